@@ -1,0 +1,29 @@
+# Every third-party dependency comes from a Debian 12 package (scripts/install-deps.sh).
+find_package(PkgConfig REQUIRED)
+find_package(Threads REQUIRED)
+find_package(SQLite3 REQUIRED)
+find_package(CURL REQUIRED)
+find_package(nlohmann_json 3 REQUIRED)
+find_package(CLI11 REQUIRED)
+find_package(SDL2 REQUIRED)
+
+# Debian's cpp-httplib is a compiled library built with OpenSSL, zlib and brotli; its pkg-config
+# file carries the matching compile definitions (without them class layouts differ: UB).
+pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
+pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)
+pkg_check_modules(STB REQUIRED IMPORTED_TARGET stb)
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+pkg_check_modules(GST REQUIRED IMPORTED_TARGET gstreamer-1.0 gstreamer-app-1.0 gstreamer-video-1.0)
+
+# The SDL_Renderer backend ships only as source in libimgui-dev's examples.
+set(IMGUI_SDLRENDERER_SOURCE /usr/share/doc/libimgui-dev/examples/backends/imgui_impl_sdlrenderer.cpp)
+if(NOT EXISTS ${IMGUI_SDLRENDERER_SOURCE})
+  message(FATAL_ERROR "Missing ${IMGUI_SDLRENDERER_SOURCE}: run scripts/install-deps.sh")
+endif()
+
+if(SMP_BUILD_TESTS)
+  find_package(GTest REQUIRED)
+endif()
+if(SMP_BUILD_BENCHMARKS)
+  find_package(benchmark REQUIRED)
+endif()

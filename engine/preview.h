@@ -1,0 +1,68 @@
+// The engine's front door: a photo, a scalp mask and SMP parameters in; dots and a composite out.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "engine/hairline.h"
+#include "engine/image.h"
+#include "engine/stipple.h"
+
+namespace smp::engine {
+
+// Limits checked on every request; messages name the value and these ranges.
+inline constexpr int kMinImageSide = 16;
+inline constexpr int kMaxImageSide = 8192;
+inline constexpr long long kMaxImagePixels = 40'000'000;  // a 40 MP photo is the cap
+inline constexpr double kMinDensity = 40, kMaxDensity = 160;        // impressions per cm^2
+inline constexpr double kMinDotMm = 0.10, kMaxDotMm = 0.40;         // healed impression diameter
+inline constexpr double kMinHeadWidthMm = 80, kMaxHeadWidthMm = 260;
+inline constexpr double kMinYears = 0, kMaxYears = 10;
+
+// Hair colour picks how far the carbon black is diluted.
+enum class HairColour { kBlack, kDarkBrown, kBrown, kLightBrown, kGrey };
+
+struct PreviewParams {
+  double densityPerCm2 = 100;
+  double dotDiameterMm = 0.25;
+  // Physical scale: pixels per mm, or derived from the head width across the mask's bounding box.
+  std::optional<double> pxPerMm;
+  double headWidthMm = 150;
+  HairlineStyle hairline = HairlineStyle::kNone;
+  // Where the hairline sits; by default it is placed from the mask's bounding box.
+  std::optional<HairlinePlacement> hairlinePlacement;
+  HairColour hairColour = HairColour::kBlack;
+  int fitzpatrick = 3;  // skin type I-VI
+  int sessionStage = 3;  // 1..3: the preview after this many sessions
+  double yearsSinceSession = 0;
+  std::uint64_t seed = 1;
+};
+
+struct PreviewInput {
+  const RgbImage* photo = nullptr;
+  const GrayImage* mask = nullptr;        // optional: 255 = scalp; default whole image
+  const GrayImage* densityMap = nullptr;  // optional: grey level scales density per pixel
+};
+
+struct PreviewResult {
+  std::vector<Dot> dots;
+  RgbImage image;
+  double pxPerMm = 0;
+  HairlinePlacement placement;
+};
+
+// Throws EngineError when an input is empty, too small, too large, mismatched or out of range.
+void validate(const PreviewInput& input, const PreviewParams& params);
+
+// Places the dots of sessions 1..sessionStage (aged by yearsSinceSession) without compositing.
+std::vector<Dot> placeDots(const PreviewInput& input, const PreviewParams& params,
+                           double* pxPerMmOut = nullptr,
+                           HairlinePlacement* placementOut = nullptr);
+
+// Multiplies pigment into a copy of the photo at every dot.
+RgbImage composite(const RgbImage& photo, const std::vector<Dot>& dots, const PreviewParams& params);
+
+PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& params);
+
+}  // namespace smp::engine

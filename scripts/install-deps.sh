@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Installs every build, run and test dependency of smp-kiosk from Debian 12 packages.
+# Idempotent: installs only what is missing, so both README commands and .ci/run call it.
+set -euo pipefail
+
+PACKAGES=(
+  # toolchain
+  build-essential cmake ninja-build ccache pkg-config git clang-format
+  # layer 0-1 libraries
+  libsqlite3-dev sqlite3 libcurl4-openssl-dev nlohmann-json3-dev libcpp-httplib-dev
+  libssl-dev zlib1g-dev libbrotli-dev libsodium-dev libcli11-dev libspdlog-dev libfmt-dev
+  # image codecs for the engine tools and the kiosk
+  libstb-dev libjpeg62-turbo-dev libpng-dev
+  # kiosk UI
+  libimgui-dev libsdl2-dev libgl-dev
+  # camera
+  libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
+  gstreamer1.0-plugins-base gstreamer1.0-plugins-good
+  # fonts covering every shipped language
+  fonts-dejavu-core
+  # tests and benchmarks
+  libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth
+  # process helpers used by the run script and integration tests
+  python3 curl procps
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "install-deps: all ${#PACKAGES[@]} packages already installed"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+    echo "install-deps: need root (or sudo) to install: ${missing[*]}" >&2; exit 1
+  fi
+fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
