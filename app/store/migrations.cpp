@@ -1,0 +1,67 @@
+// Schema history of the kiosk store.
+#include "app/store/migrations.h"
+
+namespace smp::store {
+
+const std::vector<std::string_view>& kioskMigrations() {
+  static const std::vector<std::string_view> kMigrations = {
+      // 1: first schema. Queried fields are typed columns; the full record travels as JSON.
+      R"sql(
+CREATE TABLE consultations(
+  id TEXT PRIMARY KEY,
+  kiosk_seq INTEGER NOT NULL UNIQUE,
+  revision INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  client_name TEXT NOT NULL,
+  concern TEXT NOT NULL,
+  record_json TEXT NOT NULL,
+  content_sha256 TEXT NOT NULL,
+  locked INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE blobs(
+  sha256 TEXT PRIMARY KEY,
+  mime TEXT NOT NULL,
+  bytes BLOB NOT NULL
+);
+CREATE TABLE photos(
+  consultation_id TEXT NOT NULL REFERENCES consultations(id) ON DELETE CASCADE,
+  role TEXT NOT NULL,
+  sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+  PRIMARY KEY(consultation_id, role)
+);
+CREATE TABLE previews(
+  consultation_id TEXT NOT NULL REFERENCES consultations(id) ON DELETE CASCADE,
+  sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+  params_json TEXT NOT NULL,
+  PRIMARY KEY(consultation_id, sha256)
+);
+CREATE TABLE consents(
+  consultation_id TEXT PRIMARY KEY REFERENCES consultations(id) ON DELETE CASCADE,
+  text_sha256 TEXT NOT NULL,
+  signed_at TEXT NOT NULL,
+  kiosk_id TEXT NOT NULL
+);
+CREATE TABLE outbox(
+  consultation_id TEXT NOT NULL REFERENCES consultations(id) ON DELETE CASCADE,
+  revision INTEGER NOT NULL,
+  queued_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  synced_at TEXT,
+  PRIMARY KEY(consultation_id, revision)
+);
+CREATE INDEX outbox_pending ON outbox(synced_at, queued_at);
+CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE audit_log(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  record_id TEXT NOT NULL
+);
+)sql",
+  };
+  return kMigrations;
+}
+
+}  // namespace smp::store

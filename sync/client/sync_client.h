@@ -1,0 +1,65 @@
+// Pushes the outbox to head office: blobs first (content-addressed), then each record; a record
+// counts as synced only when the server acknowledges its id and content hash.
+#pragma once
+
+#include <atomic>
+#include <optional>
+#include <string>
+
+#include "sync/client/http_client.h"
+#include "sync/client/outbox.h"
+
+namespace smp::sync {
+
+struct ServerEndpoint {
+  std::string baseUrl;  // e.g. http://127.0.0.1:8080
+  std::string token;
+};
+
+enum class PassOutcome {
+  kAllAcknowledged,  // the outbox is empty
+  kPartial,          // some records were refused or failed; others may have gone through
+  kOffline,          // no HTTP answer: the network or the server is down
+  kUnauthorized,     // 401: this kiosk must be re-enrolled; nothing is dropped
+  kNotConfigured,    // no server or token yet
+};
+
+struct SyncReport {
+  PassOutcome outcome = PassOutcome::kAllAcknowledged;
+  int attempted = 0;
+  int acknowledged = 0;
+  int failed = 0;
+  std::uint64_t bytesSent = 0;
+  std::string message;  // plain words for staff and for the CLI
+  std::optional<int> retryAfterSeconds;
+};
+
+std::string outcomeName(PassOutcome outcome);
+
+struct KioskInfo {
+  std::string kioskId;
+  std::string clinic;
+};
+
+class SyncClient {
+ public:
+  SyncClient(ServerEndpoint endpoint, HttpOptions options = {});
+
+  // One pass over the outbox. Never throws for network or server trouble: the report says it.
+  SyncReport pushOnce(Outbox& outbox, const std::atomic<bool>* cancel = nullptr);
+
+  // GET /v1/kiosk: checks the token and returns who the server thinks we are. Throws with a
+  // message a person can act on when the server is unreachable or refuses the token.
+  KioskInfo identify();
+
+ private:
+  enum class ItemResult { kAcknowledged, kRefused, kStopPass };
+  ItemResult pushItem(Outbox& outbox, const PendingItem& item, SyncReport& report);
+  bool pushBlob(const std::string& sha, const std::vector<std::uint8_t>& bytes, SyncReport& report,
+                std::string& why);
+
+  ServerEndpoint m_endpoint;
+  HttpClient m_http;
+};
+
+}  // namespace smp::sync

@@ -1,0 +1,114 @@
+// smp-server: the head-office server and its operator commands (kiosk add, export).
+#include <CLI/CLI.hpp>
+
+#include <csignal>
+#include <iostream>
+#include <thread>
+
+#include "sync/server/export.h"
+#include "sync/server/head_office_server.h"
+#include "sync/server/sqlite_server_storage.h"
+
+namespace {
+
+struct ListenAddress {
+  std::string host;
+  int port = 0;
+};
+
+ListenAddress parseListen(const std::string& text) {
+  const auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    throw CLI::ValidationError("--listen", "'" + text + "' must be HOST:PORT, e.g. 127.0.0.1:8080");
+  }
+  ListenAddress a{text.substr(0, colon), -1};
+  const std::string port = text.substr(colon + 1);
+  try {
+    std::size_t used = 0;
+    a.port = std::stoi(port, &used);
+    if (used != port.size()) a.port = -1;
+  } catch (...) {
+  }
+  if (a.port < 0 || a.port > 65535) {
+    throw CLI::ValidationError("--listen", "port '" + port + "' must be a number 0-65535 (0 picks a free port)");
+  }
+  return a;
+}
+
+int serve(const std::string& db, const std::string& listen) {
+  const ListenAddress address = parseListen(listen);
+  smp::server::SqliteServerStorage storage(db);
+  smp::server::HeadOfficeServer server(storage, {[](const std::string& line) {
+                                         std::cerr << "smp-server: " << line << "\n";
+                                       }});
+  // Signals are taken by a dedicated thread with sigwait, so stopping is not done inside a handler.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  const int port = server.bind(address.host, address.port);
+  std::cout << "smp-server: listening on http://" << address.host << ":" << port << std::endl;
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    std::cerr << "smp-server: shutting down\n";
+    server.stop();
+  });
+  server.run();
+  // run() also returns if the listener fails; wake the waiter so it can be joined.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"smp-server: head-office server for smp-kiosk"};
+  app.require_subcommand(1);
+  std::string db, listen = "127.0.0.1:8080", clinic, format = "jsonl";
+
+  auto* serveCmd = app.add_subcommand("serve", "serve the sync API");
+  serveCmd->add_option("--db", db, "SQLite database file (created if missing)")->required();
+  serveCmd->add_option("--listen", listen, "HOST:PORT to listen on (port 0 picks a free one)");
+
+  auto* kioskCmd = app.add_subcommand("kiosk", "manage kiosks");
+  kioskCmd->require_subcommand(1);
+  auto* addCmd = kioskCmd->add_subcommand(
+      "add", "register a kiosk; prints {\"kiosk_id\", \"token\"}: the token is shown only once");
+  addCmd->add_option("--db", db, "SQLite database file")->required();
+  addCmd->add_option("--clinic", clinic, "clinic name")->required();
+
+  auto* exportCmd = app.add_subcommand("export", "write one line per consultation to stdout");
+  exportCmd->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
+  exportCmd->add_option("--format", format, "jsonl or csv")->check(CLI::IsMember({"jsonl", "csv"}));
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    if (serveCmd->parsed()) return serve(db, listen);
+    if (addCmd->parsed()) {
+      if (clinic.empty() || clinic.size() > 200) {
+        std::cerr << "smp-server: error: --clinic must be 1-200 characters\n";
+        return 2;
+      }
+      smp::server::SqliteServerStorage storage(db);
+      const auto k = storage.addKiosk(clinic);
+      std::cout << nlohmann::json{{"kiosk_id", k.kioskId}, {"token", k.token}}.dump() << std::endl;
+      return 0;
+    }
+    if (exportCmd->parsed()) {
+      smp::server::SqliteServerStorage storage(db);
+      smp::server::exportConsultations(
+          storage, format == "csv" ? smp::server::ExportFormat::kCsv : smp::server::ExportFormat::kJsonl,
+          std::cout);
+      return 0;
+    }
+  } catch (const CLI::Error& e) {
+    return app.exit(e);
+  } catch (const std::exception& e) {
+    std::cerr << "smp-server: error: " << e.what() << "\n";
+    return 1;
+  }
+  return 0;
+}
