@@ -1,0 +1,116 @@
+// Implementation of the headless kiosk operations.
+#include "app/core/kiosk_commands.h"
+
+#include <algorithm>
+#include <regex>
+#include <stdexcept>
+
+#include "app/core/consultation_service.h"
+#include "app/core/sample_portrait.h"
+#include "app/core/store_outbox.h"
+#include "app/imageio/image_io.h"
+
+namespace smp::core {
+
+std::filesystem::path databasePath(const std::filesystem::path& dataDir) {
+  return dataDir / "kiosk.sqlite";
+}
+
+void ensureDataDir(const std::filesystem::path& dataDir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dataDir, ec);
+  if (ec || !std::filesystem::is_directory(dataDir)) {
+    throw std::runtime_error("cannot create the data directory " + dataDir.string() +
+                             (ec ? ": " + ec.message() : ""));
+  }
+  std::filesystem::permissions(dataDir, std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::replace, ec);
+}
+
+void validateServerUrl(const std::string& url) {
+  static const std::regex kUrl(R"(^https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?/?$)");
+  if (!std::regex_match(url, kUrl)) {
+    throw std::invalid_argument("server URL '" + url +
+                                "' must look like http://HOST:PORT or https://HOST (no path)");
+  }
+}
+
+sync::KioskInfo enroll(store::KioskStore& store, const std::string& serverUrl, const std::string& token) {
+  validateServerUrl(serverUrl);
+  if (token.size() < 16 || token.size() > 200) {
+    throw std::invalid_argument("the token must be the 'token' value printed by 'smp-server kiosk add'");
+  }
+  sync::SyncClient client({serverUrl, token});
+  const sync::KioskInfo info = client.identify();
+  sqlite::Transaction tx(store.database());
+  store.setSetting(kSettingServerUrl, serverUrl);
+  store.setSetting(kSettingToken, token);
+  store.setSetting(kSettingKioskId, info.kioskId);
+  store.setSetting(kSettingClinic, info.clinic);
+  tx.commit();
+  store.audit("operator", "kiosk.enroll", info.kioskId);
+  return info;
+}
+
+sync::ServerEndpoint endpointFor(store::KioskStore& store, const std::string& serverOverride) {
+  sync::ServerEndpoint e;
+  e.baseUrl = serverOverride.empty() ? store.setting(kSettingServerUrl).value_or("") : serverOverride;
+  e.token = store.setting(kSettingToken).value_or("");
+  return e;
+}
+
+int createDemoConsultations(store::KioskStore& store, const ConsentText& consent, int count,
+                            const std::optional<std::filesystem::path>& photosDir) {
+  if (count < 1 || count > 100000) throw std::invalid_argument("--count must be 1-100000");
+  std::vector<std::filesystem::path> photos;
+  if (photosDir) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(*photosDir, ec)) {
+      std::string ext = entry.path().extension().string();
+      std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+      if (ext == ".jpg" || ext == ".jpeg" || ext == ".png") photos.push_back(entry.path());
+    }
+    if (ec) throw std::invalid_argument("--photos " + photosDir->string() + ": " + ec.message());
+    if (photos.empty()) throw std::invalid_argument("--photos " + photosDir->string() + " holds no .jpg or .png files");
+    std::sort(photos.begin(), photos.end());
+  }
+  ConsultationService service(store, consent, store.setting(kSettingKioskId).value_or(""));
+  static const char* kNames[] = {"Alex Demo", "Sam Example", "Jordan Sample", "Casey Test", "Riley Trial"};
+  for (int i = 0; i < count; ++i) {
+    ConsultationDraft d;
+    d.clientName = std::string(kNames[i % 5]) + " " + std::to_string(i + 1);
+    d.concern = std::string(protocol::kConcerns[static_cast<std::size_t>(i) % std::size(protocol::kConcerns)]);
+    d.consentGiven = true;
+    engine::RgbImage photo = photos.empty()
+        ? samplePortrait(640, 480, 1 + i % 6, static_cast<std::uint64_t>(i))
+        : imageio::downscaleToFit(imageio::loadRgb(photos[static_cast<std::size_t>(i) % photos.size()]), 1280, 960);
+    d.guide = defaultGuide(photo.width, photo.height);
+    d.frontPhoto = std::move(photo);
+    d.preview.hairline = static_cast<engine::HairlineStyle>(1 + i % 5);
+    d.preview.seed = static_cast<std::uint64_t>(i + 1);
+    service.save(d);
+  }
+  return count;
+}
+
+sync::SyncReport syncOnce(const std::filesystem::path& dataDir, const sync::ServerEndpoint& endpoint) {
+  StoreOutbox outbox(databasePath(dataDir));
+  sync::SyncClient client(endpoint);
+  return client.pushOnce(outbox);
+}
+
+nlohmann::json statusJson(store::KioskStore& store) {
+  const store::StoreStatus s = store.status();
+  nlohmann::json j{{"records", s.records},
+                   {"pending", s.pending},
+                   {"oldest_pending_age_seconds", nullptr},
+                   {"last_sync_at", s.lastSyncAt.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.lastSyncAt)},
+                   {"last_sync_result", s.lastSyncResult},
+                   {"kiosk_id", store.setting(kSettingKioskId).value_or("")},
+                   {"clinic", store.setting(kSettingClinic).value_or("")},
+                   {"server", store.setting(kSettingServerUrl).value_or("")}};
+  if (s.oldestPendingAgeSeconds) j["oldest_pending_age_seconds"] = *s.oldestPendingAgeSeconds;
+  return j;
+}
+
+}  // namespace smp::core

@@ -1,0 +1,45 @@
+// Kiosk operations that run without the UI: enrol, demo data, one sync pass, status.
+// The CLI and the UI call the same functions.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "app/core/consent_text.h"
+#include "app/store/kiosk_store.h"
+#include "sync/client/sync_client.h"
+
+namespace smp::core {
+
+// Settings keys in the kiosk store.
+inline constexpr const char* kSettingServerUrl = "server.url";
+inline constexpr const char* kSettingToken = "server.token";
+inline constexpr const char* kSettingKioskId = "kiosk.id";
+inline constexpr const char* kSettingClinic = "kiosk.clinic";
+
+std::filesystem::path databasePath(const std::filesystem::path& dataDir);
+// Creates the data directory (mode 0700: it holds health data) if needed.
+void ensureDataDir(const std::filesystem::path& dataDir);
+
+// Throws std::invalid_argument unless url is http(s)://host[:port] without a path.
+void validateServerUrl(const std::string& url);
+
+// Checks the token with the server and stores URL, token, kiosk id and clinic.
+sync::KioskInfo enroll(store::KioskStore& store, const std::string& serverUrl, const std::string& token);
+
+// The server to talk to: the override if given, else the enrolled one.
+sync::ServerEndpoint endpointFor(store::KioskStore& store, const std::string& serverOverride);
+
+// Creates `count` complete consultations through ConsultationService. Photos come from photosDir
+// (every .jpg/.png, in name order, cycled) or from the generated mannequin.
+int createDemoConsultations(store::KioskStore& store, const ConsentText& consent, int count,
+                            const std::optional<std::filesystem::path>& photosDir);
+
+sync::SyncReport syncOnce(const std::filesystem::path& dataDir, const sync::ServerEndpoint& endpoint);
+
+nlohmann::json statusJson(store::KioskStore& store);
+
+}  // namespace smp::core

@@ -1,0 +1,64 @@
+// Background preview rendering.
+#include "app/core/preview_renderer.h"
+
+namespace smp::core {
+
+PreviewRenderer::PreviewRenderer() : m_thread([this] { loop(); }) {}
+
+PreviewRenderer::~PreviewRenderer() {
+  {
+    std::lock_guard lock(m_mutex);
+    m_stop = true;
+  }
+  m_cv.notify_all();
+  m_thread.join();
+}
+
+std::uint64_t PreviewRenderer::request(std::shared_ptr<const engine::RgbImage> photo,
+                                       std::shared_ptr<const engine::GrayImage> mask,
+                                       engine::PreviewParams params) {
+  std::lock_guard lock(m_mutex);
+  m_pending = Job{++m_nextGeneration, std::move(photo), std::move(mask), params};
+  m_cv.notify_all();
+  return m_nextGeneration;
+}
+
+std::optional<engine::PreviewResult> PreviewRenderer::takeResult(std::uint64_t* generation) {
+  std::lock_guard lock(m_mutex);
+  if (!m_result) return std::nullopt;
+  if (generation) *generation = m_resultGeneration;
+  auto out = std::move(m_result);
+  m_result.reset();
+  return out;
+}
+
+void PreviewRenderer::waitFor(std::uint64_t generation) {
+  std::unique_lock lock(m_mutex);
+  m_cv.wait(lock, [&] { return m_doneGeneration >= generation || m_stop; });
+}
+
+void PreviewRenderer::loop() {
+  std::unique_lock lock(m_mutex);
+  while (true) {
+    m_cv.wait(lock, [this] { return m_stop || m_pending.has_value(); });
+    if (m_stop) return;
+    Job job = std::move(*m_pending);
+    m_pending.reset();
+    lock.unlock();
+    std::optional<engine::PreviewResult> result;
+    try {
+      result = engine::renderPreview({job.photo.get(), job.mask.get(), nullptr}, job.params);
+    } catch (const std::exception&) {
+      // Parameters come from our own controls and are clamped; a failure leaves the old preview.
+    }
+    lock.lock();
+    if (result && !m_pending) {  // a newer request makes this one stale: drop it
+      m_result = std::move(result);
+      m_resultGeneration = job.generation;
+    }
+    m_doneGeneration = job.generation;
+    m_cv.notify_all();
+  }
+}
+
+}  // namespace smp::core

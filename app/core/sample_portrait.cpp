@@ -1,0 +1,88 @@
+// Shaded ellipses: head, ears, neck, shoulders, brows and eyes; Lambert-like shading on the skull.
+#include "app/core/sample_portrait.h"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "app/core/head_guide.h"
+
+namespace smp::core {
+namespace {
+
+struct Rgb {
+  double r, g, b;
+};
+
+Rgb skinTone(int fitzpatrick) {
+  static constexpr std::array<Rgb, 6> kTones{{{242, 214, 196},
+                                              {228, 190, 164},
+                                              {204, 160, 126},
+                                              {170, 124, 90},
+                                              {120, 82, 58},
+                                              {78, 52, 38}}};
+  return kTones[static_cast<std::size_t>(std::clamp(fitzpatrick, 1, 6) - 1)];
+}
+
+double ellipse(double x, double y, double cx, double cy, double rx, double ry) {
+  const double dx = (x - cx) / rx, dy = (y - cy) / ry;
+  return dx * dx + dy * dy;
+}
+
+}  // namespace
+
+engine::RgbImage samplePortrait(int width, int height, int fitzpatrick, std::uint64_t seed) {
+  engine::RgbImage img(width, height);
+  const HeadGuide g = defaultGuide(width, height);
+  const Rgb skin = skinTone(fitzpatrick);
+  const double hue = static_cast<double>(seed % 7) / 7.0;
+  const Rgb bgTop{150 + 40 * hue, 170, 185 - 30 * hue}, bgBottom{90, 105 + 20 * hue, 120};
+  const double hx = g.centerX, hy = g.centerY, rx = g.radiusX * 0.86, ry = g.radiusY * 0.9;
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      const double t = static_cast<double>(y) / height;
+      Rgb c{bgTop.r + (bgBottom.r - bgTop.r) * t, bgTop.g + (bgBottom.g - bgTop.g) * t,
+            bgTop.b + (bgBottom.b - bgTop.b) * t};
+      const double px = x + 0.5, py = y + 0.5;
+      // Shoulders and neck.
+      if (ellipse(px, py, hx, height * 1.08, width * 0.42, height * 0.26) < 1.0) c = {52, 62, 82};
+      if (std::abs(px - hx) < rx * 0.45 && py > hy && py < height * 0.88) {
+        c = {skin.r * 0.82, skin.g * 0.82, skin.b * 0.82};
+      }
+      // Ears.
+      for (double side : {-1.0, 1.0}) {
+        if (ellipse(px, py, hx + side * rx * 0.98, hy + ry * 0.05, rx * 0.14, ry * 0.2) < 1.0) {
+          c = {skin.r * 0.88, skin.g * 0.88, skin.b * 0.88};
+        }
+      }
+      const double e = ellipse(px, py, hx, hy, rx, ry);
+      if (e < 1.0) {
+        // Light from the upper left: brighter crown, darker temples and jaw.
+        const double nx = (px - hx) / rx, ny = (py - hy) / ry;
+        const double nz = std::sqrt(std::max(0.0, 1.0 - nx * nx - ny * ny));
+        const double light = std::clamp(0.55 + 0.45 * (-0.35 * nx - 0.45 * ny + 0.82 * nz), 0.0, 1.1);
+        c = {skin.r * light, skin.g * light, skin.b * light};
+        // Brows, eyes, nose shadow and mouth in the lower half of the face.
+        const double browY = hy + ry * 0.08, eyeY = hy + ry * 0.2;
+        for (double side : {-1.0, 1.0}) {
+          if (ellipse(px, py, hx + side * rx * 0.38, browY, rx * 0.2, ry * 0.03) < 1.0) c = {60, 45, 38};
+          if (ellipse(px, py, hx + side * rx * 0.38, eyeY, rx * 0.12, ry * 0.045) < 1.0) c = {235, 235, 230};
+          if (ellipse(px, py, hx + side * rx * 0.38, eyeY, rx * 0.05, ry * 0.045) < 1.0) c = {50, 40, 35};
+        }
+        if (ellipse(px, py, hx + rx * 0.04, hy + ry * 0.42, rx * 0.09, ry * 0.12) < 1.0) {
+          c = {c.r * 0.85, c.g * 0.85, c.b * 0.85};
+        }
+        if (ellipse(px, py, hx, hy + ry * 0.66, rx * 0.28, ry * 0.05) < 1.0) {
+          c = {skin.r * 0.6, skin.g * 0.42, skin.b * 0.42};
+        }
+      }
+      auto* p = img.at(x, y);
+      p[0] = static_cast<std::uint8_t>(std::clamp(c.r, 0.0, 255.0));
+      p[1] = static_cast<std::uint8_t>(std::clamp(c.g, 0.0, 255.0));
+      p[2] = static_cast<std::uint8_t>(std::clamp(c.b, 0.0, 255.0));
+    }
+  }
+  return img;
+}
+
+}  // namespace smp::core
