@@ -83,6 +83,7 @@ void KioskFlow::capturePhoto(engine::RgbImage frame, HeadGuide guide) {
   }
   m_draft.frontPhoto = std::move(frame);
   m_draft.guide = guide;
+  ++m_photoGeneration;
   m_message.clear();
   m_screen = Screen::kPreview;
 }

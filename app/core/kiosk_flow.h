@@ -2,6 +2,7 @@
 // calls the intent methods; no ImGui here, so tests and `demo` drive it without a window.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -26,6 +27,8 @@ class KioskFlow {
   int stepNumber() const;  // 1-based among the client's steps (intake .. preview)
   int stepCount() const { return 3; }
   const std::string& savedId() const { return m_savedId; }
+  // Changes whenever a new photo is captured, so views know to re-upload and re-render.
+  std::uint64_t photoGeneration() const { return m_photoGeneration; }
 
   void start();
   void setName(std::string name);
@@ -47,6 +50,7 @@ class KioskFlow {
   ConsultationDraft m_draft;
   std::string m_message;
   std::string m_savedId;
+  std::uint64_t m_photoGeneration = 0;
 };
 
 }  // namespace smp::core

@@ -1,0 +1,71 @@
+// The kiosk's main loop.
+#include "app/ui/kiosk_app.h"
+
+#include <atomic>
+#include <iostream>
+#include <mutex>
+
+#include "app/core/consultation_service.h"
+#include "app/core/kiosk_commands.h"
+#include "app/core/store_outbox.h"
+#include "app/ui/kiosk_screens.h"
+#include "sync/client/sync_worker.h"
+
+namespace smp::ui {
+
+int runKioskApp(const KioskAppOptions& options) {
+  core::ensureDataDir(options.dataDir);
+  const auto dbPath = core::databasePath(options.dataDir);
+  store::KioskStore store(dbPath);
+  const core::ConsentText consent = core::loadConsentText(options.assetsDir, "en");
+  core::ConsultationService service(store, consent, store.setting(core::kSettingKioskId).value_or(""));
+
+  const sync::ServerEndpoint endpoint = core::endpointFor(store, options.serverOverride);
+  if (endpoint.token.empty()) {
+    std::cerr << "smp-kiosk: not enrolled yet: consultations are kept locally until you run "
+                 "'smp-kiosk --data-dir "
+              << options.dataDir.string() << " enroll --server URL --token TOKEN'\n";
+  }
+  sync::SyncWorker worker(
+      endpoint, [dbPath] { return std::make_unique<core::StoreOutbox>(dbPath); },
+      [](const sync::SyncReport& r) {
+        if (r.attempted > 0 || r.outcome != sync::PassOutcome::kAllAcknowledged) {
+          std::cerr << "smp-kiosk: sync " << sync::outcomeName(r.outcome) << ": " << r.message << "\n";
+        }
+      });
+
+  core::KioskFlow flow([&](const core::ConsultationDraft& draft) {
+    auto record = service.save(draft);
+    worker.wake();  // saved locally first; head office gets it as soon as it is reachable
+    return record;
+  });
+
+  std::unique_ptr<platform::Camera> camera;
+  std::string cameraError;
+  try {
+    camera = std::make_unique<platform::Camera>(platform::parseCameraSpec(options.camera));
+  } catch (const std::exception& e) {
+    cameraError = e.what();
+    std::cerr << "smp-kiosk: camera unavailable: " << cameraError << "\n";
+  }
+
+  SdlHost host(options.window, options.assetsDir);
+  KioskScreens screens(host, flow, camera.get(), cameraError);
+  long frames = 0;
+  while (host.pumpEvents()) {
+    const auto frameStart = KioskScreens::Clock::now();
+    host.beginFrame();
+    screens.draw(frameStart);
+    host.endFrame();
+    if (options.maxFrames && ++frames >= *options.maxFrames) break;
+    // Pace to ~60 Hz where the renderer has no vsync (software and dummy drivers).
+    const auto spent = KioskScreens::Clock::now() - frameStart;
+    if (spent < std::chrono::milliseconds(16)) {
+      SDL_Delay(static_cast<Uint32>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                        std::chrono::milliseconds(16) - spent).count()));
+    }
+  }
+  return 0;
+}
+
+}  // namespace smp::ui

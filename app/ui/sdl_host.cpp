@@ -1,0 +1,138 @@
+// SDL2 + ImGui setup, the event pump and frame capture.
+#include "app/ui/sdl_host.h"
+
+#include <imgui.h>
+#include <backends/imgui_impl_sdl.h>
+#include <backends/imgui_impl_sdlrenderer.h>
+
+namespace smp::ui {
+
+SdlHost::SdlHost(const WindowOptions& options, const std::filesystem::path& assetsDir)
+    : m_width(options.width), m_height(options.height) {
+  // Touch kiosks: no synthetic mouse from touches (we read fingers) and no screensaver.
+  SDL_SetHint(SDL_HINT_TOUCH_MOUSE_EVENTS, "0");
+  SDL_SetHint(SDL_HINT_MOUSE_TOUCH_EVENTS, "0");
+  SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
+  if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
+    throw UiError(std::string("no display available (") + SDL_GetError() +
+                  "). Run under a display, or headless with: xvfb-run -s '-screen 0 1920x1080x24' smp-kiosk ...");
+  }
+  Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
+  if (options.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+  m_window = SDL_CreateWindow(options.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                              options.width, options.height, flags);
+  if (!m_window) {
+    const std::string why = SDL_GetError();
+    SDL_Quit();
+    throw UiError("cannot open a window: " + why);
+  }
+  m_renderer = SDL_CreateRenderer(m_window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+  if (!m_renderer) m_renderer = SDL_CreateRenderer(m_window, -1, SDL_RENDERER_SOFTWARE);
+  if (!m_renderer) {
+    const std::string why = SDL_GetError();
+    SDL_DestroyWindow(m_window);
+    SDL_Quit();
+    throw UiError("cannot create a renderer: " + why);
+  }
+  SDL_GetRendererOutputSize(m_renderer, &m_width, &m_height);
+  if (options.fullscreen) SDL_ShowCursor(SDL_DISABLE);
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // no layout file: the kiosk's layout is fixed and nothing is written
+  io.LogFilename = nullptr;
+  const std::string font = (assetsDir / "fonts" / "DejaVuSans.ttf").string();
+  if (!std::filesystem::is_regular_file(font)) throw UiError("font " + font + " is missing");
+  m_fonts.body = io.Fonts->AddFontFromFileTTF(font.c_str(), 34.0f);
+  m_fonts.title = io.Fonts->AddFontFromFileTTF(font.c_str(), 64.0f);
+  m_fonts.small = io.Fonts->AddFontFromFileTTF(font.c_str(), 26.0f);
+  if (!m_fonts.body || !m_fonts.title || !m_fonts.small) throw UiError("font " + font + " cannot be loaded");
+
+  ImGuiStyle& style = ImGui::GetStyle();
+  ImGui::StyleColorsLight(&style);
+  style.WindowRounding = 0;
+  style.FrameRounding = 14;
+  style.GrabRounding = 14;
+  style.FramePadding = ImVec2(24, 18);
+  style.ItemSpacing = ImVec2(20, 20);
+  style.GrabMinSize = 60;
+  style.ScrollbarSize = 40;
+  style.Colors[ImGuiCol_WindowBg] = ImVec4(0.965f, 0.957f, 0.945f, 1.0f);
+  style.Colors[ImGuiCol_Text] = ImVec4(0.10f, 0.11f, 0.13f, 1.0f);
+  style.Colors[ImGuiCol_Button] = ImVec4(0.86f, 0.87f, 0.89f, 1.0f);
+  style.Colors[ImGuiCol_ButtonHovered] = ImVec4(0.80f, 0.82f, 0.86f, 1.0f);
+  style.Colors[ImGuiCol_ButtonActive] = ImVec4(0.70f, 0.74f, 0.80f, 1.0f);
+  style.Colors[ImGuiCol_FrameBg] = ImVec4(1, 1, 1, 1);
+  style.Colors[ImGuiCol_CheckMark] = ImVec4(0.08f, 0.32f, 0.30f, 1.0f);
+  style.Colors[ImGuiCol_SliderGrab] = ImVec4(0.08f, 0.32f, 0.30f, 1.0f);
+  style.Colors[ImGuiCol_SliderGrabActive] = ImVec4(0.05f, 0.24f, 0.22f, 1.0f);
+
+  ImGui_ImplSDL2_InitForSDLRenderer(m_window);
+  ImGui_ImplSDLRenderer_Init(m_renderer);
+}
+
+SdlHost::~SdlHost() {
+  ImGui_ImplSDLRenderer_Shutdown();
+  ImGui_ImplSDL2_Shutdown();
+  ImGui::DestroyContext();
+  SDL_DestroyRenderer(m_renderer);
+  SDL_DestroyWindow(m_window);
+  SDL_Quit();
+}
+
+bool SdlHost::pumpEvents() {
+  SDL_Event e;
+  bool open = true;
+  while (SDL_PollEvent(&e)) {
+    if (m_touch.handleEvent(e, m_width, m_height)) continue;
+    ImGui_ImplSDL2_ProcessEvent(&e);
+    if (e.type == SDL_QUIT) open = false;
+    if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
+      SDL_GetRendererOutputSize(m_renderer, &m_width, &m_height);
+    }
+  }
+  return open;
+}
+
+void SdlHost::beginFrame() {
+  ImGui_ImplSDLRenderer_NewFrame();
+  ImGui_ImplSDL2_NewFrame();
+  m_touch.applyToImGui();
+  ImGui::GetIO().DisplaySize = ImVec2(static_cast<float>(m_width), static_cast<float>(m_height));
+  ImGui::NewFrame();
+}
+
+void SdlHost::endFrame(engine::RgbImage* capture) {
+  ImGui::Render();
+  SDL_SetRenderDrawColor(m_renderer, 246, 244, 241, 255);
+  SDL_RenderClear(m_renderer);
+  ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+  if (capture) {
+    *capture = engine::RgbImage(m_width, m_height);
+    if (SDL_RenderReadPixels(m_renderer, nullptr, SDL_PIXELFORMAT_RGB24, capture->pixels.data(),
+                             m_width * 3) != 0) {
+      throw UiError(std::string("cannot read the screen: ") + SDL_GetError());
+    }
+  }
+  SDL_RenderPresent(m_renderer);
+}
+
+ImageTexture::~ImageTexture() {
+  if (m_texture) SDL_DestroyTexture(m_texture);
+}
+
+void ImageTexture::update(const engine::RgbImage& image) {
+  if (image.empty()) return;
+  if (!m_texture || m_width != image.width || m_height != image.height) {
+    if (m_texture) SDL_DestroyTexture(m_texture);
+    m_texture = SDL_CreateTexture(m_renderer, SDL_PIXELFORMAT_RGB24, SDL_TEXTUREACCESS_STREAMING,
+                                  image.width, image.height);
+    if (!m_texture) throw UiError(std::string("cannot create a texture: ") + SDL_GetError());
+    m_width = image.width;
+    m_height = image.height;
+  }
+  SDL_UpdateTexture(m_texture, nullptr, image.pixels.data(), image.width * 3);
+}
+
+}  // namespace smp::ui

@@ -1,0 +1,124 @@
+// smp-kiosk: the touchscreen kiosk and its headless operator commands (enroll, demo, sync, status).
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <iostream>
+#include <regex>
+
+#include "app/core/kiosk_commands.h"
+#include "app/ui/kiosk_app.h"
+
+#ifndef SMP_DEFAULT_ASSETS_DIR
+#define SMP_DEFAULT_ASSETS_DIR "assets"
+#endif
+
+namespace {
+
+std::filesystem::path defaultDataDir() {
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::filesystem::path(xdg) / "smp-kiosk";
+  if (const char* home = std::getenv("HOME"); home && *home) {
+    return std::filesystem::path(home) / ".local" / "share" / "smp-kiosk";
+  }
+  return "smp-kiosk-data";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  namespace core = smp::core;
+  CLI::App app{"smp-kiosk: scalp micropigmentation consultation kiosk"};
+  std::string dataDir = defaultDataDir().string(), server, windowed, camera = "v4l2",
+              assets = SMP_DEFAULT_ASSETS_DIR, token, photos;
+  bool fullscreen = false;
+  int count = 0;
+  long maxFrames = 0;
+  app.add_option("--data-dir", dataDir, "where the kiosk keeps its database")->capture_default_str();
+  app.add_option("--server", server, "head-office server URL (overrides the enrolled one)");
+  auto* fs = app.add_flag("--fullscreen", fullscreen, "full screen, no cursor: for a real kiosk");
+  app.add_option("--windowed", windowed, "window size WxH (default 1920x1080)")->excludes(fs);
+  app.add_option("--camera", camera, "v4l2 (default), test, or file:PATH");
+  app.add_option("--assets", assets, "assets directory (fonts, consent texts)")->capture_default_str();
+  app.add_option("--max-frames", maxFrames, "quit after this many frames (smoke tests)")->group("");
+
+  auto* enrollCmd = app.add_subcommand("enroll", "connect this kiosk to a head-office server");
+  enrollCmd->add_option("--server", server, "server URL, e.g. http://127.0.0.1:8080")->required();
+  enrollCmd->add_option("--token", token, "token printed by 'smp-server kiosk add'")->required();
+  auto* demoCmd = app.add_subcommand("demo", "create complete demo consultations without the UI");
+  demoCmd->add_option("--count", count, "how many (1-100000)")->required()->check(CLI::Range(1, 100000));
+  demoCmd->add_option("--photos", photos, "folder of .jpg/.png photos to use")->check(CLI::ExistingDirectory);
+  auto* syncCmd = app.add_subcommand("sync", "push the outbox to head office");
+  bool once = false;
+  syncCmd->add_flag("--once", once, "one pass; exit 0 only when everything is acknowledged")->required();
+  auto* statusCmd = app.add_subcommand("status", "print records, pending, oldest pending age, last sync");
+  CLI11_PARSE(app, argc, argv);
+
+  try {
+    core::ensureDataDir(dataDir);
+    if (enrollCmd->parsed()) {
+      smp::store::KioskStore store(core::databasePath(dataDir));
+      const auto info = core::enroll(store, server, token);
+      std::cout << nlohmann::json{{"kiosk_id", info.kioskId}, {"clinic", info.clinic}, {"server", server}}.dump()
+                << std::endl;
+      return 0;
+    }
+    if (demoCmd->parsed()) {
+      smp::store::KioskStore store(core::databasePath(dataDir));
+      const auto consent = core::loadConsentText(assets, "en");
+      const int made = core::createDemoConsultations(
+          store, consent, count, photos.empty() ? std::nullopt : std::optional<std::filesystem::path>(photos));
+      std::cout << nlohmann::json{{"created", made}}.dump() << std::endl;
+      return 0;
+    }
+    if (syncCmd->parsed()) {
+      smp::sync::ServerEndpoint endpoint;
+      {
+        smp::store::KioskStore store(core::databasePath(dataDir));
+        if (!server.empty()) core::validateServerUrl(server);
+        endpoint = core::endpointFor(store, server);
+      }
+      const auto report = core::syncOnce(dataDir, endpoint);
+      std::cout << nlohmann::json{{"result", smp::sync::outcomeName(report.outcome)},
+                                  {"attempted", report.attempted},
+                                  {"acknowledged", report.acknowledged},
+                                  {"failed", report.failed},
+                                  {"bytes_sent", report.bytesSent},
+                                  {"message", report.message}}
+                       .dump()
+                << std::endl;
+      if (report.outcome != smp::sync::PassOutcome::kAllAcknowledged) {
+        std::cerr << "smp-kiosk: sync incomplete: " << report.message << "\n";
+        return 3;
+      }
+      return 0;
+    }
+    if (statusCmd->parsed()) {
+      smp::store::KioskStore store(core::databasePath(dataDir));
+      std::cout << core::statusJson(store).dump() << std::endl;
+      return 0;
+    }
+    smp::ui::KioskAppOptions options;
+    options.dataDir = dataDir;
+    options.assetsDir = assets;
+    options.serverOverride = server;
+    if (!server.empty()) core::validateServerUrl(server);
+    options.camera = camera;
+    options.window.fullscreen = fullscreen;
+    if (!windowed.empty()) {
+      std::smatch m;
+      if (!std::regex_match(windowed, m, std::regex(R"((\d{3,5})x(\d{3,5}))"))) {
+        throw std::invalid_argument("--windowed '" + windowed + "' must be WIDTHxHEIGHT, e.g. 1920x1080");
+      }
+      options.window.width = std::stoi(m[1]);
+      options.window.height = std::stoi(m[2]);
+      if (options.window.width < 800 || options.window.height < 600 || options.window.width > 7680 ||
+          options.window.height > 4320) {
+        throw std::invalid_argument("--windowed " + windowed + " is out of range: 800x600 to 7680x4320");
+      }
+    }
+    if (maxFrames > 0) options.maxFrames = maxFrames;
+    return smp::ui::runKioskApp(options);
+  } catch (const std::exception& e) {
+    std::cerr << "smp-kiosk: error: " << e.what() << "\n";
+    return 1;
+  }
+}
