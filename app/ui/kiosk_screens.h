@@ -29,6 +29,7 @@ class KioskScreens {
   // True once the newest requested preview has been shown (tests wait on it).
   bool previewUpToDate() const { return m_previewShownGeneration == m_previewRequestedGeneration; }
   core::PreviewRenderer& renderer() { return m_renderer; }
+  std::uint64_t previewRequestedGeneration() const { return m_previewRequestedGeneration; }
 
  private:
   void drawWelcome();

@@ -28,6 +28,15 @@ std::optional<int> retryAfter(const HttpResponse& r) {
   return std::nullopt;
 }
 
+// A 401 on any request ends the pass: the token is wrong or revoked for every record alike.
+struct Unauthorized {
+  std::string message;
+};
+
+void throwIfUnauthorized(const HttpResponse& r) {
+  if (r.status == 401) throw Unauthorized{"this kiosk must be re-enrolled: " + serverMessage(r)};
+}
+
 }  // namespace
 
 std::string outcomeName(PassOutcome outcome) {
@@ -67,6 +76,7 @@ bool SyncClient::pushBlob(const std::string& sha, const std::vector<std::uint8_t
                           SyncReport& report, std::string& why) {
   const std::string url = m_endpoint.baseUrl + "/v1/blobs/" + sha;
   HttpResponse head = m_http.request("GET", url, m_endpoint.token);
+  throwIfUnauthorized(head);
   if (head.status == 200) return true;
   if (head.status != 404) {
     why = "checking blob " + sha.substr(0, 12) + ": " + serverMessage(head);
@@ -75,6 +85,7 @@ bool SyncClient::pushBlob(const std::string& sha, const std::vector<std::uint8_t
   }
   HttpResponse put = m_http.request("PUT", url, m_endpoint.token,
                                     std::string(bytes.begin(), bytes.end()), "application/octet-stream");
+  throwIfUnauthorized(put);
   if (put.status != 200) {
     why = "uploading blob " + sha.substr(0, 12) + ": " + serverMessage(put);
     report.retryAfterSeconds = retryAfter(put);
@@ -109,11 +120,7 @@ SyncClient::ItemResult SyncClient::pushItem(Outbox& outbox, const PendingItem& i
   HttpResponse r = m_http.request("PUT", m_endpoint.baseUrl + "/v1/consultations/" + record->id,
                                   m_endpoint.token, body);
   report.bytesSent += body.size();
-  if (r.status == 401) {
-    report.outcome = PassOutcome::kUnauthorized;
-    report.message = "this kiosk must be re-enrolled: " + serverMessage(r);
-    return ItemResult::kStopPass;
-  }
+  throwIfUnauthorized(r);
   if (r.status == 200 || r.status == 201) {
     try {
       const protocol::Ack ack = protocol::Ack::fromJson(json::parse(r.body));
@@ -153,6 +160,12 @@ SyncReport SyncClient::pushOnce(Outbox& outbox, const std::atomic<bool>* cancel)
       outbox.markFailed(item, e.what());
       report.outcome = PassOutcome::kOffline;
       report.message = std::string("head office unreachable: ") + e.what();
+      ++report.failed;
+      break;
+    } catch (const Unauthorized& u) {
+      outbox.markFailed(item, u.message);
+      report.outcome = PassOutcome::kUnauthorized;
+      report.message = u.message;
       ++report.failed;
       break;
     }

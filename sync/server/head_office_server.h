@@ -4,6 +4,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -34,6 +35,8 @@ class HeadOfficeServer {
   ServerStorage& m_storage;
   ServerOptions m_options;
   httplib::Server m_http;
+  std::atomic<bool> m_inRun{false};
+  std::atomic<bool> m_stopRequested{false};
 };
 
 }  // namespace smp::server

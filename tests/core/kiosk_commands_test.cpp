@@ -1,0 +1,129 @@
+// Headless kiosk commands against a real head-office server on 127.0.0.1 and real SQLite files.
+#include "app/core/kiosk_commands.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "app/core/consultation_service.h"
+#include "app/core/sample_portrait.h"
+#include "app/imageio/image_io.h"
+#include "sync/protocol/sha256.h"
+#include "tests/support/test_server.h"
+
+namespace smp::core {
+namespace {
+
+ConsentText consent() { return loadConsentText(std::filesystem::path(SMP_SOURCE_DIR) / "assets", "en"); }
+
+class CommandsTest : public ::testing::Test {
+ protected:
+  test::TempDir dataDir;
+  test::TestServer server;
+  std::unique_ptr<store::KioskStore> store = [this] {
+    ensureDataDir(dataDir.path());
+    return std::make_unique<store::KioskStore>(databasePath(dataDir.path()));
+  }();
+};
+
+TEST_F(CommandsTest, EnrollStoresTheIdentityTheServerConfirms) {
+  const auto k = server.storage().addKiosk("Manchester");
+  const auto info = enroll(*store, server.url(), k.token);
+  EXPECT_EQ(info.kioskId, k.kioskId);
+  EXPECT_EQ(store->setting(kSettingClinic), "Manchester");
+  EXPECT_EQ(endpointFor(*store, "").baseUrl, server.url());
+}
+
+TEST_F(CommandsTest, EnrollRefusesBadInputClearly) {
+  EXPECT_THROW(enroll(*store, "ftp://x", "smpk_0123456789abcdef"), std::invalid_argument);
+  EXPECT_THROW(enroll(*store, server.url(), "short"), std::invalid_argument);
+  try {
+    enroll(*store, server.url(), "smpk_0123456789abcdef0123");
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("refused this token"), std::string::npos);
+  }
+  EXPECT_FALSE(store->setting(kSettingToken).has_value());
+}
+
+TEST_F(CommandsTest, DemoThenSyncDeliversEveryRecordAndPhoto) {
+  const auto k = server.storage().addKiosk("Leeds");
+  enroll(*store, server.url(), k.token);
+  EXPECT_EQ(createDemoConsultations(*store, consent(), 5, std::nullopt), 5);
+  EXPECT_EQ(statusJson(*store)["pending"], 5);
+  const auto report = syncOnce(dataDir.path(), endpointFor(*store, ""));
+  EXPECT_EQ(report.outcome, sync::PassOutcome::kAllAcknowledged) << report.message;
+  EXPECT_EQ(report.acknowledged, 5);
+  const auto status = statusJson(*store);
+  EXPECT_EQ(status["pending"], 0);
+  EXPECT_EQ(status["records"], 5);
+  std::set<std::string> serverPhotos;
+  server.storage().forEachConsultation([&](const server::StoredConsultation& c) {
+    for (const auto& p : c.record["photos"]) serverPhotos.insert(p["sha256"].get<std::string>());
+  });
+  for (const auto& id : store->consultationIds()) {
+    const auto r = store->loadRecord(id);
+    EXPECT_EQ(serverPhotos.count(r->photos[0].sha256), 1u);
+    EXPECT_TRUE(server.storage().hasBlob(r->previews[0].sha256));
+  }
+  // A second pass has nothing to do and still reports success.
+  EXPECT_EQ(syncOnce(dataDir.path(), endpointFor(*store, "")).outcome, sync::PassOutcome::kAllAcknowledged);
+}
+
+TEST_F(CommandsTest, OfflineKeepsEverythingPending) {
+  createDemoConsultations(*store, consent(), 2, std::nullopt);
+  store->setSetting(kSettingToken, "smpk_anything_long_enough");
+  const auto report = syncOnce(dataDir.path(), endpointFor(*store, "http://127.0.0.1:1"));
+  EXPECT_EQ(report.outcome, sync::PassOutcome::kOffline);
+  EXPECT_EQ(statusJson(*store)["pending"], 2);
+  EXPECT_NE(statusJson(*store)["last_sync_result"].get<std::string>().find("offline"), std::string::npos);
+}
+
+TEST_F(CommandsTest, RevokedOrWrongTokenAsksForReenrolmentAndDropsNothing) {
+  createDemoConsultations(*store, consent(), 2, std::nullopt);
+  store->setSetting(kSettingToken, "smpk_not_a_real_token_at_all");
+  const auto report = syncOnce(dataDir.path(), endpointFor(*store, server.url()));
+  EXPECT_EQ(report.outcome, sync::PassOutcome::kUnauthorized);
+  EXPECT_NE(report.message.find("re-enrolled"), std::string::npos);
+  EXPECT_EQ(statusJson(*store)["pending"], 2);
+}
+
+TEST_F(CommandsTest, NotEnrolledIsReportedNotCrashed) {
+  createDemoConsultations(*store, consent(), 1, std::nullopt);
+  EXPECT_EQ(syncOnce(dataDir.path(), endpointFor(*store, "")).outcome, sync::PassOutcome::kNotConfigured);
+}
+
+TEST_F(CommandsTest, DemoUsesPhotosFromAFolder) {
+  test::TempDir photos;
+  imageio::saveRgb(photos / "a.png", samplePortrait(320, 240, 2, 1));
+  createDemoConsultations(*store, consent(), 3, photos.path());
+  EXPECT_EQ(statusJson(*store)["records"], 3);
+  test::TempDir empty;
+  EXPECT_THROW(createDemoConsultations(*store, consent(), 1, empty.path()), std::invalid_argument);
+}
+
+TEST_F(CommandsTest, ServiceStoresAnEngineRenderedPreviewWithoutExif) {
+  ConsultationService service(*store, consent(), "kiosk-x");
+  ConsultationDraft d;
+  d.clientName = "Alex";
+  d.concern = "scar";
+  d.consentGiven = true;
+  d.frontPhoto = samplePortrait(320, 240, 5, 3);
+  d.guide = defaultGuide(320, 240);
+  const auto r = service.save(d);
+  const auto photo = store->loadBlob(r.photos[0].sha256);
+  const auto preview = store->loadBlob(r.previews[0].sha256);
+  ASSERT_TRUE(photo && preview);
+  EXPECT_NE(*photo, *preview);  // the preview carries the dots
+  EXPECT_GT(r.previewParams["dot_count"].get<int>(), 100);
+  // JPEG from our encoder: SOI then JFIF APP0, never an EXIF APP1 segment.
+  EXPECT_EQ((*photo)[0], 0xFF);
+  EXPECT_EQ((*photo)[1], 0xD8);
+  const std::string head(photo->begin(), photo->begin() + 64);
+  EXPECT_EQ(head.find("Exif"), std::string::npos);
+  d.consentGiven = false;
+  EXPECT_THROW(service.save(d), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace smp::core

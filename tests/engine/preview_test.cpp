@@ -1,0 +1,151 @@
+// The engine's front door: validation messages, mask containment, determinism, compositing.
+#include "engine/preview.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "engine/engine_error.h"
+
+namespace smp::engine {
+namespace {
+
+RgbImage flatPhoto(int w, int h, std::uint8_t r = 200, std::uint8_t g = 170, std::uint8_t b = 150) {
+  RgbImage img(w, h);
+  for (std::size_t i = 0; i < img.pixels.size(); i += 3) {
+    img.pixels[i] = r;
+    img.pixels[i + 1] = g;
+    img.pixels[i + 2] = b;
+  }
+  return img;
+}
+
+std::string errorFor(const PreviewInput& in, const PreviewParams& p) {
+  try {
+    validate(in, p);
+  } catch (const EngineError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(Preview, RejectsBadInputWithNamedValueAndRange) {
+  const RgbImage photo = flatPhoto(64, 64);
+  PreviewParams p;
+  EXPECT_EQ(errorFor({&photo}, p), "");
+  p.densityPerCm2 = 300;
+  EXPECT_EQ(errorFor({&photo}, p), "density 300 is out of range: valid 40-160 impressions per cm2");
+  p = {};
+  p.dotDiameterMm = std::numeric_limits<double>::quiet_NaN();
+  EXPECT_NE(errorFor({&photo}, p).find("dot diameter nan is out of range: valid 0.1-0.4 mm"), std::string::npos);
+  p = {};
+  p.sessionStage = 4;
+  EXPECT_NE(errorFor({&photo}, p).find("session stage 4"), std::string::npos);
+  p = {};
+  p.yearsSinceSession = -1;
+  EXPECT_NE(errorFor({&photo}, p).find("valid 0-10 years"), std::string::npos);
+
+  const RgbImage empty;
+  EXPECT_EQ(errorFor({&empty}, {}), "photo is empty");
+  const RgbImage tiny = flatPhoto(8, 8);
+  EXPECT_NE(errorFor({&tiny}, {}).find("too small"), std::string::npos);
+  RgbImage huge;
+  huge.width = 9000;
+  huge.height = 20;
+  EXPECT_NE(errorFor({&huge}, {}).find("too large, the limit is 8192 px a side"), std::string::npos);
+  const GrayImage wrongMask(32, 64, 255);
+  EXPECT_EQ(errorFor({&photo, &wrongMask}, {}), "mask is 32x64 but the photo is 64x64");
+}
+
+TEST(Preview, DotsNeverFallOutsideTheMask) {
+  const RgbImage photo = flatPhoto(400, 300);
+  GrayImage mask(400, 300, 0);
+  for (int y = 50; y < 250; ++y)
+    for (int x = 100; x < 300; ++x) mask.at(x, y) = 255;
+  PreviewParams p;
+  p.pxPerMm = 8;
+  const auto dots = placeDots({&photo, &mask}, p);
+  // 200x200 px at 8 px/mm = 625 mm2 at 1 impression per mm2.
+  EXPECT_NEAR(static_cast<double>(dots.size()), 625.0, 625.0 * 0.06);
+  for (const Dot& d : dots) {
+    EXPECT_GT(mask.at(static_cast<int>(d.x), static_cast<int>(d.y)), 0) << d.x << "," << d.y;
+  }
+}
+
+TEST(Preview, PhysicalScaleSetsTheCount) {
+  const RgbImage photo = flatPhoto(400, 400);
+  PreviewParams p;
+  p.pxPerMm = 10;  // 40 x 40 mm = 16 cm2
+  p.densityPerCm2 = 100;
+  const double n = static_cast<double>(placeDots({&photo}, p).size());
+  EXPECT_NEAR(n, 1600, 1600 * 0.04);
+  p.densityPerCm2 = 50;
+  EXPECT_NEAR(static_cast<double>(placeDots({&photo}, p).size()), 800, 800 * 0.06);
+}
+
+TEST(Preview, SessionStagesAreNested) {
+  const RgbImage photo = flatPhoto(300, 300);
+  PreviewParams p;
+  p.pxPerMm = 8;
+  std::size_t previous = 0;
+  for (int stage = 1; stage <= 3; ++stage) {
+    p.sessionStage = stage;
+    const auto dots = placeDots({&photo}, p);
+    EXPECT_GT(dots.size(), previous);
+    for (const Dot& d : dots) EXPECT_LE(d.session, stage);
+    previous = dots.size();
+  }
+}
+
+TEST(Preview, SameInputsAndSeedGiveIdenticalBytes) {
+  const RgbImage photo = flatPhoto(200, 200);
+  PreviewParams p;
+  p.hairline = HairlineStyle::kBroken;
+  p.seed = 9;
+  const auto a = renderPreview({&photo}, p), b = renderPreview({&photo}, p);
+  EXPECT_EQ(a.image.pixels, b.image.pixels);
+  p.seed = 10;
+  EXPECT_NE(renderPreview({&photo}, p).image.pixels, a.image.pixels);
+}
+
+TEST(Preview, PigmentDarkensMultiplicativelyWithBlueCast) {
+  for (std::uint8_t base : {230, 90}) {  // light and dark skin
+    const RgbImage photo = flatPhoto(200, 200, base, base, base);
+    PreviewParams p;
+    p.pxPerMm = 8;
+    p.dotDiameterMm = 0.4;
+    const auto result = renderPreview({&photo}, p);
+    int darkest = 255;
+    long sumR = 0, sumB = 0;
+    for (std::size_t i = 0; i < result.image.pixels.size(); i += 3) {
+      darkest = std::min<int>(darkest, result.image.pixels[i]);
+      sumR += result.image.pixels[i];
+      sumB += result.image.pixels[i + 2];
+    }
+    EXPECT_LT(darkest, base * 0.5) << "dots must be visible on base " << int(base);
+    EXPECT_GT(sumB, sumR) << "carbon black under skin reads slightly blue";
+  }
+}
+
+TEST(Preview, AgingFadesAndSpreads) {
+  const RgbImage photo = flatPhoto(200, 200);
+  PreviewParams p;
+  p.pxPerMm = 8;
+  const auto fresh = placeDots({&photo}, p);
+  p.yearsSinceSession = 10;
+  const auto aged = placeDots({&photo}, p);
+  ASSERT_EQ(fresh.size(), aged.size());
+  double freshOpacity = 0, agedOpacity = 0, freshSize = 0, agedSize = 0;
+  for (std::size_t i = 0; i < fresh.size(); ++i) {
+    freshOpacity += fresh[i].opacity;
+    agedOpacity += aged[i].opacity;
+    freshSize += fresh[i].diameterPx;
+    agedSize += aged[i].diameterPx;
+  }
+  EXPECT_LT(agedOpacity, freshOpacity * 0.6);
+  EXPECT_GT(agedSize, freshSize * 1.3);
+}
+
+}  // namespace
+}  // namespace smp::engine

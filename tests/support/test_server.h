@@ -1,0 +1,38 @@
+// A real head-office server on 127.0.0.1 (free port) in a background thread, for tests.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "sync/server/head_office_server.h"
+#include "sync/server/sqlite_server_storage.h"
+#include "tests/support/temp_dir.h"
+
+namespace smp::test {
+
+class TestServer {
+ public:
+  TestServer()
+      : m_storage(std::make_unique<server::SqliteServerStorage>(m_dir / "head-office.sqlite")),
+        m_server(std::make_unique<server::HeadOfficeServer>(*m_storage)) {
+    m_port = m_server->bind("127.0.0.1", 0);
+    m_thread = std::thread([this] { m_server->run(); });
+  }
+  ~TestServer() {
+    m_server->stop();
+    m_thread.join();
+  }
+  std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
+  int port() const { return m_port; }
+  server::ServerStorage& storage() { return *m_storage; }
+
+ private:
+  TempDir m_dir;
+  std::unique_ptr<server::SqliteServerStorage> m_storage;
+  std::unique_ptr<server::HeadOfficeServer> m_server;
+  int m_port = 0;
+  std::thread m_thread;
+};
+
+}  // namespace smp::test

@@ -1,0 +1,161 @@
+// The head-office API over real HTTP on 127.0.0.1 with the real libcurl client.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <thread>
+
+#include "sync/client/http_client.h"
+#include "sync/protocol/consultation.h"
+#include "sync/protocol/sha256.h"
+#include "sync/server/export.h"
+#include "tests/support/test_server.h"
+
+namespace smp {
+namespace {
+
+using nlohmann::json;
+
+class ServerTest : public ::testing::Test {
+ protected:
+  test::TestServer server;
+  server::NewKiosk kiosk = server.storage().addKiosk("Leeds");
+  sync::HttpClient http;
+
+  sync::HttpResponse call(const std::string& method, const std::string& path, const std::string& body = {},
+                          const std::string& token = "use-kiosk") {
+    return http.request(method, server.url() + path, token == "use-kiosk" ? kiosk.token : token, body);
+  }
+
+  protocol::ConsultationRecord storedRecord(const std::string& photo = "photo") {
+    protocol::ConsultationRecord r;
+    r.id = protocol::newUuid();
+    r.kioskSeq = ++m_seq;
+    r.createdAt = "2026-11-21T10:00:00Z";
+    r.clientName = "Alex";
+    r.concern = "scar";
+    r.consentTextSha256 = protocol::sha256Hex("consent");
+    r.consentedAt = r.createdAt;
+    r.photos = {{"front", protocol::sha256Hex(photo), photo.size(), "image/jpeg"}};
+    EXPECT_EQ(call("PUT", "/v1/blobs/" + protocol::sha256Hex(photo), photo).status, 200);
+    return r;
+  }
+
+ private:
+  std::int64_t m_seq = 0;
+};
+
+TEST_F(ServerTest, HealthNeedsNoToken) {
+  const auto r = call("GET", "/healthz", {}, "");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(json::parse(r.body)["status"], "ok");
+}
+
+TEST_F(ServerTest, EverythingElseNeedsAValidToken) {
+  EXPECT_EQ(call("GET", "/v1/kiosk", {}, "").status, 401);
+  const auto bad = call("GET", "/v1/kiosk", {}, "smpk_wrong");
+  EXPECT_EQ(bad.status, 401);
+  EXPECT_NE(json::parse(bad.body)["error"].get<std::string>().find("re-enrolled"), std::string::npos);
+  const auto ok = call("GET", "/v1/kiosk");
+  EXPECT_EQ(ok.status, 200);
+  EXPECT_EQ(json::parse(ok.body)["clinic"], "Leeds");
+}
+
+TEST_F(ServerTest, BlobsAreVerifiedByHash) {
+  const std::string sha = protocol::sha256Hex("hello");
+  EXPECT_EQ(call("GET", "/v1/blobs/" + sha).status, 404);
+  const auto wrong = call("PUT", "/v1/blobs/" + sha, "HELLO");
+  EXPECT_EQ(wrong.status, 400);
+  EXPECT_NE(wrong.body.find("hashes to"), std::string::npos);
+  EXPECT_EQ(call("GET", "/v1/blobs/" + sha).status, 404);
+  EXPECT_EQ(call("PUT", "/v1/blobs/" + sha, "hello").status, 200);
+  EXPECT_EQ(call("GET", "/v1/blobs/" + sha).status, 200);
+  EXPECT_EQ(call("PUT", "/v1/blobs/..%2F..%2Fetc%2Fpasswd", "x").status, 400);
+}
+
+TEST_F(ServerTest, StoreIsIdempotentAndConflictsAreRefused) {
+  auto r = storedRecord();
+  const std::string body = r.toJson().dump();
+  const auto first = call("PUT", "/v1/consultations/" + r.id, body);
+  EXPECT_EQ(first.status, 201);
+  const auto ack = protocol::Ack::fromJson(json::parse(first.body));
+  EXPECT_EQ(ack.sha256, r.contentSha256());
+  EXPECT_EQ(ack.status, "stored");
+  const auto again = call("PUT", "/v1/consultations/" + r.id, body);
+  EXPECT_EQ(again.status, 200);
+  EXPECT_EQ(protocol::Ack::fromJson(json::parse(again.body)).status, "duplicate");
+  r.clientName = "Changed";
+  EXPECT_EQ(call("PUT", "/v1/consultations/" + r.id, r.toJson().dump()).status, 409);
+  int rows = 0;
+  server.storage().forEachConsultation([&](const server::StoredConsultation&) { ++rows; });
+  EXPECT_EQ(rows, 1);
+}
+
+TEST_F(ServerTest, ConcurrentIdenticalRequestsGiveOneRow) {
+  const auto r = storedRecord();
+  const std::string body = r.toJson().dump();
+  std::atomic<int> created{0}, duplicates{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      sync::HttpClient client;
+      const auto res = client.request("PUT", server.url() + "/v1/consultations/" + r.id, kiosk.token, body);
+      if (res.status == 201) ++created;
+      if (res.status == 200) ++duplicates;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(created, 1);
+  EXPECT_EQ(duplicates, 7);
+}
+
+TEST_F(ServerTest, RecordsNeedTheirBlobsFirst) {
+  auto r = storedRecord();
+  r.previews = {{"preview", protocol::sha256Hex("not uploaded"), 12, "image/jpeg"}};
+  const auto res = call("PUT", "/v1/consultations/" + r.id, r.toJson().dump());
+  EXPECT_EQ(res.status, 422);
+  EXPECT_EQ(json::parse(res.body)["missing"][0], protocol::sha256Hex("not uploaded"));
+}
+
+TEST_F(ServerTest, BadInputGetsAClear4xxAndNothingIsStored) {
+  const auto r = storedRecord();
+  EXPECT_EQ(call("PUT", "/v1/consultations/" + r.id, "{not json").status, 400);
+  EXPECT_EQ(call("PUT", "/v1/consultations/" + r.id, "[]").status, 400);
+  auto j = r.toJson();
+  j["revision"] = "one";
+  const auto wrongType = call("PUT", "/v1/consultations/" + r.id, j.dump());
+  EXPECT_EQ(wrongType.status, 400);
+  EXPECT_NE(wrongType.body.find("revision"), std::string::npos);
+  EXPECT_EQ(call("PUT", "/v1/consultations/" + protocol::newUuid(), r.toJson().dump()).status, 400);
+  EXPECT_EQ(call("PUT", "/v1/consultations/..%2Fx", r.toJson().dump()).status, 400);
+  const auto huge = call("PUT", "/v1/consultations/" + r.id, std::string(protocol::kMaxRecordBytes + 10, ' '));
+  EXPECT_EQ(huge.status, 413);
+  const auto tooBig = call("PUT", "/v1/blobs/" + protocol::sha256Hex("x"), std::string(protocol::kMaxBlobBytes + 1, 'x'));
+  EXPECT_EQ(tooBig.status, 413);
+  EXPECT_EQ(call("GET", "/v1/nothing-here").status, 404);
+  int rows = 0;
+  server.storage().forEachConsultation([&](const server::StoredConsultation&) { ++rows; });
+  EXPECT_EQ(rows, 0);
+  EXPECT_EQ(call("GET", "/healthz").status, 200);  // still serving
+}
+
+TEST_F(ServerTest, ExportHasOneLinePerConsultationWithHashes) {
+  const auto r = storedRecord("the photo");
+  ASSERT_EQ(call("PUT", "/v1/consultations/" + r.id, r.toJson().dump()).status, 201);
+  std::ostringstream jsonl, csv;
+  EXPECT_EQ(server::exportConsultations(server.storage(), server::ExportFormat::kJsonl, jsonl), 1);
+  const auto line = json::parse(jsonl.str());
+  EXPECT_EQ(line["id"], r.id);
+  EXPECT_EQ(line["clinic"], "Leeds");
+  EXPECT_EQ(line["photo_sha256"][0], protocol::sha256Hex("the photo"));
+  server::exportConsultations(server.storage(), server::ExportFormat::kCsv, csv);
+  EXPECT_NE(csv.str().find(r.id + ",Leeds,"), std::string::npos);
+}
+
+TEST(HttpClient, UnreachableServerIsANetworkError) {
+  sync::HttpClient http({std::chrono::milliseconds(500), std::chrono::milliseconds(1000), "", ""});
+  // Port 1 on loopback: nothing listens there, so the connect is refused at once.
+  EXPECT_THROW(http.request("GET", "http://127.0.0.1:1/healthz", ""), sync::NetworkError);
+}
+
+}  // namespace
+}  // namespace smp
