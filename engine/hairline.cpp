@@ -11,11 +11,11 @@ namespace {
 struct StyleInfo {
   HairlineStyle style;
   std::string_view name;
-  double templeRiseMm;      // how far the line climbs from the mid-front to the temples
-  double frontOffsetMm;     // positive moves the whole line up (a mature line sits ~15 mm higher)
-  double transitionMm;      // depth of the faded zone below the line
-  double irregularityMm;    // macro irregularity amplitude
-  double peakMm;            // widow's peak depth at the centre
+  double templeRiseMm;    // how far the line climbs from the mid-front to the temples
+  double frontOffsetMm;   // positive moves the whole line up (a mature line sits ~15 mm higher)
+  double transitionMm;    // depth of the faded zone below the line
+  double irregularityMm;  // macro irregularity amplitude
+  double peakMm;          // widow's peak depth at the centre
 };
 
 constexpr std::array<StyleInfo, 6> kStyles{{

@@ -1,4 +1,5 @@
-// Hairline templates (soft, sharp, mature, broken, widow's peak) and the density falloff below them.
+// Hairline templates (soft, sharp, mature, broken, widow's peak) and the density falloff below
+// them.
 #pragma once
 
 #include <optional>

@@ -20,7 +20,6 @@ struct SpacingStats {
 // Nearest-neighbour spacing normalised by the local hexagonal spacing sqrt(2 / (sqrt(3) lambda)).
 // Points within edgeMargin of the window are left out (their neighbours may lie outside).
 SpacingStats measureSpacing(const std::vector<Point2>& points, double width, double height,
-                            const std::function<double(double, double)>& lambda,
-                            double edgeMargin);
+                            const std::function<double(double, double)>& lambda, double edgeMargin);
 
 }  // namespace smp::engine

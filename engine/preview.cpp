@@ -21,9 +21,9 @@ std::string str(T v) {
 
 void requireRange(const char* name, double value, double lo, double hi, const char* unit) {
   if (!std::isfinite(value) || value < lo || value > hi) {
-    throw EngineError(EngineErrorCode::kOutOfRange,
-                      std::string(name) + " " + str(value) + " is out of range: valid " + str(lo) +
-                          "-" + str(hi) + " " + unit);
+    throw EngineError(EngineErrorCode::kOutOfRange, std::string(name) + " " + str(value) +
+                                                        " is out of range: valid " + str(lo) + "-" +
+                                                        str(hi) + " " + unit);
   }
 }
 
@@ -75,11 +75,21 @@ struct Pigment {
 Pigment pigmentFor(const PreviewParams& p) {
   float strength = 0.8f;
   switch (p.hairColour) {
-    case HairColour::kBlack: strength = 0.82f; break;
-    case HairColour::kDarkBrown: strength = 0.72f; break;
-    case HairColour::kBrown: strength = 0.62f; break;
-    case HairColour::kLightBrown: strength = 0.50f; break;
-    case HairColour::kGrey: strength = 0.55f; break;
+    case HairColour::kBlack:
+      strength = 0.82f;
+      break;
+    case HairColour::kDarkBrown:
+      strength = 0.72f;
+      break;
+    case HairColour::kBrown:
+      strength = 0.62f;
+      break;
+    case HairColour::kLightBrown:
+      strength = 0.50f;
+      break;
+    case HairColour::kGrey:
+      strength = 0.55f;
+      break;
   }
   // Darker skin absorbs less visible contrast from the same pigment; deposit a little more.
   strength = std::min(0.95f, strength + 0.02f * static_cast<float>(p.fitzpatrick - 3));
@@ -99,7 +109,8 @@ void validate(const PreviewInput& input, const PreviewParams& params) {
                       "photo buffer holds " + str(photo.pixels.size()) + " bytes, expected " +
                           str(static_cast<std::size_t>(photo.width) * photo.height * 3));
   }
-  for (const auto& [name, map] : {std::pair{"mask", input.mask}, {"density map", input.densityMap}}) {
+  for (const auto& [name, map] :
+       {std::pair{"mask", input.mask}, {"density map", input.densityMap}}) {
     if (map == nullptr) continue;
     if (map->width != photo.width || map->height != photo.height ||
         map->pixels.size() != static_cast<std::size_t>(map->width) * map->height) {
@@ -119,9 +130,9 @@ void validate(const PreviewInput& input, const PreviewParams& params) {
     const auto& hp = *params.hairlinePlacement;
     if (!std::isfinite(hp.centerX) || !std::isfinite(hp.frontY) || !std::isfinite(hp.halfWidth) ||
         hp.halfWidth <= 0) {
-      throw EngineError(EngineErrorCode::kOutOfRange,
-                        "hairline placement must be finite with a positive half width, got " +
-                            str(hp.halfWidth));
+      throw EngineError(
+          EngineErrorCode::kOutOfRange,
+          "hairline placement must be finite with a positive half width, got " + str(hp.halfWidth));
     }
   }
 }
@@ -174,7 +185,8 @@ std::vector<Dot> placeDots(const PreviewInput& input, const PreviewParams& param
     const double opacityJitter = rng.uniform(0.85, 1.0);
     if (p.session > params.sessionStage) continue;
     // Later passes darken: a single pass looks lighter than the finished result.
-    const double sessionDepth = params.sessionStage == 1 ? 0.8 : (params.sessionStage == 2 ? 0.9 : 1.0);
+    const double sessionDepth =
+        params.sessionStage == 1 ? 0.8 : (params.sessionStage == 2 ? 0.9 : 1.0);
     dots.push_back({p.x, p.y,
                     static_cast<float>(params.dotDiameterMm * pxPerMm * sizeJitter * spread),
                     static_cast<float>(opacityJitter * fade * sessionDepth), p.session});
@@ -209,8 +221,10 @@ RgbImage composite(const RgbImage& photo, const std::vector<Dot>& dots,
       deposit(x0 + 1, y0 + 1, area * tx * ty);
       continue;
     }
-    const int x0 = static_cast<int>(std::floor(d.x - r - 1)), x1 = static_cast<int>(std::ceil(d.x + r + 1));
-    const int y0 = static_cast<int>(std::floor(d.y - r - 1)), y1 = static_cast<int>(std::ceil(d.y + r + 1));
+    const int x0 = static_cast<int>(std::floor(d.x - r - 1)),
+              x1 = static_cast<int>(std::ceil(d.x + r + 1));
+    const int y0 = static_cast<int>(std::floor(d.y - r - 1)),
+              y1 = static_cast<int>(std::ceil(d.y + r + 1));
     for (int y = y0; y <= y1; ++y) {
       for (int x = x0; x <= x1; ++x) {
         const float dx = static_cast<float>(x) + 0.5f - d.x;

@@ -14,9 +14,9 @@ namespace smp::engine {
 // Limits checked on every request; messages name the value and these ranges.
 inline constexpr int kMinImageSide = 16;
 inline constexpr int kMaxImageSide = 8192;
-inline constexpr long long kMaxImagePixels = 40'000'000;  // a 40 MP photo is the cap
-inline constexpr double kMinDensity = 40, kMaxDensity = 160;        // impressions per cm^2
-inline constexpr double kMinDotMm = 0.10, kMaxDotMm = 0.40;         // healed impression diameter
+inline constexpr long long kMaxImagePixels = 40'000'000;      // a 40 MP photo is the cap
+inline constexpr double kMinDensity = 40, kMaxDensity = 160;  // impressions per cm^2
+inline constexpr double kMinDotMm = 0.10, kMaxDotMm = 0.40;   // healed impression diameter
 inline constexpr double kMinHeadWidthMm = 80, kMaxHeadWidthMm = 260;
 inline constexpr double kMinYears = 0, kMaxYears = 10;
 
@@ -33,7 +33,7 @@ struct PreviewParams {
   // Where the hairline sits; by default it is placed from the mask's bounding box.
   std::optional<HairlinePlacement> hairlinePlacement;
   HairColour hairColour = HairColour::kBlack;
-  int fitzpatrick = 3;  // skin type I-VI
+  int fitzpatrick = 3;   // skin type I-VI
   int sessionStage = 3;  // 1..3: the preview after this many sessions
   double yearsSinceSession = 0;
   std::uint64_t seed = 1;
@@ -57,11 +57,11 @@ void validate(const PreviewInput& input, const PreviewParams& params);
 
 // Places the dots of sessions 1..sessionStage (aged by yearsSinceSession) without compositing.
 std::vector<Dot> placeDots(const PreviewInput& input, const PreviewParams& params,
-                           double* pxPerMmOut = nullptr,
-                           HairlinePlacement* placementOut = nullptr);
+                           double* pxPerMmOut = nullptr, HairlinePlacement* placementOut = nullptr);
 
 // Multiplies pigment into a copy of the photo at every dot.
-RgbImage composite(const RgbImage& photo, const std::vector<Dot>& dots, const PreviewParams& params);
+RgbImage composite(const RgbImage& photo, const std::vector<Dot>& dots,
+                   const PreviewParams& params);
 
 PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& params);
 

@@ -7,7 +7,8 @@
 namespace smp::core {
 
 std::string validateName(const std::string& name) {
-  const bool blank = std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isspace(c); });
+  const bool blank =
+      std::all_of(name.begin(), name.end(), [](unsigned char c) { return std::isspace(c); });
   if (name.empty() || blank) return "Please enter your name";
   if (name.size() > kMaxNameLength) return "Please use at most 100 characters";
   return {};

@@ -16,7 +16,7 @@ struct ConsultationDraft {
   std::string clientName;
   std::string concern;  // one of protocol::kConcerns
   std::optional<engine::RgbImage> frontPhoto;
-  HeadGuide guide;       // where the head was framed in frontPhoto
+  HeadGuide guide;  // where the head was framed in frontPhoto
   engine::PreviewParams preview;
   bool consentGiven = false;
 

@@ -57,11 +57,14 @@ protocol::ConsultationRecord ConsultationService::save(const ConsultationDraft& 
   const engine::PreviewParams params = previewParamsFor(draft);
   const engine::PreviewResult preview = engine::renderPreview({&photo, &mask, nullptr}, params);
 
-  const engine::RgbImage stored = imageio::downscaleToFit(photo, kStoredPhotoMaxWidth, kStoredPhotoMaxHeight);
+  const engine::RgbImage stored =
+      imageio::downscaleToFit(photo, kStoredPhotoMaxWidth, kStoredPhotoMaxHeight);
   store::ConsultationToSave c;
   c.kioskId = m_kioskId;
-  c.blobs.push_back(makeBlob("front", imageio::encode(stored, imageio::Format::kJpeg, 90), "image/jpeg"));
-  c.blobs.push_back(makeBlob("preview", imageio::encode(preview.image, imageio::Format::kJpeg, 90), "image/jpeg"));
+  c.blobs.push_back(
+      makeBlob("front", imageio::encode(stored, imageio::Format::kJpeg, 90), "image/jpeg"));
+  c.blobs.push_back(makeBlob("preview", imageio::encode(preview.image, imageio::Format::kJpeg, 90),
+                             "image/jpeg"));
 
   protocol::ConsultationRecord& r = c.record;
   r.createdAt = protocol::nowIso8601Utc();

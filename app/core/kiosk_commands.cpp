@@ -35,10 +35,12 @@ void validateServerUrl(const std::string& url) {
   }
 }
 
-sync::KioskInfo enroll(store::KioskStore& store, const std::string& serverUrl, const std::string& token) {
+sync::KioskInfo enroll(store::KioskStore& store, const std::string& serverUrl,
+                       const std::string& token) {
   validateServerUrl(serverUrl);
   if (token.size() < 16 || token.size() > 200) {
-    throw std::invalid_argument("the token must be the 'token' value printed by 'smp-server kiosk add'");
+    throw std::invalid_argument(
+        "the token must be the 'token' value printed by 'smp-server kiosk add'");
   }
   sync::SyncClient client({serverUrl, token});
   const sync::KioskInfo info = client.identify();
@@ -54,7 +56,8 @@ sync::KioskInfo enroll(store::KioskStore& store, const std::string& serverUrl, c
 
 sync::ServerEndpoint endpointFor(store::KioskStore& store, const std::string& serverOverride) {
   sync::ServerEndpoint e;
-  e.baseUrl = serverOverride.empty() ? store.setting(kSettingServerUrl).value_or("") : serverOverride;
+  e.baseUrl =
+      serverOverride.empty() ? store.setting(kSettingServerUrl).value_or("") : serverOverride;
   e.token = store.setting(kSettingToken).value_or("");
   return e;
 }
@@ -67,23 +70,30 @@ int createDemoConsultations(store::KioskStore& store, const ConsentText& consent
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(*photosDir, ec)) {
       std::string ext = entry.path().extension().string();
-      std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+      std::transform(ext.begin(), ext.end(), ext.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
       if (ext == ".jpg" || ext == ".jpeg" || ext == ".png") photos.push_back(entry.path());
     }
     if (ec) throw std::invalid_argument("--photos " + photosDir->string() + ": " + ec.message());
-    if (photos.empty()) throw std::invalid_argument("--photos " + photosDir->string() + " holds no .jpg or .png files");
+    if (photos.empty())
+      throw std::invalid_argument("--photos " + photosDir->string() +
+                                  " holds no .jpg or .png files");
     std::sort(photos.begin(), photos.end());
   }
   ConsultationService service(store, consent, store.setting(kSettingKioskId).value_or(""));
-  static const char* kNames[] = {"Alex Demo", "Sam Example", "Jordan Sample", "Casey Test", "Riley Trial"};
+  static const char* kNames[] = {"Alex Demo", "Sam Example", "Jordan Sample", "Casey Test",
+                                 "Riley Trial"};
   for (int i = 0; i < count; ++i) {
     ConsultationDraft d;
     d.clientName = std::string(kNames[i % 5]) + " " + std::to_string(i + 1);
-    d.concern = std::string(protocol::kConcerns[static_cast<std::size_t>(i) % std::size(protocol::kConcerns)]);
+    d.concern = std::string(
+        protocol::kConcerns[static_cast<std::size_t>(i) % std::size(protocol::kConcerns)]);
     d.consentGiven = true;
-    engine::RgbImage photo = photos.empty()
-        ? samplePortrait(640, 480, 1 + i % 6, static_cast<std::uint64_t>(i))
-        : imageio::downscaleToFit(imageio::loadRgb(photos[static_cast<std::size_t>(i) % photos.size()]), 1280, 960);
+    engine::RgbImage photo =
+        photos.empty()
+            ? samplePortrait(640, 480, 1 + i % 6, static_cast<std::uint64_t>(i))
+            : imageio::downscaleToFit(
+                  imageio::loadRgb(photos[static_cast<std::size_t>(i) % photos.size()]), 1280, 960);
     d.guide = defaultGuide(photo.width, photo.height);
     d.frontPhoto = std::move(photo);
     d.preview.hairline = static_cast<engine::HairlineStyle>(1 + i % 5);
@@ -93,7 +103,8 @@ int createDemoConsultations(store::KioskStore& store, const ConsentText& consent
   return count;
 }
 
-sync::SyncReport syncOnce(const std::filesystem::path& dataDir, const sync::ServerEndpoint& endpoint) {
+sync::SyncReport syncOnce(const std::filesystem::path& dataDir,
+                          const sync::ServerEndpoint& endpoint) {
   StoreOutbox outbox(databasePath(dataDir));
   sync::SyncClient client(endpoint);
   return client.pushOnce(outbox);
@@ -104,7 +115,8 @@ nlohmann::json statusJson(store::KioskStore& store) {
   nlohmann::json j{{"records", s.records},
                    {"pending", s.pending},
                    {"oldest_pending_age_seconds", nullptr},
-                   {"last_sync_at", s.lastSyncAt.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.lastSyncAt)},
+                   {"last_sync_at",
+                    s.lastSyncAt.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.lastSyncAt)},
                    {"last_sync_result", s.lastSyncResult},
                    {"kiosk_id", store.setting(kSettingKioskId).value_or("")},
                    {"clinic", store.setting(kSettingClinic).value_or("")},

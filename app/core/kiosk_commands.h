@@ -3,10 +3,9 @@
 #pragma once
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
-
-#include <nlohmann/json.hpp>
 
 #include "app/core/consent_text.h"
 #include "app/store/kiosk_store.h"
@@ -28,7 +27,8 @@ void ensureDataDir(const std::filesystem::path& dataDir);
 void validateServerUrl(const std::string& url);
 
 // Checks the token with the server and stores URL, token, kiosk id and clinic.
-sync::KioskInfo enroll(store::KioskStore& store, const std::string& serverUrl, const std::string& token);
+sync::KioskInfo enroll(store::KioskStore& store, const std::string& serverUrl,
+                       const std::string& token);
 
 // The server to talk to: the override if given, else the enrolled one.
 sync::ServerEndpoint endpointFor(store::KioskStore& store, const std::string& serverOverride);
@@ -38,7 +38,8 @@ sync::ServerEndpoint endpointFor(store::KioskStore& store, const std::string& se
 int createDemoConsultations(store::KioskStore& store, const ConsentText& consent, int count,
                             const std::optional<std::filesystem::path>& photosDir);
 
-sync::SyncReport syncOnce(const std::filesystem::path& dataDir, const sync::ServerEndpoint& endpoint);
+sync::SyncReport syncOnce(const std::filesystem::path& dataDir,
+                          const sync::ServerEndpoint& endpoint);
 
 nlohmann::json statusJson(store::KioskStore& store);
 

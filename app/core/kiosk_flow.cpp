@@ -7,11 +7,16 @@ namespace smp::core {
 
 const char* screenName(Screen screen) {
   switch (screen) {
-    case Screen::kWelcome: return "welcome";
-    case Screen::kIntake: return "intake";
-    case Screen::kPhoto: return "photo";
-    case Screen::kPreview: return "preview";
-    case Screen::kSaved: return "saved";
+    case Screen::kWelcome:
+      return "welcome";
+    case Screen::kIntake:
+      return "intake";
+    case Screen::kPhoto:
+      return "photo";
+    case Screen::kPreview:
+      return "preview";
+    case Screen::kSaved:
+      return "saved";
   }
   return "unknown";
 }
@@ -20,10 +25,14 @@ KioskFlow::KioskFlow(Saver saver) : m_saver(std::move(saver)) {}
 
 int KioskFlow::stepNumber() const {
   switch (m_screen) {
-    case Screen::kIntake: return 1;
-    case Screen::kPhoto: return 2;
-    case Screen::kPreview: return 3;
-    default: return 0;
+    case Screen::kIntake:
+      return 1;
+    case Screen::kPhoto:
+      return 2;
+    case Screen::kPreview:
+      return 3;
+    default:
+      return 0;
   }
 }
 
@@ -37,13 +46,19 @@ void KioskFlow::start() {
 void KioskFlow::setName(std::string name) {
   if (name.size() > kMaxNameLength) name.resize(kMaxNameLength);
   m_draft.clientName = std::move(name);
+  m_message.clear();  // the client is acting on it: a stale hint would only confuse
 }
 
 void KioskFlow::setConcern(std::string concern) {
-  if (protocol::isKnownConcern(concern)) m_draft.concern = std::move(concern);
+  if (!protocol::isKnownConcern(concern)) return;
+  m_draft.concern = std::move(concern);
+  m_message.clear();
 }
 
-void KioskFlow::setConsent(bool given) { m_draft.consentGiven = given; }
+void KioskFlow::setConsent(bool given) {
+  m_draft.consentGiven = given;
+  m_message.clear();
+}
 
 bool KioskFlow::next() {
   if (m_screen != Screen::kIntake) return false;
@@ -68,10 +83,17 @@ void KioskFlow::back() {
   m_message.clear();
   // Going back keeps everything typed; only a finished or reset consultation is wiped.
   switch (m_screen) {
-    case Screen::kIntake: m_screen = Screen::kWelcome; break;
-    case Screen::kPhoto: m_screen = Screen::kIntake; break;
-    case Screen::kPreview: m_screen = Screen::kPhoto; break;
-    default: break;
+    case Screen::kIntake:
+      m_screen = Screen::kWelcome;
+      break;
+    case Screen::kPhoto:
+      m_screen = Screen::kIntake;
+      break;
+    case Screen::kPreview:
+      m_screen = Screen::kPhoto;
+      break;
+    default:
+      break;
   }
 }
 

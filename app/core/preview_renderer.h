@@ -20,7 +20,8 @@ class PreviewRenderer {
 
   // Shares the photo and mask; the caller keeps no obligation to keep them alive.
   std::uint64_t request(std::shared_ptr<const engine::RgbImage> photo,
-                        std::shared_ptr<const engine::GrayImage> mask, engine::PreviewParams params);
+                        std::shared_ptr<const engine::GrayImage> mask,
+                        engine::PreviewParams params);
   // The newest finished result, once; empty if nothing new.
   std::optional<engine::PreviewResult> takeResult(std::uint64_t* generation = nullptr);
   // Blocks until the given generation is done (for tests and headless use only).

@@ -37,7 +37,7 @@ engine::RgbImage samplePortrait(int width, int height, int fitzpatrick, std::uin
   const Rgb skin = skinTone(fitzpatrick);
   const double hue = static_cast<double>(seed % 7) / 7.0;
   const Rgb bgTop{150 + 40 * hue, 170, 185 - 30 * hue}, bgBottom{90, 105 + 20 * hue, 120};
-  const double hx = g.centerX, hy = g.centerY, rx = g.radiusX * 0.86, ry = g.radiusY * 0.9;
+  const double hx = g.centerX, hy = g.centerY, rx = g.radiusX * 0.97, ry = g.radiusY * 0.97;
   for (int y = 0; y < height; ++y) {
     for (int x = 0; x < width; ++x) {
       const double t = static_cast<double>(y) / height;
@@ -60,14 +60,18 @@ engine::RgbImage samplePortrait(int width, int height, int fitzpatrick, std::uin
         // Light from the upper left: brighter crown, darker temples and jaw.
         const double nx = (px - hx) / rx, ny = (py - hy) / ry;
         const double nz = std::sqrt(std::max(0.0, 1.0 - nx * nx - ny * ny));
-        const double light = std::clamp(0.55 + 0.45 * (-0.35 * nx - 0.45 * ny + 0.82 * nz), 0.0, 1.1);
+        const double light =
+            std::clamp(0.55 + 0.45 * (-0.35 * nx - 0.45 * ny + 0.82 * nz), 0.0, 1.1);
         c = {skin.r * light, skin.g * light, skin.b * light};
         // Brows, eyes, nose shadow and mouth in the lower half of the face.
         const double browY = hy + ry * 0.08, eyeY = hy + ry * 0.2;
         for (double side : {-1.0, 1.0}) {
-          if (ellipse(px, py, hx + side * rx * 0.38, browY, rx * 0.2, ry * 0.03) < 1.0) c = {60, 45, 38};
-          if (ellipse(px, py, hx + side * rx * 0.38, eyeY, rx * 0.12, ry * 0.045) < 1.0) c = {235, 235, 230};
-          if (ellipse(px, py, hx + side * rx * 0.38, eyeY, rx * 0.05, ry * 0.045) < 1.0) c = {50, 40, 35};
+          if (ellipse(px, py, hx + side * rx * 0.38, browY, rx * 0.2, ry * 0.03) < 1.0)
+            c = {60, 45, 38};
+          if (ellipse(px, py, hx + side * rx * 0.38, eyeY, rx * 0.12, ry * 0.045) < 1.0)
+            c = {235, 235, 230};
+          if (ellipse(px, py, hx + side * rx * 0.38, eyeY, rx * 0.05, ry * 0.045) < 1.0)
+            c = {50, 40, 35};
         }
         if (ellipse(px, py, hx + rx * 0.04, hy + ry * 0.42, rx * 0.09, ry * 0.12) < 1.0) {
           c = {c.r * 0.85, c.g * 0.85, c.b * 0.85};

@@ -31,8 +31,8 @@ std::unique_ptr<unsigned char, StbFree> decode(const Bytes& encoded, const std::
   }
   if (static_cast<long long>(w) * h > kMaxDecodedPixels) {
     throw ImageIoError(what + ": " + std::to_string(w) + "x" + std::to_string(h) +
-                       " is larger than the limit of " + std::to_string(kMaxDecodedPixels / 1000000) +
-                       " megapixels");
+                       " is larger than the limit of " +
+                       std::to_string(kMaxDecodedPixels / 1000000) + " megapixels");
   }
   std::unique_ptr<unsigned char, StbFree> data(
       stbi_load_from_memory(encoded.data(), len, &w, &h, &comp, channels));
@@ -117,7 +117,8 @@ void writeFileAtomically(const std::filesystem::path& path, const Bytes& bytes) 
   {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out) throw ImageIoError(path.string() + ": cannot open for writing");
-    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+    out.write(reinterpret_cast<const char*>(bytes.data()),
+              static_cast<std::streamsize>(bytes.size()));
     if (!out) throw ImageIoError(path.string() + ": write failed");
   }
   std::error_code ec;
@@ -135,7 +136,8 @@ engine::GrayImage loadGray(const std::filesystem::path& path) {
 
 Format formatForPath(const std::filesystem::path& path) {
   std::string ext = path.extension().string();
-  std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return std::tolower(c); });
+  std::transform(ext.begin(), ext.end(), ext.begin(),
+                 [](unsigned char c) { return std::tolower(c); });
   if (ext == ".jpg" || ext == ".jpeg") return Format::kJpeg;
   if (ext == ".png") return Format::kPng;
   throw ImageIoError(path.string() + ": unknown image type '" + ext + "', use .jpg, .jpeg or .png");

@@ -67,8 +67,10 @@ struct Camera::Impl {
       if (map.size >= stride * static_cast<std::size_t>(h)) {
         engine::RgbImage img(w, h);
         for (int y = 0; y < h; ++y) {
-          std::copy_n(map.data + stride * static_cast<std::size_t>(y), static_cast<std::size_t>(w) * 3,
-                      img.pixels.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(y) * w * 3));
+          std::copy_n(map.data + stride * static_cast<std::size_t>(y),
+                      static_cast<std::size_t>(w) * 3,
+                      img.pixels.begin() +
+                          static_cast<std::ptrdiff_t>(static_cast<std::size_t>(y) * w * 3));
         }
         std::lock_guard lock(self->mutex);
         self->frame = std::move(img);
@@ -86,15 +88,22 @@ Camera::Camera(const CameraSpec& spec) : m_impl(std::make_unique<Impl>()) {
   if (!gst_is_initialized()) gst_init(nullptr, nullptr);
   std::string source;
   switch (spec.kind) {
-    case CameraKind::kV4l2: source = "v4l2src"; break;
-    case CameraKind::kTest: source = "videotestsrc pattern=smpte is-live=true"; break;
+    case CameraKind::kV4l2:
+      source = "v4l2src";
+      break;
+    case CameraKind::kTest:
+      source = "videotestsrc pattern=smpte is-live=true";
+      break;
     case CameraKind::kFile:
-      source = "filesrc location=" + quoteForLaunch(spec.path) + " ! decodebin ! imagefreeze is-live=true";
+      source = "filesrc location=" + quoteForLaunch(spec.path) +
+               " ! decodebin ! imagefreeze is-live=true";
       break;
   }
-  const std::string launch = source + " ! videoconvert ! videoscale ! videorate ! video/x-raw,format=RGB,width=" +
-                             std::to_string(spec.width) + ",height=" + std::to_string(spec.height) +
-                             ",framerate=15/1,pixel-aspect-ratio=1/1 ! appsink name=sink max-buffers=1 drop=true sync=false";
+  const std::string launch =
+      source + " ! videoconvert ! videoscale ! videorate ! video/x-raw,format=RGB,width=" +
+      std::to_string(spec.width) + ",height=" + std::to_string(spec.height) +
+      ",framerate=15/1,pixel-aspect-ratio=1/1 ! appsink name=sink max-buffers=1 drop=true "
+      "sync=false";
   GError* err = nullptr;
   m_impl->pipeline = gst_parse_launch(launch.c_str(), &err);
   if (err) {
@@ -115,8 +124,9 @@ Camera::Camera(const CameraSpec& spec) : m_impl(std::make_unique<Impl>()) {
     gst_element_set_state(m_impl->pipeline, GST_STATE_NULL);
     gst_object_unref(m_impl->pipeline);
     m_impl->pipeline = nullptr;
-    throw CameraError("the camera could not start" + (why.empty() ? std::string() : ": " + why) +
-                      (spec.kind == CameraKind::kV4l2 ? " (no camera connected? try --camera test)" : ""));
+    throw CameraError(
+        "the camera could not start" + (why.empty() ? std::string() : ": " + why) +
+        (spec.kind == CameraKind::kV4l2 ? " (no camera connected? try --camera test)" : ""));
   }
 }
 
@@ -127,7 +137,8 @@ Camera::~Camera() {
   }
 }
 
-std::optional<engine::RgbImage> Camera::latestFrame(std::uint64_t afterSequence, std::uint64_t* sequence) {
+std::optional<engine::RgbImage> Camera::latestFrame(std::uint64_t afterSequence,
+                                                    std::uint64_t* sequence) {
   std::lock_guard lock(m_impl->mutex);
   if (m_impl->sequence <= afterSequence || m_impl->frame.empty()) return std::nullopt;
   if (sequence) *sequence = m_impl->sequence;
@@ -136,7 +147,8 @@ std::optional<engine::RgbImage> Camera::latestFrame(std::uint64_t afterSequence,
 
 bool Camera::waitForFirstFrame(int timeoutMs) {
   std::unique_lock lock(m_impl->mutex);
-  const bool got = m_impl->cv.wait_for(lock, std::chrono::milliseconds(timeoutMs), [&] { return m_impl->sequence > 0; });
+  const bool got = m_impl->cv.wait_for(lock, std::chrono::milliseconds(timeoutMs),
+                                       [&] { return m_impl->sequence > 0; });
   if (got) return true;
   lock.unlock();
   return false;

@@ -77,29 +77,55 @@ protocol::ConsultationRecord KioskStore::save(ConsultationToSave c) {
   sqlite::Statement(m_db,
                     "INSERT INTO consultations(id, kiosk_seq, revision, created_at, client_name, "
                     "concern, record_json, content_sha256) VALUES(?,?,?,?,?,?,?,?)")
-      .bind(1, r.id).bind(2, r.kioskSeq).bind(3, r.revision).bind(4, r.createdAt)
-      .bind(5, r.clientName).bind(6, r.concern).bind(7, json).bind(8, hash)
+      .bind(1, r.id)
+      .bind(2, r.kioskSeq)
+      .bind(3, r.revision)
+      .bind(4, r.createdAt)
+      .bind(5, r.clientName)
+      .bind(6, r.concern)
+      .bind(7, json)
+      .bind(8, hash)
       .run();
   for (const BlobData& b : c.blobs) {
     sqlite::Statement(m_db, "INSERT OR IGNORE INTO blobs(sha256, mime, bytes) VALUES(?,?,?)")
-        .bind(1, b.ref.sha256).bind(2, b.ref.mime).bindBlob(3, b.bytes.data(), b.bytes.size())
+        .bind(1, b.ref.sha256)
+        .bind(2, b.ref.mime)
+        .bindBlob(3, b.bytes.data(), b.bytes.size())
         .run();
   }
   for (const protocol::BlobRef& p : r.photos) {
     sqlite::Statement(m_db, "INSERT INTO photos(consultation_id, role, sha256) VALUES(?,?,?)")
-        .bind(1, r.id).bind(2, p.role).bind(3, p.sha256).run();
+        .bind(1, r.id)
+        .bind(2, p.role)
+        .bind(3, p.sha256)
+        .run();
   }
   for (const protocol::BlobRef& p : r.previews) {
-    sqlite::Statement(m_db,
-                      "INSERT OR IGNORE INTO previews(consultation_id, sha256, params_json) VALUES(?,?,?)")
-        .bind(1, r.id).bind(2, p.sha256).bind(3, r.previewParams.dump()).run();
+    sqlite::Statement(
+        m_db, "INSERT OR IGNORE INTO previews(consultation_id, sha256, params_json) VALUES(?,?,?)")
+        .bind(1, r.id)
+        .bind(2, p.sha256)
+        .bind(3, r.previewParams.dump())
+        .run();
   }
-  sqlite::Statement(m_db, "INSERT INTO consents(consultation_id, text_sha256, signed_at, kiosk_id) VALUES(?,?,?,?)")
-      .bind(1, r.id).bind(2, r.consentTextSha256).bind(3, r.consentedAt).bind(4, c.kioskId).run();
+  sqlite::Statement(
+      m_db,
+      "INSERT INTO consents(consultation_id, text_sha256, signed_at, kiosk_id) VALUES(?,?,?,?)")
+      .bind(1, r.id)
+      .bind(2, r.consentTextSha256)
+      .bind(3, r.consentedAt)
+      .bind(4, c.kioskId)
+      .run();
   sqlite::Statement(m_db, "INSERT INTO outbox(consultation_id, revision, queued_at) VALUES(?,?,?)")
-      .bind(1, r.id).bind(2, r.revision).bind(3, nowSeconds()).run();
+      .bind(1, r.id)
+      .bind(2, r.revision)
+      .bind(3, nowSeconds())
+      .run();
   sqlite::Statement(m_db, "INSERT INTO audit_log(at, actor, action, record_id) VALUES(?,?,?,?)")
-      .bind(1, protocol::nowIso8601Utc()).bind(2, "client").bind(3, "consultation.save").bind(4, r.id)
+      .bind(1, protocol::nowIso8601Utc())
+      .bind(2, "client")
+      .bind(3, "consultation.save")
+      .bind(4, r.id)
       .run();
   tx.commit();
   return r;
@@ -112,7 +138,8 @@ std::optional<protocol::ConsultationRecord> KioskStore::loadRecord(const std::st
   try {
     return protocol::ConsultationRecord::fromJson(nlohmann::json::parse(st.columnText(0)));
   } catch (const std::exception& e) {
-    throw StoreError(StoreErrorCode::kCorrupt, "consultation " + id + " is unreadable: " + e.what());
+    throw StoreError(StoreErrorCode::kCorrupt,
+                     "consultation " + id + " is unreadable: " + e.what());
   }
 }
 
@@ -124,10 +151,11 @@ std::optional<Bytes> KioskStore::loadBlob(const std::string& sha256) {
 }
 
 std::vector<OutboxEntry> KioskStore::pendingOutbox(int limit) {
-  sqlite::Statement st(m_db,
-                       "SELECT o.consultation_id, o.revision, o.attempts, o.last_error FROM outbox o "
-                       "JOIN consultations c ON c.id = o.consultation_id "
-                       "WHERE o.synced_at IS NULL ORDER BY c.kiosk_seq LIMIT ?");
+  sqlite::Statement st(
+      m_db,
+      "SELECT o.consultation_id, o.revision, o.attempts, o.last_error FROM outbox o "
+      "JOIN consultations c ON c.id = o.consultation_id "
+      "WHERE o.synced_at IS NULL ORDER BY c.kiosk_seq LIMIT ?");
   st.bind(1, limit);
   std::vector<OutboxEntry> out;
   while (st.step()) {
@@ -140,21 +168,31 @@ std::vector<OutboxEntry> KioskStore::pendingOutbox(int limit) {
 void KioskStore::markSendAttempt(const std::string& id, int revision) {
   sqlite::Transaction tx(m_db);
   sqlite::Statement(m_db, "UPDATE consultations SET locked = 1 WHERE id = ?").bind(1, id).run();
-  sqlite::Statement(m_db, "UPDATE outbox SET attempts = attempts + 1 WHERE consultation_id = ? AND revision = ?")
-      .bind(1, id).bind(2, revision).run();
+  sqlite::Statement(
+      m_db, "UPDATE outbox SET attempts = attempts + 1 WHERE consultation_id = ? AND revision = ?")
+      .bind(1, id)
+      .bind(2, revision)
+      .run();
   tx.commit();
 }
 
 void KioskStore::markSynced(const std::string& id, int revision, const std::string& receivedAt) {
-  sqlite::Statement(m_db,
-                    "UPDATE outbox SET synced_at = ?, last_error = '' WHERE consultation_id = ? AND revision = ?")
+  sqlite::Statement(
+      m_db,
+      "UPDATE outbox SET synced_at = ?, last_error = '' WHERE consultation_id = ? AND revision = ?")
       .bind(1, receivedAt.empty() ? protocol::nowIso8601Utc() : receivedAt)
-      .bind(2, id).bind(3, revision).run();
+      .bind(2, id)
+      .bind(3, revision)
+      .run();
 }
 
 void KioskStore::markFailed(const std::string& id, int revision, const std::string& error) {
-  sqlite::Statement(m_db, "UPDATE outbox SET last_error = ? WHERE consultation_id = ? AND revision = ?")
-      .bind(1, error).bind(2, id).bind(3, revision).run();
+  sqlite::Statement(m_db,
+                    "UPDATE outbox SET last_error = ? WHERE consultation_id = ? AND revision = ?")
+      .bind(1, error)
+      .bind(2, id)
+      .bind(3, revision)
+      .run();
 }
 
 bool KioskStore::isLocked(const std::string& id) {
@@ -178,10 +216,12 @@ StoreStatus KioskStore::status() {
     s.records = st.columnInt(0);
   }
   {
-    sqlite::Statement st(m_db, "SELECT COUNT(*), MIN(queued_at) FROM outbox WHERE synced_at IS NULL");
+    sqlite::Statement st(m_db,
+                         "SELECT COUNT(*), MIN(queued_at) FROM outbox WHERE synced_at IS NULL");
     st.step();
     s.pending = st.columnInt(0);
-    if (!st.columnIsNull(1)) s.oldestPendingAgeSeconds = std::max<std::int64_t>(0, nowSeconds() - st.columnInt(1));
+    if (!st.columnIsNull(1))
+      s.oldestPendingAgeSeconds = std::max<std::int64_t>(0, nowSeconds() - st.columnInt(1));
   }
   s.lastSyncAt = setting("sync.last_at").value_or("");
   s.lastSyncResult = setting("sync.last_result").value_or("never synced");
@@ -203,14 +243,22 @@ std::optional<std::string> KioskStore::setting(const std::string& key) {
 }
 
 void KioskStore::setSetting(const std::string& key, const std::string& value) {
-  sqlite::Statement(m_db, "INSERT INTO settings(key, value) VALUES(?, ?) "
-                          "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
-      .bind(1, key).bind(2, value).run();
+  sqlite::Statement(m_db,
+                    "INSERT INTO settings(key, value) VALUES(?, ?) "
+                    "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+      .bind(1, key)
+      .bind(2, value)
+      .run();
 }
 
-void KioskStore::audit(const std::string& actor, const std::string& action, const std::string& recordId) {
+void KioskStore::audit(const std::string& actor, const std::string& action,
+                       const std::string& recordId) {
   sqlite::Statement(m_db, "INSERT INTO audit_log(at, actor, action, record_id) VALUES(?,?,?,?)")
-      .bind(1, protocol::nowIso8601Utc()).bind(2, actor).bind(3, action).bind(4, recordId).run();
+      .bind(1, protocol::nowIso8601Utc())
+      .bind(2, actor)
+      .bind(3, action)
+      .bind(4, recordId)
+      .run();
 }
 
 }  // namespace smp::store

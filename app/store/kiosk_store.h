@@ -40,8 +40,8 @@ struct BlobData {
 
 struct ConsultationToSave {
   protocol::ConsultationRecord record;  // id, kioskSeq and revision are assigned by save()
-  std::vector<BlobData> blobs;           // one per photo and preview the record names
-  std::string kioskId;                   // who took the consent (may be empty before enrolment)
+  std::vector<BlobData> blobs;          // one per photo and preview the record names
+  std::string kioskId;                  // who took the consent (may be empty before enrolment)
 };
 
 struct OutboxEntry {

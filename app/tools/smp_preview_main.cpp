@@ -1,6 +1,5 @@
 // smp-preview: the stippling engine on files, for tuning, documentation and scripted checks.
 #include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <fstream>
 #include <iostream>
@@ -38,7 +37,8 @@ int main(int argc, char** argv) {
   app.add_option("--mask", maskPath, "scalp mask image: white = scalp (default: whole image)");
   app.add_option("--density-map", densityPath, "grey image: grey level scales density per pixel");
   app.add_option("--hairline", hairline, "hairline template: " + engine::hairlineStyleNames());
-  app.add_option("--density", params.densityPerCm2, "impressions per cm2 at full coverage (40-160)");
+  app.add_option("--density", params.densityPerCm2,
+                 "impressions per cm2 at full coverage (40-160)");
   app.add_option("--dot-mm", params.dotDiameterMm, "impression diameter in mm (0.10-0.40)");
   app.add_option("--head-width-mm", params.headWidthMm,
                  "head width in mm across the mask, sets the physical scale (80-260)");

@@ -18,7 +18,8 @@ int runKioskApp(const KioskAppOptions& options) {
   const auto dbPath = core::databasePath(options.dataDir);
   store::KioskStore store(dbPath);
   const core::ConsentText consent = core::loadConsentText(options.assetsDir, "en");
-  core::ConsultationService service(store, consent, store.setting(core::kSettingKioskId).value_or(""));
+  core::ConsultationService service(store, consent,
+                                    store.setting(core::kSettingKioskId).value_or(""));
 
   const sync::ServerEndpoint endpoint = core::endpointFor(store, options.serverOverride);
   if (endpoint.token.empty()) {
@@ -30,7 +31,8 @@ int runKioskApp(const KioskAppOptions& options) {
       endpoint, [dbPath] { return std::make_unique<core::StoreOutbox>(dbPath); },
       [](const sync::SyncReport& r) {
         if (r.attempted > 0 || r.outcome != sync::PassOutcome::kAllAcknowledged) {
-          std::cerr << "smp-kiosk: sync " << sync::outcomeName(r.outcome) << ": " << r.message << "\n";
+          std::cerr << "smp-kiosk: sync " << sync::outcomeName(r.outcome) << ": " << r.message
+                    << "\n";
         }
       });
 
@@ -62,7 +64,8 @@ int runKioskApp(const KioskAppOptions& options) {
     const auto spent = KioskScreens::Clock::now() - frameStart;
     if (spent < std::chrono::milliseconds(16)) {
       SDL_Delay(static_cast<Uint32>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                        std::chrono::milliseconds(16) - spent).count()));
+                                        std::chrono::milliseconds(16) - spent)
+                                        .count()));
     }
   }
   return 0;

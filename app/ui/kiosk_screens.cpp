@@ -12,28 +12,32 @@ namespace smp::ui {
 namespace {
 
 constexpr float kMargin = 60.0f;
-const ImVec4 kPrimary(0.08f, 0.32f, 0.30f, 1.0f);       // deep teal: 9.6:1 against white text
+// The photo area: 4:3 like the camera, leaving room for the bottom buttons.
+constexpr float kPhotoW = 933.0f, kPhotoH = 700.0f, kContentTop = 200.0f;
+constexpr float kBottomButtonH = 100.0f, kBottomGap = 40.0f;
+const ImVec4 kPrimary(0.08f, 0.32f, 0.30f, 1.0f);  // deep teal: 9.6:1 against white text
 const ImVec4 kPrimaryHover(0.10f, 0.38f, 0.36f, 1.0f);
-const ImVec4 kMuted(0.30f, 0.32f, 0.36f, 1.0f);         // 8:1 on the background
+const ImVec4 kMuted(0.30f, 0.32f, 0.36f, 1.0f);  // 8:1 on the background
 
 struct ConcernChoice {
   const char* id;
   const char* label;
 };
 constexpr ConcernChoice kConcernChoices[] = {
-    {"pattern-baldness", "Pattern baldness"}, {"diffuse-thinning", "Thinning all over"},
-    {"alopecia", "Alopecia (patches)"},       {"scar", "A scar to hide"},
+    {"pattern-baldness", "Pattern baldness"},     {"diffuse-thinning", "Thinning all over"},
+    {"alopecia", "Alopecia (patches)"},           {"scar", "A scar to hide"},
     {"after-chemotherapy", "After chemotherapy"}, {"other", "Something else"}};
 
 struct HairlineChoice {
   engine::HairlineStyle style;
   const char* label;
 };
-constexpr HairlineChoice kHairlineChoices[] = {{engine::HairlineStyle::kSoft, "Soft"},
-                                               {engine::HairlineStyle::kSharp, "Sharp"},
-                                               {engine::HairlineStyle::kMature, "Mature"},
-                                               {engine::HairlineStyle::kBroken, "Natural"},
-                                               {engine::HairlineStyle::kWidowsPeak, "Widow's peak"}};
+constexpr HairlineChoice kHairlineChoices[] = {
+    {engine::HairlineStyle::kSoft, "Soft"},
+    {engine::HairlineStyle::kSharp, "Sharp"},
+    {engine::HairlineStyle::kMature, "Mature"},
+    {engine::HairlineStyle::kBroken, "Natural"},
+    {engine::HairlineStyle::kWidowsPeak, "Widow's peak"}};
 
 }  // namespace
 
@@ -57,7 +61,8 @@ KioskScreens::KioskScreens(SdlHost& host, core::KioskFlow& flow, platform::Camer
   m_welcomeTexture.update(engine::renderPreview({&sample, &mask, nullptr}, params).image);
 }
 
-bool KioskScreens::button(const char* name, const char* label, float width, float height, bool primary) {
+bool KioskScreens::button(const char* name, const char* label, float width, float height,
+                          bool primary) {
   if (primary) {
     ImGui::PushStyleColor(ImGuiCol_Button, kPrimary);
     ImGui::PushStyleColor(ImGuiCol_ButtonHovered, kPrimaryHover);
@@ -100,13 +105,15 @@ void KioskScreens::drawMessage() {
 void KioskScreens::imageFit(ImageTexture& texture, float maxW, float maxH, float* outX, float* outY,
                             float* outScale) {
   if (texture.empty()) return;
-  const float scale = std::min(maxW / static_cast<float>(texture.width()), maxH / static_cast<float>(texture.height()));
+  const float scale = std::min(maxW / static_cast<float>(texture.width()),
+                               maxH / static_cast<float>(texture.height()));
   const ImVec2 pos = ImGui::GetCursorScreenPos();
   if (outX) *outX = pos.x;
   if (outY) *outY = pos.y;
   if (outScale) *outScale = scale;
   ImGui::Image(reinterpret_cast<ImTextureID>(texture.texture()),
-               ImVec2(static_cast<float>(texture.width()) * scale, static_cast<float>(texture.height()) * scale));
+               ImVec2(static_cast<float>(texture.width()) * scale,
+                      static_cast<float>(texture.height()) * scale));
 }
 
 void KioskScreens::draw(Clock::time_point now) {
@@ -116,16 +123,27 @@ void KioskScreens::draw(Clock::time_point now) {
     m_screenEnteredAt = now;
   }
   ImGui::SetNextWindowPos(ImVec2(0, 0));
-  ImGui::SetNextWindowSize(ImVec2(static_cast<float>(m_host.width()), static_cast<float>(m_host.height())));
+  ImGui::SetNextWindowSize(
+      ImVec2(static_cast<float>(m_host.width()), static_cast<float>(m_host.height())));
   ImGui::Begin("kiosk", nullptr,
-               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                   ImGuiWindowFlags_NoBringToFrontOnFocus);
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
   switch (m_flow.screen()) {
-    case core::Screen::kWelcome: drawWelcome(); break;
-    case core::Screen::kIntake: drawIntake(); break;
-    case core::Screen::kPhoto: drawPhoto(); break;
-    case core::Screen::kPreview: drawPreview(); break;
-    case core::Screen::kSaved: drawSaved(now); break;
+    case core::Screen::kWelcome:
+      drawWelcome();
+      break;
+    case core::Screen::kIntake:
+      drawIntake();
+      break;
+    case core::Screen::kPhoto:
+      drawPhoto();
+      break;
+    case core::Screen::kPreview:
+      drawPreview();
+      break;
+    case core::Screen::kSaved:
+      drawSaved(now);
+      break;
   }
   ImGui::End();
 }
@@ -142,8 +160,9 @@ void KioskScreens::drawWelcome() {
   ImGui::Dummy(ImVec2(0, 10));
   ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
   ImGui::PushTextWrapPos(kMargin + 20 + 780);
-  ImGui::TextUnformatted("A private consultation in three short steps. Take your photo and see a "
-                         "preview of the result on your own head.");
+  ImGui::TextUnformatted(
+      "A private consultation in three short steps. Take your photo and see a "
+      "preview of the result on your own head.");
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
   ImGui::Dummy(ImVec2(0, 40));
@@ -168,7 +187,7 @@ void KioskScreens::drawIntake() {
   // Left: name with the on-screen keyboard.
   ImGui::SetCursorPos(ImVec2(kMargin, top));
   ImGui::BeginGroup();
-  ImGui::TextUnformatted("Your first name");
+  ImGui::TextUnformatted("Your name");
   std::string name = m_flow.draft().clientName;
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(1, 1, 1, 1));
   ImGui::BeginChild("name", ImVec2(columnW, 90), true);
@@ -189,8 +208,8 @@ void KioskScreens::drawIntake() {
   for (const auto& c : kConcernChoices) {
     if (i % 2 == 1) ImGui::SameLine();
     const bool selected = m_flow.draft().concern == c.id;
-    if (button((std::string("concern:") + c.id).c_str(), selected ? (std::string("* ") + c.label).c_str() : c.label,
-               choiceW, 90, selected)) {
+    if (button((std::string("concern:") + c.id).c_str(),
+               selected ? (std::string("* ") + c.label).c_str() : c.label, choiceW, 90, selected)) {
       m_flow.setConcern(c.id);
     }
     ++i;
@@ -205,19 +224,20 @@ void KioskScreens::drawIntake() {
   }
   ImGui::SameLine();
   ImGui::PushFont(m_host.fonts().small);
-  ImGui::TextUnformatted("I agree that this clinic stores my answers and photos for my "
-                         "consultation. They are not used for marketing.");
+  ImGui::TextUnformatted(
+      "I agree that this clinic stores my answers and photos for my "
+      "consultation. They are not used for marketing.");
   ImGui::PopFont();
   ImGui::PopTextWrapPos();
   ImGui::Dummy(ImVec2(0, 10));
   drawMessage();
   ImGui::EndGroup();
 
-  const float bottom = static_cast<float>(m_host.height()) - kMargin - 100;
+  const float bottom = static_cast<float>(m_host.height()) - kBottomGap - kBottomButtonH;
   ImGui::SetCursorPos(ImVec2(kMargin, bottom));
-  if (button("back", "Back", 260, 100)) m_flow.back();
+  if (button("back", "Back", 260, kBottomButtonH)) m_flow.back();
   ImGui::SetCursorPos(ImVec2(w - kMargin - 360, bottom));
-  if (button("next", "Next", 360, 100, true)) m_flow.next();
+  if (button("next", "Next", 360, kBottomButtonH, true)) m_flow.next();
 }
 
 void KioskScreens::drawPhoto() {
@@ -228,10 +248,10 @@ void KioskScreens::drawPhoto() {
       m_cameraTexture.update(m_lastFrame);
     }
   }
-  const float top = 210;
+  const float top = kContentTop;
   ImGui::SetCursorPos(ImVec2(kMargin, top));
   if (m_cameraTexture.empty()) {
-    ImGui::BeginChild("nocamera", ImVec2(1040, 780), true);
+    ImGui::BeginChild("nocamera", ImVec2(kPhotoW, kPhotoH), true);
     ImGui::PushTextWrapPos(1000);
     ImGui::TextUnformatted(m_camera ? "Starting the camera..."
                                     : "The camera is not available right now. Please ask our staff "
@@ -247,7 +267,7 @@ void KioskScreens::drawPhoto() {
     ImGui::EndChild();
   } else {
     float x = 0, y = 0, scale = 1;
-    imageFit(m_cameraTexture, 1040, 780, &x, &y, &scale);
+    imageFit(m_cameraTexture, kPhotoW, kPhotoH, &x, &y, &scale);
     // Head-outline guide: the client frames their head inside it.
     const core::HeadGuide g = core::defaultGuide(m_cameraTexture.width(), m_cameraTexture.height());
     ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -260,7 +280,7 @@ void KioskScreens::drawPhoto() {
     }
     dl->AddPolyline(points, kSegments, IM_COL32(255, 255, 255, 230), ImDrawFlags_Closed, 6.0f);
   }
-  ImGui::SetCursorPos(ImVec2(kMargin + 1040 + kMargin, top));
+  ImGui::SetCursorPos(ImVec2(kMargin + kPhotoW + kMargin, top));
   ImGui::BeginGroup();
   ImGui::PushTextWrapPos(static_cast<float>(m_host.width()) - kMargin);
   ImGui::TextUnformatted("Look straight at the camera and fit your head inside the outline.");
@@ -272,8 +292,9 @@ void KioskScreens::drawPhoto() {
   ImGui::Dummy(ImVec2(0, 10));
   drawMessage();
   ImGui::EndGroup();
-  ImGui::SetCursorPos(ImVec2(kMargin, static_cast<float>(m_host.height()) - kMargin - 100));
-  if (button("back", "Back", 260, 100)) m_flow.back();
+  ImGui::SetCursorPos(
+      ImVec2(kMargin, static_cast<float>(m_host.height()) - kBottomGap - kBottomButtonH));
+  if (button("back", "Back", 260, kBottomButtonH)) m_flow.back();
 }
 
 void KioskScreens::requestPreviewIfChanged() {
@@ -304,30 +325,31 @@ void KioskScreens::drawPreview() {
     m_previewTexture.update(result->image);
     m_previewShownGeneration = generation;
   }
-  const float top = 210;
+  const float top = kContentTop;
   ImGui::SetCursorPos(ImVec2(kMargin, top));
-  imageFit(m_previewTexture, 1040, 780);
+  imageFit(m_previewTexture, kPhotoW, kPhotoH);
 
-  ImGui::SetCursorPos(ImVec2(kMargin + 1040 + kMargin, top));
+  ImGui::SetCursorPos(ImVec2(kMargin + kPhotoW + kMargin, top));
   ImGui::BeginGroup();
-  const float panelW = static_cast<float>(m_host.width()) - 3 * kMargin - 1040;
+  const float panelW = static_cast<float>(m_host.width()) - 3 * kMargin - kPhotoW;
   ImGui::TextUnformatted("Hairline");
   int i = 0;
   for (const auto& h : kHairlineChoices) {
     if (i % 2 == 1) ImGui::SameLine();
     const bool selected = m_flow.draft().preview.hairline == h.style;
-    if (button((std::string("hairline:") + std::string(engine::hairlineStyleName(h.style))).c_str(), h.label,
-               (panelW - 20) / 2, 84, selected)) {
+    if (button((std::string("hairline:") + std::string(engine::hairlineStyleName(h.style))).c_str(),
+               h.label, (panelW - 20) / 2, 84, selected)) {
       m_flow.setHairline(h.style);
     }
     ++i;
   }
   ImGui::Dummy(ImVec2(0, 6));
-  ImGui::TextUnformatted("Density");
   float density = static_cast<float>(m_flow.draft().preview.densityPerCm2);
+  // The value sits in the label, not inside the slider, where the grab would cover it.
+  ImGui::Text("Density: %.0f dots per cm\xC2\xB2", static_cast<double>(density));
   ImGui::SetNextItemWidth(panelW);
   if (ImGui::SliderFloat("##density", &density, static_cast<float>(engine::kMinDensity),
-                         static_cast<float>(engine::kMaxDensity), "%.0f per cm2")) {
+                         static_cast<float>(engine::kMaxDensity), "")) {
     m_flow.setDensity(density);
   }
   {
@@ -337,11 +359,11 @@ void KioskScreens::drawPreview() {
   drawMessage();
   ImGui::EndGroup();
 
-  const float bottom = static_cast<float>(m_host.height()) - kMargin - 100;
+  const float bottom = static_cast<float>(m_host.height()) - kBottomGap - kBottomButtonH;
   ImGui::SetCursorPos(ImVec2(kMargin, bottom));
-  if (button("back", "Retake photo", 360, 100)) m_flow.retake();
+  if (button("back", "Retake photo", 360, kBottomButtonH)) m_flow.retake();
   ImGui::SetCursorPos(ImVec2(static_cast<float>(m_host.width()) - kMargin - 420, bottom));
-  if (button("save", "Save and finish", 420, 100, true)) m_flow.save();
+  if (button("save", "Save and finish", 420, kBottomButtonH, true)) m_flow.save();
 }
 
 void KioskScreens::drawSaved(Clock::time_point now) {
@@ -352,19 +374,22 @@ void KioskScreens::drawSaved(Clock::time_point now) {
   ImGui::PopFont();
   ImGui::SetCursorPosX(kMargin + 20);
   ImGui::PushTextWrapPos(w - kMargin);
-  ImGui::TextUnformatted("Please let our specialist know you are ready. They will go through your "
-                         "preview and plan with you.");
+  ImGui::TextUnformatted(
+      "Please let our specialist know you are ready. They will go through your "
+      "preview and plan with you.");
   ImGui::PopTextWrapPos();
   ImGui::Dummy(ImVec2(0, 40));
   ImGui::SetCursorPosX(kMargin + 20);
   if (button("done", "Done", 360, 110, true)) m_flow.finish();
   // Hand-back: the screen clears itself so the next person never sees this client's session.
   constexpr auto kHandBack = std::chrono::seconds(30);
-  const auto left = std::chrono::duration_cast<std::chrono::seconds>(kHandBack - (now - m_screenEnteredAt));
+  const auto left =
+      std::chrono::duration_cast<std::chrono::seconds>(kHandBack - (now - m_screenEnteredAt));
   ImGui::SetCursorPosX(kMargin + 20);
   ImGui::PushFont(m_host.fonts().small);
   ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
-  ImGui::Text("This screen returns to the start in %d seconds.", static_cast<int>(std::max<long>(0, left.count())));
+  ImGui::Text("This screen returns to the start in %d seconds.",
+              static_cast<int>(std::max<long>(0, left.count())));
   ImGui::PopStyleColor();
   ImGui::PopFont();
   if (left.count() <= 0) m_flow.finish();

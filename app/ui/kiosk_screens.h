@@ -21,7 +21,8 @@ class KioskScreens {
  public:
   using Clock = std::chrono::steady_clock;
   // camera may be null: the photo screen then says the camera is unavailable and why.
-  KioskScreens(SdlHost& host, core::KioskFlow& flow, platform::Camera* camera, std::string cameraError);
+  KioskScreens(SdlHost& host, core::KioskFlow& flow, platform::Camera* camera,
+               std::string cameraError);
 
   // Draws one frame's UI (between host.beginFrame and host.endFrame).
   void draw(Clock::time_point now);

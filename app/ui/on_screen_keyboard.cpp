@@ -7,7 +7,8 @@
 
 namespace smp::ui {
 
-bool OnScreenKeyboard::draw(std::string& text, float width, TapTargets& targets, std::size_t maxLength) {
+bool OnScreenKeyboard::draw(std::string& text, float width, TapTargets& targets,
+                            std::size_t maxLength) {
   static const char* kRows[] = {"1234567890", "qwertyuiop", "asdfghjkl-", "zxcvbnm'.@"};
   const float gap = 8.0f;
   const float keyW = (width - gap * 9) / 10.0f;
@@ -24,7 +25,8 @@ bool OnScreenKeyboard::draw(std::string& text, float width, TapTargets& targets,
     for (const char* c = row; *c; ++c) {
       if (c != row) ImGui::SameLine();
       char ch = *c;
-      if (m_shift && std::isalpha(static_cast<unsigned char>(ch))) ch = static_cast<char>(std::toupper(ch));
+      if (m_shift && std::isalpha(static_cast<unsigned char>(ch)))
+        ch = static_cast<char>(std::toupper(ch));
       const std::string label(1, ch);
       ImGui::PushID(c);
       if (key(label, std::string(1, *c), keyW) && text.size() < maxLength) {

@@ -1,9 +1,9 @@
 // SDL2 + ImGui setup, the event pump and frame capture.
 #include "app/ui/sdl_host.h"
 
-#include <imgui.h>
 #include <backends/imgui_impl_sdl.h>
 #include <backends/imgui_impl_sdlrenderer.h>
+#include <imgui.h>
 
 namespace smp::ui {
 
@@ -15,7 +15,8 @@ SdlHost::SdlHost(const WindowOptions& options, const std::filesystem::path& asse
   SDL_SetHint(SDL_HINT_VIDEO_ALLOW_SCREENSAVER, "0");
   if (SDL_Init(SDL_INIT_VIDEO | SDL_INIT_EVENTS) != 0) {
     throw UiError(std::string("no display available (") + SDL_GetError() +
-                  "). Run under a display, or headless with: xvfb-run -s '-screen 0 1920x1080x24' smp-kiosk ...");
+                  "). Run under a display, or headless with: xvfb-run -s '-screen 0 1920x1080x24' "
+                  "smp-kiosk ...");
   }
   Uint32 flags = SDL_WINDOW_SHOWN | SDL_WINDOW_ALLOW_HIGHDPI;
   if (options.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
@@ -26,7 +27,8 @@ SdlHost::SdlHost(const WindowOptions& options, const std::filesystem::path& asse
     SDL_Quit();
     throw UiError("cannot open a window: " + why);
   }
-  m_renderer = SDL_CreateRenderer(m_window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
+  m_renderer =
+      SDL_CreateRenderer(m_window, -1, SDL_RENDERER_ACCELERATED | SDL_RENDERER_PRESENTVSYNC);
   if (!m_renderer) m_renderer = SDL_CreateRenderer(m_window, -1, SDL_RENDERER_SOFTWARE);
   if (!m_renderer) {
     const std::string why = SDL_GetError();
@@ -47,7 +49,8 @@ SdlHost::SdlHost(const WindowOptions& options, const std::filesystem::path& asse
   m_fonts.body = io.Fonts->AddFontFromFileTTF(font.c_str(), 34.0f);
   m_fonts.title = io.Fonts->AddFontFromFileTTF(font.c_str(), 64.0f);
   m_fonts.small = io.Fonts->AddFontFromFileTTF(font.c_str(), 26.0f);
-  if (!m_fonts.body || !m_fonts.title || !m_fonts.small) throw UiError("font " + font + " cannot be loaded");
+  if (!m_fonts.body || !m_fonts.title || !m_fonts.small)
+    throw UiError("font " + font + " cannot be loaded");
 
   ImGuiStyle& style = ImGui::GetStyle();
   ImGui::StyleColorsLight(&style);

@@ -1,6 +1,5 @@
 // smp-kiosk: the touchscreen kiosk and its headless operator commands (enroll, demo, sync, status).
 #include <CLI/CLI.hpp>
-
 #include <cstdlib>
 #include <iostream>
 #include <regex>
@@ -15,7 +14,8 @@
 namespace {
 
 std::filesystem::path defaultDataDir() {
-  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg) return std::filesystem::path(xdg) / "smp-kiosk";
+  if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+    return std::filesystem::path(xdg) / "smp-kiosk";
   if (const char* home = std::getenv("HOME"); home && *home) {
     return std::filesystem::path(home) / ".local" / "share" / "smp-kiosk";
   }
@@ -32,24 +32,31 @@ int main(int argc, char** argv) {
   bool fullscreen = false;
   int count = 0;
   long maxFrames = 0;
-  app.add_option("--data-dir", dataDir, "where the kiosk keeps its database")->capture_default_str();
+  app.add_option("--data-dir", dataDir, "where the kiosk keeps its database")
+      ->capture_default_str();
   app.add_option("--server", server, "head-office server URL (overrides the enrolled one)");
   auto* fs = app.add_flag("--fullscreen", fullscreen, "full screen, no cursor: for a real kiosk");
   app.add_option("--windowed", windowed, "window size WxH (default 1920x1080)")->excludes(fs);
   app.add_option("--camera", camera, "v4l2 (default), test, or file:PATH");
-  app.add_option("--assets", assets, "assets directory (fonts, consent texts)")->capture_default_str();
+  app.add_option("--assets", assets, "assets directory (fonts, consent texts)")
+      ->capture_default_str();
   app.add_option("--max-frames", maxFrames, "quit after this many frames (smoke tests)")->group("");
 
   auto* enrollCmd = app.add_subcommand("enroll", "connect this kiosk to a head-office server");
   enrollCmd->add_option("--server", server, "server URL, e.g. http://127.0.0.1:8080")->required();
   enrollCmd->add_option("--token", token, "token printed by 'smp-server kiosk add'")->required();
   auto* demoCmd = app.add_subcommand("demo", "create complete demo consultations without the UI");
-  demoCmd->add_option("--count", count, "how many (1-100000)")->required()->check(CLI::Range(1, 100000));
-  demoCmd->add_option("--photos", photos, "folder of .jpg/.png photos to use")->check(CLI::ExistingDirectory);
+  demoCmd->add_option("--count", count, "how many (1-100000)")
+      ->required()
+      ->check(CLI::Range(1, 100000));
+  demoCmd->add_option("--photos", photos, "folder of .jpg/.png photos to use")
+      ->check(CLI::ExistingDirectory);
   auto* syncCmd = app.add_subcommand("sync", "push the outbox to head office");
   bool once = false;
-  syncCmd->add_flag("--once", once, "one pass; exit 0 only when everything is acknowledged")->required();
-  auto* statusCmd = app.add_subcommand("status", "print records, pending, oldest pending age, last sync");
+  syncCmd->add_flag("--once", once, "one pass; exit 0 only when everything is acknowledged")
+      ->required();
+  auto* statusCmd =
+      app.add_subcommand("status", "print records, pending, oldest pending age, last sync");
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -57,7 +64,10 @@ int main(int argc, char** argv) {
     if (enrollCmd->parsed()) {
       smp::store::KioskStore store(core::databasePath(dataDir));
       const auto info = core::enroll(store, server, token);
-      std::cout << nlohmann::json{{"kiosk_id", info.kioskId}, {"clinic", info.clinic}, {"server", server}}.dump()
+      std::cout << nlohmann::json{{"kiosk_id", info.kioskId},
+                                  {"clinic", info.clinic},
+                                  {"server", server}}
+                       .dump()
                 << std::endl;
       return 0;
     }
@@ -65,7 +75,8 @@ int main(int argc, char** argv) {
       smp::store::KioskStore store(core::databasePath(dataDir));
       const auto consent = core::loadConsentText(assets, "en");
       const int made = core::createDemoConsultations(
-          store, consent, count, photos.empty() ? std::nullopt : std::optional<std::filesystem::path>(photos));
+          store, consent, count,
+          photos.empty() ? std::nullopt : std::optional<std::filesystem::path>(photos));
       std::cout << nlohmann::json{{"created", made}}.dump() << std::endl;
       return 0;
     }
@@ -106,13 +117,15 @@ int main(int argc, char** argv) {
     if (!windowed.empty()) {
       std::smatch m;
       if (!std::regex_match(windowed, m, std::regex(R"((\d{3,5})x(\d{3,5}))"))) {
-        throw std::invalid_argument("--windowed '" + windowed + "' must be WIDTHxHEIGHT, e.g. 1920x1080");
+        throw std::invalid_argument("--windowed '" + windowed +
+                                    "' must be WIDTHxHEIGHT, e.g. 1920x1080");
       }
       options.window.width = std::stoi(m[1]);
       options.window.height = std::stoi(m[2]);
-      if (options.window.width < 800 || options.window.height < 600 || options.window.width > 7680 ||
-          options.window.height > 4320) {
-        throw std::invalid_argument("--windowed " + windowed + " is out of range: 800x600 to 7680x4320");
+      if (options.window.width < 800 || options.window.height < 600 ||
+          options.window.width > 7680 || options.window.height > 4320) {
+        throw std::invalid_argument("--windowed " + windowed +
+                                    " is out of range: 800x600 to 7680x4320");
       }
     }
     if (maxFrames > 0) options.maxFrames = maxFrames;

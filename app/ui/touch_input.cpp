@@ -15,7 +15,8 @@ bool TouchInput::handleEvent(const SDL_Event& e, int w, int h) {
       return true;
     case SDL_MOUSEMOTION:
       if (e.motion.which == SDL_TOUCH_MOUSEID) return true;
-      m_queue.push_back({static_cast<float>(e.motion.x), static_cast<float>(e.motion.y), m_down, true});
+      m_queue.push_back(
+          {static_cast<float>(e.motion.x), static_cast<float>(e.motion.y), m_down, true});
       return true;
     case SDL_FINGERDOWN:
     case SDL_FINGERUP:

@@ -31,7 +31,8 @@ std::size_t onHeader(char* data, std::size_t size, std::size_t n, void* user) {
   const auto colon = line.find(':');
   if (colon != std::string::npos) {
     std::string name = line.substr(0, colon);
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     std::string value = line.substr(colon + 1);
     value.erase(0, value.find_first_not_of(" \t"));
     value.erase(value.find_last_not_of(" \t\r\n") + 1);
@@ -99,7 +100,8 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& u
   set(CURLOPT_HEADERDATA, &response.headers, "header data");
   set(CURLOPT_PROTOCOLS_STR, "http,https", "protocols");
   if (!o.caFile.empty()) set(CURLOPT_CAINFO, o.caFile.c_str(), "CA file");
-  if (!o.pinnedPublicKey.empty()) set(CURLOPT_PINNEDPUBLICKEY, o.pinnedPublicKey.c_str(), "pinned key");
+  if (!o.pinnedPublicKey.empty())
+    set(CURLOPT_PINNEDPUBLICKEY, o.pinnedPublicKey.c_str(), "pinned key");
   if (method == "HEAD") {
     set(CURLOPT_NOBODY, 1L, "HEAD");
   } else if (method != "GET") {

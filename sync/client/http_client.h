@@ -29,7 +29,7 @@ struct HttpResponse {
 struct HttpOptions {
   std::chrono::milliseconds connectTimeout{5000};
   std::chrono::milliseconds totalTimeout{60000};
-  std::string caFile;         // extra CA bundle for a private head-office CA
+  std::string caFile;           // extra CA bundle for a private head-office CA
   std::string pinnedPublicKey;  // "sha256//BASE64" pin, see CURLOPT_PINNEDPUBLICKEY
 };
 

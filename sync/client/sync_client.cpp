@@ -41,18 +41,24 @@ void throwIfUnauthorized(const HttpResponse& r) {
 
 std::string outcomeName(PassOutcome outcome) {
   switch (outcome) {
-    case PassOutcome::kAllAcknowledged: return "ok";
-    case PassOutcome::kPartial: return "partial";
-    case PassOutcome::kOffline: return "offline";
-    case PassOutcome::kUnauthorized: return "unauthorized";
-    case PassOutcome::kNotConfigured: return "not-configured";
+    case PassOutcome::kAllAcknowledged:
+      return "ok";
+    case PassOutcome::kPartial:
+      return "partial";
+    case PassOutcome::kOffline:
+      return "offline";
+    case PassOutcome::kUnauthorized:
+      return "unauthorized";
+    case PassOutcome::kNotConfigured:
+      return "not-configured";
   }
   return "unknown";
 }
 
 SyncClient::SyncClient(ServerEndpoint endpoint, HttpOptions options)
     : m_endpoint(std::move(endpoint)), m_http(std::move(options)) {
-  while (!m_endpoint.baseUrl.empty() && m_endpoint.baseUrl.back() == '/') m_endpoint.baseUrl.pop_back();
+  while (!m_endpoint.baseUrl.empty() && m_endpoint.baseUrl.back() == '/')
+    m_endpoint.baseUrl.pop_back();
 }
 
 KioskInfo SyncClient::identify() {
@@ -62,8 +68,10 @@ KioskInfo SyncClient::identify() {
   } catch (const NetworkError& e) {
     throw std::runtime_error("cannot reach the head-office server: " + std::string(e.what()));
   }
-  if (r.status == 401) throw std::runtime_error("the server refused this token: " + serverMessage(r));
-  if (r.status != 200) throw std::runtime_error("unexpected answer from the server: " + serverMessage(r));
+  if (r.status == 401)
+    throw std::runtime_error("the server refused this token: " + serverMessage(r));
+  if (r.status != 200)
+    throw std::runtime_error("unexpected answer from the server: " + serverMessage(r));
   json body = json::parse(r.body, nullptr, false);
   if (!body.is_object() || !body.contains("kiosk_id") || !body["kiosk_id"].is_string() ||
       !body.contains("clinic") || !body["clinic"].is_string()) {
@@ -83,8 +91,9 @@ bool SyncClient::pushBlob(const std::string& sha, const std::vector<std::uint8_t
     report.retryAfterSeconds = retryAfter(head);
     return false;
   }
-  HttpResponse put = m_http.request("PUT", url, m_endpoint.token,
-                                    std::string(bytes.begin(), bytes.end()), "application/octet-stream");
+  HttpResponse put =
+      m_http.request("PUT", url, m_endpoint.token, std::string(bytes.begin(), bytes.end()),
+                     "application/octet-stream");
   throwIfUnauthorized(put);
   if (put.status != 200) {
     why = "uploading blob " + sha.substr(0, 12) + ": " + serverMessage(put);

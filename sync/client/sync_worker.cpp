@@ -65,7 +65,8 @@ void SyncWorker::loop() {
       const auto jittered = std::chrono::milliseconds(
           std::uniform_int_distribution<long>(backoff.count() / 2, backoff.count())(jitter));
       wait = std::min(jittered, m_options.maxBackoff);
-      if (report.retryAfterSeconds) wait = std::max(wait, std::chrono::milliseconds(*report.retryAfterSeconds * 1000));
+      if (report.retryAfterSeconds)
+        wait = std::max(wait, std::chrono::milliseconds(*report.retryAfterSeconds * 1000));
       backoff = std::min(backoff * 2, m_options.maxBackoff);
     } else {
       backoff = m_options.minBackoff;

@@ -40,8 +40,8 @@ std::int64_t intField(const json& j, const char* name, std::int64_t lo, std::int
   }
   const auto n = v.get<std::int64_t>();
   if (n < lo || n > hi) {
-    throw ProtocolError(std::string("field '") + name + "' is " + std::to_string(n) +
-                        ", valid " + std::to_string(lo) + "-" + std::to_string(hi));
+    throw ProtocolError(std::string("field '") + name + "' is " + std::to_string(n) + ", valid " +
+                        std::to_string(lo) + "-" + std::to_string(hi));
   }
   return n;
 }
@@ -127,7 +127,8 @@ ConsultationRecord ConsultationRecord::fromJson(const json& j) {
   }
   r.consentedAt = stringField(j, "consented_at", 40);
   r.photos = blobsFromJson(j, "photos");
-  if (r.photos.empty()) throw ProtocolError("field 'photos' is empty: a consultation needs a photo");
+  if (r.photos.empty())
+    throw ProtocolError("field 'photos' is empty: a consultation needs a photo");
   r.previews = blobsFromJson(j, "previews");
   r.previewParams = field(j, "preview_params");
   if (!r.previewParams.is_object()) throw ProtocolError("field 'preview_params' must be an object");

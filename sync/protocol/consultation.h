@@ -2,12 +2,11 @@
 #pragma once
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace smp::protocol {
 
@@ -22,25 +21,25 @@ class ProtocolError : public std::runtime_error {
 };
 
 // Why the client came: the first intake question.
-inline constexpr std::string_view kConcerns[] = {"pattern-baldness", "diffuse-thinning", "alopecia",
-                                                 "scar", "after-chemotherapy", "other"};
+inline constexpr std::string_view kConcerns[] = {
+    "pattern-baldness", "diffuse-thinning", "alopecia", "scar", "after-chemotherapy", "other"};
 bool isKnownConcern(std::string_view concern);
 
 struct BlobRef {
   std::string role;    // "front", "top", "preview", "signature"
   std::string sha256;  // content address
   std::uint64_t size = 0;
-  std::string mime;    // "image/jpeg" or "image/png"
+  std::string mime;  // "image/jpeg" or "image/png"
 };
 
 struct ConsultationRecord {
-  std::string id;            // UUID made on the kiosk
-  std::int64_t kioskSeq = 0; // per-kiosk sequence number: orders records despite kiosk clocks
+  std::string id;             // UUID made on the kiosk
+  std::int64_t kioskSeq = 0;  // per-kiosk sequence number: orders records despite kiosk clocks
   int revision = 1;
-  std::string createdAt;     // kiosk clock, ISO 8601 UTC: informative only
+  std::string createdAt;  // kiosk clock, ISO 8601 UTC: informative only
   std::string clientName;
   std::string concern;
-  nlohmann::json intake = nlohmann::json::object();   // further answers, free-form
+  nlohmann::json intake = nlohmann::json::object();  // further answers, free-form
   std::string consentTextSha256;  // hash of the exact consent text the client agreed to
   std::string consentedAt;
   std::vector<BlobRef> photos;

@@ -30,7 +30,8 @@ json exportObject(const StoredConsultation& c) {
   const json& r = c.record;
   json photos = json::array(), previews = json::array();
   for (const auto& b : r.value("photos", json::array())) photos.push_back(b.value("sha256", ""));
-  for (const auto& b : r.value("previews", json::array())) previews.push_back(b.value("sha256", ""));
+  for (const auto& b : r.value("previews", json::array()))
+    previews.push_back(b.value("sha256", ""));
   return {{"id", c.id},
           {"clinic", c.clinic},
           {"kiosk_id", c.kioskId},

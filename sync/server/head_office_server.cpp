@@ -31,21 +31,23 @@ HeadOfficeServer::HeadOfficeServer(ServerStorage& storage, ServerOptions options
   m_http.set_tcp_nodelay(true);
   m_http.set_read_timeout(30, 0);
   m_http.set_write_timeout(30, 0);
-  m_http.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-    std::string what = "internal error";
-    try {
-      if (ep) std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = std::string("internal error: ") + e.what();
-    } catch (...) {
-    }
-    refuse(res, 500, what);
-  });
+  m_http.set_exception_handler(
+      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
+        std::string what = "internal error";
+        try {
+          if (ep) std::rethrow_exception(ep);
+        } catch (const std::exception& e) {
+          what = std::string("internal error: ") + e.what();
+        } catch (...) {
+        }
+        refuse(res, 500, what);
+      });
   m_http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
     if (!res.body.empty()) return;  // a handler already explained itself
     if (res.status == 413) {
-      refuse(res, 413, "request body is larger than the limit of " +
-                           std::to_string(protocol::kMaxBlobBytes) + " bytes");
+      refuse(res, 413,
+             "request body is larger than the limit of " + std::to_string(protocol::kMaxBlobBytes) +
+                 " bytes");
     } else if (res.status == 404) {
       refuse(res, 404, "no such endpoint: " + req.method + " " + req.path);
     } else {
@@ -53,9 +55,10 @@ HeadOfficeServer::HeadOfficeServer(ServerStorage& storage, ServerOptions options
     }
   });
   if (m_options.log) {
-    m_http.set_logger([log = m_options.log](const httplib::Request& req, const httplib::Response& res) {
-      log(req.method + " " + req.path + " -> " + std::to_string(res.status));
-    });
+    m_http.set_logger(
+        [log = m_options.log](const httplib::Request& req, const httplib::Response& res) {
+          log(req.method + " " + req.path + " -> " + std::to_string(res.status));
+        });
   }
   installRoutes();
 }
@@ -90,7 +93,7 @@ void HeadOfficeServer::stop() {
 }
 
 std::optional<KioskIdentity> HeadOfficeServer::authenticate(const httplib::Request& req,
-                                                           httplib::Response& res) {
+                                                            httplib::Response& res) {
   const std::string header = req.get_header_value("Authorization");
   const std::string prefix = "Bearer ";
   if (header.rfind(prefix, 0) != 0 || header.size() == prefix.size()) {
@@ -110,8 +113,10 @@ void HeadOfficeServer::installRoutes() {
   m_http.Get("/v1/kiosk", [this](const httplib::Request& req, httplib::Response& res) {
     auto kiosk = authenticate(req, res);
     if (!kiosk) return;
-    reply(res, 200, json{{"kiosk_id", kiosk->kioskId}, {"clinic", kiosk->clinic},
-                         {"protocol", protocol::kProtocolVersion}});
+    reply(res, 200,
+          json{{"kiosk_id", kiosk->kioskId},
+               {"clinic", kiosk->clinic},
+               {"protocol", protocol::kProtocolVersion}});
   });
 
   // Blobs are content-addressed: the path names the sha256 the body must hash to.
@@ -119,7 +124,8 @@ void HeadOfficeServer::installRoutes() {
     auto kiosk = authenticate(req, res);
     if (!kiosk) return;
     const std::string sha = req.matches[1];
-    if (!protocol::isSha256Hex(sha)) return refuse(res, 400, "'" + sha.substr(0, 80) + "' is not a lowercase hex sha256");
+    if (!protocol::isSha256Hex(sha))
+      return refuse(res, 400, "'" + sha.substr(0, 80) + "' is not a lowercase hex sha256");
     if (m_storage.hasBlob(sha)) return reply(res, 200, json{{"sha256", sha}, {"present", true}});
     refuse(res, 404, "blob " + sha + " is not stored");
   });
@@ -128,7 +134,8 @@ void HeadOfficeServer::installRoutes() {
     auto kiosk = authenticate(req, res);
     if (!kiosk) return;
     const std::string sha = req.matches[1];
-    if (!protocol::isSha256Hex(sha)) return refuse(res, 400, "'" + sha.substr(0, 80) + "' is not a lowercase hex sha256");
+    if (!protocol::isSha256Hex(sha))
+      return refuse(res, 400, "'" + sha.substr(0, 80) + "' is not a lowercase hex sha256");
     if (req.body.empty()) return refuse(res, 400, "blob body is empty");
     const std::string actual = protocol::sha256Hex(req.body);
     if (actual != sha) {
@@ -138,15 +145,17 @@ void HeadOfficeServer::installRoutes() {
     reply(res, 200, json{{"sha256", sha}, {"size", req.body.size()}});
   });
 
-  m_http.Put(R"(/v1/consultations/(.*))", [this](const httplib::Request& req, httplib::Response& res) {
+  m_http.Put(R"(/v1/consultations/(.*))", [this](const httplib::Request& req,
+                                                 httplib::Response& res) {
     auto kiosk = authenticate(req, res);
     if (!kiosk) return;
     const std::string id = req.matches[1];
-    if (!protocol::isUuid(id)) return refuse(res, 400, "'" + id.substr(0, 80) + "' is not a consultation UUID");
+    if (!protocol::isUuid(id))
+      return refuse(res, 400, "'" + id.substr(0, 80) + "' is not a consultation UUID");
     if (req.body.size() > protocol::kMaxRecordBytes) {
-      return refuse(res, 413, "consultation body of " + std::to_string(req.body.size()) +
-                                  " bytes is over the limit of " +
-                                  std::to_string(protocol::kMaxRecordBytes));
+      return refuse(res, 413,
+                    "consultation body of " + std::to_string(req.body.size()) +
+                        " bytes is over the limit of " + std::to_string(protocol::kMaxRecordBytes));
     }
     json body = json::parse(req.body, nullptr, false);
     if (body.is_discarded()) return refuse(res, 400, "body is not valid JSON");
@@ -156,25 +165,29 @@ void HeadOfficeServer::installRoutes() {
     } catch (const protocol::ProtocolError& e) {
       return refuse(res, 400, e.what());
     }
-    if (record.id != id) return refuse(res, 400, "body id " + record.id + " does not match the path id " + id);
+    if (record.id != id)
+      return refuse(res, 400, "body id " + record.id + " does not match the path id " + id);
     json missing = json::array();
     for (const std::string& sha : record.blobHashes()) {
       if (!m_storage.hasBlob(sha)) missing.push_back(sha);
     }
     if (!missing.empty()) {
-      return reply(res, 422, json{{"error", "upload the record's blobs first"}, {"missing", missing}});
+      return reply(res, 422,
+                   json{{"error", "upload the record's blobs first"}, {"missing", missing}});
     }
     const std::string hash = record.contentSha256();
     std::string receivedAt;
-    const PutResult result = m_storage.putConsultation(*kiosk, record.id, record.kioskSeq,
-                                                       record.revision, hash, record.toJson().dump(),
-                                                       receivedAt);
+    const PutResult result =
+        m_storage.putConsultation(*kiosk, record.id, record.kioskSeq, record.revision, hash,
+                                  record.toJson().dump(), receivedAt);
     if (result == PutResult::kConflict) {
-      return refuse(res, 409, "consultation " + id + " (or kiosk sequence " +
-                                  std::to_string(record.kioskSeq) +
-                                  ") is already stored with different content");
+      return refuse(res, 409,
+                    "consultation " + id + " (or kiosk sequence " +
+                        std::to_string(record.kioskSeq) +
+                        ") is already stored with different content");
     }
-    protocol::Ack ack{record.id, hash, result == PutResult::kStored ? "stored" : "duplicate", receivedAt};
+    protocol::Ack ack{record.id, hash, result == PutResult::kStored ? "stored" : "duplicate",
+                      receivedAt};
     reply(res, result == PutResult::kStored ? 201 : 200, ack.toJson());
   });
 }

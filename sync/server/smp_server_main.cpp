@@ -1,6 +1,5 @@
 // smp-server: the head-office server and its operator commands (kiosk add, export).
 #include <CLI/CLI.hpp>
-
 #include <csignal>
 #include <iostream>
 #include <thread>
@@ -30,7 +29,8 @@ ListenAddress parseListen(const std::string& text) {
   } catch (...) {
   }
   if (a.port < 0 || a.port > 65535) {
-    throw CLI::ValidationError("--listen", "port '" + port + "' must be a number 0-65535 (0 picks a free port)");
+    throw CLI::ValidationError(
+        "--listen", "port '" + port + "' must be a number 0-65535 (0 picks a free port)");
   }
   return a;
 }
@@ -38,9 +38,8 @@ ListenAddress parseListen(const std::string& text) {
 int serve(const std::string& db, const std::string& listen) {
   const ListenAddress address = parseListen(listen);
   smp::server::SqliteServerStorage storage(db);
-  smp::server::HeadOfficeServer server(storage, {[](const std::string& line) {
-                                         std::cerr << "smp-server: " << line << "\n";
-                                       }});
+  smp::server::HeadOfficeServer server(
+      storage, {[](const std::string& line) { std::cerr << "smp-server: " << line << "\n"; }});
   // Signals are taken by a dedicated thread with sigwait, so stopping is not done inside a handler.
   sigset_t signals;
   sigemptyset(&signals);
@@ -100,7 +99,8 @@ int main(int argc, char** argv) {
     if (exportCmd->parsed()) {
       smp::server::SqliteServerStorage storage(db);
       smp::server::exportConsultations(
-          storage, format == "csv" ? smp::server::ExportFormat::kCsv : smp::server::ExportFormat::kJsonl,
+          storage,
+          format == "csv" ? smp::server::ExportFormat::kCsv : smp::server::ExportFormat::kJsonl,
           std::cout);
       return 0;
     }

@@ -58,15 +58,20 @@ NewKiosk SqliteServerStorage::addKiosk(const std::string& clinic) {
   std::lock_guard lock(m_mutex);
   NewKiosk k{"kiosk-" + randomHex(6), "smpk_" + randomHex(32)};
   // A token carries 256 random bits, so a plain sha256 is a safe way to store it.
-  sqlite::Statement(m_db, "INSERT INTO kiosks(kiosk_id, clinic, token_sha256, created_at) VALUES(?,?,?,?)")
-      .bind(1, k.kioskId).bind(2, clinic).bind(3, protocol::sha256Hex(k.token))
-      .bind(4, protocol::nowIso8601Utc()).run();
+  sqlite::Statement(
+      m_db, "INSERT INTO kiosks(kiosk_id, clinic, token_sha256, created_at) VALUES(?,?,?,?)")
+      .bind(1, k.kioskId)
+      .bind(2, clinic)
+      .bind(3, protocol::sha256Hex(k.token))
+      .bind(4, protocol::nowIso8601Utc())
+      .run();
   return k;
 }
 
 std::optional<KioskIdentity> SqliteServerStorage::kioskForToken(const std::string& token) {
   std::lock_guard lock(m_mutex);
-  sqlite::Statement st(m_db, "SELECT kiosk_id, clinic FROM kiosks WHERE token_sha256 = ? AND revoked = 0");
+  sqlite::Statement st(
+      m_db, "SELECT kiosk_id, clinic FROM kiosks WHERE token_sha256 = ? AND revoked = 0");
   st.bind(1, protocol::sha256Hex(token));
   if (!st.step()) return std::nullopt;
   return KioskIdentity{st.columnText(0), st.columnText(1)};
@@ -81,10 +86,13 @@ bool SqliteServerStorage::hasBlob(const std::string& sha256) {
 
 void SqliteServerStorage::putBlob(const std::string& sha256, const std::string& bytes) {
   std::lock_guard lock(m_mutex);
-  sqlite::Statement(m_db, "INSERT OR IGNORE INTO blobs(sha256, size, bytes, received_at) VALUES(?,?,?,?)")
-      .bind(1, sha256).bind(2, static_cast<std::int64_t>(bytes.size()))
+  sqlite::Statement(m_db,
+                    "INSERT OR IGNORE INTO blobs(sha256, size, bytes, received_at) VALUES(?,?,?,?)")
+      .bind(1, sha256)
+      .bind(2, static_cast<std::int64_t>(bytes.size()))
       .bindBlob(3, reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size())
-      .bind(4, protocol::nowIso8601Utc()).run();
+      .bind(4, protocol::nowIso8601Utc())
+      .run();
 }
 
 PutResult SqliteServerStorage::putConsultation(const KioskIdentity& kiosk, const std::string& id,
@@ -96,11 +104,18 @@ PutResult SqliteServerStorage::putConsultation(const KioskIdentity& kiosk, const
   sqlite::Transaction tx(m_db);
   // Insert first and let the unique constraint decide: never check-then-insert.
   const std::string now = protocol::nowIso8601Utc();
-  sqlite::Statement ins(m_db,
-                        "INSERT INTO consultations(id, kiosk_id, kiosk_seq, revision, sha256, record_json, "
-                        "received_at) VALUES(?,?,?,?,?,?,?) ON CONFLICT DO NOTHING");
-  ins.bind(1, id).bind(2, kiosk.kioskId).bind(3, kioskSeq).bind(4, revision).bind(5, sha256)
-      .bind(6, recordJson).bind(7, now).run();
+  sqlite::Statement ins(
+      m_db,
+      "INSERT INTO consultations(id, kiosk_id, kiosk_seq, revision, sha256, record_json, "
+      "received_at) VALUES(?,?,?,?,?,?,?) ON CONFLICT DO NOTHING");
+  ins.bind(1, id)
+      .bind(2, kiosk.kioskId)
+      .bind(3, kioskSeq)
+      .bind(4, revision)
+      .bind(5, sha256)
+      .bind(6, recordJson)
+      .bind(7, now)
+      .run();
   if (m_db.changes() == 1) {
     tx.commit();
     receivedAt = now;
@@ -115,12 +130,14 @@ PutResult SqliteServerStorage::putConsultation(const KioskIdentity& kiosk, const
   return PutResult::kConflict;
 }
 
-void SqliteServerStorage::forEachConsultation(const std::function<void(const StoredConsultation&)>& fn) {
+void SqliteServerStorage::forEachConsultation(
+    const std::function<void(const StoredConsultation&)>& fn) {
   std::lock_guard lock(m_mutex);
-  sqlite::Statement st(m_db,
-                       "SELECT c.id, c.kiosk_id, k.clinic, c.kiosk_seq, c.revision, c.sha256, "
-                       "c.received_at, c.record_json FROM consultations c "
-                       "JOIN kiosks k ON k.kiosk_id = c.kiosk_id ORDER BY c.received_at, c.kiosk_id, c.kiosk_seq");
+  sqlite::Statement st(
+      m_db,
+      "SELECT c.id, c.kiosk_id, k.clinic, c.kiosk_seq, c.revision, c.sha256, "
+      "c.received_at, c.record_json FROM consultations c "
+      "JOIN kiosks k ON k.kiosk_id = c.kiosk_id ORDER BY c.received_at, c.kiosk_id, c.kiosk_seq");
   while (st.step()) {
     StoredConsultation c;
     c.id = st.columnText(0);

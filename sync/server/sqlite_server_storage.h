@@ -16,9 +16,9 @@ class SqliteServerStorage : public ServerStorage {
   std::optional<KioskIdentity> kioskForToken(const std::string& token) override;
   bool hasBlob(const std::string& sha256) override;
   void putBlob(const std::string& sha256, const std::string& bytes) override;
-  PutResult putConsultation(const KioskIdentity& kiosk, const std::string& id, std::int64_t kioskSeq,
-                            int revision, const std::string& sha256, const std::string& recordJson,
-                            std::string& receivedAt) override;
+  PutResult putConsultation(const KioskIdentity& kiosk, const std::string& id,
+                            std::int64_t kioskSeq, int revision, const std::string& sha256,
+                            const std::string& recordJson, std::string& receivedAt) override;
   void forEachConsultation(const std::function<void(const StoredConsultation&)>& fn) override;
 
  private:

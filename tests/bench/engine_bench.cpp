@@ -21,7 +21,8 @@ void BM_Placement(benchmark::State& state) {
     points += pts.size();
     benchmark::DoNotOptimize(pts.data());
   }
-  state.counters["points/s"] = benchmark::Counter(static_cast<double>(points), benchmark::Counter::kIsRate);
+  state.counters["points/s"] =
+      benchmark::Counter(static_cast<double>(points), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Placement)->Arg(1024)->Unit(benchmark::kMillisecond);
 

@@ -14,7 +14,9 @@
 namespace smp::core {
 namespace {
 
-ConsentText consent() { return loadConsentText(std::filesystem::path(SMP_SOURCE_DIR) / "assets", "en"); }
+ConsentText consent() {
+  return loadConsentText(std::filesystem::path(SMP_SOURCE_DIR) / "assets", "en");
+}
 
 class CommandsTest : public ::testing::Test {
  protected:
@@ -67,7 +69,8 @@ TEST_F(CommandsTest, DemoThenSyncDeliversEveryRecordAndPhoto) {
     EXPECT_TRUE(server.storage().hasBlob(r->previews[0].sha256));
   }
   // A second pass has nothing to do and still reports success.
-  EXPECT_EQ(syncOnce(dataDir.path(), endpointFor(*store, "")).outcome, sync::PassOutcome::kAllAcknowledged);
+  EXPECT_EQ(syncOnce(dataDir.path(), endpointFor(*store, "")).outcome,
+            sync::PassOutcome::kAllAcknowledged);
 }
 
 TEST_F(CommandsTest, OfflineKeepsEverythingPending) {
@@ -76,7 +79,8 @@ TEST_F(CommandsTest, OfflineKeepsEverythingPending) {
   const auto report = syncOnce(dataDir.path(), endpointFor(*store, "http://127.0.0.1:1"));
   EXPECT_EQ(report.outcome, sync::PassOutcome::kOffline);
   EXPECT_EQ(statusJson(*store)["pending"], 2);
-  EXPECT_NE(statusJson(*store)["last_sync_result"].get<std::string>().find("offline"), std::string::npos);
+  EXPECT_NE(statusJson(*store)["last_sync_result"].get<std::string>().find("offline"),
+            std::string::npos);
 }
 
 TEST_F(CommandsTest, RevokedOrWrongTokenAsksForReenrolmentAndDropsNothing) {
@@ -90,7 +94,8 @@ TEST_F(CommandsTest, RevokedOrWrongTokenAsksForReenrolmentAndDropsNothing) {
 
 TEST_F(CommandsTest, NotEnrolledIsReportedNotCrashed) {
   createDemoConsultations(*store, consent(), 1, std::nullopt);
-  EXPECT_EQ(syncOnce(dataDir.path(), endpointFor(*store, "")).outcome, sync::PassOutcome::kNotConfigured);
+  EXPECT_EQ(syncOnce(dataDir.path(), endpointFor(*store, "")).outcome,
+            sync::PassOutcome::kNotConfigured);
 }
 
 TEST_F(CommandsTest, DemoUsesPhotosFromAFolder) {

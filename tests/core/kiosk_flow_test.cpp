@@ -49,6 +49,8 @@ TEST_F(FlowTest, IntakeGuardsSayWhatIsMissing) {
   flow.start();
   EXPECT_FALSE(flow.next());
   EXPECT_EQ(flow.message(), "Please enter your name");
+  flow.setName("A");
+  EXPECT_TRUE(flow.message().empty()) << "typing clears the hint";
   flow.setName("   ");
   EXPECT_FALSE(flow.next());
   flow.setName("Alex");

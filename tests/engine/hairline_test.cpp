@@ -9,8 +9,8 @@ namespace {
 const HairlinePlacement kPlacement{500, 400, 200};
 
 TEST(Hairline, NamesRoundTrip) {
-  for (auto s : {HairlineStyle::kNone, HairlineStyle::kSoft, HairlineStyle::kSharp, HairlineStyle::kMature,
-                 HairlineStyle::kBroken, HairlineStyle::kWidowsPeak}) {
+  for (auto s : {HairlineStyle::kNone, HairlineStyle::kSoft, HairlineStyle::kSharp,
+                 HairlineStyle::kMature, HairlineStyle::kBroken, HairlineStyle::kWidowsPeak}) {
     EXPECT_EQ(parseHairlineStyle(hairlineStyleName(s)), s);
   }
   EXPECT_FALSE(parseHairlineStyle("curly").has_value());

@@ -38,7 +38,8 @@ TEST(Preview, RejectsBadInputWithNamedValueAndRange) {
   EXPECT_EQ(errorFor({&photo}, p), "density 300 is out of range: valid 40-160 impressions per cm2");
   p = {};
   p.dotDiameterMm = std::numeric_limits<double>::quiet_NaN();
-  EXPECT_NE(errorFor({&photo}, p).find("dot diameter nan is out of range: valid 0.1-0.4 mm"), std::string::npos);
+  EXPECT_NE(errorFor({&photo}, p).find("dot diameter nan is out of range: valid 0.1-0.4 mm"),
+            std::string::npos);
   p = {};
   p.sessionStage = 4;
   EXPECT_NE(errorFor({&photo}, p).find("session stage 4"), std::string::npos);
@@ -53,7 +54,8 @@ TEST(Preview, RejectsBadInputWithNamedValueAndRange) {
   RgbImage huge;
   huge.width = 9000;
   huge.height = 20;
-  EXPECT_NE(errorFor({&huge}, {}).find("too large, the limit is 8192 px a side"), std::string::npos);
+  EXPECT_NE(errorFor({&huge}, {}).find("too large, the limit is 8192 px a side"),
+            std::string::npos);
   const GrayImage wrongMask(32, 64, 255);
   EXPECT_EQ(errorFor({&photo, &wrongMask}, {}), "mask is 32x64 but the photo is 64x64");
 }

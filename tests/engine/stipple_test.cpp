@@ -28,7 +28,8 @@ TEST(Stipple, UniformPatchIsBlueNoise) {
   const double expected = 0.02 * 800 * 800;
   EXPECT_NEAR(static_cast<double>(pts.size()), expected, expected * 0.02);
   const double lambda = static_cast<double>(pts.size()) / (800.0 * 800.0);
-  const SpacingStats s = measureSpacing(pts, 800, 800, [&](double, double) { return lambda; }, 20);
+  const SpacingStats s = measureSpacing(
+      pts, 800, 800, [&](double, double) { return lambda; }, 20);
   // First pass (thinned Bridson): clearly blue noise; far from white noise (0.47) and from a
   // lattice (1.0). Issue 3 raises this to G-MD >= 0.75, A-MD >= 0.85.
   EXPECT_GT(s.gmd, 0.60);

@@ -32,7 +32,8 @@ TEST(ImageIo, JpegRoundTripIsClose) {
   const auto back = decodeRgb(encode(img, Format::kJpeg, 95), "test");
   ASSERT_EQ(back.pixels.size(), img.pixels.size());
   double err = 0;
-  for (std::size_t i = 0; i < img.pixels.size(); ++i) err += std::abs(back.pixels[i] - img.pixels[i]);
+  for (std::size_t i = 0; i < img.pixels.size(); ++i)
+    err += std::abs(back.pixels[i] - img.pixels[i]);
   EXPECT_LT(err / static_cast<double>(img.pixels.size()), 3.0);
 }
 

@@ -44,7 +44,8 @@ TEST(Camera, StillFileSourceShowsTheFile) {
   ASSERT_TRUE(frame.has_value());
   ASSERT_EQ(frame->pixels.size(), portrait.pixels.size());
   double diff = 0;
-  for (std::size_t i = 0; i < portrait.pixels.size(); ++i) diff += std::abs(frame->pixels[i] - portrait.pixels[i]);
+  for (std::size_t i = 0; i < portrait.pixels.size(); ++i)
+    diff += std::abs(frame->pixels[i] - portrait.pixels[i]);
   EXPECT_LT(diff / static_cast<double>(portrait.pixels.size()), 4.0);  // colour conversion only
 }
 

@@ -1,8 +1,7 @@
 // Protocol records: round trip, canonical hash, field-by-field rejection.
-#include "sync/protocol/consultation.h"
-
 #include <gtest/gtest.h>
 
+#include "sync/protocol/consultation.h"
 #include "sync/protocol/sha256.h"
 
 namespace smp::protocol {

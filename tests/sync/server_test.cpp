@@ -21,9 +21,10 @@ class ServerTest : public ::testing::Test {
   server::NewKiosk kiosk = server.storage().addKiosk("Leeds");
   sync::HttpClient http;
 
-  sync::HttpResponse call(const std::string& method, const std::string& path, const std::string& body = {},
-                          const std::string& token = "use-kiosk") {
-    return http.request(method, server.url() + path, token == "use-kiosk" ? kiosk.token : token, body);
+  sync::HttpResponse call(const std::string& method, const std::string& path,
+                          const std::string& body = {}, const std::string& token = "use-kiosk") {
+    return http.request(method, server.url() + path, token == "use-kiosk" ? kiosk.token : token,
+                        body);
   }
 
   protocol::ConsultationRecord storedRecord(const std::string& photo = "photo") {
@@ -54,7 +55,8 @@ TEST_F(ServerTest, EverythingElseNeedsAValidToken) {
   EXPECT_EQ(call("GET", "/v1/kiosk", {}, "").status, 401);
   const auto bad = call("GET", "/v1/kiosk", {}, "smpk_wrong");
   EXPECT_EQ(bad.status, 401);
-  EXPECT_NE(json::parse(bad.body)["error"].get<std::string>().find("re-enrolled"), std::string::npos);
+  EXPECT_NE(json::parse(bad.body)["error"].get<std::string>().find("re-enrolled"),
+            std::string::npos);
   const auto ok = call("GET", "/v1/kiosk");
   EXPECT_EQ(ok.status, 200);
   EXPECT_EQ(json::parse(ok.body)["clinic"], "Leeds");
@@ -98,7 +100,8 @@ TEST_F(ServerTest, ConcurrentIdenticalRequestsGiveOneRow) {
   for (int i = 0; i < 8; ++i) {
     threads.emplace_back([&] {
       sync::HttpClient client;
-      const auto res = client.request("PUT", server.url() + "/v1/consultations/" + r.id, kiosk.token, body);
+      const auto res =
+          client.request("PUT", server.url() + "/v1/consultations/" + r.id, kiosk.token, body);
       if (res.status == 201) ++created;
       if (res.status == 200) ++duplicates;
     });
@@ -127,9 +130,11 @@ TEST_F(ServerTest, BadInputGetsAClear4xxAndNothingIsStored) {
   EXPECT_NE(wrongType.body.find("revision"), std::string::npos);
   EXPECT_EQ(call("PUT", "/v1/consultations/" + protocol::newUuid(), r.toJson().dump()).status, 400);
   EXPECT_EQ(call("PUT", "/v1/consultations/..%2Fx", r.toJson().dump()).status, 400);
-  const auto huge = call("PUT", "/v1/consultations/" + r.id, std::string(protocol::kMaxRecordBytes + 10, ' '));
+  const auto huge =
+      call("PUT", "/v1/consultations/" + r.id, std::string(protocol::kMaxRecordBytes + 10, ' '));
   EXPECT_EQ(huge.status, 413);
-  const auto tooBig = call("PUT", "/v1/blobs/" + protocol::sha256Hex("x"), std::string(protocol::kMaxBlobBytes + 1, 'x'));
+  const auto tooBig = call("PUT", "/v1/blobs/" + protocol::sha256Hex("x"),
+                           std::string(protocol::kMaxBlobBytes + 1, 'x'));
   EXPECT_EQ(tooBig.status, 413);
   EXPECT_EQ(call("GET", "/v1/nothing-here").status, 404);
   int rows = 0;

@@ -23,7 +23,8 @@ class SkeletonWalk : public ::testing::Test {
     service = std::make_unique<core::ConsultationService>(
         *store, core::loadConsentText(assets, "en"), "kiosk-test");
     imageio::saveRgb(data / "face.png", core::samplePortrait(1280, 960, 4, 2));
-    camera = std::make_unique<platform::Camera>(platform::parseCameraSpec("file:" + (data / "face.png").string()));
+    camera = std::make_unique<platform::Camera>(
+        platform::parseCameraSpec("file:" + (data / "face.png").string()));
     ASSERT_TRUE(camera->waitForFirstFrame(10000)) << camera->lastError();
     host = std::make_unique<SdlHost>(WindowOptions{1920, 1080, false, "test"}, assets);
     screens = std::make_unique<KioskScreens>(*host, flow, camera.get(), "");
@@ -51,7 +52,8 @@ class SkeletonWalk : public ::testing::Test {
   void tap(const std::string& name) {
     frame();
     const auto r = screens->targets().find(name);
-    ASSERT_TRUE(r.has_value()) << "no target '" << name << "' on screen " << core::screenName(flow.screen());
+    ASSERT_TRUE(r.has_value()) << "no target '" << name << "' on screen "
+                               << core::screenName(flow.screen());
     pushFinger(SDL_FINGERDOWN, r->centerX(), r->centerY());
     frame();
     pushFinger(SDL_FINGERUP, r->centerX(), r->centerY());

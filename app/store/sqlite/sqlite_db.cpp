@@ -15,9 +15,15 @@ void Database::check(int rc, std::string_view context) const {
 Database::Database(const std::filesystem::path& path, OpenMode mode) : m_path(path.string()) {
   int flags = SQLITE_OPEN_FULLMUTEX;
   switch (mode) {
-    case OpenMode::kReadWriteCreate: flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE; break;
-    case OpenMode::kReadWriteExisting: flags |= SQLITE_OPEN_READWRITE; break;
-    case OpenMode::kReadOnly: flags |= SQLITE_OPEN_READONLY; break;
+    case OpenMode::kReadWriteCreate:
+      flags |= SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+      break;
+    case OpenMode::kReadWriteExisting:
+      flags |= SQLITE_OPEN_READWRITE;
+      break;
+    case OpenMode::kReadOnly:
+      flags |= SQLITE_OPEN_READONLY;
+      break;
   }
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(m_path.c_str(), &raw, flags, nullptr);
@@ -64,12 +70,14 @@ void Database::requireIntact() {
     if (!result.empty()) result += "; ";
     result += st.columnText(0);
   }
-  if (result != "ok") throw SqliteError(SQLITE_CORRUPT, "database " + m_path + " is damaged: " + result);
+  if (result != "ok")
+    throw SqliteError(SQLITE_CORRUPT, "database " + m_path + " is damaged: " + result);
 }
 
 Statement::Statement(Database& db, std::string_view sql) : m_db(db) {
   sqlite3_stmt* raw = nullptr;
-  const int rc = sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
+  const int rc =
+      sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &raw, nullptr);
   m_stmt.reset(raw);
   db.check(rc, "prepare '" + std::string(sql.substr(0, 60)) + "'");
 }
@@ -122,13 +130,18 @@ void Statement::reset() {
   sqlite3_clear_bindings(m_stmt.get());
 }
 
-std::int64_t Statement::columnInt(int index) const { return sqlite3_column_int64(m_stmt.get(), index); }
-double Statement::columnDouble(int index) const { return sqlite3_column_double(m_stmt.get(), index); }
+std::int64_t Statement::columnInt(int index) const {
+  return sqlite3_column_int64(m_stmt.get(), index);
+}
+double Statement::columnDouble(int index) const {
+  return sqlite3_column_double(m_stmt.get(), index);
+}
 
 std::string Statement::columnText(int index) const {
   const auto* p = sqlite3_column_text(m_stmt.get(), index);
   const int n = sqlite3_column_bytes(m_stmt.get(), index);
-  return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n)) : std::string();
+  return p ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(n))
+           : std::string();
 }
 
 std::vector<std::uint8_t> Statement::columnBlob(int index) const {

@@ -20,7 +20,9 @@ class SqliteError : public std::runtime_error {
   SqliteError(int code, const std::string& message) : std::runtime_error(message), m_code(code) {}
   int code() const { return m_code; }
   bool isConstraint() const { return (m_code & 0xFF) == SQLITE_CONSTRAINT; }
-  bool isCorrupt() const { return (m_code & 0xFF) == SQLITE_CORRUPT || (m_code & 0xFF) == SQLITE_NOTADB; }
+  bool isCorrupt() const {
+    return (m_code & 0xFF) == SQLITE_CORRUPT || (m_code & 0xFF) == SQLITE_NOTADB;
+  }
 
  private:
   int m_code;
@@ -36,7 +38,9 @@ class Statement {
   Statement& bind(int index, double value);
   Statement& bind(int index, std::string_view text);
   Statement& bind(int index, const char* text) { return bind(index, std::string_view(text)); }
-  Statement& bind(int index, const std::string& text) { return bind(index, std::string_view(text)); }
+  Statement& bind(int index, const std::string& text) {
+    return bind(index, std::string_view(text));
+  }
   Statement& bindBlob(int index, const std::uint8_t* data, std::size_t size);
   Statement& bindNull(int index);
 
