@@ -2,7 +2,6 @@
 #include "app/core/kiosk_commands.h"
 
 #include <algorithm>
-#include <regex>
 #include <stdexcept>
 
 #include "app/core/consultation_service.h"
@@ -28,10 +27,33 @@ void ensureDataDir(const std::filesystem::path& dataDir) {
 }
 
 void validateServerUrl(const std::string& url) {
-  static const std::regex kUrl(R"(^https?://[A-Za-z0-9.\-]+(:[0-9]{1,5})?/?$)");
-  if (!std::regex_match(url, kUrl)) {
+  const auto fail = [&] {
     throw std::invalid_argument("server URL '" + url +
                                 "' must look like http://HOST:PORT or https://HOST (no path)");
+  };
+  std::string rest;
+  if (url.rfind("http://", 0) == 0) {
+    rest = url.substr(7);
+  } else if (url.rfind("https://", 0) == 0) {
+    rest = url.substr(8);
+  } else {
+    fail();
+  }
+  if (!rest.empty() && rest.back() == '/') rest.pop_back();
+  const auto colon = rest.find(':');
+  const std::string host = rest.substr(0, colon);
+  const bool hostOk =
+      !host.empty() &&
+      host.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") ==
+          std::string::npos;
+  if (!hostOk) fail();
+  if (colon != std::string::npos) {
+    const std::string port = rest.substr(colon + 1);
+    if (port.empty() || port.size() > 5 ||
+        port.find_first_not_of("0123456789") != std::string::npos || std::stoi(port) < 1 ||
+        std::stoi(port) > 65535) {
+      fail();
+    }
   }
 }
 

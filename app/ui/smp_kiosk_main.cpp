@@ -2,7 +2,6 @@
 #include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <iostream>
-#include <regex>
 
 #include "app/core/kiosk_commands.h"
 #include "app/ui/kiosk_app.h"
@@ -115,13 +114,19 @@ int main(int argc, char** argv) {
     options.camera = camera;
     options.window.fullscreen = fullscreen;
     if (!windowed.empty()) {
-      std::smatch m;
-      if (!std::regex_match(windowed, m, std::regex(R"((\d{3,5})x(\d{3,5}))"))) {
+      const auto x = windowed.find('x');
+      const std::string w = windowed.substr(0, x);
+      const std::string h = x == std::string::npos ? "" : windowed.substr(x + 1);
+      const auto isNumber = [](const std::string& t) {
+        return !t.empty() && t.size() <= 5 &&
+               t.find_first_not_of("0123456789") == std::string::npos;
+      };
+      if (!isNumber(w) || !isNumber(h)) {
         throw std::invalid_argument("--windowed '" + windowed +
                                     "' must be WIDTHxHEIGHT, e.g. 1920x1080");
       }
-      options.window.width = std::stoi(m[1]);
-      options.window.height = std::stoi(m[2]);
+      options.window.width = std::stoi(w);
+      options.window.height = std::stoi(h);
       if (options.window.width < 800 || options.window.height < 600 ||
           options.window.width > 7680 || options.window.height > 4320) {
         throw std::invalid_argument("--windowed " + windowed +

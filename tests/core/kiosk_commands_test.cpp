@@ -36,6 +36,17 @@ TEST_F(CommandsTest, EnrollStoresTheIdentityTheServerConfirms) {
   EXPECT_EQ(endpointFor(*store, "").baseUrl, server.url());
 }
 
+TEST(ServerUrl, AcceptsOnlyHttpHostAndPort) {
+  for (const char* good :
+       {"http://127.0.0.1:8080", "https://head-office.example.com", "http://a:1/"}) {
+    EXPECT_NO_THROW(validateServerUrl(good)) << good;
+  }
+  for (const char* bad : {"", "127.0.0.1:8080", "ftp://x", "http://", "http://x:0",
+                          "http://x:99999", "http://x:80/path", "http://x y", "http://x:port"}) {
+    EXPECT_THROW(validateServerUrl(bad), std::invalid_argument) << bad;
+  }
+}
+
 TEST_F(CommandsTest, EnrollRefusesBadInputClearly) {
   EXPECT_THROW(enroll(*store, "ftp://x", "smpk_0123456789abcdef"), std::invalid_argument);
   EXPECT_THROW(enroll(*store, server.url(), "short"), std::invalid_argument);

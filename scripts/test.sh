@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# README command 2 (and what CI runs): install what is missing, build, and run every test under
+# the `dev` preset (warnings as errors) and the `asan` preset (AddressSanitizer + UBSan).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+
+echo "== format check (clang-format, .clang-format)"
+files=$(git ls-files '*.cpp' '*.h' 2>/dev/null || find engine app sync tests -name '*.cpp' -o -name '*.h')
+clang-format --dry-run --Werror $files
+
+jobs=$(nproc)
+for preset in dev asan; do
+  echo "== $preset: configure and build"
+  cmake --preset "$preset" >/dev/null
+  cmake --build --preset "$preset" -j "$jobs"
+  echo "== $preset: test"
+  ctest --preset "$preset" -j "$jobs" --label-regex quick
+done
+echo "== all tests passed under dev and asan"
