@@ -190,7 +190,9 @@ SyncReport SyncClient::pushOnce(Outbox& outbox, const std::atomic<bool>* cancel)
     report.outcome = PassOutcome::kPartial;
   }
   if (report.outcome == PassOutcome::kAllAcknowledged) {
-    report.message = "all " + std::to_string(report.acknowledged) + " records acknowledged";
+    report.message = items.empty()
+                         ? "nothing to send"
+                         : "all " + std::to_string(report.acknowledged) + " records acknowledged";
   }
   outbox.recordPassResult(outcomeName(report.outcome) + ": " + report.message);
   return report;

@@ -21,6 +21,14 @@ void refuse(httplib::Response& res, int status, const std::string& message) {
   reply(res, status, json{{"error", message}});
 }
 
+// 'value' cut to 80 characters for messages: ids in paths come from outside and may be huge.
+std::string quoted(const std::string& value) {
+  std::string out = "'";
+  out.append(value, 0, 80);
+  out += "'";
+  return out;
+}
+
 }  // namespace
 
 HeadOfficeServer::HeadOfficeServer(ServerStorage& storage, ServerOptions options)
@@ -125,7 +133,7 @@ void HeadOfficeServer::installRoutes() {
     if (!kiosk) return;
     const std::string sha = req.matches[1];
     if (!protocol::isSha256Hex(sha))
-      return refuse(res, 400, "'" + sha.substr(0, 80) + "' is not a lowercase hex sha256");
+      return refuse(res, 400, quoted(sha) + " is not a lowercase hex sha256");
     if (m_storage.hasBlob(sha)) return reply(res, 200, json{{"sha256", sha}, {"present", true}});
     refuse(res, 404, "blob " + sha + " is not stored");
   });
@@ -135,7 +143,7 @@ void HeadOfficeServer::installRoutes() {
     if (!kiosk) return;
     const std::string sha = req.matches[1];
     if (!protocol::isSha256Hex(sha))
-      return refuse(res, 400, "'" + sha.substr(0, 80) + "' is not a lowercase hex sha256");
+      return refuse(res, 400, quoted(sha) + " is not a lowercase hex sha256");
     if (req.body.empty()) return refuse(res, 400, "blob body is empty");
     const std::string actual = protocol::sha256Hex(req.body);
     if (actual != sha) {
@@ -150,8 +158,7 @@ void HeadOfficeServer::installRoutes() {
     auto kiosk = authenticate(req, res);
     if (!kiosk) return;
     const std::string id = req.matches[1];
-    if (!protocol::isUuid(id))
-      return refuse(res, 400, "'" + id.substr(0, 80) + "' is not a consultation UUID");
+    if (!protocol::isUuid(id)) return refuse(res, 400, quoted(id) + " is not a consultation UUID");
     if (req.body.size() > protocol::kMaxRecordBytes) {
       return refuse(res, 413,
                     "consultation body of " + std::to_string(req.body.size()) +

@@ -18,7 +18,8 @@ struct ListenAddress {
 ListenAddress parseListen(const std::string& text) {
   const auto colon = text.rfind(':');
   if (colon == std::string::npos || colon == 0) {
-    throw CLI::ValidationError("--listen", "'" + text + "' must be HOST:PORT, e.g. 127.0.0.1:8080");
+    throw CLI::ValidationError("--listen", std::string("'").append(text).append(
+                                               "' must be HOST:PORT, e.g. 127.0.0.1:8080"));
   }
   ListenAddress a{text.substr(0, colon), -1};
   const std::string port = text.substr(colon + 1);
