@@ -158,8 +158,10 @@ std::vector<Dot> placeDots(const PreviewInput& input, const PreviewParams& param
   const GrayImage* mask = input.mask;
   const GrayImage* densityMap = input.densityMap;
   PlacementRequest request;
-  request.width = w;
-  request.height = h;
+  request.originX = box.x0;
+  request.originY = box.y0;
+  request.width = box.x1 - box.x0;
+  request.height = box.y1 - box.y0;
   request.maxDensityPerPx2 = peak;
   request.seed = params.seed;
   request.density = [&](double x, double y) {

@@ -108,11 +108,13 @@ std::vector<PlacedPoint> placePoints(const PlacementRequest& request) {
   const double candidateDensity = static_cast<double>(candidates.size()) / (w * h);
   out.reserve(candidates.size());
   for (const Candidate& c : candidates) {
+    const double x = c.x + request.originX;
+    const double y = c.y + request.originY;
     const double rank = rng.uniform();
-    const double keep = request.density(c.x, c.y) / candidateDensity;
+    const double keep = request.density(x, y) / candidateDensity;
     if (rank >= keep) continue;
     const int session = rank < keep / 3.0 ? 1 : (rank < 2.0 * keep / 3.0 ? 2 : 3);
-    out.push_back({static_cast<float>(c.x), static_cast<float>(c.y), session});
+    out.push_back({static_cast<float>(x), static_cast<float>(y), session});
   }
   return out;
 }

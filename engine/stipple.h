@@ -19,8 +19,10 @@ struct Dot {
 using DensityField = std::function<double(double x, double y)>;
 
 struct PlacementRequest {
-  int width = 0;  // the field is sampled over [0, width) x [0, height)
+  int width = 0;  // the field is sampled over [originX, originX + width) x [originY, ...)
   int height = 0;
+  int originX = 0;  // lets callers sample only the bounding box of the scalp mask
+  int originY = 0;
   double maxDensityPerPx2 = 0;  // upper bound of the field
   DensityField density;
   std::uint64_t seed = 1;

@@ -65,6 +65,23 @@ TEST(Stipple, ZeroDensityGivesNoPoints) {
   for (const auto& p : placePoints(r)) EXPECT_LT(p.x, 100.0f);
 }
 
+TEST(Stipple, OriginOffsetsTheSampledWindow) {
+  PlacementRequest r;
+  r.originX = 500;
+  r.originY = 300;
+  r.width = r.height = 100;
+  r.maxDensityPerPx2 = 0.02;
+  r.density = [](double, double) { return 0.02; };
+  const auto pts = placePoints(r);
+  EXPECT_NEAR(static_cast<double>(pts.size()), 200.0, 30.0);
+  for (const auto& p : pts) {
+    EXPECT_GE(p.x, 500.0f);
+    EXPECT_LT(p.x, 600.0f);
+    EXPECT_GE(p.y, 300.0f);
+    EXPECT_LT(p.y, 400.0f);
+  }
+}
+
 TEST(Stipple, SessionsAreNestedThirds) {
   PlacementRequest r;
   r.width = r.height = 600;
