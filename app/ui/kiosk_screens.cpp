@@ -73,8 +73,7 @@ bool KioskScreens::button(const char* name, const char* label, float width, floa
   const bool pressed = ImGui::Button(label, ImVec2(width, height));
   ImGui::PopID();
   if (primary) ImGui::PopStyleColor(4);
-  const ImVec2 min = ImGui::GetItemRectMin(), size = ImGui::GetItemRectSize();
-  m_targets.add(name, {min.x, min.y, size.x, size.y});
+  m_targets.addLastItem(name);
   return pressed;
 }
 
@@ -218,10 +217,7 @@ void KioskScreens::drawIntake() {
   bool consent = m_flow.draft().consentGiven;
   ImGui::PushTextWrapPos(2 * kMargin + 2 * columnW);
   if (ImGui::Checkbox("##consent", &consent)) m_flow.setConsent(consent);
-  {
-    const ImVec2 min = ImGui::GetItemRectMin(), size = ImGui::GetItemRectSize();
-    m_targets.add("consent", {min.x, min.y, size.x, size.y});
-  }
+  m_targets.addLastItem("consent");
   ImGui::SameLine();
   ImGui::PushFont(m_host.fonts().small);
   ImGui::TextUnformatted(
@@ -352,10 +348,7 @@ void KioskScreens::drawPreview() {
                          static_cast<float>(engine::kMaxDensity), "")) {
     m_flow.setDensity(density);
   }
-  {
-    const ImVec2 min = ImGui::GetItemRectMin(), size = ImGui::GetItemRectSize();
-    m_targets.add("density", {min.x, min.y, size.x, size.y});
-  }
+  m_targets.addLastItem("density");
   drawMessage();
   ImGui::EndGroup();
 

@@ -16,8 +16,7 @@ bool OnScreenKeyboard::draw(std::string& text, float width, TapTargets& targets,
   bool changed = false;
   auto key = [&](const std::string& label, const std::string& name, float w) {
     const bool pressed = ImGui::Button(label.c_str(), ImVec2(w, keyH));
-    const ImVec2 min = ImGui::GetItemRectMin(), size = ImGui::GetItemRectSize();
-    targets.add("key:" + name, {min.x, min.y, size.x, size.y});
+    targets.addLastItem("key:" + name);
     return pressed;
   };
   ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(gap, gap));

@@ -18,6 +18,8 @@ class TapTargets {
  public:
   void clear() { m_targets.clear(); }
   void add(const std::string& name, Rect r) { m_targets[name] = r; }
+  // Registers the ImGui item drawn last (defined in tap_targets.cpp, the only ImGui use here).
+  void addLastItem(const std::string& name);
   std::optional<Rect> find(const std::string& name) const {
     auto it = m_targets.find(name);
     if (it == m_targets.end()) return std::nullopt;

@@ -22,7 +22,7 @@ void refuse(httplib::Response& res, int status, const std::string& message) {
 }
 
 // 'value' cut to 80 characters for messages: ids in paths come from outside and may be huge.
-std::string quoted(const std::string& value) {
+std::string quotedForMessage(const std::string& value) {
   std::string out = "'";
   out.append(value, 0, 80);
   out += "'";
@@ -113,6 +113,17 @@ std::optional<KioskIdentity> HeadOfficeServer::authenticate(const httplib::Reque
   return kiosk;
 }
 
+std::optional<std::string> HeadOfficeServer::authenticatedBlobHash(const httplib::Request& req,
+                                                                   httplib::Response& res) {
+  if (!authenticate(req, res)) return std::nullopt;
+  std::string sha = req.matches[1];
+  if (!protocol::isSha256Hex(sha)) {
+    refuse(res, 400, quotedForMessage(sha) + " is not a lowercase hex sha256");
+    return std::nullopt;
+  }
+  return sha;
+}
+
 void HeadOfficeServer::installRoutes() {
   m_http.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     reply(res, 200, json{{"status", "ok"}, {"protocol", protocol::kProtocolVersion}});
@@ -129,28 +140,22 @@ void HeadOfficeServer::installRoutes() {
 
   // Blobs are content-addressed: the path names the sha256 the body must hash to.
   m_http.Get(R"(/v1/blobs/(.*))", [this](const httplib::Request& req, httplib::Response& res) {
-    auto kiosk = authenticate(req, res);
-    if (!kiosk) return;
-    const std::string sha = req.matches[1];
-    if (!protocol::isSha256Hex(sha))
-      return refuse(res, 400, quoted(sha) + " is not a lowercase hex sha256");
-    if (m_storage.hasBlob(sha)) return reply(res, 200, json{{"sha256", sha}, {"present", true}});
-    refuse(res, 404, "blob " + sha + " is not stored");
+    const auto sha = authenticatedBlobHash(req, res);
+    if (!sha) return;
+    if (m_storage.hasBlob(*sha)) return reply(res, 200, json{{"sha256", *sha}, {"present", true}});
+    refuse(res, 404, "blob " + *sha + " is not stored");
   });
 
   m_http.Put(R"(/v1/blobs/(.*))", [this](const httplib::Request& req, httplib::Response& res) {
-    auto kiosk = authenticate(req, res);
-    if (!kiosk) return;
-    const std::string sha = req.matches[1];
-    if (!protocol::isSha256Hex(sha))
-      return refuse(res, 400, quoted(sha) + " is not a lowercase hex sha256");
+    const auto sha = authenticatedBlobHash(req, res);
+    if (!sha) return;
     if (req.body.empty()) return refuse(res, 400, "blob body is empty");
     const std::string actual = protocol::sha256Hex(req.body);
-    if (actual != sha) {
-      return refuse(res, 400, "blob body hashes to " + actual + ", not " + sha + ": resend it");
+    if (actual != *sha) {
+      return refuse(res, 400, "blob body hashes to " + actual + ", not " + *sha + ": resend it");
     }
-    m_storage.putBlob(sha, req.body);
-    reply(res, 200, json{{"sha256", sha}, {"size", req.body.size()}});
+    m_storage.putBlob(*sha, req.body);
+    reply(res, 200, json{{"sha256", *sha}, {"size", req.body.size()}});
   });
 
   m_http.Put(R"(/v1/consultations/(.*))", [this](const httplib::Request& req,
@@ -158,7 +163,8 @@ void HeadOfficeServer::installRoutes() {
     auto kiosk = authenticate(req, res);
     if (!kiosk) return;
     const std::string id = req.matches[1];
-    if (!protocol::isUuid(id)) return refuse(res, 400, quoted(id) + " is not a consultation UUID");
+    if (!protocol::isUuid(id))
+      return refuse(res, 400, quotedForMessage(id) + " is not a consultation UUID");
     if (req.body.size() > protocol::kMaxRecordBytes) {
       return refuse(res, 413,
                     "consultation body of " + std::to_string(req.body.size()) +

@@ -31,6 +31,9 @@ class HeadOfficeServer {
  private:
   void installRoutes();
   std::optional<KioskIdentity> authenticate(const httplib::Request& req, httplib::Response& res);
+  // For /v1/blobs/{sha256}: the authenticated request's hash, or empty once res holds the refusal.
+  std::optional<std::string> authenticatedBlobHash(const httplib::Request& req,
+                                                   httplib::Response& res);
 
   ServerStorage& m_storage;
   ServerOptions m_options;
