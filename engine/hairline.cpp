@@ -11,20 +11,21 @@ namespace {
 struct StyleInfo {
   HairlineStyle style;
   std::string_view name;
-  double templeRiseMm;    // how far the line climbs from the mid-front to the temples
-  double frontOffsetMm;   // positive moves the whole line up (a mature line sits ~15 mm higher)
-  double transitionMm;    // depth of the faded zone below the line
-  double irregularityMm;  // macro irregularity amplitude
-  double peakMm;          // widow's peak depth at the centre
+  double templeRiseMm;   // how far the line climbs from the mid-front to the temples
+  double frontOffsetMm;  // positive moves the whole line up (a mature line sits ~15 mm higher)
+  double transitionMm;   // depth of the faded zone below the line: soft ~25, sharp ~5
+  double macroMm;        // waviness along the line
+  double microMm;        // scatter of single impressions at the edge
+  double peakMm;         // widow's peak depth at the centre
 };
 
 constexpr std::array<StyleInfo, 6> kStyles{{
-    {HairlineStyle::kNone, "none", 0, 0, 0, 0, 0},
-    {HairlineStyle::kSoft, "soft", 10, 0, 25, 1.0, 0},
-    {HairlineStyle::kSharp, "sharp", 10, 0, 5, 0.3, 0},
-    {HairlineStyle::kMature, "mature", 25, 15, 12, 1.5, 0},
-    {HairlineStyle::kBroken, "broken", 14, 0, 15, 3.5, 0},
-    {HairlineStyle::kWidowsPeak, "widows-peak", 16, 0, 10, 1.0, 9},
+    {HairlineStyle::kNone, "none", 0, 0, 0, 0, 0, 0},
+    {HairlineStyle::kSoft, "soft", 10, 0, 25, 1.0, 2.5, 0},
+    {HairlineStyle::kSharp, "sharp", 10, 0, 5, 0.3, 0.4, 0},
+    {HairlineStyle::kMature, "mature", 25, 15, 12, 1.5, 2.0, 0},
+    {HairlineStyle::kBroken, "broken", 14, 0, 15, 3.5, 4.0, 0},
+    {HairlineStyle::kWidowsPeak, "widows-peak", 16, 0, 10, 1.0, 1.5, 9},
 }};
 
 const StyleInfo& info(HairlineStyle style) {
@@ -55,13 +56,39 @@ std::string hairlineStyleNames() {
 }
 
 double Hairline::curveY(double x) const {
-  if (controlX.empty()) return -1e30;
-  if (controlX.size() == 1) return controlY[0];
-  auto it = std::upper_bound(controlX.begin(), controlX.end(), x);
-  std::size_t i = static_cast<std::size_t>(it - controlX.begin());
-  i = std::clamp<std::size_t>(i, 1, controlX.size() - 1);
-  const double t = (x - controlX[i - 1]) / (controlX[i] - controlX[i - 1]);
-  return controlY[i - 1] + t * (controlY[i] - controlY[i - 1]);
+  if (controls.empty()) return -1e30;
+  const std::size_t n = controls.size();
+  double y;
+  if (n == 1) {
+    y = controls[0].y;
+  } else {
+    auto slope = [&](std::size_t i) {
+      const std::size_t a = i == 0 ? 0 : i - 1, b = i + 1 >= n ? n - 1 : i + 1;
+      return (controls[b].y - controls[a].y) / (controls[b].x - controls[a].x);
+    };
+    if (x <= controls.front().x) {
+      y = controls.front().y + slope(0) * (x - controls.front().x);
+    } else if (x >= controls.back().x) {
+      y = controls.back().y + slope(n - 1) * (x - controls.back().x);
+    } else {
+      const auto it = std::upper_bound(controls.begin(), controls.end(), x,
+                                       [](double v, const ControlPoint& c) { return v < c.x; });
+      const std::size_t i = static_cast<std::size_t>(it - controls.begin()) - 1;
+      const double h = controls[i + 1].x - controls[i].x;
+      const double t = (x - controls[i].x) / h;
+      const double t2 = t * t, t3 = t2 * t;
+      y = (2 * t3 - 3 * t2 + 1) * controls[i].y + (t3 - 2 * t2 + t) * h * slope(i) +
+          (-2 * t3 + 3 * t2) * controls[i + 1].y + (t3 - t2) * h * slope(i + 1);
+    }
+  }
+  if (macroIrregularityPx > 0 && n >= 2) {
+    // Two incommensurate waves across the line's width: fixed per line, so a template looks
+    // the same on every render and moves with its control points.
+    const double span = controls.back().x - controls.front().x;
+    const double u = (x - controls.front().x) / span * 4.0 - 2.0;
+    y += macroIrregularityPx * (0.6 * std::sin(7.3 * u + 0.7) + 0.4 * std::sin(17.1 * u + 2.1));
+  }
+  return y;
 }
 
 double Hairline::densityFactor(double x, double y) const {
@@ -74,26 +101,29 @@ double Hairline::densityFactor(double x, double y) const {
   return f * f;
 }
 
+std::vector<float> Hairline::columns(int x0, int x1) const {
+  std::vector<float> out;
+  out.reserve(static_cast<std::size_t>(std::max(0, x1 - x0)));
+  for (int x = x0; x < x1; ++x) out.push_back(static_cast<float>(curveY(x + 0.5)));
+  return out;
+}
+
 Hairline makeHairline(HairlineStyle style, const HairlinePlacement& placement, double pxPerMm) {
   const StyleInfo& s = info(style);
   Hairline h;
   h.style = style;
   if (style == HairlineStyle::kNone) return h;
   h.transitionDepthPx = s.transitionMm * pxPerMm;
-  h.irregularityPx = s.irregularityMm * pxPerMm;
-  // 33 control points across twice the frontotemporal width: beyond the temples the line keeps
-  // climbing so that the sides of the face stay clear.
-  constexpr int kPoints = 33;
-  for (int i = 0; i < kPoints; ++i) {
-    const double t = -2.0 + 4.0 * i / (kPoints - 1);
-    const double x = placement.centerX + t * placement.halfWidth;
+  h.macroIrregularityPx = s.macroMm * pxPerMm;
+  h.microIrregularityPx = s.microMm * pxPerMm;
+  // Nine controls from -2 to +2 frontotemporal half-widths (a widow's peak adds two).
+  std::vector<double> ts = {-2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0};
+  if (s.peakMm > 0) ts = {-2.0, -1.5, -1.0, -0.5, -0.18, 0.0, 0.18, 0.5, 1.0, 1.5, 2.0};
+  for (double t : ts) {
     double upMm = s.frontOffsetMm + s.templeRiseMm * t * t;
     upMm -= s.peakMm * std::max(0.0, 1.0 - std::abs(t) / 0.18);
-    // Macro irregularity: two incommensurate waves, fixed per style so a template looks the same
-    // on every render; micro irregularity comes from the stochastic thinning of dots.
-    upMm += s.irregularityMm * (0.6 * std::sin(7.3 * t + 0.7) + 0.4 * std::sin(17.1 * t + 2.1));
-    h.controlX.push_back(x);
-    h.controlY.push_back(placement.frontY - upMm * pxPerMm);
+    h.controls.push_back(
+        {placement.centerX + t * placement.halfWidth, placement.frontY - upMm * pxPerMm});
   }
   return h;
 }

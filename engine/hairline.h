@@ -1,5 +1,5 @@
-// Hairline templates (soft, sharp, mature, broken, widow's peak) and the density falloff below
-// them.
+// Hairlines: templates (soft, sharp, mature, broken, widow's peak) as smooth curves through
+// control points that the kiosk can drag, and the density falloff below them.
 #pragma once
 
 #include <optional>
@@ -24,21 +24,30 @@ struct HairlinePlacement {
   double halfWidth = 0;
 };
 
-// A concrete hairline: the curve's control points (pixels) and the transition zone depth.
-struct Hairline {
-  HairlineStyle style = HairlineStyle::kNone;
-  std::vector<double> controlX;  // increasing
-  std::vector<double> controlY;
-  double transitionDepthPx = 0;
-  double irregularityPx = 0;  // amplitude of the macro wave along the line
-
-  // Curve height at x (piecewise-linear between control points, extended by the end slopes).
-  double curveY(double x) const;
-  // Density factor in [0, 1]: 1 above the line (scalp), falling to 0 across the transition zone.
-  double densityFactor(double x, double y) const;
+struct ControlPoint {
+  double x;
+  double y;
 };
 
-// Builds a hairline from a template, scaled from millimetres with pxPerMm.
+// A concrete hairline in pixels.
+struct Hairline {
+  HairlineStyle style = HairlineStyle::kNone;
+  std::vector<ControlPoint> controls;  // sorted by x; a smooth curve passes through each
+  double transitionDepthPx = 0;        // faded zone below the line
+  double macroIrregularityPx = 0;      // slow waviness along the line
+  double microIrregularityPx = 0;      // per-impression scatter of the edge
+
+  // Curve height at x: cubic Hermite through the controls plus the macro waviness; beyond the
+  // outer controls it continues with the end slopes (the sides climb away from the face).
+  double curveY(double x) const;
+  // Density factor in [0, 1] ignoring micro scatter: 1 above the line, fading below it.
+  double densityFactor(double x, double y) const;
+  // curveY for each column x0..x1-1, for fast placement.
+  std::vector<float> columns(int x0, int x1) const;
+};
+
+// Builds a template hairline, scaled from millimetres with pxPerMm. The controls span twice
+// the frontotemporal width so that the line climbs clear of the face at the sides.
 Hairline makeHairline(HairlineStyle style, const HairlinePlacement& placement, double pxPerMm);
 
 }  // namespace smp::engine

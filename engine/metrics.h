@@ -22,4 +22,13 @@ struct SpacingStats {
 SpacingStats measureSpacing(const std::vector<Point2>& points, double width, double height,
                             const std::function<double(double, double)>& lambda, double edgeMargin);
 
+// Hexatic bond order psi6 over each point's 6 nearest neighbours: a hexagonal lattice scores
+// |global| = 1; blue noise has |global| near 0 (no shared orientation) and a modest local value.
+struct LatticeOrder {
+  double globalPsi6 = 0;  // |mean of local psi6|: long-range lattice order
+  double localPsi6 = 0;   // mean of |local psi6|: how hexagonal each neighbourhood is
+};
+LatticeOrder measureLatticeOrder(const std::vector<Point2>& points, double width, double height,
+                                 double edgeMargin);
+
 }  // namespace smp::engine

@@ -2,12 +2,12 @@
 #include "engine/preview.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <sstream>
 #include <string>
 
 #include "engine/engine_error.h"
-#include "engine/random.h"
 
 namespace smp::engine {
 namespace {
@@ -23,7 +23,7 @@ void requireRange(const char* name, double value, double lo, double hi, const ch
   if (!std::isfinite(value) || value < lo || value > hi) {
     throw EngineError(EngineErrorCode::kOutOfRange, std::string(name) + " " + str(value) +
                                                         " is out of range: valid " + str(lo) + "-" +
-                                                        str(hi) + " " + unit);
+                                                        str(hi) + (*unit ? " " : "") + unit);
   }
 }
 
@@ -53,27 +53,49 @@ Box maskBounds(const GrayImage* mask, int width, int height) {
   if (mask == nullptr) return {0, 0, width, height};
   Box b{width, height, 0, 0};
   for (int y = 0; y < height; ++y) {
+    const std::uint8_t* row =
+        &mask->pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(width)];
+    int first = -1, last = -1;
     for (int x = 0; x < width; ++x) {
-      if (mask->at(x, y) == 0) continue;
-      b.x0 = std::min(b.x0, x);
-      b.y0 = std::min(b.y0, y);
-      b.x1 = std::max(b.x1, x + 1);
-      b.y1 = std::max(b.y1, y + 1);
+      if (row[x]) {
+        first = x;
+        break;
+      }
     }
+    if (first < 0) continue;
+    for (int x = width - 1; x >= first; --x) {
+      if (row[x]) {
+        last = x;
+        break;
+      }
+    }
+    b.x0 = std::min(b.x0, first);
+    b.x1 = std::max(b.x1, last + 1);
+    b.y0 = std::min(b.y0, y);
+    b.y1 = y + 1;
   }
   if (b.x1 <= b.x0) return {0, 0, 0, 0};
   return b;
 }
 
-// Pigment reflectance per channel: carbon black under skin reads slightly blue-black; lighter hair
-// colours dilute it. Multiplying (not painting) keeps it right on light and dark skin alike.
+constexpr std::array<std::pair<HairColour, std::string_view>, 5> kHairColours{{
+    {HairColour::kBlack, "black"},
+    {HairColour::kDarkBrown, "dark-brown"},
+    {HairColour::kBrown, "brown"},
+    {HairColour::kLightBrown, "light-brown"},
+    {HairColour::kGrey, "grey"},
+}};
+
+// Pigment: carbon black, diluted for lighter hair, read through the skin with a slight
+// blue-black cast. It is multiplied into the photo (absorbed), never painted over it, so it
+// looks right on light and dark skin alike.
 struct Pigment {
-  float reflectance[3];
-  float strength;
+  float transmittance[3];  // what a full-strength impression lets through, per channel
+  float strength;          // 0..1 dilution
 };
 
 Pigment pigmentFor(const PreviewParams& p) {
-  float strength = 0.8f;
+  float strength = 0.82f;
   switch (p.hairColour) {
     case HairColour::kBlack:
       strength = 0.82f;
@@ -88,20 +110,32 @@ Pigment pigmentFor(const PreviewParams& p) {
       strength = 0.50f;
       break;
     case HairColour::kGrey:
-      strength = 0.55f;
+      strength = 0.45f;
       break;
   }
-  // Darker skin absorbs less visible contrast from the same pigment; deposit a little more.
-  strength = std::min(0.95f, strength + 0.02f * static_cast<float>(p.fitzpatrick - 3));
+  // Darker skin shows less contrast for the same deposit; clinics use less dilution there.
+  strength = std::min(0.95f, strength + 0.03f * static_cast<float>(p.fitzpatrick - 3));
   return {{0.16f, 0.17f, 0.22f}, strength};
 }
 
 }  // namespace
 
-void validate(const PreviewInput& input, const PreviewParams& params) {
-  if (input.photo == nullptr) {
-    throw EngineError(EngineErrorCode::kEmptyImage, "photo is missing");
+std::optional<HairColour> parseHairColour(std::string_view name) {
+  for (const auto& [c, n] : kHairColours) {
+    if (n == name) return c;
   }
+  return std::nullopt;
+}
+
+std::string_view hairColourName(HairColour colour) {
+  for (const auto& [c, n] : kHairColours) {
+    if (c == colour) return n;
+  }
+  return "black";
+}
+
+void validate(const PreviewInput& input, const PreviewParams& params) {
+  if (input.photo == nullptr) throw EngineError(EngineErrorCode::kEmptyImage, "photo is missing");
   const RgbImage& photo = *input.photo;
   requireImageSize("photo", photo.width, photo.height);
   if (photo.pixels.size() != static_cast<std::size_t>(photo.width) * photo.height * 3) {
@@ -109,8 +143,9 @@ void validate(const PreviewInput& input, const PreviewParams& params) {
                       "photo buffer holds " + str(photo.pixels.size()) + " bytes, expected " +
                           str(static_cast<std::size_t>(photo.width) * photo.height * 3));
   }
-  for (const auto& [name, map] :
-       {std::pair{"mask", input.mask}, {"density map", input.densityMap}}) {
+  const std::pair<const char*, const GrayImage*> maps[] = {
+      {"mask", input.mask}, {"density map", input.densityMap}, {"scar map", input.scars}};
+  for (const auto& [name, map] : maps) {
     if (map == nullptr) continue;
     if (map->width != photo.width || map->height != photo.height ||
         map->pixels.size() != static_cast<std::size_t>(map->width) * map->height) {
@@ -135,10 +170,24 @@ void validate(const PreviewInput& input, const PreviewParams& params) {
           "hairline placement must be finite with a positive half width, got " + str(hp.halfWidth));
     }
   }
+  if (params.hairlineControls) {
+    const auto& c = *params.hairlineControls;
+    if (c.size() < 2 || c.size() > 64) {
+      throw EngineError(EngineErrorCode::kOutOfRange,
+                        "hairline has " + str(c.size()) + " control points: valid 2-64");
+    }
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      if (!std::isfinite(c[i].x) || !std::isfinite(c[i].y) || (i > 0 && c[i].x <= c[i - 1].x)) {
+        throw EngineError(EngineErrorCode::kOutOfRange,
+                          "hairline control point " + str(i) +
+                              " must be finite and to the right of the previous one");
+      }
+    }
+  }
 }
 
 std::vector<Dot> placeDots(const PreviewInput& input, const PreviewParams& params,
-                           double* pxPerMmOut, HairlinePlacement* placementOut) {
+                           PreviewResult* out, const std::atomic<bool>* cancel) {
   validate(input, params);
   const int w = input.photo->width;
   const int h = input.photo->height;
@@ -148,70 +197,90 @@ std::vector<Dot> placeDots(const PreviewInput& input, const PreviewParams& param
   // Default hairline: centred on the scalp region, a third of the way down it.
   const HairlinePlacement placement = params.hairlinePlacement.value_or(HairlinePlacement{
       0.5 * (box.x0 + box.x1), box.y0 + 0.35 * (box.y1 - box.y0), 0.32 * boxWidth});
-  if (pxPerMmOut) *pxPerMmOut = pxPerMm;
-  if (placementOut) *placementOut = placement;
+  Hairline hairline = makeHairline(params.hairline, placement, pxPerMm);
+  if (params.hairlineControls && params.hairline != HairlineStyle::kNone) {
+    hairline.controls = *params.hairlineControls;
+  }
+  if (out) {
+    out->pxPerMm = pxPerMm;
+    out->placement = placement;
+    out->hairline = hairline;
+  }
   if (box.x1 <= box.x0) return {};
 
-  const Hairline hairline = makeHairline(params.hairline, placement, pxPerMm);
-  // impressions per cm^2 -> per mm^2 (/100) -> per px^2 (/pxPerMm^2)
-  const double peak = params.densityPerCm2 / 100.0 / (pxPerMm * pxPerMm);
-  const GrayImage* mask = input.mask;
-  const GrayImage* densityMap = input.densityMap;
+  std::vector<float> columns;
   PlacementRequest request;
-  request.originX = box.x0;
-  request.originY = box.y0;
-  request.width = box.x1 - box.x0;
-  request.height = box.y1 - box.y0;
-  request.maxDensityPerPx2 = peak;
+  request.field.width = w;
+  request.field.height = h;
+  request.field.mask = input.mask ? input.mask->pixels.data() : nullptr;
+  request.field.densityMap = input.densityMap ? input.densityMap->pixels.data() : nullptr;
+  if (params.hairline != HairlineStyle::kNone) {
+    columns = hairline.columns(0, w);
+    request.field.hairlineY = columns.data();
+    request.field.transitionPx = static_cast<float>(hairline.transitionDepthPx);
+    request.field.microIrregularityPx = static_cast<float>(hairline.microIrregularityPx);
+  }
+  request.x0 = box.x0;
+  request.y0 = box.y0;
+  request.x1 = box.x1;
+  request.y1 = box.y1;
+  request.pxPerMm = pxPerMm;
+  request.densityPerMm2 = params.densityPerCm2 / 100.0;
+  request.sessionStage = params.sessionStage;
   request.seed = params.seed;
-  request.density = [&](double x, double y) {
-    const int ix = std::clamp(static_cast<int>(x), 0, w - 1);
-    const int iy = std::clamp(static_cast<int>(y), 0, h - 1);
-    double f = 1.0;
-    if (mask) f *= mask->at(ix, iy) / 255.0;
-    if (densityMap) f *= densityMap->at(ix, iy) / 255.0;
-    if (f <= 0) return 0.0;
-    return peak * f * hairline.densityFactor(x, y);
-  };
+  request.cancel = cancel;
   const std::vector<PlacedPoint> points = placePoints(request);
+  if (cancel && cancel->load()) {
+    if (out) out->cancelled = true;
+    return {};
+  }
 
-  // Aging: pigment spreads and fades over the years, which is why clinics book top-ups.
+  // Aging: over the years pigment spreads and fades, which is why clinics book top-ups.
   const double years = params.yearsSinceSession;
-  const double spread = 1.0 + 0.05 * years;
-  const double fade = std::exp(-0.07 * years);
-  Random rng(params.seed ^ 0xD1CE5EEDull);
+  const float spread = static_cast<float>(1.0 + 0.05 * years);
+  const float fade = static_cast<float>(std::exp(-0.07 * years));
+  // A single pass looks lighter than the finished, layered result.
+  const float depth = params.sessionStage == 1 ? 0.8f : (params.sessionStage == 2 ? 0.9f : 1.0f);
+  const float baseDiameter = static_cast<float>(params.dotDiameterMm * pxPerMm);
   std::vector<Dot> dots;
   dots.reserve(points.size());
   for (const PlacedPoint& p : points) {
-    const double sizeJitter = rng.uniform(0.85, 1.15);
-    const double opacityJitter = rng.uniform(0.85, 1.0);
-    if (p.session > params.sessionStage) continue;
-    // Later passes darken: a single pass looks lighter than the finished result.
-    const double sessionDepth =
-        params.sessionStage == 1 ? 0.8 : (params.sessionStage == 2 ? 0.9 : 1.0);
-    dots.push_back({p.x, p.y,
-                    static_cast<float>(params.dotDiameterMm * pxPerMm * sizeJitter * spread),
-                    static_cast<float>(opacityJitter * fade * sessionDepth), p.session});
+    // Needles and skin vary: +-15 % in size and some in depth, from the dot's own identity.
+    const float u1 = static_cast<float>((p.id >> 16) & 0xFF) / 255.0f;
+    const float u2 = static_cast<float>((p.id >> 24) & 0xFF) / 255.0f;
+    float diameter = baseDiameter * (0.85f + 0.30f * u1) * spread;
+    float opacity = (0.85f + 0.15f * u2) * fade * depth;
+    if (input.scars) {
+      // Scar tissue takes pigment unevenly: lighter, a little wider.
+      const float s = input.scars->at(static_cast<int>(p.x), static_cast<int>(p.y)) / 255.0f;
+      opacity *= 1.0f - 0.35f * s;
+      diameter *= 1.0f + 0.2f * s * u1;
+    }
+    dots.push_back({p.x, p.y, diameter, opacity, p.session});
   }
   return dots;
 }
 
-RgbImage composite(const RgbImage& photo, const std::vector<Dot>& dots,
-                   const PreviewParams& params) {
+RgbImage composite(const RgbImage& photo, const std::vector<Dot>& dots, const PreviewParams& params,
+                   double pxPerMm) {
   RgbImage out = photo;
   const Pigment pigment = pigmentFor(params);
+  // Old pigment also blurs: the edge widens by about 0.02 mm a year.
+  const float edge = 1.0f + static_cast<float>(0.02 * params.yearsSinceSession * pxPerMm);
+  std::array<float, 3> absorb;
+  for (int c = 0; c < 3; ++c) absorb[static_cast<std::size_t>(c)] = 1.0f - pigment.transmittance[c];
   auto deposit = [&](int x, int y, float amount) {
     if (x < 0 || y < 0 || x >= out.width || y >= out.height || amount <= 0) return;
     std::uint8_t* px = out.at(x, y);
     const float a = std::min(1.0f, amount * pigment.strength);
     for (int c = 0; c < 3; ++c) {
-      const float absorbed = 1.0f - a * (1.0f - pigment.reflectance[c]);
-      px[c] = static_cast<std::uint8_t>(std::lround(px[c] * absorbed));
+      const float kept = 1.0f - a * absorb[static_cast<std::size_t>(c)];
+      px[c] = static_cast<std::uint8_t>(static_cast<float>(px[c]) * kept + 0.5f);
     }
   };
   for (const Dot& d : dots) {
     const float r = 0.5f * d.diameterPx;
-    if (r < 0.75f) {
+    if (r < 0.75f && edge <= 1.0f) {
       // Sub-pixel impression: splat its area bilinearly so tiny dots keep their weight.
       const float area = std::min(1.0f, 3.14159265f * r * r) * d.opacity;
       const float fx = d.x - 0.5f, fy = d.y - 0.5f;
@@ -223,27 +292,33 @@ RgbImage composite(const RgbImage& photo, const std::vector<Dot>& dots,
       deposit(x0 + 1, y0 + 1, area * tx * ty);
       continue;
     }
-    const int x0 = static_cast<int>(std::floor(d.x - r - 1)),
-              x1 = static_cast<int>(std::ceil(d.x + r + 1));
-    const int y0 = static_cast<int>(std::floor(d.y - r - 1)),
-              y1 = static_cast<int>(std::ceil(d.y + r + 1));
+    // A disc with an anti-aliased edge `edge` px wide; its total weight matches pi r^2.
+    const float reach = r + edge;
+    const float norm = std::min(
+        1.0f, 3.14159265f * r * r / std::max(1e-3f, 3.14159265f * (r * r + edge * edge / 12.0f)));
+    const int x0 = static_cast<int>(std::floor(d.x - reach)),
+              x1 = static_cast<int>(std::ceil(d.x + reach));
+    const int y0 = static_cast<int>(std::floor(d.y - reach)),
+              y1 = static_cast<int>(std::ceil(d.y + reach));
     for (int y = y0; y <= y1; ++y) {
       for (int x = x0; x <= x1; ++x) {
         const float dx = static_cast<float>(x) + 0.5f - d.x;
         const float dy = static_cast<float>(y) + 0.5f - d.y;
         const float dist = std::sqrt(dx * dx + dy * dy);
-        const float coverage = std::clamp(r + 0.5f - dist, 0.0f, 1.0f);  // anti-aliased edge
-        deposit(x, y, coverage * d.opacity);
+        const float coverage = std::clamp((r - dist) / edge + 0.5f, 0.0f, 1.0f);
+        deposit(x, y, coverage * d.opacity * norm);
       }
     }
   }
   return out;
 }
 
-PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& params) {
+PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& params,
+                            const std::atomic<bool>* cancel) {
   PreviewResult result;
-  result.dots = placeDots(input, params, &result.pxPerMm, &result.placement);
-  result.image = composite(*input.photo, result.dots, params);
+  result.dots = placeDots(input, params, &result, cancel);
+  if (result.cancelled) return result;
+  result.image = composite(*input.photo, result.dots, params, result.pxPerMm);
   return result;
 }
 

@@ -1,8 +1,10 @@
 // The engine's front door: a photo, a scalp mask and SMP parameters in; dots and a composite out.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <vector>
 
 #include "engine/hairline.h"
@@ -22,6 +24,8 @@ inline constexpr double kMinYears = 0, kMaxYears = 10;
 
 // Hair colour picks how far the carbon black is diluted.
 enum class HairColour { kBlack, kDarkBrown, kBrown, kLightBrown, kGrey };
+std::optional<HairColour> parseHairColour(std::string_view name);
+std::string_view hairColourName(HairColour colour);
 
 struct PreviewParams {
   double densityPerCm2 = 100;
@@ -30,8 +34,11 @@ struct PreviewParams {
   std::optional<double> pxPerMm;
   double headWidthMm = 150;
   HairlineStyle hairline = HairlineStyle::kNone;
-  // Where the hairline sits; by default it is placed from the mask's bounding box.
+  // Where the template sits; by default it is placed from the mask's bounding box.
   std::optional<HairlinePlacement> hairlinePlacement;
+  // Control points dragged by the client or staff; they replace the template's curve but keep
+  // the style's transition and irregularity.
+  std::optional<std::vector<ControlPoint>> hairlineControls;
   HairColour hairColour = HairColour::kBlack;
   int fitzpatrick = 3;   // skin type I-VI
   int sessionStage = 3;  // 1..3: the preview after this many sessions
@@ -43,6 +50,7 @@ struct PreviewInput {
   const RgbImage* photo = nullptr;
   const GrayImage* mask = nullptr;        // optional: 255 = scalp; default whole image
   const GrayImage* densityMap = nullptr;  // optional: grey level scales density per pixel
+  const GrayImage* scars = nullptr;       // optional: 255 = scar tissue (takes pigment unevenly)
 };
 
 struct PreviewResult {
@@ -50,19 +58,23 @@ struct PreviewResult {
   RgbImage image;
   double pxPerMm = 0;
   HairlinePlacement placement;
+  Hairline hairline;  // the curve actually used, for drawing its control handles
+  bool cancelled = false;
 };
 
 // Throws EngineError when an input is empty, too small, too large, mismatched or out of range.
 void validate(const PreviewInput& input, const PreviewParams& params);
 
 // Places the dots of sessions 1..sessionStage (aged by yearsSinceSession) without compositing.
+// `out` receives scale, placement and curve. Empty (and out->cancelled) when cancelled.
 std::vector<Dot> placeDots(const PreviewInput& input, const PreviewParams& params,
-                           double* pxPerMmOut = nullptr, HairlinePlacement* placementOut = nullptr);
+                           PreviewResult* out = nullptr, const std::atomic<bool>* cancel = nullptr);
 
 // Multiplies pigment into a copy of the photo at every dot.
-RgbImage composite(const RgbImage& photo, const std::vector<Dot>& dots,
-                   const PreviewParams& params);
+RgbImage composite(const RgbImage& photo, const std::vector<Dot>& dots, const PreviewParams& params,
+                   double pxPerMm);
 
-PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& params);
+PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& params,
+                            const std::atomic<bool>* cancel = nullptr);
 
 }  // namespace smp::engine

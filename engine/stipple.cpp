@@ -1,120 +1,144 @@
-// Placement by thinning a Bridson (2007) Poisson-disk set generated at the field's peak density.
-// A first blue-noise pass: good spacing at full density, exact density in expectation.
+// Tile placement. The tile is bucketed into cells once; a render visits only the cells of each
+// tile copy that overlap the window, so the cost follows the window, not the tile.
 #include "engine/stipple.h"
 
 #include <algorithm>
 #include <cmath>
 
 #include "engine/random.h"
+#include "engine/tile/bluenoise_tile.h"
 
 namespace smp::engine {
 namespace {
 
-// Maximal Poisson-disk sets reach about 0.65 points per r^2; generating with r^2 = 0.55 / peak
-// keeps the candidate density above the peak so thinning never runs short.
-constexpr double kRadiusFactor = 0.55;
-constexpr int kCandidatesPerActive = 30;
+constexpr int kCells = 64;  // per tile side: ~16 points per cell
 
-class BackgroundGrid {
- public:
-  BackgroundGrid(double width, double height, double cell)
-      : m_cell(cell),
-        m_cols(std::max(1, static_cast<int>(std::ceil(width / cell)))),
-        m_rows(std::max(1, static_cast<int>(std::ceil(height / cell)))),
-        m_cells(static_cast<std::size_t>(m_cols) * m_rows, -1) {}
-
-  int cellX(double x) const { return std::clamp(static_cast<int>(x / m_cell), 0, m_cols - 1); }
-  int cellY(double y) const { return std::clamp(static_cast<int>(y / m_cell), 0, m_rows - 1); }
-  int& at(int cx, int cy) { return m_cells[static_cast<std::size_t>(cy) * m_cols + cx]; }
-  int cols() const { return m_cols; }
-  int rows() const { return m_rows; }
-
- private:
-  double m_cell;
-  int m_cols;
-  int m_rows;
-  std::vector<int> m_cells;
+struct TilePoint {
+  std::uint16_t x;
+  std::uint16_t y;
+  std::uint32_t rank;
 };
 
-struct Candidate {
-  double x;
-  double y;
+struct BucketedTile {
+  std::vector<TilePoint> points;     // grouped by cell, rank ascending inside a cell
+  std::vector<std::uint32_t> start;  // kCells * kCells + 1 offsets
 };
 
-std::vector<Candidate> poissonDisk(double width, double height, double radius, Random& rng) {
-  // Cell size r / sqrt(2) holds at most one point, so a 5x5 neighbourhood covers radius r.
-  BackgroundGrid grid(width, height, radius / std::sqrt(2.0));
-  std::vector<Candidate> points;
-  std::vector<int> active;
-  const double r2 = radius * radius;
+const BucketedTile& bucketedTile() {
+  static const BucketedTile tile = [] {
+    BucketedTile t;
+    const int n = tile::kTilePointCount;
+    std::vector<std::uint32_t> counts(kCells * kCells, 0);
+    auto cellOf = [](std::uint16_t x, std::uint16_t y) { return (y >> 10) * kCells + (x >> 10); };
+    for (int i = 0; i < n; ++i)
+      ++counts[static_cast<std::size_t>(
+          cellOf(tile::kTilePoints[2 * i], tile::kTilePoints[2 * i + 1]))];
+    t.start.assign(kCells * kCells + 1, 0);
+    for (int c = 0; c < kCells * kCells; ++c)
+      t.start[static_cast<std::size_t>(c) + 1] =
+          t.start[static_cast<std::size_t>(c)] + counts[static_cast<std::size_t>(c)];
+    t.points.resize(static_cast<std::size_t>(n));
+    std::vector<std::uint32_t> fill(t.start.begin(), t.start.end() - 1);
+    for (int i = 0; i < n; ++i) {  // i ascends, so each cell stays in rank order
+      const std::uint16_t x = tile::kTilePoints[2 * i], y = tile::kTilePoints[2 * i + 1];
+      t.points[fill[static_cast<std::size_t>(cellOf(x, y))]++] = {x, y,
+                                                                  static_cast<std::uint32_t>(i)};
+    }
+    return t;
+  }();
+  return tile;
+}
 
-  auto fits = [&](double x, double y) {
-    if (x < 0 || y < 0 || x >= width || y >= height) return false;
-    const int cx = grid.cellX(x);
-    const int cy = grid.cellY(y);
-    for (int j = std::max(0, cy - 2); j <= std::min(grid.rows() - 1, cy + 2); ++j) {
-      for (int i = std::max(0, cx - 2); i <= std::min(grid.cols() - 1, cx + 2); ++i) {
-        const int p = grid.at(i, j);
-        if (p < 0) continue;
-        const double dx = points[static_cast<std::size_t>(p)].x - x;
-        const double dy = points[static_cast<std::size_t>(p)].y - y;
-        if (dx * dx + dy * dy < r2) return false;
-      }
-    }
-    return true;
-  };
-  auto add = [&](double x, double y) {
-    grid.at(grid.cellX(x), grid.cellY(y)) = static_cast<int>(points.size());
-    active.push_back(static_cast<int>(points.size()));
-    points.push_back({x, y});
-  };
-
-  add(rng.uniform(0, width), rng.uniform(0, height));
-  while (!active.empty()) {
-    const std::size_t pick = static_cast<std::size_t>(rng.uniform() * active.size());
-    const Candidate origin = points[static_cast<std::size_t>(active[pick])];
-    bool placed = false;
-    for (int k = 0; k < kCandidatesPerActive; ++k) {
-      // Uniform in the annulus [r, 2r].
-      const double angle = rng.uniform(0, 6.283185307179586);
-      const double dist = std::sqrt(rng.uniform(r2, 4 * r2));
-      const double x = origin.x + dist * std::cos(angle);
-      const double y = origin.y + dist * std::sin(angle);
-      if (fits(x, y)) {
-        add(x, y);
-        placed = true;
-        break;
-      }
-    }
-    if (!placed) {
-      active[pick] = active.back();
-      active.pop_back();
-    }
-  }
-  return points;
+std::uint32_t mix(std::uint64_t v) {
+  v ^= v >> 33;
+  v *= 0xFF51AFD7ED558CCDull;
+  v ^= v >> 33;
+  v *= 0xC4CEB9FE1A85EC53ull;
+  v ^= v >> 33;
+  return static_cast<std::uint32_t>(v);
 }
 
 }  // namespace
 
-std::vector<PlacedPoint> placePoints(const PlacementRequest& request) {
+double tileSideMm(double densityPerMm2) {
+  return std::sqrt(static_cast<double>(tile::kTilePointCount) / densityPerMm2);
+}
+
+std::vector<PlacedPoint> placePoints(const PlacementRequest& r) {
   std::vector<PlacedPoint> out;
-  if (request.width <= 0 || request.height <= 0 || request.maxDensityPerPx2 <= 0) return out;
-  Random rng(request.seed);
-  const double radius = std::sqrt(kRadiusFactor / request.maxDensityPerPx2);
-  const double w = request.width;
-  const double h = request.height;
-  std::vector<Candidate> candidates = poissonDisk(w, h, radius, rng);
-  // The candidates' real density, measured rather than predicted, makes the thinning exact.
-  const double candidateDensity = static_cast<double>(candidates.size()) / (w * h);
-  out.reserve(candidates.size());
-  for (const Candidate& c : candidates) {
-    const double x = c.x + request.originX;
-    const double y = c.y + request.originY;
-    const double rank = rng.uniform();
-    const double keep = request.density(x, y) / candidateDensity;
-    if (rank >= keep) continue;
-    const int session = rank < keep / 3.0 ? 1 : (rank < 2.0 * keep / 3.0 ? 2 : 3);
-    out.push_back({static_cast<float>(x), static_cast<float>(y), session});
+  const CoverageField& f = r.field;
+  if (r.x1 <= r.x0 || r.y1 <= r.y0 || r.pxPerMm <= 0 || r.densityPerMm2 <= 0 || f.width <= 0)
+    return out;
+  const BucketedTile& tile = bucketedTile();
+  const double n = tile::kTilePointCount;
+  const double sidePx = tileSideMm(r.densityPerMm2) * r.pxPerMm;
+  const double unit = sidePx / 65536.0;
+  // The seed moves the tile, so different seeds give different (equally good) patterns.
+  Random rng(r.seed);
+  const double offX = rng.uniform() * sidePx, offY = rng.uniform() * sidePx;
+  const double stage = std::clamp(r.sessionStage, 1, 3) / 3.0;
+  const double cellPx = sidePx / kCells;
+  const int tx0 = static_cast<int>(std::floor((r.x0 - offX) / sidePx));
+  const int tx1 = static_cast<int>(std::floor((r.x1 - offX) / sidePx));
+  const int ty0 = static_cast<int>(std::floor((r.y0 - offY) / sidePx));
+  const int ty1 = static_cast<int>(std::floor((r.y1 - offY) / sidePx));
+  out.reserve(static_cast<std::size_t>((r.x1 - r.x0) * (r.y1 - r.y0) * r.densityPerMm2 /
+                                       (r.pxPerMm * r.pxPerMm) * stage) +
+              64);
+  const float x0 = static_cast<float>(r.x0), x1 = static_cast<float>(r.x1);
+  const float y0 = static_cast<float>(r.y0), y1 = static_cast<float>(r.y1);
+
+  for (int ty = ty0; ty <= ty1; ++ty) {
+    const double baseY = offY + ty * sidePx;
+    const int cy0 = std::max(0, static_cast<int>((r.y0 - baseY) / cellPx));
+    const int cy1 = std::min(kCells - 1, static_cast<int>((r.y1 - baseY) / cellPx));
+    for (int tx = tx0; tx <= tx1; ++tx) {
+      if (r.cancel && r.cancel->load(std::memory_order_relaxed)) return {};
+      const double baseX = offX + tx * sidePx;
+      const int cx0 = std::max(0, static_cast<int>((r.x0 - baseX) / cellPx));
+      const int cx1 = std::min(kCells - 1, static_cast<int>((r.x1 - baseX) / cellPx));
+      const std::uint64_t copyId =
+          (static_cast<std::uint64_t>(static_cast<std::uint32_t>(tx)) << 32) ^
+          static_cast<std::uint32_t>(ty);
+      for (int cy = cy0; cy <= cy1; ++cy) {
+        for (int cx = cx0; cx <= cx1; ++cx) {
+          const std::size_t c = static_cast<std::size_t>(cy * kCells + cx);
+          for (std::uint32_t k = tile.start[c]; k < tile.start[c + 1]; ++k) {
+            const TilePoint& p = tile.points[k];
+            const float px = static_cast<float>(baseX + p.x * unit);
+            const float py = static_cast<float>(baseY + p.y * unit);
+            if (px < x0 || px >= x1 || py < y0 || py >= y1) continue;
+            const int ix = static_cast<int>(px), iy = static_cast<int>(py);
+            const std::size_t pix =
+                static_cast<std::size_t>(iy) * static_cast<std::size_t>(f.width) +
+                static_cast<std::size_t>(ix);
+            float coverage = 1.0f;
+            if (f.mask) {
+              if (f.mask[pix] == 0) continue;
+              coverage *= f.mask[pix] * (1.0f / 255.0f);
+            }
+            if (f.densityMap) coverage *= f.densityMap[pix] * (1.0f / 255.0f);
+            const std::uint32_t id = mix(copyId * 0x9E3779B97F4A7C15ull + p.rank);
+            if (f.hairlineY) {
+              float below = py - f.hairlineY[ix];
+              // Micro irregularity: each impression sees the line a little higher or lower.
+              below += f.microIrregularityPx *
+                       (static_cast<float>(id & 0xFFFF) * (2.0f / 65535.0f) - 1.0f);
+              if (below > 0) {
+                if (below >= f.transitionPx) continue;
+                const float fade = 1.0f - below / f.transitionPx;
+                coverage *= fade * fade;
+              }
+            }
+            const double limit = coverage * n;
+            const double rank = p.rank;
+            if (rank >= limit * stage) continue;
+            const int session = rank < limit / 3.0 ? 1 : (rank < 2.0 * limit / 3.0 ? 2 : 3);
+            out.push_back({px, py, session, id});
+          }
+        }
+      }
+    }
   }
   return out;
 }

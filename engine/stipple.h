@@ -1,8 +1,9 @@
-// Dot placement: blue-noise impressions that follow a density field, layered by session.
+// Dot placement from the progressive blue-noise tile: a point of the tile becomes an impression
+// where its rank is below the local coverage, so density follows mask, density map and hairline.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
-#include <functional>
 #include <vector>
 
 namespace smp::engine {
@@ -15,28 +16,41 @@ struct Dot {
   int session = 1;    // 1..3: the session whose pass places this impression
 };
 
-// Density in impressions per square pixel at (x, y); 0 where pigment may not go.
-using DensityField = std::function<double(double x, double y)>;
+// What decides the local coverage in [0, 1] at a pixel; every pointer may be null.
+struct CoverageField {
+  int width = 0;
+  int height = 0;
+  const std::uint8_t* mask = nullptr;        // 255 = scalp, 0 = no pigment
+  const std::uint8_t* densityMap = nullptr;  // 255 = full density
+  const float* hairlineY = nullptr;          // per column x: the hairline's y (null: no hairline)
+  float transitionPx = 0;                    // depth of the faded zone below the line
+  float microIrregularityPx = 0;             // per-impression jitter of the line
+};
 
 struct PlacementRequest {
-  int width = 0;  // the field is sampled over [originX, originX + width) x [originY, ...)
-  int height = 0;
-  int originX = 0;  // lets callers sample only the bounding box of the scalp mask
-  int originY = 0;
-  double maxDensityPerPx2 = 0;  // upper bound of the field
-  DensityField density;
+  CoverageField field;
+  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;  // window to place in, e.g. the mask's bounding box
+  double pxPerMm = 0;
+  double densityPerMm2 = 0;  // at full coverage
+  int sessionStage = 3;      // keep sessions 1..stage
   std::uint64_t seed = 1;
+  const std::atomic<bool>* cancel = nullptr;  // set by the caller to abandon a stale render
 };
 
 struct PlacedPoint {
   float x;
   float y;
   int session;
+  std::uint32_t id;  // stable identity of the tile point: per-dot jitter does not reshuffle
 };
 
-// Places points whose local density follows the field. Each candidate of a dense blue-noise set
-// carries a rank in [0,1) and is kept when rank < density / maxDensity, so session k keeps the
-// ranks below k/3 of that ratio: session 1 is a subset of session 2, which is a subset of 3.
+// Full coverage keeps the whole tile (relaxed: G-MD ~0.77, A-MD ~0.89); coverage t keeps the
+// rank-prefix t, itself blue noise. Session k keeps ranks below k/3 of that, so the sessions
+// are nested and each later pass fills between the earlier dots.
+// Returns an empty list if cancelled.
 std::vector<PlacedPoint> placePoints(const PlacementRequest& request);
+
+// Size of the tile in millimetres at a density, for tests and documentation.
+double tileSideMm(double densityPerMm2);
 
 }  // namespace smp::engine
