@@ -16,8 +16,8 @@ std::string validateName(const std::string& name) {
 
 engine::PreviewParams previewParamsFor(const ConsultationDraft& draft) {
   engine::PreviewParams p = draft.preview;
-  p.pxPerMm = pxPerMmFromGuide(draft.guide);
-  p.hairlinePlacement = hairlineFromGuide(draft.guide);
+  p.pxPerMm = engine::pxPerMmFromHead(draft.guide);
+  p.hairlinePlacement = engine::hairlineFromHead(draft.guide);
   return p;
 }
 

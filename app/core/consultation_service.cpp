@@ -53,7 +53,7 @@ protocol::ConsultationRecord ConsultationService::save(const ConsultationDraft& 
   if (!draft.consentGiven) throw std::invalid_argument("consent has not been given");
 
   const engine::RgbImage& photo = *draft.frontPhoto;
-  const engine::GrayImage mask = scalpMask(draft.guide, photo.width, photo.height);
+  const engine::GrayImage mask = engine::proposeScalp(photo, draft.guide).mask;
   const engine::PreviewParams params = previewParamsFor(draft);
   const engine::PreviewResult preview = engine::renderPreview({&photo, &mask, nullptr}, params);
 

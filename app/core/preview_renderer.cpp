@@ -19,6 +19,7 @@ std::uint64_t PreviewRenderer::request(std::shared_ptr<const engine::RgbImage> p
                                        engine::PreviewParams params) {
   std::lock_guard lock(m_mutex);
   m_pending = Job{++m_nextGeneration, std::move(photo), std::move(mask), params};
+  if (m_busy) m_cancel = true;  // the render in flight is stale now
   m_cv.notify_all();
   return m_nextGeneration;
 }
@@ -44,14 +45,21 @@ void PreviewRenderer::loop() {
     if (m_stop) return;
     Job job = std::move(*m_pending);
     m_pending.reset();
+    m_cancel = false;
+    m_busy = true;
     lock.unlock();
     std::optional<engine::PreviewResult> result;
     try {
-      result = engine::renderPreview({job.photo.get(), job.mask.get(), nullptr}, job.params);
+      result = engine::renderPreview({job.photo.get(), job.mask.get(), nullptr}, job.params, &m_cancel);
+      if (result->cancelled) {
+        result.reset();
+        ++m_cancelledCount;
+      }
     } catch (const std::exception&) {
       // Parameters come from our own controls and are clamped; a failure leaves the old preview.
     }
     lock.lock();
+    m_busy = false;
     if (result && !m_pending) {  // a newer request makes this one stale: drop it
       m_result = std::move(result);
       m_resultGeneration = job.generation;

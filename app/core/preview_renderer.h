@@ -1,7 +1,9 @@
 // Renders previews on a background thread. Only the newest request matters: a newer one
-// replaces a waiting one, and the UI picks up results without ever waiting.
+// replaces a waiting one and cancels the one being rendered, and the UI picks up results
+// without ever waiting.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
@@ -26,6 +28,8 @@ class PreviewRenderer {
   std::optional<engine::PreviewResult> takeResult(std::uint64_t* generation = nullptr);
   // Blocks until the given generation is done (for tests and headless use only).
   void waitFor(std::uint64_t generation);
+  // How many renders were abandoned because a newer request arrived (for tests and figures).
+  std::uint64_t cancelledCount() const { return m_cancelledCount.load(); }
 
  private:
   struct Job {
@@ -44,6 +48,9 @@ class PreviewRenderer {
   std::uint64_t m_nextGeneration = 0;
   std::uint64_t m_doneGeneration = 0;
   bool m_stop = false;
+  bool m_busy = false;
+  std::atomic<bool> m_cancel{false};  // read by the engine while it renders
+  std::atomic<std::uint64_t> m_cancelledCount{0};
   std::thread m_thread;
 };
 

@@ -51,7 +51,7 @@ engine::RgbImage samplePortrait(int width, int height, int fitzpatrick, std::uin
       }
       // Ears.
       for (double side : {-1.0, 1.0}) {
-        if (ellipse(px, py, hx + side * rx * 0.98, hy + ry * 0.05, rx * 0.14, ry * 0.2) < 1.0) {
+        if (ellipse(px, py, hx + side * rx * 0.98, hy + ry * 0.08, rx * 0.14, ry * 0.2) < 1.0) {
           c = {skin.r * 0.88, skin.g * 0.88, skin.b * 0.88};
         }
       }
@@ -64,7 +64,8 @@ engine::RgbImage samplePortrait(int width, int height, int fitzpatrick, std::uin
             std::clamp(0.55 + 0.45 * (-0.35 * nx - 0.45 * ny + 0.82 * nz), 0.0, 1.1);
         c = {skin.r * light, skin.g * light, skin.b * light};
         // Brows, eyes, nose shadow and mouth in the lower half of the face.
-        const double browY = hy + ry * 0.08, eyeY = hy + ry * 0.2;
+        // Classic proportions: eyes halfway down the head, brows just above them.
+        const double browY = hy - ry * 0.09, eyeY = hy;
         for (double side : {-1.0, 1.0}) {
           if (ellipse(px, py, hx + side * rx * 0.38, browY, rx * 0.2, ry * 0.03) < 1.0)
             c = {60, 45, 38};
@@ -73,10 +74,10 @@ engine::RgbImage samplePortrait(int width, int height, int fitzpatrick, std::uin
           if (ellipse(px, py, hx + side * rx * 0.38, eyeY, rx * 0.05, ry * 0.045) < 1.0)
             c = {50, 40, 35};
         }
-        if (ellipse(px, py, hx + rx * 0.04, hy + ry * 0.42, rx * 0.09, ry * 0.12) < 1.0) {
+        if (ellipse(px, py, hx + rx * 0.04, hy + ry * 0.3, rx * 0.09, ry * 0.14) < 1.0) {
           c = {c.r * 0.85, c.g * 0.85, c.b * 0.85};
         }
-        if (ellipse(px, py, hx, hy + ry * 0.66, rx * 0.28, ry * 0.05) < 1.0) {
+        if (ellipse(px, py, hx, hy + ry * 0.6, rx * 0.28, ry * 0.05) < 1.0) {
           c = {skin.r * 0.6, skin.g * 0.42, skin.b * 0.42};
         }
       }

@@ -8,6 +8,7 @@
 #include "app/imageio/image_io.h"
 #include "engine/engine_error.h"
 #include "engine/preview.h"
+#include "engine/scalp_proposal.h"
 
 namespace {
 
@@ -48,6 +49,15 @@ int main(int argc, char** argv) {
   app.add_option("--fitzpatrick", params.fitzpatrick, "skin type 1-6");
   app.add_option("--seed", params.seed, "random seed; same inputs and seed give identical output");
   app.add_option("--dots", dotsPath, "write the dots as CSV: x,y,diameter_px,opacity,session");
+  std::vector<double> head;
+  std::string saveMaskPath, hairColour = "black";
+  app.add_option("--head", head,
+                 "head outline CX,CY,RX,RY in pixels: propose the scalp mask (skin-tone classifier) "
+                 "and hairline from it instead of --mask")
+      ->delimiter(',')
+      ->expected(4);
+  app.add_option("--save-mask", saveMaskPath, "write the mask used (proposed or given) as PNG");
+  app.add_option("--hair-colour", hairColour, "black|dark-brown|brown|light-brown|grey");
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -57,11 +67,30 @@ int main(int argc, char** argv) {
                                   engine::hairlineStyleNames());
     }
     params.hairline = *style;
+    const auto colour = engine::parseHairColour(hairColour);
+    if (!colour) {
+      throw std::invalid_argument("--hair-colour '" + hairColour +
+                                  "' is unknown: use black|dark-brown|brown|light-brown|grey");
+    }
+    params.hairColour = *colour;
+    if (!head.empty() && !maskPath.empty()) {
+      throw std::invalid_argument("--head and --mask exclude each other: give one");
+    }
     params.pxPerMm = pxPerMm;
     smp::imageio::formatForPath(output);  // reject a bad output name before the work
     const engine::RgbImage photo = smp::imageio::loadRgb(input);
     std::optional<engine::GrayImage> mask, density;
     if (!maskPath.empty()) mask = smp::imageio::loadGray(maskPath);
+    if (!head.empty()) {
+      const engine::HeadEllipse ellipse{head[0], head[1], head[2], head[3]};
+      engine::ScalpProposal proposal = engine::proposeScalp(photo, ellipse);
+      mask = std::move(proposal.mask);
+      if (!params.pxPerMm) params.pxPerMm = proposal.pxPerMm;
+      params.hairlinePlacement = proposal.hairline;
+    }
+    if (!saveMaskPath.empty() && mask) {
+      smp::imageio::writeFileAtomically(saveMaskPath, smp::imageio::encodeGray(*mask));
+    }
     if (!densityPath.empty()) density = smp::imageio::loadGray(densityPath);
     engine::PreviewInput in{&photo, mask ? &*mask : nullptr, density ? &*density : nullptr};
     const engine::PreviewResult result = engine::renderPreview(in, params);

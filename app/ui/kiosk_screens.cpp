@@ -53,11 +53,12 @@ KioskScreens::KioskScreens(SdlHost& host, core::KioskFlow& flow, platform::Camer
   // The welcome picture is our own generated mannequin with an SMP preview: never a real person.
   engine::RgbImage sample = core::samplePortrait(720, 540, 3, 7);
   const core::HeadGuide guide = core::defaultGuide(sample.width, sample.height);
-  const engine::GrayImage mask = core::scalpMask(guide, sample.width, sample.height);
+  const engine::ScalpProposal scalp = engine::proposeScalp(sample, guide);
+  const engine::GrayImage& mask = scalp.mask;
   engine::PreviewParams params;
   params.hairline = engine::HairlineStyle::kSoft;
-  params.pxPerMm = core::pxPerMmFromGuide(guide);
-  params.hairlinePlacement = core::hairlineFromGuide(guide);
+  params.pxPerMm = scalp.pxPerMm;
+  params.hairlinePlacement = scalp.hairline;
   m_welcomeTexture.update(engine::renderPreview({&sample, &mask, nullptr}, params).image);
 }
 
@@ -300,8 +301,7 @@ void KioskScreens::requestPreviewIfChanged() {
   if (m_flow.photoGeneration() != m_previewPhotoGeneration) {
     m_previewPhotoGeneration = m_flow.photoGeneration();
     m_previewPhoto = std::make_shared<engine::RgbImage>(*d.frontPhoto);
-    m_previewMask = std::make_shared<engine::GrayImage>(
-        core::scalpMask(d.guide, d.frontPhoto->width, d.frontPhoto->height));
+    m_previewMask = std::make_shared<engine::GrayImage>(engine::proposeScalp(*d.frontPhoto, d.guide).mask);
     m_previewTexture.update(*m_previewPhoto);  // the plain photo shows until the first render
     m_previewRequestedParams.reset();
   }

@@ -43,10 +43,10 @@ Scene scene(int w, int h) {
   Scene s;
   s.photo = core::samplePortrait(w, h, 3, 1);
   const auto guide = core::defaultGuide(w, h);
-  s.mask = core::scalpMask(guide, w, h);
+  s.mask = engine::proposeScalp(s.photo, guide).mask;
   s.params.hairline = engine::HairlineStyle::kSoft;
-  s.params.pxPerMm = core::pxPerMmFromGuide(guide);
-  s.params.hairlinePlacement = core::hairlineFromGuide(guide);
+  s.params.pxPerMm = engine::pxPerMmFromHead(guide);
+  s.params.hairlinePlacement = engine::hairlineFromHead(guide);
   return s;
 }
 
@@ -54,6 +54,9 @@ Scene scene(int w, int h) {
 void BM_Preview(benchmark::State& state) {
   Scene s = scene(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
   s.params.densityPerCm2 = static_cast<double>(state.range(2));
+  // range(3) == 0: the whole scalp ellipse at full density (no hairline fade): ~20k dots at
+  // 1280x960, the reference load.
+  if (state.range(3) == 0) s.params.hairline = engine::HairlineStyle::kNone;
   std::size_t dots = 0;
   for (auto _ : state) {
     ++s.params.seed;
@@ -64,9 +67,11 @@ void BM_Preview(benchmark::State& state) {
   state.counters["dots"] = static_cast<double>(dots);
 }
 BENCHMARK(BM_Preview)
-    ->Args({1280, 960, 100})
-    ->Args({1280, 960, 160})
-    ->Args({4000, 3000, 100})
+    ->ArgNames({"w", "h", "per_cm2", "hairline"})
+    ->Args({1280, 960, 100, 1})
+    ->Args({1280, 960, 100, 0})
+    ->Args({1280, 960, 160, 0})
+    ->Args({4000, 3000, 100, 0})
     ->Unit(benchmark::kMillisecond);
 
 }  // namespace
