@@ -304,7 +304,9 @@ RgbImage composite(const RgbImage& photo, const std::vector<Dot>& dots, const Pr
           std::uint8_t* p = out.at(px, py);
           const float a = std::min(1.0f, total * haloKernel[k]);
           for (int c = 0; c < 3; ++c) {
-            p[c] = static_cast<std::uint8_t>(static_cast<float>(p[c]) * (1.0f - a * haloAbsorb[static_cast<std::size_t>(c)]) + 0.5f);
+            p[c] = static_cast<std::uint8_t>(
+                static_cast<float>(p[c]) * (1.0f - a * haloAbsorb[static_cast<std::size_t>(c)]) +
+                0.5f);
           }
         }
       }

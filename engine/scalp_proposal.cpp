@@ -45,11 +45,17 @@ void boxBlur(std::vector<float>& img, int w, int h, int r) {
   }
   for (int x = 0; x < w; ++x) {
     double sum = 0;
-    for (int y = -r; y <= r; ++y) sum += tmp[static_cast<std::size_t>(std::clamp(y, 0, h - 1)) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)];
+    for (int y = -r; y <= r; ++y)
+      sum += tmp[static_cast<std::size_t>(std::clamp(y, 0, h - 1)) * static_cast<std::size_t>(w) +
+                 static_cast<std::size_t>(x)];
     for (int y = 0; y < h; ++y) {
-      img[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)] = static_cast<float>(sum / (2 * r + 1));
-      sum += tmp[static_cast<std::size_t>(std::min(h - 1, y + r + 1)) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)] -
-             tmp[static_cast<std::size_t>(std::max(0, y - r)) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)];
+      img[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)] =
+          static_cast<float>(sum / (2 * r + 1));
+      sum +=
+          tmp[static_cast<std::size_t>(std::min(h - 1, y + r + 1)) * static_cast<std::size_t>(w) +
+              static_cast<std::size_t>(x)] -
+          tmp[static_cast<std::size_t>(std::max(0, y - r)) * static_cast<std::size_t>(w) +
+              static_cast<std::size_t>(x)];
     }
   }
 }
@@ -101,12 +107,17 @@ ScalpProposal proposeScalp(const RgbImage& photo, const HeadEllipse& head) {
   // Background model: a coarse colour histogram of a ring just outside the upper head outline
   // (below the ears there are shoulders, not background).
   constexpr int kBins = 16;  // per channel
-  auto binOf = [](const std::uint8_t* p) { return (p[0] / 16) * kBins * kBins + (p[1] / 16) * kBins + p[2] / 16; };
+  auto binOf = [](const std::uint8_t* p) {
+    return (p[0] / 16) * kBins * kBins + (p[1] / 16) * kBins + p[2] / 16;
+  };
   std::vector<float> ring(kBins * kBins * kBins, 0.0f);
   float ringMax = 0;
-  for (int y = std::max(0, static_cast<int>(head.centerY - 1.3 * head.radiusY)); y < std::min(h, static_cast<int>(head.centerY)); ++y) {
-    for (int x = std::max(0, static_cast<int>(head.centerX - 1.3 * head.radiusX)); x < std::min(w, static_cast<int>(head.centerX + 1.3 * head.radiusX)); ++x) {
-      const double dx = (x + 0.5 - head.centerX) / head.radiusX, dy = (y + 0.5 - head.centerY) / head.radiusY;
+  for (int y = std::max(0, static_cast<int>(head.centerY - 1.3 * head.radiusY));
+       y < std::min(h, static_cast<int>(head.centerY)); ++y) {
+    for (int x = std::max(0, static_cast<int>(head.centerX - 1.3 * head.radiusX));
+         x < std::min(w, static_cast<int>(head.centerX + 1.3 * head.radiusX)); ++x) {
+      const double dx = (x + 0.5 - head.centerX) / head.radiusX,
+                   dy = (y + 0.5 - head.centerY) / head.radiusY;
       const double r = std::sqrt(dx * dx + dy * dy);
       if (r < 1.06 || r > 1.3) continue;
       float& bin = ring[static_cast<std::size_t>(binOf(photo.at(x, y)))];
@@ -127,7 +138,8 @@ ScalpProposal proposeScalp(const RgbImage& photo, const HeadEllipse& head) {
             for (int dg = -1; dg <= 1; ++dg)
               for (int db = -1; db <= 1; ++db) {
                 const int rr = r + dr, gg = g + dg, bb = b + db;
-                if (rr < 0 || gg < 0 || bb < 0 || rr >= kBins || gg >= kBins || bb >= kBins) continue;
+                if (rr < 0 || gg < 0 || bb < 0 || rr >= kBins || gg >= kBins || bb >= kBins)
+                  continue;
                 sum += ring[static_cast<std::size_t>((rr * kBins + gg) * kBins + bb)];
               }
           smooth[static_cast<std::size_t>((r * kBins + g) * kBins + b)] = sum;
@@ -149,7 +161,8 @@ ScalpProposal proposeScalp(const RgbImage& photo, const HeadEllipse& head) {
       db.push_back(std::abs(bs[i] - mb));
     }
     // Robust spread (MAD), with a floor so an evenly lit face does not make the model brittle.
-    const float sa = std::max(0.03f, 1.4826f * median(da)), sb = std::max(0.03f, 1.4826f * median(db));
+    const float sa = std::max(0.03f, 1.4826f * median(da)),
+                sb = std::max(0.03f, 1.4826f * median(db));
     for (int y = 0; y < h; ++y) {
       for (int x = 0; x < w; ++x) {
         const std::uint8_t* px = photo.at(x, y);
@@ -161,13 +174,16 @@ ScalpProposal proposeScalp(const RgbImage& photo, const HeadEllipse& head) {
         // white hair is neutral and fails this.
         const float along = (c.a * ma + c.b * mb) / std::max(1e-4f, ma * ma + mb * mb);
         if (c.luma > 1.2f * ml && along > 0.45f && d < 4.0f) skin = std::max(skin, 0.8f);
-        const bool background = ringMax > 0 && ring[static_cast<std::size_t>(binOf(px))] > 0.03f * ringMax;
+        const bool background =
+            ringMax > 0 && ring[static_cast<std::size_t>(binOf(px))] > 0.03f * ringMax;
         float value = skin;
         if (background && skin < 0.9f) value = 0;  // the wall behind the head, even if skin-ish
         // SMP adds density between existing hairs: hair in the hair zone takes pigment too,
         // a little less (the dots hide partly under the hair).
-        else if (y < hairZoneBottom) value = std::max(value, 0.7f);
-        cover[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)] = value;
+        else if (y < hairZoneBottom)
+          value = std::max(value, 0.7f);
+        cover[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) +
+              static_cast<std::size_t>(x)] = value;
       }
     }
   } else {
@@ -182,8 +198,10 @@ ScalpProposal proposeScalp(const RgbImage& photo, const HeadEllipse& head) {
       const double dy = (y + 0.5 - head.centerY) / head.radiusY;
       const double r = std::sqrt(dx * dx + dy * dy);
       // Soft 2 px edge, 3 % inside the outline (the guide is drawn a little generously).
-      const double edge = std::clamp((0.97 - r) * std::min(head.radiusX, head.radiusY) * 0.5, 0.0, 1.0);
-      const float s = cover[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)];
+      const double edge =
+          std::clamp((0.97 - r) * std::min(head.radiusX, head.radiusY) * 0.5, 0.0, 1.0);
+      const float s = cover[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) +
+                            static_cast<std::size_t>(x)];
       // Coverage below 25 % is noise (stray skin-coloured pixels), not scalp.
       const double coverage = std::clamp((s - 0.25) / 0.6, 0.0, 1.0);
       out.mask.at(x, y) = static_cast<std::uint8_t>(std::lround(255.0 * edge * coverage));

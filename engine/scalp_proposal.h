@@ -17,10 +17,10 @@ struct HeadEllipse {
 };
 
 struct ScalpProposal {
-  GrayImage mask;               // 255 = bare scalp; partial where hair thins; 0 elsewhere
-  HairlinePlacement hairline;   // juvenile mid-frontal point and frontotemporal reach
-  double pxPerMm = 0;           // from an adult head width of 150 mm across the ellipse
-  double skinSampleCount = 0;   // face pixels the skin model was learnt from (0: fell back)
+  GrayImage mask;              // 255 = bare scalp; partial where hair thins; 0 elsewhere
+  HairlinePlacement hairline;  // juvenile mid-frontal point and frontotemporal reach
+  double pxPerMm = 0;          // from an adult head width of 150 mm across the ellipse
+  double skinSampleCount = 0;  // face pixels the skin model was learnt from (0: fell back)
 };
 
 // The hairline by facial thirds: the eyes sit halfway down the head outline, the glabella just

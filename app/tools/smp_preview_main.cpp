@@ -51,9 +51,10 @@ int main(int argc, char** argv) {
   app.add_option("--dots", dotsPath, "write the dots as CSV: x,y,diameter_px,opacity,session");
   std::vector<double> head;
   std::string saveMaskPath, hairColour = "black";
-  app.add_option("--head", head,
-                 "head outline CX,CY,RX,RY in pixels: propose the scalp mask (skin-tone classifier) "
-                 "and hairline from it instead of --mask")
+  app.add_option(
+         "--head", head,
+         "head outline CX,CY,RX,RY in pixels: propose the scalp mask (skin-tone classifier) "
+         "and hairline from it instead of --mask")
       ->delimiter(',')
       ->expected(4);
   app.add_option("--save-mask", saveMaskPath, "write the mask used (proposed or given) as PNG");
