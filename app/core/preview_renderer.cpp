@@ -50,7 +50,8 @@ void PreviewRenderer::loop() {
     lock.unlock();
     std::optional<engine::PreviewResult> result;
     try {
-      result = engine::renderPreview({job.photo.get(), job.mask.get(), nullptr}, job.params, &m_cancel);
+      result =
+          engine::renderPreview({job.photo.get(), job.mask.get(), nullptr}, job.params, &m_cancel);
       if (result->cancelled) {
         result.reset();
         ++m_cancelledCount;

@@ -301,7 +301,8 @@ void KioskScreens::requestPreviewIfChanged() {
   if (m_flow.photoGeneration() != m_previewPhotoGeneration) {
     m_previewPhotoGeneration = m_flow.photoGeneration();
     m_previewPhoto = std::make_shared<engine::RgbImage>(*d.frontPhoto);
-    m_previewMask = std::make_shared<engine::GrayImage>(engine::proposeScalp(*d.frontPhoto, d.guide).mask);
+    m_previewMask =
+        std::make_shared<engine::GrayImage>(engine::proposeScalp(*d.frontPhoto, d.guide).mask);
     m_previewTexture.update(*m_previewPhoto);  // the plain photo shows until the first render
     m_previewRequestedParams.reset();
   }

@@ -33,8 +33,9 @@ int main() {
   const auto result = engine::renderPreview({&photo, &mask, nullptr}, p);
   const long after = peakRssKb();
   const double imageKb = static_cast<double>(photo.pixels.size()) / 1024.0;
-  std::printf("12 MP render: %zu dots, photo %.0f MB, render added %.0f MB peak = %.2fx the image\n",
-              result.dots.size(), imageKb / 1024.0, static_cast<double>(after - before) / 1024.0,
-              static_cast<double>(after - before) / imageKb);
+  std::printf(
+      "12 MP render: %zu dots, photo %.0f MB, render added %.0f MB peak = %.2fx the image\n",
+      result.dots.size(), imageKb / 1024.0, static_cast<double>(after - before) / 1024.0,
+      static_cast<double>(after - before) / imageKb);
   return 0;
 }

@@ -22,7 +22,9 @@ TEST(HeadGuide, ProposalCoversTheCrownNotTheBackground) {
   EXPECT_GT(p.skinSampleCount, 100);
   EXPECT_GT(p.mask.at(320, static_cast<int>(g.centerY - 0.6 * g.radiusY)), 200) << "crown";
   EXPECT_EQ(p.mask.at(5, 5), 0) << "background corner";
-  EXPECT_EQ(p.mask.at(static_cast<int>(g.centerX + g.radiusX * 0.9), static_cast<int>(g.centerY - g.radiusY * 0.8)), 0)
+  EXPECT_EQ(p.mask.at(static_cast<int>(g.centerX + g.radiusX * 0.9),
+                      static_cast<int>(g.centerY - g.radiusY * 0.8)),
+            0)
       << "background inside the ellipse's corner";
 }
 
