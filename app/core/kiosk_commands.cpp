@@ -136,6 +136,7 @@ nlohmann::json statusJson(store::KioskStore& store) {
   const store::StoreStatus s = store.status();
   nlohmann::json j{{"records", s.records},
                    {"pending", s.pending},
+                   {"quarantined", s.quarantined},
                    {"oldest_pending_age_seconds", nullptr},
                    {"last_sync_at",
                     s.lastSyncAt.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.lastSyncAt)},

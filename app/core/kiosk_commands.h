@@ -18,6 +18,8 @@ inline constexpr const char* kSettingServerUrl = "server.url";
 inline constexpr const char* kSettingToken = "server.token";
 inline constexpr const char* kSettingKioskId = "kiosk.id";
 inline constexpr const char* kSettingClinic = "kiosk.clinic";
+inline constexpr const char* kSettingConfig = "headoffice.config";  // JSON from GET /v1/config
+inline constexpr const char* kSettingConfigEtag = "headoffice.config_etag";
 
 std::filesystem::path databasePath(const std::filesystem::path& dataDir);
 // Creates the data directory (mode 0700: it holds health data) if needed.

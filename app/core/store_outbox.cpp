@@ -1,11 +1,29 @@
 // Outbox adapter.
 #include "app/core/store_outbox.h"
 
+#include "app/core/kiosk_commands.h"
+
+#ifndef SMP_VERSION
+#define SMP_VERSION "dev"
+#endif
+
 namespace smp::core {
+namespace {
+
+store::OutboxKind kindOf(const sync::PendingItem& item) {
+  return item.kind == sync::ItemKind::kTombstone ? store::OutboxKind::kTombstone
+                                                 : store::OutboxKind::kRecord;
+}
+
+}  // namespace
 
 std::vector<sync::PendingItem> StoreOutbox::pending() {
   std::vector<sync::PendingItem> out;
-  for (const auto& e : m_store.pendingOutbox()) out.push_back({e.consultationId, e.revision});
+  for (const auto& e : m_store.pendingOutbox()) {
+    out.push_back({e.consultationId, e.revision,
+                   e.kind == store::OutboxKind::kTombstone ? sync::ItemKind::kTombstone
+                                                           : sync::ItemKind::kRecord});
+  }
   return out;
 }
 
@@ -18,17 +36,43 @@ std::optional<std::vector<std::uint8_t>> StoreOutbox::loadBlob(const std::string
 }
 
 void StoreOutbox::markSendAttempt(const sync::PendingItem& item) {
-  m_store.markSendAttempt(item.consultationId, item.revision);
+  m_store.markSendAttempt(item.consultationId, item.revision, kindOf(item));
 }
 
-void StoreOutbox::markSynced(const sync::PendingItem& item, const protocol::Ack& ack) {
-  m_store.markSynced(item.consultationId, item.revision, ack.receivedAt);
+void StoreOutbox::markSynced(const sync::PendingItem& item, const std::string& receivedAt) {
+  m_store.markSynced(item.consultationId, item.revision, receivedAt, kindOf(item));
 }
 
 void StoreOutbox::markFailed(const sync::PendingItem& item, const std::string& reason) {
-  m_store.markFailed(item.consultationId, item.revision, reason);
+  m_store.markFailed(item.consultationId, item.revision, reason, kindOf(item));
+}
+
+bool StoreOutbox::markRefused(const sync::PendingItem& item, const std::string& reason) {
+  return m_store.markRefused(item.consultationId, item.revision, reason, kindOf(item));
 }
 
 void StoreOutbox::recordPassResult(const std::string& summary) { m_store.setLastSync(summary); }
+
+protocol::Heartbeat StoreOutbox::heartbeat() {
+  const store::StoreStatus s = m_store.status();
+  protocol::Heartbeat h;
+  h.appVersion = SMP_VERSION;
+  h.pending = s.pending;
+  h.oldestPendingAgeSeconds = s.oldestPendingAgeSeconds.value_or(-1);
+  h.quarantined = s.quarantined;
+  std::error_code ec;
+  const auto space = std::filesystem::space(m_dataDir, ec);
+  h.freeDiskBytes = ec ? -1 : static_cast<std::int64_t>(space.available);
+  return h;
+}
+
+std::string StoreOutbox::configEtag() { return m_store.setting(kSettingConfigEtag).value_or(""); }
+
+void StoreOutbox::storeConfig(const nlohmann::json& config, const std::string& etag) {
+  sqlite::Transaction tx(m_store.database());
+  m_store.setSetting(kSettingConfig, config.dump());
+  m_store.setSetting(kSettingConfigEtag, etag);
+  tx.commit();
+}
 
 }  // namespace smp::core

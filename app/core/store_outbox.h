@@ -10,17 +10,23 @@ namespace smp::core {
 
 class StoreOutbox : public sync::Outbox {
  public:
-  explicit StoreOutbox(const std::filesystem::path& databasePath) : m_store(databasePath) {}
+  explicit StoreOutbox(const std::filesystem::path& databasePath)
+      : m_store(databasePath), m_dataDir(databasePath.parent_path()) {}
   std::vector<sync::PendingItem> pending() override;
   std::optional<protocol::ConsultationRecord> loadRecord(const std::string& id) override;
   std::optional<std::vector<std::uint8_t>> loadBlob(const std::string& sha256) override;
   void markSendAttempt(const sync::PendingItem& item) override;
-  void markSynced(const sync::PendingItem& item, const protocol::Ack& ack) override;
+  void markSynced(const sync::PendingItem& item, const std::string& receivedAt) override;
   void markFailed(const sync::PendingItem& item, const std::string& reason) override;
+  bool markRefused(const sync::PendingItem& item, const std::string& reason) override;
   void recordPassResult(const std::string& summary) override;
+  protocol::Heartbeat heartbeat() override;
+  std::string configEtag() override;
+  void storeConfig(const nlohmann::json& config, const std::string& etag) override;
 
  private:
   store::KioskStore m_store;  // its own connection: the sync thread never shares the UI's
+  std::filesystem::path m_dataDir;
 };
 
 }  // namespace smp::core

@@ -19,6 +19,8 @@ sqlite::Database openExisting(const std::filesystem::path& path) {
   try {
     sqlite::Database db(path);
     db.requireIntact();
+    // Health data: freed pages (an erased client, a replaced revision) are overwritten.
+    db.exec("PRAGMA secure_delete=ON");
     return db;
   } catch (const sqlite::SqliteError& e) {
     throw StoreError(e.isCorrupt() ? StoreErrorCode::kCorrupt : StoreErrorCode::kIo,
@@ -150,49 +152,219 @@ std::optional<Bytes> KioskStore::loadBlob(const std::string& sha256) {
   return st.columnBlob(0);
 }
 
-std::vector<OutboxEntry> KioskStore::pendingOutbox(int limit) {
-  sqlite::Statement st(
-      m_db,
-      "SELECT o.consultation_id, o.revision, o.attempts, o.last_error FROM outbox o "
-      "JOIN consultations c ON c.id = o.consultation_id "
-      "WHERE o.synced_at IS NULL ORDER BY c.kiosk_seq LIMIT ?");
-  st.bind(1, limit);
+namespace {
+
+const char* kindName(OutboxKind kind) {
+  return kind == OutboxKind::kTombstone ? "tombstone" : "record";
+}
+
+std::vector<OutboxEntry> readOutbox(sqlite::Statement& st) {
   std::vector<OutboxEntry> out;
   while (st.step()) {
-    out.push_back({st.columnText(0), static_cast<int>(st.columnInt(1)),
-                   static_cast<int>(st.columnInt(2)), st.columnText(3)});
+    OutboxEntry e;
+    e.consultationId = st.columnText(0);
+    e.revision = static_cast<int>(st.columnInt(1));
+    e.kind = st.columnText(2) == "tombstone" ? OutboxKind::kTombstone : OutboxKind::kRecord;
+    e.attempts = static_cast<int>(st.columnInt(3));
+    e.refusals = static_cast<int>(st.columnInt(4));
+    e.lastError = st.columnText(5);
+    e.quarantinedAt = st.columnText(6);
+    out.push_back(std::move(e));
   }
   return out;
 }
 
-void KioskStore::markSendAttempt(const std::string& id, int revision) {
+constexpr const char* kOutboxColumns =
+    "SELECT o.consultation_id, o.revision, o.kind, o.attempts, o.refusals, o.last_error, "
+    "COALESCE(o.quarantined_at, '') FROM outbox o ";
+
+}  // namespace
+
+std::vector<OutboxEntry> KioskStore::pendingOutbox(int limit) {
+  // Records and tombstones in the order they were made: by kiosk sequence, then revision.
+  sqlite::Statement st(
+      m_db, std::string(kOutboxColumns) +
+                "LEFT JOIN consultations c ON c.id = o.consultation_id "
+                "LEFT JOIN tombstones t ON t.consultation_id = o.consultation_id "
+                "WHERE o.synced_at IS NULL AND o.quarantined_at IS NULL "
+                "ORDER BY COALESCE(c.kiosk_seq, t.kiosk_seq), o.revision, o.kind LIMIT ?");
+  st.bind(1, limit);
+  return readOutbox(st);
+}
+
+std::vector<OutboxEntry> KioskStore::quarantinedOutbox() {
+  sqlite::Statement st(
+      m_db,
+      std::string(kOutboxColumns) +
+          "WHERE o.synced_at IS NULL AND o.quarantined_at IS NOT NULL ORDER BY o.quarantined_at");
+  return readOutbox(st);
+}
+
+void KioskStore::markSendAttempt(const std::string& id, int revision, OutboxKind kind) {
   sqlite::Transaction tx(m_db);
   sqlite::Statement(m_db, "UPDATE consultations SET locked = 1 WHERE id = ?").bind(1, id).run();
-  sqlite::Statement(
-      m_db, "UPDATE outbox SET attempts = attempts + 1 WHERE consultation_id = ? AND revision = ?")
+  sqlite::Statement(m_db,
+                    "UPDATE outbox SET attempts = attempts + 1 WHERE consultation_id = ? AND "
+                    "revision = ? AND kind = ?")
       .bind(1, id)
       .bind(2, revision)
+      .bind(3, kindName(kind))
       .run();
   tx.commit();
 }
 
-void KioskStore::markSynced(const std::string& id, int revision, const std::string& receivedAt) {
-  sqlite::Statement(
-      m_db,
-      "UPDATE outbox SET synced_at = ?, last_error = '' WHERE consultation_id = ? AND revision = ?")
+void KioskStore::markSynced(const std::string& id, int revision, const std::string& receivedAt,
+                            OutboxKind kind) {
+  sqlite::Statement(m_db,
+                    "UPDATE outbox SET synced_at = ?, last_error = '' WHERE consultation_id = ? "
+                    "AND revision = ? AND kind = ?")
       .bind(1, receivedAt.empty() ? protocol::nowIso8601Utc() : receivedAt)
       .bind(2, id)
       .bind(3, revision)
+      .bind(4, kindName(kind))
       .run();
 }
 
-void KioskStore::markFailed(const std::string& id, int revision, const std::string& error) {
-  sqlite::Statement(m_db,
-                    "UPDATE outbox SET last_error = ? WHERE consultation_id = ? AND revision = ?")
+void KioskStore::markFailed(const std::string& id, int revision, const std::string& error,
+                            OutboxKind kind) {
+  sqlite::Statement(
+      m_db,
+      "UPDATE outbox SET last_error = ? WHERE consultation_id = ? AND revision = ? AND kind = ?")
       .bind(1, error)
       .bind(2, id)
       .bind(3, revision)
+      .bind(4, kindName(kind))
       .run();
+}
+
+bool KioskStore::markRefused(const std::string& id, int revision, const std::string& error,
+                             OutboxKind kind) {
+  sqlite::Transaction tx(m_db);
+  sqlite::Statement(m_db,
+                    "UPDATE outbox SET last_error = ?, refusals = refusals + 1, "
+                    "quarantined_at = CASE WHEN refusals + 1 >= ? THEN ? ELSE NULL END "
+                    "WHERE consultation_id = ? AND revision = ? AND kind = ?")
+      .bind(1, error)
+      .bind(2, kMaxRefusals)
+      .bind(3, protocol::nowIso8601Utc())
+      .bind(4, id)
+      .bind(5, revision)
+      .bind(6, kindName(kind))
+      .run();
+  sqlite::Statement q(m_db,
+                      "SELECT quarantined_at IS NOT NULL FROM outbox WHERE consultation_id = ? AND "
+                      "revision = ? AND kind = ?");
+  q.bind(1, id).bind(2, revision).bind(3, kindName(kind));
+  const bool quarantined = q.step() && q.columnInt(0) != 0;
+  if (quarantined) {
+    sqlite::Statement(m_db, "INSERT INTO audit_log(at, actor, action, record_id) VALUES(?,?,?,?)")
+        .bind(1, protocol::nowIso8601Utc())
+        .bind(2, "sync")
+        .bind(3, "outbox.quarantine")
+        .bind(4, id)
+        .run();
+  }
+  tx.commit();
+  return quarantined;
+}
+
+void KioskStore::releaseFromQuarantine(const std::string& id, int revision, OutboxKind kind,
+                                       const std::string& actor) {
+  sqlite::Transaction tx(m_db);
+  sqlite::Statement(m_db,
+                    "UPDATE outbox SET quarantined_at = NULL, refusals = 0 WHERE consultation_id = "
+                    "? AND revision = ? AND kind = ?")
+      .bind(1, id)
+      .bind(2, revision)
+      .bind(3, kindName(kind))
+      .run();
+  audit(actor, "outbox.release", id);
+  tx.commit();
+}
+
+protocol::ConsultationRecord KioskStore::revise(const std::string& id, const nlohmann::json& intake,
+                                                const std::string& actor) {
+  if (!intake.is_object())
+    throw StoreError(StoreErrorCode::kInvalid, "intake answers must be a JSON object");
+  sqlite::Transaction tx(m_db);
+  auto record = loadRecord(id);
+  if (!record) throw StoreError(StoreErrorCode::kNotFound, "no consultation " + id);
+  const bool locked = isLocked(id);
+  record->intake = intake;
+  if (locked) ++record->revision;  // the sent revision stays as it was; this one follows it
+  sqlite::Statement(m_db,
+                    "UPDATE consultations SET revision = ?, record_json = ?, content_sha256 = ?, "
+                    "locked = 0 WHERE id = ?")
+      .bind(1, record->revision)
+      .bind(2, record->toJson().dump())
+      .bind(3, record->contentSha256())
+      .bind(4, id)
+      .run();
+  if (locked) {
+    sqlite::Statement(
+        m_db,
+        "INSERT INTO outbox(consultation_id, revision, kind, queued_at) VALUES(?,?,'record',?)")
+        .bind(1, id)
+        .bind(2, record->revision)
+        .bind(3, nowSeconds())
+        .run();
+  }
+  audit(actor, "consultation.revise", id);
+  tx.commit();
+  return *record;
+}
+
+bool KioskStore::erase(const std::string& id, const std::string& actor) {
+  sqlite::Transaction tx(m_db);
+  std::int64_t seq = 0;
+  int revision = 0;
+  {
+    sqlite::Statement st(m_db, "SELECT kiosk_seq, revision FROM consultations WHERE id = ?");
+    st.bind(1, id);
+    if (!st.step()) return false;
+    seq = st.columnInt(0);
+    revision = static_cast<int>(st.columnInt(1));
+  }
+  // Blobs only this consultation uses; a blob shared with another record stays.
+  sqlite::Statement(m_db,
+                    "DELETE FROM blobs WHERE sha256 IN ("
+                    "  SELECT sha256 FROM photos WHERE consultation_id = ?1 UNION SELECT sha256 "
+                    "FROM previews WHERE consultation_id = ?1) "
+                    "AND sha256 NOT IN (SELECT sha256 FROM photos WHERE consultation_id <> ?1 "
+                    "  UNION SELECT sha256 FROM previews WHERE consultation_id <> ?1)")
+      .bind(1, id)
+      .run();
+  sqlite::Statement(m_db, "DELETE FROM consultations WHERE id = ?").bind(1, id).run();  // cascades
+  // Unsent revisions of an erased record must never leave the kiosk.
+  sqlite::Statement(
+      m_db,
+      "DELETE FROM outbox WHERE consultation_id = ? AND kind = 'record' AND synced_at IS NULL")
+      .bind(1, id)
+      .run();
+  sqlite::Statement(
+      m_db,
+      "INSERT INTO tombstones(consultation_id, kiosk_seq, erased_at, erased_by) VALUES(?,?,?,?)")
+      .bind(1, id)
+      .bind(2, seq)
+      .bind(3, protocol::nowIso8601Utc())
+      .bind(4, actor)
+      .run();
+  sqlite::Statement(
+      m_db,
+      "INSERT INTO outbox(consultation_id, revision, kind, queued_at) VALUES(?,?,'tombstone',?)")
+      .bind(1, id)
+      .bind(2, revision)
+      .bind(3, nowSeconds())
+      .run();
+  audit(actor, "consultation.erase", id);
+  tx.commit();
+  return true;
+}
+
+bool KioskStore::isErased(const std::string& id) {
+  sqlite::Statement st(m_db, "SELECT 1 FROM tombstones WHERE consultation_id = ?");
+  st.bind(1, id);
+  return st.step();
 }
 
 bool KioskStore::isLocked(const std::string& id) {

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -30,7 +31,10 @@ class StoreError : public std::runtime_error {
   StoreErrorCode m_code;
 };
 
-inline constexpr int kSchemaVersion = 1;
+inline constexpr int kSchemaVersion = 2;
+
+// A record the server refuses (4xx other than 401) this many times is quarantined.
+inline constexpr int kMaxRefusals = 5;
 
 // A blob's reference and its bytes, saved together with the record that names it.
 struct BlobData {
@@ -44,16 +48,22 @@ struct ConsultationToSave {
   std::string kioskId;                  // who took the consent (may be empty before enrolment)
 };
 
+enum class OutboxKind { kRecord, kTombstone };
+
 struct OutboxEntry {
   std::string consultationId;
   int revision = 0;
+  OutboxKind kind = OutboxKind::kRecord;
   int attempts = 0;
+  int refusals = 0;
   std::string lastError;
+  std::string quarantinedAt;  // empty unless quarantined
 };
 
 struct StoreStatus {
   std::int64_t records = 0;
-  std::int64_t pending = 0;
+  std::int64_t pending = 0;  // waiting to be sent (not quarantined)
+  std::int64_t quarantined = 0;
   std::optional<std::int64_t> oldestPendingAgeSeconds;
   std::string lastSyncAt;
   std::string lastSyncResult;
@@ -69,15 +79,39 @@ class KioskStore {
   // the record, its blobs, consent, outbox entry and an audit line in one transaction.
   protocol::ConsultationRecord save(ConsultationToSave consultation);
 
+  // Changes a saved record's answers. Before its first send attempt the record is edited in
+  // place; afterwards it is read-only and the change becomes a new revision with its own
+  // outbox entry. Returns the record as now stored.
+  protocol::ConsultationRecord revise(const std::string& id, const nlohmann::json& intake,
+                                      const std::string& actor);
+
+  // Right to erasure: removes the record, its photos, previews and consent (secure_delete
+  // overwrites the freed pages), keeps a tombstone and queues it for head office. One
+  // transaction. Returns false if there is no such record.
+  bool erase(const std::string& id, const std::string& actor);
+
   std::optional<protocol::ConsultationRecord> loadRecord(const std::string& id);
   std::optional<Bytes> loadBlob(const std::string& sha256);
+  // Oldest first by kiosk sequence; quarantined entries are left out.
   std::vector<OutboxEntry> pendingOutbox(int limit = 1000);
+  std::vector<OutboxEntry> quarantinedOutbox();
 
-  // From the first send attempt on, a record is read-only: an edit would need a new revision.
-  void markSendAttempt(const std::string& id, int revision);
-  void markSynced(const std::string& id, int revision, const std::string& receivedAt);
-  void markFailed(const std::string& id, int revision, const std::string& error);
+  // From the first send attempt on, a record is read-only: an edit makes a new revision.
+  void markSendAttempt(const std::string& id, int revision, OutboxKind kind = OutboxKind::kRecord);
+  void markSynced(const std::string& id, int revision, const std::string& receivedAt,
+                  OutboxKind kind = OutboxKind::kRecord);
+  // A network failure or a 5xx: nothing is wrong with the record; just try again later.
+  void markFailed(const std::string& id, int revision, const std::string& error,
+                  OutboxKind kind = OutboxKind::kRecord);
+  // A 4xx for this record alone: counted; at kMaxRefusals it is quarantined with the reason.
+  // Returns true if it is now quarantined.
+  bool markRefused(const std::string& id, int revision, const std::string& error,
+                   OutboxKind kind = OutboxKind::kRecord);
+  // Staff decided to try a quarantined entry again.
+  void releaseFromQuarantine(const std::string& id, int revision, OutboxKind kind,
+                             const std::string& actor);
   bool isLocked(const std::string& id);
+  bool isErased(const std::string& id);
 
   void setLastSync(const std::string& result);
   StoreStatus status();

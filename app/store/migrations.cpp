@@ -60,6 +60,35 @@ CREATE TABLE audit_log(
   record_id TEXT NOT NULL
 );
 )sql",
+      // 2: erasure and quarantine. The outbox is rebuilt without its foreign key so that a
+      // tombstone can outlive the consultation it erases; refusals count 4xx answers, and a
+      // record refused too often is quarantined (kept, shown to staff, not retried).
+      R"sql(
+CREATE TABLE outbox_v2(
+  consultation_id TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  kind TEXT NOT NULL DEFAULT 'record' CHECK (kind IN ('record', 'tombstone')),
+  queued_at INTEGER NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  refusals INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT '',
+  quarantined_at TEXT,
+  synced_at TEXT,
+  PRIMARY KEY(consultation_id, revision, kind)
+);
+INSERT INTO outbox_v2(consultation_id, revision, kind, queued_at, attempts, last_error, synced_at)
+  SELECT consultation_id, revision, 'record', queued_at, attempts, last_error, synced_at FROM outbox;
+DROP TABLE outbox;
+ALTER TABLE outbox_v2 RENAME TO outbox;
+CREATE INDEX outbox_pending ON outbox(synced_at, quarantined_at, queued_at);
+ALTER TABLE consents ADD COLUMN signature_sha256 TEXT;
+CREATE TABLE tombstones(
+  consultation_id TEXT PRIMARY KEY,
+  kiosk_seq INTEGER NOT NULL,
+  erased_at TEXT NOT NULL,
+  erased_by TEXT NOT NULL
+);
+)sql",
   };
   return kMigrations;
 }

@@ -66,7 +66,7 @@ HttpClient::~HttpClient() = default;
 
 HttpResponse HttpClient::request(const std::string& method, const std::string& url,
                                  const std::string& bearerToken, const std::string& body,
-                                 const std::string& contentType) {
+                                 const std::string& contentType, const std::string& extraHeader) {
   CURL* c = m_impl->easy.get();
   curl_easy_reset(c);
   m_impl->errorBuffer[0] = '\0';
@@ -83,6 +83,7 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& u
   addHeader("Expect:");  // no 100-continue round trip on uploads
   const bool hasBody = method == "PUT" || method == "POST";
   if (hasBody) addHeader("Content-Type: " + contentType);
+  if (!extraHeader.empty()) addHeader(extraHeader);
 
   auto& o = m_impl->options;
   auto set = [&](auto option, auto value, const char* name) {
@@ -102,9 +103,7 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& u
   if (!o.caFile.empty()) set(CURLOPT_CAINFO, o.caFile.c_str(), "CA file");
   if (!o.pinnedPublicKey.empty())
     set(CURLOPT_PINNEDPUBLICKEY, o.pinnedPublicKey.c_str(), "pinned key");
-  if (method == "HEAD") {
-    set(CURLOPT_NOBODY, 1L, "HEAD");
-  } else if (method != "GET") {
+  if (method != "GET") {
     set(CURLOPT_CUSTOMREQUEST, method.c_str(), "method");
   }
   if (hasBody) {

@@ -43,7 +43,8 @@ class HttpClient {
   // Throws NetworkError when no HTTP answer arrived. Any HTTP status is returned, not thrown.
   HttpResponse request(const std::string& method, const std::string& url,
                        const std::string& bearerToken, const std::string& body = {},
-                       const std::string& contentType = "application/json");
+                       const std::string& contentType = "application/json",
+                       const std::string& extraHeader = {});
 
  private:
   struct Impl;

@@ -2,6 +2,7 @@
 // only a well-formed acknowledgement naming our id and hash marks a record synced.
 #include "sync/client/sync_client.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 
 namespace smp::sync {
@@ -80,49 +81,95 @@ KioskInfo SyncClient::identify() {
   return {body["kiosk_id"].get<std::string>(), body["clinic"].get<std::string>()};
 }
 
-bool SyncClient::pushBlob(const std::string& sha, const std::vector<std::uint8_t>& bytes,
-                          SyncReport& report, std::string& why) {
+std::optional<std::pair<SyncClient::ItemResult, std::string>> SyncClient::pushBlob(
+    const std::string& sha, const std::vector<std::uint8_t>& bytes, SyncReport& report) {
   const std::string url = m_endpoint.baseUrl + "/v1/blobs/" + sha;
   HttpResponse head = m_http.request("GET", url, m_endpoint.token);
   throwIfUnauthorized(head);
-  if (head.status == 200) return true;
-  if (head.status != 404) {
-    why = "checking blob " + sha.substr(0, 12) + ": " + serverMessage(head);
-    report.retryAfterSeconds = retryAfter(head);
-    return false;
+  if (head.status == 200) return std::nullopt;
+  auto failure = [&](const HttpResponse& r, const std::string& what) {
+    report.retryAfterSeconds = retryAfter(r);
+    const std::string why = what + " blob " + sha.substr(0, 12) + ": " + serverMessage(r);
+    return std::pair{
+        r.status >= 500 || r.status == 0 ? ItemResult::kRetryLater : ItemResult::kRefused, why};
+  };
+  if (head.status != 404) return failure(head, "checking");
+  // Resume where the server stopped: it reports the contiguous bytes it already holds.
+  std::uint64_t offset = 0;
+  const json state = json::parse(head.body, nullptr, false);
+  if (state.is_object() && state.contains("received") && state["received"].is_number_unsigned()) {
+    offset = std::min<std::uint64_t>(state["received"].get<std::uint64_t>(), bytes.size());
   }
-  HttpResponse put =
-      m_http.request("PUT", url, m_endpoint.token, std::string(bytes.begin(), bytes.end()),
-                     "application/octet-stream");
-  throwIfUnauthorized(put);
-  if (put.status != 200) {
-    why = "uploading blob " + sha.substr(0, 12) + ": " + serverMessage(put);
-    report.retryAfterSeconds = retryAfter(put);
-    return false;
+  // Bounded: every chunk either advances the offset or the loop gives up for this pass.
+  const std::size_t maxRounds = bytes.size() / protocol::kChunkBytes + 4;
+  for (std::size_t round = 0; round < maxRounds; ++round) {
+    const std::size_t len = std::min<std::size_t>(protocol::kChunkBytes, bytes.size() - offset);
+    const std::string chunk(bytes.begin() + static_cast<std::ptrdiff_t>(offset),
+                            bytes.begin() + static_cast<std::ptrdiff_t>(offset + len));
+    HttpResponse put = m_http.request(
+        "PUT", url + "?offset=" + std::to_string(offset) + "&size=" + std::to_string(bytes.size()),
+        m_endpoint.token, chunk, "application/octet-stream");
+    throwIfUnauthorized(put);
+    const json body = json::parse(put.body, nullptr, false);
+    if (put.status == 200) {
+      report.bytesSent += len;
+      return std::nullopt;  // complete and verified by the server
+    }
+    if (put.status == 202 || put.status == 409) {
+      if (put.status == 202) report.bytesSent += len;
+      // 202: chunk taken; 409: the server holds a different amount (a retried chunk landed).
+      if (!body.is_object() || !body.contains("received") ||
+          !body["received"].is_number_unsigned()) {
+        return failure(put, "uploading");
+      }
+      offset = std::min<std::uint64_t>(body["received"].get<std::uint64_t>(), bytes.size());
+      continue;
+    }
+    return failure(put, "uploading");
   }
-  report.bytesSent += bytes.size();
-  return true;
+  return std::pair{ItemResult::kRetryLater,
+                   "uploading blob " + sha.substr(0, 12) + ": no progress"};
 }
 
 SyncClient::ItemResult SyncClient::pushItem(Outbox& outbox, const PendingItem& item,
                                             SyncReport& report) {
   outbox.markSendAttempt(item);
+  return item.kind == ItemKind::kTombstone ? pushTombstone(outbox, item, report)
+                                           : pushRecord(outbox, item, report);
+}
+
+SyncClient::ItemResult SyncClient::pushTombstone(Outbox& outbox, const PendingItem& item,
+                                                 SyncReport& report) {
+  HttpResponse r = m_http.request(
+      "DELETE", m_endpoint.baseUrl + "/v1/consultations/" + item.consultationId, m_endpoint.token);
+  throwIfUnauthorized(r);
+  const json body = json::parse(r.body, nullptr, false);
+  if (r.status == 200 && body.is_object() && body.value("id", "") == item.consultationId &&
+      body.value("status", "") == "erased") {
+    outbox.markSynced(item, body.value("erased_at", ""));
+    return ItemResult::kAcknowledged;
+  }
+  report.message = "erasing " + item.consultationId + ": " + serverMessage(r);
+  report.retryAfterSeconds = retryAfter(r);
+  return r.status >= 500 || r.status == 200 ? ItemResult::kRetryLater : ItemResult::kRefused;
+}
+
+SyncClient::ItemResult SyncClient::pushRecord(Outbox& outbox, const PendingItem& item,
+                                              SyncReport& report) {
   auto record = outbox.loadRecord(item.consultationId);
   if (!record) {
-    outbox.markFailed(item, "the record is missing from the kiosk store");
+    report.message = "the record is missing from the kiosk store";
     return ItemResult::kRefused;
   }
   for (const std::string& sha : record->blobHashes()) {
     auto bytes = outbox.loadBlob(sha);
     if (!bytes) {
-      outbox.markFailed(item, "blob " + sha + " is missing from the kiosk store");
+      report.message = "blob " + sha + " is missing from the kiosk store";
       return ItemResult::kRefused;
     }
-    std::string why;
-    if (!pushBlob(sha, *bytes, report, why)) {
-      outbox.markFailed(item, why);
-      report.message = why;
-      return ItemResult::kRefused;
+    if (auto problem = pushBlob(sha, *bytes, report)) {
+      report.message = problem->second;
+      return problem->first;
     }
   }
   const std::string body = record->toJson().dump();
@@ -134,23 +181,23 @@ SyncClient::ItemResult SyncClient::pushItem(Outbox& outbox, const PendingItem& i
     try {
       const protocol::Ack ack = protocol::Ack::fromJson(json::parse(r.body));
       if (ack.id == record->id && ack.sha256 == record->contentSha256()) {
-        outbox.markSynced(item, ack);
+        outbox.markSynced(item, ack.receivedAt);
         return ItemResult::kAcknowledged;
       }
       report.message = "the server acknowledged a different record or hash";
     } catch (const std::exception& e) {
       report.message = std::string("the server's answer is not an acknowledgement: ") + e.what();
     }
-  } else {
-    report.message = "consultation " + record->id + ": " + serverMessage(r);
-    report.retryAfterSeconds = retryAfter(r);
+    // A 2xx that is not our acknowledgement (a captive portal, a proxy): not the record's fault.
+    return ItemResult::kRetryLater;
   }
-  outbox.markFailed(item, report.message);
-  // A 5xx means the server is struggling: stop this pass and let the caller back off.
-  return r.status >= 500 ? ItemResult::kStopPass : ItemResult::kRefused;
+  report.message = "consultation " + record->id + ": " + serverMessage(r);
+  report.retryAfterSeconds = retryAfter(r);
+  return r.status >= 500 ? ItemResult::kRetryLater : ItemResult::kRefused;
 }
 
-SyncReport SyncClient::pushOnce(Outbox& outbox, const std::atomic<bool>* cancel) {
+SyncReport SyncClient::pushOnce(Outbox& outbox, const std::atomic<bool>* cancel,
+                                const ProgressSink& progress) {
   SyncReport report;
   if (m_endpoint.baseUrl.empty() || m_endpoint.token.empty()) {
     report.outcome = PassOutcome::kNotConfigured;
@@ -159,8 +206,11 @@ SyncReport SyncClient::pushOnce(Outbox& outbox, const std::atomic<bool>* cancel)
     return report;
   }
   const std::vector<PendingItem> items = outbox.pending();
+  SyncProgress state{0, static_cast<int>(items.size()), 0};
+  if (progress) progress(state);
+  bool stop = false;
   for (const PendingItem& item : items) {
-    if (cancel && cancel->load()) break;
+    if (stop || (cancel && cancel->load())) break;
     ++report.attempted;
     ItemResult result;
     try {
@@ -178,12 +228,26 @@ SyncReport SyncClient::pushOnce(Outbox& outbox, const std::atomic<bool>* cancel)
       ++report.failed;
       break;
     }
-    if (result == ItemResult::kAcknowledged) {
-      ++report.acknowledged;
-      continue;
+    switch (result) {
+      case ItemResult::kAcknowledged:
+        ++report.acknowledged;
+        break;
+      case ItemResult::kRefused:
+        // One bad record never blocks the queue: it is counted, quarantined after
+        // kMaxRefusals, and the pass moves on to the next record.
+        ++report.failed;
+        if (outbox.markRefused(item, report.message)) ++report.quarantined;
+        break;
+      case ItemResult::kRetryLater:
+      case ItemResult::kStopPass:
+        ++report.failed;
+        outbox.markFailed(item, report.message);
+        stop = true;  // the server is struggling: back off instead of hammering it
+        break;
     }
-    ++report.failed;
-    if (result == ItemResult::kStopPass) break;
+    state.itemsDone = report.attempted;
+    state.bytesSent = report.bytesSent;
+    if (progress) progress(state);
   }
   if (report.outcome == PassOutcome::kAllAcknowledged &&
       (report.failed > 0 || report.acknowledged < static_cast<int>(items.size()))) {
@@ -196,6 +260,36 @@ SyncReport SyncClient::pushOnce(Outbox& outbox, const std::atomic<bool>* cancel)
   }
   outbox.recordPassResult(outcomeName(report.outcome) + ": " + report.message);
   return report;
+}
+
+ConfigPull SyncClient::pullConfig(Outbox& outbox) {
+  try {
+    const std::string etag = outbox.configEtag();
+    HttpResponse r =
+        m_http.request("GET", m_endpoint.baseUrl + "/v1/config", m_endpoint.token, {},
+                       "application/json", etag.empty() ? "" : "If-None-Match: " + etag);
+    if (r.status == 304) return ConfigPull::kUnchanged;
+    if (r.status != 200) return ConfigPull::kFailed;
+    const json config = json::parse(r.body, nullptr, false);
+    auto it = r.headers.find("etag");
+    if (config.is_discarded() || it == r.headers.end()) return ConfigPull::kFailed;
+    if (!config.empty())
+      protocol::validateConfig(config);  // a bad config never replaces a good one
+    outbox.storeConfig(config, it->second);
+    return ConfigPull::kUpdated;
+  } catch (const std::exception&) {
+    return ConfigPull::kFailed;
+  }
+}
+
+bool SyncClient::sendHeartbeat(Outbox& outbox) {
+  try {
+    HttpResponse r = m_http.request("POST", m_endpoint.baseUrl + "/v1/heartbeat", m_endpoint.token,
+                                    outbox.heartbeat().toJson().dump());
+    return r.status == 200;
+  } catch (const std::exception&) {
+    return false;
+  }
 }
 
 }  // namespace smp::sync

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -29,12 +30,23 @@ struct SyncReport {
   int attempted = 0;
   int acknowledged = 0;
   int failed = 0;
+  int quarantined = 0;  // newly quarantined in this pass
   std::uint64_t bytesSent = 0;
   std::string message;  // plain words for staff and for the CLI
   std::optional<int> retryAfterSeconds;
 };
 
 std::string outcomeName(PassOutcome outcome);
+
+// Observable progress while a pass runs (called on the sync thread).
+struct SyncProgress {
+  int itemsDone = 0;
+  int itemsTotal = 0;
+  std::uint64_t bytesSent = 0;
+};
+using ProgressSink = std::function<void(const SyncProgress&)>;
+
+enum class ConfigPull { kUpdated, kUnchanged, kFailed };
 
 struct KioskInfo {
   std::string kioskId;
@@ -46,17 +58,27 @@ class SyncClient {
   SyncClient(ServerEndpoint endpoint, HttpOptions options = {});
 
   // One pass over the outbox. Never throws for network or server trouble: the report says it.
-  SyncReport pushOnce(Outbox& outbox, const std::atomic<bool>* cancel = nullptr);
+  SyncReport pushOnce(Outbox& outbox, const std::atomic<bool>* cancel = nullptr,
+                      const ProgressSink& progress = {});
+
+  // GET /v1/config with If-None-Match; stores a new config through the outbox.
+  ConfigPull pullConfig(Outbox& outbox);
+  // POST /v1/heartbeat with what the outbox reports. Returns false on any failure.
+  bool sendHeartbeat(Outbox& outbox);
 
   // GET /v1/kiosk: checks the token and returns who the server thinks we are. Throws with a
   // message a person can act on when the server is unreachable or refuses the token.
   KioskInfo identify();
 
  private:
-  enum class ItemResult { kAcknowledged, kRefused, kStopPass };
+  enum class ItemResult { kAcknowledged, kRefused, kRetryLater, kStopPass };
   ItemResult pushItem(Outbox& outbox, const PendingItem& item, SyncReport& report);
-  bool pushBlob(const std::string& sha, const std::vector<std::uint8_t>& bytes, SyncReport& report,
-                std::string& why);
+  ItemResult pushRecord(Outbox& outbox, const PendingItem& item, SyncReport& report);
+  ItemResult pushTombstone(Outbox& outbox, const PendingItem& item, SyncReport& report);
+  // Uploads a blob in resumable chunks. Empty when done, else why not (and whether to retry).
+  std::optional<std::pair<ItemResult, std::string>> pushBlob(const std::string& sha,
+                                                             const std::vector<std::uint8_t>& bytes,
+                                                             SyncReport& report);
 
   ServerEndpoint m_endpoint;
   HttpClient m_http;

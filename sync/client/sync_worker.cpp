@@ -58,6 +58,12 @@ void SyncWorker::loop() {
       report.outcome = PassOutcome::kPartial;
       report.message = std::string("sync failed: ") + e.what();
     }
+    if (report.outcome != PassOutcome::kOffline && report.outcome != PassOutcome::kUnauthorized &&
+        report.outcome != PassOutcome::kNotConfigured && !m_stop) {
+      // Head office hears how this kiosk is doing, and the kiosk picks up new prices and texts.
+      client.sendHeartbeat(*outbox);
+      client.pullConfig(*outbox);
+    }
     if (m_onReport) m_onReport(report);
     std::chrono::milliseconds wait = m_options.interval;
     if (report.outcome == PassOutcome::kOffline || report.outcome == PassOutcome::kPartial) {

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "sync/protocol/consultation.h"
+#include "sync/protocol/messages.h"
 #include "sync/protocol/sha256.h"
 
 namespace smp::server {
@@ -22,6 +23,16 @@ void refuse(httplib::Response& res, int status, const std::string& message) {
 }
 
 // 'value' cut to 80 characters for messages: ids in paths come from outside and may be huge.
+// A non-negative integer from a query parameter, or invalid_argument naming it.
+std::uint64_t parseCount(const std::string& text, const char* name) {
+  if (text.empty() || text.size() > 12 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    throw std::invalid_argument(std::string("query parameter '") + name +
+                                "' must be a whole number");
+  }
+  return std::stoull(text);
+}
+
 std::string quotedForMessage(const std::string& value) {
   std::string out = "'";
   out.append(value, 0, 80);
@@ -138,24 +149,93 @@ void HeadOfficeServer::installRoutes() {
                {"protocol", protocol::kProtocolVersion}});
   });
 
-  // Blobs are content-addressed: the path names the sha256 the body must hash to.
+  // Blobs are content-addressed: the path names the sha256 the bytes must hash to. They arrive
+  // in chunks (?offset=N&size=TOTAL); GET tells a resuming client where to continue.
   m_http.Get(R"(/v1/blobs/(.*))", [this](const httplib::Request& req, httplib::Response& res) {
     const auto sha = authenticatedBlobHash(req, res);
     if (!sha) return;
-    if (m_storage.hasBlob(*sha)) return reply(res, 200, json{{"sha256", *sha}, {"present", true}});
-    refuse(res, 404, "blob " + *sha + " is not stored");
+    const UploadState state = m_storage.uploadState(*sha);
+    if (state.present) return reply(res, 200, json{{"sha256", *sha}, {"present", true}});
+    reply(res, 404, json{{"sha256", *sha}, {"present", false}, {"received", state.received}});
   });
 
   m_http.Put(R"(/v1/blobs/(.*))", [this](const httplib::Request& req, httplib::Response& res) {
     const auto sha = authenticatedBlobHash(req, res);
     if (!sha) return;
-    if (req.body.empty()) return refuse(res, 400, "blob body is empty");
-    const std::string actual = protocol::sha256Hex(req.body);
-    if (actual != *sha) {
-      return refuse(res, 400, "blob body hashes to " + actual + ", not " + *sha + ": resend it");
+    if (req.body.empty()) return refuse(res, 400, "blob chunk is empty");
+    std::uint64_t offset = 0, size = req.body.size();
+    try {
+      if (req.has_param("offset")) offset = parseCount(req.get_param_value("offset"), "offset");
+      if (req.has_param("size")) size = parseCount(req.get_param_value("size"), "size");
+    } catch (const std::invalid_argument& e) {
+      return refuse(res, 400, e.what());
     }
-    m_storage.putBlob(*sha, req.body);
-    reply(res, 200, json{{"sha256", *sha}, {"size", req.body.size()}});
+    if (size > protocol::kMaxBlobBytes) {
+      return refuse(res, 413,
+                    "blob of " + std::to_string(size) + " bytes is over the limit of " +
+                        std::to_string(protocol::kMaxBlobBytes));
+    }
+    const ChunkOutcome outcome = m_storage.putChunk(*sha, size, offset, req.body);
+    switch (outcome.result) {
+      case ChunkResult::kAccepted:
+        return reply(res, 202,
+                     json{{"sha256", *sha}, {"present", false}, {"received", outcome.received}});
+      case ChunkResult::kCompleted:
+      case ChunkResult::kAlreadyPresent:
+        return reply(res, 200, json{{"sha256", *sha}, {"present", true}});
+      case ChunkResult::kWrongOffset:
+        return reply(
+            res, 409,
+            json{{"error", "chunk at offset " + std::to_string(offset) + " but the server has " +
+                               std::to_string(outcome.received) + " bytes: continue from there"},
+                 {"received", outcome.received}});
+      case ChunkResult::kTooLarge:
+        return refuse(res, 400,
+                      "chunk runs past the declared size of " + std::to_string(size) + " bytes");
+      case ChunkResult::kHashMismatch:
+        return refuse(res, 400,
+                      "blob hashes to " + outcome.actualSha256 + ", not " + *sha +
+                          ": the upload was discarded, resend it");
+    }
+  });
+
+  m_http.Delete(R"(/v1/consultations/(.*))",
+                [this](const httplib::Request& req, httplib::Response& res) {
+                  const auto kiosk = authenticate(req, res);
+                  if (!kiosk) return;
+                  const std::string id = req.matches[1];
+                  if (!protocol::isUuid(id))
+                    return refuse(res, 400, quotedForMessage(id) + " is not a consultation UUID");
+                  std::string erasedAt;
+                  if (!m_storage.eraseConsultation(*kiosk, id, erasedAt)) {
+                    return refuse(res, 409, "consultation " + id + " belongs to another kiosk");
+                  }
+                  reply(res, 200, json{{"id", id}, {"status", "erased"}, {"erased_at", erasedAt}});
+                });
+
+  m_http.Get("/v1/config", [this](const httplib::Request& req, httplib::Response& res) {
+    if (!authenticate(req, res)) return;
+    const auto [config, etag] = m_storage.config();
+    res.set_header("ETag", etag);
+    if (req.get_header_value("If-None-Match") == etag) {
+      res.status = 304;
+      return;
+    }
+    reply(res, 200, config);
+  });
+
+  m_http.Post("/v1/heartbeat", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto kiosk = authenticate(req, res);
+    if (!kiosk) return;
+    if (req.body.size() > 4096) return refuse(res, 413, "heartbeat is over 4096 bytes");
+    const json body = json::parse(req.body, nullptr, false);
+    if (body.is_discarded()) return refuse(res, 400, "body is not valid JSON");
+    try {
+      m_storage.recordHeartbeat(*kiosk, protocol::Heartbeat::fromJson(body).toJson());
+    } catch (const protocol::ProtocolError& e) {
+      return refuse(res, 400, e.what());
+    }
+    reply(res, 200, json{{"status", "ok"}});
   });
 
   m_http.Put(R"(/v1/consultations/(.*))", [this](const httplib::Request& req,
@@ -182,7 +262,7 @@ void HeadOfficeServer::installRoutes() {
       return refuse(res, 400, "body id " + record.id + " does not match the path id " + id);
     json missing = json::array();
     for (const std::string& sha : record.blobHashes()) {
-      if (!m_storage.hasBlob(sha)) missing.push_back(sha);
+      if (!m_storage.uploadState(sha).present) missing.push_back(sha);
     }
     if (!missing.empty()) {
       return reply(res, 422,
@@ -192,7 +272,10 @@ void HeadOfficeServer::installRoutes() {
     std::string receivedAt;
     const PutResult result =
         m_storage.putConsultation(*kiosk, record.id, record.kioskSeq, record.revision, hash,
-                                  record.toJson().dump(), receivedAt);
+                                  record.toJson().dump(), record.blobHashes(), receivedAt);
+    if (result == PutResult::kErased) {
+      return refuse(res, 410, "consultation " + id + " was erased at head office");
+    }
     if (result == PutResult::kConflict) {
       return refuse(res, 409,
                     "consultation " + id + " (or kiosk sequence " +

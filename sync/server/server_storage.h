@@ -1,5 +1,6 @@
-// What the head-office server needs from its storage: kiosks, content-addressed blobs and
-// consultations. SQLite implements it now; PostgreSQL can follow behind the same interface.
+// What the head-office server needs from its storage: kiosks, content-addressed blobs (uploaded
+// in resumable chunks), consultation revisions, tombstones, config and heartbeats. SQLite
+// implements it now; PostgreSQL can follow behind the same interface.
 #pragma once
 
 #include <cstdint>
@@ -21,7 +22,36 @@ struct NewKiosk {
   std::string token;  // shown once; only its hash is stored
 };
 
-enum class PutResult { kStored, kDuplicate, kConflict };
+struct KioskSummary {
+  std::string kioskId;
+  std::string clinic;
+  bool revoked = false;
+  std::string lastSeenAt;
+  nlohmann::json lastHeartbeat;
+};
+
+enum class PutResult { kStored, kDuplicate, kConflict, kErased };
+
+// Where a resumable upload stands.
+struct UploadState {
+  bool present = false;        // the whole blob is stored and verified
+  std::uint64_t received = 0;  // contiguous bytes received so far (when not present)
+};
+
+enum class ChunkResult {
+  kAccepted,
+  kCompleted,
+  kAlreadyPresent,
+  kWrongOffset,
+  kHashMismatch,
+  kTooLarge
+};
+
+struct ChunkOutcome {
+  ChunkResult result;
+  std::uint64_t received = 0;
+  std::string actualSha256;  // for kHashMismatch
+};
 
 struct StoredConsultation {
   std::string id;
@@ -38,15 +68,37 @@ class ServerStorage {
  public:
   virtual ~ServerStorage() = default;
   virtual NewKiosk addKiosk(const std::string& clinic) = 0;
+  // Returns false when no such kiosk exists.
+  virtual bool revokeKiosk(const std::string& kioskId) = 0;
+  virtual std::vector<KioskSummary> kiosks() = 0;
   virtual std::optional<KioskIdentity> kioskForToken(const std::string& token) = 0;
-  virtual bool hasBlob(const std::string& sha256) = 0;
-  // The caller has verified the hash; storing an existing blob again is a no-op.
-  virtual void putBlob(const std::string& sha256, const std::string& bytes) = 0;
-  // Atomic: concurrent identical requests give exactly one row (unique constraint on id).
+
+  virtual UploadState uploadState(const std::string& sha256) = 0;
+  // Appends bytes at `offset` of a blob of `totalSize`; on the last chunk verifies the sha256
+  // and stores the blob atomically (a mismatch discards the partial upload).
+  virtual ChunkOutcome putChunk(const std::string& sha256, std::uint64_t totalSize,
+                                std::uint64_t offset, const std::string& bytes) = 0;
+  virtual std::optional<std::string> blob(const std::string& sha256) = 0;
+
+  // Stores a revision under a unique constraint: concurrent identical requests give one row.
+  // Same id and revision with the same hash: kDuplicate; with another hash: kConflict; a newer
+  // revision becomes current; an erased id: kErased.
   virtual PutResult putConsultation(const KioskIdentity& kiosk, const std::string& id,
                                     std::int64_t kioskSeq, int revision, const std::string& sha256,
-                                    const std::string& recordJson, std::string& receivedAt) = 0;
+                                    const std::string& recordJson,
+                                    const std::vector<std::string>& blobHashes,
+                                    std::string& receivedAt) = 0;
+  // Deletes every revision and the blobs no other consultation uses; keeps a tombstone.
+  // Idempotent. Returns false if the id belongs to another kiosk.
+  virtual bool eraseConsultation(const KioskIdentity& kiosk, const std::string& id,
+                                 std::string& erasedAt) = 0;
   virtual void forEachConsultation(const std::function<void(const StoredConsultation&)>& fn) = 0;
+  virtual bool isErased(const std::string& id) = 0;
+
+  virtual void setConfig(const nlohmann::json& config) = 0;
+  // The current config and its ETag (empty config: "{}").
+  virtual std::pair<nlohmann::json, std::string> config() = 0;
+  virtual void recordHeartbeat(const KioskIdentity& kiosk, const nlohmann::json& heartbeat) = 0;
 };
 
 }  // namespace smp::server

@@ -1,9 +1,12 @@
 // smp-server: the head-office server and its operator commands (kiosk add, export).
 #include <CLI/CLI.hpp>
 #include <csignal>
+#include <fstream>
 #include <iostream>
 #include <thread>
 
+#include "sync/protocol/consultation.h"
+#include "sync/protocol/messages.h"
 #include "sync/server/export.h"
 #include "sync/server/head_office_server.h"
 #include "sync/server/sqlite_server_storage.h"
@@ -80,6 +83,25 @@ int main(int argc, char** argv) {
   addCmd->add_option("--db", db, "SQLite database file")->required();
   addCmd->add_option("--clinic", clinic, "clinic name")->required();
 
+  std::string kioskId, configFile;
+  auto* revokeCmd =
+      kioskCmd->add_subcommand("revoke", "cut a kiosk off at once (its token stops working)");
+  revokeCmd->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
+  revokeCmd->add_option("--kiosk-id", kioskId, "the kiosk_id printed by 'kiosk add'")->required();
+  auto* listCmd = kioskCmd->add_subcommand(
+      "list", "one JSON line per kiosk: id, clinic, revoked, last heartbeat");
+  listCmd->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
+
+  auto* configCmd = app.add_subcommand(
+      "config", "what every kiosk pulls: prices, consent texts, languages, timeouts");
+  configCmd->require_subcommand(1);
+  auto* configSetCmd =
+      configCmd->add_subcommand("set", "validate a JSON config file and publish it");
+  configSetCmd->add_option("--db", db, "SQLite database file")->required();
+  configSetCmd->add_option("--file", configFile, "config JSON (see docs/sync.md)")
+      ->required()
+      ->check(CLI::ExistingFile);
+
   auto* exportCmd = app.add_subcommand("export", "write one line per consultation to stdout");
   exportCmd->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
   exportCmd->add_option("--format", format, "jsonl or csv")->check(CLI::IsMember({"jsonl", "csv"}));
@@ -95,6 +117,42 @@ int main(int argc, char** argv) {
       smp::server::SqliteServerStorage storage(db);
       const auto k = storage.addKiosk(clinic);
       std::cout << nlohmann::json{{"kiosk_id", k.kioskId}, {"token", k.token}}.dump() << std::endl;
+      return 0;
+    }
+    if (revokeCmd->parsed()) {
+      smp::server::SqliteServerStorage storage(db);
+      if (!storage.revokeKiosk(kioskId)) {
+        std::cerr << "smp-server: error: no kiosk '" << kioskId
+                  << "' (see 'smp-server kiosk list')\n";
+        return 1;
+      }
+      std::cout << nlohmann::json{{"kiosk_id", kioskId}, {"revoked", true}}.dump() << std::endl;
+      return 0;
+    }
+    if (listCmd->parsed()) {
+      smp::server::SqliteServerStorage storage(db);
+      for (const auto& k : storage.kiosks()) {
+        std::cout << nlohmann::json{{"kiosk_id", k.kioskId},
+                                    {"clinic", k.clinic},
+                                    {"revoked", k.revoked},
+                                    {"last_seen_at", k.lastSeenAt},
+                                    {"last_heartbeat", k.lastHeartbeat}}
+                         .dump()
+                  << "\n";
+      }
+      return 0;
+    }
+    if (configSetCmd->parsed()) {
+      std::ifstream in(configFile);
+      const nlohmann::json config = nlohmann::json::parse(in, nullptr, false);
+      if (config.is_discarded()) {
+        std::cerr << "smp-server: error: " << configFile << " is not valid JSON\n";
+        return 1;
+      }
+      smp::protocol::validateConfig(config);
+      smp::server::SqliteServerStorage storage(db);
+      storage.setConfig(config);
+      std::cout << nlohmann::json{{"etag", storage.config().second}}.dump() << std::endl;
       return 0;
     }
     if (exportCmd->parsed()) {

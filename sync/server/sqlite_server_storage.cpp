@@ -11,21 +11,23 @@
 namespace smp::server {
 namespace {
 
-constexpr const char* kSchema = R"sql(
-CREATE TABLE IF NOT EXISTS kiosks(
+// Migration N takes the schema from N-1 to N; never edit a shipped one.
+constexpr const char* kMigrations[] = {
+    R"sql(
+CREATE TABLE kiosks(
   kiosk_id TEXT PRIMARY KEY,
   clinic TEXT NOT NULL,
   token_sha256 TEXT NOT NULL UNIQUE,
   created_at TEXT NOT NULL,
   revoked INTEGER NOT NULL DEFAULT 0
 );
-CREATE TABLE IF NOT EXISTS blobs(
+CREATE TABLE blobs(
   sha256 TEXT PRIMARY KEY,
   size INTEGER NOT NULL,
   bytes BLOB NOT NULL,
   received_at TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS consultations(
+CREATE TABLE consultations(
   id TEXT PRIMARY KEY,
   kiosk_id TEXT NOT NULL REFERENCES kiosks(kiosk_id),
   kiosk_seq INTEGER NOT NULL,
@@ -35,7 +37,45 @@ CREATE TABLE IF NOT EXISTS consultations(
   received_at TEXT NOT NULL,
   UNIQUE(kiosk_id, kiosk_seq)
 );
-)sql";
+)sql",
+    R"sql(
+ALTER TABLE kiosks ADD COLUMN last_seen_at TEXT;
+ALTER TABLE kiosks ADD COLUMN last_heartbeat TEXT;
+CREATE TABLE upload_chunks(
+  sha256 TEXT NOT NULL,
+  offset INTEGER NOT NULL,
+  total_size INTEGER NOT NULL,
+  bytes BLOB NOT NULL,
+  PRIMARY KEY(sha256, offset)
+);
+CREATE TABLE consultation_revisions(
+  id TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  kiosk_id TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  received_at TEXT NOT NULL,
+  PRIMARY KEY(id, revision)
+);
+INSERT INTO consultation_revisions(id, revision, kiosk_id, sha256, received_at)
+  SELECT id, revision, kiosk_id, sha256, received_at FROM consultations;
+CREATE TABLE consultation_blobs(
+  id TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  PRIMARY KEY(id, sha256)
+);
+CREATE INDEX consultation_blobs_by_sha ON consultation_blobs(sha256);
+CREATE TABLE tombstones(
+  id TEXT PRIMARY KEY,
+  kiosk_id TEXT NOT NULL,
+  erased_at TEXT NOT NULL
+);
+CREATE TABLE config(
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  json TEXT NOT NULL,
+  etag TEXT NOT NULL
+);
+)sql",
+};
 
 std::string randomHex(std::size_t bytes) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
@@ -47,11 +87,32 @@ std::string randomHex(std::size_t bytes) {
   return hex;
 }
 
+const std::uint8_t* asBytes(const std::string& s) {
+  return reinterpret_cast<const std::uint8_t*>(s.data());
+}
+
 }  // namespace
 
 SqliteServerStorage::SqliteServerStorage(const std::filesystem::path& path) : m_db(path) {
   m_db.requireIntact();
-  m_db.exec(kSchema);
+  migrate();
+}
+
+void SqliteServerStorage::migrate() {
+  constexpr int kCount = static_cast<int>(std::size(kMigrations));
+  static_assert(std::size(kMigrations) == kServerSchemaVersion);
+  const int current = m_db.userVersion();
+  if (current > kCount) {
+    throw std::runtime_error("the head-office database has schema version " +
+                             std::to_string(current) + " but this server knows up to " +
+                             std::to_string(kCount) + ": run the newer smp-server");
+  }
+  for (int v = current; v < kCount; ++v) {
+    sqlite::Transaction tx(m_db);
+    m_db.exec(kMigrations[v]);
+    m_db.setUserVersion(v + 1);
+    tx.commit();
+  }
 }
 
 NewKiosk SqliteServerStorage::addKiosk(const std::string& clinic) {
@@ -68,6 +129,30 @@ NewKiosk SqliteServerStorage::addKiosk(const std::string& clinic) {
   return k;
 }
 
+bool SqliteServerStorage::revokeKiosk(const std::string& kioskId) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement(m_db, "UPDATE kiosks SET revoked = 1 WHERE kiosk_id = ?")
+      .bind(1, kioskId)
+      .run();
+  return m_db.changes() == 1;
+}
+
+std::vector<KioskSummary> SqliteServerStorage::kiosks() {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement st(m_db,
+                       "SELECT kiosk_id, clinic, revoked, last_seen_at, last_heartbeat FROM kiosks "
+                       "ORDER BY created_at");
+  std::vector<KioskSummary> out;
+  while (st.step()) {
+    KioskSummary k{st.columnText(0), st.columnText(1), st.columnInt(2) != 0, st.columnText(3),
+                   nullptr};
+    if (!st.columnIsNull(4))
+      k.lastHeartbeat = nlohmann::json::parse(st.columnText(4), nullptr, false);
+    out.push_back(std::move(k));
+  }
+  return out;
+}
+
 std::optional<KioskIdentity> SqliteServerStorage::kioskForToken(const std::string& token) {
   std::lock_guard lock(m_mutex);
   sqlite::Statement st(
@@ -77,67 +162,217 @@ std::optional<KioskIdentity> SqliteServerStorage::kioskForToken(const std::strin
   return KioskIdentity{st.columnText(0), st.columnText(1)};
 }
 
-bool SqliteServerStorage::hasBlob(const std::string& sha256) {
+UploadState SqliteServerStorage::uploadState(const std::string& sha256) {
   std::lock_guard lock(m_mutex);
-  sqlite::Statement st(m_db, "SELECT 1 FROM blobs WHERE sha256 = ?");
-  st.bind(1, sha256);
-  return st.step();
+  sqlite::Statement present(m_db, "SELECT 1 FROM blobs WHERE sha256 = ?");
+  present.bind(1, sha256);
+  if (present.step()) return {true, 0};
+  sqlite::Statement partial(
+      m_db, "SELECT COALESCE(SUM(length(bytes)), 0) FROM upload_chunks WHERE sha256 = ?");
+  partial.bind(1, sha256);
+  partial.step();
+  return {false, static_cast<std::uint64_t>(partial.columnInt(0))};
 }
 
-void SqliteServerStorage::putBlob(const std::string& sha256, const std::string& bytes) {
+ChunkOutcome SqliteServerStorage::putChunk(const std::string& sha256, std::uint64_t totalSize,
+                                           std::uint64_t offset, const std::string& bytes) {
   std::lock_guard lock(m_mutex);
+  sqlite::Transaction tx(m_db);
+  {
+    sqlite::Statement present(m_db, "SELECT 1 FROM blobs WHERE sha256 = ?");
+    present.bind(1, sha256);
+    if (present.step()) return {ChunkResult::kAlreadyPresent, totalSize, {}};
+  }
+  std::uint64_t received = 0;
+  {
+    sqlite::Statement partial(
+        m_db,
+        "SELECT COALESCE(SUM(length(bytes)), 0), MIN(total_size), MAX(total_size) "
+        "FROM upload_chunks WHERE sha256 = ?");
+    partial.bind(1, sha256);
+    partial.step();
+    received = static_cast<std::uint64_t>(partial.columnInt(0));
+    // A different declared size for the same hash: the earlier partial upload is junk.
+    if (received > 0 && (static_cast<std::uint64_t>(partial.columnInt(1)) != totalSize ||
+                         static_cast<std::uint64_t>(partial.columnInt(2)) != totalSize)) {
+      sqlite::Statement(m_db, "DELETE FROM upload_chunks WHERE sha256 = ?").bind(1, sha256).run();
+      received = 0;
+    }
+  }
+  if (offset != received) return {ChunkResult::kWrongOffset, received, {}};
+  if (offset + bytes.size() > totalSize) return {ChunkResult::kTooLarge, received, {}};
   sqlite::Statement(m_db,
-                    "INSERT OR IGNORE INTO blobs(sha256, size, bytes, received_at) VALUES(?,?,?,?)")
+                    "INSERT INTO upload_chunks(sha256, offset, total_size, bytes) VALUES(?,?,?,?)")
       .bind(1, sha256)
-      .bind(2, static_cast<std::int64_t>(bytes.size()))
-      .bindBlob(3, reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size())
+      .bind(2, static_cast<std::int64_t>(offset))
+      .bind(3, static_cast<std::int64_t>(totalSize))
+      .bindBlob(4, asBytes(bytes), bytes.size())
+      .run();
+  received += bytes.size();
+  if (received < totalSize) {
+    tx.commit();
+    return {ChunkResult::kAccepted, received, {}};
+  }
+  // Last chunk: assemble in order, verify, store, drop the chunks; all in this transaction.
+  std::string whole;
+  whole.reserve(totalSize);
+  {
+    sqlite::Statement chunks(m_db,
+                             "SELECT bytes FROM upload_chunks WHERE sha256 = ? ORDER BY offset");
+    chunks.bind(1, sha256);
+    while (chunks.step()) {
+      const auto b = chunks.columnBlob(0);
+      whole.append(b.begin(), b.end());
+    }
+  }
+  sqlite::Statement(m_db, "DELETE FROM upload_chunks WHERE sha256 = ?").bind(1, sha256).run();
+  const std::string actual = protocol::sha256Hex(whole);
+  if (actual != sha256) {
+    tx.commit();  // commit the discard: the client starts over from offset 0
+    return {ChunkResult::kHashMismatch, 0, actual};
+  }
+  sqlite::Statement(m_db, "INSERT INTO blobs(sha256, size, bytes, received_at) VALUES(?,?,?,?)")
+      .bind(1, sha256)
+      .bind(2, static_cast<std::int64_t>(whole.size()))
+      .bindBlob(3, asBytes(whole), whole.size())
       .bind(4, protocol::nowIso8601Utc())
       .run();
+  tx.commit();
+  return {ChunkResult::kCompleted, totalSize, {}};
+}
+
+std::optional<std::string> SqliteServerStorage::blob(const std::string& sha256) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement st(m_db, "SELECT bytes FROM blobs WHERE sha256 = ?");
+  st.bind(1, sha256);
+  if (!st.step()) return std::nullopt;
+  const auto b = st.columnBlob(0);
+  return std::string(b.begin(), b.end());
 }
 
 PutResult SqliteServerStorage::putConsultation(const KioskIdentity& kiosk, const std::string& id,
                                                std::int64_t kioskSeq, int revision,
                                                const std::string& sha256,
                                                const std::string& recordJson,
+                                               const std::vector<std::string>& blobHashes,
                                                std::string& receivedAt) {
   std::lock_guard lock(m_mutex);
   sqlite::Transaction tx(m_db);
-  // Insert first and let the unique constraint decide: never check-then-insert.
+  {
+    sqlite::Statement erased(m_db, "SELECT 1 FROM tombstones WHERE id = ?");
+    erased.bind(1, id);
+    if (erased.step()) return PutResult::kErased;
+  }
   const std::string now = protocol::nowIso8601Utc();
-  sqlite::Statement ins(
+  // Insert first and let the primary key decide: never check-then-insert.
+  sqlite::Statement(
       m_db,
-      "INSERT INTO consultations(id, kiosk_id, kiosk_seq, revision, sha256, record_json, "
-      "received_at) VALUES(?,?,?,?,?,?,?) ON CONFLICT DO NOTHING");
-  ins.bind(1, id)
-      .bind(2, kiosk.kioskId)
-      .bind(3, kioskSeq)
-      .bind(4, revision)
-      .bind(5, sha256)
-      .bind(6, recordJson)
-      .bind(7, now)
+      "INSERT INTO consultation_revisions(id, revision, kiosk_id, sha256, received_at) "
+      "VALUES(?,?,?,?,?) ON CONFLICT DO NOTHING")
+      .bind(1, id)
+      .bind(2, revision)
+      .bind(3, kiosk.kioskId)
+      .bind(4, sha256)
+      .bind(5, now)
       .run();
-  if (m_db.changes() == 1) {
-    tx.commit();
-    receivedAt = now;
-    return PutResult::kStored;
+  if (m_db.changes() == 0) {
+    sqlite::Statement existing(m_db,
+                               "SELECT sha256, received_at, kiosk_id FROM consultation_revisions "
+                               "WHERE id = ? AND revision = ?");
+    existing.bind(1, id).bind(2, revision);
+    if (existing.step() && existing.columnText(0) == sha256 &&
+        existing.columnText(2) == kiosk.kioskId) {
+      receivedAt = existing.columnText(1);
+      return PutResult::kDuplicate;
+    }
+    return PutResult::kConflict;
   }
-  sqlite::Statement existing(m_db, "SELECT sha256, received_at FROM consultations WHERE id = ?");
-  existing.bind(1, id);
-  if (existing.step() && existing.columnText(0) == sha256) {
-    receivedAt = existing.columnText(1);
-    return PutResult::kDuplicate;
+  // A consultation belongs to the kiosk that made it; its sequence number is unique per kiosk.
+  sqlite::Statement current(m_db,
+                            "SELECT revision, kiosk_id, kiosk_seq FROM consultations WHERE id = ?");
+  current.bind(1, id);
+  if (current.step()) {
+    if (current.columnText(1) != kiosk.kioskId || current.columnInt(2) != kioskSeq)
+      return PutResult::kConflict;
+    if (current.columnInt(0) < revision) {
+      sqlite::Statement(m_db,
+                        "UPDATE consultations SET revision = ?, sha256 = ?, record_json = ?, "
+                        "received_at = ? WHERE id = ?")
+          .bind(1, revision)
+          .bind(2, sha256)
+          .bind(3, recordJson)
+          .bind(4, now)
+          .bind(5, id)
+          .run();
+    }
+  } else {
+    sqlite::Statement(m_db,
+                      "INSERT INTO consultations(id, kiosk_id, kiosk_seq, revision, sha256, "
+                      "record_json, received_at) "
+                      "VALUES(?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")
+        .bind(1, id)
+        .bind(2, kiosk.kioskId)
+        .bind(3, kioskSeq)
+        .bind(4, revision)
+        .bind(5, sha256)
+        .bind(6, recordJson)
+        .bind(7, now)
+        .run();
+    if (m_db.changes() == 0) return PutResult::kConflict;  // another id holds this kiosk sequence
   }
-  return PutResult::kConflict;
+  for (const std::string& sha : blobHashes) {
+    sqlite::Statement(m_db, "INSERT OR IGNORE INTO consultation_blobs(id, sha256) VALUES(?,?)")
+        .bind(1, id)
+        .bind(2, sha)
+        .run();
+  }
+  tx.commit();
+  receivedAt = now;
+  return PutResult::kStored;
+}
+
+bool SqliteServerStorage::eraseConsultation(const KioskIdentity& kiosk, const std::string& id,
+                                            std::string& erasedAt) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Transaction tx(m_db);
+  {
+    sqlite::Statement owner(m_db, "SELECT kiosk_id FROM consultations WHERE id = ?");
+    owner.bind(1, id);
+    if (owner.step() && owner.columnText(0) != kiosk.kioskId) return false;
+    sqlite::Statement tomb(m_db, "SELECT erased_at, kiosk_id FROM tombstones WHERE id = ?");
+    tomb.bind(1, id);
+    if (tomb.step()) {
+      erasedAt = tomb.columnText(0);
+      return tomb.columnText(1) == kiosk.kioskId;
+    }
+  }
+  erasedAt = protocol::nowIso8601Utc();
+  sqlite::Statement(m_db, "DELETE FROM consultations WHERE id = ?").bind(1, id).run();
+  sqlite::Statement(m_db, "DELETE FROM consultation_revisions WHERE id = ?").bind(1, id).run();
+  // Photos and previews go too, unless another consultation names the same bytes.
+  sqlite::Statement(
+      m_db,
+      "DELETE FROM blobs WHERE sha256 IN (SELECT sha256 FROM consultation_blobs WHERE id = ?1) "
+      "AND sha256 NOT IN (SELECT sha256 FROM consultation_blobs WHERE id <> ?1)")
+      .bind(1, id)
+      .run();
+  sqlite::Statement(m_db, "DELETE FROM consultation_blobs WHERE id = ?").bind(1, id).run();
+  sqlite::Statement(m_db, "INSERT INTO tombstones(id, kiosk_id, erased_at) VALUES(?,?,?)")
+      .bind(1, id)
+      .bind(2, kiosk.kioskId)
+      .bind(3, erasedAt)
+      .run();
+  tx.commit();
+  return true;
 }
 
 void SqliteServerStorage::forEachConsultation(
     const std::function<void(const StoredConsultation&)>& fn) {
   std::lock_guard lock(m_mutex);
-  sqlite::Statement st(
-      m_db,
-      "SELECT c.id, c.kiosk_id, k.clinic, c.kiosk_seq, c.revision, c.sha256, "
-      "c.received_at, c.record_json FROM consultations c "
-      "JOIN kiosks k ON k.kiosk_id = c.kiosk_id ORDER BY c.received_at, c.kiosk_id, c.kiosk_seq");
+  sqlite::Statement st(m_db,
+                       "SELECT c.id, c.kiosk_id, k.clinic, c.kiosk_seq, c.revision, c.sha256, "
+                       "c.received_at, c.record_json FROM consultations c "
+                       "JOIN kiosks k ON k.kiosk_id = c.kiosk_id ORDER BY c.kiosk_id, c.kiosk_seq");
   while (st.step()) {
     StoredConsultation c;
     c.id = st.columnText(0);
@@ -150,6 +385,44 @@ void SqliteServerStorage::forEachConsultation(
     c.record = nlohmann::json::parse(st.columnText(7), nullptr, false);
     fn(c);
   }
+}
+
+bool SqliteServerStorage::isErased(const std::string& id) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement st(m_db, "SELECT 1 FROM tombstones WHERE id = ?");
+  st.bind(1, id);
+  return st.step();
+}
+
+void SqliteServerStorage::setConfig(const nlohmann::json& config) {
+  std::lock_guard lock(m_mutex);
+  const std::string text = config.dump();
+  sqlite::Statement(m_db,
+                    "INSERT INTO config(id, json, etag) VALUES(1, ?, ?) "
+                    "ON CONFLICT(id) DO UPDATE SET json = excluded.json, etag = excluded.etag")
+      .bind(1, text)
+      .bind(2, "\"" + protocol::sha256Hex(text).substr(0, 32) + "\"")
+      .run();
+}
+
+std::pair<nlohmann::json, std::string> SqliteServerStorage::config() {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement st(m_db, "SELECT json, etag FROM config WHERE id = 1");
+  if (!st.step())
+    return {nlohmann::json::object(),
+            "\"" + protocol::sha256Hex(std::string("{}")).substr(0, 32) + "\""};
+  return {nlohmann::json::parse(st.columnText(0)), st.columnText(1)};
+}
+
+void SqliteServerStorage::recordHeartbeat(const KioskIdentity& kiosk,
+                                          const nlohmann::json& heartbeat) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement(m_db,
+                    "UPDATE kiosks SET last_seen_at = ?, last_heartbeat = ? WHERE kiosk_id = ?")
+      .bind(1, protocol::nowIso8601Utc())
+      .bind(2, heartbeat.dump())
+      .bind(3, kiosk.kioskId)
+      .run();
 }
 
 }  // namespace smp::server

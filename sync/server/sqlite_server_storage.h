@@ -9,21 +9,37 @@
 
 namespace smp::server {
 
+inline constexpr int kServerSchemaVersion = 2;
+
 class SqliteServerStorage : public ServerStorage {
  public:
+  // Opens or creates the database and migrates it; a damaged file throws and is left untouched.
   explicit SqliteServerStorage(const std::filesystem::path& path);
   NewKiosk addKiosk(const std::string& clinic) override;
+  bool revokeKiosk(const std::string& kioskId) override;
+  std::vector<KioskSummary> kiosks() override;
   std::optional<KioskIdentity> kioskForToken(const std::string& token) override;
-  bool hasBlob(const std::string& sha256) override;
-  void putBlob(const std::string& sha256, const std::string& bytes) override;
+  UploadState uploadState(const std::string& sha256) override;
+  ChunkOutcome putChunk(const std::string& sha256, std::uint64_t totalSize, std::uint64_t offset,
+                        const std::string& bytes) override;
+  std::optional<std::string> blob(const std::string& sha256) override;
   PutResult putConsultation(const KioskIdentity& kiosk, const std::string& id,
                             std::int64_t kioskSeq, int revision, const std::string& sha256,
-                            const std::string& recordJson, std::string& receivedAt) override;
+                            const std::string& recordJson,
+                            const std::vector<std::string>& blobHashes,
+                            std::string& receivedAt) override;
+  bool eraseConsultation(const KioskIdentity& kiosk, const std::string& id,
+                         std::string& erasedAt) override;
   void forEachConsultation(const std::function<void(const StoredConsultation&)>& fn) override;
+  bool isErased(const std::string& id) override;
+  void setConfig(const nlohmann::json& config) override;
+  std::pair<nlohmann::json, std::string> config() override;
+  void recordHeartbeat(const KioskIdentity& kiosk, const nlohmann::json& heartbeat) override;
 
  private:
-  // One connection serialised by a mutex: simple and correct; WAL keeps readers unblocked
-  // for the export tool running beside the server.
+  void migrate();
+  // One connection serialised by a mutex: simple and correct; WAL keeps readers (the export
+  // tool running beside the server) unblocked.
   std::mutex m_mutex;
   sqlite::Database m_db;
 };

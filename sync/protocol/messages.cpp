@@ -1,0 +1,85 @@
+// Heartbeat mapping and config validation.
+#include "sync/protocol/messages.h"
+
+#include "sync/protocol/consultation.h"
+
+namespace smp::protocol {
+namespace {
+
+using nlohmann::json;
+
+std::int64_t intIn(const json& j, const char* name, std::int64_t lo, std::int64_t hi) {
+  if (!j.contains(name)) throw ProtocolError(std::string("missing field '") + name + "'");
+  const json& v = j[name];
+  if (!v.is_number_integer()) throw ProtocolError(std::string("field '") + name + "' must be an integer");
+  const auto n = v.get<std::int64_t>();
+  if (n < lo || n > hi) {
+    throw ProtocolError(std::string("field '") + name + "' is " + std::to_string(n) + ", valid " +
+                        std::to_string(lo) + "-" + std::to_string(hi));
+  }
+  return n;
+}
+
+}  // namespace
+
+json Heartbeat::toJson() const {
+  return {{"app_version", appVersion},
+          {"pending", pending},
+          {"oldest_pending_age_seconds", oldestPendingAgeSeconds},
+          {"quarantined", quarantined},
+          {"free_disk_bytes", freeDiskBytes}};
+}
+
+Heartbeat Heartbeat::fromJson(const json& j) {
+  if (!j.is_object()) throw ProtocolError("expected a JSON object");
+  Heartbeat h;
+  if (!j.contains("app_version") || !j["app_version"].is_string() || j["app_version"].get<std::string>().size() > 40) {
+    throw ProtocolError("field 'app_version' must be a string of at most 40 characters");
+  }
+  h.appVersion = j["app_version"].get<std::string>();
+  h.pending = intIn(j, "pending", 0, 100'000'000);
+  h.oldestPendingAgeSeconds = intIn(j, "oldest_pending_age_seconds", -1, 100LL * 365 * 86400);
+  h.quarantined = intIn(j, "quarantined", 0, 100'000'000);
+  h.freeDiskBytes = intIn(j, "free_disk_bytes", -1, INT64_MAX);
+  return h;
+}
+
+void validateConfig(const json& c) {
+  if (!c.is_object()) throw ProtocolError("config must be a JSON object");
+  if (!c.contains("languages") || !c["languages"].is_array() || c["languages"].empty()) {
+    throw ProtocolError("config field 'languages' must be a non-empty array of language codes");
+  }
+  for (const auto& l : c["languages"]) {
+    if (!l.is_string() || l.get<std::string>().size() < 2 || l.get<std::string>().size() > 8) {
+      throw ProtocolError("config field 'languages' holds a value that is not a language code");
+    }
+  }
+  if (!c.contains("consent_texts") || !c["consent_texts"].is_object()) {
+    throw ProtocolError("config field 'consent_texts' must map languages to {version, text}");
+  }
+  for (const auto& [lang, t] : c["consent_texts"].items()) {
+    if (!t.is_object() || !t.contains("version") || !t["version"].is_string() || !t.contains("text") ||
+        !t["text"].is_string() || t["text"].get<std::string>().empty()) {
+      throw ProtocolError("config consent text '" + lang + "' needs a string 'version' and a non-empty 'text'");
+    }
+  }
+  if (!c.contains("price_list") || !c["price_list"].is_array()) {
+    throw ProtocolError("config field 'price_list' must be an array of {item, min, max, currency}");
+  }
+  for (const auto& p : c["price_list"]) {
+    if (!p.is_object() || !p.contains("item") || !p["item"].is_string() || !p.contains("min") ||
+        !p["min"].is_number() || !p.contains("max") || !p["max"].is_number() || !p.contains("currency") ||
+        !p["currency"].is_string() || p["min"].get<double>() < 0 || p["max"].get<double>() < p["min"].get<double>()) {
+      throw ProtocolError("config price list entries need item, currency and 0 <= min <= max");
+    }
+  }
+  if (!c.contains("idle_timeouts") || !c["idle_timeouts"].is_object()) {
+    throw ProtocolError("config field 'idle_timeouts' must hold warning_seconds and reset_seconds");
+  }
+  const auto& t = c["idle_timeouts"];
+  intIn(t, "warning_seconds", 15, 3600);
+  // WCAG 2.2.1: at least 20 s to respond to the warning.
+  intIn(t, "reset_seconds", 20, 600);
+}
+
+}  // namespace smp::protocol

@@ -1,0 +1,30 @@
+// Protocol v1 messages besides the consultation record: heartbeat and the head-office config.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace smp::protocol {
+
+// Blobs travel in chunks of this size, each resumable from the server's received offset.
+inline constexpr std::size_t kChunkBytes = 1u << 20;
+
+struct Heartbeat {
+  std::string appVersion;
+  std::int64_t pending = 0;
+  std::int64_t oldestPendingAgeSeconds = -1;  // -1: nothing pending
+  std::int64_t quarantined = 0;
+  std::int64_t freeDiskBytes = -1;
+
+  nlohmann::json toJson() const;
+  // Throws ProtocolError naming the bad field.
+  static Heartbeat fromJson(const nlohmann::json& json);
+};
+
+// What head office decides for every kiosk: prices, consent texts, languages, idle timeouts.
+// Throws ProtocolError naming the first field that is missing or malformed.
+void validateConfig(const nlohmann::json& config);
+
+}  // namespace smp::protocol
