@@ -129,13 +129,21 @@ sync::SyncReport syncOnce(const std::filesystem::path& dataDir,
                           const sync::ServerEndpoint& endpoint) {
   StoreOutbox outbox(databasePath(dataDir));
   sync::SyncClient client(endpoint);
-  return client.pushOnce(outbox);
+  sync::SyncReport report = client.pushOnce(outbox);
+  if (report.outcome == sync::PassOutcome::kAllAcknowledged ||
+      report.outcome == sync::PassOutcome::kPartial) {
+    // The server answered: tell it how this kiosk is doing and pick up new prices and texts.
+    client.sendHeartbeat(outbox);
+    client.pullConfig(outbox);
+  }
+  return report;
 }
 
 nlohmann::json statusJson(store::KioskStore& store) {
   const store::StoreStatus s = store.status();
   nlohmann::json j{{"records", s.records},
                    {"pending", s.pending},
+                   {"quarantined", s.quarantined},
                    {"quarantined", s.quarantined},
                    {"oldest_pending_age_seconds", nullptr},
                    {"last_sync_at",

@@ -325,16 +325,25 @@ bool KioskStore::erase(const std::string& id, const std::string& actor) {
     seq = st.columnInt(0);
     revision = static_cast<int>(st.columnInt(1));
   }
-  // Blobs only this consultation uses; a blob shared with another record stays.
-  sqlite::Statement(m_db,
-                    "DELETE FROM blobs WHERE sha256 IN ("
-                    "  SELECT sha256 FROM photos WHERE consultation_id = ?1 UNION SELECT sha256 "
-                    "FROM previews WHERE consultation_id = ?1) "
-                    "AND sha256 NOT IN (SELECT sha256 FROM photos WHERE consultation_id <> ?1 "
-                    "  UNION SELECT sha256 FROM previews WHERE consultation_id <> ?1)")
-      .bind(1, id)
-      .run();
-  sqlite::Statement(m_db, "DELETE FROM consultations WHERE id = ?").bind(1, id).run();  // cascades
+  std::vector<std::string> blobs;
+  {
+    sqlite::Statement st(m_db,
+                         "SELECT sha256 FROM photos WHERE consultation_id = ?1 "
+                         "UNION SELECT sha256 FROM previews WHERE consultation_id = ?1");
+    st.bind(1, id);
+    while (st.step()) blobs.push_back(st.columnText(0));
+  }
+  // The record first (photos, previews and consent cascade), then the blobs it alone used: a
+  // blob shared with another record stays.
+  sqlite::Statement(m_db, "DELETE FROM consultations WHERE id = ?").bind(1, id).run();
+  for (const std::string& sha : blobs) {
+    sqlite::Statement(m_db,
+                      "DELETE FROM blobs WHERE sha256 = ?1 "
+                      "AND NOT EXISTS (SELECT 1 FROM photos WHERE sha256 = ?1) "
+                      "AND NOT EXISTS (SELECT 1 FROM previews WHERE sha256 = ?1)")
+        .bind(1, sha)
+        .run();
+  }
   // Unsent revisions of an erased record must never leave the kiosk.
   sqlite::Statement(
       m_db,
@@ -389,11 +398,18 @@ StoreStatus KioskStore::status() {
   }
   {
     sqlite::Statement st(m_db,
-                         "SELECT COUNT(*), MIN(queued_at) FROM outbox WHERE synced_at IS NULL");
+                         "SELECT COUNT(*), MIN(queued_at) FROM outbox "
+                         "WHERE synced_at IS NULL AND quarantined_at IS NULL");
     st.step();
     s.pending = st.columnInt(0);
     if (!st.columnIsNull(1))
       s.oldestPendingAgeSeconds = std::max<std::int64_t>(0, nowSeconds() - st.columnInt(1));
+  }
+  {
+    sqlite::Statement st(m_db,
+                         "SELECT COUNT(*) FROM outbox WHERE synced_at IS NULL AND quarantined_at IS NOT NULL");
+    st.step();
+    s.quarantined = st.columnInt(0);
   }
   s.lastSyncAt = setting("sync.last_at").value_or("");
   s.lastSyncResult = setting("sync.last_result").value_or("never synced");

@@ -1,0 +1,131 @@
+// Store schema v2: migration from every earlier version, erasure, revisions and quarantine.
+#include <gtest/gtest.h>
+
+#include "app/store/kiosk_store.h"
+#include "app/store/migrations.h"
+#include "sync/protocol/sha256.h"
+#include "tests/support/temp_dir.h"
+
+namespace smp::store {
+namespace {
+
+BlobData blob(const std::string& role, const std::string& content) {
+  BlobData b;
+  b.bytes.assign(content.begin(), content.end());
+  b.ref = {role, protocol::sha256Hex(b.bytes), b.bytes.size(), "image/jpeg"};
+  return b;
+}
+
+ConsultationToSave sample(const std::string& name) {
+  ConsultationToSave c;
+  c.blobs = {blob("front", "photo-" + name), blob("preview", "preview-" + name)};
+  c.record.createdAt = "2026-11-21T10:00:00Z";
+  c.record.clientName = name;
+  c.record.concern = "scar";
+  c.record.consentTextSha256 = protocol::sha256Hex("consent");
+  c.record.consentedAt = c.record.createdAt;
+  c.record.photos = {c.blobs[0].ref};
+  c.record.previews = {c.blobs[1].ref};
+  return c;
+}
+
+// Builds a database at schema version `version` using the shipped migrations only.
+void createAtVersion(const std::filesystem::path& path, int version) {
+  sqlite::Database db(path);
+  for (int v = 0; v < version; ++v) db.exec(kioskMigrations()[static_cast<std::size_t>(v)]);
+  db.setUserVersion(version);
+}
+
+TEST(KioskStoreMigration, FromEveryEarlierVersionKeepsTheData) {
+  for (int from = 0; from < kSchemaVersion; ++from) {
+    test::TempDir dir;
+    const auto path = dir / "k.sqlite";
+    createAtVersion(path, from);
+    if (from >= 1) {
+      // A pending record as version 1 stored it.
+      sqlite::Database db(path);
+      const std::string sha = protocol::sha256Hex("p");
+      db.exec("INSERT INTO consultations VALUES('11111111-1111-4111-8111-111111111111', 1, 1, 't', 'A', 'scar', '{}', 'h', 0)");
+      db.exec("INSERT INTO blobs VALUES('" + sha + "', 'image/jpeg', x'70')");
+      db.exec("INSERT INTO outbox(consultation_id, revision, queued_at, attempts, last_error) "
+              "VALUES('11111111-1111-4111-8111-111111111111', 1, 100, 2, 'offline')");
+    }
+    KioskStore store(path);
+    EXPECT_EQ(store.database().userVersion(), kSchemaVersion) << "from " << from;
+    if (from >= 1) {
+      const auto pending = store.pendingOutbox();
+      ASSERT_EQ(pending.size(), 1u) << "from " << from;
+      EXPECT_EQ(pending[0].attempts, 2);
+      EXPECT_EQ(pending[0].lastError, "offline");
+      EXPECT_EQ(pending[0].kind, OutboxKind::kRecord);
+    }
+    sqlite::Statement check(store.database(), "PRAGMA integrity_check");
+    ASSERT_TRUE(check.step());
+    EXPECT_EQ(check.columnText(0), "ok");
+    sqlite::Statement fk(store.database(), "PRAGMA foreign_key_check");
+    EXPECT_FALSE(fk.step()) << "foreign keys broken after migrating from " << from;
+  }
+}
+
+TEST(KioskStore, EraseRemovesEverythingPersonalAndQueuesATombstone) {
+  test::TempDir dir;
+  KioskStore store(dir / "k.sqlite");
+  const auto keep = store.save(sample("Keep"));
+  const auto gone = store.save(sample("Gone"));
+  ASSERT_TRUE(store.erase(gone.id, "staff-1"));
+  EXPECT_FALSE(store.loadRecord(gone.id).has_value());
+  EXPECT_FALSE(store.loadBlob(gone.photos[0].sha256).has_value());
+  EXPECT_FALSE(store.loadBlob(gone.previews[0].sha256).has_value());
+  EXPECT_TRUE(store.loadBlob(keep.photos[0].sha256).has_value());
+  EXPECT_TRUE(store.isErased(gone.id));
+  const auto pending = store.pendingOutbox();
+  ASSERT_EQ(pending.size(), 2u);  // Keep's record, Gone's tombstone; Gone's record never leaves
+  EXPECT_EQ(pending[1].consultationId, gone.id);
+  EXPECT_EQ(pending[1].kind, OutboxKind::kTombstone);
+  EXPECT_FALSE(store.erase(gone.id, "staff-1")) << "nothing left to erase";
+  sqlite::Statement names(store.database(), "SELECT COUNT(*) FROM consultations WHERE client_name = 'Gone'");
+  names.step();
+  EXPECT_EQ(names.columnInt(0), 0);
+  sqlite::Statement sd(store.database(), "PRAGMA secure_delete");
+  sd.step();
+  EXPECT_EQ(sd.columnInt(0), 1) << "freed pages are overwritten";
+}
+
+TEST(KioskStore, EditsBeforeSendingAreInPlaceAfterSendingANewRevision) {
+  test::TempDir dir;
+  KioskStore store(dir / "k.sqlite");
+  const auto r = store.save(sample("A"));
+  const auto edited = store.revise(r.id, {{"norwood", "III"}}, "staff-1");
+  EXPECT_EQ(edited.revision, 1);
+  EXPECT_EQ(store.pendingOutbox().size(), 1u);
+  store.markSendAttempt(r.id, 1);
+  store.markSynced(r.id, 1, "2026-11-21T10:00:00Z");
+  const auto rev2 = store.revise(r.id, {{"norwood", "IV"}}, "staff-1");
+  EXPECT_EQ(rev2.revision, 2);
+  const auto pending = store.pendingOutbox();
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].revision, 2);
+  EXPECT_EQ(store.loadRecord(r.id)->intake["norwood"], "IV");
+  EXPECT_THROW(store.revise("no-such-id", nlohmann::json::object(), "x"), StoreError);
+}
+
+TEST(KioskStore, RefusedRecordsAreQuarantinedAfterFiveAndCanBeReleased) {
+  test::TempDir dir;
+  KioskStore store(dir / "k.sqlite");
+  const auto a = store.save(sample("A"));
+  const auto b = store.save(sample("B"));
+  for (int i = 1; i < kMaxRefusals; ++i) EXPECT_FALSE(store.markRefused(a.id, 1, "400: bad name"));
+  EXPECT_TRUE(store.markRefused(a.id, 1, "400: bad name"));
+  const auto pending = store.pendingOutbox();
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].consultationId, b.id) << "the rest of the queue keeps flowing";
+  ASSERT_EQ(store.quarantinedOutbox().size(), 1u);
+  EXPECT_EQ(store.quarantinedOutbox()[0].lastError, "400: bad name");
+  EXPECT_EQ(store.status().quarantined, 1);
+  EXPECT_EQ(store.status().records, 2) << "quarantine keeps the record";
+  store.releaseFromQuarantine(a.id, 1, OutboxKind::kRecord, "staff-1");
+  EXPECT_EQ(store.pendingOutbox().size(), 2u);
+}
+
+}  // namespace
+}  // namespace smp::store
