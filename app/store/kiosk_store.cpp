@@ -406,8 +406,8 @@ StoreStatus KioskStore::status() {
       s.oldestPendingAgeSeconds = std::max<std::int64_t>(0, nowSeconds() - st.columnInt(1));
   }
   {
-    sqlite::Statement st(m_db,
-                         "SELECT COUNT(*) FROM outbox WHERE synced_at IS NULL AND quarantined_at IS NOT NULL");
+    sqlite::Statement st(
+        m_db, "SELECT COUNT(*) FROM outbox WHERE synced_at IS NULL AND quarantined_at IS NOT NULL");
     st.step();
     s.quarantined = st.columnInt(0);
   }

@@ -156,7 +156,15 @@ SyncClient::ItemResult SyncClient::pushTombstone(Outbox& outbox, const PendingIt
 
 SyncClient::ItemResult SyncClient::pushRecord(Outbox& outbox, const PendingItem& item,
                                               SyncReport& report) {
-  auto record = outbox.loadRecord(item.consultationId);
+  std::optional<protocol::ConsultationRecord> record;
+  try {
+    record = outbox.loadRecord(item.consultationId);
+  } catch (const std::exception& e) {
+    // Unreadable here means unsendable: refuse it alone (quarantined in time, kept for staff)
+    // so that it never blocks the records behind it.
+    report.message = std::string("the record cannot be read from the kiosk store: ") + e.what();
+    return ItemResult::kRefused;
+  }
   if (!record) {
     report.message = "the record is missing from the kiosk store";
     return ItemResult::kRefused;

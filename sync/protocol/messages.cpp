@@ -11,7 +11,8 @@ using nlohmann::json;
 std::int64_t intIn(const json& j, const char* name, std::int64_t lo, std::int64_t hi) {
   if (!j.contains(name)) throw ProtocolError(std::string("missing field '") + name + "'");
   const json& v = j[name];
-  if (!v.is_number_integer()) throw ProtocolError(std::string("field '") + name + "' must be an integer");
+  if (!v.is_number_integer())
+    throw ProtocolError(std::string("field '") + name + "' must be an integer");
   const auto n = v.get<std::int64_t>();
   if (n < lo || n > hi) {
     throw ProtocolError(std::string("field '") + name + "' is " + std::to_string(n) + ", valid " +
@@ -33,7 +34,8 @@ json Heartbeat::toJson() const {
 Heartbeat Heartbeat::fromJson(const json& j) {
   if (!j.is_object()) throw ProtocolError("expected a JSON object");
   Heartbeat h;
-  if (!j.contains("app_version") || !j["app_version"].is_string() || j["app_version"].get<std::string>().size() > 40) {
+  if (!j.contains("app_version") || !j["app_version"].is_string() ||
+      j["app_version"].get<std::string>().size() > 40) {
     throw ProtocolError("field 'app_version' must be a string of at most 40 characters");
   }
   h.appVersion = j["app_version"].get<std::string>();
@@ -58,9 +60,10 @@ void validateConfig(const json& c) {
     throw ProtocolError("config field 'consent_texts' must map languages to {version, text}");
   }
   for (const auto& [lang, t] : c["consent_texts"].items()) {
-    if (!t.is_object() || !t.contains("version") || !t["version"].is_string() || !t.contains("text") ||
-        !t["text"].is_string() || t["text"].get<std::string>().empty()) {
-      throw ProtocolError("config consent text '" + lang + "' needs a string 'version' and a non-empty 'text'");
+    if (!t.is_object() || !t.contains("version") || !t["version"].is_string() ||
+        !t.contains("text") || !t["text"].is_string() || t["text"].get<std::string>().empty()) {
+      throw ProtocolError("config consent text '" + lang +
+                          "' needs a string 'version' and a non-empty 'text'");
     }
   }
   if (!c.contains("price_list") || !c["price_list"].is_array()) {
@@ -68,8 +71,9 @@ void validateConfig(const json& c) {
   }
   for (const auto& p : c["price_list"]) {
     if (!p.is_object() || !p.contains("item") || !p["item"].is_string() || !p.contains("min") ||
-        !p["min"].is_number() || !p.contains("max") || !p["max"].is_number() || !p.contains("currency") ||
-        !p["currency"].is_string() || p["min"].get<double>() < 0 || p["max"].get<double>() < p["min"].get<double>()) {
+        !p["min"].is_number() || !p.contains("max") || !p["max"].is_number() ||
+        !p.contains("currency") || !p["currency"].is_string() || p["min"].get<double>() < 0 ||
+        p["max"].get<double>() < p["min"].get<double>()) {
       throw ProtocolError("config price list entries need item, currency and 0 <= min <= max");
     }
   }

@@ -45,10 +45,13 @@ TEST(KioskStoreMigration, FromEveryEarlierVersionKeepsTheData) {
       // A pending record as version 1 stored it.
       sqlite::Database db(path);
       const std::string sha = protocol::sha256Hex("p");
-      db.exec("INSERT INTO consultations VALUES('11111111-1111-4111-8111-111111111111', 1, 1, 't', 'A', 'scar', '{}', 'h', 0)");
+      db.exec(
+          "INSERT INTO consultations VALUES('11111111-1111-4111-8111-111111111111', 1, 1, 't', "
+          "'A', 'scar', '{}', 'h', 0)");
       db.exec("INSERT INTO blobs VALUES('" + sha + "', 'image/jpeg', x'70')");
-      db.exec("INSERT INTO outbox(consultation_id, revision, queued_at, attempts, last_error) "
-              "VALUES('11111111-1111-4111-8111-111111111111', 1, 100, 2, 'offline')");
+      db.exec(
+          "INSERT INTO outbox(consultation_id, revision, queued_at, attempts, last_error) "
+          "VALUES('11111111-1111-4111-8111-111111111111', 1, 100, 2, 'offline')");
     }
     KioskStore store(path);
     EXPECT_EQ(store.database().userVersion(), kSchemaVersion) << "from " << from;
@@ -83,7 +86,8 @@ TEST(KioskStore, EraseRemovesEverythingPersonalAndQueuesATombstone) {
   EXPECT_EQ(pending[1].consultationId, gone.id);
   EXPECT_EQ(pending[1].kind, OutboxKind::kTombstone);
   EXPECT_FALSE(store.erase(gone.id, "staff-1")) << "nothing left to erase";
-  sqlite::Statement names(store.database(), "SELECT COUNT(*) FROM consultations WHERE client_name = 'Gone'");
+  sqlite::Statement names(store.database(),
+                          "SELECT COUNT(*) FROM consultations WHERE client_name = 'Gone'");
   names.step();
   EXPECT_EQ(names.columnInt(0), 0);
   sqlite::Statement sd(store.database(), "PRAGMA secure_delete");

@@ -1,0 +1,179 @@
+// Client semantics end to end: the real kiosk store, the real libcurl client, the real server.
+#include <gtest/gtest.h>
+
+#include "app/core/kiosk_commands.h"
+#include "app/core/store_outbox.h"
+#include "sync/client/http_client.h"
+#include "sync/protocol/sha256.h"
+#include "tests/support/test_server.h"
+
+namespace smp::core {
+namespace {
+
+class SyncSemantics : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ensureDataDir(data.path());
+    store = std::make_unique<store::KioskStore>(databasePath(data.path()));
+    const auto k = server.storage().addKiosk("Leeds");
+    token = k.token;
+    enroll(*store, server.url(), k.token);
+  }
+
+  protocol::ConsultationRecord save(const std::string& name, const std::string& photo) {
+    store::ConsultationToSave c;
+    store::BlobData b;
+    b.bytes.assign(photo.begin(), photo.end());
+    b.ref = {"front", protocol::sha256Hex(b.bytes), b.bytes.size(), "image/jpeg"};
+    c.blobs = {b};
+    c.record.createdAt = "2026-11-21T10:00:00Z";
+    c.record.clientName = name;
+    c.record.concern = "scar";
+    c.record.consentTextSha256 = protocol::sha256Hex("consent");
+    c.record.consentedAt = c.record.createdAt;
+    c.record.photos = {b.ref};
+    return store->save(c);
+  }
+
+  sync::SyncReport sync() { return syncOnce(data.path(), endpointFor(*store, "")); }
+
+  std::map<std::string, int> serverRevisions() {
+    std::map<std::string, int> out;
+    server.storage().forEachConsultation(
+        [&](const server::StoredConsultation& c) { out[c.id] = c.revision; });
+    return out;
+  }
+
+  test::TempDir data;
+  test::TestServer server;
+  std::unique_ptr<store::KioskStore> store;
+  std::string token;
+};
+
+TEST_F(SyncSemantics, ErasureReachesHeadOffice) {
+  const auto keep = save("Keep", "photo-keep");
+  const auto gone = save("Gone", "photo-gone");
+  ASSERT_EQ(sync().outcome, sync::PassOutcome::kAllAcknowledged);
+  ASSERT_EQ(serverRevisions().size(), 2u);
+  ASSERT_TRUE(store->erase(gone.id, "staff-1"));
+  const auto report = sync();
+  EXPECT_EQ(report.outcome, sync::PassOutcome::kAllAcknowledged) << report.message;
+  const auto at = serverRevisions();
+  EXPECT_EQ(at.count(gone.id), 0u);
+  EXPECT_EQ(at.count(keep.id), 1u);
+  EXPECT_FALSE(server.storage().blob(protocol::sha256Hex("photo-gone")).has_value());
+  EXPECT_TRUE(server.storage().isErased(gone.id));
+  EXPECT_EQ(store->status().pending, 0);
+}
+
+TEST_F(SyncSemantics, ErasedBeforeItWasEverSentNeverLeavesTheKiosk) {
+  const auto r = save("Private", "photo-private");
+  ASSERT_TRUE(store->erase(r.id, "staff-1"));
+  ASSERT_EQ(sync().outcome, sync::PassOutcome::kAllAcknowledged);
+  EXPECT_TRUE(serverRevisions().empty());
+  EXPECT_FALSE(server.storage().blob(protocol::sha256Hex("photo-private")).has_value());
+  EXPECT_TRUE(server.storage().isErased(r.id)) << "the tombstone still tells head office";
+}
+
+TEST_F(SyncSemantics, AnEditAfterSendingArrivesAsRevisionTwo) {
+  const auto r = save("A", "photo-a");
+  ASSERT_EQ(sync().outcome, sync::PassOutcome::kAllAcknowledged);
+  store->revise(r.id, {{"norwood", "V"}}, "staff-1");
+  ASSERT_EQ(sync().outcome, sync::PassOutcome::kAllAcknowledged);
+  EXPECT_EQ(serverRevisions()[r.id], 2);
+}
+
+TEST_F(SyncSemantics, ARecordTheServerRefusesIsQuarantinedAndTheQueueKeepsFlowing) {
+  save("Good 1", "p1");
+  const auto bad = save("Clash", "p2");
+  save("Good 2", "p3");
+  // Head office already holds this id and revision with other content: every PUT gets 409.
+  std::string receivedAt;
+  const auto kiosk = server.storage().kioskForToken(token);
+  ASSERT_EQ(server.storage().putConsultation(*kiosk, bad.id, bad.kioskSeq, 1,
+                                             protocol::sha256Hex("other"), "{}", {}, receivedAt),
+            server::PutResult::kStored);
+  for (int pass = 0; pass < store::kMaxRefusals; ++pass) {
+    const auto report = sync();
+    EXPECT_EQ(report.outcome, sync::PassOutcome::kPartial);
+    EXPECT_NE(report.message.find("different content"), std::string::npos) << report.message;
+  }
+  EXPECT_EQ(serverRevisions().size(), 3u) << "both good records arrived beside the clash";
+  const auto q = store->quarantinedOutbox();
+  ASSERT_EQ(q.size(), 1u);
+  EXPECT_EQ(q[0].consultationId, bad.id);
+  EXPECT_EQ(sync().outcome, sync::PassOutcome::kAllAcknowledged) << "quarantine is not retried";
+  EXPECT_TRUE(store->loadRecord(bad.id).has_value()) << "quarantine keeps the record";
+  EXPECT_EQ(statusJson(*store)["quarantined"], 1);
+}
+
+TEST_F(SyncSemantics, AnUnreadableRecordIsQuarantinedWithoutBlockingTheQueue) {
+  const auto bad = save("", "p1");  // unreadable: an empty name fails validation on load
+  const auto good = save("Good", "p2");
+  for (int pass = 0; pass < store::kMaxRefusals; ++pass) {
+    const auto report = sync();
+    EXPECT_NE(report.message.find("cannot be read"), std::string::npos) << report.message;
+  }
+  EXPECT_EQ(serverRevisions().count(good.id), 1u);
+  ASSERT_EQ(store->quarantinedOutbox().size(), 1u);
+  EXPECT_EQ(store->quarantinedOutbox()[0].consultationId, bad.id);
+}
+
+TEST_F(SyncSemantics, LargePhotosResumeWhereTheUploadStopped) {
+  std::string photo(3'200'000, '\0');
+  for (std::size_t i = 0; i < photo.size(); ++i) photo[i] = static_cast<char>((i * 7919) % 253);
+  save("Big", photo);
+  // An earlier attempt got two chunks through before the connection died.
+  const std::string sha = protocol::sha256Hex(photo);
+  sync::HttpClient http;
+  for (std::size_t offset = 0; offset < 2 * protocol::kChunkBytes;
+       offset += protocol::kChunkBytes) {
+    ASSERT_EQ(
+        http.request("PUT",
+                     server.url() + "/v1/blobs/" + sha + "?offset=" + std::to_string(offset) +
+                         "&size=" + std::to_string(photo.size()),
+                     token, photo.substr(offset, protocol::kChunkBytes), "application/octet-stream")
+            .status,
+        202);
+  }
+  const auto report = sync();
+  ASSERT_EQ(report.outcome, sync::PassOutcome::kAllAcknowledged) << report.message;
+  EXPECT_LT(report.bytesSent, photo.size() - protocol::kChunkBytes)
+      << "the first two chunks were not resent";
+  EXPECT_EQ(server.storage().blob(sha), photo);
+}
+
+TEST_F(SyncSemantics, HeartbeatAndConfigTravelWithASync) {
+  const nlohmann::json config = {
+      {"languages", {"en", "es"}},
+      {"consent_texts", {{"en", {{"version", "v3"}, {"text", "We store..."}}}}},
+      {"price_list", {{{"item", "Hairline"}, {"min", 800}, {"max", 1500}, {"currency", "EUR"}}}},
+      {"idle_timeouts", {{"warning_seconds", 60}, {"reset_seconds", 20}}}};
+  server.storage().setConfig(config);
+  save("A", "p");
+  ASSERT_EQ(sync().outcome, sync::PassOutcome::kAllAcknowledged);
+  EXPECT_EQ(nlohmann::json::parse(*store->setting(kSettingConfig)), config);
+  const std::string etag = *store->setting(kSettingConfigEtag);
+  EXPECT_FALSE(etag.empty());
+  const auto kiosks = server.storage().kiosks();
+  ASSERT_EQ(kiosks.size(), 1u);
+  EXPECT_EQ(kiosks[0].lastHeartbeat["pending"], 0);
+  EXPECT_GT(kiosks[0].lastHeartbeat["free_disk_bytes"].get<std::int64_t>(), 0);
+  ASSERT_EQ(sync().outcome, sync::PassOutcome::kAllAcknowledged);
+  EXPECT_EQ(*store->setting(kSettingConfigEtag), etag)
+      << "unchanged config: 304, nothing rewritten";
+}
+
+TEST_F(SyncSemantics, ARevokedKioskKeepsEverythingAndAsksForReenrolment) {
+  save("A", "p");
+  const auto kiosks = server.storage().kiosks();
+  server.storage().revokeKiosk(kiosks[0].kioskId);
+  const auto report = sync();
+  EXPECT_EQ(report.outcome, sync::PassOutcome::kUnauthorized);
+  EXPECT_NE(report.message.find("re-enrolled"), std::string::npos);
+  EXPECT_EQ(store->status().pending, 1);
+  EXPECT_EQ(store->status().quarantined, 0) << "a 401 is never the record's fault";
+}
+
+}  // namespace
+}  // namespace smp::core
