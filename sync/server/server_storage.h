@@ -92,6 +92,8 @@ class ServerStorage {
   // Idempotent. Returns false if the id belongs to another kiosk.
   virtual bool eraseConsultation(const KioskIdentity& kiosk, const std::string& id,
                                  std::string& erasedAt) = 0;
+  // Streams the current revision of every consultation. `fn` must not call back into the
+  // storage (implementations may hold their lock while streaming).
   virtual void forEachConsultation(const std::function<void(const StoredConsultation&)>& fn) = 0;
   virtual bool isErased(const std::string& id) = 0;
 
