@@ -58,17 +58,26 @@ void validateServerUrl(const std::string& url) {
 }
 
 sync::KioskInfo enroll(store::KioskStore& store, const std::string& serverUrl,
-                       const std::string& token) {
+                       const std::string& token, const TlsOptions& tls) {
   validateServerUrl(serverUrl);
   if (token.size() < 16 || token.size() > 200) {
     throw std::invalid_argument(
         "the token must be the 'token' value printed by 'smp-server kiosk add'");
   }
-  sync::SyncClient client({serverUrl, token});
+  if (!tls.caFile.empty() && !std::filesystem::is_regular_file(tls.caFile)) {
+    throw std::invalid_argument("--ca-file " + tls.caFile + " is not a readable file");
+  }
+  if (!tls.pinnedPublicKey.empty() && tls.pinnedPublicKey.rfind("sha256//", 0) != 0) {
+    throw std::invalid_argument(
+        "--pinned-key must look like sha256//BASE64 (see curl's --pinnedpubkey)");
+  }
+  sync::SyncClient client({serverUrl, token, tls.caFile, tls.pinnedPublicKey});
   const sync::KioskInfo info = client.identify();
   sqlite::Transaction tx(store.database());
   store.setSetting(kSettingServerUrl, serverUrl);
   store.setSetting(kSettingToken, token);
+  store.setSetting(kSettingCaFile, tls.caFile);
+  store.setSetting(kSettingPinnedKey, tls.pinnedPublicKey);
   store.setSetting(kSettingKioskId, info.kioskId);
   store.setSetting(kSettingClinic, info.clinic);
   tx.commit();
@@ -81,6 +90,8 @@ sync::ServerEndpoint endpointFor(store::KioskStore& store, const std::string& se
   e.baseUrl =
       serverOverride.empty() ? store.setting(kSettingServerUrl).value_or("") : serverOverride;
   e.token = store.setting(kSettingToken).value_or("");
+  e.caFile = store.setting(kSettingCaFile).value_or("");
+  e.pinnedPublicKey = store.setting(kSettingPinnedKey).value_or("");
   return e;
 }
 

@@ -18,6 +18,8 @@ inline constexpr const char* kSettingServerUrl = "server.url";
 inline constexpr const char* kSettingToken = "server.token";
 inline constexpr const char* kSettingKioskId = "kiosk.id";
 inline constexpr const char* kSettingClinic = "kiosk.clinic";
+inline constexpr const char* kSettingCaFile = "server.ca_file";
+inline constexpr const char* kSettingPinnedKey = "server.pinned_key";
 inline constexpr const char* kSettingConfig = "headoffice.config";  // JSON from GET /v1/config
 inline constexpr const char* kSettingConfigEtag = "headoffice.config_etag";
 
@@ -28,9 +30,16 @@ void ensureDataDir(const std::filesystem::path& dataDir);
 // Throws std::invalid_argument unless url is http(s)://host[:port] without a path.
 void validateServerUrl(const std::string& url);
 
-// Checks the token with the server and stores URL, token, kiosk id and clinic.
+// TLS options for a head office with its own CA or a pinned key (both optional).
+struct TlsOptions {
+  std::string caFile;
+  std::string pinnedPublicKey;  // "sha256//BASE64"
+};
+
+// Checks the token with the server (TLS as configured) and stores URL, token, TLS options,
+// kiosk id and clinic.
 sync::KioskInfo enroll(store::KioskStore& store, const std::string& serverUrl,
-                       const std::string& token);
+                       const std::string& token, const TlsOptions& tls = {});
 
 // The server to talk to: the override if given, else the enrolled one.
 sync::ServerEndpoint endpointFor(store::KioskStore& store, const std::string& serverOverride);

@@ -9,14 +9,41 @@
 #include "app/core/kiosk_commands.h"
 #include "app/core/store_outbox.h"
 #include "app/ui/kiosk_screens.h"
+#include "app/ui/needs_staff_screen.h"
 #include "sync/client/sync_worker.h"
 
 namespace smp::ui {
 
+namespace {
+
+// Shows the "needs staff" screen until the window closes (or maxFrames); exit code 4.
+int runNeedsStaff(const KioskAppOptions& options, const std::string& reason) {
+  std::cerr << "smp-kiosk: needs staff: " << reason << "\n";
+  SdlHost host(options.window, options.assetsDir);
+  long frames = 0;
+  while (host.pumpEvents()) {
+    host.beginFrame();
+    drawNeedsStaffScreen(host, reason);
+    host.endFrame();
+    if (options.maxFrames && ++frames >= *options.maxFrames) break;
+    SDL_Delay(100);  // a static screen: 10 frames a second is plenty
+  }
+  return 4;
+}
+
+}  // namespace
+
 int runKioskApp(const KioskAppOptions& options) {
   core::ensureDataDir(options.dataDir);
   const auto dbPath = core::databasePath(options.dataDir);
-  store::KioskStore store(dbPath);
+  std::optional<store::KioskStore> opened;
+  try {
+    opened.emplace(dbPath);
+  } catch (const store::StoreError& e) {
+    // Never recreate over existing data: stop taking consultations and call staff.
+    return runNeedsStaff(options, e.what());
+  }
+  store::KioskStore& store = *opened;
   const core::ConsentText consent = core::loadConsentText(options.assetsDir, "en");
   core::ConsultationService service(store, consent,
                                     store.setting(core::kSettingKioskId).value_or(""));

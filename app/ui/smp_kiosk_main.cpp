@@ -44,6 +44,10 @@ int main(int argc, char** argv) {
   auto* enrollCmd = app.add_subcommand("enroll", "connect this kiosk to a head-office server");
   enrollCmd->add_option("--server", server, "server URL, e.g. http://127.0.0.1:8080")->required();
   enrollCmd->add_option("--token", token, "token printed by 'smp-server kiosk add'")->required();
+  smp::core::TlsOptions tls;
+  enrollCmd->add_option("--ca-file", tls.caFile, "PEM file of the head office's own CA (https)");
+  enrollCmd->add_option("--pinned-key", tls.pinnedPublicKey,
+                        "pin the server's public key: sha256//BASE64 (https)");
   auto* demoCmd = app.add_subcommand("demo", "create complete demo consultations without the UI");
   demoCmd->add_option("--count", count, "how many (1-100000)")
       ->required()
@@ -62,7 +66,7 @@ int main(int argc, char** argv) {
     core::ensureDataDir(dataDir);
     if (enrollCmd->parsed()) {
       smp::store::KioskStore store(core::databasePath(dataDir));
-      const auto info = core::enroll(store, server, token);
+      const auto info = core::enroll(store, server, token, tls);
       std::cout << nlohmann::json{{"kiosk_id", info.kioskId},
                                   {"clinic", info.clinic},
                                   {"server", server}}

@@ -57,7 +57,12 @@ std::string outcomeName(PassOutcome outcome) {
 }
 
 SyncClient::SyncClient(ServerEndpoint endpoint, HttpOptions options)
-    : m_endpoint(std::move(endpoint)), m_http(std::move(options)) {
+    : m_endpoint(std::move(endpoint)), m_http([&] {
+        options.caFile = m_endpoint.caFile.empty() ? options.caFile : m_endpoint.caFile;
+        options.pinnedPublicKey = m_endpoint.pinnedPublicKey.empty() ? options.pinnedPublicKey
+                                                                     : m_endpoint.pinnedPublicKey;
+        return options;
+      }()) {
   while (!m_endpoint.baseUrl.empty() && m_endpoint.baseUrl.back() == '/')
     m_endpoint.baseUrl.pop_back();
 }

@@ -15,6 +15,8 @@ namespace smp::sync {
 struct ServerEndpoint {
   std::string baseUrl;  // e.g. http://127.0.0.1:8080
   std::string token;
+  std::string caFile;           // a head office's private CA (PEM), empty: the system's
+  std::string pinnedPublicKey;  // "sha256//BASE64" of the server's public key, empty: none
 };
 
 enum class PassOutcome {
@@ -55,7 +57,8 @@ struct KioskInfo {
 
 class SyncClient {
  public:
-  SyncClient(ServerEndpoint endpoint, HttpOptions options = {});
+  // TLS is always verified; the endpoint may add a CA file and a pinned key.
+  explicit SyncClient(ServerEndpoint endpoint, HttpOptions options = {});
 
   // One pass over the outbox. Never throws for network or server trouble: the report says it.
   SyncReport pushOnce(Outbox& outbox, const std::atomic<bool>* cancel = nullptr,

@@ -56,7 +56,7 @@ void runSchedule(int schedule) {
   const auto kiosk = server.storage().addKiosk("Leeds");
   enroll(store, server.url(), kiosk.token);
   test::FaultProxy proxy(server.port(), static_cast<std::uint64_t>(schedule) * 7919 + 1, 35);
-  const sync::ServerEndpoint viaProxy{proxy.url(), kiosk.token};
+  const sync::ServerEndpoint viaProxy{proxy.url(), kiosk.token, {}, {}};
 
   std::vector<protocol::ConsultationRecord> saved;
   for (int i = 0; i < 3; ++i) saved.push_back(saveOne(store, schedule, i));
@@ -110,7 +110,7 @@ TEST(FaultProxy, InjectsEveryKindOfFault) {
   enroll(store, server.url(), kiosk.token);
   test::FaultProxy proxy(server.port(), 99, 60);
   for (int i = 0; i < 12; ++i) saveOne(store, 1, i);
-  ASSERT_GT(converge(data.path(), {proxy.url(), kiosk.token}), 0);
+  ASSERT_GT(converge(data.path(), {proxy.url(), kiosk.token, {}, {}}), 0);
   const auto counts = proxy.counts();
   for (int f = 1; f <= 6; ++f) {
     EXPECT_GT(

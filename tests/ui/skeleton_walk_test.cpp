@@ -3,12 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <fstream>
 
 #include "app/core/consultation_service.h"
 #include "app/core/kiosk_commands.h"
 #include "app/core/sample_portrait.h"
 #include "app/imageio/image_io.h"
 #include "app/ui/kiosk_screens.h"
+#include "app/ui/needs_staff_screen.h"
 #include "tests/support/temp_dir.h"
 
 namespace smp::ui {
@@ -137,6 +139,45 @@ TEST_F(SkeletonWalk, FromWelcomeToSavedRecord) {
   EXPECT_EQ(photo.height, 960);
   EXPECT_EQ(store->status().pending, 1);
   EXPECT_TRUE(flow.draft().clientName.empty());  // handed back: nothing personal left in memory
+}
+
+}  // namespace
+}  // namespace smp::ui
+
+namespace smp::ui {
+namespace {
+
+TEST(NeedsStaff, ADamagedDatabaseShowsACalmScreenAndKeepsTheFile) {
+  setenv("SDL_VIDEODRIVER", "dummy", 1);
+  test::TempDir data;
+  const std::string garbage(9000, 'G');
+  { std::ofstream(core::databasePath(data.path()), std::ios::binary) << garbage; }
+  std::string reason;
+  try {
+    store::KioskStore store(core::databasePath(data.path()));
+  } catch (const store::StoreError& e) {
+    reason = e.what();
+  }
+  ASSERT_FALSE(reason.empty());
+  SdlHost host(WindowOptions{1920, 1080, false, "test"},
+               std::filesystem::path(SMP_SOURCE_DIR) / "assets");
+  engine::RgbImage img;
+  for (int i = 0; i < 2; ++i) {
+    host.pumpEvents();
+    host.beginFrame();
+    drawNeedsStaffScreen(host, reason);
+    host.endFrame(i == 1 ? &img : nullptr);
+  }
+  const auto shots = std::filesystem::path(SMP_BINARY_DIR) / "screens";
+  std::filesystem::create_directories(shots);
+  imageio::saveRgb(shots / "06-needs-staff.png", img);
+  // Something was drawn (text pixels darker than the background).
+  int dark = 0;
+  for (std::size_t i = 0; i < img.pixels.size(); i += 3) dark += img.pixels[i] < 100;
+  EXPECT_GT(dark, 5000);
+  std::ifstream in(core::databasePath(data.path()), std::ios::binary);
+  const std::string after((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(after, garbage) << "the damaged file is never overwritten";
 }
 
 }  // namespace

@@ -1,0 +1,127 @@
+// Store and sync figures (a bench program that prints them; not a test):
+//  1. save of one consultation with 4 photos of 300 KB (one SQLite transaction, synchronous=FULL);
+//  2. sync of N consultations x 4 photos of 300 KB over loopback to a real server;
+//  3. server uploads per second with 1, 8 and 32 concurrent kiosks, p50 and p99 latency.
+// Usage: sync_bench [CONSULTATIONS] (default 1000)
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <thread>
+#include <vector>
+
+#include "app/core/kiosk_commands.h"
+#include "sync/client/http_client.h"
+#include "sync/protocol/sha256.h"
+#include "tests/support/test_server.h"
+
+namespace {
+
+using namespace smp;
+using Clock = std::chrono::steady_clock;
+
+double ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); }
+
+store::BlobData photo(std::uint64_t seed) {
+  store::BlobData b;
+  b.bytes.resize(300 * 1024);
+  std::uint64_t x = seed * 0x9E3779B97F4A7C15ull + 1;
+  for (auto& byte : b.bytes) {  // incompressible, like JPEG
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    byte = static_cast<std::uint8_t>(x);
+  }
+  b.ref = {"front", protocol::sha256Hex(b.bytes), b.bytes.size(), "image/jpeg"};
+  return b;
+}
+
+store::ConsultationToSave consultation(std::uint64_t n) {
+  store::ConsultationToSave c;
+  for (int i = 0; i < 4; ++i) {
+    c.blobs.push_back(photo(n * 4 + static_cast<std::uint64_t>(i)));
+    c.blobs.back().ref.role = i == 0 ? "front" : (i == 1 ? "top" : (i == 2 ? "left" : "right"));
+  }
+  c.record.createdAt = "2026-11-21T10:00:00Z";
+  c.record.clientName = "Bench " + std::to_string(n);
+  c.record.concern = "diffuse-thinning";
+  c.record.consentTextSha256 = protocol::sha256Hex("consent");
+  c.record.consentedAt = c.record.createdAt;
+  for (const auto& b : c.blobs) c.record.photos.push_back(b.ref);
+  return c;
+}
+
+double percentile(std::vector<double> v, double p) {
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int count = argc > 1 ? std::atoi(argv[1]) : 1000;
+  test::TempDir data;
+  test::TestServer server;
+  core::ensureDataDir(data.path());
+  store::KioskStore store(core::databasePath(data.path()));
+  const auto kiosk = server.storage().addKiosk("Bench");
+  core::enroll(store, server.url(), kiosk.token);
+
+  // 1. Saves.
+  std::vector<double> saveMs;
+  for (int i = 0; i < count; ++i) {
+    auto c = consultation(static_cast<std::uint64_t>(i));
+    const auto t0 = Clock::now();
+    store.save(std::move(c));
+    saveMs.push_back(ms(Clock::now() - t0));
+  }
+  std::printf("save, 1 consultation + 4 photos of 300 KB: p50 %.1f ms, p99 %.1f ms (%d saves)\n",
+              percentile(saveMs, 0.5), percentile(saveMs, 0.99), count);
+
+  // 2. Sync everything over loopback.
+  const auto t0 = Clock::now();
+  const auto report = core::syncOnce(data.path(), core::endpointFor(store, ""));
+  const double seconds = ms(Clock::now() - t0) / 1000.0;
+  std::printf(
+      "sync of %d consultations x 4 photos of 300 KB: %.1f s, %.1f consultations/s, %.0f MB/s "
+      "(%s)\n",
+      count, seconds, count / seconds, static_cast<double>(report.bytesSent) / 1e6 / seconds,
+      report.message.c_str());
+
+  // 3. Concurrent kiosks uploading photos.
+  for (int kiosks : {1, 8, 32}) {
+    std::vector<std::string> tokens;
+    for (int k = 0; k < kiosks; ++k) tokens.push_back(server.storage().addKiosk("Bench").token);
+    constexpr int kPerKiosk = 24;
+    std::vector<std::vector<double>> latencies(static_cast<std::size_t>(kiosks));
+    std::atomic<int> failures{0};
+    const auto start = Clock::now();
+    std::vector<std::thread> threads;
+    for (int k = 0; k < kiosks; ++k) {
+      threads.emplace_back([&, k] {
+        sync::HttpClient http;
+        for (int i = 0; i < kPerKiosk; ++i) {
+          const auto b =
+              photo(1'000'000u + static_cast<std::uint64_t>(kiosks * 1000 + k * kPerKiosk + i));
+          const auto t = Clock::now();
+          const auto r =
+              http.request("PUT", server.url() + "/v1/blobs/" + b.ref.sha256,
+                           tokens[static_cast<std::size_t>(k)],
+                           std::string(b.bytes.begin(), b.bytes.end()), "application/octet-stream");
+          latencies[static_cast<std::size_t>(k)].push_back(ms(Clock::now() - t));
+          if (r.status != 200) ++failures;
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    const double total = ms(Clock::now() - start) / 1000.0;
+    std::vector<double> all;
+    for (const auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+    std::printf(
+        "%2d concurrent kiosks: %.0f uploads/s of 300 KB, p50 %.1f ms, p99 %.1f ms, %d failed\n",
+        kiosks, static_cast<double>(all.size()) / total, percentile(all, 0.5),
+        percentile(all, 0.99), failures.load());
+  }
+  return 0;
+}
