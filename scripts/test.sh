@@ -16,6 +16,10 @@ for preset in dev asan; do
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset" -j "$jobs"
   echo "== $preset: test"
-  ctest --preset "$preset" -j "$jobs"
+  if [ "$preset" = dev ]; then
+    ctest --preset dev -j "$jobs"                       # quick and slow suites
+  else
+    ctest --preset "$preset" -j "$jobs" --label-regex quick
+  fi
 done
 echo "== all tests passed under dev and asan"
