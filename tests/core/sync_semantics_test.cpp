@@ -143,6 +143,20 @@ TEST_F(SyncSemantics, LargePhotosResumeWhereTheUploadStopped) {
   EXPECT_EQ(server.storage().blob(sha), photo);
 }
 
+TEST_F(SyncSemantics, ProgressIsReportedPerItemWithBytes) {
+  save("A", std::string(5000, 'a'));
+  save("B", std::string(7000, 'b'));
+  StoreOutbox outbox(databasePath(data.path()));
+  sync::SyncClient client(endpointFor(*store, ""));
+  std::vector<sync::SyncProgress> seen;
+  client.pushOnce(outbox, nullptr, [&](const sync::SyncProgress& p) { seen.push_back(p); });
+  ASSERT_EQ(seen.size(), 3u);  // before the first item, then after each
+  EXPECT_EQ(seen.front().itemsTotal, 2);
+  EXPECT_EQ(seen.back().itemsDone, 2);
+  EXPECT_GT(seen.back().bytesSent, 12000u);
+  EXPECT_GT(seen[2].bytesSent, seen[1].bytesSent);
+}
+
 TEST_F(SyncSemantics, HeartbeatAndConfigTravelWithASync) {
   const nlohmann::json config = {
       {"languages", {"en", "es"}},

@@ -1,0 +1,99 @@
+// The background sync worker on its own: while head office is down it backs off; when head
+// office comes back it resumes by itself within its backoff cap, and reports progress.
+#include "sync/client/sync_worker.h"
+
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <condition_variable>
+#include <mutex>
+
+#include "app/core/kiosk_commands.h"
+#include "app/core/store_outbox.h"
+#include "sync/protocol/sha256.h"
+#include "sync/server/head_office_server.h"
+#include "sync/server/sqlite_server_storage.h"
+#include "tests/support/temp_dir.h"
+
+namespace smp::core {
+namespace {
+
+int reservePort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+  socklen_t len = sizeof addr;
+  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  ::close(fd);
+  return ntohs(addr.sin_port);
+}
+
+TEST(SyncWorker, ResumesByItselfWhenHeadOfficeComesBack) {
+  test::TempDir data;
+  ensureDataDir(data.path());
+  const auto dbPath = databasePath(data.path());
+  {
+    store::KioskStore store(dbPath);
+    for (int i = 0; i < 3; ++i) {
+      store::ConsultationToSave c;
+      store::BlobData b;
+      const std::string photo = "photo " + std::to_string(i);
+      b.bytes.assign(photo.begin(), photo.end());
+      b.ref = {"front", protocol::sha256Hex(b.bytes), b.bytes.size(), "image/jpeg"};
+      c.blobs = {b};
+      c.record.createdAt = "2026-11-21T10:00:00Z";
+      c.record.clientName = "Client";
+      c.record.concern = "scar";
+      c.record.consentTextSha256 = protocol::sha256Hex("consent");
+      c.record.consentedAt = c.record.createdAt;
+      c.record.photos = {b.ref};
+      store.save(c);
+    }
+  }
+  server::SqliteServerStorage storage(data / "head-office.sqlite");
+  const auto kiosk = storage.addKiosk("Leeds");
+  const int port = reservePort();
+
+  std::mutex mutex;
+  std::condition_variable cv;
+  std::vector<sync::PassOutcome> outcomes;
+  sync::SyncWorkerOptions options;
+  options.interval = std::chrono::milliseconds(60'000);
+  options.minBackoff = std::chrono::milliseconds(20);
+  options.maxBackoff = std::chrono::milliseconds(200);  // production: 30 s
+  sync::SyncWorker worker(
+      {"http://127.0.0.1:" + std::to_string(port), kiosk.token, {}, {}},
+      [dbPath] { return std::make_unique<StoreOutbox>(dbPath); },
+      [&](const sync::SyncReport& r) {
+        std::lock_guard lock(mutex);
+        outcomes.push_back(r.outcome);
+        cv.notify_all();
+      },
+      options);
+  auto waitFor = [&](sync::PassOutcome wanted) {
+    std::unique_lock lock(mutex);
+    return cv.wait_for(lock, std::chrono::seconds(20),
+                       [&] { return !outcomes.empty() && outcomes.back() == wanted; });
+  };
+  ASSERT_TRUE(waitFor(sync::PassOutcome::kOffline)) << "head office is down: the pass says offline";
+
+  server::HeadOfficeServer server(storage);
+  ASSERT_EQ(server.bind("127.0.0.1", port), port);
+  std::thread serving([&] { server.run(); });
+  const bool caughtUp = waitFor(sync::PassOutcome::kAllAcknowledged);
+  worker.stop();  // first: its keep-alive connection closes, so the server stops at once
+  server.stop();
+  serving.join();
+  ASSERT_TRUE(caughtUp) << "the worker did not resume on its own";
+  int rows = 0;
+  storage.forEachConsultation([&](const server::StoredConsultation&) { ++rows; });
+  EXPECT_EQ(rows, 3);
+  EXPECT_EQ(store::KioskStore(dbPath).status().pending, 0);
+}
+
+}  // namespace
+}  // namespace smp::core
