@@ -1,7 +1,10 @@
 // The one way a consultation is saved, used by the touchscreen flow and by `smp-kiosk demo`:
-// render the preview, encode photo and preview (EXIF-free), and save all in one transaction.
+// render the preview, encode photos, preview and signature (EXIF-free), and save all in one
+// transaction with the consent text the client read, in their language.
 #pragma once
 
+#include <filesystem>
+#include <map>
 #include <string>
 
 #include "app/core/consent_text.h"
@@ -16,14 +19,18 @@ inline constexpr int kStoredPhotoMaxHeight = 1600;
 
 class ConsultationService {
  public:
-  ConsultationService(store::KioskStore& store, ConsentText consent, std::string kioskId);
+  // Loads the consent text of every shipped language from assetsDir/consent.
+  ConsultationService(store::KioskStore& store, const std::filesystem::path& assetsDir,
+                      std::string kioskId);
+
+  const ConsentText& consent(const std::string& language) const;
 
   // Throws std::invalid_argument naming what is missing; store errors pass through.
   protocol::ConsultationRecord save(const ConsultationDraft& draft);
 
  private:
   store::KioskStore& m_store;
-  ConsentText m_consent;
+  std::map<std::string, ConsentText> m_consents;
   std::string m_kioskId;
 };
 

@@ -7,6 +7,7 @@
 #include "app/core/consultation_service.h"
 #include "app/core/sample_portrait.h"
 #include "app/core/store_outbox.h"
+#include "app/core/translations.h"
 #include "app/imageio/image_io.h"
 
 namespace smp::core {
@@ -95,8 +96,8 @@ sync::ServerEndpoint endpointFor(store::KioskStore& store, const std::string& se
   return e;
 }
 
-int createDemoConsultations(store::KioskStore& store, const ConsentText& consent, int count,
-                            const std::optional<std::filesystem::path>& photosDir) {
+int createDemoConsultations(store::KioskStore& store, const std::filesystem::path& assetsDir,
+                            int count, const std::optional<std::filesystem::path>& photosDir) {
   if (count < 1 || count > 100000) throw std::invalid_argument("--count must be 1-100000");
   std::vector<std::filesystem::path> photos;
   if (photosDir) {
@@ -108,28 +109,41 @@ int createDemoConsultations(store::KioskStore& store, const ConsentText& consent
       if (ext == ".jpg" || ext == ".jpeg" || ext == ".png") photos.push_back(entry.path());
     }
     if (ec) throw std::invalid_argument("--photos " + photosDir->string() + ": " + ec.message());
-    if (photos.empty())
+    if (photos.empty()) {
       throw std::invalid_argument("--photos " + photosDir->string() +
                                   " holds no .jpg or .png files");
+    }
     std::sort(photos.begin(), photos.end());
   }
-  ConsultationService service(store, consent, store.setting(kSettingKioskId).value_or(""));
+  ConsultationService service(store, assetsDir, store.setting(kSettingKioskId).value_or(""));
   static const char* kNames[] = {"Alex Demo", "Sam Example", "Jordan Sample", "Casey Test",
                                  "Riley Trial"};
+  static const char* kDensities[] = {"light", "medium", "full"};
   for (int i = 0; i < count; ++i) {
+    const auto u = static_cast<std::size_t>(i);
     ConsultationDraft d;
-    d.clientName = std::string(kNames[i % 5]) + " " + std::to_string(i + 1);
-    d.concern = std::string(
-        protocol::kConcerns[static_cast<std::size_t>(i) % std::size(protocol::kConcerns)]);
+    d.language = kLanguages[u % kLanguages.size()];
+    d.clientName = std::string(kNames[u % 5]) + " " + std::to_string(i + 1);
+    d.concern = std::string(protocol::kConcerns[u % std::size(protocol::kConcerns)]);
+    d.lossStage = kLossStages[u % kLossStages.size()];
+    d.hairColour = static_cast<engine::HairColour>(u % 5);
+    d.fitzpatrick = 1 + i % 6;
+    d.hairline = static_cast<engine::HairlineStyle>(1 + i % 5);
+    d.density = kDensities[u % 3];
+    for (const auto& q : kHealthQuestions) d.health[q] = (i % 7 == 0 && q == "blood_thinners");
+    d.phone = "+44 7700 900" + std::to_string(100 + i % 900);
+    d.email = i % 2 ? "" : "demo" + std::to_string(i + 1) + "@example.com";
     d.consentGiven = true;
+    d.marketingConsent = i % 4 == 0;
+    d.signature = {{{0.1f, 0.6f}, {0.3f, 0.3f}, {0.5f, 0.7f}, {0.7f, 0.35f}, {0.9f, 0.55f}}};
     engine::RgbImage photo =
         photos.empty()
-            ? samplePortrait(640, 480, 1 + i % 6, static_cast<std::uint64_t>(i))
-            : imageio::downscaleToFit(
-                  imageio::loadRgb(photos[static_cast<std::size_t>(i) % photos.size()]), 1280, 960);
+            ? samplePortrait(640, 480, d.fitzpatrick, static_cast<std::uint64_t>(i))
+            : imageio::downscaleToFit(imageio::loadRgb(photos[u % photos.size()]), 1280, 960);
     d.guide = defaultGuide(photo.width, photo.height);
+    d.topPhoto = photo;
     d.frontPhoto = std::move(photo);
-    d.preview.hairline = static_cast<engine::HairlineStyle>(1 + i % 5);
+    d.preview.densityPerCm2 = kDensityChoices.at(d.density);
     d.preview.seed = static_cast<std::uint64_t>(i + 1);
     service.save(d);
   }

@@ -46,8 +46,8 @@ sync::ServerEndpoint endpointFor(store::KioskStore& store, const std::string& se
 
 // Creates `count` complete consultations through ConsultationService. Photos come from photosDir
 // (every .jpg/.png, in name order, cycled) or from the generated mannequin.
-int createDemoConsultations(store::KioskStore& store, const ConsentText& consent, int count,
-                            const std::optional<std::filesystem::path>& photosDir);
+int createDemoConsultations(store::KioskStore& store, const std::filesystem::path& assetsDir,
+                            int count, const std::optional<std::filesystem::path>& photosDir);
 
 sync::SyncReport syncOnce(const std::filesystem::path& dataDir,
                           const sync::ServerEndpoint& endpoint);

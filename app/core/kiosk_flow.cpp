@@ -1,4 +1,4 @@
-// Transitions and their guards.
+// Transitions, guards and idle handling of the client flow.
 #include "app/core/kiosk_flow.h"
 
 #include <algorithm>
@@ -7,146 +7,286 @@ namespace smp::core {
 
 const char* screenName(Screen screen) {
   switch (screen) {
-    case Screen::kWelcome:
-      return "welcome";
-    case Screen::kIntake:
-      return "intake";
-    case Screen::kPhoto:
-      return "photo";
+    case Screen::kAttract:
+      return "attract";
+    case Screen::kConcern:
+      return "concern";
+    case Screen::kStage:
+      return "stage";
+    case Screen::kColours:
+      return "colours";
+    case Screen::kLook:
+      return "look";
+    case Screen::kHealth:
+      return "health";
+    case Screen::kContact:
+      return "contact";
+    case Screen::kConsent:
+      return "consent";
+    case Screen::kPhotos:
+      return "photos";
     case Screen::kPreview:
       return "preview";
+    case Screen::kPlan:
+      return "plan";
     case Screen::kSaved:
       return "saved";
   }
   return "unknown";
 }
 
-KioskFlow::KioskFlow(Saver saver) : m_saver(std::move(saver)) {}
+KioskFlow::KioskFlow(Saver saver, IdleTimeouts idle) : m_saver(std::move(saver)), m_idle(idle) {}
 
 int KioskFlow::stepNumber() const {
+  if (m_screen == Screen::kAttract || m_screen == Screen::kSaved) return 0;
+  return static_cast<int>(m_screen);  // kConcern = 1 .. kPlan = 10
+}
+
+void KioskFlow::setMessage(std::string key, std::string detail) {
+  m_message = std::move(key);
+  m_messageDetail = std::move(detail);
+}
+
+void KioskFlow::start(Clock::time_point now) {
+  if (m_screen != Screen::kAttract) return;
+  const std::string language = m_draft.language;
+  m_draft.clear();
+  m_draft.language = language;
+  setMessage({});
+  m_lastTouch = now;
+  m_extensions = 0;
+  m_screen = Screen::kConcern;
+}
+
+void KioskFlow::setLanguage(const std::string& language) { m_draft.language = language; }
+
+std::string KioskFlow::validateStep() const {
+  const ConsultationDraft& d = m_draft;
   switch (m_screen) {
-    case Screen::kIntake:
-      return 1;
-    case Screen::kPhoto:
-      return 2;
-    case Screen::kPreview:
-      return 3;
+    case Screen::kConcern:
+      return d.concern.empty() ? "error.choose_concern" : "";
+    case Screen::kStage:
+      return d.lossStage.empty() ? "error.choose_stage" : "";
+    case Screen::kColours:
+      if (!d.hairColour) return "error.choose_hair_colour";
+      return d.fitzpatrick == 0 ? "error.choose_skin" : "";
+    case Screen::kLook:
+      if (!d.hairline) return "error.choose_hairline";
+      return d.density.empty() ? "error.choose_density" : "";
+    case Screen::kHealth:
+      return d.health.size() < kHealthQuestions.size() ? "error.answer_all" : "";
+    case Screen::kContact: {
+      if (auto e = validateName(d.clientName); !e.empty()) return e;
+      if (auto e = validatePhone(d.phone); !e.empty()) return e;
+      return validateEmail(d.email);
+    }
+    case Screen::kConsent:
+      if (!d.consentGiven) return "error.consent_required";
+      return d.signature.empty() ? "error.signature_required" : "";
+    case Screen::kPhotos:
+      return d.frontPhoto && d.topPhoto ? "" : "error.photos_needed";
     default:
-      return 0;
+      return "";
   }
 }
 
-void KioskFlow::start() {
-  if (m_screen != Screen::kWelcome) return;
-  m_draft.clear();
-  m_message.clear();
-  m_screen = Screen::kIntake;
+bool KioskFlow::next() {
+  if (m_screen == Screen::kAttract || m_screen == Screen::kPlan || m_screen == Screen::kSaved)
+    return false;
+  if (std::string why = validateStep(); !why.empty()) {
+    setMessage(why);
+    return false;
+  }
+  setMessage({});
+  m_screen = static_cast<Screen>(static_cast<int>(m_screen) + 1);
+  return true;
+}
+
+void KioskFlow::back() {
+  // Going back keeps everything entered; only a finished or reset consultation is wiped.
+  setMessage({});
+  if (m_screen == Screen::kConcern) {
+    m_screen = Screen::kAttract;
+  } else if (m_screen != Screen::kAttract && m_screen != Screen::kSaved) {
+    m_screen = static_cast<Screen>(static_cast<int>(m_screen) - 1);
+  }
+}
+
+void KioskFlow::setConcern(const std::string& concern) {
+  if (!protocol::isKnownConcern(concern)) return;
+  m_draft.concern = concern;
+  setMessage({});
+}
+
+void KioskFlow::setLossStage(const std::string& stage) {
+  if (std::find(kLossStages.begin(), kLossStages.end(), stage) == kLossStages.end()) return;
+  m_draft.lossStage = stage;
+  setMessage({});
+}
+
+void KioskFlow::setHairColour(engine::HairColour colour) {
+  m_draft.hairColour = colour;
+  setMessage({});
+}
+
+void KioskFlow::setFitzpatrick(int type) {
+  if (type < 1 || type > 6) return;
+  m_draft.fitzpatrick = type;
+  setMessage({});
+}
+
+void KioskFlow::setHairline(engine::HairlineStyle style) {
+  m_draft.hairline = style;
+  m_draft.preview.hairlineControls.reset();  // a new template starts from its own shape
+  setMessage({});
+}
+
+void KioskFlow::setDensityChoice(const std::string& choice) {
+  auto it = kDensityChoices.find(choice);
+  if (it == kDensityChoices.end()) return;
+  m_draft.density = choice;
+  m_draft.preview.densityPerCm2 = it->second;
+  setMessage({});
+}
+
+void KioskFlow::setHealthAnswer(const std::string& question, bool yes) {
+  if (std::find(kHealthQuestions.begin(), kHealthQuestions.end(), question) ==
+      kHealthQuestions.end())
+    return;
+  m_draft.health[question] = yes;
+  setMessage({});
 }
 
 void KioskFlow::setName(std::string name) {
   if (name.size() > kMaxNameLength) name.resize(kMaxNameLength);
   m_draft.clientName = std::move(name);
-  m_message.clear();  // the client is acting on it: a stale hint would only confuse
+  setMessage({});  // the client is acting on it: a stale hint would only confuse
 }
 
-void KioskFlow::setConcern(std::string concern) {
-  if (!protocol::isKnownConcern(concern)) return;
-  m_draft.concern = std::move(concern);
-  m_message.clear();
+void KioskFlow::setPhone(std::string phone) {
+  if (phone.size() > kMaxPhoneLength) phone.resize(kMaxPhoneLength);
+  m_draft.phone = std::move(phone);
+  setMessage({});
+}
+
+void KioskFlow::setEmail(std::string email) {
+  if (email.size() > kMaxEmailLength) email.resize(kMaxEmailLength);
+  m_draft.email = std::move(email);
+  setMessage({});
 }
 
 void KioskFlow::setConsent(bool given) {
   m_draft.consentGiven = given;
-  m_message.clear();
+  setMessage({});
 }
 
-bool KioskFlow::next() {
-  if (m_screen != Screen::kIntake) return false;
-  if (std::string why = validateName(m_draft.clientName); !why.empty()) {
-    m_message = why;
-    return false;
+void KioskFlow::setMarketingConsent(bool given) { m_draft.marketingConsent = given; }
+
+void KioskFlow::addSignatureStroke(Stroke stroke) {
+  if (stroke.size() < 2 || m_draft.signature.size() >= 200) return;
+  for (auto& [x, y] : stroke) {
+    x = std::clamp(x, 0.0f, 1.0f);
+    y = std::clamp(y, 0.0f, 1.0f);
   }
-  if (m_draft.concern.empty()) {
-    m_message = "Please choose what brings you here";
-    return false;
-  }
-  if (!m_draft.consentGiven) {
-    m_message = "Please agree to the privacy consent to continue";
-    return false;
-  }
-  m_message.clear();
-  m_screen = Screen::kPhoto;
-  return true;
+  m_draft.signature.push_back(std::move(stroke));
+  setMessage({});
 }
 
-void KioskFlow::back() {
-  m_message.clear();
-  // Going back keeps everything typed; only a finished or reset consultation is wiped.
-  switch (m_screen) {
-    case Screen::kIntake:
-      m_screen = Screen::kWelcome;
-      break;
-    case Screen::kPhoto:
-      m_screen = Screen::kIntake;
-      break;
-    case Screen::kPreview:
-      m_screen = Screen::kPhoto;
-      break;
-    default:
-      break;
-  }
-}
+void KioskFlow::clearSignature() { m_draft.signature.clear(); }
 
-void KioskFlow::capturePhoto(engine::RgbImage frame, HeadGuide guide) {
-  if (m_screen != Screen::kPhoto) return;
+void KioskFlow::capturePhoto(PhotoKind kind, engine::RgbImage frame, HeadGuide guide) {
+  if (m_screen != Screen::kPhotos) return;
   if (frame.empty()) {
-    m_message = "The camera did not give a picture. Please try again.";
+    setMessage("error.camera_no_picture");
     return;
   }
-  m_draft.frontPhoto = std::move(frame);
-  m_draft.guide = guide;
-  ++m_photoGeneration;
-  m_message.clear();
-  m_screen = Screen::kPreview;
+  if (kind == PhotoKind::kFront) {
+    m_draft.frontPhoto = std::move(frame);
+    m_draft.guide = guide;
+    m_draft.preview.hairlineControls.reset();
+    ++m_photoGeneration;
+  } else {
+    m_draft.topPhoto = std::move(frame);
+  }
+  setMessage({});
 }
 
-void KioskFlow::retake() {
-  if (m_screen != Screen::kPreview) return;
-  m_draft.frontPhoto.reset();
-  m_screen = Screen::kPhoto;
+void KioskFlow::retakePhoto(PhotoKind kind) {
+  if (kind == PhotoKind::kFront) {
+    m_draft.frontPhoto.reset();
+  } else {
+    m_draft.topPhoto.reset();
+  }
+  if (m_screen == Screen::kPreview) m_screen = Screen::kPhotos;
 }
 
-void KioskFlow::setHairline(engine::HairlineStyle style) { m_draft.preview.hairline = style; }
-
-void KioskFlow::setDensity(double perCm2) {
+void KioskFlow::setPreviewDensity(double perCm2) {
   m_draft.preview.densityPerCm2 = std::clamp(perCm2, engine::kMinDensity, engine::kMaxDensity);
 }
 
+void KioskFlow::setPreviewSession(int stage) {
+  m_draft.preview.sessionStage = std::clamp(stage, 1, 3);
+}
+
+void KioskFlow::setPreviewYears(double years) {
+  m_draft.preview.yearsSinceSession = std::clamp(years, engine::kMinYears, engine::kMaxYears);
+}
+
+void KioskFlow::setHairlineControls(std::vector<engine::ControlPoint> controls) {
+  m_draft.preview.hairlineControls = std::move(controls);
+}
+
 bool KioskFlow::save() {
-  if (m_screen != Screen::kPreview) return false;
+  if (m_screen != Screen::kPlan) return false;
   try {
     m_savedId = m_saver(m_draft).id;
   } catch (const std::exception& e) {
     // Nothing is lost: the draft stays in memory and the client can try again or call staff.
-    m_message = std::string("We could not save just now. Please ask our staff for help. (") +
-                e.what() + ")";
+    setMessage("error.save_failed", e.what());
     return false;
   }
-  m_message.clear();
+  setMessage({});
   m_screen = Screen::kSaved;
   return true;
 }
 
 void KioskFlow::finish() {
-  if (m_screen != Screen::kSaved) return;
-  reset();
+  if (m_screen == Screen::kSaved) reset();
 }
 
 void KioskFlow::reset() {
+  const std::string language = "en";  // the next person starts in the default language
   m_draft.clear();
-  m_message.clear();
+  m_draft.language = language;
+  setMessage({});
   m_savedId.clear();
-  m_screen = Screen::kWelcome;
+  m_extensions = 0;
+  m_screen = Screen::kAttract;
+}
+
+void KioskFlow::touched(Clock::time_point now) {
+  // A touch while the warning shows does not dismiss it by accident: only the button does.
+  if (!idleWarning(now)) m_lastTouch = now;
+}
+
+std::optional<int> KioskFlow::idleWarning(Clock::time_point now) const {
+  if (m_screen == Screen::kAttract) return std::nullopt;
+  const auto idleFor = now - m_lastTouch;
+  if (idleFor < m_idle.warnAfter) return std::nullopt;
+  const auto left = m_idle.warnAfter + m_idle.resetAfter - idleFor;
+  return static_cast<int>(
+      std::max<long>(0, std::chrono::duration_cast<std::chrono::seconds>(left).count() + 1));
+}
+
+void KioskFlow::tick(Clock::time_point now) {
+  if (m_screen == Screen::kAttract) return;
+  if (now - m_lastTouch >= m_idle.warnAfter + m_idle.resetAfter) reset();
+}
+
+void KioskFlow::needMoreTime(Clock::time_point now) {
+  if (!idleWarning(now)) return;
+  ++m_extensions;  // no limit: WCAG asks for at least 10
+  m_lastTouch = now;
 }
 
 }  // namespace smp::core

@@ -1,9 +1,12 @@
-// The client's path through the kiosk as a state machine. The UI draws screen() and draft() and
-// calls the intent methods; no ImGui here, so tests and `demo` drive it without a window.
+// The client's self-consultation as a state machine: attract, ten steps, saved. The UI draws
+// screen() and draft() and calls the intent methods; tests and `demo` drive it without a window.
+// Time comes in as a parameter so idle handling is testable with an injected clock.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "app/core/consultation_draft.h"
@@ -11,46 +14,102 @@
 
 namespace smp::core {
 
-enum class Screen { kWelcome, kIntake, kPhoto, kPreview, kSaved };
+enum class Screen {
+  kAttract,
+  kConcern,
+  kStage,
+  kColours,
+  kLook,
+  kHealth,
+  kContact,
+  kConsent,
+  kPhotos,
+  kPreview,
+  kPlan,
+  kSaved
+};
 
 const char* screenName(Screen screen);
+
+using Clock = std::chrono::steady_clock;
+
+struct IdleTimeouts {
+  std::chrono::seconds warnAfter{60};   // no touch for this long: "Are you still there?"
+  std::chrono::seconds resetAfter{20};  // then this long to answer (WCAG 2.2.1: at least 20 s)
+};
+
+enum class PhotoKind { kFront, kTop };
 
 class KioskFlow {
  public:
   using Saver = std::function<protocol::ConsultationRecord(const ConsultationDraft&)>;
-  explicit KioskFlow(Saver saver);
+  explicit KioskFlow(Saver saver, IdleTimeouts idle = {});
 
   Screen screen() const { return m_screen; }
   const ConsultationDraft& draft() const { return m_draft; }
-  // A calm message for the client about the last intent that could not go ahead; empty if none.
+  // Translation key of a calm message about the last intent that could not go ahead.
   const std::string& message() const { return m_message; }
-  int stepNumber() const;  // 1-based among the client's steps (intake .. preview)
-  int stepCount() const { return 3; }
+  const std::string& messageDetail() const { return m_messageDetail; }
+  int stepNumber() const;  // 1..10 from "concern" to "plan", 0 elsewhere
+  static constexpr int kStepCount = 10;
   const std::string& savedId() const { return m_savedId; }
-  // Changes whenever a new photo is captured, so views know to re-upload and re-render.
   std::uint64_t photoGeneration() const { return m_photoGeneration; }
 
-  void start();
-  void setName(std::string name);
-  void setConcern(std::string concern);
-  void setConsent(bool given);
-  bool next();  // intake -> photo, validating
+  // Navigation.
+  void start(Clock::time_point now);
+  bool next();  // validates the current step
   void back();
-  void capturePhoto(engine::RgbImage frame, HeadGuide guide);
-  void retake();
+  void setLanguage(const std::string& language);
+
+  // Answers.
+  void setConcern(const std::string& concern);
+  void setLossStage(const std::string& stage);
+  void setHairColour(engine::HairColour colour);
+  void setFitzpatrick(int type);
   void setHairline(engine::HairlineStyle style);
-  void setDensity(double perCm2);
-  bool save();    // preview -> saved only after the store's commit returned
-  void finish();  // saved -> welcome, wiping the draft
-  void reset();   // idle timeout or staff: wipe everything and return to welcome
+  void setDensityChoice(const std::string& choice);
+  void setHealthAnswer(const std::string& question, bool yes);
+  void setName(std::string name);
+  void setPhone(std::string phone);
+  void setEmail(std::string email);
+  void setConsent(bool given);
+  void setMarketingConsent(bool given);
+  void addSignatureStroke(Stroke stroke);
+  void clearSignature();
+  void capturePhoto(PhotoKind kind, engine::RgbImage frame, HeadGuide guide);
+  void retakePhoto(PhotoKind kind);
+  // Preview controls.
+  void setPreviewDensity(double perCm2);
+  void setPreviewSession(int stage);
+  void setPreviewYears(double years);
+  void setHairlineControls(std::vector<engine::ControlPoint> controls);
+
+  bool save();    // plan -> saved, only after the store's commit returned
+  void finish();  // saved -> attract, wiping the draft
+  void reset();   // wipe everything and return to the attract screen
+
+  // Idle handling: every touch calls touched(); tick() each frame. Returns the seconds left
+  // while "Are you still there?" is showing.
+  void touched(Clock::time_point now);
+  std::optional<int> idleWarning(Clock::time_point now) const;
+  void tick(Clock::time_point now);
+  void needMoreTime(Clock::time_point now);
+  int timeExtensions() const { return m_extensions; }
 
  private:
+  std::string validateStep() const;
+  void setMessage(std::string key, std::string detail = {});
+
   Saver m_saver;
-  Screen m_screen = Screen::kWelcome;
+  IdleTimeouts m_idle;
+  Screen m_screen = Screen::kAttract;
   ConsultationDraft m_draft;
   std::string m_message;
+  std::string m_messageDetail;
   std::string m_savedId;
   std::uint64_t m_photoGeneration = 0;
+  Clock::time_point m_lastTouch{};
+  int m_extensions = 0;
 };
 
 }  // namespace smp::core

@@ -8,6 +8,7 @@
 #include "app/core/consultation_service.h"
 #include "app/core/kiosk_commands.h"
 #include "app/core/store_outbox.h"
+#include "app/core/translations.h"
 #include "app/ui/kiosk_screens.h"
 #include "app/ui/needs_staff_screen.h"
 #include "sync/client/sync_worker.h"
@@ -44,8 +45,8 @@ int runKioskApp(const KioskAppOptions& options) {
     return runNeedsStaff(options, e.what());
   }
   store::KioskStore& store = *opened;
-  const core::ConsentText consent = core::loadConsentText(options.assetsDir, "en");
-  core::ConsultationService service(store, consent,
+  core::Translations tr = core::Translations::load(options.assetsDir);
+  core::ConsultationService service(store, options.assetsDir,
                                     store.setting(core::kSettingKioskId).value_or(""));
 
   const sync::ServerEndpoint endpoint = core::endpointFor(store, options.serverOverride);
@@ -63,11 +64,25 @@ int runKioskApp(const KioskAppOptions& options) {
         }
       });
 
-  core::KioskFlow flow([&](const core::ConsultationDraft& draft) {
-    auto record = service.save(draft);
-    worker.wake();  // saved locally first; head office gets it as soon as it is reachable
-    return record;
-  });
+  // Head office's config (pulled by the sync worker) sets prices and idle timeouts.
+  auto config = [&store] {
+    const auto text = store.setting(core::kSettingConfig);
+    const auto j = text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json::object();
+    return j.is_discarded() ? nlohmann::json::object() : j;
+  };
+  core::IdleTimeouts idle;
+  if (const auto c = config(); c.contains("idle_timeouts") && c["idle_timeouts"].is_object()) {
+    idle.warnAfter = std::chrono::seconds(c["idle_timeouts"].value("warning_seconds", 60));
+    idle.resetAfter =
+        std::chrono::seconds(std::max(20, c["idle_timeouts"].value("reset_seconds", 20)));
+  }
+  core::KioskFlow flow(
+      [&](const core::ConsultationDraft& draft) {
+        auto record = service.save(draft);
+        worker.wake();  // saved locally first; head office gets it as soon as it is reachable
+        return record;
+      },
+      idle);
 
   std::unique_ptr<platform::Camera> camera;
   std::string cameraError;
@@ -79,7 +94,9 @@ int runKioskApp(const KioskAppOptions& options) {
   }
 
   SdlHost host(options.window, options.assetsDir);
-  KioskScreens screens(host, flow, camera.get(), cameraError);
+  KioskScreens screens(
+      host, flow, tr, camera.get(), cameraError,
+      [&service](const std::string& lang) { return service.consent(lang).text; }, config);
   long frames = 0;
   while (host.pumpEvents()) {
     const auto frameStart = KioskScreens::Clock::now();

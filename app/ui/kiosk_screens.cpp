@@ -1,124 +1,177 @@
-// Screen drawing. Sizes are for a 1920x1080 portrait-less kiosk; every target is >= 60 px tall.
+// Chrome shared by every step, the attract loop and the choice screens (concern, stage,
+// colours, look, health). Sizes are for a 1920x1080 kiosk; every target is >= 60 px tall.
 #include "app/ui/kiosk_screens.h"
 
 #include <imgui.h>
 
 #include <cmath>
 
-#include "app/core/head_guide.h"
 #include "app/core/sample_portrait.h"
+#include "app/ui/loss_icons.h"
 
 namespace smp::ui {
 namespace {
 
 constexpr float kMargin = 60.0f;
-// The photo area: 4:3 like the camera, leaving room for the bottom buttons.
-constexpr float kPhotoW = 933.0f, kPhotoH = 700.0f, kContentTop = 200.0f;
-constexpr float kBottomButtonH = 100.0f, kBottomGap = 40.0f;
+constexpr float kTop = 200.0f;
+constexpr float kFooterH = 100.0f;
 const ImVec4 kPrimary(0.08f, 0.32f, 0.30f, 1.0f);  // deep teal: 9.6:1 against white text
 const ImVec4 kPrimaryHover(0.10f, 0.38f, 0.36f, 1.0f);
 const ImVec4 kMuted(0.30f, 0.32f, 0.36f, 1.0f);  // 8:1 on the background
 
-struct ConcernChoice {
-  const char* id;
-  const char* label;
-};
-constexpr ConcernChoice kConcernChoices[] = {
-    {"pattern-baldness", "Pattern baldness"},     {"diffuse-thinning", "Thinning all over"},
-    {"alopecia", "Alopecia (patches)"},           {"scar", "A scar to hide"},
-    {"after-chemotherapy", "After chemotherapy"}, {"other", "Something else"}};
-
-struct HairlineChoice {
-  engine::HairlineStyle style;
-  const char* label;
-};
-constexpr HairlineChoice kHairlineChoices[] = {
-    {engine::HairlineStyle::kSoft, "Soft"},
-    {engine::HairlineStyle::kSharp, "Sharp"},
-    {engine::HairlineStyle::kMature, "Mature"},
-    {engine::HairlineStyle::kBroken, "Natural"},
-    {engine::HairlineStyle::kWidowsPeak, "Widow's peak"}};
+const char* kHairColourNames[] = {"black", "dark-brown", "brown", "light-brown", "grey"};
+const ImU32 kHairSwatches[] = {IM_COL32(28, 24, 22, 255), IM_COL32(66, 44, 30, 255),
+                               IM_COL32(110, 74, 46, 255), IM_COL32(160, 120, 80, 255),
+                               IM_COL32(170, 170, 168, 255)};
+const ImU32 kSkinSwatches[] = {IM_COL32(242, 214, 196, 255), IM_COL32(228, 190, 164, 255),
+                               IM_COL32(204, 160, 126, 255), IM_COL32(170, 124, 90, 255),
+                               IM_COL32(120, 82, 58, 255),   IM_COL32(78, 52, 38, 255)};
+const char* kRoman[] = {"I", "II", "III", "IV", "V", "VI", "VII"};
 
 }  // namespace
 
-KioskScreens::KioskScreens(SdlHost& host, core::KioskFlow& flow, platform::Camera* camera,
-                           std::string cameraError)
+KioskScreens::KioskScreens(SdlHost& host, core::KioskFlow& flow, core::Translations& tr,
+                           platform::Camera* camera, std::string cameraError,
+                           ConsentSource consentText, ConfigSource config)
     : m_host(host),
       m_flow(flow),
+      m_tr(tr),
       m_camera(camera),
       m_cameraError(std::move(cameraError)),
+      m_consentText(std::move(consentText)),
+      m_config(std::move(config)),
       m_cameraTexture(host.renderer()),
+      m_frontThumb(host.renderer()),
+      m_topThumb(host.renderer()),
       m_previewTexture(host.renderer()),
-      m_welcomeTexture(host.renderer()) {
-  // The welcome picture is our own generated mannequin with an SMP preview: never a real person.
-  engine::RgbImage sample = core::samplePortrait(720, 540, 3, 7);
-  const core::HeadGuide guide = core::defaultGuide(sample.width, sample.height);
-  const engine::ScalpProposal scalp = engine::proposeScalp(sample, guide);
-  const engine::GrayImage& mask = scalp.mask;
-  engine::PreviewParams params;
-  params.hairline = engine::HairlineStyle::kSoft;
-  params.pxPerMm = scalp.pxPerMm;
-  params.hairlinePlacement = scalp.hairline;
-  m_welcomeTexture.update(engine::renderPreview({&sample, &mask, nullptr}, params).image);
+      m_beforeTexture(host.renderer()) {
+  // The attract loop shows our own generated mannequins, before and after: never a real person.
+  for (int fitzpatrick : {2, 4, 6}) {
+    const engine::RgbImage sample = core::samplePortrait(720, 540, fitzpatrick, 7);
+    const engine::ScalpProposal scalp =
+        engine::proposeScalp(sample, core::defaultGuide(sample.width, sample.height));
+    engine::PreviewParams p;
+    p.hairline = engine::HairlineStyle::kSoft;
+    p.pxPerMm = scalp.pxPerMm;
+    p.hairlinePlacement = scalp.hairline;
+    p.fitzpatrick = fitzpatrick;
+    auto before = std::make_unique<ImageTexture>(host.renderer());
+    before->update(sample);
+    auto after = std::make_unique<ImageTexture>(host.renderer());
+    after->update(engine::renderPreview({&sample, &scalp.mask, nullptr}, p).image);
+    m_attract.push_back(std::move(before));
+    m_attract.push_back(std::move(after));
+  }
 }
 
-bool KioskScreens::button(const char* name, const char* label, float width, float height,
-                          bool primary) {
-  if (primary) {
+float KioskScreens::contentWidth() const {
+  return static_cast<float>(m_host.width()) - 2 * kMargin;
+}
+
+bool KioskScreens::button(const std::string& name, const std::string& label, float w, float h,
+                          bool primary, bool selected) {
+  const bool filled = primary || selected;
+  if (filled) {
     ImGui::PushStyleColor(ImGuiCol_Button, kPrimary);
     ImGui::PushStyleColor(ImGuiCol_ButtonHovered, kPrimaryHover);
     ImGui::PushStyleColor(ImGuiCol_ButtonActive, kPrimary);
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
   }
-  ImGui::PushID(name);
-  const bool pressed = ImGui::Button(label, ImVec2(width, height));
+  ImGui::PushID(name.c_str());
+  // A selected choice also says so in words shape: a check mark, not colour alone.
+  const std::string text = selected ? "\xE2\x9C\x93 " + label : label;
+  const bool pressed = ImGui::Button(text.c_str(), ImVec2(w, h));
   ImGui::PopID();
-  if (primary) ImGui::PopStyleColor(4);
+  if (filled) ImGui::PopStyleColor(4);
   m_targets.addLastItem(name);
   return pressed;
 }
 
-void KioskScreens::drawHeader(const char* title) {
-  ImGui::SetCursorPos(ImVec2(kMargin, 40));
-  if (m_flow.stepNumber() > 0) {
-    ImGui::PushFont(m_host.fonts().small);
-    ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
-    ImGui::Text("Step %d of %d", m_flow.stepNumber(), m_flow.stepCount());
-    ImGui::PopStyleColor();
-    ImGui::PopFont();
-    ImGui::SetCursorPosX(kMargin);
-  }
-  ImGui::PushFont(m_host.fonts().title);
-  ImGui::TextUnformatted(title);
+void KioskScreens::drawHeader(const std::string& titleKey) {
+  ImGui::SetCursorPos(ImVec2(kMargin, 36));
+  ImGui::PushFont(m_host.fonts().small);
+  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+  ImGui::TextUnformatted(m_tr.format("nav.step", {std::to_string(m_flow.stepNumber()),
+                                                  std::to_string(core::KioskFlow::kStepCount)})
+                             .c_str());
+  ImGui::PopStyleColor();
   ImGui::PopFont();
+  ImGui::SetCursorPosX(kMargin);
+  ImGui::PushFont(m_host.fonts().title);
+  ImGui::TextUnformatted(m_tr(titleKey).c_str());
+  ImGui::PopFont();
+  // Language switch and the large-text toggle, top right, on every screen.
+  const float w = static_cast<float>(m_host.width());
+  ImGui::SetCursorPos(ImVec2(w - kMargin - 3 * 100 - 2 * 12 - 330, 30));
+  for (const std::string& lang : core::kLanguages) {
+    std::string label = lang;
+    for (char& c : label) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (button("lang:" + lang, label, 100, 64, false, m_flow.draft().language == lang)) {
+      m_flow.setLanguage(lang);
+    }
+    ImGui::SameLine(0, 12);
+  }
+  ImGui::SameLine(0, 30);
+  if (button("large-text", m_tr(m_largeText ? "nav.normal_text" : "nav.large_text"), 300, 64)) {
+    m_largeText = !m_largeText;
+  }
+}
+
+void KioskScreens::drawFooter(bool showNext) {
+  const float y = static_cast<float>(m_host.height()) - 40 - kFooterH;
+  ImGui::SetCursorPos(ImVec2(kMargin, y));
+  if (button("back", m_tr("nav.back"), 260, kFooterH)) m_flow.back();
+  if (showNext) {
+    ImGui::SetCursorPos(ImVec2(static_cast<float>(m_host.width()) - kMargin - 360, y));
+    if (button("next", m_tr("nav.next"), 360, kFooterH, true)) m_flow.next();
+  }
+  // The calm message sits between the two buttons, where the eye goes after a tap.
+  if (!m_flow.message().empty()) {
+    ImGui::SetCursorPos(ImVec2(kMargin + 300, y + 30));
+    drawMessage();
+  }
 }
 
 void KioskScreens::drawMessage() {
   if (m_flow.message().empty()) return;
   ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.55f, 0.16f, 0.05f, 1.0f));  // 7:1 on background
-  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + 800);
-  ImGui::TextUnformatted(m_flow.message().c_str());
+  ImGui::PushTextWrapPos(static_cast<float>(m_host.width()) - kMargin - 400);
+  ImGui::TextUnformatted(m_tr(m_flow.message()).c_str());
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
 }
 
-void KioskScreens::imageFit(ImageTexture& texture, float maxW, float maxH, float* outX, float* outY,
-                            float* outScale) {
-  if (texture.empty()) return;
-  const float scale = std::min(maxW / static_cast<float>(texture.width()),
-                               maxH / static_cast<float>(texture.height()));
-  const ImVec2 pos = ImGui::GetCursorScreenPos();
-  if (outX) *outX = pos.x;
-  if (outY) *outY = pos.y;
-  if (outScale) *outScale = scale;
-  ImGui::Image(reinterpret_cast<ImTextureID>(texture.texture()),
-               ImVec2(static_cast<float>(texture.width()) * scale,
-                      static_cast<float>(texture.height()) * scale));
+void KioskScreens::drawIdleOverlay(int secondsLeft, Clock::time_point now) {
+  const ImVec2 size(static_cast<float>(m_host.width()), static_cast<float>(m_host.height()));
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(size);
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.12f, 0.13f, 0.15f, 0.92f));
+  ImGui::Begin(
+      "idle", nullptr,
+      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+  ImGui::SetCursorPos(ImVec2(size.x / 2 - 600, size.y / 2 - 200));
+  ImGui::PushFont(m_host.fonts().title);
+  ImGui::TextUnformatted(m_tr("idle.title").c_str());
+  ImGui::PopFont();
+  ImGui::SetCursorPosX(size.x / 2 - 600);
+  ImGui::TextUnformatted(m_tr.format("idle.body", {std::to_string(secondsLeft)}).c_str());
+  ImGui::PopStyleColor();
+  ImGui::SetCursorPos(ImVec2(size.x / 2 - 600, size.y / 2 + 20));
+  if (button("more-time", m_tr("idle.more_time"), 700, 140, true)) m_flow.needMoreTime(now);
+  ImGui::End();
+  ImGui::PopStyleColor();
 }
 
 void KioskScreens::draw(Clock::time_point now) {
   m_targets.clear();
+  m_tr.setLanguage(m_flow.draft().language);
+  ImGui::GetIO().FontGlobalScale = m_largeText ? 1.2f : 1.0f;
+  if (ImGui::IsMouseClicked(0) || ImGui::IsMouseDown(0)) m_flow.touched(now);
+  m_flow.tick(now);
   if (m_flow.screen() != m_lastScreen) {
+    if (m_flow.screen() == core::Screen::kAttract)
+      wipeImages();  // nothing of the last client stays
     m_lastScreen = m_flow.screen();
     m_screenEnteredAt = now;
   }
@@ -129,264 +182,277 @@ void KioskScreens::draw(Clock::time_point now) {
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus);
   switch (m_flow.screen()) {
-    case core::Screen::kWelcome:
-      drawWelcome();
+    case core::Screen::kAttract:
+      drawAttract(now);
       break;
-    case core::Screen::kIntake:
-      drawIntake();
+    case core::Screen::kConcern:
+      drawConcern();
       break;
-    case core::Screen::kPhoto:
-      drawPhoto();
+    case core::Screen::kStage:
+      drawStage();
+      break;
+    case core::Screen::kColours:
+      drawColours();
+      break;
+    case core::Screen::kLook:
+      drawLook();
+      break;
+    case core::Screen::kHealth:
+      drawHealth();
+      break;
+    case core::Screen::kContact:
+      drawContact();
+      break;
+    case core::Screen::kConsent:
+      drawConsent();
+      break;
+    case core::Screen::kPhotos:
+      drawPhotos(now);
       break;
     case core::Screen::kPreview:
       drawPreview();
+      break;
+    case core::Screen::kPlan:
+      drawPlan();
       break;
     case core::Screen::kSaved:
       drawSaved(now);
       break;
   }
   ImGui::End();
+  if (auto left = m_flow.idleWarning(now)) {
+    m_targets.clear();  // only the overlay's button can be tapped now
+    drawIdleOverlay(*left, now);
+  }
 }
 
-void KioskScreens::drawWelcome() {
+void KioskScreens::wipeImages() {
+  for (ImageTexture* t :
+       {&m_cameraTexture, &m_frontThumb, &m_topThumb, &m_previewTexture, &m_beforeTexture}) {
+    t->reset();
+  }
+  m_previewPhoto.reset();
+  m_previewMask.reset();
+  m_lastFrame = engine::RgbImage();
+  m_shownControls.clear();
+  m_previewRequestedParams.reset();
+  m_photoHint.clear();
+  m_countdownEnd.reset();
+  m_split = 1.0f;
+}
+
+void KioskScreens::drawAttract(Clock::time_point now) {
   const float w = static_cast<float>(m_host.width());
-  ImGui::SetCursorPos(ImVec2(kMargin + 20, 200));
+  ImGui::SetCursorPos(ImVec2(kMargin + 20, 180));
   ImGui::BeginGroup();
   ImGui::PushFont(m_host.fonts().title);
-  ImGui::PushTextWrapPos(kMargin + 20 + 820);
-  ImGui::TextUnformatted("See yourself with scalp micropigmentation");
+  ImGui::PushTextWrapPos(kMargin + 20 + 760);
+  ImGui::TextUnformatted(m_tr("attract.title").c_str());
   ImGui::PopTextWrapPos();
   ImGui::PopFont();
   ImGui::Dummy(ImVec2(0, 10));
   ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
-  ImGui::PushTextWrapPos(kMargin + 20 + 780);
-  ImGui::TextUnformatted(
-      "A private consultation in three short steps. Take your photo and see a "
-      "preview of the result on your own head.");
+  ImGui::PushTextWrapPos(kMargin + 20 + 740);
+  ImGui::TextUnformatted(m_tr("attract.subtitle").c_str());
   ImGui::PopTextWrapPos();
   ImGui::PopStyleColor();
   ImGui::Dummy(ImVec2(0, 40));
-  if (button("start", "Start", 420, 120, true)) m_flow.start();
+  if (button("start", m_tr("attract.start"), 420, 120, true)) m_flow.start(now);
+  ImGui::Dummy(ImVec2(0, 40));
+  for (const std::string& lang : core::kLanguages) {
+    static const std::map<std::string, std::string> kNames = {
+        {"en", "English"}, {"es", "Español"}, {"fr", "Français"}};
+    if (button("lang:" + lang, kNames.at(lang), 230, 80, false, m_flow.draft().language == lang))
+      m_flow.setLanguage(lang);
+    ImGui::SameLine(0, 16);
+  }
   ImGui::EndGroup();
-  ImGui::SetCursorPos(ImVec2(w - kMargin - 780, 220));
-  imageFit(m_welcomeTexture, 780, 585);
-  ImGui::SetCursorPos(ImVec2(w - kMargin - 780, 820));
+  // A calm loop: three generated heads, before and after, changing every five seconds.
+  const auto secs =
+      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
+  const std::size_t pair = static_cast<std::size_t>((secs / 5) % 3);
+  const float imgW = 440, imgH = 330;
+  for (int k = 0; k < 2; ++k) {
+    ImGui::SetCursorPos(
+        ImVec2(w - kMargin - 2 * imgW - 20 + static_cast<float>(k) * (imgW + 20), 240));
+    imageFit(*m_attract[pair * 2 + static_cast<std::size_t>(k)], imgW, imgH);
+    ImGui::SetCursorPosX(w - kMargin - 2 * imgW - 20 + static_cast<float>(k) * (imgW + 20));
+    ImGui::TextUnformatted(m_tr(k == 0 ? "attract.before" : "attract.after").c_str());
+  }
+  ImGui::SetCursorPos(ImVec2(w - kMargin - 2 * imgW - 20, 650));
   ImGui::PushFont(m_host.fonts().small);
   ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
-  ImGui::TextUnformatted("Illustration: a generated model head with a soft hairline.");
+  ImGui::TextUnformatted(m_tr("attract.caption").c_str());
   ImGui::PopStyleColor();
   ImGui::PopFont();
 }
 
-void KioskScreens::drawIntake() {
-  drawHeader("About you");
-  const float w = static_cast<float>(m_host.width());
-  const float columnW = (w - 3 * kMargin) / 2;
-  const float top = 220;
-
-  // Left: name with the on-screen keyboard.
-  ImGui::SetCursorPos(ImVec2(kMargin, top));
+void KioskScreens::drawConcern() {
+  drawHeader("concern.title");
+  const float colW = (contentWidth() - 40) / 3;
+  ImGui::SetCursorPos(ImVec2(kMargin, kTop + 40));
   ImGui::BeginGroup();
-  ImGui::TextUnformatted("Your name");
-  std::string name = m_flow.draft().clientName;
-  ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(1, 1, 1, 1));
-  ImGui::BeginChild("name", ImVec2(columnW, 90), true);
-  ImGui::SetCursorPos(ImVec2(20, 22));
-  ImGui::Text("%s|", name.c_str());
-  ImGui::EndChild();
-  ImGui::PopStyleColor();
-  ImGui::Dummy(ImVec2(0, 10));
-  if (m_keyboard.draw(name, columnW, m_targets, core::kMaxNameLength)) m_flow.setName(name);
-  ImGui::EndGroup();
-
-  // Right: concern choices, consent and navigation.
-  ImGui::SetCursorPos(ImVec2(2 * kMargin + columnW, top));
-  ImGui::BeginGroup();
-  ImGui::TextUnformatted("What brings you here?");
-  const float choiceW = (columnW - 20) / 2;
   int i = 0;
-  for (const auto& c : kConcernChoices) {
-    if (i % 2 == 1) ImGui::SameLine();
-    const bool selected = m_flow.draft().concern == c.id;
-    if (button((std::string("concern:") + c.id).c_str(),
-               selected ? (std::string("* ") + c.label).c_str() : c.label, choiceW, 90, selected)) {
-      m_flow.setConcern(c.id);
+  for (std::string_view concern : protocol::kConcerns) {
+    const std::string id(concern);
+    if (i % 3 != 0) ImGui::SameLine(0, 20);
+    if (button("concern:" + id, m_tr("concern." + id), colW, 160, false,
+               m_flow.draft().concern == id)) {
+      m_flow.setConcern(id);
     }
+    if (i % 3 == 2) ImGui::Dummy(ImVec2(0, 20));
     ++i;
   }
-  ImGui::Dummy(ImVec2(0, 10));
-  bool consent = m_flow.draft().consentGiven;
-  ImGui::PushTextWrapPos(2 * kMargin + 2 * columnW);
-  if (ImGui::Checkbox("##consent", &consent)) m_flow.setConsent(consent);
-  m_targets.addLastItem("consent");
-  ImGui::SameLine();
-  ImGui::PushFont(m_host.fonts().small);
-  ImGui::TextUnformatted(
-      "I agree that this clinic stores my answers and photos for my "
-      "consultation. They are not used for marketing.");
-  ImGui::PopFont();
-  ImGui::PopTextWrapPos();
-  ImGui::Dummy(ImVec2(0, 10));
-  drawMessage();
   ImGui::EndGroup();
-
-  const float bottom = static_cast<float>(m_host.height()) - kBottomGap - kBottomButtonH;
-  ImGui::SetCursorPos(ImVec2(kMargin, bottom));
-  if (button("back", "Back", 260, kBottomButtonH)) m_flow.back();
-  ImGui::SetCursorPos(ImVec2(w - kMargin - 360, bottom));
-  if (button("next", "Next", 360, kBottomButtonH, true)) m_flow.next();
+  drawFooter(true);
 }
 
-void KioskScreens::drawPhoto() {
-  drawHeader("Your photo");
-  if (m_camera) {
-    if (auto frame = m_camera->latestFrame(m_frameSequence, &m_frameSequence)) {
-      m_lastFrame = std::move(*frame);
-      m_cameraTexture.update(m_lastFrame);
+void KioskScreens::drawStage() {
+  drawHeader("stage.title");
+  const float cell = 200, icon = 130;
+  auto group = [&](const char* captionKey, const char* prefix, int count, float y) {
+    ImGui::SetCursorPos(ImVec2(kMargin, y));
+    ImGui::TextUnformatted(m_tr(captionKey).c_str());
+    for (int n = 1; n <= count; ++n) {
+      const std::string id = std::string(prefix) + "-" + std::to_string(n);
+      ImGui::SetCursorPos(ImVec2(kMargin + static_cast<float>(n - 1) * (cell + 16), y + 50));
+      const ImVec2 at = ImGui::GetCursorScreenPos();
+      if (button("stage:" + id, kRoman[n - 1], cell, cell + 40, false,
+                 m_flow.draft().lossStage == id)) {
+        m_flow.setLossStage(id);
+      }
+      drawLossIcon(ImGui::GetWindowDrawList(), ImVec2(at.x + cell / 2, at.y + icon / 2 + 12), icon,
+                   id);
     }
-  }
-  const float top = kContentTop;
-  ImGui::SetCursorPos(ImVec2(kMargin, top));
-  if (m_cameraTexture.empty()) {
-    ImGui::BeginChild("nocamera", ImVec2(kPhotoW, kPhotoH), true);
-    ImGui::PushTextWrapPos(1000);
-    ImGui::TextUnformatted(m_camera ? "Starting the camera..."
-                                    : "The camera is not available right now. Please ask our staff "
-                                      "for help.");
-    if (!m_camera && !m_cameraError.empty()) {
-      ImGui::PushFont(m_host.fonts().small);
-      ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
-      ImGui::TextUnformatted(m_cameraError.c_str());
-      ImGui::PopStyleColor();
-      ImGui::PopFont();
-    }
-    ImGui::PopTextWrapPos();
-    ImGui::EndChild();
-  } else {
-    float x = 0, y = 0, scale = 1;
-    imageFit(m_cameraTexture, kPhotoW, kPhotoH, &x, &y, &scale);
-    // Head-outline guide: the client frames their head inside it.
-    const core::HeadGuide g = core::defaultGuide(m_cameraTexture.width(), m_cameraTexture.height());
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    constexpr int kSegments = 96;
-    ImVec2 points[kSegments];
-    for (int i = 0; i < kSegments; ++i) {
-      const double a = 2.0 * 3.14159265358979 * i / kSegments;
-      points[i] = ImVec2(x + static_cast<float>(g.centerX + g.radiusX * std::cos(a)) * scale,
-                         y + static_cast<float>(g.centerY + g.radiusY * std::sin(a)) * scale);
-    }
-    dl->AddPolyline(points, kSegments, IM_COL32(255, 255, 255, 230), ImDrawFlags_Closed, 6.0f);
-  }
-  ImGui::SetCursorPos(ImVec2(kMargin + kPhotoW + kMargin, top));
-  ImGui::BeginGroup();
-  ImGui::PushTextWrapPos(static_cast<float>(m_host.width()) - kMargin);
-  ImGui::TextUnformatted("Look straight at the camera and fit your head inside the outline.");
-  ImGui::PopTextWrapPos();
-  ImGui::Dummy(ImVec2(0, 30));
-  if (button("capture", "Take photo", 420, 120, true) && !m_lastFrame.empty()) {
-    m_flow.capturePhoto(m_lastFrame, core::defaultGuide(m_lastFrame.width, m_lastFrame.height));
-  }
-  ImGui::Dummy(ImVec2(0, 10));
-  drawMessage();
-  ImGui::EndGroup();
-  ImGui::SetCursorPos(
-      ImVec2(kMargin, static_cast<float>(m_host.height()) - kBottomGap - kBottomButtonH));
-  if (button("back", "Back", 260, kBottomButtonH)) m_flow.back();
+  };
+  group("stage.norwood", "norwood", 7, kTop - 10);
+  group("stage.ludwig", "ludwig", 3, kTop + 300);
+  drawFooter(true);
 }
 
-void KioskScreens::requestPreviewIfChanged() {
+void KioskScreens::drawColours() {
+  drawHeader("colours.title");
   const auto& d = m_flow.draft();
-  if (!d.frontPhoto) return;
-  const engine::PreviewParams p = core::previewParamsFor(d);
-  if (m_flow.photoGeneration() != m_previewPhotoGeneration) {
-    m_previewPhotoGeneration = m_flow.photoGeneration();
-    m_previewPhoto = std::make_shared<engine::RgbImage>(*d.frontPhoto);
-    m_previewMask =
-        std::make_shared<engine::GrayImage>(engine::proposeScalp(*d.frontPhoto, d.guide).mask);
-    m_previewTexture.update(*m_previewPhoto);  // the plain photo shows until the first render
-    m_previewRequestedParams.reset();
+  ImGui::SetCursorPos(ImVec2(kMargin, kTop + 10));
+  ImGui::TextUnformatted(m_tr("colours.hair").c_str());
+  for (int i = 0; i < 5; ++i) {
+    ImGui::SetCursorPos(ImVec2(kMargin + static_cast<float>(i) * 330, kTop + 60));
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const auto colour = static_cast<engine::HairColour>(i);
+    const std::string name = kHairColourNames[i];
+    if (button("hair:" + name, m_tr("hair." + name), 310, 170, false, d.hairColour == colour))
+      m_flow.setHairColour(colour);
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(at.x + 20, at.y + 16),
+                                              ImVec2(at.x + 290, at.y + 90), kHairSwatches[i], 10);
   }
-  const bool changed = !m_previewRequestedParams ||
-                       m_previewRequestedParams->hairline != p.hairline ||
-                       m_previewRequestedParams->densityPerCm2 != p.densityPerCm2;
-  if (!changed) return;
-  m_previewRequestedParams = p;
-  m_previewRequestedGeneration = m_renderer.request(m_previewPhoto, m_previewMask, p);
+  ImGui::SetCursorPos(ImVec2(kMargin, kTop + 290));
+  ImGui::TextUnformatted(m_tr("colours.skin").c_str());
+  for (int t = 1; t <= 6; ++t) {
+    ImGui::SetCursorPos(ImVec2(kMargin + static_cast<float>(t - 1) * 275, kTop + 340));
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    if (button("skin:" + std::to_string(t), kRoman[t - 1], 255, 170, false, d.fitzpatrick == t))
+      m_flow.setFitzpatrick(t);
+    ImGui::GetWindowDrawList()->AddRectFilled(
+        ImVec2(at.x + 20, at.y + 16), ImVec2(at.x + 235, at.y + 90), kSkinSwatches[t - 1], 10);
+  }
+  drawFooter(true);
 }
 
-void KioskScreens::drawPreview() {
-  drawHeader("Your preview");
-  requestPreviewIfChanged();
-  std::uint64_t generation = 0;
-  if (auto result = m_renderer.takeResult(&generation)) {
-    m_previewTexture.update(result->image);
-    m_previewShownGeneration = generation;
-  }
-  const float top = kContentTop;
-  ImGui::SetCursorPos(ImVec2(kMargin, top));
-  imageFit(m_previewTexture, kPhotoW, kPhotoH);
-
-  ImGui::SetCursorPos(ImVec2(kMargin + kPhotoW + kMargin, top));
-  ImGui::BeginGroup();
-  const float panelW = static_cast<float>(m_host.width()) - 3 * kMargin - kPhotoW;
-  ImGui::TextUnformatted("Hairline");
-  int i = 0;
-  for (const auto& h : kHairlineChoices) {
-    if (i % 2 == 1) ImGui::SameLine();
-    const bool selected = m_flow.draft().preview.hairline == h.style;
-    if (button((std::string("hairline:") + std::string(engine::hairlineStyleName(h.style))).c_str(),
-               h.label, (panelW - 20) / 2, 84, selected)) {
-      m_flow.setHairline(h.style);
+void KioskScreens::drawLook() {
+  drawHeader("look.title");
+  const auto& d = m_flow.draft();
+  ImGui::SetCursorPos(ImVec2(kMargin, kTop + 10));
+  ImGui::TextUnformatted(m_tr("look.hairline").c_str());
+  const engine::HairlineStyle styles[] = {
+      engine::HairlineStyle::kSoft, engine::HairlineStyle::kSharp, engine::HairlineStyle::kMature,
+      engine::HairlineStyle::kBroken, engine::HairlineStyle::kWidowsPeak};
+  for (int i = 0; i < 5; ++i) {
+    const std::string name(engine::hairlineStyleName(styles[i]));
+    ImGui::SetCursorPos(ImVec2(kMargin + static_cast<float>(i) * 356, kTop + 60));
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    if (button("hairline:" + name, m_tr("hairline." + name), 336, 200, false,
+               d.hairline == styles[i])) {
+      m_flow.setHairline(styles[i]);
     }
-    ++i;
+    // A small drawing of the line's shape: a forehead arc and the hairline above it.
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const engine::Hairline h = engine::makeHairline(styles[i], {at.x + 168, at.y + 95, 80}, 3.0);
+    for (float x = at.x + 40; x < at.x + 296; x += 4) {
+      dl->AddLine(ImVec2(x, static_cast<float>(h.curveY(x))),
+                  ImVec2(x + 4, static_cast<float>(h.curveY(x + 4))), IM_COL32(60, 50, 45, 255),
+                  styles[i] == engine::HairlineStyle::kSharp ? 5.0f : 3.0f);
+    }
   }
-  ImGui::Dummy(ImVec2(0, 6));
-  float density = static_cast<float>(m_flow.draft().preview.densityPerCm2);
-  // The value sits in the label, not inside the slider, where the grab would cover it.
-  ImGui::Text("Density: %.0f dots per cm\xC2\xB2", static_cast<double>(density));
-  ImGui::SetNextItemWidth(panelW);
-  if (ImGui::SliderFloat("##density", &density, static_cast<float>(engine::kMinDensity),
-                         static_cast<float>(engine::kMaxDensity), "")) {
-    m_flow.setDensity(density);
+  ImGui::SetCursorPos(ImVec2(kMargin, kTop + 320));
+  ImGui::TextUnformatted(m_tr("look.density").c_str());
+  int i = 0;
+  for (const char* choice : {"light", "medium", "full"}) {
+    ImGui::SetCursorPos(ImVec2(kMargin + static_cast<float>(i++) * 420, kTop + 370));
+    if (button(std::string("density:") + choice, m_tr(std::string("density.") + choice), 400, 120,
+               false, d.density == choice)) {
+      m_flow.setDensityChoice(choice);
+    }
   }
-  m_targets.addLastItem("density");
-  drawMessage();
-  ImGui::EndGroup();
-
-  const float bottom = static_cast<float>(m_host.height()) - kBottomGap - kBottomButtonH;
-  ImGui::SetCursorPos(ImVec2(kMargin, bottom));
-  if (button("back", "Retake photo", 360, kBottomButtonH)) m_flow.retake();
-  ImGui::SetCursorPos(ImVec2(static_cast<float>(m_host.width()) - kMargin - 420, bottom));
-  if (button("save", "Save and finish", 420, kBottomButtonH, true)) m_flow.save();
+  drawFooter(true);
 }
 
-void KioskScreens::drawSaved(Clock::time_point now) {
-  const float w = static_cast<float>(m_host.width());
-  ImGui::SetCursorPos(ImVec2(kMargin + 20, 300));
-  ImGui::PushFont(m_host.fonts().title);
-  ImGui::TextUnformatted("Thank you. Your consultation is saved.");
-  ImGui::PopFont();
-  ImGui::SetCursorPosX(kMargin + 20);
-  ImGui::PushTextWrapPos(w - kMargin);
-  ImGui::TextUnformatted(
-      "Please let our specialist know you are ready. They will go through your "
-      "preview and plan with you.");
-  ImGui::PopTextWrapPos();
-  ImGui::Dummy(ImVec2(0, 40));
-  ImGui::SetCursorPosX(kMargin + 20);
-  if (button("done", "Done", 360, 110, true)) m_flow.finish();
-  // Hand-back: the screen clears itself so the next person never sees this client's session.
-  constexpr auto kHandBack = std::chrono::seconds(30);
-  const auto left =
-      std::chrono::duration_cast<std::chrono::seconds>(kHandBack - (now - m_screenEnteredAt));
-  ImGui::SetCursorPosX(kMargin + 20);
-  ImGui::PushFont(m_host.fonts().small);
+void KioskScreens::drawHealth() {
+  drawHeader("health.title");
+  ImGui::SetCursorPos(ImVec2(kMargin, kTop - 20));
   ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
-  ImGui::Text("This screen returns to the start in %d seconds.",
-              static_cast<int>(std::max<long>(0, left.count())));
+  ImGui::TextUnformatted(m_tr("health.subtitle").c_str());
   ImGui::PopStyleColor();
-  ImGui::PopFont();
-  if (left.count() <= 0) m_flow.finish();
+  const auto& answers = m_flow.draft().health;
+  const float rowH = 84;
+  for (std::size_t i = 0; i < core::kHealthQuestions.size(); ++i) {
+    const std::string& q = core::kHealthQuestions[i];
+    const float y = kTop + 30 + static_cast<float>(i) * rowH;
+    ImGui::SetCursorPos(ImVec2(kMargin, y + 18));
+    ImGui::TextUnformatted(m_tr("health." + q).c_str());
+    const auto it = answers.find(q);
+    ImGui::SetCursorPos(ImVec2(static_cast<float>(m_host.width()) - kMargin - 2 * 180 - 16, y));
+    if (button("health:" + q + ":yes", m_tr("health.yes"), 180, 70, false,
+               it != answers.end() && it->second)) {
+      m_flow.setHealthAnswer(q, true);
+    }
+    ImGui::SameLine(0, 16);
+    if (button("health:" + q + ":no", m_tr("health.no"), 180, 70, false,
+               it != answers.end() && !it->second)) {
+      m_flow.setHealthAnswer(q, false);
+    }
+  }
+  if (!m_flow.draft().healthFlags().empty()) {
+    // Calm, never alarming: a yes only means a specialist talks it through.
+    ImGui::SetCursorPos(ImVec2(kMargin, kTop + 30 + 8 * rowH + 6));
+    ImGui::PushStyleColor(ImGuiCol_Text, kPrimary);
+    ImGui::TextUnformatted(m_tr("health.flag_note").c_str());
+    ImGui::PopStyleColor();
+  }
+  drawFooter(true);
+}
+
+void KioskScreens::imageFit(ImageTexture& texture, float maxW, float maxH, float* outX, float* outY,
+                            float* outScale, float splitFraction, ImageTexture* before) {
+  if (texture.empty()) return;
+  const float scale = std::min(maxW / static_cast<float>(texture.width()),
+                               maxH / static_cast<float>(texture.height()));
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  const ImVec2 size(static_cast<float>(texture.width()) * scale,
+                    static_cast<float>(texture.height()) * scale);
+  if (outX) *outX = pos.x;
+  if (outY) *outY = pos.y;
+  if (outScale) *outScale = scale;
+  ImGui::Image(reinterpret_cast<ImTextureID>(texture.texture()), size);
+  if (before && !before->empty() && splitFraction >= 0.0f && splitFraction < 1.0f) {
+    // Before on the left of the divider, after on the right.
+    const float cut = size.x * splitFraction;
+    ImGui::GetWindowDrawList()->AddImage(reinterpret_cast<ImTextureID>(before->texture()), pos,
+                                         ImVec2(pos.x + cut, pos.y + size.y), ImVec2(0, 0),
+                                         ImVec2(splitFraction, 1));
+    ImGui::GetWindowDrawList()->AddLine(ImVec2(pos.x + cut, pos.y),
+                                        ImVec2(pos.x + cut, pos.y + size.y),
+                                        IM_COL32(255, 255, 255, 255), 4.0f);
+  }
 }
 
 }  // namespace smp::ui

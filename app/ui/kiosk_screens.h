@@ -1,28 +1,38 @@
 // Draws the client's screens from the KioskFlow state and turns taps into flow intents.
-// Holds no SQL, no sockets: saving goes through the flow's saver, rendering through the
+// Holds no SQL and no sockets: saving goes through the flow's saver, rendering through the
 // background PreviewRenderer, frames come from the camera's own thread.
+// The methods are split by screen group: kiosk_screens.cpp (chrome, attract, choices),
+// screens_forms.cpp (contact, consent), screens_media.cpp (photos, preview, plan, saved).
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
 #include "app/core/kiosk_flow.h"
+#include "app/core/photo_check.h"
 #include "app/core/preview_renderer.h"
+#include "app/core/translations.h"
 #include "app/platform/camera.h"
 #include "app/ui/on_screen_keyboard.h"
 #include "app/ui/sdl_host.h"
+#include "app/ui/signature_pad.h"
 #include "app/ui/tap_targets.h"
 
 namespace smp::ui {
 
 class KioskScreens {
  public:
-  using Clock = std::chrono::steady_clock;
+  using Clock = core::Clock;
+  using ConfigSource = std::function<nlohmann::json()>;
+  using ConsentSource = std::function<std::string(const std::string& language)>;
   // camera may be null: the photo screen then says the camera is unavailable and why.
-  KioskScreens(SdlHost& host, core::KioskFlow& flow, platform::Camera* camera,
-               std::string cameraError);
+  KioskScreens(SdlHost& host, core::KioskFlow& flow, core::Translations& tr,
+               platform::Camera* camera, std::string cameraError, ConsentSource consentText,
+               ConfigSource config = {});
 
   // Draws one frame's UI (between host.beginFrame and host.endFrame).
   void draw(Clock::time_point now);
@@ -33,37 +43,73 @@ class KioskScreens {
   std::uint64_t previewRequestedGeneration() const { return m_previewRequestedGeneration; }
 
  private:
-  void drawWelcome();
-  void drawIntake();
-  void drawPhoto();
-  void drawPreview();
-  void drawSaved(Clock::time_point now);
-  void drawHeader(const char* title);
+  // Chrome shared by every step.
+  void drawHeader(const std::string& titleKey);
+  void drawFooter(bool showNext);
   void drawMessage();
-  bool button(const char* name, const char* label, float width, float height, bool primary = false);
+  void drawIdleOverlay(int secondsLeft, Clock::time_point now);
+  bool button(const std::string& name, const std::string& label, float w, float h,
+              bool primary = false, bool selected = false);
+  float contentWidth() const;
+  // Screens.
+  void drawAttract(Clock::time_point now);
+  void drawConcern();
+  void drawStage();
+  void drawColours();
+  void drawLook();
+  void drawHealth();
+  void drawContact();
+  void drawConsent();
+  void drawPhotos(Clock::time_point now);
+  void drawPreview();
+  void drawPlan();
+  void drawSaved(Clock::time_point now);
+  // Helpers.
   void imageFit(ImageTexture& texture, float maxW, float maxH, float* outX = nullptr,
-                float* outY = nullptr, float* outScale = nullptr);
+                float* outY = nullptr, float* outScale = nullptr, float splitFraction = -1.0f,
+                ImageTexture* before = nullptr);
   void requestPreviewIfChanged();
+  void wipeImages();
 
   SdlHost& m_host;
   core::KioskFlow& m_flow;
+  core::Translations& m_tr;
   platform::Camera* m_camera;
   std::string m_cameraError;
+  ConsentSource m_consentText;
+  ConfigSource m_config;
   TapTargets m_targets;
   OnScreenKeyboard m_keyboard;
+  SignaturePad m_signaturePad;
   core::PreviewRenderer m_renderer;
+  bool m_largeText = false;
+  // Attract loop: before/after pairs of generated mannequins.
+  std::vector<std::unique_ptr<ImageTexture>> m_attract;
+  // Contact: which field the keyboard types into.
+  enum class Field { kName, kPhone, kEmail } m_field = Field::kName;
+  // Photos.
   ImageTexture m_cameraTexture;
-  ImageTexture m_previewTexture;
-  ImageTexture m_welcomeTexture;
+  ImageTexture m_frontThumb;
+  ImageTexture m_topThumb;
   engine::RgbImage m_lastFrame;
   std::uint64_t m_frameSequence = 0;
+  std::optional<Clock::time_point> m_countdownEnd;
+  core::PhotoKind m_capturing = core::PhotoKind::kFront;
+  std::string m_photoHint;
+  // Preview.
+  ImageTexture m_previewTexture;
+  ImageTexture m_beforeTexture;
   std::shared_ptr<const engine::RgbImage> m_previewPhoto;
   std::shared_ptr<const engine::GrayImage> m_previewMask;
   std::uint64_t m_previewPhotoGeneration = 0;
   std::optional<engine::PreviewParams> m_previewRequestedParams;
   std::uint64_t m_previewRequestedGeneration = 0;
   std::uint64_t m_previewShownGeneration = 0;
-  core::Screen m_lastScreen = core::Screen::kWelcome;
+  std::vector<engine::ControlPoint> m_shownControls;  // hairline of the preview on screen
+  int m_dragging = -1;
+  float m_split = 1.0f;  // before/after divider: 1 = all "after"
+  // Saved / screen timing.
+  core::Screen m_lastScreen = core::Screen::kAttract;
   Clock::time_point m_screenEnteredAt{};
 };
 

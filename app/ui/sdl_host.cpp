@@ -125,6 +125,12 @@ ImageTexture::~ImageTexture() {
   if (m_texture) SDL_DestroyTexture(m_texture);
 }
 
+void ImageTexture::reset() {
+  if (m_texture) SDL_DestroyTexture(m_texture);
+  m_texture = nullptr;
+  m_width = m_height = 0;
+}
+
 void ImageTexture::update(const engine::RgbImage& image) {
   if (image.empty()) return;
   if (!m_texture || m_width != image.width || m_height != image.height) {

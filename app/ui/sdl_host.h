@@ -73,6 +73,8 @@ class ImageTexture {
   int width() const { return m_width; }
   int height() const { return m_height; }
   bool empty() const { return m_texture == nullptr; }
+  // Frees the texture: nothing of a previous client stays in video memory.
+  void reset();
 
  private:
   SDL_Renderer* m_renderer;

@@ -76,9 +76,8 @@ int main(int argc, char** argv) {
     }
     if (demoCmd->parsed()) {
       smp::store::KioskStore store(core::databasePath(dataDir));
-      const auto consent = core::loadConsentText(assets, "en");
       const int made = core::createDemoConsultations(
-          store, consent, count,
+          store, assets, count,
           photos.empty() ? std::nullopt : std::optional<std::filesystem::path>(photos));
       std::cout << nlohmann::json{{"created", made}}.dump() << std::endl;
       return 0;

@@ -14,9 +14,7 @@
 namespace smp::core {
 namespace {
 
-ConsentText consent() {
-  return loadConsentText(std::filesystem::path(SMP_SOURCE_DIR) / "assets", "en");
-}
+std::filesystem::path assets() { return std::filesystem::path(SMP_SOURCE_DIR) / "assets"; }
 
 class CommandsTest : public ::testing::Test {
  protected:
@@ -62,7 +60,7 @@ TEST_F(CommandsTest, EnrollRefusesBadInputClearly) {
 TEST_F(CommandsTest, DemoThenSyncDeliversEveryRecordAndPhoto) {
   const auto k = server.storage().addKiosk("Leeds");
   enroll(*store, server.url(), k.token);
-  EXPECT_EQ(createDemoConsultations(*store, consent(), 5, std::nullopt), 5);
+  EXPECT_EQ(createDemoConsultations(*store, assets(), 5, std::nullopt), 5);
   EXPECT_EQ(statusJson(*store)["pending"], 5);
   const auto report = syncOnce(dataDir.path(), endpointFor(*store, ""));
   EXPECT_EQ(report.outcome, sync::PassOutcome::kAllAcknowledged) << report.message;
@@ -85,7 +83,7 @@ TEST_F(CommandsTest, DemoThenSyncDeliversEveryRecordAndPhoto) {
 }
 
 TEST_F(CommandsTest, OfflineKeepsEverythingPending) {
-  createDemoConsultations(*store, consent(), 2, std::nullopt);
+  createDemoConsultations(*store, assets(), 2, std::nullopt);
   store->setSetting(kSettingToken, "smpk_anything_long_enough");
   const auto report = syncOnce(dataDir.path(), endpointFor(*store, "http://127.0.0.1:1"));
   EXPECT_EQ(report.outcome, sync::PassOutcome::kOffline);
@@ -95,7 +93,7 @@ TEST_F(CommandsTest, OfflineKeepsEverythingPending) {
 }
 
 TEST_F(CommandsTest, RevokedOrWrongTokenAsksForReenrolmentAndDropsNothing) {
-  createDemoConsultations(*store, consent(), 2, std::nullopt);
+  createDemoConsultations(*store, assets(), 2, std::nullopt);
   store->setSetting(kSettingToken, "smpk_not_a_real_token_at_all");
   const auto report = syncOnce(dataDir.path(), endpointFor(*store, server.url()));
   EXPECT_EQ(report.outcome, sync::PassOutcome::kUnauthorized);
@@ -104,7 +102,7 @@ TEST_F(CommandsTest, RevokedOrWrongTokenAsksForReenrolmentAndDropsNothing) {
 }
 
 TEST_F(CommandsTest, NotEnrolledIsReportedNotCrashed) {
-  createDemoConsultations(*store, consent(), 1, std::nullopt);
+  createDemoConsultations(*store, assets(), 1, std::nullopt);
   EXPECT_EQ(syncOnce(dataDir.path(), endpointFor(*store, "")).outcome,
             sync::PassOutcome::kNotConfigured);
 }
@@ -112,14 +110,14 @@ TEST_F(CommandsTest, NotEnrolledIsReportedNotCrashed) {
 TEST_F(CommandsTest, DemoUsesPhotosFromAFolder) {
   test::TempDir photos;
   imageio::saveRgb(photos / "a.png", samplePortrait(320, 240, 2, 1));
-  createDemoConsultations(*store, consent(), 3, photos.path());
+  createDemoConsultations(*store, assets(), 3, photos.path());
   EXPECT_EQ(statusJson(*store)["records"], 3);
   test::TempDir empty;
-  EXPECT_THROW(createDemoConsultations(*store, consent(), 1, empty.path()), std::invalid_argument);
+  EXPECT_THROW(createDemoConsultations(*store, assets(), 1, empty.path()), std::invalid_argument);
 }
 
 TEST_F(CommandsTest, ServiceStoresAnEngineRenderedPreviewWithoutExif) {
-  ConsultationService service(*store, consent(), "kiosk-x");
+  ConsultationService service(*store, assets(), "kiosk-x");
   ConsultationDraft d;
   d.clientName = "Alex";
   d.concern = "scar";

@@ -1,4 +1,5 @@
-// The client flow state machine: guards, going back keeps input, reset wipes everything.
+// The client flow state machine: every step's guard, going back keeps input, idle handling with
+// an injected clock, and reset wipes everything personal.
 #include "app/core/kiosk_flow.h"
 
 #include <gtest/gtest.h>
@@ -6,10 +7,11 @@
 namespace smp::core {
 namespace {
 
-engine::RgbImage frame() { return engine::RgbImage(64, 48); }
+using namespace std::chrono_literals;
 
 class FlowTest : public ::testing::Test {
  protected:
+  Clock::time_point t0 = Clock::time_point{} + 1000h;
   int saves = 0;
   bool failSave = false;
   KioskFlow flow{[this](const ConsultationDraft& d) {
@@ -20,98 +22,190 @@ class FlowTest : public ::testing::Test {
     return r;
   }};
 
-  void fillIntake() {
-    flow.start();
-    flow.setName("Alex");
-    flow.setConcern("scar");
-    flow.setConsent(true);
+  // Fills every step up to (not including) `until`, checking each guard on the way.
+  void walkTo(Screen until) {
+    flow.start(t0);
+    while (flow.screen() != until) {
+      switch (flow.screen()) {
+        case Screen::kConcern:
+          flow.setConcern("scar");
+          break;
+        case Screen::kStage:
+          flow.setLossStage("norwood-3");
+          break;
+        case Screen::kColours:
+          flow.setHairColour(engine::HairColour::kDarkBrown);
+          flow.setFitzpatrick(4);
+          break;
+        case Screen::kLook:
+          flow.setHairline(engine::HairlineStyle::kSoft);
+          flow.setDensityChoice("full");
+          break;
+        case Screen::kHealth:
+          for (const auto& q : kHealthQuestions) flow.setHealthAnswer(q, q == "blood_thinners");
+          break;
+        case Screen::kContact:
+          flow.setName("Alex Doe");
+          flow.setPhone("+44 7700 900123");
+          break;
+        case Screen::kConsent:
+          flow.setConsent(true);
+          flow.addSignatureStroke({{0.1f, 0.5f}, {0.9f, 0.5f}});
+          break;
+        case Screen::kPhotos:
+          flow.capturePhoto(PhotoKind::kFront, engine::RgbImage(64, 48), defaultGuide(64, 48));
+          flow.capturePhoto(PhotoKind::kTop, engine::RgbImage(64, 48), defaultGuide(64, 48));
+          break;
+        default:
+          break;
+      }
+      ASSERT_TRUE(flow.next()) << screenName(flow.screen()) << ": " << flow.message();
+    }
   }
 };
 
-TEST_F(FlowTest, HappyPath) {
-  EXPECT_EQ(flow.screen(), Screen::kWelcome);
-  fillIntake();
-  EXPECT_EQ(flow.stepNumber(), 1);
-  ASSERT_TRUE(flow.next());
-  EXPECT_EQ(flow.screen(), Screen::kPhoto);
-  flow.capturePhoto(frame(), defaultGuide(64, 48));
-  EXPECT_EQ(flow.screen(), Screen::kPreview);
+TEST_F(FlowTest, TenStepsFromAttractToSaved) {
+  EXPECT_EQ(flow.screen(), Screen::kAttract);
+  walkTo(Screen::kPlan);
+  EXPECT_EQ(flow.stepNumber(), 10);
   ASSERT_TRUE(flow.save());
   EXPECT_EQ(flow.screen(), Screen::kSaved);
-  EXPECT_EQ(flow.savedId(), "id-Alex");
+  EXPECT_EQ(flow.savedId(), "id-Alex Doe");
   flow.finish();
-  EXPECT_EQ(flow.screen(), Screen::kWelcome);
+  EXPECT_EQ(flow.screen(), Screen::kAttract);
   EXPECT_TRUE(flow.draft().clientName.empty());
   EXPECT_FALSE(flow.draft().frontPhoto.has_value());
 }
 
-TEST_F(FlowTest, IntakeGuardsSayWhatIsMissing) {
-  flow.start();
-  EXPECT_FALSE(flow.next());
-  EXPECT_EQ(flow.message(), "Please enter your name");
-  flow.setName("A");
-  EXPECT_TRUE(flow.message().empty()) << "typing clears the hint";
-  flow.setName("   ");
-  EXPECT_FALSE(flow.next());
+TEST_F(FlowTest, EveryStepSaysWhatIsMissing) {
+  flow.start(t0);
+  const std::pair<Screen, std::string> expected[] = {
+      {Screen::kConcern, "error.choose_concern"},     {Screen::kStage, "error.choose_stage"},
+      {Screen::kColours, "error.choose_hair_colour"}, {Screen::kLook, "error.choose_hairline"},
+      {Screen::kHealth, "error.answer_all"},          {Screen::kContact, "error.name_missing"},
+      {Screen::kConsent, "error.consent_required"},   {Screen::kPhotos, "error.photos_needed"}};
+  for (const auto& [screen, key] : expected) {
+    walkTo(screen);
+    EXPECT_FALSE(flow.next());
+    EXPECT_EQ(flow.message(), key) << screenName(screen);
+    flow.reset();
+  }
+}
+
+TEST_F(FlowTest, ContactFieldsAreValidatedInline) {
+  EXPECT_EQ(validatePhone(""), "error.phone_missing");
+  EXPECT_EQ(validatePhone("12345"), "error.phone_invalid");
+  EXPECT_EQ(validatePhone("+44 7700 900123"), "");
+  EXPECT_EQ(validatePhone("07700-900123"), "error.phone_invalid");
+  EXPECT_EQ(validateEmail(""), "") << "email is optional";
+  EXPECT_EQ(validateEmail("alex@example.com"), "");
+  for (const char* bad :
+       {"alex", "@example.com", "alex@", "alex@example", "a@b@c.com", "al ex@example.com"}) {
+    EXPECT_EQ(validateEmail(bad), "error.email_invalid") << bad;
+  }
+  walkTo(Screen::kContact);
   flow.setName("Alex");
+  flow.setPhone("12");
   EXPECT_FALSE(flow.next());
-  EXPECT_EQ(flow.message(), "Please choose what brings you here");
-  flow.setConcern("not-a-concern");
-  EXPECT_TRUE(flow.draft().concern.empty());
-  flow.setConcern("alopecia");
-  EXPECT_FALSE(flow.next());
-  EXPECT_NE(flow.message().find("consent"), std::string::npos);
-  flow.setConsent(true);
-  EXPECT_TRUE(flow.next());
-  EXPECT_TRUE(flow.message().empty());
+  EXPECT_EQ(flow.message(), "error.phone_invalid");
+  flow.setPhone(std::string(50, '1'));
+  EXPECT_EQ(flow.draft().phone.size(), kMaxPhoneLength);
 }
 
-TEST_F(FlowTest, BackKeepsWhatWasTyped) {
-  fillIntake();
-  ASSERT_TRUE(flow.next());
-  flow.back();
-  EXPECT_EQ(flow.screen(), Screen::kIntake);
-  EXPECT_EQ(flow.draft().clientName, "Alex");
+TEST_F(FlowTest, BackAndForthLosesNothing) {
+  walkTo(Screen::kConsent);
+  for (int i = 0; i < 6; ++i) flow.back();
+  EXPECT_EQ(flow.screen(), Screen::kStage);
   EXPECT_EQ(flow.draft().concern, "scar");
+  EXPECT_EQ(flow.draft().lossStage, "norwood-3");
+  EXPECT_EQ(flow.draft().clientName, "Alex Doe");
+  EXPECT_EQ(flow.draft().health.size(), kHealthQuestions.size());
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(flow.next());
+  EXPECT_EQ(flow.screen(), Screen::kConsent);
 }
 
-TEST_F(FlowTest, NamesAreCappedAt100Characters) {
-  flow.start();
-  flow.setName(std::string(300, 'a'));
-  EXPECT_EQ(flow.draft().clientName.size(), kMaxNameLength);
+TEST_F(FlowTest, HealthYesAnswersAreFlaggedNotRefused) {
+  walkTo(Screen::kContact);
+  EXPECT_EQ(flow.draft().healthFlags(), std::vector<std::string>{"blood_thinners"});
+}
+
+TEST_F(FlowTest, DensityChoiceSetsThePreviewDensity) {
+  walkTo(Screen::kHealth);
+  EXPECT_EQ(flow.draft().preview.densityPerCm2, kDensityChoices.at("full"));
+  flow.setPreviewDensity(500);
+  EXPECT_EQ(flow.draft().preview.densityPerCm2, engine::kMaxDensity);
+}
+
+TEST_F(FlowTest, IdleWarnsAfterOneMinuteAndResetsTwentySecondsLater) {
+  walkTo(Screen::kContact);
+  flow.touched(t0);
+  EXPECT_FALSE(flow.idleWarning(t0 + 59s).has_value());
+  ASSERT_TRUE(flow.idleWarning(t0 + 60s).has_value());
+  EXPECT_EQ(*flow.idleWarning(t0 + 60s), 20);
+  EXPECT_EQ(*flow.idleWarning(t0 + 75s), 5);
+  flow.touched(t0 + 70s);  // a stray touch does not dismiss the warning
+  EXPECT_TRUE(flow.idleWarning(t0 + 71s).has_value());
+  flow.tick(t0 + 80s);
+  EXPECT_EQ(flow.screen(), Screen::kAttract) << "timed out: wiped";
+  EXPECT_TRUE(flow.draft().clientName.empty());
+  EXPECT_TRUE(flow.draft().health.empty());
+  EXPECT_EQ(saves, 0) << "a half-finished consultation is never stored";
+}
+
+TEST_F(FlowTest, INeedMoreTimeWorksAtLeastTenTimes) {
+  walkTo(Screen::kContact);
+  auto now = t0;
+  flow.touched(now);
+  for (int i = 0; i < 12; ++i) {
+    now += 65s;  // into the warning each time
+    ASSERT_TRUE(flow.idleWarning(now).has_value()) << i;
+    flow.needMoreTime(now);
+    flow.tick(now);
+    ASSERT_EQ(flow.screen(), Screen::kContact) << "extension " << i;
+  }
+  EXPECT_EQ(flow.timeExtensions(), 12);
+  EXPECT_EQ(flow.draft().clientName, "Alex Doe");
+}
+
+TEST_F(FlowTest, NoIdleResetOnTheAttractScreen) {
+  flow.tick(t0 + 10h);
+  EXPECT_EQ(flow.screen(), Screen::kAttract);
+  EXPECT_FALSE(flow.idleWarning(t0 + 10h).has_value());
 }
 
 TEST_F(FlowTest, AFailedSaveKeepsTheDraftAndSaysSo) {
-  fillIntake();
-  flow.next();
-  flow.capturePhoto(frame(), defaultGuide(64, 48));
+  walkTo(Screen::kPlan);
   failSave = true;
   EXPECT_FALSE(flow.save());
-  EXPECT_EQ(flow.screen(), Screen::kPreview);
-  EXPECT_NE(flow.message().find("staff"), std::string::npos);
+  EXPECT_EQ(flow.screen(), Screen::kPlan);
+  EXPECT_EQ(flow.message(), "error.save_failed");
+  EXPECT_EQ(flow.messageDetail(), "disk full");
   EXPECT_TRUE(flow.draft().frontPhoto.has_value());
   failSave = false;
   EXPECT_TRUE(flow.save());
   EXPECT_EQ(saves, 1);
 }
 
-TEST_F(FlowTest, ResetWipesPersonalData) {
-  fillIntake();
-  flow.next();
-  flow.capturePhoto(frame(), defaultGuide(64, 48));
+TEST_F(FlowTest, LanguageChoiceSurvivesStartButNotTheNextClient) {
+  flow.setLanguage("fr");
+  flow.start(t0);
+  EXPECT_EQ(flow.draft().language, "fr");
   flow.reset();
-  EXPECT_EQ(flow.screen(), Screen::kWelcome);
-  EXPECT_TRUE(flow.draft().clientName.empty());
-  EXPECT_FALSE(flow.draft().frontPhoto.has_value());
-  EXPECT_FALSE(flow.draft().consentGiven);
+  EXPECT_EQ(flow.draft().language, "en");
 }
 
-TEST_F(FlowTest, EmptyFrameIsNotAPhoto) {
-  fillIntake();
-  flow.next();
-  flow.capturePhoto(engine::RgbImage(), defaultGuide(64, 48));
-  EXPECT_EQ(flow.screen(), Screen::kPhoto);
-  EXPECT_FALSE(flow.message().empty());
+TEST_F(FlowTest, UnknownChoicesAreIgnored) {
+  flow.start(t0);
+  flow.setConcern("vanity");
+  flow.setLossStage("norwood-9");
+  flow.setFitzpatrick(7);
+  flow.setHealthAnswer("unknown", true);
+  flow.setDensityChoice("huge");
+  EXPECT_TRUE(flow.draft().concern.empty());
+  EXPECT_TRUE(flow.draft().lossStage.empty());
+  EXPECT_EQ(flow.draft().fitzpatrick, 0);
+  EXPECT_TRUE(flow.draft().health.empty());
+  EXPECT_TRUE(flow.draft().density.empty());
 }
 
 }  // namespace

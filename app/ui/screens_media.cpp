@@ -1,0 +1,339 @@
+// Photos (live camera, head-outline guide, 3-2-1 countdown, front and top, quality hints),
+// the preview (hairline style, draggable control points, density, sessions, years, before/
+// after divider), the plan, and the saved screen.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "app/core/treatment_plan.h"
+#include "app/ui/kiosk_screens.h"
+
+namespace smp::ui {
+namespace {
+
+constexpr float kMargin = 60.0f;
+constexpr float kTop = 200.0f;
+constexpr float kPhotoW = 960.0f, kPhotoH = 720.0f;
+constexpr auto kCountdown = std::chrono::seconds(3);
+const ImVec4 kMuted(0.30f, 0.32f, 0.36f, 1.0f);
+const ImVec4 kHint(0.55f, 0.16f, 0.05f, 1.0f);
+
+void drawGuide(ImDrawList* dl, const core::HeadGuide& g, float x, float y, float scale) {
+  constexpr int kSegments = 96;
+  ImVec2 points[kSegments];
+  for (int i = 0; i < kSegments; ++i) {
+    const double a = 2.0 * 3.14159265358979 * i / kSegments;
+    points[i] = ImVec2(x + static_cast<float>(g.centerX + g.radiusX * std::cos(a)) * scale,
+                       y + static_cast<float>(g.centerY + g.radiusY * std::sin(a)) * scale);
+  }
+  dl->AddPolyline(points, kSegments, IM_COL32(255, 255, 255, 230), ImDrawFlags_Closed, 6.0f);
+}
+
+}  // namespace
+
+void KioskScreens::drawPhotos(Clock::time_point now) {
+  drawHeader("photos.title");
+  const auto& d = m_flow.draft();
+  if (m_camera) {
+    if (auto frame = m_camera->latestFrame(m_frameSequence, &m_frameSequence)) {
+      m_lastFrame = std::move(*frame);
+      m_cameraTexture.update(m_lastFrame);
+    }
+  }
+  // Which photo is next: front first, then the top of the head.
+  const bool frontDone = d.frontPhoto.has_value(), topDone = d.topPhoto.has_value();
+  const core::PhotoKind next = !frontDone ? core::PhotoKind::kFront : core::PhotoKind::kTop;
+
+  ImGui::SetCursorPos(ImVec2(kMargin, kTop - 10));
+  float x = 0, y = 0, scale = 1;
+  if (m_cameraTexture.empty()) {
+    ImGui::BeginChild("nocamera", ImVec2(kPhotoW, kPhotoH), true);
+    ImGui::PushTextWrapPos(kPhotoW - 40);
+    ImGui::TextUnformatted(m_tr(m_camera ? "photos.starting" : "photos.no_camera").c_str());
+    if (!m_camera && !m_cameraError.empty()) {
+      ImGui::PushFont(m_host.fonts().small);
+      ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+      ImGui::TextUnformatted(m_cameraError.c_str());
+      ImGui::PopStyleColor();
+      ImGui::PopFont();
+    }
+    ImGui::PopTextWrapPos();
+    ImGui::EndChild();
+  } else {
+    imageFit(m_cameraTexture, kPhotoW, kPhotoH, &x, &y, &scale);
+    if (next == core::PhotoKind::kFront) {
+      drawGuide(ImGui::GetWindowDrawList(),
+                core::defaultGuide(m_cameraTexture.width(), m_cameraTexture.height()), x, y, scale);
+    }
+    if (m_countdownEnd) {
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(*m_countdownEnd - now).count();
+      const std::string n = std::to_string(std::max<long>(1, (left + 999) / 1000));
+      ImGui::PushFont(m_host.fonts().title);
+      ImGui::GetWindowDrawList()->AddText(m_host.fonts().title, 200.0f,
+                                          ImVec2(x + kPhotoW / 2 - 55, y + kPhotoH / 2 - 110),
+                                          IM_COL32(255, 255, 255, 240), n.c_str());
+      ImGui::PopFont();
+    }
+  }
+  // The countdown fires the capture: the newest frame becomes the photo.
+  if (m_countdownEnd && now >= *m_countdownEnd) {
+    m_countdownEnd.reset();
+    if (!m_lastFrame.empty()) {
+      const core::HeadGuide guide = core::defaultGuide(m_lastFrame.width, m_lastFrame.height);
+      m_photoHint = core::assessPhoto(m_lastFrame, guide).hintKey;
+      (m_capturing == core::PhotoKind::kFront ? m_frontThumb : m_topThumb).update(m_lastFrame);
+      m_flow.capturePhoto(m_capturing, m_lastFrame, guide);
+    }
+  }
+
+  const float panelX = kMargin + kPhotoW + 50;
+  const float panelW = static_cast<float>(m_host.width()) - kMargin - panelX;
+  ImGui::SetCursorPos(ImVec2(panelX, kTop - 10));
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(panelX + panelW);
+  ImGui::TextUnformatted(
+      m_tr(next == core::PhotoKind::kFront ? "photos.instruction_front" : "photos.instruction_top")
+          .c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::Dummy(ImVec2(0, 10));
+  if (!(frontDone && topDone) && button("take", m_tr("photos.take"), panelW, 110, true) &&
+      !m_countdownEnd && !m_cameraTexture.empty()) {
+    m_capturing = next;
+    m_countdownEnd = now + kCountdown;
+    m_photoHint.clear();
+  }
+  if (!m_photoHint.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kHint);
+    ImGui::PushTextWrapPos(panelX + panelW);
+    ImGui::TextUnformatted(m_tr(m_photoHint).c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+  }
+  // Thumbnails of the two photos, each with its own retake.
+  for (auto [kind, thumb, labelKey, name] :
+       {std::tuple{core::PhotoKind::kFront, &m_frontThumb, "photos.front", "front"},
+        std::tuple{core::PhotoKind::kTop, &m_topThumb, "photos.top", "top"}}) {
+    const bool done = kind == core::PhotoKind::kFront ? frontDone : topDone;
+    ImGui::Dummy(ImVec2(0, 6));
+    ImGui::TextUnformatted((m_tr(labelKey) + (done ? ": " + m_tr("photos.taken") : "")).c_str());
+    if (done && !thumb->empty()) {
+      imageFit(*thumb, 200, 150);
+      ImGui::SameLine(0, 20);
+      if (button(std::string("retake:") + name, m_tr("photos.retake"), 220, 80)) {
+        m_flow.retakePhoto(kind);
+        thumb->reset();
+        m_photoHint.clear();
+      }
+    }
+  }
+  ImGui::EndGroup();
+  drawFooter(true);
+}
+
+void KioskScreens::requestPreviewIfChanged() {
+  const auto& d = m_flow.draft();
+  if (!d.frontPhoto) return;
+  const engine::PreviewParams p = core::previewParamsFor(d);
+  if (m_flow.photoGeneration() != m_previewPhotoGeneration || !m_previewPhoto) {
+    m_previewPhotoGeneration = m_flow.photoGeneration();
+    m_previewPhoto = std::make_shared<engine::RgbImage>(*d.frontPhoto);
+    m_previewMask =
+        std::make_shared<engine::GrayImage>(engine::proposeScalp(*d.frontPhoto, d.guide).mask);
+    m_beforeTexture.update(*m_previewPhoto);
+    m_previewTexture.update(*m_previewPhoto);  // the plain photo shows until the first render
+    m_previewRequestedParams.reset();
+  }
+  const auto& r = m_previewRequestedParams;
+  const bool changed =
+      !r || r->hairline != p.hairline || r->densityPerCm2 != p.densityPerCm2 ||
+      r->sessionStage != p.sessionStage || r->yearsSinceSession != p.yearsSinceSession ||
+      r->hairlineControls.has_value() != p.hairlineControls.has_value() ||
+      (p.hairlineControls && r->hairlineControls->size() == p.hairlineControls->size() &&
+       !std::equal(p.hairlineControls->begin(), p.hairlineControls->end(),
+                   r->hairlineControls->begin(),
+                   [](const auto& a, const auto& b) { return a.x == b.x && a.y == b.y; }));
+  if (!changed) return;
+  m_previewRequestedParams = p;
+  m_previewRequestedGeneration = m_renderer.request(m_previewPhoto, m_previewMask, p);
+}
+
+void KioskScreens::drawPreview() {
+  drawHeader("preview.title");
+  requestPreviewIfChanged();
+  std::uint64_t generation = 0;
+  if (auto result = m_renderer.takeResult(&generation)) {
+    m_previewTexture.update(result->image);
+    m_previewShownGeneration = generation;
+    if (m_dragging < 0) m_shownControls = result->hairline.controls;
+  }
+  const auto& d = m_flow.draft();
+  ImGui::SetCursorPos(ImVec2(kMargin, kTop - 10));
+  float x = 0, y = 0, scale = 1;
+  imageFit(m_previewTexture, kPhotoW, kPhotoH, &x, &y, &scale, m_split, &m_beforeTexture);
+
+  // Hairline handles: the five controls across the forehead can be dragged with a finger.
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImGuiIO& io = ImGui::GetIO();
+  if (m_shownControls.size() >= 9) {
+    const std::size_t first = (m_shownControls.size() - 5) / 2;
+    for (std::size_t k = first; k < first + 5; ++k) {
+      const ImVec2 c(x + static_cast<float>(m_shownControls[k].x) * scale,
+                     y + static_cast<float>(m_shownControls[k].y) * scale);
+      dl->AddCircleFilled(c, 22, IM_COL32(255, 255, 255, 200));
+      dl->AddCircle(c, 22, IM_COL32(20, 82, 77, 255), 0, 5);
+      m_targets.add("handle:" + std::to_string(k - first), {c.x - 30, c.y - 30, 60, 60});
+      if (io.MouseClicked[0] && std::hypot(io.MousePos.x - c.x, io.MousePos.y - c.y) < 40)
+        m_dragging = static_cast<int>(k);
+    }
+    if (m_dragging >= 0 && io.MouseDown[0]) {
+      auto controls = m_shownControls;
+      auto& c = controls[static_cast<std::size_t>(m_dragging)];
+      c.y = std::clamp(static_cast<double>((io.MousePos.y - y) / scale), 0.0,
+                       static_cast<double>(d.frontPhoto->height));
+      m_shownControls = controls;
+      m_flow.setHairlineControls(controls);  // re-rendered live on the background thread
+    } else if (!io.MouseDown[0]) {
+      m_dragging = -1;
+    }
+  }
+
+  const float panelX = kMargin + kPhotoW + 50;
+  const float panelW = static_cast<float>(m_host.width()) - kMargin - panelX;
+  ImGui::SetCursorPos(ImVec2(panelX, kTop - 10));
+  ImGui::BeginGroup();
+  const engine::HairlineStyle styles[] = {
+      engine::HairlineStyle::kSoft, engine::HairlineStyle::kSharp, engine::HairlineStyle::kMature,
+      engine::HairlineStyle::kBroken, engine::HairlineStyle::kWidowsPeak};
+  ImGui::TextUnformatted(m_tr("preview.hairline").c_str());
+  for (int i = 0; i < 5; ++i) {
+    if (i % 3 != 0) ImGui::SameLine(0, 10);
+    const std::string name(engine::hairlineStyleName(styles[i]));
+    if (button("hairline:" + name, m_tr("hairline." + name), (panelW - 20) / 3, 70, false,
+               d.hairline == styles[i])) {
+      m_flow.setHairline(styles[i]);
+      m_shownControls.clear();
+    }
+  }
+  float density = static_cast<float>(d.preview.densityPerCm2);
+  ImGui::TextUnformatted(
+      m_tr.format("preview.density", {std::to_string(static_cast<int>(std::lround(density)))})
+          .c_str());
+  ImGui::SetNextItemWidth(panelW);
+  if (ImGui::SliderFloat("##density", &density, static_cast<float>(engine::kMinDensity),
+                         static_cast<float>(engine::kMaxDensity), "")) {
+    m_flow.setPreviewDensity(density);
+  }
+  m_targets.addLastItem("density");
+  ImGui::TextUnformatted(m_tr("preview.session").c_str());
+  for (int s = 1; s <= 3; ++s) {
+    if (s > 1) ImGui::SameLine(0, 10);
+    if (button("session:" + std::to_string(s), std::to_string(s), (panelW - 20) / 3, 70, false,
+               d.preview.sessionStage == s)) {
+      m_flow.setPreviewSession(s);
+    }
+  }
+  ImGui::TextUnformatted(m_tr("preview.years").c_str());
+  for (int years : {0, 5, 10}) {
+    if (years > 0) ImGui::SameLine(0, 10);
+    const std::string label =
+        years == 0 ? m_tr("preview.now") : m_tr.format("preview.in_years", {std::to_string(years)});
+    if (button("years:" + std::to_string(years), label, (panelW - 20) / 3, 70, false,
+               std::lround(d.preview.yearsSinceSession) == years)) {
+      m_flow.setPreviewYears(years);
+    }
+  }
+  ImGui::TextUnformatted(m_tr("preview.compare").c_str());
+  ImGui::SetNextItemWidth(panelW);
+  ImGui::SliderFloat("##compare", &m_split, 0.0f, 1.0f, "");
+  m_targets.addLastItem("compare");
+  ImGui::PushFont(m_host.fonts().small);
+  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+  ImGui::PushTextWrapPos(panelX + panelW);
+  ImGui::TextUnformatted(m_tr("preview.drag_hint").c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+  ImGui::PopFont();
+  ImGui::EndGroup();
+  drawFooter(true);
+}
+
+void KioskScreens::drawPlan() {
+  drawHeader("plan.title");
+  const auto& d = m_flow.draft();
+  const core::TreatmentPlan plan =
+      core::planFor(d, m_config ? m_config() : nlohmann::json::object());
+  auto n = [](int v) { return std::to_string(v); };
+  ImGui::SetCursorPos(ImVec2(kMargin, kTop));
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(kMargin + 880);
+  ImGui::PushFont(m_host.fonts().title);
+  ImGui::TextUnformatted(m_tr.format("plan.sessions", {n(plan.sessions), n(plan.daysBetweenMin),
+                                                       n(plan.daysBetweenMax)})
+                             .c_str());
+  ImGui::PopFont();
+  ImGui::TextUnformatted(
+      m_tr.format("plan.hours", {n(plan.hoursPerSessionMin), n(plan.hoursPerSessionMax)}).c_str());
+  ImGui::TextUnformatted(
+      m_tr.format("plan.topups", {n(plan.topUpYearsMin), n(plan.topUpYearsMax)}).c_str());
+  ImGui::Dummy(ImVec2(0, 20));
+  if (plan.price) {
+    auto money = [](double v) { return std::to_string(static_cast<long>(std::lround(v))); };
+    ImGui::TextUnformatted(m_tr.format("plan.price", {money(plan.price->min),
+                                                      money(plan.price->max), plan.price->currency})
+                               .c_str());
+  } else {
+    ImGui::TextUnformatted(m_tr("plan.price_ask").c_str());
+  }
+  if (plan.specialistReview) {
+    ImGui::Dummy(ImVec2(0, 10));
+    ImGui::TextUnformatted(m_tr("plan.specialist").c_str());
+  }
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+  const float rightX = kMargin + 960;
+  ImGui::SetCursorPos(ImVec2(rightX, kTop));
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(static_cast<float>(m_host.width()) - kMargin);
+  ImGui::PushFont(m_host.fonts().title);
+  ImGui::TextUnformatted(m_tr("plan.aftercare_title").c_str());
+  ImGui::PopFont();
+  for (int i = 1; i <= 4; ++i)
+    ImGui::TextUnformatted(("\xE2\x80\xA2 " + m_tr("plan.aftercare_" + std::to_string(i))).c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+  drawFooter(false);
+  const float y = static_cast<float>(m_host.height()) - 40 - 100;
+  ImGui::SetCursorPos(ImVec2(static_cast<float>(m_host.width()) - kMargin - 480, y));
+  if (button("save", m_tr("plan.save"), 480, 100, true)) m_flow.save();
+}
+
+void KioskScreens::drawSaved(Clock::time_point now) {
+  const float w = static_cast<float>(m_host.width());
+  ImGui::SetCursorPos(ImVec2(kMargin + 20, 300));
+  ImGui::PushFont(m_host.fonts().title);
+  ImGui::TextUnformatted(m_tr("saved.title").c_str());
+  ImGui::PopFont();
+  ImGui::SetCursorPosX(kMargin + 20);
+  ImGui::PushTextWrapPos(w - kMargin);
+  ImGui::TextUnformatted(m_tr("saved.body").c_str());
+  ImGui::PopTextWrapPos();
+  ImGui::Dummy(ImVec2(0, 40));
+  ImGui::SetCursorPosX(kMargin + 20);
+  if (button("done", m_tr("saved.done"), 360, 110, true)) m_flow.finish();
+  // Hand-back: the screen clears itself so the next person never sees this client's session.
+  constexpr auto kHandBack = std::chrono::seconds(30);
+  const auto left =
+      std::chrono::duration_cast<std::chrono::seconds>(kHandBack - (now - m_screenEnteredAt));
+  ImGui::SetCursorPosX(kMargin + 20);
+  ImGui::PushFont(m_host.fonts().small);
+  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+  ImGui::TextUnformatted(
+      m_tr.format("saved.countdown", {std::to_string(std::max<long>(0, left.count()))}).c_str());
+  ImGui::PopStyleColor();
+  ImGui::PopFont();
+  if (left.count() <= 0) m_flow.finish();
+}
+
+}  // namespace smp::ui

@@ -1,0 +1,320 @@
+// Walks the whole client flow with injected finger events under SDL's dummy video driver and a
+// test clock: every screen is screenshotted at 1920x1080, every target is checked for size, and
+// the saved record is checked field by field. Also the idle reset and the "needs staff" screen.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <fstream>
+
+#include "app/core/consultation_service.h"
+#include "app/core/kiosk_commands.h"
+#include "app/core/sample_portrait.h"
+#include "app/core/translations.h"
+#include "app/imageio/image_io.h"
+#include "app/ui/kiosk_screens.h"
+#include "app/ui/needs_staff_screen.h"
+#include "tests/support/temp_dir.h"
+
+namespace smp::ui {
+namespace {
+
+using namespace std::chrono_literals;
+
+class ClientWalk : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    core::ensureDataDir(data.path());
+    store = std::make_unique<store::KioskStore>(core::databasePath(data.path()));
+    service = std::make_unique<core::ConsultationService>(*store, assets, "kiosk-test");
+    tr = std::make_unique<core::Translations>(core::Translations::load(assets));
+    photoPath = std::filesystem::temp_directory_path() /
+                ("smp-face-" + std::to_string(::getpid()) + ".png");
+    imageio::saveRgb(photoPath, core::samplePortrait(1280, 960, 4, 2));
+    camera =
+        std::make_unique<platform::Camera>(platform::parseCameraSpec("file:" + photoPath.string()));
+    ASSERT_TRUE(camera->waitForFirstFrame(10000)) << camera->lastError();
+    host = std::make_unique<SdlHost>(WindowOptions{1920, 1080, false, "test"}, assets);
+    config = {{"price_list",
+               {{{"item", "Full head"}, {"min", 1800}, {"max", 2600}, {"currency", "GBP"}}}}};
+    screens = std::make_unique<KioskScreens>(
+        *host, flow, *tr, camera.get(), "",
+        [this](const std::string& l) { return service->consent(l).text; },
+        [this] { return config; });
+    std::filesystem::create_directories(shots);
+  }
+  void TearDown() override { std::filesystem::remove(photoPath); }
+
+  void frame(engine::RgbImage* capture = nullptr) {
+    now += 16ms;
+    host->pumpEvents();
+    host->beginFrame();
+    screens->draw(now);
+    host->endFrame(capture);
+  }
+
+  void push(Uint32 type, float x, float y) {
+    SDL_Event e{};
+    e.type = type;
+    e.tfinger.touchId = 1;
+    e.tfinger.fingerId = 1;
+    e.tfinger.x = x / static_cast<float>(host->width());
+    e.tfinger.y = y / static_cast<float>(host->height());
+    ASSERT_EQ(SDL_PushEvent(&e), 1);
+  }
+
+  Rect target(const std::string& name) {
+    frame();
+    const auto r = screens->targets().find(name);
+    EXPECT_TRUE(r.has_value()) << "no target '" << name << "' on "
+                               << core::screenName(flow.screen());
+    return r.value_or(Rect{-100, -100, 1, 1});
+  }
+
+  void tap(const std::string& name) {
+    const Rect r = target(name);
+    push(SDL_FINGERDOWN, r.centerX(), r.centerY());
+    frame();
+    push(SDL_FINGERUP, r.centerX(), r.centerY());
+    frame();
+    frame();
+  }
+
+  // A finger drag through the given points (absolute screen coordinates).
+  void drag(const std::vector<std::pair<float, float>>& path) {
+    push(SDL_FINGERDOWN, path[0].first, path[0].second);
+    frame();
+    for (std::size_t i = 1; i < path.size(); ++i) {
+      push(SDL_FINGERMOTION, path[i].first, path[i].second);
+      frame();
+    }
+    push(SDL_FINGERUP, path.back().first, path.back().second);
+    frame();
+    frame();
+  }
+
+  void type(const std::string& keys) {
+    for (char c : keys) tap(std::string("key:") + c);
+  }
+
+  void screenshot(const std::string& name) {
+    frame();
+    engine::RgbImage img;
+    frame(&img);
+    imageio::saveRgb(shots / (name + ".png"), img);
+    for (const auto& [t, rect] : screens->targets().all()) {
+      if (t.rfind("handle:", 0) == 0 || t == "consent-text") continue;  // drag handles, scroll area
+      EXPECT_GE(rect.h, 60.0f) << t << " on " << name;
+    }
+  }
+
+  void waitForPreview() {
+    for (int i = 0; i < 100 && !screens->previewUpToDate(); ++i) {
+      screens->renderer().waitFor(screens->previewRequestedGeneration());
+      frame();
+    }
+    ASSERT_TRUE(screens->previewUpToDate());
+  }
+
+  core::Clock::time_point now = core::Clock::time_point{} + 1000h;
+  test::TempDir data;
+  std::filesystem::path assets = std::filesystem::path(SMP_SOURCE_DIR) / "assets";
+  std::filesystem::path shots = std::filesystem::path(SMP_BINARY_DIR) / "screens";
+  std::filesystem::path photoPath;
+  std::unique_ptr<store::KioskStore> store;
+  std::unique_ptr<core::ConsultationService> service;
+  std::unique_ptr<core::Translations> tr;
+  nlohmann::json config;
+  core::KioskFlow flow{[this](const core::ConsultationDraft& d) { return service->save(d); }};
+  std::unique_ptr<platform::Camera> camera;
+  std::unique_ptr<SdlHost> host;
+  std::unique_ptr<KioskScreens> screens;
+};
+
+TEST_F(ClientWalk, AWholeConsultationByTouch) {
+  screenshot("01-attract");
+  tap("start");
+  ASSERT_EQ(flow.screen(), core::Screen::kConcern);
+  tap("next");
+  EXPECT_EQ(flow.message(), "error.choose_concern") << "nothing chosen: a calm message, no step";
+  tap("concern:pattern-baldness");
+  screenshot("02-concern");
+  tap("next");
+
+  tap("stage:norwood-4");
+  screenshot("03-stage");
+  tap("next");
+
+  tap("hair:dark-brown");
+  tap("skin:4");
+  screenshot("04-colours");
+  tap("next");
+
+  tap("hairline:broken");
+  tap("density:full");
+  screenshot("05-look");
+  tap("next");
+
+  for (const auto& q : core::kHealthQuestions)
+    tap("health:" + q + (q == "retinoids" ? ":yes" : ":no"));
+  screenshot("06-health");
+  tap("next");
+
+  ASSERT_EQ(flow.screen(), core::Screen::kContact);
+  type("sam");
+  tap("key:space");
+  type("lee");
+  tap("field:phone");
+  for (char c : std::string("07700900123")) tap(std::string("pad:") + c);
+  tap("field:email");
+  type("sam");
+  tap("key:@");
+  type("example");
+  tap("key:.com");
+  screenshot("07-contact");
+  EXPECT_EQ(flow.draft().clientName, "Sam Lee");
+  EXPECT_EQ(flow.draft().phone, "07700900123");
+  EXPECT_EQ(flow.draft().email, "sam@example.com");
+  tap("next");
+
+  ASSERT_EQ(flow.screen(), core::Screen::kConsent);
+  tap("consent");
+  const Rect pad = target("signature-pad");
+  drag({{pad.x + 60, pad.y + 150},
+        {pad.x + 200, pad.y + 60},
+        {pad.x + 330, pad.y + 170},
+        {pad.x + 520, pad.y + 80}});
+  ASSERT_EQ(flow.draft().signature.size(), 1u);
+  EXPECT_GE(flow.draft().signature[0].size(), 3u);
+  screenshot("08-consent");
+  tap("next");
+
+  ASSERT_EQ(flow.screen(), core::Screen::kPhotos);
+  tap("take");
+  screenshot("09-photos-countdown");
+  now += 3100ms;  // the countdown runs on the test clock
+  frame();
+  ASSERT_TRUE(flow.draft().frontPhoto.has_value());
+  tap("take");
+  now += 3100ms;
+  frame();
+  ASSERT_TRUE(flow.draft().topPhoto.has_value());
+  screenshot("09-photos");
+  tap("next");
+
+  ASSERT_EQ(flow.screen(), core::Screen::kPreview);
+  waitForPreview();
+  // Drag the middle hairline handle 40 px up: the preview re-renders with the moved line.
+  const Rect handle = target("handle:2");
+  const float y0 = handle.centerY();
+  drag({{handle.centerX(), y0}, {handle.centerX(), y0 - 20}, {handle.centerX(), y0 - 40}});
+  ASSERT_TRUE(flow.draft().preview.hairlineControls.has_value());
+  tap("session:2");
+  EXPECT_EQ(flow.draft().preview.sessionStage, 2);
+  tap("session:3");
+  waitForPreview();
+  screenshot("10-preview");
+  tap("next");
+
+  ASSERT_EQ(flow.screen(), core::Screen::kPlan);
+  screenshot("11-plan");
+  tap("save");
+  ASSERT_EQ(flow.screen(), core::Screen::kSaved) << flow.messageDetail();
+  screenshot("12-saved");
+  tap("done");
+  EXPECT_EQ(flow.screen(), core::Screen::kAttract);
+  EXPECT_TRUE(flow.draft().clientName.empty()) << "handed back: nothing personal in memory";
+
+  const auto ids = store->consultationIds();
+  ASSERT_EQ(ids.size(), 1u);
+  const auto r = store->loadRecord(ids[0]);
+  EXPECT_EQ(r->clientName, "Sam Lee");
+  EXPECT_EQ(r->concern, "pattern-baldness");
+  EXPECT_EQ(r->intake["loss_stage"], "norwood-4");
+  EXPECT_EQ(r->intake["hair_colour"], "dark-brown");
+  EXPECT_EQ(r->intake["fitzpatrick"], 4);
+  EXPECT_EQ(r->intake["desired_hairline"], "broken");
+  EXPECT_EQ(r->intake["desired_density"], "full");
+  EXPECT_EQ(r->intake["health_flags"], nlohmann::json::array({"retinoids"}));
+  EXPECT_EQ(r->intake["phone"], "07700900123");
+  EXPECT_EQ(r->intake["email"], "sam@example.com");
+  EXPECT_EQ(r->intake["marketing_photo_consent"], false);
+  EXPECT_EQ(r->consentTextSha256, service->consent("en").sha256);
+  ASSERT_EQ(r->photos.size(), 3u);  // front, top, signature
+  EXPECT_EQ(r->photos[2].role, "signature");
+  EXPECT_EQ(r->previewParams["session_stage"], 3);
+  EXPECT_TRUE(r->previewParams.contains("hairline_controls")) << "the dragged hairline is kept";
+}
+
+TEST_F(ClientWalk, LanguagesSwitchOnEveryScreenAndKeepInput) {
+  tap("lang:fr");
+  tap("start");
+  tap("concern:scar");
+  screenshot("13-concern-fr");
+  tap("lang:es");
+  EXPECT_EQ(flow.draft().language, "es");
+  EXPECT_EQ(flow.draft().concern, "scar");
+  tap("large-text");
+  screenshot("14-concern-es-large-text");
+}
+
+TEST_F(ClientWalk, IdleTimeoutWipesEverythingAndNeedMoreTimeWorksTenTimes) {
+  tap("start");
+  tap("concern:alopecia");
+  tap("next");
+  tap("stage:ludwig-2");
+  for (int i = 0; i < 10; ++i) {
+    now += 61s;
+    frame();
+    ASSERT_TRUE(flow.idleWarning(now).has_value());
+    if (i == 0) screenshot("15-idle-warning");
+    tap("more-time");
+    ASSERT_EQ(flow.screen(), core::Screen::kStage) << "extension " << i;
+  }
+  now += 81s;
+  frame();
+  frame();
+  EXPECT_EQ(flow.screen(), core::Screen::kAttract);
+  EXPECT_TRUE(flow.draft().concern.empty());
+  EXPECT_TRUE(flow.draft().lossStage.empty());
+  // Nothing was written: no record, and no file besides the database itself.
+  EXPECT_EQ(store->status().records, 0);
+  for (const auto& entry : std::filesystem::directory_iterator(data.path())) {
+    EXPECT_EQ(entry.path().filename().string().rfind("kiosk.sqlite", 0), 0u) << entry.path();
+  }
+}
+
+TEST(NeedsStaff, ADamagedDatabaseShowsACalmScreenAndKeepsTheFile) {
+  setenv("SDL_VIDEODRIVER", "dummy", 1);
+  test::TempDir data;
+  const std::string garbage(9000, 'G');
+  { std::ofstream(core::databasePath(data.path()), std::ios::binary) << garbage; }
+  std::string reason;
+  try {
+    store::KioskStore store(core::databasePath(data.path()));
+  } catch (const store::StoreError& e) {
+    reason = e.what();
+  }
+  ASSERT_FALSE(reason.empty());
+  SdlHost host(WindowOptions{1920, 1080, false, "test"},
+               std::filesystem::path(SMP_SOURCE_DIR) / "assets");
+  engine::RgbImage img;
+  for (int i = 0; i < 2; ++i) {
+    host.pumpEvents();
+    host.beginFrame();
+    drawNeedsStaffScreen(host, reason);
+    host.endFrame(i == 1 ? &img : nullptr);
+  }
+  const auto shots = std::filesystem::path(SMP_BINARY_DIR) / "screens";
+  std::filesystem::create_directories(shots);
+  imageio::saveRgb(shots / "16-needs-staff.png", img);
+  int dark = 0;
+  for (std::size_t i = 0; i < img.pixels.size(); i += 3) dark += img.pixels[i] < 100;
+  EXPECT_GT(dark, 5000);
+  std::ifstream in(core::databasePath(data.path()), std::ios::binary);
+  const std::string after((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(after, garbage) << "the damaged file is never overwritten";
+}
+
+}  // namespace
+}  // namespace smp::ui
