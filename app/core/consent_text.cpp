@@ -9,6 +9,20 @@
 
 namespace smp::core {
 
+std::string reflowParagraphs(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      const bool paragraphEnd =
+          (i + 1 < text.size() && text[i + 1] == '\n') || (i > 0 && text[i - 1] == '\n');
+      out += paragraphEnd ? '\n' : ' ';
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
 ConsentText loadConsentText(const std::filesystem::path& assetsDir, const std::string& language) {
   const auto path = assetsDir / "consent" / (language + ".txt");
   std::ifstream in(path);

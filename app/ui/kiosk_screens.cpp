@@ -45,6 +45,11 @@ KioskScreens::KioskScreens(SdlHost& host, core::KioskFlow& flow, core::Translati
       m_topThumb(host.renderer()),
       m_previewTexture(host.renderer()),
       m_beforeTexture(host.renderer()) {
+  for (const std::string& stage : core::kLossStages) {
+    auto t = std::make_unique<ImageTexture>(host.renderer());
+    t->update(renderLossIcon(stage, 150));
+    m_lossIcons[stage] = std::move(t);
+  }
   // The attract loop shows our own generated mannequins, before and after: never a real person.
   for (int fitzpatrick : {2, 4, 6}) {
     const engine::RgbImage sample = core::samplePortrait(720, 540, fitzpatrick, 7);
@@ -84,6 +89,14 @@ bool KioskScreens::button(const std::string& name, const std::string& label, flo
   ImGui::PopID();
   if (filled) ImGui::PopStyleColor(4);
   m_targets.addLastItem(name);
+  return pressed;
+}
+
+bool KioskScreens::tile(const std::string& name, const std::string& label, float w, float h,
+                        bool selected) {
+  ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.5f, 0.9f));
+  const bool pressed = button(name, label, w, h, false, selected);
+  ImGui::PopStyleVar();
   return pressed;
 }
 
@@ -309,7 +322,7 @@ void KioskScreens::drawConcern() {
 
 void KioskScreens::drawStage() {
   drawHeader("stage.title");
-  const float cell = 200, icon = 130;
+  const float cell = 200, icon = 150;
   auto group = [&](const char* captionKey, const char* prefix, int count, float y) {
     ImGui::SetCursorPos(ImVec2(kMargin, y));
     ImGui::TextUnformatted(m_tr(captionKey).c_str());
@@ -317,12 +330,13 @@ void KioskScreens::drawStage() {
       const std::string id = std::string(prefix) + "-" + std::to_string(n);
       ImGui::SetCursorPos(ImVec2(kMargin + static_cast<float>(n - 1) * (cell + 16), y + 50));
       const ImVec2 at = ImGui::GetCursorScreenPos();
-      if (button("stage:" + id, kRoman[n - 1], cell, cell + 40, false,
-                 m_flow.draft().lossStage == id)) {
+      if (tile("stage:" + id, kRoman[n - 1], cell, cell + 40, m_flow.draft().lossStage == id)) {
         m_flow.setLossStage(id);
       }
-      drawLossIcon(ImGui::GetWindowDrawList(), ImVec2(at.x + cell / 2, at.y + icon / 2 + 12), icon,
-                   id);
+      const ImageTexture& t = *m_lossIcons.at(id);
+      ImGui::GetWindowDrawList()->AddImage(reinterpret_cast<ImTextureID>(t.texture()),
+                                           ImVec2(at.x + (cell - icon) / 2, at.y + 14),
+                                           ImVec2(at.x + (cell + icon) / 2, at.y + 14 + icon));
     }
   };
   group("stage.norwood", "norwood", 7, kTop - 10);
@@ -340,7 +354,7 @@ void KioskScreens::drawColours() {
     const ImVec2 at = ImGui::GetCursorScreenPos();
     const auto colour = static_cast<engine::HairColour>(i);
     const std::string name = kHairColourNames[i];
-    if (button("hair:" + name, m_tr("hair." + name), 310, 170, false, d.hairColour == colour))
+    if (tile("hair:" + name, m_tr("hair." + name), 310, 170, d.hairColour == colour))
       m_flow.setHairColour(colour);
     ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(at.x + 20, at.y + 16),
                                               ImVec2(at.x + 290, at.y + 90), kHairSwatches[i], 10);
@@ -350,7 +364,7 @@ void KioskScreens::drawColours() {
   for (int t = 1; t <= 6; ++t) {
     ImGui::SetCursorPos(ImVec2(kMargin + static_cast<float>(t - 1) * 275, kTop + 340));
     const ImVec2 at = ImGui::GetCursorScreenPos();
-    if (button("skin:" + std::to_string(t), kRoman[t - 1], 255, 170, false, d.fitzpatrick == t))
+    if (tile("skin:" + std::to_string(t), kRoman[t - 1], 255, 170, d.fitzpatrick == t))
       m_flow.setFitzpatrick(t);
     ImGui::GetWindowDrawList()->AddRectFilled(
         ImVec2(at.x + 20, at.y + 16), ImVec2(at.x + 235, at.y + 90), kSkinSwatches[t - 1], 10);
@@ -370,14 +384,13 @@ void KioskScreens::drawLook() {
     const std::string name(engine::hairlineStyleName(styles[i]));
     ImGui::SetCursorPos(ImVec2(kMargin + static_cast<float>(i) * 356, kTop + 60));
     const ImVec2 at = ImGui::GetCursorScreenPos();
-    if (button("hairline:" + name, m_tr("hairline." + name), 336, 200, false,
-               d.hairline == styles[i])) {
+    if (tile("hairline:" + name, m_tr("hairline." + name), 336, 200, d.hairline == styles[i])) {
       m_flow.setHairline(styles[i]);
     }
-    // A small drawing of the line's shape: a forehead arc and the hairline above it.
+    // A small drawing of the line's shape across the forehead (within +-1.2 half-widths).
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const engine::Hairline h = engine::makeHairline(styles[i], {at.x + 168, at.y + 95, 80}, 3.0);
-    for (float x = at.x + 40; x < at.x + 296; x += 4) {
+    const engine::Hairline h = engine::makeHairline(styles[i], {at.x + 168, at.y + 80, 110}, 1.6);
+    for (float x = at.x + 36; x < at.x + 296; x += 4) {
       dl->AddLine(ImVec2(x, static_cast<float>(h.curveY(x))),
                   ImVec2(x + 4, static_cast<float>(h.curveY(x + 4))), IM_COL32(60, 50, 45, 255),
                   styles[i] == engine::HairlineStyle::kSharp ? 5.0f : 3.0f);
@@ -398,15 +411,15 @@ void KioskScreens::drawLook() {
 
 void KioskScreens::drawHealth() {
   drawHeader("health.title");
-  ImGui::SetCursorPos(ImVec2(kMargin, kTop - 20));
+  ImGui::SetCursorPos(ImVec2(kMargin, kTop - 36));
   ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
   ImGui::TextUnformatted(m_tr("health.subtitle").c_str());
   ImGui::PopStyleColor();
   const auto& answers = m_flow.draft().health;
-  const float rowH = 84;
+  const float rowH = 78;
   for (std::size_t i = 0; i < core::kHealthQuestions.size(); ++i) {
     const std::string& q = core::kHealthQuestions[i];
-    const float y = kTop + 30 + static_cast<float>(i) * rowH;
+    const float y = kTop + 16 + static_cast<float>(i) * rowH;
     ImGui::SetCursorPos(ImVec2(kMargin, y + 18));
     ImGui::TextUnformatted(m_tr("health." + q).c_str());
     const auto it = answers.find(q);
@@ -423,7 +436,7 @@ void KioskScreens::drawHealth() {
   }
   if (!m_flow.draft().healthFlags().empty()) {
     // Calm, never alarming: a yes only means a specialist talks it through.
-    ImGui::SetCursorPos(ImVec2(kMargin, kTop + 30 + 8 * rowH + 6));
+    ImGui::SetCursorPos(ImVec2(kMargin, kTop + 16 + 8 * rowH + 4));
     ImGui::PushStyleColor(ImGuiCol_Text, kPrimary);
     ImGui::TextUnformatted(m_tr("health.flag_note").c_str());
     ImGui::PopStyleColor();

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -50,6 +51,8 @@ class KioskScreens {
   void drawIdleOverlay(int secondsLeft, Clock::time_point now);
   bool button(const std::string& name, const std::string& label, float w, float h,
               bool primary = false, bool selected = false);
+  // A choice tile: a picture drawn in its upper part, the label along the bottom.
+  bool tile(const std::string& name, const std::string& label, float w, float h, bool selected);
   float contentWidth() const;
   // Screens.
   void drawAttract(Clock::time_point now);
@@ -85,6 +88,7 @@ class KioskScreens {
   bool m_largeText = false;
   // Attract loop: before/after pairs of generated mannequins.
   std::vector<std::unique_ptr<ImageTexture>> m_attract;
+  std::map<std::string, std::unique_ptr<ImageTexture>> m_lossIcons;
   // Contact: which field the keyboard types into.
   enum class Field { kName, kPhone, kEmail } m_field = Field::kName;
   // Photos.

@@ -1,14 +1,13 @@
 // Our own simple drawings of the hair-loss scales, seen from above (forehead at the top):
-// Norwood I-VII and Ludwig I-III. Drawn with ImGui's draw list, no image files.
+// Norwood I-VII and Ludwig I-III, rasterised per pixel so every shape stays inside the head.
 #pragma once
 
 #include <string>
 
-struct ImDrawList;
-struct ImVec2;
+#include "engine/image.h"
 
 namespace smp::ui {
 
-void drawLossIcon(ImDrawList* dl, const ImVec2& center, float size, const std::string& stage);
+engine::RgbImage renderLossIcon(const std::string& stage, int size);
 
 }  // namespace smp::ui

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "app/core/consent_text.h"
 #include "app/ui/kiosk_screens.h"
 
 namespace smp::ui {
@@ -94,7 +95,7 @@ void KioskScreens::drawConsent() {
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(1, 1, 1, 1));
   ImGui::BeginChild("consent-text", ImVec2(textW, 560), true);
   ImGui::PushTextWrapPos(textW - 50);
-  ImGui::TextUnformatted(m_consentText(d.language).c_str());
+  ImGui::TextUnformatted(core::reflowParagraphs(m_consentText(d.language)).c_str());
   ImGui::PopTextWrapPos();
   m_targets.add("consent-text", {ImGui::GetWindowPos().x, ImGui::GetWindowPos().y, textW, 560});
   ImGui::EndChild();
@@ -108,7 +109,7 @@ void KioskScreens::drawConsent() {
   // A large tick box with its sentence wrapped beside it (buttons cannot wrap text).
   auto toggleRow = [&](const std::string& name, const std::string& label, bool checked) {
     const float y0 = ImGui::GetCursorPosY();
-    const bool pressed = button(name, checked ? "\xE2\x9C\x93" : " ", 84, 84, false, checked);
+    const bool pressed = button(name, "", 84, 84, false, checked);  // selected adds the mark
     ImGui::SameLine(0, 20);
     ImGui::SetCursorPosY(y0 + 6);
     ImGui::PushTextWrapPos(rightX + rightW);

@@ -14,7 +14,7 @@ namespace {
 
 constexpr float kMargin = 60.0f;
 constexpr float kTop = 200.0f;
-constexpr float kPhotoW = 960.0f, kPhotoH = 720.0f;
+constexpr float kPhotoW = 840.0f, kPhotoH = 630.0f;
 constexpr auto kCountdown = std::chrono::seconds(3);
 const ImVec4 kMuted(0.30f, 0.32f, 0.36f, 1.0f);
 const ImVec4 kHint(0.55f, 0.16f, 0.05f, 1.0f);
@@ -199,6 +199,16 @@ void KioskScreens::drawPreview() {
     }
   }
 
+  // Before | after divider under the photo: slide left to reveal the photo as it is today.
+  ImGui::SetCursorPos(ImVec2(kMargin, kTop - 10 + kPhotoH + 16));
+  ImGui::TextUnformatted(m_tr("preview.before").c_str());
+  ImGui::SameLine(0, 16);
+  ImGui::SetNextItemWidth(kPhotoW - 300);
+  ImGui::SliderFloat("##compare", &m_split, 0.0f, 1.0f, "");
+  m_targets.addLastItem("compare");
+  ImGui::SameLine(0, 16);
+  ImGui::TextUnformatted(m_tr("preview.after").c_str());
+
   const float panelX = kMargin + kPhotoW + 50;
   const float panelW = static_cast<float>(m_host.width()) - kMargin - panelX;
   ImGui::SetCursorPos(ImVec2(panelX, kTop - 10));
@@ -244,10 +254,6 @@ void KioskScreens::drawPreview() {
       m_flow.setPreviewYears(years);
     }
   }
-  ImGui::TextUnformatted(m_tr("preview.compare").c_str());
-  ImGui::SetNextItemWidth(panelW);
-  ImGui::SliderFloat("##compare", &m_split, 0.0f, 1.0f, "");
-  m_targets.addLastItem("compare");
   ImGui::PushFont(m_host.fonts().small);
   ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
   ImGui::PushTextWrapPos(panelX + panelW);

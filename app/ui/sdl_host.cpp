@@ -46,9 +46,20 @@ SdlHost::SdlHost(const WindowOptions& options, const std::filesystem::path& asse
   io.LogFilename = nullptr;
   const std::string font = (assetsDir / "fonts" / "DejaVuSans.ttf").string();
   if (!std::filesystem::is_regular_file(font)) throw UiError("font " + font + " is missing");
-  m_fonts.body = io.Fonts->AddFontFromFileTTF(font.c_str(), 34.0f);
-  m_fonts.title = io.Fonts->AddFontFromFileTTF(font.c_str(), 64.0f);
-  m_fonts.small = io.Fonts->AddFontFromFileTTF(font.c_str(), 26.0f);
+  // Latin-1 covers English, Spanish and French; add Latin Extended-A, punctuation (bullets,
+  // dashes), superscripts and the check mark used for selected choices.
+  static ImVector<ImWchar> ranges;
+  if (ranges.empty()) {
+    ImFontGlyphRangesBuilder builder;
+    builder.AddRanges(io.Fonts->GetGlyphRangesDefault());
+    static const ImWchar kExtra[] = {0x0100, 0x017F, 0x2010, 0x2027, 0x2070,
+                                     0x209F, 0x2713, 0x2713, 0};
+    builder.AddRanges(kExtra);
+    builder.BuildRanges(&ranges);
+  }
+  m_fonts.body = io.Fonts->AddFontFromFileTTF(font.c_str(), 34.0f, nullptr, ranges.Data);
+  m_fonts.title = io.Fonts->AddFontFromFileTTF(font.c_str(), 64.0f, nullptr, ranges.Data);
+  m_fonts.small = io.Fonts->AddFontFromFileTTF(font.c_str(), 26.0f, nullptr, ranges.Data);
   if (!m_fonts.body || !m_fonts.title || !m_fonts.small)
     throw UiError("font " + font + " cannot be loaded");
 
