@@ -115,11 +115,11 @@ void KioskScreens::drawHeader(const std::string& titleKey) {
   ImGui::PopFont();
   // Language switch and the large-text toggle, top right, on every screen.
   const float w = static_cast<float>(m_host.width());
-  ImGui::SetCursorPos(ImVec2(w - kMargin - 3 * 100 - 2 * 12 - 330, 30));
+  ImGui::SetCursorPos(ImVec2(w - kMargin - 3 * 130 - 2 * 12 - 330, 30));
   for (const std::string& lang : core::kLanguages) {
     std::string label = lang;
     for (char& c : label) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-    if (button("lang:" + lang, label, 100, 64, false, m_flow.draft().language == lang)) {
+    if (button("lang:" + lang, label, 130, 64, false, m_flow.draft().language == lang)) {
       m_flow.setLanguage(lang);
     }
     ImGui::SameLine(0, 12);
@@ -389,7 +389,7 @@ void KioskScreens::drawLook() {
     }
     // A small drawing of the line's shape across the forehead (within +-1.2 half-widths).
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const engine::Hairline h = engine::makeHairline(styles[i], {at.x + 168, at.y + 80, 110}, 1.6);
+    const engine::Hairline h = engine::makeHairline(styles[i], {at.x + 168, at.y + 100, 110}, 1.3);
     for (float x = at.x + 36; x < at.x + 296; x += 4) {
       dl->AddLine(ImVec2(x, static_cast<float>(h.curveY(x))),
                   ImVec2(x + 4, static_cast<float>(h.curveY(x + 4))), IM_COL32(60, 50, 45, 255),
