@@ -236,6 +236,16 @@ void KioskFlow::setHairlineControls(std::vector<engine::ControlPoint> controls) 
   m_draft.preview.hairlineControls = std::move(controls);
 }
 
+void KioskFlow::setGuide(HeadGuide guide) {
+  if (!m_draft.frontPhoto || !(guide.radiusX > 20 && guide.radiusY > 20)) return;
+  const double w = m_draft.frontPhoto->width, h = m_draft.frontPhoto->height;
+  guide.radiusX = std::min(guide.radiusX, w);
+  guide.radiusY = std::min(guide.radiusY, h);
+  m_draft.guide = guide;
+  m_draft.preview.hairlineControls.reset();  // the hairline is re-placed from the new outline
+  ++m_guideGeneration;
+}
+
 bool KioskFlow::save() {
   if (m_screen != Screen::kPlan) return false;
   try {

@@ -83,6 +83,9 @@ class KioskFlow {
   void setPreviewSession(int stage);
   void setPreviewYears(double years);
   void setHairlineControls(std::vector<engine::ControlPoint> controls);
+  // Adjusts the head outline on the front photo (the scalp region is re-proposed from it).
+  void setGuide(HeadGuide guide);
+  std::uint64_t guideGeneration() const { return m_guideGeneration; }
 
   bool save();    // plan -> saved, only after the store's commit returned
   void finish();  // saved -> attract, wiping the draft
@@ -108,6 +111,7 @@ class KioskFlow {
   std::string m_messageDetail;
   std::string m_savedId;
   std::uint64_t m_photoGeneration = 0;
+  std::uint64_t m_guideGeneration = 0;
   Clock::time_point m_lastTouch{};
   int m_extensions = 0;
 };

@@ -111,6 +111,8 @@ class KioskScreens {
   std::uint64_t m_previewShownGeneration = 0;
   std::vector<engine::ControlPoint> m_shownControls;  // hairline of the preview on screen
   int m_dragging = -1;
+  int m_outlineDrag = 0;  // 1: crown handle, 2: side handle
+  std::uint64_t m_previewGuideGeneration = 0;
   float m_split = 1.0f;  // before/after divider: 1 = all "after"
   // Saved / screen timing.
   core::Screen m_lastScreen = core::Screen::kAttract;

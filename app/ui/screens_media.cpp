@@ -136,8 +136,10 @@ void KioskScreens::requestPreviewIfChanged() {
   const auto& d = m_flow.draft();
   if (!d.frontPhoto) return;
   const engine::PreviewParams p = core::previewParamsFor(d);
-  if (m_flow.photoGeneration() != m_previewPhotoGeneration || !m_previewPhoto) {
+  if (m_flow.photoGeneration() != m_previewPhotoGeneration ||
+      m_flow.guideGeneration() != m_previewGuideGeneration || !m_previewPhoto) {
     m_previewPhotoGeneration = m_flow.photoGeneration();
+    m_previewGuideGeneration = m_flow.guideGeneration();
     m_previewPhoto = std::make_shared<engine::RgbImage>(*d.frontPhoto);
     m_previewMask =
         std::make_shared<engine::GrayImage>(engine::proposeScalp(*d.frontPhoto, d.guide).mask);
@@ -172,6 +174,46 @@ void KioskScreens::drawPreview() {
   ImGui::SetCursorPos(ImVec2(kMargin, kTop - 10));
   float x = 0, y = 0, scale = 1;
   imageFit(m_previewTexture, kPhotoW, kPhotoH, &x, &y, &scale, m_split, &m_beforeTexture);
+
+  // Head-outline handles (squares, top and side): dragging them moves the outline the scalp
+  // region is proposed from; the client never paints a mask.
+  if (d.frontPhoto) {
+    const core::HeadGuide& g = d.guide;
+    const ImVec2 top(x + static_cast<float>(g.centerX) * scale,
+                     y + static_cast<float>(g.centerY - g.radiusY) * scale);
+    const ImVec2 side(x + static_cast<float>(g.centerX + g.radiusX) * scale,
+                      y + static_cast<float>(g.centerY) * scale);
+    for (auto [name, c] : {std::pair{"outline:top", top}, std::pair{"outline:side", side}}) {
+      ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(c.x - 18, c.y - 18),
+                                                ImVec2(c.x + 18, c.y + 18),
+                                                IM_COL32(255, 255, 255, 210), 4.0f);
+      ImGui::GetWindowDrawList()->AddRect(ImVec2(c.x - 18, c.y - 18), ImVec2(c.x + 18, c.y + 18),
+                                          IM_COL32(20, 82, 77, 255), 4.0f, 0, 4.0f);
+      m_targets.add(name, {c.x - 30, c.y - 30, 60, 60});
+    }
+    const ImGuiIO& in = ImGui::GetIO();
+    if (in.MouseClicked[0]) {
+      if (std::hypot(in.MousePos.x - top.x, in.MousePos.y - top.y) < 40) m_outlineDrag = 1;
+      if (std::hypot(in.MousePos.x - side.x, in.MousePos.y - side.y) < 40) m_outlineDrag = 2;
+    }
+    if (m_outlineDrag > 0 && in.MouseDown[0]) {
+      core::HeadGuide moved = g;
+      if (m_outlineDrag == 1) {
+        // The chin stays put; the crown follows the finger.
+        const double chin = g.centerY + g.radiusY;
+        const double crown = std::min(static_cast<double>((in.MousePos.y - y) / scale), chin - 60);
+        moved.radiusY = (chin - crown) / 2;
+        moved.centerY = (chin + crown) / 2;
+      } else {
+        moved.radiusX =
+            std::max(30.0, static_cast<double>((in.MousePos.x - x) / scale) - g.centerX);
+      }
+      m_flow.setGuide(moved);
+      m_shownControls.clear();
+    } else if (!in.MouseDown[0]) {
+      m_outlineDrag = 0;
+    }
+  }
 
   // Hairline handles: the five controls across the forehead can be dragged with a finger.
   ImDrawList* dl = ImGui::GetWindowDrawList();

@@ -204,7 +204,16 @@ TEST_F(ClientWalk, AWholeConsultationByTouch) {
 
   ASSERT_EQ(flow.screen(), core::Screen::kPreview);
   waitForPreview();
+  // Drag the crown of the head outline down 30 px: the scalp region is re-proposed from it.
+  const double radiusBefore = flow.draft().guide.radiusY;
+  const Rect crown = target("outline:top");
+  drag({{crown.centerX(), crown.centerY()},
+        {crown.centerX(), crown.centerY() + 15},
+        {crown.centerX(), crown.centerY() + 30}});
+  EXPECT_LT(flow.draft().guide.radiusY, radiusBefore - 10);
+  waitForPreview();
   // Drag the middle hairline handle 40 px up: the preview re-renders with the moved line.
+  // (Done after the outline drag, which re-places the hairline from the new outline.)
   const Rect handle = target("handle:2");
   const float y0 = handle.centerY();
   drag({{handle.centerX(), y0}, {handle.centerX(), y0 - 20}, {handle.centerX(), y0 - 40}});
