@@ -69,6 +69,17 @@ bool OnScreenKeyboard::draw(std::string& text, KeyboardLayout layout, float widt
       }
     }
   }
+  // Accented letters for Spanish and French names (é, ñ, ç ...); shift gives the capitals.
+  static const char* kAccents[][2] = {{"á", "Á"}, {"é", "É"}, {"í", "Í"}, {"ó", "Ó"}, {"ú", "Ú"},
+                                      {"ñ", "Ñ"}, {"ç", "Ç"}, {"è", "È"}, {"à", "À"}, {"ü", "Ü"}};
+  for (int i = 0; i < 10; ++i) {
+    if (i > 0) ImGui::SameLine();
+    const std::string ch = kAccents[i][m_shift ? 1 : 0];
+    if (key(ch, std::string("key:") + kAccents[i][0], keyW, targets)) {
+      append(ch);
+      m_shift = false;
+    }
+  }
   if (key(m_shift ? "SHIFT" : tr("keyboard.shift"), "key:shift", keyW * 2 + kGap, targets))
     m_shift = !m_shift;
   ImGui::SameLine();
