@@ -133,13 +133,16 @@ int main() {
   frame();
   std::sort(frameMs.begin(), frameMs.end());
   std::sort(buildMs.begin(), buildMs.end());
-  std::printf("building the preview UI while dragging: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", buildMs[300],
-              buildMs[594], buildMs.back());
-  std::printf("preview screen while dragging (600 frames, software renderer): p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
-              frameMs[300], frameMs[594], frameMs.back());
+  std::printf("building the preview UI while dragging: p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+              buildMs[300], buildMs[594], buildMs.back());
+  std::printf(
+      "preview screen while dragging (600 frames, software renderer): p50 %.2f ms, p99 %.2f ms, "
+      "max %.2f ms\n",
+      frameMs[300], frameMs[594], frameMs.back());
   std::printf("  %llu re-render requests, %llu stale renders cancelled\n",
               static_cast<unsigned long long>(shownChanges),
               static_cast<unsigned long long>(screens.renderer().cancelledCount() - before));
-  std::printf("resident memory: %ld MB now, %ld MB peak\n", statusKb("VmRSS:") / 1024, statusKb("VmHWM:") / 1024);
+  std::printf("resident memory: %ld MB now, %ld MB peak\n", statusKb("VmRSS:") / 1024,
+              statusKb("VmHWM:") / 1024);
   return 0;
 }

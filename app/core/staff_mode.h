@@ -1,0 +1,100 @@
+// Staff mode as a state machine: entry by a long press, staff and PIN, then records (search,
+// filters, detail, onboarded/booked with a note, erase confirmed twice), sync health and
+// settings. Logged out after two minutes without a touch. Every action is audited.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "app/core/staff_accounts.h"
+#include "app/store/kiosk_store.h"
+
+namespace smp::core {
+
+enum class StaffScreen { kClosed, kPin, kRecords, kDetail, kSyncHealth, kSettings };
+
+inline constexpr std::chrono::seconds kStaffIdleLogout{120};
+inline constexpr std::chrono::seconds kEntryHold{3};
+
+struct SyncHealth {
+  bool online = false;  // the last pass reached head office
+  std::int64_t pending = 0;
+  std::optional<std::int64_t> oldestPendingSeconds;
+  bool oldestPendingWarning = false;  // over 24 h
+  std::string lastResult;  // in plain words
+  std::string lastSyncAt;
+  std::vector<store::OutboxEntry> quarantined;
+  bool needsReenrolment = false;
+};
+
+class StaffMode {
+ public:
+  using Clock = std::chrono::system_clock;
+  using SyncNow = std::function<void()>;
+  StaffMode(store::KioskStore& store, SyncNow syncNow);
+
+  StaffScreen screen() const { return m_screen; }
+  bool active() const { return m_screen != StaffScreen::kClosed; }
+  const std::optional<StaffMember>& staff() const { return m_staff; }
+  const std::string& message() const { return m_message; }
+
+  // Entry: a press held on the corner for kEntryHold opens the PIN pad.
+  void cornerHeld(Clock::duration heldFor, Clock::time_point now);
+  std::vector<StaffMember> members() { return m_accounts.members(); }
+  void chooseStaff(const std::string& staffId);
+  const std::string& chosenStaff() const { return m_chosen; }
+  void pinDigit(char digit);
+  void pinDelete();
+  const std::string& pinEntered() const { return m_pin; }
+  bool submitPin(Clock::time_point now);
+  void cancel();  // back to the client screens
+  void logout(const std::string& why = "staff.logout");
+
+  // Idle: every touch while active; tick() each frame logs out after kStaffIdleLogout.
+  void touched(Clock::time_point now) { m_lastTouch = now; }
+  void tick(Clock::time_point now);
+
+  // Records.
+  void show(StaffScreen screen);
+  store::RecordQuery& query() { return m_query; }
+  std::vector<store::ConsultationSummary> records() { return m_store.listConsultations(m_query); }
+  void openRecord(const std::string& id);
+  const std::string& openId() const { return m_openId; }
+  std::optional<protocol::ConsultationRecord> openRecordData() { return m_store.loadRecord(m_openId); }
+  std::optional<std::vector<std::uint8_t>> blob(const std::string& sha) { return m_store.loadBlob(sha); }
+  // Marks the open record onboarded or booked with a note (a new revision, synced).
+  void setStatus(const std::string& status, const std::string& note);
+  // Erasure needs two confirmations; the first arms it, the second erases.
+  bool eraseArmed() const { return m_eraseArmed; }
+  void armErase();
+  bool confirmErase();
+
+  // Sync health and settings.
+  SyncHealth syncHealth(Clock::time_point now);
+  void syncNow();
+  void releaseQuarantine(const store::OutboxEntry& entry);
+  std::vector<std::pair<std::string, std::string>> settings();
+
+ private:
+  void audit(const std::string& action, const std::string& record);
+
+  store::KioskStore& m_store;
+  StaffAccounts m_accounts;
+  SyncNow m_syncNow;
+  StaffScreen m_screen = StaffScreen::kClosed;
+  std::optional<StaffMember> m_staff;
+  std::string m_chosen;
+  std::string m_pin;
+  std::string m_message;
+  store::RecordQuery m_query;
+  std::string m_openId;
+  bool m_eraseArmed = false;
+  Clock::time_point m_lastTouch{};
+};
+
+}  // namespace smp::core
