@@ -284,8 +284,9 @@ std::optional<int> KioskFlow::idleWarning(Clock::time_point now) const {
   const auto idleFor = now - m_lastTouch;
   if (idleFor < m_idle.warnAfter) return std::nullopt;
   const auto left = m_idle.warnAfter + m_idle.resetAfter - idleFor;
-  return static_cast<int>(
-      std::max<long>(0, std::chrono::duration_cast<std::chrono::seconds>(left).count() + 1));
+  // Whole seconds, rounded up: the countdown shows 20 at the moment the warning appears.
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(left).count();
+  return static_cast<int>(std::max<long>(0, (ms + 999) / 1000));
 }
 
 void KioskFlow::tick(Clock::time_point now) {

@@ -28,7 +28,8 @@ void StaffAccounts::validatePin(const std::string& pin) {
   }
 }
 
-StaffMember StaffAccounts::add(const std::string& name, const std::string& pin, bool admin, const std::string& actor) {
+StaffMember StaffAccounts::add(const std::string& name, const std::string& pin, bool admin,
+                               const std::string& actor) {
   if (name.empty() || name.size() > 60) throw StaffError("a staff name must be 1 to 60 characters");
   validatePin(pin);
   if (empty() && !admin) throw StaffError("the first staff member must be an admin");
@@ -40,9 +41,14 @@ StaffMember StaffAccounts::add(const std::string& name, const std::string& pin, 
   }
   StaffMember m{"staff-" + protocol::newUuid().substr(0, 8), name, admin};
   sqlite::Transaction tx(m_store.database());
-  sqlite::Statement(m_store.database(), "INSERT INTO staff(id, name, role, pin_hash, created_at) VALUES(?,?,?,?,?)")
-      .bind(1, m.id).bind(2, name).bind(3, admin ? "admin" : "staff").bind(4, std::string(hash))
-      .bind(5, protocol::nowIso8601Utc()).run();
+  sqlite::Statement(m_store.database(),
+                    "INSERT INTO staff(id, name, role, pin_hash, created_at) VALUES(?,?,?,?,?)")
+      .bind(1, m.id)
+      .bind(2, name)
+      .bind(3, admin ? "admin" : "staff")
+      .bind(4, std::string(hash))
+      .bind(5, protocol::nowIso8601Utc())
+      .run();
   m_store.audit(actor, "staff.add", m.id);
   tx.commit();
   return m;
@@ -51,20 +57,26 @@ StaffMember StaffAccounts::add(const std::string& name, const std::string& pin, 
 void StaffAccounts::remove(const std::string& staffId, const std::string& actor) {
   sqlite::Transaction tx(m_store.database());
   auto all = members();
-  const auto it = std::find_if(all.begin(), all.end(), [&](const StaffMember& m) { return m.id == staffId; });
+  const auto it =
+      std::find_if(all.begin(), all.end(), [&](const StaffMember& m) { return m.id == staffId; });
   if (it == all.end()) throw StaffError("no staff member " + staffId);
-  const long admins = std::count_if(all.begin(), all.end(), [](const StaffMember& m) { return m.admin; });
+  const long admins =
+      std::count_if(all.begin(), all.end(), [](const StaffMember& m) { return m.admin; });
   if (it->admin && admins == 1) throw StaffError("the last admin cannot be removed");
   sqlite::Statement(m_store.database(), "UPDATE staff SET removed_at = ? WHERE id = ?")
-      .bind(1, protocol::nowIso8601Utc()).bind(2, staffId).run();
+      .bind(1, protocol::nowIso8601Utc())
+      .bind(2, staffId)
+      .run();
   m_store.audit(actor, "staff.remove", staffId);
   tx.commit();
 }
 
 std::vector<StaffMember> StaffAccounts::members() {
-  sqlite::Statement st(m_store.database(), "SELECT id, name, role FROM staff WHERE removed_at IS NULL ORDER BY name");
+  sqlite::Statement st(m_store.database(),
+                       "SELECT id, name, role FROM staff WHERE removed_at IS NULL ORDER BY name");
   std::vector<StaffMember> out;
-  while (st.step()) out.push_back({st.columnText(0), st.columnText(1), st.columnText(2) == "admin"});
+  while (st.step())
+    out.push_back({st.columnText(0), st.columnText(1), st.columnText(2) == "admin"});
   return out;
 }
 
@@ -76,7 +88,8 @@ int StaffAccounts::secondsLocked(Clock::time_point now) {
   return static_cast<int>(std::max<std::int64_t>(0, st.columnInt(0) - seconds(now)));
 }
 
-PinResult StaffAccounts::checkPin(const std::string& staffId, const std::string& pin, Clock::time_point now) {
+PinResult StaffAccounts::checkPin(const std::string& staffId, const std::string& pin,
+                                  Clock::time_point now) {
   PinResult r;
   if (const int locked = secondsLocked(now); locked > 0) {
     r.result = PinCheck::kLocked;
@@ -86,7 +99,9 @@ PinResult StaffAccounts::checkPin(const std::string& staffId, const std::string&
   std::string hash;
   std::optional<StaffMember> member;
   {
-    sqlite::Statement st(m_store.database(), "SELECT name, role, pin_hash FROM staff WHERE id = ? AND removed_at IS NULL");
+    sqlite::Statement st(
+        m_store.database(),
+        "SELECT name, role, pin_hash FROM staff WHERE id = ? AND removed_at IS NULL");
     st.bind(1, staffId);
     if (st.step()) {
       member = StaffMember{staffId, st.columnText(0), st.columnText(1) == "admin"};
@@ -97,14 +112,17 @@ PinResult StaffAccounts::checkPin(const std::string& staffId, const std::string&
   const bool ok = member && crypto_pwhash_str_verify(hash.c_str(), pin.c_str(), pin.size()) == 0;
   sqlite::Transaction tx(m_store.database());
   if (ok) {
-    sqlite::Statement(m_store.database(), "UPDATE staff_lock SET failures = 0, lockouts = 0 WHERE id = 1").run();
+    sqlite::Statement(m_store.database(),
+                      "UPDATE staff_lock SET failures = 0, lockouts = 0 WHERE id = 1")
+        .run();
     m_store.audit(staffId, "staff.login", "");
     tx.commit();
     r.result = PinCheck::kAccepted;
     r.staff = member;
     return r;
   }
-  sqlite::Statement st(m_store.database(), "SELECT failures + 1, lockouts FROM staff_lock WHERE id = 1");
+  sqlite::Statement st(m_store.database(),
+                       "SELECT failures + 1, lockouts FROM staff_lock WHERE id = 1");
   st.step();
   const int failures = static_cast<int>(st.columnInt(0));
   const int lockouts = static_cast<int>(st.columnInt(1));
@@ -112,13 +130,18 @@ PinResult StaffAccounts::checkPin(const std::string& staffId, const std::string&
   if (failures >= kMaxPinFailures) {
     // Each lockout doubles: 30 s, 1 min, 2 min ... at most an hour.
     const auto delay = std::min<std::int64_t>(3600, kFirstLockout.count() << std::min(lockouts, 7));
-    sqlite::Statement(m_store.database(), "UPDATE staff_lock SET failures = 0, lockouts = lockouts + 1, locked_until = ? WHERE id = 1")
-        .bind(1, seconds(now) + delay).run();
+    sqlite::Statement(m_store.database(),
+                      "UPDATE staff_lock SET failures = 0, lockouts = lockouts + 1, locked_until = "
+                      "? WHERE id = 1")
+        .bind(1, seconds(now) + delay)
+        .run();
     m_store.audit("kiosk", "staff.locked", std::to_string(delay) + "s");
     r.result = PinCheck::kLocked;
     r.secondsLocked = static_cast<int>(delay);
   } else {
-    sqlite::Statement(m_store.database(), "UPDATE staff_lock SET failures = ? WHERE id = 1").bind(1, failures).run();
+    sqlite::Statement(m_store.database(), "UPDATE staff_lock SET failures = ? WHERE id = 1")
+        .bind(1, failures)
+        .run();
     r.result = PinCheck::kWrong;
     r.triesLeft = kMaxPinFailures - failures;
   }

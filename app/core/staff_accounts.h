@@ -44,7 +44,8 @@ class StaffAccounts {
   static void validatePin(const std::string& pin);
 
   // The first member must be an admin (the CLI's `staff add --admin`, or the first-run wizard).
-  StaffMember add(const std::string& name, const std::string& pin, bool admin, const std::string& actor);
+  StaffMember add(const std::string& name, const std::string& pin, bool admin,
+                  const std::string& actor);
   void remove(const std::string& staffId, const std::string& actor);
   std::vector<StaffMember> members();
   bool empty();

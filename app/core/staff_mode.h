@@ -5,11 +5,10 @@
 
 #include <chrono>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "app/core/staff_accounts.h"
 #include "app/store/kiosk_store.h"
@@ -26,7 +25,7 @@ struct SyncHealth {
   std::int64_t pending = 0;
   std::optional<std::int64_t> oldestPendingSeconds;
   bool oldestPendingWarning = false;  // over 24 h
-  std::string lastResult;  // in plain words
+  std::string lastResult;             // in plain words
   std::string lastSyncAt;
   std::vector<store::OutboxEntry> quarantined;
   bool needsReenrolment = false;
@@ -65,8 +64,12 @@ class StaffMode {
   std::vector<store::ConsultationSummary> records() { return m_store.listConsultations(m_query); }
   void openRecord(const std::string& id);
   const std::string& openId() const { return m_openId; }
-  std::optional<protocol::ConsultationRecord> openRecordData() { return m_store.loadRecord(m_openId); }
-  std::optional<std::vector<std::uint8_t>> blob(const std::string& sha) { return m_store.loadBlob(sha); }
+  std::optional<protocol::ConsultationRecord> openRecordData() {
+    return m_store.loadRecord(m_openId);
+  }
+  std::optional<std::vector<std::uint8_t>> blob(const std::string& sha) {
+    return m_store.loadBlob(sha);
+  }
   // Marks the open record onboarded or booked with a note (a new revision, synced).
   void setStatus(const std::string& status, const std::string& note);
   // Erasure needs two confirmations; the first arms it, the second erases.

@@ -423,6 +423,44 @@ std::vector<std::string> KioskStore::consultationIds() {
   return out;
 }
 
+std::vector<ConsultationSummary> KioskStore::listConsultations(const RecordQuery& q) {
+  sqlite::Statement st(
+      m_db,
+      "SELECT c.id, c.kiosk_seq, c.revision, c.created_at, c.client_name, c.concern, "
+      "  COALESCE(json_extract(c.record_json, '$.intake.phone'), ''), "
+      "  COALESCE(json_array_length(json_extract(c.record_json, '$.intake.health_flags')), 0), "
+      "  COALESCE(json_extract(c.record_json, '$.intake.staff_status.status'), ''), "
+      "  CASE WHEN EXISTS (SELECT 1 FROM outbox o WHERE o.consultation_id = c.id AND o.synced_at "
+      "IS NULL "
+      "                   AND o.quarantined_at IS NOT NULL) THEN 'quarantined' "
+      "       WHEN EXISTS (SELECT 1 FROM outbox o WHERE o.consultation_id = c.id AND o.synced_at "
+      "IS NULL) "
+      "            THEN 'pending' ELSE 'synced' END AS sync_state "
+      "FROM consultations c WHERE (?1 = '' OR c.client_name LIKE '%' || ?1 || '%' "
+      "  OR json_extract(c.record_json, '$.intake.phone') LIKE '%' || ?1 || '%' OR c.created_at "
+      "LIKE ?1 || '%') "
+      "ORDER BY c.kiosk_seq DESC");
+  st.bind(1, q.text);
+  std::vector<ConsultationSummary> out;
+  while (st.step() && static_cast<int>(out.size()) < q.limit) {
+    ConsultationSummary s{st.columnText(0),
+                          st.columnInt(1),
+                          static_cast<int>(st.columnInt(2)),
+                          st.columnText(3),
+                          st.columnText(4),
+                          st.columnText(6),
+                          st.columnText(5),
+                          static_cast<int>(st.columnInt(7)),
+                          st.columnText(8),
+                          st.columnText(9)};
+    if (q.flaggedOnly && s.healthFlags == 0) continue;
+    if (q.pendingOnly && s.syncState != "pending") continue;
+    if (q.quarantinedOnly && s.syncState != "quarantined") continue;
+    out.push_back(std::move(s));
+  }
+  return out;
+}
+
 std::optional<std::string> KioskStore::setting(const std::string& key) {
   sqlite::Statement st(m_db, "SELECT value FROM settings WHERE key = ?");
   st.bind(1, key);

@@ -31,7 +31,7 @@ class StoreError : public std::runtime_error {
   StoreErrorCode m_code;
 };
 
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 // A record the server refuses (4xx other than 401) this many times is quarantined.
 inline constexpr int kMaxRefusals = 5;
@@ -58,6 +58,28 @@ struct OutboxEntry {
   int refusals = 0;
   std::string lastError;
   std::string quarantinedAt;  // empty unless quarantined
+};
+
+// What staff see in the records list.
+struct ConsultationSummary {
+  std::string id;
+  std::int64_t kioskSeq = 0;
+  int revision = 0;
+  std::string createdAt;
+  std::string clientName;
+  std::string phone;
+  std::string concern;
+  int healthFlags = 0;
+  std::string staffStatus;  // "", "onboarded" or "booked"
+  std::string syncState;    // "synced", "pending" or "quarantined"
+};
+
+struct RecordQuery {
+  std::string text;  // matches name, phone or date (YYYY-MM-DD prefix)
+  bool flaggedOnly = false;
+  bool pendingOnly = false;
+  bool quarantinedOnly = false;
+  int limit = 200;
 };
 
 struct StoreStatus {
@@ -116,6 +138,8 @@ class KioskStore {
   void setLastSync(const std::string& result);
   StoreStatus status();
   std::vector<std::string> consultationIds();
+  // Newest first.
+  std::vector<ConsultationSummary> listConsultations(const RecordQuery& query);
 
   std::optional<std::string> setting(const std::string& key);
   void setSetting(const std::string& key, const std::string& value);

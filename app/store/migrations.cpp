@@ -89,6 +89,25 @@ CREATE TABLE tombstones(
   erased_by TEXT NOT NULL
 );
 )sql",
+      // 3: staff. PINs are stored only as Argon2id hashes; the lock survives restarts so that
+      // switching the kiosk off and on does not reset the count of wrong PINs.
+      R"sql(
+CREATE TABLE staff(
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'staff')),
+  pin_hash TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  removed_at TEXT
+);
+CREATE TABLE staff_lock(
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  failures INTEGER NOT NULL DEFAULT 0,
+  lockouts INTEGER NOT NULL DEFAULT 0,
+  locked_until INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO staff_lock(id) VALUES(1);
+)sql",
   };
   return kMigrations;
 }

@@ -7,10 +7,12 @@
 
 #include "app/core/consultation_service.h"
 #include "app/core/kiosk_commands.h"
+#include "app/core/staff_mode.h"
 #include "app/core/store_outbox.h"
 #include "app/core/translations.h"
 #include "app/ui/kiosk_screens.h"
 #include "app/ui/needs_staff_screen.h"
+#include "app/ui/staff_screens.h"
 #include "sync/client/sync_worker.h"
 
 namespace smp::ui {
@@ -97,11 +99,20 @@ int runKioskApp(const KioskAppOptions& options) {
   KioskScreens screens(
       host, flow, tr, camera.get(), cameraError,
       [&service](const std::string& lang) { return service.consent(lang).text; }, config);
+  core::StaffMode staff(store, [&worker] { worker.wake(); });
+  StaffScreens staffScreens(host, staff, tr);
   long frames = 0;
   while (host.pumpEvents()) {
     const auto frameStart = KioskScreens::Clock::now();
+    const auto wallNow = core::StaffMode::Clock::now();
     host.beginFrame();
-    screens.draw(frameStart);
+    if (!staff.active()) staffScreens.watchCorner(wallNow);  // a 3 s press on the top-left corner
+    if (staff.active()) {
+      flow.touched(frameStart);  // the client's session waits while staff help
+      staffScreens.draw(wallNow);
+    } else {
+      screens.draw(frameStart);
+    }
     host.endFrame();
     if (options.maxFrames && ++frames >= *options.maxFrames) break;
     // Pace to ~60 Hz where the renderer has no vsync (software and dummy drivers).

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "app/core/kiosk_commands.h"
+#include "app/core/staff_accounts.h"
 #include "app/ui/kiosk_app.h"
 
 #ifndef SMP_DEFAULT_ASSETS_DIR
@@ -58,6 +59,21 @@ int main(int argc, char** argv) {
   bool once = false;
   syncCmd->add_flag("--once", once, "one pass; exit 0 only when everything is acknowledged")
       ->required();
+  auto* staffCmd = app.add_subcommand("staff", "manage the staff who may enter staff mode");
+  staffCmd->require_subcommand(1);
+  std::string staffName, staffPin, staffId;
+  bool staffAdmin = false;
+  auto* staffAddCmd =
+      staffCmd->add_subcommand("add", "add a staff member (the first must be --admin)");
+  staffAddCmd->add_option("--name", staffName, "name shown on the PIN screen")->required();
+  staffAddCmd
+      ->add_option("--pin", staffPin,
+                   "4-8 digits, or - to read it from stdin (keeps it out of history)")
+      ->required();
+  staffAddCmd->add_flag("--admin", staffAdmin, "may add and remove staff");
+  auto* staffListCmd = staffCmd->add_subcommand("list", "one JSON line per staff member");
+  auto* staffRemoveCmd = staffCmd->add_subcommand("remove", "remove a staff member");
+  staffRemoveCmd->add_option("--id", staffId, "id from 'staff list'")->required();
   auto* statusCmd =
       app.add_subcommand("status", "print records, pending, oldest pending age, last sync");
   CLI11_PARSE(app, argc, argv);
@@ -101,6 +117,25 @@ int main(int argc, char** argv) {
       if (report.outcome != smp::sync::PassOutcome::kAllAcknowledged) {
         std::cerr << "smp-kiosk: sync incomplete: " << report.message << "\n";
         return 3;
+      }
+      return 0;
+    }
+    if (staffAddCmd->parsed() || staffListCmd->parsed() || staffRemoveCmd->parsed()) {
+      smp::store::KioskStore store(core::databasePath(dataDir));
+      core::StaffAccounts accounts(store);
+      if (staffAddCmd->parsed()) {
+        if (staffPin == "-") std::getline(std::cin, staffPin);
+        const auto m = accounts.add(staffName, staffPin, staffAdmin, "operator");
+        std::cout << nlohmann::json{{"id", m.id}, {"name", m.name}, {"admin", m.admin}}.dump()
+                  << std::endl;
+      } else if (staffListCmd->parsed()) {
+        for (const auto& m : accounts.members()) {
+          std::cout << nlohmann::json{{"id", m.id}, {"name", m.name}, {"admin", m.admin}}.dump()
+                    << "\n";
+        }
+      } else {
+        accounts.remove(staffId, "operator");
+        std::cout << nlohmann::json{{"id", staffId}, {"removed", true}}.dump() << std::endl;
       }
       return 0;
     }

@@ -114,7 +114,7 @@ TEST_F(FlowTest, ContactFieldsAreValidatedInline) {
 
 TEST_F(FlowTest, BackAndForthLosesNothing) {
   walkTo(Screen::kConsent);
-  for (int i = 0; i < 6; ++i) flow.back();
+  for (int i = 0; i < 5; ++i) flow.back();  // consent (7) back to stage (2)
   EXPECT_EQ(flow.screen(), Screen::kStage);
   EXPECT_EQ(flow.draft().concern, "scar");
   EXPECT_EQ(flow.draft().lossStage, "norwood-3");
@@ -138,6 +138,7 @@ TEST_F(FlowTest, DensityChoiceSetsThePreviewDensity) {
 
 TEST_F(FlowTest, IdleWarnsAfterOneMinuteAndResetsTwentySecondsLater) {
   walkTo(Screen::kContact);
+  flow.setName("Alex Doe");
   flow.touched(t0);
   EXPECT_FALSE(flow.idleWarning(t0 + 59s).has_value());
   ASSERT_TRUE(flow.idleWarning(t0 + 60s).has_value());
@@ -154,6 +155,7 @@ TEST_F(FlowTest, IdleWarnsAfterOneMinuteAndResetsTwentySecondsLater) {
 
 TEST_F(FlowTest, INeedMoreTimeWorksAtLeastTenTimes) {
   walkTo(Screen::kContact);
+  flow.setName("Alex Doe");
   auto now = t0;
   flow.touched(now);
   for (int i = 0; i < 12; ++i) {

@@ -1,0 +1,175 @@
+// Staff mode transitions. Each action that reads or changes a record is written to the audit
+// log with the staff member's id.
+#include "app/core/staff_mode.h"
+
+#include "app/core/kiosk_commands.h"
+#include "sync/protocol/consultation.h"
+
+namespace smp::core {
+
+StaffMode::StaffMode(store::KioskStore& store, SyncNow syncNow)
+    : m_store(store), m_accounts(store), m_syncNow(std::move(syncNow)) {}
+
+void StaffMode::audit(const std::string& action, const std::string& record) {
+  m_store.audit(m_staff ? m_staff->id : "kiosk", action, record);
+}
+
+void StaffMode::cornerHeld(Clock::duration heldFor, Clock::time_point now) {
+  if (m_screen != StaffScreen::kClosed || heldFor < kEntryHold) return;
+  m_screen = StaffScreen::kPin;
+  m_pin.clear();
+  m_chosen.clear();
+  m_message = m_accounts.empty() ? "staff.no_staff" : "";
+  m_lastTouch = now;
+}
+
+void StaffMode::chooseStaff(const std::string& staffId) {
+  m_chosen = staffId;
+  m_pin.clear();
+  m_message.clear();
+}
+
+void StaffMode::pinDigit(char digit) {
+  if (m_pin.size() < 8 && digit >= '0' && digit <= '9') m_pin += digit;
+}
+
+void StaffMode::pinDelete() {
+  if (!m_pin.empty()) m_pin.pop_back();
+}
+
+bool StaffMode::submitPin(Clock::time_point now) {
+  if (m_chosen.empty()) {
+    m_message = "staff.choose_name";
+    return false;
+  }
+  const PinResult r = m_accounts.checkPin(m_chosen, m_pin, now);
+  m_pin.clear();  // a PIN never stays in memory longer than one check
+  switch (r.result) {
+    case PinCheck::kAccepted:
+      m_staff = r.staff;
+      m_screen = StaffScreen::kRecords;
+      m_message.clear();
+      m_lastTouch = now;
+      return true;
+    case PinCheck::kWrong:
+      m_message = "staff.pin_wrong:" + std::to_string(r.triesLeft);
+      return false;
+    case PinCheck::kLocked:
+      m_message = "staff.pin_locked:" + std::to_string(r.secondsLocked);
+      return false;
+  }
+  return false;
+}
+
+void StaffMode::cancel() {
+  if (m_staff) return logout();
+  m_screen = StaffScreen::kClosed;
+  m_pin.clear();
+  m_message.clear();
+}
+
+void StaffMode::logout(const std::string& why) {
+  if (m_staff) audit(why, "");
+  m_staff.reset();
+  m_pin.clear();
+  m_chosen.clear();
+  m_openId.clear();
+  m_eraseArmed = false;
+  m_message.clear();
+  m_query = {};
+  m_screen = StaffScreen::kClosed;
+}
+
+void StaffMode::tick(Clock::time_point now) {
+  if (active() && now - m_lastTouch >= kStaffIdleLogout) logout("staff.logout_idle");
+}
+
+void StaffMode::show(StaffScreen screen) {
+  if (!m_staff || screen == StaffScreen::kPin || screen == StaffScreen::kClosed) return;
+  m_screen = screen;
+  m_eraseArmed = false;
+  m_message.clear();
+}
+
+void StaffMode::openRecord(const std::string& id) {
+  if (!m_staff || !m_store.loadRecord(id)) return;
+  m_openId = id;
+  m_eraseArmed = false;
+  m_screen = StaffScreen::kDetail;
+  audit("record.view", id);  // who saw which record, as health-data rules ask
+}
+
+void StaffMode::setStatus(const std::string& status, const std::string& note) {
+  if (!m_staff || m_openId.empty() || (status != "onboarded" && status != "booked")) return;
+  auto record = m_store.loadRecord(m_openId);
+  if (!record) return;
+  nlohmann::json intake = record->intake;
+  intake["staff_status"] = {{"status", status},
+                            {"note", note.substr(0, 500)},
+                            {"by", m_staff->id},
+                            {"at", protocol::nowIso8601Utc()}};
+  m_store.revise(m_openId, intake, m_staff->id);
+  audit("record." + status, m_openId);
+  m_syncNow();
+}
+
+void StaffMode::armErase() {
+  if (m_staff && !m_openId.empty()) m_eraseArmed = true;
+}
+
+bool StaffMode::confirmErase() {
+  if (!m_staff || !m_eraseArmed || m_openId.empty()) return false;
+  const bool erased = m_store.erase(m_openId, m_staff->id);
+  m_eraseArmed = false;
+  m_openId.clear();
+  m_screen = StaffScreen::kRecords;
+  m_message = erased ? "staff.erased" : "";
+  m_syncNow();  // the tombstone goes to head office as soon as it can
+  return erased;
+}
+
+SyncHealth StaffMode::syncHealth(Clock::time_point) {
+  const store::StoreStatus s = m_store.status();
+  SyncHealth h;
+  h.pending = s.pending;
+  h.oldestPendingSeconds = s.oldestPendingAgeSeconds;
+  h.oldestPendingWarning = s.oldestPendingAgeSeconds && *s.oldestPendingAgeSeconds > 24 * 3600;
+  h.lastResult = s.lastSyncResult;
+  h.lastSyncAt = s.lastSyncAt;
+  h.online = s.lastSyncResult.rfind("ok", 0) == 0 || s.lastSyncResult.rfind("partial", 0) == 0;
+  h.needsReenrolment = s.lastSyncResult.rfind("unauthorized", 0) == 0;
+  h.quarantined = m_store.quarantinedOutbox();
+  return h;
+}
+
+void StaffMode::syncNow() {
+  audit("sync.now", "");
+  m_syncNow();
+}
+
+void StaffMode::releaseQuarantine(const store::OutboxEntry& e) {
+  if (!m_staff) return;
+  m_store.releaseFromQuarantine(e.consultationId, e.revision, e.kind, m_staff->id);
+  m_syncNow();
+}
+
+std::vector<std::pair<std::string, std::string>> StaffMode::settings() {
+  auto get = [&](const char* key) { return m_store.setting(key).value_or(""); };
+  std::vector<std::pair<std::string, std::string>> out = {
+      {"settings.server", get(kSettingServerUrl)},
+      {"settings.kiosk", get(kSettingKioskId)},
+      {"settings.clinic", get(kSettingClinic)},
+  };
+  const auto config = nlohmann::json::parse(
+      get(kSettingConfig).empty() ? "{}" : get(kSettingConfig), nullptr, false);
+  if (config.is_object() && config.contains("idle_timeouts")) {
+    out.push_back({"settings.idle", config["idle_timeouts"].dump()});
+  }
+  if (config.is_object() && config.contains("price_list"))
+    out.push_back({"settings.prices", config["price_list"].dump()});
+  if (config.is_object() && config.contains("languages"))
+    out.push_back({"settings.languages", config["languages"].dump()});
+  return out;
+}
+
+}  // namespace smp::core

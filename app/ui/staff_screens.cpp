@@ -1,0 +1,421 @@
+// Staff screens. Sizes as for the client screens: targets of at least 60 px, high contrast.
+#include "app/ui/staff_screens.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+
+#include "app/imageio/image_io.h"
+
+namespace smp::ui {
+namespace {
+
+constexpr float kMargin = 50.0f;
+constexpr float kCorner = 120.0f;
+const ImVec4 kPrimary(0.08f, 0.32f, 0.30f, 1.0f);
+const ImVec4 kMuted(0.30f, 0.32f, 0.36f, 1.0f);
+const ImVec4 kWarn(0.55f, 0.16f, 0.05f, 1.0f);
+
+std::string ago(std::int64_t seconds) {
+  if (seconds < 120) return std::to_string(seconds) + " s";
+  if (seconds < 7200) return std::to_string(seconds / 60) + " min";
+  if (seconds < 2 * 86400) return std::to_string(seconds / 3600) + " h";
+  return std::to_string(seconds / 86400) + " d";
+}
+
+}  // namespace
+
+StaffScreens::StaffScreens(SdlHost& host, core::StaffMode& staff, core::Translations& tr)
+    : m_host(host), m_staff(staff), m_tr(tr) {}
+
+bool StaffScreens::button(const std::string& name, const std::string& label, float w, float h,
+                          bool primary, bool selected) {
+  const bool filled = primary || selected;
+  if (filled) {
+    ImGui::PushStyleColor(ImGuiCol_Button, kPrimary);
+    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, kPrimary);
+    ImGui::PushStyleColor(ImGuiCol_ButtonActive, kPrimary);
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+  }
+  ImGui::PushID(name.c_str());
+  const bool pressed =
+      ImGui::Button((selected ? "\xE2\x9C\x93 " + label : label).c_str(), ImVec2(w, h));
+  ImGui::PopID();
+  if (filled) ImGui::PopStyleColor(4);
+  m_targets.addLastItem(name);
+  return pressed;
+}
+
+void StaffScreens::watchCorner(Clock::time_point now) {
+  const ImGuiIO& io = ImGui::GetIO();
+  const bool inCorner = io.MouseDown[0] && io.MousePos.x >= 0 && io.MousePos.x < kCorner &&
+                        io.MousePos.y >= 0 && io.MousePos.y < kCorner;
+  if (!inCorner) {
+    m_cornerSince.reset();
+    return;
+  }
+  if (!m_cornerSince) m_cornerSince = now;
+  m_staff.cornerHeld(now - *m_cornerSince, now);
+  if (m_staff.active()) m_cornerSince.reset();
+}
+
+void StaffScreens::draw(Clock::time_point now) {
+  m_targets.clear();
+  if (ImGui::IsMouseDown(0)) m_staff.touched(now);
+  m_staff.tick(now);
+  if (!m_staff.active()) return;
+  ImGui::SetNextWindowPos(ImVec2(0, 0));
+  ImGui::SetNextWindowSize(
+      ImVec2(static_cast<float>(m_host.width()), static_cast<float>(m_host.height())));
+  ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.93f, 0.94f, 0.95f, 1.0f));
+  ImGui::Begin(
+      "staff", nullptr,
+      ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings);
+  switch (m_staff.screen()) {
+    case core::StaffScreen::kPin:
+      drawPin(now);
+      break;
+    case core::StaffScreen::kRecords:
+      drawRecords();
+      break;
+    case core::StaffScreen::kDetail:
+      drawDetail();
+      break;
+    case core::StaffScreen::kSyncHealth:
+      drawSyncHealth(now);
+      break;
+    case core::StaffScreen::kSettings:
+      drawSettings();
+      break;
+    case core::StaffScreen::kClosed:
+      break;
+  }
+  ImGui::End();
+  ImGui::PopStyleColor();
+}
+
+void StaffScreens::drawTabs() {
+  ImGui::SetCursorPos(ImVec2(kMargin, 24));
+  const auto screen = m_staff.screen();
+  if (button("tab:records", m_tr("staff.records"), 260, 70, false,
+             screen == core::StaffScreen::kRecords || screen == core::StaffScreen::kDetail)) {
+    m_staff.show(core::StaffScreen::kRecords);
+  }
+  ImGui::SameLine(0, 12);
+  if (button("tab:sync", m_tr("staff.sync_health"), 300, 70, false,
+             screen == core::StaffScreen::kSyncHealth)) {
+    m_staff.show(core::StaffScreen::kSyncHealth);
+  }
+  ImGui::SameLine(0, 12);
+  if (button("tab:settings", m_tr("staff.settings"), 260, 70, false,
+             screen == core::StaffScreen::kSettings)) {
+    m_staff.show(core::StaffScreen::kSettings);
+  }
+  const float w = static_cast<float>(m_host.width());
+  ImGui::SetCursorPos(ImVec2(w - kMargin - 260 - 20 - 420, 44));
+  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+  ImGui::TextUnformatted(
+      m_tr.format("staff.signed_in", {m_staff.staff() ? m_staff.staff()->name : ""}).c_str());
+  ImGui::PopStyleColor();
+  ImGui::SetCursorPos(ImVec2(w - kMargin - 260, 24));
+  if (button("logout", m_tr("staff.logout"), 260, 70, true)) m_staff.logout();
+}
+
+void StaffScreens::drawPin(Clock::time_point now) {
+  const float w = static_cast<float>(m_host.width());
+  ImGui::SetCursorPos(ImVec2(kMargin, 40));
+  ImGui::PushFont(m_host.fonts().title);
+  ImGui::TextUnformatted(m_tr("staff.title").c_str());
+  ImGui::PopFont();
+  ImGui::SetCursorPos(ImVec2(kMargin, 160));
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted(m_tr("staff.who").c_str());
+  for (const auto& m : m_staff.members()) {
+    if (button("who:" + m.id, m.name, 520, 80, false, m_staff.chosenStaff() == m.id))
+      m_staff.chooseStaff(m.id);
+  }
+  ImGui::EndGroup();
+  const float padX = w / 2 + 40;
+  ImGui::SetCursorPos(ImVec2(padX, 160));
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted(m_tr("staff.pin").c_str());
+  ImGui::PushFont(m_host.fonts().title);
+  std::string dots;
+  for (std::size_t i = 0; i < m_staff.pinEntered().size(); ++i) dots += "\xE2\x80\xA2 ";
+  ImGui::TextUnformatted(dots.empty() ? " " : dots.c_str());
+  ImGui::PopFont();
+  static const char* kKeys = "123456789";
+  for (int i = 0; i < 9; ++i) {
+    if (i % 3) ImGui::SameLine(0, 12);
+    if (button(std::string("pin:") + kKeys[i], std::string(1, kKeys[i]), 160, 100))
+      m_staff.pinDigit(kKeys[i]);
+  }
+  if (button("pin:delete", m_tr("keyboard.delete"), 160, 100)) m_staff.pinDelete();
+  ImGui::SameLine(0, 12);
+  if (button("pin:0", "0", 160, 100)) m_staff.pinDigit('0');
+  ImGui::SameLine(0, 12);
+  if (button("pin:ok", "OK", 160, 100, true)) m_staff.submitPin(now);
+  // Messages carry their number after a colon: "staff.pin_wrong:3".
+  const std::string& msg = m_staff.message();
+  if (!msg.empty()) {
+    const auto colon = msg.find(':');
+    ImGui::PushStyleColor(ImGuiCol_Text, kWarn);
+    ImGui::PushTextWrapPos(w - kMargin);
+    ImGui::TextUnformatted(
+        colon == std::string::npos
+            ? m_tr(msg).c_str()
+            : m_tr.format(msg.substr(0, colon), {msg.substr(colon + 1)}).c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+  }
+  ImGui::EndGroup();
+  ImGui::SetCursorPos(ImVec2(kMargin, static_cast<float>(m_host.height()) - 140));
+  if (button("cancel", m_tr("staff.cancel"), 300, 100)) m_staff.cancel();
+}
+
+void StaffScreens::drawRecords() {
+  drawTabs();
+  const float w = static_cast<float>(m_host.width()), h = static_cast<float>(m_host.height());
+  const float listW = 1080;
+  auto& q = m_staff.query();
+  ImGui::SetCursorPos(ImVec2(kMargin, 120));
+  ImGui::BeginChild("records", ImVec2(listW, h - 160), true);
+  const auto rows = m_staff.records();
+  if (rows.empty()) ImGui::TextUnformatted(m_tr("staff.no_records").c_str());
+  for (const auto& r : rows) {
+    std::string label = r.createdAt.substr(0, 16) + "   " + r.clientName + "   " + r.phone;
+    ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.0f, 0.5f));
+    const bool open = button("record:" + r.id, label + "##" + r.id, listW - 60, 76);
+    ImGui::PopStyleVar();
+    // Badges at the right end of the row: flags, sync state, status.
+    const ImVec2 max = ImGui::GetItemRectMax();
+    std::string badges;
+    if (r.healthFlags > 0) badges += m_tr("staff.flagged") + "  ";
+    badges += m_tr("staff.sync_" + r.syncState);
+    if (!r.staffStatus.empty()) badges += "  " + m_tr("staff.status_" + r.staffStatus);
+    const ImVec2 size = ImGui::CalcTextSize(badges.c_str());
+    ImGui::GetWindowDrawList()->AddText(ImVec2(max.x - size.x - 20, max.y - 52),
+                                        r.healthFlags > 0 || r.syncState == "quarantined"
+                                            ? IM_COL32(140, 40, 12, 255)
+                                            : IM_COL32(60, 62, 70, 255),
+                                        badges.c_str());
+    if (open) m_staff.openRecord(r.id);
+  }
+  ImGui::EndChild();
+  // Search and filters on the right.
+  const float x = kMargin + listW + 40, panelW = w - kMargin - x;
+  ImGui::SetCursorPos(ImVec2(x, 120));
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted(m_tr("staff.search").c_str());
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(1, 1, 1, 1));
+  ImGui::BeginChild("search", ImVec2(panelW, 76), true);
+  ImGui::TextUnformatted((q.text + "|").c_str());
+  ImGui::EndChild();
+  ImGui::PopStyleColor();
+  if (button("filter:flagged", m_tr("staff.filter_flagged"), panelW, 70, false, q.flaggedOnly))
+    q.flaggedOnly = !q.flaggedOnly;
+  if (button("filter:pending", m_tr("staff.filter_pending"), panelW, 70, false, q.pendingOnly))
+    q.pendingOnly = !q.pendingOnly;
+  if (button("filter:quarantined", m_tr("staff.filter_quarantined"), panelW, 70, false,
+             q.quarantinedOnly)) {
+    q.quarantinedOnly = !q.quarantinedOnly;
+  }
+  m_keyboard.draw(q.text, KeyboardLayout::kEmail, panelW, m_targets, 40, m_tr);
+  ImGui::EndGroup();
+  if (!m_staff.message().empty()) {
+    ImGui::SetCursorPos(ImVec2(x, h - 60));
+    ImGui::TextUnformatted(m_tr(m_staff.message()).c_str());
+  }
+}
+
+void StaffScreens::loadRecordImages() {
+  if (m_imagesFor == m_staff.openId()) return;
+  m_images.clear();
+  m_imagesFor = m_staff.openId();
+  const auto record = m_staff.openRecordData();
+  if (!record) return;
+  auto load = [&](const protocol::BlobRef& ref) {
+    const auto bytes = m_staff.blob(ref.sha256);
+    if (!bytes) return;
+    try {
+      auto t = std::make_unique<ImageTexture>(m_host.renderer());
+      t->update(imageio::decodeRgb(*bytes, ref.role));
+      m_images[ref.role] = std::move(t);
+    } catch (const std::exception&) {
+      // A damaged image is shown as missing; the record itself stays readable.
+    }
+  };
+  for (const auto& p : record->photos) load(p);
+  for (const auto& p : record->previews) load(p);
+}
+
+void StaffScreens::drawDetail() {
+  drawTabs();
+  loadRecordImages();
+  const auto record = m_staff.openRecordData();
+  if (!record) return;
+  const float w = static_cast<float>(m_host.width()), h = static_cast<float>(m_host.height());
+  // Left: the pictures.
+  ImGui::SetCursorPos(ImVec2(kMargin, 120));
+  ImGui::BeginGroup();
+  int shown = 0;
+  for (const char* role : {"front", "preview", "top", "signature"}) {
+    auto it = m_images.find(role);
+    if (it == m_images.end()) continue;
+    if (shown % 2) ImGui::SameLine(0, 16);
+    ImGui::BeginGroup();
+    const float scale = std::min(400.0f / static_cast<float>(it->second->width()),
+                                 300.0f / static_cast<float>(it->second->height()));
+    ImGui::Image(reinterpret_cast<ImTextureID>(it->second->texture()),
+                 ImVec2(static_cast<float>(it->second->width()) * scale,
+                        static_cast<float>(it->second->height()) * scale));
+    ImGui::TextUnformatted(m_tr(std::string("staff.image_") + role).c_str());
+    ImGui::EndGroup();
+    ++shown;
+  }
+  ImGui::EndGroup();
+  // Right: answers, flags, consent, actions.
+  const float x = kMargin + 840, panelW = w - kMargin - x;
+  ImGui::SetCursorPos(ImVec2(x, 120));
+  ImGui::BeginGroup();
+  ImGui::PushFont(m_host.fonts().title);
+  ImGui::TextUnformatted(record->clientName.c_str());
+  ImGui::PopFont();
+  const auto& in = record->intake;
+  auto line = [&](const std::string& key, const std::string& value) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+    ImGui::TextUnformatted(m_tr(key).c_str());
+    ImGui::PopStyleColor();
+    ImGui::SameLine(300);
+    ImGui::TextUnformatted(value.c_str());
+  };
+  line("staff.field_concern", m_tr("concern." + record->concern));
+  line("staff.field_stage", in.value("loss_stage", ""));
+  line("staff.field_phone", in.value("phone", ""));
+  line("staff.field_email", in.value("email", ""));
+  line("staff.field_look",
+       in.value("desired_hairline", "") + " / " + in.value("desired_density", ""));
+  line("staff.field_consent", record->consentedAt + "  " + record->consentTextSha256.substr(0, 12));
+  line("staff.field_marketing",
+       in.value("marketing_photo_consent", false) ? m_tr("health.yes") : m_tr("health.no"));
+  const auto flags = in.value("health_flags", nlohmann::json::array());
+  ImGui::PushStyleColor(ImGuiCol_Text, flags.empty() ? kMuted : kWarn);
+  ImGui::PushTextWrapPos(w - kMargin);
+  if (flags.empty()) {
+    ImGui::TextUnformatted(m_tr("staff.no_flags").c_str());
+  } else {
+    for (const auto& f : flags)
+      ImGui::TextUnformatted(("\xE2\x80\xA2 " + m_tr("health." + f.get<std::string>())).c_str());
+  }
+  ImGui::PopTextWrapPos();
+  ImGui::PopStyleColor();
+  if (in.contains("staff_status")) {
+    line("staff.field_status", m_tr("staff.status_" + in["staff_status"].value("status", "")) +
+                                   "  " + in["staff_status"].value("note", ""));
+  }
+  ImGui::Dummy(ImVec2(0, 10));
+  ImGui::TextUnformatted(m_tr("staff.note").c_str());
+  ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(1, 1, 1, 1));
+  ImGui::BeginChild("note", ImVec2(panelW, 70), true);
+  ImGui::TextUnformatted((m_note + "|").c_str());
+  ImGui::EndChild();
+  ImGui::PopStyleColor();
+  if (button("status:onboarded", m_tr("staff.mark_onboarded"), (panelW - 12) / 2, 80)) {
+    m_staff.setStatus("onboarded", m_note);
+    m_note.clear();
+  }
+  ImGui::SameLine(0, 12);
+  if (button("status:booked", m_tr("staff.mark_booked"), (panelW - 12) / 2, 80, true)) {
+    m_staff.setStatus("booked", m_note);
+    m_note.clear();
+  }
+  m_keyboard.draw(m_note, KeyboardLayout::kText, panelW, m_targets, 200, m_tr);
+  ImGui::EndGroup();
+  // Erasure: two confirmations, at the bottom left, away from the everyday buttons.
+  ImGui::SetCursorPos(ImVec2(kMargin, h - 130));
+  if (button("back-to-list", m_tr("staff.back_to_list"), 300, 90))
+    m_staff.show(core::StaffScreen::kRecords);
+  ImGui::SameLine(0, 40);
+  if (!m_staff.eraseArmed()) {
+    if (button("erase", m_tr("staff.erase"), 360, 90)) m_staff.armErase();
+  } else {
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.6f, 0.12f, 0.05f, 1));
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
+    const bool confirm = ImGui::Button(m_tr("staff.erase_confirm").c_str(), ImVec2(620, 90));
+    m_targets.addLastItem("erase-confirm");
+    ImGui::PopStyleColor(2);
+    if (confirm) {
+      m_staff.confirmErase();
+      m_imagesFor.clear();
+      m_images.clear();
+    }
+  }
+}
+
+void StaffScreens::drawSyncHealth(Clock::time_point now) {
+  drawTabs();
+  const core::SyncHealth s = m_staff.syncHealth(now);
+  const float w = static_cast<float>(m_host.width());
+  ImGui::SetCursorPos(ImVec2(kMargin, 140));
+  ImGui::BeginGroup();
+  ImGui::PushFont(m_host.fonts().title);
+  ImGui::PushStyleColor(ImGuiCol_Text, s.online ? kPrimary : kWarn);
+  ImGui::TextUnformatted(m_tr(s.online ? "staff.online" : "staff.offline").c_str());
+  ImGui::PopStyleColor();
+  ImGui::PopFont();
+  ImGui::TextUnformatted(m_tr.format("staff.pending", {std::to_string(s.pending)}).c_str());
+  if (s.oldestPendingSeconds) {
+    ImGui::PushStyleColor(ImGuiCol_Text,
+                          s.oldestPendingWarning ? kWarn : ImVec4(0.1f, 0.11f, 0.13f, 1));
+    ImGui::TextUnformatted(m_tr.format("staff.oldest", {ago(*s.oldestPendingSeconds)}).c_str());
+    if (s.oldestPendingWarning) ImGui::TextUnformatted(m_tr("staff.oldest_warning").c_str());
+    ImGui::PopStyleColor();
+  }
+  ImGui::PushTextWrapPos(w - kMargin);
+  ImGui::TextUnformatted(m_tr.format("staff.last_result", {s.lastResult}).c_str());
+  if (!s.lastSyncAt.empty())
+    ImGui::TextUnformatted(m_tr.format("staff.last_at", {s.lastSyncAt}).c_str());
+  if (s.needsReenrolment) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kWarn);
+    ImGui::TextUnformatted(m_tr("staff.reenrol").c_str());
+    ImGui::PopStyleColor();
+  }
+  ImGui::PopTextWrapPos();
+  ImGui::Dummy(ImVec2(0, 10));
+  if (button("sync-now", m_tr("staff.sync_now"), 360, 90, true)) m_staff.syncNow();
+  ImGui::Dummy(ImVec2(0, 10));
+  ImGui::TextUnformatted(
+      m_tr.format("staff.quarantined", {std::to_string(s.quarantined.size())}).c_str());
+  for (const auto& q : s.quarantined) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kWarn);
+    ImGui::TextUnformatted(
+        (q.consultationId.substr(0, 8) + "  " + q.lastError.substr(0, 100)).c_str());
+    ImGui::PopStyleColor();
+    ImGui::SameLine(w - kMargin - 300);
+    if (button("release:" + q.consultationId, m_tr("staff.release"), 300, 70))
+      m_staff.releaseQuarantine(q);
+  }
+  ImGui::EndGroup();
+}
+
+void StaffScreens::drawSettings() {
+  drawTabs();
+  ImGui::SetCursorPos(ImVec2(kMargin, 140));
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(static_cast<float>(m_host.width()) - kMargin);
+  for (const auto& [key, value] : m_staff.settings()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+    ImGui::TextUnformatted(m_tr(key).c_str());
+    ImGui::PopStyleColor();
+    ImGui::SameLine(420);
+    ImGui::TextUnformatted(value.empty() ? "-" : value.c_str());
+  }
+  ImGui::Dummy(ImVec2(0, 20));
+  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+  ImGui::TextUnformatted(m_tr("staff.settings_note").c_str());
+  ImGui::PopStyleColor();
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+}
+
+}  // namespace smp::ui

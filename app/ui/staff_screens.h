@@ -1,0 +1,52 @@
+// Staff mode screens: PIN pad, records (search, filters), record detail (photos, answers,
+// consent, onboarded/booked, erase), sync health and settings. Draws StaffMode's state.
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "app/core/staff_mode.h"
+#include "app/core/translations.h"
+#include "app/ui/on_screen_keyboard.h"
+#include "app/ui/sdl_host.h"
+#include "app/ui/tap_targets.h"
+
+namespace smp::ui {
+
+class StaffScreens {
+ public:
+  using Clock = core::StaffMode::Clock;
+  StaffScreens(SdlHost& host, core::StaffMode& staff, core::Translations& tr);
+
+  // Watches the top-left corner for the long press that opens staff mode (call every frame,
+  // after host.beginFrame, while staff mode is closed).
+  void watchCorner(Clock::time_point now);
+  void draw(Clock::time_point now);
+  const TapTargets& targets() const { return m_targets; }
+
+ private:
+  bool button(const std::string& name, const std::string& label, float w, float h,
+              bool primary = false, bool selected = false);
+  void drawTabs();
+  void drawPin(Clock::time_point now);
+  void drawRecords();
+  void drawDetail();
+  void drawSyncHealth(Clock::time_point now);
+  void drawSettings();
+  void loadRecordImages();
+
+  SdlHost& m_host;
+  core::StaffMode& m_staff;
+  core::Translations& m_tr;
+  TapTargets m_targets;
+  OnScreenKeyboard m_keyboard;
+  std::optional<Clock::time_point> m_cornerSince;
+  std::string m_note;
+  std::string m_imagesFor;                                        // record whose images are loaded
+  std::map<std::string, std::unique_ptr<ImageTexture>> m_images;  // by role
+};
+
+}  // namespace smp::ui
