@@ -1,0 +1,217 @@
+// Staff mode: PIN rules and Argon2id hashing, lockout with a growing delay that survives a
+// restart, audit entries, auto-logout, double-confirmed erasure that reaches head office.
+#include <gtest/gtest.h>
+
+#include "app/core/kiosk_commands.h"
+#include "app/core/staff_mode.h"
+#include "sync/protocol/sha256.h"
+#include "tests/support/test_server.h"
+
+namespace smp::core {
+namespace {
+
+using namespace std::chrono_literals;
+
+class StaffTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ensureDataDir(data.path());
+    store = std::make_unique<store::KioskStore>(databasePath(data.path()));
+    accounts = std::make_unique<StaffAccounts>(*store);
+    admin = accounts->add("Ana", "4821", true, "operator");
+    staffer = accounts->add("Ben", "1357", false, admin.id);
+  }
+
+  protocol::ConsultationRecord save(const std::string& name, bool flagged = false) {
+    store::ConsultationToSave c;
+    store::BlobData b;
+    const std::string photo = "photo of " + name;
+    b.bytes.assign(photo.begin(), photo.end());
+    b.ref = {"front", protocol::sha256Hex(b.bytes), b.bytes.size(), "image/jpeg"};
+    c.blobs = {b};
+    c.record.createdAt = "2026-11-21T10:00:00Z";
+    c.record.clientName = name;
+    c.record.concern = "scar";
+    c.record.intake = {
+        {"phone", "+44 7700 900" + std::to_string(100 + name.size())},
+        {"health_flags", flagged ? nlohmann::json::array({"keloid"}) : nlohmann::json::array()}};
+    c.record.consentTextSha256 = protocol::sha256Hex("consent");
+    c.record.consentedAt = c.record.createdAt;
+    c.record.photos = {b.ref};
+    return store->save(c);
+  }
+
+  std::vector<std::string> auditActions() {
+    sqlite::Statement st(store->database(),
+                         "SELECT actor || ' ' || action FROM audit_log ORDER BY id");
+    std::vector<std::string> out;
+    while (st.step()) out.push_back(st.columnText(0));
+    return out;
+  }
+
+  StaffMode::Clock::time_point t0 = StaffMode::Clock::time_point{} + 500000h;
+  test::TempDir data;
+  std::unique_ptr<store::KioskStore> store;
+  std::unique_ptr<StaffAccounts> accounts;
+  StaffMember admin, staffer;
+  int syncRequests = 0;
+};
+
+TEST_F(StaffTest, PinsAreFourToEightDigitsAndStoredOnlyAsArgon2id) {
+  EXPECT_THROW(StaffAccounts::validatePin("123"), StaffError);
+  EXPECT_THROW(StaffAccounts::validatePin("123456789"), StaffError);
+  EXPECT_THROW(StaffAccounts::validatePin("12a4"), StaffError);
+  EXPECT_THROW(StaffAccounts::validatePin("7777"), StaffError);
+  EXPECT_NO_THROW(StaffAccounts::validatePin("4821"));
+  sqlite::Statement st(store->database(), "SELECT pin_hash FROM staff");
+  while (st.step()) {
+    const std::string hash = st.columnText(0);
+    EXPECT_EQ(hash.rfind("$argon2id$", 0), 0u) << hash;
+    EXPECT_EQ(hash.find("4821"), std::string::npos);
+  }
+  EXPECT_EQ(accounts->checkPin(admin.id, "4821", t0).result, PinCheck::kAccepted);
+  EXPECT_EQ(accounts->checkPin(staffer.id, "4821", t0).result, PinCheck::kWrong)
+      << "PINs are per person";
+}
+
+TEST_F(StaffTest, FiveWrongPinsLockWithAGrowingDelayThatSurvivesARestart) {
+  for (int i = 1; i <= 4; ++i) {
+    const auto r = accounts->checkPin(admin.id, "0000", t0);
+    EXPECT_EQ(r.result, PinCheck::kWrong);
+    EXPECT_EQ(r.triesLeft, 5 - i);
+  }
+  auto r = accounts->checkPin(admin.id, "0000", t0);
+  EXPECT_EQ(r.result, PinCheck::kLocked);
+  EXPECT_EQ(r.secondsLocked, 30);
+  EXPECT_EQ(accounts->checkPin(admin.id, "4821", t0 + 10s).result, PinCheck::kLocked)
+      << "even the right PIN waits";
+  {
+    // Switching the kiosk off and on does not reset the lock.
+    store = std::make_unique<store::KioskStore>(databasePath(data.path()));
+    accounts = std::make_unique<StaffAccounts>(*store);
+    EXPECT_EQ(accounts->secondsLocked(t0 + 10s), 20);
+  }
+  for (int i = 0; i < 5; ++i) r = accounts->checkPin(admin.id, "0000", t0 + 31s);
+  EXPECT_EQ(r.result, PinCheck::kLocked);
+  EXPECT_EQ(r.secondsLocked, 60) << "the second lockout is twice as long";
+  EXPECT_EQ(accounts->checkPin(admin.id, "4821", t0 + 92s).result, PinCheck::kAccepted);
+}
+
+TEST_F(StaffTest, TheLastAdminCannotBeRemovedAndTheFirstMustBeAdmin) {
+  EXPECT_THROW(accounts->remove(admin.id, "x"), StaffError);
+  accounts->remove(staffer.id, admin.id);
+  EXPECT_EQ(accounts->members().size(), 1u);
+  test::TempDir other;
+  store::KioskStore fresh(other / "k.sqlite");
+  StaffAccounts none(fresh);
+  EXPECT_THROW(none.add("Zed", "2468", false, "operator"), StaffError);
+}
+
+TEST_F(StaffTest, EntryNeedsAThreeSecondHoldThenNameAndPin) {
+  StaffMode mode(*store, [this] { ++syncRequests; });
+  mode.cornerHeld(2900ms, t0);
+  EXPECT_FALSE(mode.active());
+  mode.cornerHeld(3s, t0);
+  ASSERT_EQ(mode.screen(), StaffScreen::kPin);
+  for (char c : std::string("1357")) mode.pinDigit(c);
+  EXPECT_FALSE(mode.submitPin(t0));
+  EXPECT_EQ(mode.message(), "staff.choose_name");
+  mode.chooseStaff(staffer.id);
+  for (char c : std::string("1357")) mode.pinDigit(c);
+  ASSERT_TRUE(mode.submitPin(t0));
+  EXPECT_EQ(mode.screen(), StaffScreen::kRecords);
+  EXPECT_TRUE(mode.pinEntered().empty()) << "the PIN is not kept";
+}
+
+TEST_F(StaffTest, LoggedOutAfterTwoMinutesIdle) {
+  StaffMode mode(*store, [] {});
+  mode.cornerHeld(3s, t0);
+  mode.chooseStaff(admin.id);
+  for (char c : std::string("4821")) mode.pinDigit(c);
+  ASSERT_TRUE(mode.submitPin(t0));
+  mode.tick(t0 + 119s);
+  EXPECT_TRUE(mode.active());
+  mode.touched(t0 + 100s);
+  mode.tick(t0 + 219s);
+  EXPECT_TRUE(mode.active());
+  mode.tick(t0 + 221s);
+  EXPECT_FALSE(mode.active());
+  EXPECT_FALSE(mode.staff().has_value());
+  EXPECT_EQ(auditActions().back(), admin.id + " staff.logout_idle");
+}
+
+TEST_F(StaffTest, RecordsSearchFiltersAndEveryActionIsAudited) {
+  const auto a = save("Alice Brown", true);
+  const auto b = save("Bob Green");
+  StaffMode mode(*store, [this] { ++syncRequests; });
+  mode.cornerHeld(3s, t0);
+  mode.chooseStaff(admin.id);
+  for (char c : std::string("4821")) mode.pinDigit(c);
+  ASSERT_TRUE(mode.submitPin(t0));
+  EXPECT_EQ(mode.records().size(), 2u);
+  EXPECT_EQ(mode.records()[0].id, b.id) << "newest first";
+  mode.query().text = "Alice";
+  ASSERT_EQ(mode.records().size(), 1u);
+  mode.query().text = "900109";  // part of Bob Green's phone number
+  ASSERT_EQ(mode.records().size(), 1u);
+  EXPECT_EQ(mode.records()[0].id, b.id);
+  mode.query() = {};
+  mode.query().flaggedOnly = true;
+  ASSERT_EQ(mode.records().size(), 1u);
+  EXPECT_EQ(mode.records()[0].id, a.id);
+  mode.query() = {};
+  mode.openRecord(a.id);
+  EXPECT_EQ(mode.screen(), StaffScreen::kDetail);
+  mode.setStatus("booked", "Tuesday 10:00");
+  const auto revised = store->loadRecord(a.id);
+  EXPECT_EQ(revised->intake["staff_status"]["status"], "booked");
+  EXPECT_EQ(revised->intake["staff_status"]["by"], admin.id);
+  EXPECT_GE(syncRequests, 1);
+  const auto actions = auditActions();
+  for (const std::string& expected :
+       {admin.id + " staff.login", admin.id + " record.view", admin.id + " record.booked"}) {
+    EXPECT_NE(std::find(actions.begin(), actions.end(), expected), actions.end()) << expected;
+  }
+}
+
+TEST_F(StaffTest, ErasureNeedsTwoConfirmationsAndReachesHeadOffice) {
+  test::TestServer server;
+  const auto kiosk = server.storage().addKiosk("Leeds");
+  enroll(*store, server.url(), kiosk.token);
+  const auto r = save("Carol White");
+  ASSERT_EQ(syncOnce(data.path(), endpointFor(*store, "")).outcome,
+            sync::PassOutcome::kAllAcknowledged);
+  StaffMode mode(*store, [&] { syncOnce(data.path(), endpointFor(*store, "")); });
+  mode.cornerHeld(3s, t0);
+  mode.chooseStaff(admin.id);
+  for (char c : std::string("4821")) mode.pinDigit(c);
+  ASSERT_TRUE(mode.submitPin(t0));
+  mode.openRecord(r.id);
+  EXPECT_FALSE(mode.confirmErase()) << "one tap is not enough";
+  EXPECT_TRUE(store->loadRecord(r.id).has_value());
+  mode.armErase();
+  EXPECT_TRUE(mode.confirmErase());
+  EXPECT_FALSE(store->loadRecord(r.id).has_value());
+  EXPECT_TRUE(server.storage().isErased(r.id)) << "the tombstone reached head office";
+  int rows = 0;
+  server.storage().forEachConsultation([&](const server::StoredConsultation&) { ++rows; });
+  EXPECT_EQ(rows, 0);
+  const auto actions = auditActions();
+  EXPECT_NE(std::find(actions.begin(), actions.end(), admin.id + " consultation.erase"),
+            actions.end());
+}
+
+TEST_F(StaffTest, SyncHealthSaysWhatIsWrongInPlainWords) {
+  save("Dan");
+  store->setLastSync(
+      "unauthorized: this kiosk must be re-enrolled: unknown or revoked kiosk token");
+  StaffMode mode(*store, [] {});
+  const SyncHealth h = mode.syncHealth(t0);
+  EXPECT_FALSE(h.online);
+  EXPECT_TRUE(h.needsReenrolment);
+  EXPECT_EQ(h.pending, 1);
+  EXPECT_FALSE(h.oldestPendingWarning);
+}
+
+}  // namespace
+}  // namespace smp::core

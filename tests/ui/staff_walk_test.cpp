@@ -1,0 +1,152 @@
+// Walks staff mode with injected finger events: the 3-second corner press, name and PIN,
+// records with a filter, a record's detail, "booked" with a note, erasure confirmed twice,
+// sync health and settings. Saves a screenshot of each screen.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "app/core/consultation_service.h"
+#include "app/core/kiosk_commands.h"
+#include "app/core/sample_portrait.h"
+#include "app/imageio/image_io.h"
+#include "app/ui/staff_screens.h"
+#include "tests/support/temp_dir.h"
+
+namespace smp::ui {
+namespace {
+
+using namespace std::chrono_literals;
+
+class StaffWalk : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    setenv("SDL_VIDEODRIVER", "dummy", 1);
+    core::ensureDataDir(data.path());
+    store = std::make_unique<store::KioskStore>(core::databasePath(data.path()));
+    core::StaffAccounts accounts(*store);
+    admin = accounts.add("Ana Ruiz", "4821", true, "operator").id;
+    accounts.add("Ben Clark", "1357", false, admin);
+    core::ConsultationService service(*store, assets, "kiosk-test");
+    for (int i = 0; i < 3; ++i) {
+      core::ConsultationDraft d;
+      d.clientName = std::vector<std::string>{"Chris Hale", "Dana Moore",
+                                              "Eli Park"}[static_cast<std::size_t>(i)];
+      d.concern = i == 1 ? "alopecia" : "pattern-baldness";
+      d.lossStage = "norwood-3";
+      d.phone = "+44 7700 90012" + std::to_string(i);
+      d.health["keloid"] = i == 1;
+      d.consentGiven = true;
+      d.signature = {{{0.1f, 0.6f}, {0.4f, 0.3f}, {0.8f, 0.6f}}};
+      d.frontPhoto = core::samplePortrait(640, 480, 2 + i, static_cast<std::uint64_t>(i));
+      d.topPhoto = d.frontPhoto;
+      d.guide = core::defaultGuide(640, 480);
+      d.hairline = engine::HairlineStyle::kSoft;
+      ids.push_back(service.save(d).id);
+    }
+    tr = std::make_unique<core::Translations>(core::Translations::load(assets));
+    host = std::make_unique<SdlHost>(WindowOptions{1920, 1080, false, "test"}, assets);
+    staff = std::make_unique<core::StaffMode>(*store, [this] { ++syncRequests; });
+    screens = std::make_unique<StaffScreens>(*host, *staff, *tr);
+    std::filesystem::create_directories(shots);
+  }
+
+  void frame(engine::RgbImage* capture = nullptr) {
+    now += 16ms;
+    host->pumpEvents();
+    host->beginFrame();
+    if (!staff->active()) screens->watchCorner(now);
+    screens->draw(now);
+    host->endFrame(capture);
+  }
+  void push(Uint32 type, float x, float y) {
+    SDL_Event e{};
+    e.type = type;
+    e.tfinger.x = x / 1920.0f;
+    e.tfinger.y = y / 1080.0f;
+    ASSERT_EQ(SDL_PushEvent(&e), 1);
+  }
+  void tap(const std::string& name) {
+    frame();
+    const auto r = screens->targets().find(name);
+    ASSERT_TRUE(r.has_value()) << "no target '" << name << "'";
+    push(SDL_FINGERDOWN, r->centerX(), r->centerY());
+    frame();
+    push(SDL_FINGERUP, r->centerX(), r->centerY());
+    frame();
+    frame();
+  }
+  void screenshot(const std::string& name) {
+    frame();
+    engine::RgbImage img;
+    frame(&img);
+    imageio::saveRgb(shots / (name + ".png"), img);
+    for (const auto& [t, rect] : screens->targets().all())
+      EXPECT_GE(rect.h, 60.0f) << t << " on " << name;
+  }
+
+  core::StaffMode::Clock::time_point now = core::StaffMode::Clock::time_point{} + 500000h;
+  test::TempDir data;
+  std::filesystem::path assets = std::filesystem::path(SMP_SOURCE_DIR) / "assets";
+  std::filesystem::path shots = std::filesystem::path(SMP_BINARY_DIR) / "screens";
+  std::unique_ptr<store::KioskStore> store;
+  std::string admin;
+  std::vector<std::string> ids;
+  std::unique_ptr<core::Translations> tr;
+  std::unique_ptr<SdlHost> host;
+  std::unique_ptr<core::StaffMode> staff;
+  std::unique_ptr<StaffScreens> screens;
+  int syncRequests = 0;
+};
+
+TEST_F(StaffWalk, FromCornerPressToErasure) {
+  // A short press does nothing; three seconds on the corner opens the PIN pad.
+  push(SDL_FINGERDOWN, 40, 40);
+  frame();
+  for (int i = 0; i < 60; ++i) frame();  // about one second
+  EXPECT_FALSE(staff->active());
+  now += 2100ms;  // now held for a little over three seconds
+  frame();
+  ASSERT_TRUE(staff->active());
+  push(SDL_FINGERUP, 40, 40);
+  frame();
+  tap("who:" + admin);
+  for (char c : std::string("4820")) tap(std::string("pin:") + c);
+  tap("pin:ok");
+  EXPECT_EQ(staff->message(), "staff.pin_wrong:4");
+  screenshot("17-staff-pin");
+  for (char c : std::string("4821")) tap(std::string("pin:") + c);
+  tap("pin:ok");
+  ASSERT_EQ(staff->screen(), core::StaffScreen::kRecords);
+  screenshot("18-staff-records");
+
+  tap("filter:flagged");
+  frame();
+  EXPECT_TRUE(screens->targets().find("record:" + ids[1]).has_value());
+  EXPECT_FALSE(screens->targets().find("record:" + ids[0]).has_value())
+      << "the filter hides unflagged records";
+  tap("filter:flagged");
+  tap("record:" + ids[1]);
+  ASSERT_EQ(staff->screen(), core::StaffScreen::kDetail);
+  for (char c : std::string("tue")) tap(std::string("key:") + c);
+  tap("status:booked");
+  EXPECT_EQ(store->loadRecord(ids[1])->intake["staff_status"]["note"], "Tue");
+  screenshot("19-staff-detail");
+  tap("erase");
+  ASSERT_TRUE(staff->eraseArmed());
+  screenshot("20-staff-erase-confirm");
+  tap("erase-confirm");
+  EXPECT_FALSE(store->loadRecord(ids[1]).has_value());
+  EXPECT_EQ(staff->screen(), core::StaffScreen::kRecords);
+
+  tap("tab:sync");
+  screenshot("21-staff-sync-health");
+  tap("sync-now");
+  EXPECT_GE(syncRequests, 2);  // booked, erased, and the button
+  tap("tab:settings");
+  screenshot("22-staff-settings");
+  tap("logout");
+  EXPECT_FALSE(staff->active());
+}
+
+}  // namespace
+}  // namespace smp::ui
