@@ -4,6 +4,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "app/imageio/image_io.h"
 
@@ -21,6 +22,18 @@ std::string ago(std::int64_t seconds) {
   if (seconds < 7200) return std::to_string(seconds / 60) + " min";
   if (seconds < 2 * 86400) return std::to_string(seconds / 3600) + " h";
   return std::to_string(seconds / 86400) + " d";
+}
+
+// "norwood-3" -> "Norwood III": how clinicians write the scales.
+std::string stageName(const std::string& stage) {
+  static const char* kRoman[] = {"I", "II", "III", "IV", "V", "VI", "VII"};
+  const auto dash = stage.find('-');
+  if (dash == std::string::npos || stage.size() != dash + 2) return stage;
+  const int n = stage[dash + 1] - '0';
+  if (n < 1 || n > 7) return stage;
+  std::string name = stage.substr(0, dash);
+  name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+  return name + " " + kRoman[n - 1];
 }
 
 }  // namespace
@@ -183,9 +196,11 @@ void StaffScreens::drawRecords() {
   const auto rows = m_staff.records();
   if (rows.empty()) ImGui::TextUnformatted(m_tr("staff.no_records").c_str());
   for (const auto& r : rows) {
-    std::string label = r.createdAt.substr(0, 16) + "   " + r.clientName + "   " + r.phone;
+    std::string when = r.createdAt.substr(0, 16);
+    if (when.size() > 10) when[10] = ' ';
+    std::string label = r.clientName + "   " + r.phone + "\n" + when;
     ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.0f, 0.5f));
-    const bool open = button("record:" + r.id, label + "##" + r.id, listW - 60, 76);
+    const bool open = button("record:" + r.id, label + "##" + r.id, listW - 60, 100);
     ImGui::PopStyleVar();
     // Badges at the right end of the row: flags, sync state, status.
     const ImVec2 max = ImGui::GetItemRectMax();
@@ -194,7 +209,7 @@ void StaffScreens::drawRecords() {
     badges += m_tr("staff.sync_" + r.syncState);
     if (!r.staffStatus.empty()) badges += "  " + m_tr("staff.status_" + r.staffStatus);
     const ImVec2 size = ImGui::CalcTextSize(badges.c_str());
-    ImGui::GetWindowDrawList()->AddText(ImVec2(max.x - size.x - 20, max.y - 52),
+    ImGui::GetWindowDrawList()->AddText(ImVec2(max.x - size.x - 20, max.y - 44),
                                         r.healthFlags > 0 || r.syncState == "quarantined"
                                             ? IM_COL32(140, 40, 12, 255)
                                             : IM_COL32(60, 62, 70, 255),
@@ -260,6 +275,7 @@ void StaffScreens::drawDetail() {
   ImGui::BeginGroup();
   int shown = 0;
   for (const char* role : {"front", "preview", "top", "signature"}) {
+    if (m_noteEditing) break;  // the keyboard takes this space while the note is typed
     auto it = m_images.find(role);
     if (it == m_images.end()) continue;
     if (shown % 2) ImGui::SameLine(0, 16);
@@ -290,7 +306,7 @@ void StaffScreens::drawDetail() {
     ImGui::TextUnformatted(value.c_str());
   };
   line("staff.field_concern", m_tr("concern." + record->concern));
-  line("staff.field_stage", in.value("loss_stage", ""));
+  line("staff.field_stage", stageName(in.value("loss_stage", "")));
   line("staff.field_phone", in.value("phone", ""));
   line("staff.field_email", in.value("email", ""));
   line("staff.field_look",
@@ -315,22 +331,36 @@ void StaffScreens::drawDetail() {
   }
   ImGui::Dummy(ImVec2(0, 10));
   ImGui::TextUnformatted(m_tr("staff.note").c_str());
-  ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(1, 1, 1, 1));
-  ImGui::BeginChild("note", ImVec2(panelW, 70), true);
-  ImGui::TextUnformatted((m_note + "|").c_str());
-  ImGui::EndChild();
+  // The note field opens the keyboard below the status buttons; the answers stay above.
+  ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(1, 1, 1, 1));
+  ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.0f, 0.5f));
+  if (ImGui::Button((m_note + (m_noteEditing ? "|" : "") + "##note").c_str(), ImVec2(panelW, 70)))
+    m_noteEditing = true;
+  m_targets.addLastItem("note-field");
+  ImGui::PopStyleVar();
   ImGui::PopStyleColor();
   if (button("status:onboarded", m_tr("staff.mark_onboarded"), (panelW - 12) / 2, 80)) {
     m_staff.setStatus("onboarded", m_note);
     m_note.clear();
+    m_noteEditing = false;
   }
   ImGui::SameLine(0, 12);
   if (button("status:booked", m_tr("staff.mark_booked"), (panelW - 12) / 2, 80, true)) {
     m_staff.setStatus("booked", m_note);
     m_note.clear();
+    m_noteEditing = false;
   }
-  m_keyboard.draw(m_note, KeyboardLayout::kText, panelW, m_targets, 200, m_tr);
   ImGui::EndGroup();
+  if (m_noteEditing) {
+    // Over the pictures on the left, where there is room for the whole keyboard.
+    ImGui::SetCursorPos(ImVec2(kMargin, 120));
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(0.93f, 0.94f, 0.95f, 1.0f));
+    ImGui::BeginChild("note-keyboard", ImVec2(800, 560), false);
+    m_keyboard.draw(m_note, KeyboardLayout::kText, 780, m_targets, 200, m_tr);
+    if (button("note-done", m_tr("staff.done"), 260, 80, true)) m_noteEditing = false;
+    ImGui::EndChild();
+    ImGui::PopStyleColor();
+  }
   // Erasure: two confirmations, at the bottom left, away from the everyday buttons.
   ImGui::SetCursorPos(ImVec2(kMargin, h - 130));
   if (button("back-to-list", m_tr("staff.back_to_list"), 300, 90))

@@ -45,6 +45,7 @@ class StaffScreens {
   OnScreenKeyboard m_keyboard;
   std::optional<Clock::time_point> m_cornerSince;
   std::string m_note;
+  bool m_noteEditing = false;
   std::string m_imagesFor;                                        // record whose images are loaded
   std::map<std::string, std::unique_ptr<ImageTexture>> m_images;  // by role
 };

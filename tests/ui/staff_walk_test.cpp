@@ -127,7 +127,10 @@ TEST_F(StaffWalk, FromCornerPressToErasure) {
   tap("filter:flagged");
   tap("record:" + ids[1]);
   ASSERT_EQ(staff->screen(), core::StaffScreen::kDetail);
+  tap("note-field");
   for (char c : std::string("tue")) tap(std::string("key:") + c);
+  screenshot("19-staff-note");
+  tap("note-done");
   tap("status:booked");
   EXPECT_EQ(store->loadRecord(ids[1])->intake["staff_status"]["note"], "Tue");
   screenshot("19-staff-detail");
