@@ -2,6 +2,7 @@
 // log with the staff member's id.
 #include "app/core/staff_mode.h"
 
+#include "app/core/consultation_draft.h"
 #include "app/core/kiosk_commands.h"
 #include "sync/protocol/consultation.h"
 
@@ -111,6 +112,54 @@ void StaffMode::setStatus(const std::string& status, const std::string& note) {
   m_store.revise(m_openId, intake, m_staff->id);
   audit("record." + status, m_openId);
   m_syncNow();
+}
+
+void StaffMode::beginEdit() {
+  auto record = m_store.loadRecord(m_openId);
+  if (!m_staff || !record) return;
+  m_edits = {
+      record->clientName, record->intake.value("phone", ""), record->intake.value("email", ""), {}};
+  if (record->intake.contains("health") && record->intake["health"].is_object()) {
+    for (const auto& [q, yes] : record->intake["health"].items()) {
+      if (yes.is_boolean()) m_edits.health[q] = yes.get<bool>();
+    }
+  }
+  m_message.clear();
+  m_screen = StaffScreen::kEdit;
+}
+
+bool StaffMode::saveEdits() {
+  if (!m_staff || m_openId.empty()) return false;
+  for (const std::string& why : {validateName(m_edits.clientName), validatePhone(m_edits.phone),
+                                 validateEmail(m_edits.email)}) {
+    if (!why.empty()) {
+      m_message = why;
+      return false;
+    }
+  }
+  m_store.revise(
+      m_openId,
+      [&](protocol::ConsultationRecord& r) {
+        r.clientName = m_edits.clientName;
+        r.intake["phone"] = m_edits.phone;
+        r.intake["email"] = m_edits.email;
+        nlohmann::json health = nlohmann::json::object();
+        std::vector<std::string> flags;
+        for (const auto& q : kHealthQuestions) {
+          auto it = m_edits.health.find(q);
+          if (it == m_edits.health.end()) continue;
+          health[q] = it->second;
+          if (it->second) flags.push_back(q);
+        }
+        r.intake["health"] = health;
+        r.intake["health_flags"] = flags;
+      },
+      m_staff->id);
+  audit("record.edit", m_openId);
+  m_message.clear();
+  m_screen = StaffScreen::kDetail;
+  m_syncNow();
+  return true;
 }
 
 void StaffMode::armErase() {

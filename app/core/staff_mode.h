@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -15,7 +16,15 @@
 
 namespace smp::core {
 
-enum class StaffScreen { kClosed, kPin, kRecords, kDetail, kSyncHealth, kSettings };
+enum class StaffScreen { kClosed, kPin, kRecords, kDetail, kEdit, kSyncHealth, kSettings };
+
+// Answers staff may correct with the client; saved as a new revision.
+struct RecordEdits {
+  std::string clientName;
+  std::string phone;
+  std::string email;
+  std::map<std::string, bool> health;
+};
 
 inline constexpr std::chrono::seconds kStaffIdleLogout{120};
 inline constexpr std::chrono::seconds kEntryHold{3};
@@ -72,6 +81,10 @@ class StaffMode {
   }
   // Marks the open record onboarded or booked with a note (a new revision, synced).
   void setStatus(const std::string& status, const std::string& note);
+  // Editing: begin copies the open record's answers; save validates and writes a revision.
+  void beginEdit();
+  RecordEdits& edits() { return m_edits; }
+  bool saveEdits();
   // Erasure needs two confirmations; the first arms it, the second erases.
   bool eraseArmed() const { return m_eraseArmed; }
   void armErase();
@@ -97,6 +110,7 @@ class StaffMode {
   store::RecordQuery m_query;
   std::string m_openId;
   bool m_eraseArmed = false;
+  RecordEdits m_edits;
   Clock::time_point m_lastTouch{};
 };
 

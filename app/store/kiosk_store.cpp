@@ -286,19 +286,36 @@ protocol::ConsultationRecord KioskStore::revise(const std::string& id, const nlo
                                                 const std::string& actor) {
   if (!intake.is_object())
     throw StoreError(StoreErrorCode::kInvalid, "intake answers must be a JSON object");
+  return revise(
+      id, [&](protocol::ConsultationRecord& r) { r.intake = intake; }, actor);
+}
+
+protocol::ConsultationRecord KioskStore::revise(
+    const std::string& id, const std::function<void(protocol::ConsultationRecord&)>& change,
+    const std::string& actor) {
   sqlite::Transaction tx(m_db);
   auto record = loadRecord(id);
   if (!record) throw StoreError(StoreErrorCode::kNotFound, "no consultation " + id);
   const bool locked = isLocked(id);
-  record->intake = intake;
-  if (locked) ++record->revision;  // the sent revision stays as it was; this one follows it
+  const std::string keepId = record->id;
+  const auto keepSeq = record->kioskSeq;
+  const int keepRevision = record->revision;
+  change(*record);
+  // Identity is not the caller's to change.
+  record->id = keepId;
+  record->kioskSeq = keepSeq;
+  record->revision = locked ? keepRevision + 1 : keepRevision;  // a sent revision stays as it was
+  if (record->clientName.empty() || record->clientName.size() > 200) {
+    throw StoreError(StoreErrorCode::kInvalid, "a client name must be 1 to 200 characters");
+  }
   sqlite::Statement(m_db,
                     "UPDATE consultations SET revision = ?, record_json = ?, content_sha256 = ?, "
-                    "locked = 0 WHERE id = ?")
+                    "client_name = ?, locked = 0 WHERE id = ?")
       .bind(1, record->revision)
       .bind(2, record->toJson().dump())
       .bind(3, record->contentSha256())
-      .bind(4, id)
+      .bind(4, record->clientName)
+      .bind(5, id)
       .run();
   if (locked) {
     sqlite::Statement(

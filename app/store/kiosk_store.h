@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -106,6 +107,10 @@ class KioskStore {
   // outbox entry. Returns the record as now stored.
   protocol::ConsultationRecord revise(const std::string& id, const nlohmann::json& intake,
                                       const std::string& actor);
+  // The same for any change to the record's content (name, answers); id and sequence stay.
+  protocol::ConsultationRecord revise(
+      const std::string& id, const std::function<void(protocol::ConsultationRecord&)>& change,
+      const std::string& actor);
 
   // Right to erasure: removes the record, its photos, previews and consent (secure_delete
   // overwrites the freed pages), keeps a tombstone and queues it for head office. One

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "app/core/consultation_draft.h"
 #include "app/imageio/image_io.h"
 
 namespace smp::ui {
@@ -93,6 +94,9 @@ void StaffScreens::draw(Clock::time_point now) {
       break;
     case core::StaffScreen::kDetail:
       drawDetail();
+      break;
+    case core::StaffScreen::kEdit:
+      drawEdit();
       break;
     case core::StaffScreen::kSyncHealth:
       drawSyncHealth(now);
@@ -293,6 +297,10 @@ void StaffScreens::drawDetail() {
   // Right: answers, flags, consent, actions.
   const float x = kMargin + 840, panelW = w - kMargin - x;
   ImGui::SetCursorPos(ImVec2(x, 120));
+  // A fixed-height, scrolling panel: however many answers and flags, it never reaches the
+  // bottom row where the erase button is.
+  ImGui::BeginChild("detail-panel", ImVec2(panelW, h - 150 - 120), false);
+  ImGui::PushStyleVar(ImGuiStyleVar_ItemSpacing, ImVec2(20, 8));
   ImGui::BeginGroup();
   ImGui::PushFont(m_host.fonts().title);
   ImGui::TextUnformatted(record->clientName.c_str());
@@ -351,6 +359,8 @@ void StaffScreens::drawDetail() {
     m_noteEditing = false;
   }
   ImGui::EndGroup();
+  ImGui::PopStyleVar();
+  ImGui::EndChild();
   if (m_noteEditing) {
     // Over the pictures on the left, where there is room for the whole keyboard.
     ImGui::SetCursorPos(ImVec2(kMargin, 120));
@@ -363,15 +373,30 @@ void StaffScreens::drawDetail() {
   }
   // Erasure: two confirmations, at the bottom left, away from the everyday buttons.
   ImGui::SetCursorPos(ImVec2(kMargin, h - 130));
-  if (button("back-to-list", m_tr("staff.back_to_list"), 300, 90))
+  if (!m_staff.eraseArmed() && button("back-to-list", m_tr("staff.back_to_list"), 240, 90))
     m_staff.show(core::StaffScreen::kRecords);
+  if (!m_staff.eraseArmed()) ImGui::SameLine(0, 16);
+  if (!m_staff.eraseArmed() && button("edit", m_tr("staff.edit"), 240, 90)) {
+    m_staff.beginEdit();
+    m_editField = 0;
+  }
   ImGui::SameLine(0, 40);
   if (!m_staff.eraseArmed()) {
-    if (button("erase", m_tr("staff.erase"), 360, 90)) m_staff.armErase();
+    if (button("erase", m_tr("staff.erase"), 300, 90)) m_staff.armErase();
   } else {
+    // Armed: the warning in full above, a way out, and the confirmation; all in the left
+    // column so nothing else is under the finger.
+    ImGui::SetCursorPos(ImVec2(kMargin, h - 180));
+    ImGui::PushStyleColor(ImGuiCol_Text, kWarn);
+    ImGui::TextUnformatted(m_tr("staff.erase_confirm").c_str());
+    ImGui::PopStyleColor();
+    ImGui::SetCursorPos(ImVec2(kMargin, h - 130));
+    if (button("erase-keep", m_tr("staff.erase_keep"), 240, 90))
+      m_staff.show(core::StaffScreen::kDetail);
+    ImGui::SameLine(0, 16);
     ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(0.6f, 0.12f, 0.05f, 1));
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
-    const bool confirm = ImGui::Button(m_tr("staff.erase_confirm").c_str(), ImVec2(620, 90));
+    const bool confirm = ImGui::Button(m_tr("staff.erase_now").c_str(), ImVec2(520, 90));
     m_targets.addLastItem("erase-confirm");
     ImGui::PopStyleColor(2);
     if (confirm) {
@@ -379,6 +404,78 @@ void StaffScreens::drawDetail() {
       m_imagesFor.clear();
       m_images.clear();
     }
+  }
+}
+
+void StaffScreens::drawEdit() {
+  drawTabs();
+  auto& e = m_staff.edits();
+  const float w = static_cast<float>(m_host.width()), h = static_cast<float>(m_host.height());
+  // Left: the three contact fields and the keyboard for the selected one.
+  ImGui::SetCursorPos(ImVec2(kMargin, 120));
+  ImGui::BeginGroup();
+  struct Field {
+    int index;
+    const char* labelKey;
+    std::string* value;
+  };
+  const Field fields[] = {{0, "contact.name", &e.clientName},
+                          {1, "contact.phone", &e.phone},
+                          {2, "contact.email", &e.email}};
+  for (const Field& f : fields) {
+    ImGui::TextUnformatted(m_tr(f.labelKey).c_str());
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(1, 1, 1, 1));
+    ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.0f, 0.5f));
+    const std::string label =
+        *f.value + (m_editField == f.index ? "|" : "") + "##edit" + std::to_string(f.index);
+    if (ImGui::Button(label.c_str(), ImVec2(840, 70))) m_editField = f.index;
+    m_targets.addLastItem("edit-field:" + std::to_string(f.index));
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+  }
+  ImGui::Dummy(ImVec2(0, 6));
+  const KeyboardLayout layout = m_editField == 1   ? KeyboardLayout::kPhone
+                                : m_editField == 2 ? KeyboardLayout::kEmail
+                                                   : KeyboardLayout::kText;
+  m_keyboard.draw(*fields[m_editField].value, layout, m_editField == 1 ? 500 : 840, m_targets,
+                  m_editField == 0 ? 100 : 120, m_tr);
+  ImGui::EndGroup();
+  // Right: the health answers.
+  const float x = kMargin + 900;
+  ImGui::SetCursorPos(ImVec2(x, 120));
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(w - kMargin - 300);
+  for (const auto& q : core::kHealthQuestions) {
+    const float y = ImGui::GetCursorPosY();
+    ImGui::PushFont(m_host.fonts().small);
+    ImGui::TextUnformatted(m_tr("health." + q).c_str());
+    ImGui::PopFont();
+    ImGui::SetCursorPos(ImVec2(w - kMargin - 290, y));
+    const auto it = e.health.find(q);
+    if (button("edit-health:" + q + ":yes", m_tr("health.yes"), 140, 64, false,
+               it != e.health.end() && it->second)) {
+      e.health[q] = true;
+    }
+    ImGui::SameLine(0, 10);
+    if (button("edit-health:" + q + ":no", m_tr("health.no"), 140, 64, false,
+               it != e.health.end() && !it->second)) {
+      e.health[q] = false;
+    }
+    ImGui::SetCursorPos(ImVec2(x, y + 74));
+  }
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+  // Under the health answers: the keyboard fills the left column to the bottom.
+  ImGui::SetCursorPos(ImVec2(x, h - 130));
+  if (button("edit-cancel", m_tr("staff.cancel"), 300, 90))
+    m_staff.show(core::StaffScreen::kDetail);
+  ImGui::SameLine(0, 40);
+  if (button("edit-save", m_tr("staff.save_changes"), 400, 90, true)) m_staff.saveEdits();
+  if (!m_staff.message().empty()) {
+    ImGui::SameLine(0, 40);
+    ImGui::PushStyleColor(ImGuiCol_Text, kWarn);
+    ImGui::TextUnformatted(m_tr(m_staff.message()).c_str());
+    ImGui::PopStyleColor();
   }
 }
 

@@ -34,6 +34,7 @@ class StaffScreens {
   void drawPin(Clock::time_point now);
   void drawRecords();
   void drawDetail();
+  void drawEdit();
   void drawSyncHealth(Clock::time_point now);
   void drawSettings();
   void loadRecordImages();
@@ -46,6 +47,7 @@ class StaffScreens {
   std::optional<Clock::time_point> m_cornerSince;
   std::string m_note;
   bool m_noteEditing = false;
+  int m_editField = 0;                                            // 0 name, 1 phone, 2 email
   std::string m_imagesFor;                                        // record whose images are loaded
   std::map<std::string, std::unique_ptr<ImageTexture>> m_images;  // by role
 };

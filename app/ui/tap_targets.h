@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace smp::ui {
 
@@ -30,5 +31,24 @@ class TapTargets {
  private:
   std::map<std::string, Rect> m_targets;
 };
+
+// True when two touch targets share pixels (drag handles aside): a tap must never do two things.
+inline std::vector<std::string> overlappingTargets(const std::map<std::string, Rect>& all) {
+  std::vector<std::string> out;
+  auto skip = [](const std::string& n) {
+    return n.rfind("handle:", 0) == 0 || n.rfind("outline:", 0) == 0 || n == "consent-text";
+  };
+  for (auto a = all.begin(); a != all.end(); ++a) {
+    for (auto b = std::next(a); b != all.end(); ++b) {
+      if (skip(a->first) || skip(b->first)) continue;
+      const Rect& p = a->second;
+      const Rect& q = b->second;
+      if (p.x < q.x + q.w && q.x < p.x + p.w && p.y < q.y + q.h && q.y < p.y + p.h) {
+        out.push_back(a->first + " / " + b->first);
+      }
+    }
+  }
+  return out;
+}
 
 }  // namespace smp::ui

@@ -174,6 +174,34 @@ TEST_F(StaffTest, RecordsSearchFiltersAndEveryActionIsAudited) {
   }
 }
 
+TEST_F(StaffTest, EditingAnswersMakesANewRevisionAfterSending) {
+  const auto r = save("Fay Long");
+  store->markSendAttempt(r.id, 1);  // it has left the kiosk once: read-only now
+  StaffMode mode(*store, [this] { ++syncRequests; });
+  mode.cornerHeld(3s, t0);
+  mode.chooseStaff(admin.id);
+  for (char c : std::string("4821")) mode.pinDigit(c);
+  ASSERT_TRUE(mode.submitPin(t0));
+  mode.openRecord(r.id);
+  mode.beginEdit();
+  ASSERT_EQ(mode.screen(), StaffScreen::kEdit);
+  EXPECT_EQ(mode.edits().clientName, "Fay Long");
+  mode.edits().phone = "12";
+  EXPECT_FALSE(mode.saveEdits());
+  EXPECT_EQ(mode.message(), "error.phone_invalid");
+  mode.edits().clientName = "Faye Long";
+  mode.edits().phone = "+44 7700 900555";
+  mode.edits().health["pregnancy"] = true;
+  ASSERT_TRUE(mode.saveEdits());
+  const auto after = store->loadRecord(r.id);
+  EXPECT_EQ(after->revision, 2);
+  EXPECT_EQ(after->clientName, "Faye Long");
+  EXPECT_EQ(after->intake["health_flags"], nlohmann::json::array({"pregnancy"}));
+  EXPECT_EQ(store->pendingOutbox().back().revision, 2);
+  mode.query().text = "Faye";
+  EXPECT_EQ(mode.records().size(), 1u) << "the list shows the corrected name";
+}
+
 TEST_F(StaffTest, ErasureNeedsTwoConfirmationsAndReachesHeadOffice) {
   test::TestServer server;
   const auto kiosk = server.storage().addKiosk("Leeds");

@@ -106,6 +106,8 @@ class ClientWalk : public ::testing::Test {
       if (t.rfind("handle:", 0) == 0 || t == "consent-text") continue;  // drag handles, scroll area
       EXPECT_GE(rect.h, 60.0f) << t << " on " << name;
     }
+    for (const auto& clash : overlappingTargets(screens->targets().all()))
+      ADD_FAILURE() << clash << " overlap on " << name;
   }
 
   void waitForPreview() {

@@ -82,6 +82,8 @@ class StaffWalk : public ::testing::Test {
     imageio::saveRgb(shots / (name + ".png"), img);
     for (const auto& [t, rect] : screens->targets().all())
       EXPECT_GE(rect.h, 60.0f) << t << " on " << name;
+    for (const auto& clash : overlappingTargets(screens->targets().all()))
+      ADD_FAILURE() << clash << " overlap on " << name;
   }
 
   core::StaffMode::Clock::time_point now = core::StaffMode::Clock::time_point{} + 500000h;
@@ -134,6 +136,30 @@ TEST_F(StaffWalk, FromCornerPressToErasure) {
   tap("status:booked");
   EXPECT_EQ(store->loadRecord(ids[1])->intake["staff_status"]["note"], "Tue");
   screenshot("19-staff-detail");
+  tap("edit");
+  ASSERT_EQ(staff->screen(), core::StaffScreen::kEdit);
+  tap("edit-health:pregnancy:yes");
+  tap("edit-field:2");
+  for (char c : std::string("dana")) tap(std::string("key:") + c);
+  tap("key:@");
+  for (char c : std::string("mail")) tap(std::string("key:") + c);
+  tap("key:.com");
+  screenshot("19-staff-edit");
+  tap("edit-save");
+  ASSERT_EQ(staff->screen(), core::StaffScreen::kDetail) << staff->message();
+  EXPECT_EQ(store->loadRecord(ids[1])->intake["email"], "dana@mail.com");
+  EXPECT_EQ(store->loadRecord(ids[1])->intake["health"]["pregnancy"], true);
+  // No two targets on this screen may overlap: a tap must never do something else.
+  frame();
+  const auto& all = screens->targets().all();
+  for (auto a = all.begin(); a != all.end(); ++a) {
+    for (auto b = std::next(a); b != all.end(); ++b) {
+      const Rect& p = a->second;
+      const Rect& q = b->second;
+      const bool overlap = p.x < q.x + q.w && q.x < p.x + p.w && p.y < q.y + q.h && q.y < p.y + p.h;
+      EXPECT_FALSE(overlap) << a->first << " overlaps " << b->first;
+    }
+  }
   tap("erase");
   ASSERT_TRUE(staff->eraseArmed());
   screenshot("20-staff-erase-confirm");
