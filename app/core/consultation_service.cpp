@@ -1,6 +1,7 @@
 // Builds the protocol record and its blobs from a draft.
 #include "app/core/consultation_service.h"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "app/core/signature.h"
@@ -42,6 +43,35 @@ nlohmann::json paramsJson(const engine::PreviewParams& p) {
     j["hairline_controls"] = controls;
   }
   return j;
+}
+
+nlohmann::json guideJson(const HeadGuide& g) {
+  return {{"center_x", g.centerX},
+          {"center_y", g.centerY},
+          {"radius_x", g.radiusX},
+          {"radius_y", g.radiusY}};
+}
+
+// The client's preview choices back from a stored record (what paramsJson wrote).
+void applyStoredParams(const nlohmann::json& j, ConsultationDraft& d) {
+  d.preview.densityPerCm2 = j.value("density_per_cm2", 100.0);
+  d.preview.dotDiameterMm = j.value("dot_diameter_mm", 0.25);
+  d.preview.sessionStage = j.value("session_stage", 3);
+  d.preview.yearsSinceSession = j.value("years_since_session", 0.0);
+  d.preview.seed = j.value("seed", std::uint64_t{1});
+  d.hairline = engine::parseHairlineStyle(j.value("hairline", "soft"))
+                   .value_or(engine::HairlineStyle::kSoft);
+  d.hairColour = engine::parseHairColour(j.value("hair_colour", "black"));
+  d.fitzpatrick = j.value("fitzpatrick", 3);
+  if (j.contains("hairline_controls") && j["hairline_controls"].is_array()) {
+    std::vector<engine::ControlPoint> controls;
+    for (const auto& c : j["hairline_controls"]) {
+      if (c.is_array() && c.size() == 2 && c[0].is_number() && c[1].is_number()) {
+        controls.push_back({c[0].get<double>(), c[1].get<double>()});
+      }
+    }
+    if (controls.size() >= 2) d.preview.hairlineControls = controls;
+  }
 }
 
 nlohmann::json intakeJson(const ConsultationDraft& d) {
@@ -120,8 +150,61 @@ protocol::ConsultationRecord ConsultationService::save(const ConsultationDraft& 
   r.consentTextSha256 = consent(draft.language).sha256;
   r.consentedAt = r.createdAt;
   r.previewParams = paramsJson(params);
+  r.previewParams["guide"] = guideJson(draft.guide);
   r.previewParams["dot_count"] = preview.dots.size();
   return m_store.save(std::move(c));
+}
+
+protocol::ConsultationRecord ConsultationService::rerender(
+    const std::string& id, const std::optional<engine::RgbImage>& newFront,
+    const std::string& actor) {
+  const auto record = m_store.loadRecord(id);
+  if (!record) throw std::invalid_argument("no consultation " + id);
+  const auto front = std::find_if(record->photos.begin(), record->photos.end(),
+                                  [](const protocol::BlobRef& b) { return b.role == "front"; });
+  if (front == record->photos.end())
+    throw std::invalid_argument("consultation " + id + " has no front photo");
+  ConsultationDraft d;
+  if (newFront) {
+    d.frontPhoto = *newFront;
+  } else {
+    const auto bytes = m_store.loadBlob(front->sha256);
+    if (!bytes) throw std::invalid_argument("the front photo of " + id + " is missing");
+    d.frontPhoto = imageio::decodeRgb(*bytes, "front photo");
+  }
+  applyStoredParams(record->previewParams, d);
+  const auto& g = record->previewParams.value("guide", nlohmann::json::object());
+  d.guide = newFront || !g.contains("radius_x")
+                ? defaultGuide(d.frontPhoto->width, d.frontPhoto->height)
+                : HeadGuide{g.value("center_x", 0.0), g.value("center_y", 0.0),
+                            g.value("radius_x", 1.0), g.value("radius_y", 1.0)};
+  if (newFront) d.preview.hairlineControls.reset();  // a new photo: the line is placed anew
+  const engine::GrayImage mask = engine::proposeScalp(*d.frontPhoto, d.guide).mask;
+  const engine::PreviewParams params = previewParamsFor(d);
+  const engine::PreviewResult preview =
+      engine::renderPreview({&*d.frontPhoto, &mask, nullptr}, params);
+  auto jpeg = [](const engine::RgbImage& img) {
+    return imageio::encode(
+        imageio::downscaleToFit(img, kStoredPhotoMaxWidth, kStoredPhotoMaxHeight),
+        imageio::Format::kJpeg, 90);
+  };
+  std::vector<store::BlobData> blobs;
+  blobs.push_back(makeBlob("preview", jpeg(preview.image), "image/jpeg"));
+  if (newFront) blobs.push_back(makeBlob("front", jpeg(*newFront), "image/jpeg"));
+  return m_store.revise(
+      id,
+      [&](protocol::ConsultationRecord& r) {
+        r.previews = {blobs[0].ref};
+        if (newFront) {
+          for (auto& p : r.photos) {
+            if (p.role == "front") p = blobs[1].ref;
+          }
+        }
+        r.previewParams = paramsJson(params);
+        r.previewParams["guide"] = guideJson(d.guide);
+        r.previewParams["dot_count"] = preview.dots.size();
+      },
+      actor, blobs);
 }
 
 }  // namespace smp::core

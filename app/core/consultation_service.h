@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <map>
+#include <optional>
 #include <string>
 
 #include "app/core/consent_text.h"
@@ -27,6 +28,12 @@ class ConsultationService {
 
   // Throws std::invalid_argument naming what is missing; store errors pass through.
   protocol::ConsultationRecord save(const ConsultationDraft& draft);
+
+  // Staff: re-renders a saved consultation's preview with its stored parameters, optionally
+  // from a new front photo (a retake), and saves both as a new revision.
+  protocol::ConsultationRecord rerender(const std::string& id,
+                                        const std::optional<engine::RgbImage>& newFront,
+                                        const std::string& actor);
 
  private:
   store::KioskStore& m_store;

@@ -8,8 +8,34 @@
 
 namespace smp::core {
 
-StaffMode::StaffMode(store::KioskStore& store, SyncNow syncNow)
-    : m_store(store), m_accounts(store), m_syncNow(std::move(syncNow)) {}
+StaffMode::StaffMode(store::KioskStore& store, SyncNow syncNow, ConsultationService* service)
+    : m_store(store), m_accounts(store), m_syncNow(std::move(syncNow)), m_service(service) {}
+
+bool StaffMode::rerunPreview() {
+  if (!m_staff || !m_service || m_openId.empty()) return false;
+  try {
+    m_service->rerender(m_openId, std::nullopt, m_staff->id);
+  } catch (const std::exception&) {
+    m_message = "staff.rerender_failed";
+    return false;
+  }
+  audit("record.rerun_preview", m_openId);
+  m_syncNow();
+  return true;
+}
+
+bool StaffMode::retakeFrontPhoto(const engine::RgbImage& photo) {
+  if (!m_staff || !m_service || m_openId.empty() || photo.empty()) return false;
+  try {
+    m_service->rerender(m_openId, photo, m_staff->id);
+  } catch (const std::exception&) {
+    m_message = "staff.rerender_failed";
+    return false;
+  }
+  audit("record.retake_photo", m_openId);
+  m_syncNow();
+  return true;
+}
 
 void StaffMode::audit(const std::string& action, const std::string& record) {
   m_store.audit(m_staff ? m_staff->id : "kiosk", action, record);

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "app/core/consultation_service.h"
 #include "app/core/staff_accounts.h"
 #include "app/store/kiosk_store.h"
 
@@ -44,7 +45,8 @@ class StaffMode {
  public:
   using Clock = std::chrono::system_clock;
   using SyncNow = std::function<void()>;
-  StaffMode(store::KioskStore& store, SyncNow syncNow);
+  // service (optional) enables re-running the preview and retaking the front photo.
+  StaffMode(store::KioskStore& store, SyncNow syncNow, ConsultationService* service = nullptr);
 
   StaffScreen screen() const { return m_screen; }
   bool active() const { return m_screen != StaffScreen::kClosed; }
@@ -85,6 +87,10 @@ class StaffMode {
   void beginEdit();
   RecordEdits& edits() { return m_edits; }
   bool saveEdits();
+  // New revisions with a re-rendered preview, from the stored photo or a retaken one.
+  bool canRerender() const { return m_service != nullptr; }
+  bool rerunPreview();
+  bool retakeFrontPhoto(const engine::RgbImage& photo);
   // Erasure needs two confirmations; the first arms it, the second erases.
   bool eraseArmed() const { return m_eraseArmed; }
   void armErase();
@@ -102,6 +108,7 @@ class StaffMode {
   store::KioskStore& m_store;
   StaffAccounts m_accounts;
   SyncNow m_syncNow;
+  ConsultationService* m_service;
   StaffScreen m_screen = StaffScreen::kClosed;
   std::optional<StaffMember> m_staff;
   std::string m_chosen;

@@ -292,7 +292,7 @@ protocol::ConsultationRecord KioskStore::revise(const std::string& id, const nlo
 
 protocol::ConsultationRecord KioskStore::revise(
     const std::string& id, const std::function<void(protocol::ConsultationRecord&)>& change,
-    const std::string& actor) {
+    const std::string& actor, const std::vector<BlobData>& newBlobs) {
   sqlite::Transaction tx(m_db);
   auto record = loadRecord(id);
   if (!record) throw StoreError(StoreErrorCode::kNotFound, "no consultation " + id);
@@ -324,6 +324,51 @@ protocol::ConsultationRecord KioskStore::revise(
         .bind(1, id)
         .bind(2, record->revision)
         .bind(3, nowSeconds())
+        .run();
+  }
+  // Photos and previews follow the record: new bytes stored, rows rewritten, orphans removed.
+  for (const BlobData& b : newBlobs) {
+    if (protocol::sha256Hex(b.bytes) != b.ref.sha256) {
+      throw StoreError(StoreErrorCode::kInvalid,
+                       "blob " + b.ref.sha256 + " does not match its bytes");
+    }
+    sqlite::Statement(m_db, "INSERT OR IGNORE INTO blobs(sha256, mime, bytes) VALUES(?,?,?)")
+        .bind(1, b.ref.sha256)
+        .bind(2, b.ref.mime)
+        .bindBlob(3, b.bytes.data(), b.bytes.size())
+        .run();
+  }
+  std::vector<std::string> before;
+  {
+    sqlite::Statement st(m_db,
+                         "SELECT sha256 FROM photos WHERE consultation_id = ?1 "
+                         "UNION SELECT sha256 FROM previews WHERE consultation_id = ?1");
+    st.bind(1, id);
+    while (st.step()) before.push_back(st.columnText(0));
+  }
+  sqlite::Statement(m_db, "DELETE FROM photos WHERE consultation_id = ?").bind(1, id).run();
+  sqlite::Statement(m_db, "DELETE FROM previews WHERE consultation_id = ?").bind(1, id).run();
+  for (const auto& ref : record->photos) {
+    sqlite::Statement(m_db, "INSERT INTO photos(consultation_id, role, sha256) VALUES(?,?,?)")
+        .bind(1, id)
+        .bind(2, ref.role)
+        .bind(3, ref.sha256)
+        .run();  // the foreign key refuses a photo whose bytes are not stored
+  }
+  for (const auto& ref : record->previews) {
+    sqlite::Statement(
+        m_db, "INSERT OR IGNORE INTO previews(consultation_id, sha256, params_json) VALUES(?,?,?)")
+        .bind(1, id)
+        .bind(2, ref.sha256)
+        .bind(3, record->previewParams.dump())
+        .run();
+  }
+  for (const std::string& sha : before) {
+    sqlite::Statement(
+        m_db,
+        "DELETE FROM blobs WHERE sha256 = ?1 AND NOT EXISTS (SELECT 1 FROM photos WHERE "
+        "sha256 = ?1) AND NOT EXISTS (SELECT 1 FROM previews WHERE sha256 = ?1)")
+        .bind(1, sha)
         .run();
   }
   audit(actor, "consultation.revise", id);

@@ -107,10 +107,12 @@ class KioskStore {
   // outbox entry. Returns the record as now stored.
   protocol::ConsultationRecord revise(const std::string& id, const nlohmann::json& intake,
                                       const std::string& actor);
-  // The same for any change to the record's content (name, answers); id and sequence stay.
+  // The same for any change to the record's content (name, answers, photos); id and sequence
+  // stay. New blobs the changed record names are stored with it; blobs no record uses any more
+  // are deleted (health data is not kept longer than needed).
   protocol::ConsultationRecord revise(
       const std::string& id, const std::function<void(protocol::ConsultationRecord&)>& change,
-      const std::string& actor);
+      const std::string& actor, const std::vector<BlobData>& newBlobs = {});
 
   // Right to erasure: removes the record, its photos, previews and consent (secure_delete
   // overwrites the freed pages), keeps a tombstone and queues it for head office. One

@@ -99,8 +99,9 @@ int runKioskApp(const KioskAppOptions& options) {
   KioskScreens screens(
       host, flow, tr, camera.get(), cameraError,
       [&service](const std::string& lang) { return service.consent(lang).text; }, config);
-  core::StaffMode staff(store, [&worker] { worker.wake(); });
-  StaffScreens staffScreens(host, staff, tr);
+  core::StaffMode staff(
+      store, [&worker] { worker.wake(); }, &service);
+  StaffScreens staffScreens(host, staff, tr, camera.get());
   long frames = 0;
   while (host.pumpEvents()) {
     const auto frameStart = KioskScreens::Clock::now();

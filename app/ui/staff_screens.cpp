@@ -39,8 +39,9 @@ std::string stageName(const std::string& stage) {
 
 }  // namespace
 
-StaffScreens::StaffScreens(SdlHost& host, core::StaffMode& staff, core::Translations& tr)
-    : m_host(host), m_staff(staff), m_tr(tr) {}
+StaffScreens::StaffScreens(SdlHost& host, core::StaffMode& staff, core::Translations& tr,
+                           platform::Camera* camera)
+    : m_host(host), m_staff(staff), m_tr(tr), m_camera(camera), m_cameraTexture(host.renderer()) {}
 
 bool StaffScreens::button(const std::string& name, const std::string& label, float w, float h,
                           bool primary, bool selected) {
@@ -278,8 +279,33 @@ void StaffScreens::drawDetail() {
   ImGui::SetCursorPos(ImVec2(kMargin, 120));
   ImGui::BeginGroup();
   int shown = 0;
+  if (m_retaking) {
+    // Retake: the live camera where the pictures were; staff frame the client and take it.
+    if (m_camera) {
+      if (auto f = m_camera->latestFrame(m_frameSequence, &m_frameSequence)) {
+        m_lastFrame = std::move(*f);
+        m_cameraTexture.update(m_lastFrame);
+      }
+    }
+    if (m_cameraTexture.empty()) {
+      ImGui::TextUnformatted(m_tr("photos.no_camera").c_str());
+    } else {
+      const float scale = std::min(780.0f / static_cast<float>(m_cameraTexture.width()),
+                                   585.0f / static_cast<float>(m_cameraTexture.height()));
+      ImGui::Image(reinterpret_cast<ImTextureID>(m_cameraTexture.texture()),
+                   ImVec2(static_cast<float>(m_cameraTexture.width()) * scale,
+                          static_cast<float>(m_cameraTexture.height()) * scale));
+    }
+    if (!m_lastFrame.empty() && button("retake-take", m_tr("photos.take"), 380, 90, true)) {
+      m_staff.retakeFrontPhoto(m_lastFrame);
+      m_retaking = false;
+      m_imagesFor.clear();  // reload the new photo and preview
+    }
+    ImGui::SameLine(0, 16);
+    if (button("retake-cancel", m_tr("staff.cancel"), 300, 90)) m_retaking = false;
+  }
   for (const char* role : {"front", "preview", "top", "signature"}) {
-    if (m_noteEditing) break;  // the keyboard takes this space while the note is typed
+    if (m_noteEditing || m_retaking) break;  // the keyboard or camera takes this space
     auto it = m_images.find(role);
     if (it == m_images.end()) continue;
     if (shown % 2) ImGui::SameLine(0, 16);
@@ -357,6 +383,16 @@ void StaffScreens::drawDetail() {
     m_staff.setStatus("booked", m_note);
     m_note.clear();
     m_noteEditing = false;
+  }
+  if (m_staff.canRerender()) {
+    if (button("rerun-preview", m_tr("staff.rerun_preview"), (panelW - 12) / 2, 80)) {
+      if (m_staff.rerunPreview()) m_imagesFor.clear();
+    }
+    ImGui::SameLine(0, 12);
+    if (button("retake-photo", m_tr("staff.retake_photo"), (panelW - 12) / 2, 80)) {
+      m_retaking = true;
+      m_noteEditing = false;
+    }
   }
   ImGui::EndGroup();
   ImGui::PopStyleVar();

@@ -10,6 +10,7 @@
 
 #include "app/core/staff_mode.h"
 #include "app/core/translations.h"
+#include "app/platform/camera.h"
 #include "app/ui/on_screen_keyboard.h"
 #include "app/ui/sdl_host.h"
 #include "app/ui/tap_targets.h"
@@ -19,7 +20,9 @@ namespace smp::ui {
 class StaffScreens {
  public:
   using Clock = core::StaffMode::Clock;
-  StaffScreens(SdlHost& host, core::StaffMode& staff, core::Translations& tr);
+  // camera may be null: retaking a photo then says the camera is unavailable.
+  StaffScreens(SdlHost& host, core::StaffMode& staff, core::Translations& tr,
+               platform::Camera* camera = nullptr);
 
   // Watches the top-left corner for the long press that opens staff mode (call every frame,
   // after host.beginFrame, while staff mode is closed).
@@ -47,6 +50,11 @@ class StaffScreens {
   std::optional<Clock::time_point> m_cornerSince;
   std::string m_note;
   bool m_noteEditing = false;
+  bool m_retaking = false;
+  platform::Camera* m_camera;
+  ImageTexture m_cameraTexture;
+  engine::RgbImage m_lastFrame;
+  std::uint64_t m_frameSequence = 0;
   int m_editField = 0;                                            // 0 name, 1 phone, 2 email
   std::string m_imagesFor;                                        // record whose images are loaded
   std::map<std::string, std::unique_ptr<ImageTexture>> m_images;  // by role

@@ -2,7 +2,9 @@
 // restart, audit entries, auto-logout, double-confirmed erasure that reaches head office.
 #include <gtest/gtest.h>
 
+#include "app/core/consultation_service.h"
 #include "app/core/kiosk_commands.h"
+#include "app/core/sample_portrait.h"
 #include "app/core/staff_mode.h"
 #include "sync/protocol/sha256.h"
 #include "tests/support/test_server.h"
@@ -200,6 +202,45 @@ TEST_F(StaffTest, EditingAnswersMakesANewRevisionAfterSending) {
   EXPECT_EQ(store->pendingOutbox().back().revision, 2);
   mode.query().text = "Faye";
   EXPECT_EQ(mode.records().size(), 1u) << "the list shows the corrected name";
+}
+
+TEST_F(StaffTest, RetakingThePhotoReplacesPhotoAndPreviewAndReachesHeadOffice) {
+  test::TestServer server;
+  enroll(*store, server.url(), server.storage().addKiosk("Leeds").token);
+  ConsultationService service(*store, std::filesystem::path(SMP_SOURCE_DIR) / "assets", "kiosk-x");
+  ConsultationDraft d;
+  d.clientName = "Gil Ray";
+  d.concern = "scar";
+  d.consentGiven = true;
+  d.frontPhoto = samplePortrait(320, 240, 2, 1);
+  d.guide = defaultGuide(320, 240);
+  const auto saved = service.save(d);
+  ASSERT_EQ(syncOnce(data.path(), endpointFor(*store, "")).outcome,
+            sync::PassOutcome::kAllAcknowledged);
+  StaffMode mode(
+      *store, [&] { syncOnce(data.path(), endpointFor(*store, "")); }, &service);
+  mode.cornerHeld(3s, t0);
+  mode.chooseStaff(admin.id);
+  for (char c : std::string("4821")) mode.pinDigit(c);
+  ASSERT_TRUE(mode.submitPin(t0));
+  mode.openRecord(saved.id);
+  ASSERT_TRUE(mode.retakeFrontPhoto(samplePortrait(320, 240, 5, 9)));
+  const auto after = store->loadRecord(saved.id);
+  EXPECT_EQ(after->revision, 2);
+  EXPECT_NE(after->photos[0].sha256, saved.photos[0].sha256);
+  EXPECT_NE(after->previews[0].sha256, saved.previews[0].sha256);
+  EXPECT_FALSE(store->loadBlob(saved.photos[0].sha256).has_value()) << "the old photo is not kept";
+  EXPECT_TRUE(store->loadBlob(after->photos[0].sha256).has_value());
+  EXPECT_TRUE(after->previewParams.contains("guide"));
+  std::string atServer;
+  server.storage().forEachConsultation(
+      [&](const server::StoredConsultation& c) { atServer = c.record["photos"][0]["sha256"]; });
+  EXPECT_EQ(atServer, after->photos[0].sha256) << "head office has the retaken photo";
+  // Re-running renders from the stored (JPEG) photo: deterministic for the same stored inputs.
+  ASSERT_TRUE(mode.rerunPreview());
+  const std::string firstRerun = store->loadRecord(saved.id)->previews[0].sha256;
+  ASSERT_TRUE(mode.rerunPreview());
+  EXPECT_EQ(store->loadRecord(saved.id)->previews[0].sha256, firstRerun);
 }
 
 TEST_F(StaffTest, ErasureNeedsTwoConfirmationsAndReachesHeadOffice) {

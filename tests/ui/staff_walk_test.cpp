@@ -26,7 +26,7 @@ class StaffWalk : public ::testing::Test {
     core::StaffAccounts accounts(*store);
     admin = accounts.add("Ana Ruiz", "4821", true, "operator").id;
     accounts.add("Ben Clark", "1357", false, admin);
-    core::ConsultationService service(*store, assets, "kiosk-test");
+    core::ConsultationService seedService(*store, assets, "kiosk-test");
     for (int i = 0; i < 3; ++i) {
       core::ConsultationDraft d;
       d.clientName = std::vector<std::string>{"Chris Hale", "Dana Moore",
@@ -41,14 +41,24 @@ class StaffWalk : public ::testing::Test {
       d.topPhoto = d.frontPhoto;
       d.guide = core::defaultGuide(640, 480);
       d.hairline = engine::HairlineStyle::kSoft;
-      ids.push_back(service.save(d).id);
+      ids.push_back(seedService.save(d).id);
     }
     tr = std::make_unique<core::Translations>(core::Translations::load(assets));
     host = std::make_unique<SdlHost>(WindowOptions{1920, 1080, false, "test"}, assets);
-    staff = std::make_unique<core::StaffMode>(*store, [this] { ++syncRequests; });
-    screens = std::make_unique<StaffScreens>(*host, *staff, *tr);
+    photoPath = std::filesystem::temp_directory_path() /
+                ("smp-staff-face-" + std::to_string(::getpid()) + ".png");
+    imageio::saveRgb(photoPath, core::samplePortrait(1280, 960, 5, 4));
+    camera =
+        std::make_unique<platform::Camera>(platform::parseCameraSpec("file:" + photoPath.string()));
+    ASSERT_TRUE(camera->waitForFirstFrame(10000)) << camera->lastError();
+    service = std::make_unique<core::ConsultationService>(*store, assets, "kiosk-test");
+    staff = std::make_unique<core::StaffMode>(
+        *store, [this] { ++syncRequests; }, service.get());
+    screens = std::make_unique<StaffScreens>(*host, *staff, *tr, camera.get());
     std::filesystem::create_directories(shots);
   }
+
+  void TearDown() override { std::filesystem::remove(photoPath); }
 
   void frame(engine::RgbImage* capture = nullptr) {
     now += 16ms;
@@ -95,6 +105,9 @@ class StaffWalk : public ::testing::Test {
   std::vector<std::string> ids;
   std::unique_ptr<core::Translations> tr;
   std::unique_ptr<SdlHost> host;
+  std::filesystem::path photoPath;
+  std::unique_ptr<platform::Camera> camera;
+  std::unique_ptr<core::ConsultationService> service;
   std::unique_ptr<core::StaffMode> staff;
   std::unique_ptr<StaffScreens> screens;
   int syncRequests = 0;
@@ -136,6 +149,12 @@ TEST_F(StaffWalk, FromCornerPressToErasure) {
   tap("status:booked");
   EXPECT_EQ(store->loadRecord(ids[1])->intake["staff_status"]["note"], "Tue");
   screenshot("19-staff-detail");
+  const std::string photoBefore = store->loadRecord(ids[1])->photos[0].sha256;
+  tap("retake-photo");
+  screenshot("19-staff-retake");
+  tap("retake-take");
+  EXPECT_NE(store->loadRecord(ids[1])->photos[0].sha256, photoBefore)
+      << "the retaken photo replaced the old one";
   tap("edit");
   ASSERT_EQ(staff->screen(), core::StaffScreen::kEdit);
   tap("edit-health:pregnancy:yes");
