@@ -44,6 +44,13 @@ if ! "$kiosk" --data-dir "$data/kiosk" status | grep -q '"kiosk_id":"kiosk-'; th
   "$kiosk" --data-dir "$data/kiosk" enroll --server "$url" --token "$token"
 fi
 
+# Staff mode (hold the top-left corner 3 s) needs an account: on this local try-out only, make a
+# demo admin the first time. A real clinic adds its own staff with `smp-kiosk staff add`.
+if [ -z "$("$kiosk" --data-dir "$data/kiosk" staff list)" ]; then
+  echo 2580 | "$kiosk" --data-dir "$data/kiosk" staff add --name "Demo admin" --pin - --admin >/dev/null
+  echo "run.sh: created staff account 'Demo admin' with PIN 2580 (for this local try-out only)"
+fi
+
 camera=()
 if [ ! -e /dev/video0 ] && ! printf '%s\n' "$@" | grep -q -- '--camera'; then
   echo "run.sh: no camera at /dev/video0: using the GStreamer test source (--camera test)"

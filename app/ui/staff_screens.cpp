@@ -343,8 +343,12 @@ void StaffScreens::drawDetail() {
   line("staff.field_stage", stageName(in.value("loss_stage", "")));
   line("staff.field_phone", in.value("phone", ""));
   line("staff.field_email", in.value("email", ""));
-  line("staff.field_look",
-       in.value("desired_hairline", "") + " / " + in.value("desired_density", ""));
+  // Translated like the client saw them; a choice the client skipped shows as a dash.
+  const std::string hairline = in.value("desired_hairline", "");
+  const std::string density = in.value("desired_density", "");
+  line("staff.field_look", (hairline.empty() ? std::string("-") : m_tr("hairline." + hairline)) +
+                               " / " +
+                               (density.empty() ? std::string("-") : m_tr("density." + density)));
   line("staff.field_consent", record->consentedAt + "  " + record->consentTextSha256.substr(0, 12));
   line("staff.field_marketing",
        in.value("marketing_photo_consent", false) ? m_tr("health.yes") : m_tr("health.no"));
