@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 
 #include "app/core/consultation_draft.h"
 #include "app/imageio/image_io.h"
@@ -337,7 +338,9 @@ void StaffScreens::drawDetail() {
     ImGui::TextUnformatted(m_tr(key).c_str());
     ImGui::PopStyleColor();
     ImGui::SameLine(300);
+    ImGui::PushTextWrapPos(0.0f);  // a long value wraps inside the panel instead of being cut off
     ImGui::TextUnformatted(value.c_str());
+    ImGui::PopTextWrapPos();
   };
   line("staff.field_concern", m_tr("concern." + record->concern));
   line("staff.field_stage", stageName(in.value("loss_stage", "")));
@@ -349,6 +352,23 @@ void StaffScreens::drawDetail() {
   line("staff.field_look", (hairline.empty() ? std::string("-") : m_tr("hairline." + hairline)) +
                                " / " +
                                (density.empty() ? std::string("-") : m_tr("density." + density)));
+  // The parameters the preview was rendered with, so staff can say what the client chose.
+  const auto& params = record->previewParams;
+  if (params.contains("density_per_cm2")) {
+    auto fixed = [](double v, int decimals) {
+      char buf[32];
+      std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+      return std::string(buf);
+    };
+    std::string summary =
+        m_tr.format("staff.preview_params", {fixed(params.value("density_per_cm2", 0.0), 0),
+                                             fixed(params.value("dot_diameter_mm", 0.0), 2),
+                                             std::to_string(params.value("session_stage", 0)),
+                                             std::to_string(params.value("dot_count", 0))});
+    const double years = params.value("years_since_session", 0.0);
+    if (years > 0) summary += m_tr.format("staff.preview_aged", {fixed(years, 0)});
+    line("staff.field_preview", summary);
+  }
   line("staff.field_consent", record->consentedAt + "  " + record->consentTextSha256.substr(0, 12));
   line("staff.field_marketing",
        in.value("marketing_photo_consent", false) ? m_tr("health.yes") : m_tr("health.no"));
