@@ -2,6 +2,8 @@
 // log with the staff member's id.
 #include "app/core/staff_mode.h"
 
+#include <utility>
+
 #include "app/core/consultation_draft.h"
 #include "app/core/kiosk_commands.h"
 #include "sync/protocol/consultation.h"
@@ -104,6 +106,8 @@ void StaffMode::logout(const std::string& why) {
   m_eraseArmed = false;
   m_message.clear();
   m_query = {};
+  m_newStaff = {};  // no typed PIN outlives the session
+  m_removeArmed.clear();
   m_screen = StaffScreen::kClosed;
 }
 
@@ -113,8 +117,11 @@ void StaffMode::tick(Clock::time_point now) {
 
 void StaffMode::show(StaffScreen screen) {
   if (!m_staff || screen == StaffScreen::kPin || screen == StaffScreen::kClosed) return;
+  if (screen == StaffScreen::kTeam && !isAdmin()) return;
   m_screen = screen;
   m_eraseArmed = false;
+  m_newStaff = {};
+  m_removeArmed.clear();
   m_message.clear();
 }
 
@@ -245,6 +252,62 @@ std::vector<std::pair<std::string, std::string>> StaffMode::settings() {
   if (config.is_object() && config.contains("languages"))
     out.push_back({"settings.languages", config["languages"].dump()});
   return out;
+}
+
+bool StaffMode::addStaff() {
+  if (!isAdmin()) return false;
+  NewStaffForm& f = m_newStaff;
+  // Checked here, with message keys, so the admin reads the reason in the kiosk's language.
+  if (f.name.empty() || f.name.size() > 60) {
+    m_message = "staff.team_name_invalid";
+    return false;
+  }
+  try {
+    StaffAccounts::validatePin(f.pin);
+  } catch (const StaffError&) {
+    m_message = "staff.team_pin_invalid";
+    f.pin.clear();
+    f.pinAgain.clear();
+    return false;
+  }
+  if (f.pin != f.pinAgain) {
+    m_message = "staff.team_pin_mismatch";
+    f.pin.clear();
+    f.pinAgain.clear();
+    return false;
+  }
+  try {
+    m_accounts.add(f.name, f.pin, f.admin, m_staff->id);
+  } catch (const StaffError&) {
+    m_message = "staff.team_failed";
+    return false;
+  }
+  m_newStaff = {};
+  m_message = "staff.team_added";
+  return true;
+}
+
+void StaffMode::armRemove(const std::string& staffId) {
+  if (!isAdmin()) return;
+  if (staffId == m_staff->id) {
+    m_message = "staff.team_not_yourself";
+    return;
+  }
+  m_removeArmed = staffId;
+  m_message.clear();
+}
+
+bool StaffMode::confirmRemove() {
+  if (!isAdmin() || m_removeArmed.empty()) return false;
+  const std::string id = std::exchange(m_removeArmed, std::string());
+  try {
+    m_accounts.remove(id, m_staff->id);
+  } catch (const StaffError&) {
+    m_message = "staff.team_failed";
+    return false;
+  }
+  m_message = "staff.team_removed";
+  return true;
 }
 
 }  // namespace smp::core

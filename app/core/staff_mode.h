@@ -1,6 +1,7 @@
 // Staff mode as a state machine: entry by a long press, staff and PIN, then records (search,
-// filters, detail, onboarded/booked with a note, erase confirmed twice), sync health and
-// settings. Logged out after two minutes without a touch. Every action is audited.
+// filters, detail, onboarded/booked with a note, erase confirmed twice), sync health,
+// settings, and the team (admins add and remove staff). Logged out after two minutes without a
+// touch. Every action is audited.
 #pragma once
 
 #include <chrono>
@@ -17,7 +18,15 @@
 
 namespace smp::core {
 
-enum class StaffScreen { kClosed, kPin, kRecords, kDetail, kEdit, kSyncHealth, kSettings };
+enum class StaffScreen { kClosed, kPin, kRecords, kDetail, kEdit, kSyncHealth, kSettings, kTeam };
+
+// The form an admin fills in to add a staff member. The PIN is typed twice.
+struct NewStaffForm {
+  std::string name;
+  std::string pin;
+  std::string pinAgain;
+  bool admin = false;
+};
 
 // Answers staff may correct with the client; saved as a new revision.
 struct RecordEdits {
@@ -96,6 +105,16 @@ class StaffMode {
   void armErase();
   bool confirmErase();
 
+  // Team (admins only): add staff, and remove them with a second confirmation. An admin cannot
+  // remove themselves, so the kiosk always keeps an admin who can sign in.
+  bool isAdmin() const { return m_staff && m_staff->admin; }
+  NewStaffForm& newStaff() { return m_newStaff; }
+  bool addStaff();
+  const std::string& removeArmed() const { return m_removeArmed; }
+  void armRemove(const std::string& staffId);
+  void disarmRemove() { m_removeArmed.clear(); }
+  bool confirmRemove();
+
   // Sync health and settings.
   SyncHealth syncHealth(Clock::time_point now);
   void syncNow();
@@ -118,6 +137,8 @@ class StaffMode {
   std::string m_openId;
   bool m_eraseArmed = false;
   RecordEdits m_edits;
+  NewStaffForm m_newStaff;
+  std::string m_removeArmed;
   Clock::time_point m_lastTouch{};
 };
 

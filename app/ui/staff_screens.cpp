@@ -106,6 +106,9 @@ void StaffScreens::draw(Clock::time_point now) {
     case core::StaffScreen::kSettings:
       drawSettings();
       break;
+    case core::StaffScreen::kTeam:
+      drawTeam();
+      break;
     case core::StaffScreen::kClosed:
       break;
   }
@@ -129,6 +132,15 @@ void StaffScreens::drawTabs() {
   if (button("tab:settings", m_tr("staff.settings"), 260, 70, false,
              screen == core::StaffScreen::kSettings)) {
     m_staff.show(core::StaffScreen::kSettings);
+  }
+  if (m_staff.isAdmin()) {
+    ImGui::SameLine(0, 12);
+    if (button("tab:team", m_tr("staff.team"), 220, 70, false,
+               screen == core::StaffScreen::kTeam)) {
+      m_staff.show(core::StaffScreen::kTeam);
+      m_teamField = 0;
+      m_keyboard.capitalizeNext();  // a name starts with a capital
+    }
   }
   const float w = static_cast<float>(m_host.width());
   ImGui::SetCursorPos(ImVec2(w - kMargin - 260 - 20 - 420, 44));
@@ -602,6 +614,106 @@ void StaffScreens::drawSettings() {
   ImGui::TextUnformatted(m_tr("staff.settings_note").c_str());
   ImGui::PopStyleColor();
   ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+}
+
+void StaffScreens::drawTeam() {
+  drawTabs();
+  const float w = static_cast<float>(m_host.width());
+  // Left: who can sign in, each with a two-step remove.
+  ImGui::SetCursorPos(ImVec2(kMargin, 130));
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted(m_tr("staff.team_members").c_str());
+  for (const auto& m : m_staff.members()) {
+    const float y = ImGui::GetCursorPosY();
+    ImGui::SetCursorPos(ImVec2(kMargin, y + 18));
+    ImGui::TextUnformatted(
+        (m.name + (m.admin ? "  (" + m_tr("staff.team_admin_badge") + ")" : "")).c_str());
+    ImGui::SetCursorPos(ImVec2(kMargin + 340, y));
+    if (m_staff.removeArmed() == m.id) {
+      if (button("team-keep:" + m.id, m_tr("staff.team_keep"), 160, 70)) m_staff.disarmRemove();
+      ImGui::SameLine(0, 12);
+      if (button("team-remove-confirm:" + m.id, m_tr("staff.team_remove_confirm"), 330, 70, true))
+        m_staff.confirmRemove();
+    } else if (!m_staff.staff() || m.id != m_staff.staff()->id) {
+      if (button("team-remove:" + m.id, m_tr("staff.team_remove"), 180, 70))
+        m_staff.armRemove(m.id);
+    } else {
+      ImGui::Dummy(ImVec2(180, 70));
+    }
+  }
+  ImGui::EndGroup();
+
+  // Right: the form for a new member; the keyboard or keypad for the selected field below it.
+  auto& form = m_staff.newStaff();
+  const float x = kMargin + 900, fieldW = w - kMargin - x, halfW = (fieldW - 20) / 2;
+  ImGui::SetCursorPos(ImVec2(x, 130));
+  ImGui::BeginGroup();
+  // The heading line doubles as the outcome line: seen where the admin is looking, and the
+  // keyboard below never moves.
+  const std::string& msg = m_staff.message();
+  const bool good = msg == "staff.team_added" || msg == "staff.team_removed";
+  ImGui::PushStyleColor(ImGuiCol_Text, msg.empty() ? ImGui::GetStyleColorVec4(ImGuiCol_Text)
+                                       : good      ? kPrimary
+                                                   : kWarn);
+  ImGui::TextUnformatted(m_tr(msg.empty() ? "staff.team_add_title" : msg).c_str());
+  ImGui::PopStyleColor();
+  auto field = [&](int index, const char* labelKey, const std::string& value, bool secret,
+                   float width) {
+    ImGui::BeginGroup();
+    ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+    ImGui::TextUnformatted(m_tr(labelKey).c_str());
+    ImGui::PopStyleColor();
+    std::string shown = value;
+    if (secret) {
+      shown.clear();
+      for (std::size_t k = 0; k < value.size(); ++k) shown += "\xE2\x80\xA2 ";
+    }
+    ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(1, 1, 1, 1));
+    ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.0f, 0.5f));
+    const std::string label =
+        shown + (m_teamField == index ? "|" : "") + "##team-field" + std::to_string(index);
+    if (ImGui::Button(label.c_str(), ImVec2(width, 70))) m_teamField = index;
+    m_targets.addLastItem("team-field:" + std::to_string(index));
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
+    ImGui::EndGroup();
+  };
+  field(0, "staff.team_name", form.name, false, fieldW);
+  const float pinY = ImGui::GetCursorPosY();
+  field(1, "staff.team_pin", form.pin, true, halfW);
+  ImGui::SetCursorPos(
+      ImVec2(x + halfW + 20, pinY));  // not SameLine: that shifts a text-first group
+  field(2, "staff.team_pin_again", form.pinAgain, true, halfW);
+  ImGui::SetCursorPosX(x);
+  if (button("team-admin", (form.admin ? "\xE2\x9C\x93 " : "") + m_tr("staff.team_admin"), halfW,
+             70, false, form.admin)) {
+    form.admin = !form.admin;
+  }
+  ImGui::SameLine(0, 20);
+  if (button("team-add", m_tr("staff.team_add"), halfW, 70, true) && m_staff.addStaff()) {
+    m_teamField = 0;
+    m_keyboard.capitalizeNext();
+  }
+  ImGui::Dummy(ImVec2(0, 4));
+  if (m_teamField == 0) {
+    m_keyboard.draw(form.name, KeyboardLayout::kText, fieldW, m_targets, 60, m_tr);
+  } else {
+    std::string& pin = m_teamField == 1 ? form.pin : form.pinAgain;
+    static const char* kKeys = "1234567890";
+    const float keyW = (fieldW - 5 * 12) / 6;
+    for (int i = 0; i < 10; ++i) {
+      if (i % 5) ImGui::SameLine(0, 12);
+      if (button(std::string("team-pin:") + kKeys[i], std::string(1, kKeys[i]), keyW, 90) &&
+          pin.size() < 8)
+        pin += kKeys[i];
+      if (i == 4) {
+        ImGui::SameLine(0, 12);
+        if (button("team-pin:delete", m_tr("keyboard.delete"), keyW, 90) && !pin.empty())
+          pin.pop_back();
+      }
+    }
+  }
   ImGui::EndGroup();
 }
 

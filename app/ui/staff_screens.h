@@ -40,6 +40,7 @@ class StaffScreens {
   void drawEdit();
   void drawSyncHealth(Clock::time_point now);
   void drawSettings();
+  void drawTeam();
   void loadRecordImages();
 
   SdlHost& m_host;
@@ -55,6 +56,7 @@ class StaffScreens {
   ImageTexture m_cameraTexture;
   engine::RgbImage m_lastFrame;
   std::uint64_t m_frameSequence = 0;
+  int m_teamField = 0;                                            // 0 name, 1 PIN, 2 PIN again
   int m_editField = 0;                                            // 0 name, 1 phone, 2 email
   std::string m_imagesFor;                                        // record whose images are loaded
   std::map<std::string, std::unique_ptr<ImageTexture>> m_images;  // by role

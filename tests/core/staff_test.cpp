@@ -2,6 +2,8 @@
 // restart, audit entries, auto-logout, double-confirmed erasure that reaches head office.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "app/core/consultation_service.h"
 #include "app/core/kiosk_commands.h"
 #include "app/core/sample_portrait.h"
@@ -123,6 +125,61 @@ TEST_F(StaffTest, EntryNeedsAThreeSecondHoldThenNameAndPin) {
   ASSERT_TRUE(mode.submitPin(t0));
   EXPECT_EQ(mode.screen(), StaffScreen::kRecords);
   EXPECT_TRUE(mode.pinEntered().empty()) << "the PIN is not kept";
+}
+
+TEST_F(StaffTest, AdminsAddAndRemoveStaffOthersCannot) {
+  StaffMode mode(*store, [this] { ++syncRequests; });
+  auto signIn = [&](const StaffMember& who, const std::string& pin) {
+    mode.cornerHeld(3s, t0);
+    mode.chooseStaff(who.id);
+    for (char c : pin) mode.pinDigit(c);
+    return mode.submitPin(t0);
+  };
+  ASSERT_TRUE(signIn(staffer, "1357"));
+  mode.show(StaffScreen::kTeam);
+  EXPECT_EQ(mode.screen(), StaffScreen::kRecords) << "only admins manage the team";
+  mode.newStaff() = {"Cleo", "2468", "2468", false};
+  EXPECT_FALSE(mode.addStaff());
+  mode.logout();
+
+  ASSERT_TRUE(signIn(admin, "4821"));
+  mode.show(StaffScreen::kTeam);
+  ASSERT_EQ(mode.screen(), StaffScreen::kTeam);
+  mode.newStaff() = {"Cleo", "2468", "2469", false};
+  EXPECT_FALSE(mode.addStaff());
+  EXPECT_EQ(mode.message(), "staff.team_pin_mismatch");
+  EXPECT_TRUE(mode.newStaff().pin.empty()) << "a refused PIN is cleared";
+  mode.newStaff() = {"Cleo", "2222", "2222", false};
+  EXPECT_FALSE(mode.addStaff());
+  EXPECT_EQ(mode.message(), "staff.team_pin_invalid");
+  mode.newStaff() = {"", "2468", "2468", false};
+  EXPECT_FALSE(mode.addStaff());
+  EXPECT_EQ(mode.message(), "staff.team_name_invalid");
+  EXPECT_EQ(accounts->members().size(), 2u) << "nothing added by a refused form";
+
+  mode.newStaff() = {"Cleo", "2468", "2468", false};
+  ASSERT_TRUE(mode.addStaff());
+  EXPECT_TRUE(mode.newStaff().pin.empty() && mode.newStaff().name.empty());
+  const auto members = accounts->members();
+  const auto cleo = std::find_if(members.begin(), members.end(),
+                                 [](const StaffMember& m) { return m.name == "Cleo"; });
+  ASSERT_NE(cleo, members.end());
+  EXPECT_FALSE(cleo->admin);
+  EXPECT_EQ(auditActions().back(), admin.id + " staff.add");
+
+  mode.armRemove(admin.id);
+  EXPECT_EQ(mode.message(), "staff.team_not_yourself");
+  EXPECT_FALSE(mode.confirmRemove());
+  mode.armRemove(cleo->id);
+  EXPECT_EQ(mode.removeArmed(), cleo->id);
+  ASSERT_TRUE(mode.confirmRemove());
+  EXPECT_EQ(accounts->members().size(), 2u);
+  EXPECT_EQ(auditActions().back(), admin.id + " staff.remove");
+  mode.logout();
+  mode.cornerHeld(3s, t0);
+  mode.chooseStaff(cleo->id);
+  for (char c : std::string("2468")) mode.pinDigit(c);
+  EXPECT_FALSE(mode.submitPin(t0)) << "a removed member cannot sign in";
 }
 
 TEST_F(StaffTest, LoggedOutAfterTwoMinutesIdle) {

@@ -192,6 +192,33 @@ TEST_F(StaffWalk, FromCornerPressToErasure) {
   EXPECT_GE(syncRequests, 2);  // booked, erased, and the button
   tap("tab:settings");
   screenshot("22-staff-settings");
+
+  // Team: the admin adds a member on the keyboard and keypad, then removes them in two steps.
+  tap("tab:team");
+  ASSERT_EQ(staff->screen(), core::StaffScreen::kTeam);
+  for (char c : std::string("cleo")) tap(std::string("key:") + c);
+  tap("team-field:1");
+  for (char c : std::string("2468")) tap(std::string("team-pin:") + c);
+  tap("team-field:2");
+  for (char c : std::string("2469")) tap(std::string("team-pin:") + c);
+  tap("team-add");
+  EXPECT_EQ(staff->message(), "staff.team_pin_mismatch");
+  tap("team-field:1");
+  for (char c : std::string("2468")) tap(std::string("team-pin:") + c);
+  tap("team-field:2");
+  for (char c : std::string("2468")) tap(std::string("team-pin:") + c);
+  screenshot("23-staff-team-add");
+  tap("team-add");
+  ASSERT_EQ(staff->message(), "staff.team_added");
+  std::string cleo;
+  for (const auto& m : staff->members())
+    if (m.name == "Cleo") cleo = m.id;
+  ASSERT_FALSE(cleo.empty()) << "the name typed on the keyboard was stored";
+  tap("team-remove:" + cleo);
+  screenshot("23-staff-team-remove");
+  tap("team-remove-confirm:" + cleo);
+  EXPECT_EQ(staff->message(), "staff.team_removed");
+  for (const auto& m : staff->members()) EXPECT_NE(m.id, cleo);
   tap("logout");
   EXPECT_FALSE(staff->active());
 }
