@@ -18,6 +18,7 @@ inline constexpr const char* kSettingServerUrl = "server.url";
 inline constexpr const char* kSettingToken = "server.token";
 inline constexpr const char* kSettingKioskId = "kiosk.id";
 inline constexpr const char* kSettingClinic = "kiosk.clinic";
+inline constexpr const char* kSettingDefaultLanguage = "kiosk.default_language";  // en, es or fr
 inline constexpr const char* kSettingCaFile = "server.ca_file";
 inline constexpr const char* kSettingPinnedKey = "server.pinned_key";
 inline constexpr const char* kSettingConfig = "headoffice.config";  // JSON from GET /v1/config

@@ -3,6 +3,8 @@
 
 #include <algorithm>
 
+#include "app/core/translations.h"
+
 namespace smp::core {
 
 const char* screenName(Screen screen) {
@@ -59,6 +61,12 @@ void KioskFlow::start(Clock::time_point now) {
 }
 
 void KioskFlow::setLanguage(const std::string& language) { m_draft.language = language; }
+
+void KioskFlow::setDefaultLanguage(const std::string& language) {
+  if (std::find(kLanguages.begin(), kLanguages.end(), language) == kLanguages.end()) return;
+  m_defaultLanguage = language;
+  if (m_screen == Screen::kAttract) m_draft.language = language;  // nobody is mid-consultation
+}
 
 std::string KioskFlow::validateStep() const {
   const ConsultationDraft& d = m_draft;
@@ -265,9 +273,8 @@ void KioskFlow::finish() {
 }
 
 void KioskFlow::reset() {
-  const std::string language = "en";  // the next person starts in the default language
   m_draft.clear();
-  m_draft.language = language;
+  m_draft.language = m_defaultLanguage;  // the next person starts in the clinic's language
   setMessage({});
   m_savedId.clear();
   m_extensions = 0;

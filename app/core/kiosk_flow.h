@@ -60,6 +60,9 @@ class KioskFlow {
   bool next();  // validates the current step
   void back();
   void setLanguage(const std::string& language);
+  // The language each new client starts in (a clinic setting). Unknown languages are ignored.
+  void setDefaultLanguage(const std::string& language);
+  const std::string& defaultLanguage() const { return m_defaultLanguage; }
 
   // Answers.
   void setConcern(const std::string& concern);
@@ -107,6 +110,7 @@ class KioskFlow {
   IdleTimeouts m_idle;
   Screen m_screen = Screen::kAttract;
   ConsultationDraft m_draft;
+  std::string m_defaultLanguage = "en";
   std::string m_message;
   std::string m_messageDetail;
   std::string m_savedId;

@@ -2,10 +2,12 @@
 // log with the staff member's id.
 #include "app/core/staff_mode.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "app/core/consultation_draft.h"
 #include "app/core/kiosk_commands.h"
+#include "app/core/translations.h"
 #include "sync/protocol/consultation.h"
 
 namespace smp::core {
@@ -252,6 +254,19 @@ std::vector<std::pair<std::string, std::string>> StaffMode::settings() {
   if (config.is_object() && config.contains("languages"))
     out.push_back({"settings.languages", config["languages"].dump()});
   return out;
+}
+
+std::string StaffMode::defaultLanguage() {
+  return m_store.setting(kSettingDefaultLanguage).value_or("en");
+}
+
+bool StaffMode::setDefaultLanguage(const std::string& language) {
+  if (!m_staff) return false;
+  if (std::find(kLanguages.begin(), kLanguages.end(), language) == kLanguages.end()) return false;
+  m_store.setSetting(kSettingDefaultLanguage, language);
+  audit("setting.default_language", language);
+  if (m_defaultLanguageChanged) m_defaultLanguageChanged(language);
+  return true;
 }
 
 bool StaffMode::addStaff() {

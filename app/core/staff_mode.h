@@ -120,6 +120,12 @@ class StaffMode {
   void syncNow();
   void releaseQuarantine(const store::OutboxEntry& entry);
   std::vector<std::pair<std::string, std::string>> settings();
+  // The language new clients start in: stored on the kiosk, applied through the callback.
+  std::string defaultLanguage();
+  bool setDefaultLanguage(const std::string& language);
+  void onDefaultLanguageChanged(std::function<void(const std::string&)> f) {
+    m_defaultLanguageChanged = std::move(f);
+  }
 
  private:
   void audit(const std::string& action, const std::string& record);
@@ -138,6 +144,7 @@ class StaffMode {
   bool m_eraseArmed = false;
   RecordEdits m_edits;
   NewStaffForm m_newStaff;
+  std::function<void(const std::string&)> m_defaultLanguageChanged;
   std::string m_removeArmed;
   Clock::time_point m_lastTouch{};
 };

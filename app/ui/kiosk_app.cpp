@@ -101,6 +101,9 @@ int runKioskApp(const KioskAppOptions& options) {
       [&service](const std::string& lang) { return service.consent(lang).text; }, config);
   core::StaffMode staff(
       store, [&worker] { worker.wake(); }, &service);
+  flow.setDefaultLanguage(staff.defaultLanguage());
+  staff.onDefaultLanguageChanged(
+      [&flow](const std::string& lang) { flow.setDefaultLanguage(lang); });
   StaffScreens staffScreens(host, staff, tr, camera.get());
   long frames = 0;
   while (host.pumpEvents()) {

@@ -294,21 +294,7 @@ void StaffScreens::drawDetail() {
   int shown = 0;
   if (m_retaking) {
     // Retake: the live camera where the pictures were; staff frame the client and take it.
-    if (m_camera) {
-      if (auto f = m_camera->latestFrame(m_frameSequence, &m_frameSequence)) {
-        m_lastFrame = std::move(*f);
-        m_cameraTexture.update(m_lastFrame);
-      }
-    }
-    if (m_cameraTexture.empty()) {
-      ImGui::TextUnformatted(m_tr("photos.no_camera").c_str());
-    } else {
-      const float scale = std::min(780.0f / static_cast<float>(m_cameraTexture.width()),
-                                   585.0f / static_cast<float>(m_cameraTexture.height()));
-      ImGui::Image(reinterpret_cast<ImTextureID>(m_cameraTexture.texture()),
-                   ImVec2(static_cast<float>(m_cameraTexture.width()) * scale,
-                          static_cast<float>(m_cameraTexture.height()) * scale));
-    }
+    drawLiveCamera(780, 585);
     if (!m_lastFrame.empty() && button("retake-take", m_tr("photos.take"), 380, 90, true)) {
       m_staff.retakeFrontPhoto(m_lastFrame);
       m_retaking = false;
@@ -597,11 +583,48 @@ void StaffScreens::drawSyncHealth(Clock::time_point now) {
   ImGui::EndGroup();
 }
 
+void StaffScreens::drawLiveCamera(float maxW, float maxH) {
+  if (m_camera) {
+    if (auto f = m_camera->latestFrame(m_frameSequence, &m_frameSequence)) {
+      m_lastFrame = std::move(*f);
+      m_cameraTexture.update(m_lastFrame);
+    }
+  }
+  if (m_cameraTexture.empty()) {
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + maxW);
+    ImGui::TextUnformatted(m_tr("photos.no_camera").c_str());
+    ImGui::PopTextWrapPos();
+    return;
+  }
+  const float scale = std::min(maxW / static_cast<float>(m_cameraTexture.width()),
+                               maxH / static_cast<float>(m_cameraTexture.height()));
+  ImGui::Image(reinterpret_cast<ImTextureID>(m_cameraTexture.texture()),
+               ImVec2(static_cast<float>(m_cameraTexture.width()) * scale,
+                      static_cast<float>(m_cameraTexture.height()) * scale));
+}
+
 void StaffScreens::drawSettings() {
   drawTabs();
-  ImGui::SetCursorPos(ImVec2(kMargin, 140));
+  const float w = static_cast<float>(m_host.width());
+  const float colW = 1000;
+  // Left: what this kiosk may change, then what enrolment and head office set.
+  ImGui::SetCursorPos(ImVec2(kMargin, 130));
   ImGui::BeginGroup();
-  ImGui::PushTextWrapPos(static_cast<float>(m_host.width()) - kMargin);
+  ImGui::TextUnformatted(m_tr("settings.default_language").c_str());
+  const std::string current = m_staff.defaultLanguage();
+  static const std::pair<const char*, const char*> kNames[] = {{"en", "English"},
+                                                               {"es", "Espa\xC3\xB1ol"},
+                                                               {"fr",
+                                                                "Fran\xC3\xA7"
+                                                                "ais"}};
+  for (const auto& [code, name] : kNames) {
+    if (code != kNames[0].first) ImGui::SameLine(0, 12);
+    if (button(std::string("settings-language:") + code, name, 240, 70, false, current == code)) {
+      m_staff.setDefaultLanguage(code);
+    }
+  }
+  ImGui::Dummy(ImVec2(0, 24));
+  ImGui::PushTextWrapPos(kMargin + colW);
   for (const auto& [key, value] : m_staff.settings()) {
     ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
     ImGui::TextUnformatted(m_tr(key).c_str());
@@ -614,6 +637,13 @@ void StaffScreens::drawSettings() {
   ImGui::TextUnformatted(m_tr("staff.settings_note").c_str());
   ImGui::PopStyleColor();
   ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+  // Right: the camera's live picture, to check it before a client stands in front of it.
+  const float x = kMargin + colW + 60;
+  ImGui::SetCursorPos(ImVec2(x, 130));
+  ImGui::BeginGroup();
+  ImGui::TextUnformatted(m_tr("settings.camera_test").c_str());
+  drawLiveCamera(w - kMargin - x, 600);
   ImGui::EndGroup();
 }
 
@@ -686,8 +716,7 @@ void StaffScreens::drawTeam() {
       ImVec2(x + halfW + 20, pinY));  // not SameLine: that shifts a text-first group
   field(2, "staff.team_pin_again", form.pinAgain, true, halfW);
   ImGui::SetCursorPosX(x);
-  if (button("team-admin", (form.admin ? "\xE2\x9C\x93 " : "") + m_tr("staff.team_admin"), halfW,
-             70, false, form.admin)) {
+  if (button("team-admin", m_tr("staff.team_admin"), halfW, 70, false, form.admin)) {
     form.admin = !form.admin;
   }
   ImGui::SameLine(0, 20);

@@ -41,6 +41,7 @@ class StaffScreens {
   void drawSyncHealth(Clock::time_point now);
   void drawSettings();
   void drawTeam();
+  void drawLiveCamera(float maxW, float maxH);  // the camera's latest frame, or why there is none
   void loadRecordImages();
 
   SdlHost& m_host;

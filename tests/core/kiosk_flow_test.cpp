@@ -196,6 +196,19 @@ TEST_F(FlowTest, LanguageChoiceSurvivesStartButNotTheNextClient) {
   EXPECT_EQ(flow.draft().language, "en");
 }
 
+TEST_F(FlowTest, TheClinicsDefaultLanguageGreetsEachNewClient) {
+  flow.setDefaultLanguage("es");
+  EXPECT_EQ(flow.draft().language, "es") << "applied at once on the attract screen";
+  flow.start(t0);
+  flow.setLanguage("fr");
+  flow.setDefaultLanguage("en");
+  EXPECT_EQ(flow.draft().language, "fr") << "never switched under a client mid-consultation";
+  flow.reset();
+  EXPECT_EQ(flow.draft().language, "en");
+  flow.setDefaultLanguage("xx");
+  EXPECT_EQ(flow.defaultLanguage(), "en") << "an unknown language is ignored";
+}
+
 TEST_F(FlowTest, UnknownChoicesAreIgnored) {
   flow.start(t0);
   flow.setConcern("vanity");

@@ -182,6 +182,25 @@ TEST_F(StaffTest, AdminsAddAndRemoveStaffOthersCannot) {
   EXPECT_FALSE(mode.submitPin(t0)) << "a removed member cannot sign in";
 }
 
+TEST_F(StaffTest, TheDefaultLanguageIsStoredAuditedAndReachesTheFlow) {
+  StaffMode mode(*store, [this] { ++syncRequests; });
+  std::string applied;
+  mode.onDefaultLanguageChanged([&](const std::string& lang) { applied = lang; });
+  EXPECT_EQ(mode.defaultLanguage(), "en");
+  EXPECT_FALSE(mode.setDefaultLanguage("es")) << "only signed-in staff change settings";
+  mode.cornerHeld(3s, t0);
+  mode.chooseStaff(staffer.id);
+  for (char c : std::string("1357")) mode.pinDigit(c);
+  ASSERT_TRUE(mode.submitPin(t0));
+  EXPECT_FALSE(mode.setDefaultLanguage("de"));
+  EXPECT_TRUE(applied.empty());
+  ASSERT_TRUE(mode.setDefaultLanguage("fr"));
+  EXPECT_EQ(applied, "fr");
+  EXPECT_EQ(auditActions().back(), staffer.id + " setting.default_language");
+  StaffMode afterRestart(*store, [] {});
+  EXPECT_EQ(afterRestart.defaultLanguage(), "fr");
+}
+
 TEST_F(StaffTest, LoggedOutAfterTwoMinutesIdle) {
   StaffMode mode(*store, [] {});
   mode.cornerHeld(3s, t0);

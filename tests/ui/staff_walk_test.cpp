@@ -191,6 +191,8 @@ TEST_F(StaffWalk, FromCornerPressToErasure) {
   tap("sync-now");
   EXPECT_GE(syncRequests, 2);  // booked, erased, and the button
   tap("tab:settings");
+  tap("settings-language:es");
+  EXPECT_EQ(staff->defaultLanguage(), "es");
   screenshot("22-staff-settings");
 
   // Team: the admin adds a member on the keyboard and keypad, then removes them in two steps.
