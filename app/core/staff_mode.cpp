@@ -8,6 +8,7 @@
 #include "app/core/consultation_draft.h"
 #include "app/core/kiosk_commands.h"
 #include "app/core/translations.h"
+#include "sync/client/sync_client.h"
 #include "sync/protocol/consultation.h"
 
 namespace smp::core {
@@ -107,6 +108,7 @@ void StaffMode::logout(const std::string& why) {
   m_openId.clear();
   m_eraseArmed = false;
   m_message.clear();
+  m_messageDetail.clear();
   m_query = {};
   m_newStaff = {};  // no typed PIN outlives the session
   m_removeArmed.clear();
@@ -124,6 +126,7 @@ void StaffMode::show(StaffScreen screen) {
   m_eraseArmed = false;
   m_newStaff = {};
   m_removeArmed.clear();
+  m_messageDetail.clear();
   m_message.clear();
 }
 
@@ -266,6 +269,39 @@ bool StaffMode::setDefaultLanguage(const std::string& language) {
   m_store.setSetting(kSettingDefaultLanguage, language);
   audit("setting.default_language", language);
   if (m_defaultLanguageChanged) m_defaultLanguageChanged(language);
+  return true;
+}
+
+bool StaffMode::reenrol(const std::string& token) {
+  if (!isAdmin()) return false;
+  m_messageDetail.clear();
+  const std::string url = m_store.setting(kSettingServerUrl).value_or("");
+  const std::string kioskId = m_store.setting(kSettingKioskId).value_or("");
+  const TlsOptions tls{m_store.setting(kSettingCaFile).value_or(""),
+                       m_store.setting(kSettingPinnedKey).value_or("")};
+  if (url.empty()) {
+    m_message = "staff.reenrol_not_enrolled";
+    return false;
+  }
+  try {
+    // Ask head office whose token this is before anything is stored.
+    const sync::KioskInfo info =
+        sync::SyncClient({url, token, tls.caFile, tls.pinnedPublicKey}).identify();
+    if (!kioskId.empty() && info.kioskId != kioskId) {
+      m_message = "staff.reenrol_other_kiosk";
+      m_messageDetail = info.kioskId;
+      return false;
+    }
+    enroll(m_store, url, token, tls);
+  } catch (const std::exception& e) {
+    m_message = "staff.reenrol_failed";
+    m_messageDetail = e.what();
+    return false;
+  }
+  audit("kiosk.reenrol", kioskId);
+  m_message = "staff.reenrolled";
+  if (m_reenrolled) m_reenrolled();
+  m_syncNow();
   return true;
 }
 

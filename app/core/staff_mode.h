@@ -126,6 +126,12 @@ class StaffMode {
   void onDefaultLanguageChanged(std::function<void(const std::string&)> f) {
     m_defaultLanguageChanged = std::move(f);
   }
+  // Re-enrolment (admins) with a token from head office's `kiosk rotate-token`: checked with
+  // head office first; a token of another kiosk is refused, so records keep their owner. On
+  // success the callback hands the new endpoint to the sync worker.
+  bool reenrol(const std::string& token);
+  const std::string& messageDetail() const { return m_messageDetail; }
+  void onReenrolled(std::function<void()> f) { m_reenrolled = std::move(f); }
 
  private:
   void audit(const std::string& action, const std::string& record);
@@ -145,6 +151,8 @@ class StaffMode {
   RecordEdits m_edits;
   NewStaffForm m_newStaff;
   std::function<void(const std::string&)> m_defaultLanguageChanged;
+  std::function<void()> m_reenrolled;
+  std::string m_messageDetail;
   std::string m_removeArmed;
   Clock::time_point m_lastTouch{};
 };

@@ -102,6 +102,7 @@ int runKioskApp(const KioskAppOptions& options) {
   core::StaffMode staff(
       store, [&worker] { worker.wake(); }, &service);
   flow.setDefaultLanguage(staff.defaultLanguage());
+  staff.onReenrolled([&] { worker.setEndpoint(core::endpointFor(store, options.serverOverride)); });
   staff.onDefaultLanguageChanged(
       [&flow](const std::string& lang) { flow.setDefaultLanguage(lang); });
   StaffScreens staffScreens(host, staff, tr, camera.get());

@@ -537,8 +537,62 @@ void StaffScreens::drawEdit() {
   }
 }
 
+void StaffScreens::drawReenrol() {
+  const float w = static_cast<float>(m_host.width());
+  // Left: what to do; right: the token field and the keyboard to type it on.
+  ImGui::SetCursorPos(ImVec2(kMargin, 140));
+  ImGui::BeginGroup();
+  ImGui::PushTextWrapPos(kMargin + 780);
+  ImGui::TextUnformatted(m_tr("staff.reenrol_how").c_str());
+  const std::string& msg = m_staff.message();
+  if (!msg.empty()) {
+    ImGui::Dummy(ImVec2(0, 12));
+    ImGui::PushStyleColor(ImGuiCol_Text, msg == "staff.reenrolled" ? kPrimary : kWarn);
+    ImGui::TextUnformatted(m_tr(msg).c_str());
+    ImGui::PopStyleColor();
+    if (!m_staff.messageDetail().empty()) {
+      ImGui::PushFont(m_host.fonts().small);
+      ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+      ImGui::TextUnformatted(m_staff.messageDetail().c_str());
+      ImGui::PopStyleColor();
+      ImGui::PopFont();
+    }
+  }
+  ImGui::PopTextWrapPos();
+  ImGui::EndGroup();
+  const float x = kMargin + 860, fieldW = w - kMargin - x;
+  ImGui::SetCursorPos(ImVec2(x, 140));
+  ImGui::BeginGroup();
+  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+  ImGui::TextUnformatted(m_tr("staff.reenrol_token").c_str());
+  ImGui::PopStyleColor();
+  ImGui::PushStyleColor(ImGuiCol_Button, ImVec4(1, 1, 1, 1));
+  ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.0f, 0.5f));
+  ImGui::PushFont(m_host.fonts().small);  // 69 characters must fit on one line
+  ImGui::Button((m_token + "|##reenrol-token").c_str(), ImVec2(fieldW, 70));
+  ImGui::PopFont();
+  m_targets.addLastItem("reenrol-token");
+  ImGui::PopStyleVar();
+  ImGui::PopStyleColor();
+  ImGui::Dummy(ImVec2(0, 6));
+  m_keyboard.draw(m_token, KeyboardLayout::kText, fieldW, m_targets, 200, m_tr);
+  ImGui::Dummy(ImVec2(0, 6));
+  if (button("reenrol-cancel", m_tr("staff.cancel"), 300, 90)) {
+    m_reenrolling = false;
+    m_token.clear();
+  }
+  ImGui::SameLine(0, 20);
+  if (button("reenrol-submit", m_tr("staff.reenrol_submit"), fieldW - 320, 90, true) &&
+      m_staff.reenrol(m_token)) {
+    m_reenrolling = false;
+    m_token.clear();  // a token is a secret: it does not stay in memory
+  }
+  ImGui::EndGroup();
+}
+
 void StaffScreens::drawSyncHealth(Clock::time_point now) {
   drawTabs();
+  if (m_reenrolling) return drawReenrol();
   const core::SyncHealth s = m_staff.syncHealth(now);
   const float w = static_cast<float>(m_host.width());
   ImGui::SetCursorPos(ImVec2(kMargin, 140));
@@ -565,9 +619,21 @@ void StaffScreens::drawSyncHealth(Clock::time_point now) {
     ImGui::TextUnformatted(m_tr("staff.reenrol").c_str());
     ImGui::PopStyleColor();
   }
+  if (m_staff.message() == "staff.reenrolled") {
+    ImGui::PushStyleColor(ImGuiCol_Text, kPrimary);
+    ImGui::TextUnformatted(m_tr("staff.reenrolled").c_str());
+    ImGui::PopStyleColor();
+  }
   ImGui::PopTextWrapPos();
   ImGui::Dummy(ImVec2(0, 10));
   if (button("sync-now", m_tr("staff.sync_now"), 360, 90, true)) m_staff.syncNow();
+  if (s.needsReenrolment && m_staff.isAdmin()) {
+    ImGui::SameLine(0, 20);
+    if (button("reenrol-open", m_tr("staff.reenrol_open"), 420, 90)) {
+      m_reenrolling = true;
+      m_token.clear();
+    }
+  }
   ImGui::Dummy(ImVec2(0, 10));
   ImGui::TextUnformatted(
       m_tr.format("staff.quarantined", {std::to_string(s.quarantined.size())}).c_str());

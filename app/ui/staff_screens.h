@@ -41,6 +41,7 @@ class StaffScreens {
   void drawSyncHealth(Clock::time_point now);
   void drawSettings();
   void drawTeam();
+  void drawReenrol();
   void drawLiveCamera(float maxW, float maxH);  // the camera's latest frame, or why there is none
   void loadRecordImages();
 
@@ -57,9 +58,11 @@ class StaffScreens {
   ImageTexture m_cameraTexture;
   engine::RgbImage m_lastFrame;
   std::uint64_t m_frameSequence = 0;
-  int m_teamField = 0;                                            // 0 name, 1 PIN, 2 PIN again
-  int m_editField = 0;                                            // 0 name, 1 phone, 2 email
-  std::string m_imagesFor;                                        // record whose images are loaded
+  bool m_reenrolling = false;
+  std::string m_token;      // the re-enrolment token being typed
+  int m_teamField = 0;      // 0 name, 1 PIN, 2 PIN again
+  int m_editField = 0;      // 0 name, 1 phone, 2 email
+  std::string m_imagesFor;  // record whose images are loaded
   std::map<std::string, std::unique_ptr<ImageTexture>> m_images;  // by role
 };
 

@@ -2,7 +2,9 @@
 #include "sync/client/sync_worker.h"
 
 #include <algorithm>
+#include <memory>
 #include <random>
+#include <utility>
 
 namespace smp::sync {
 
@@ -19,6 +21,15 @@ SyncWorker::~SyncWorker() { stop(); }
 void SyncWorker::wake() {
   {
     std::lock_guard lock(m_mutex);
+    m_wake = true;
+  }
+  m_cv.notify_one();
+}
+
+void SyncWorker::setEndpoint(ServerEndpoint endpoint) {
+  {
+    std::lock_guard lock(m_mutex);
+    m_newEndpoint = std::move(endpoint);
     m_wake = true;
   }
   m_cv.notify_one();
@@ -47,13 +58,20 @@ void SyncWorker::loop() {
     }
     return;
   }
-  SyncClient client(m_endpoint);
+  auto client = std::make_unique<SyncClient>(m_endpoint);
   std::minstd_rand jitter(std::random_device{}());
   auto backoff = m_options.minBackoff;
   while (!m_stop) {
+    {
+      std::lock_guard lock(m_mutex);
+      if (m_newEndpoint) {
+        m_endpoint = std::exchange(m_newEndpoint, std::nullopt).value();
+        client = std::make_unique<SyncClient>(m_endpoint);
+      }
+    }
     SyncReport report;
     try {
-      report = client.pushOnce(*outbox, &m_stop);
+      report = client->pushOnce(*outbox, &m_stop);
     } catch (const std::exception& e) {
       report.outcome = PassOutcome::kPartial;
       report.message = std::string("sync failed: ") + e.what();
@@ -61,8 +79,8 @@ void SyncWorker::loop() {
     if (report.outcome != PassOutcome::kOffline && report.outcome != PassOutcome::kUnauthorized &&
         report.outcome != PassOutcome::kNotConfigured && !m_stop) {
       // Head office hears how this kiosk is doing, and the kiosk picks up new prices and texts.
-      client.sendHeartbeat(*outbox);
-      client.pullConfig(*outbox);
+      client->sendHeartbeat(*outbox);
+      client->pullConfig(*outbox);
     }
     if (m_onReport) m_onReport(report);
     std::chrono::milliseconds wait = m_options.interval;

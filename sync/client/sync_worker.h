@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "sync/client/sync_client.h"
@@ -31,10 +32,13 @@ class SyncWorker {
   ~SyncWorker();
   void wake();
   void stop();
+  // After a re-enrolment: the next pass (started at once) uses this endpoint.
+  void setEndpoint(ServerEndpoint endpoint);
 
  private:
   void loop();
   ServerEndpoint m_endpoint;
+  std::optional<ServerEndpoint> m_newEndpoint;  // guarded by m_mutex
   OutboxFactory m_outboxFactory;
   ReportSink m_onReport;
   SyncWorkerOptions m_options;

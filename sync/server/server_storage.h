@@ -70,6 +70,9 @@ class ServerStorage {
   virtual NewKiosk addKiosk(const std::string& clinic) = 0;
   // Returns false when no such kiosk exists.
   virtual bool revokeKiosk(const std::string& kioskId) = 0;
+  // A new token for an existing kiosk (the old one stops working, a revocation is lifted), so a
+  // kiosk can be re-enrolled and keep its id and its records. nullopt when no such kiosk exists.
+  virtual std::optional<std::string> rotateKioskToken(const std::string& kioskId) = 0;
   virtual std::vector<KioskSummary> kiosks() = 0;
   virtual std::optional<KioskIdentity> kioskForToken(const std::string& token) = 0;
 

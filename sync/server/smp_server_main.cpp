@@ -88,6 +88,12 @@ int main(int argc, char** argv) {
       kioskCmd->add_subcommand("revoke", "cut a kiosk off at once (its token stops working)");
   revokeCmd->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
   revokeCmd->add_option("--kiosk-id", kioskId, "the kiosk_id printed by 'kiosk add'")->required();
+  auto* rotateCmd = kioskCmd->add_subcommand(
+      "rotate-token",
+      "a new token for an existing kiosk, to re-enrol it; the old token stops working and the "
+      "kiosk keeps its id and records. Prints {\"kiosk_id\", \"token\"}");
+  rotateCmd->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
+  rotateCmd->add_option("--kiosk-id", kioskId, "the kiosk_id printed by 'kiosk add'")->required();
   auto* listCmd = kioskCmd->add_subcommand(
       "list", "one JSON line per kiosk: id, clinic, revoked, last heartbeat");
   listCmd->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
@@ -127,6 +133,17 @@ int main(int argc, char** argv) {
         return 1;
       }
       std::cout << nlohmann::json{{"kiosk_id", kioskId}, {"revoked", true}}.dump() << std::endl;
+      return 0;
+    }
+    if (rotateCmd->parsed()) {
+      smp::server::SqliteServerStorage storage(db);
+      const auto token = storage.rotateKioskToken(kioskId);
+      if (!token) {
+        std::cerr << "smp-server: error: no kiosk '" << kioskId
+                  << "' (see 'smp-server kiosk list')\n";
+        return 1;
+      }
+      std::cout << nlohmann::json{{"kiosk_id", kioskId}, {"token", *token}}.dump() << std::endl;
       return 0;
     }
     if (listCmd->parsed()) {

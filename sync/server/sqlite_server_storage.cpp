@@ -137,6 +137,17 @@ bool SqliteServerStorage::revokeKiosk(const std::string& kioskId) {
   return m_db.changes() == 1;
 }
 
+std::optional<std::string> SqliteServerStorage::rotateKioskToken(const std::string& kioskId) {
+  std::lock_guard lock(m_mutex);
+  const std::string token = "smpk_" + randomHex(32);
+  sqlite::Statement(m_db, "UPDATE kiosks SET token_sha256 = ?, revoked = 0 WHERE kiosk_id = ?")
+      .bind(1, protocol::sha256Hex(token))
+      .bind(2, kioskId)
+      .run();
+  if (m_db.changes() != 1) return std::nullopt;
+  return token;
+}
+
 std::vector<KioskSummary> SqliteServerStorage::kiosks() {
   std::lock_guard lock(m_mutex);
   sqlite::Statement st(m_db,

@@ -17,6 +17,7 @@ class SqliteServerStorage : public ServerStorage {
   explicit SqliteServerStorage(const std::filesystem::path& path);
   NewKiosk addKiosk(const std::string& clinic) override;
   bool revokeKiosk(const std::string& kioskId) override;
+  std::optional<std::string> rotateKioskToken(const std::string& kioskId) override;
   std::vector<KioskSummary> kiosks() override;
   std::optional<KioskIdentity> kioskForToken(const std::string& token) override;
   UploadState uploadState(const std::string& sha256) override;

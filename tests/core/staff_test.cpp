@@ -346,6 +346,52 @@ TEST_F(StaffTest, ErasureNeedsTwoConfirmationsAndReachesHeadOffice) {
             actions.end());
 }
 
+TEST_F(StaffTest, AnAdminReenrolsWithARotatedTokenAndNothingIsLost) {
+  test::TestServer server;
+  const auto kiosk = server.storage().addKiosk("Leeds");
+  enroll(*store, server.url(), kiosk.token);
+  ASSERT_TRUE(server.storage().revokeKiosk(kiosk.kioskId));
+  const auto r = save("Erin");
+  EXPECT_EQ(syncOnce(data.path(), endpointFor(*store, "")).outcome,
+            sync::PassOutcome::kUnauthorized);
+  int reenrolled = 0;
+  StaffMode mode(*store, [&] { syncOnce(data.path(), endpointFor(*store, "")); });
+  mode.onReenrolled([&] { ++reenrolled; });
+  ASSERT_TRUE(mode.syncHealth(t0).needsReenrolment);
+  auto signIn = [&](const StaffMember& who, const std::string& pin) {
+    mode.cornerHeld(3s, t0);
+    mode.chooseStaff(who.id);
+    for (char c : pin) mode.pinDigit(c);
+    return mode.submitPin(t0);
+  };
+  const std::string rotated = *server.storage().rotateKioskToken(kiosk.kioskId);
+  ASSERT_TRUE(signIn(staffer, "1357"));
+  EXPECT_FALSE(mode.reenrol(rotated)) << "only admins re-enrol";
+  mode.logout();
+
+  ASSERT_TRUE(signIn(admin, "4821"));
+  EXPECT_FALSE(mode.reenrol("smpk_0000000000000000000000000000000000000000"));
+  EXPECT_EQ(mode.message(), "staff.reenrol_failed");
+  EXPECT_NE(mode.messageDetail().find("refused"), std::string::npos) << mode.messageDetail();
+  const auto other = server.storage().addKiosk("York");
+  EXPECT_FALSE(mode.reenrol(other.token));
+  EXPECT_EQ(mode.message(), "staff.reenrol_other_kiosk");
+  EXPECT_EQ(store->setting(kSettingToken), kiosk.token) << "a refused token changes nothing";
+  EXPECT_EQ(reenrolled, 0);
+
+  ASSERT_TRUE(mode.reenrol(rotated)) << mode.messageDetail();
+  EXPECT_EQ(mode.message(), "staff.reenrolled");
+  EXPECT_EQ(reenrolled, 1);
+  EXPECT_EQ(store->setting(kSettingToken), rotated);
+  EXPECT_EQ(store->setting(kSettingKioskId), kiosk.kioskId);
+  EXPECT_EQ(store->status().pending, 0) << "the record waiting since the revocation was sent";
+  bool atHeadOffice = false;
+  server.storage().forEachConsultation(
+      [&](const server::StoredConsultation& c) { atHeadOffice = atHeadOffice || c.id == r.id; });
+  EXPECT_TRUE(atHeadOffice);
+  EXPECT_EQ(auditActions().back(), admin.id + " kiosk.reenrol");
+}
+
 TEST_F(StaffTest, SyncHealthSaysWhatIsWrongInPlainWords) {
   save("Dan");
   store->setLastSync(

@@ -32,28 +32,31 @@ int reservePort() {
   return ntohs(addr.sin_port);
 }
 
+// Saves `count` small consultations, each with one photo, into the kiosk store at dbPath.
+void saveConsultations(const std::filesystem::path& dbPath, int count) {
+  store::KioskStore store(dbPath);
+  for (int i = 0; i < count; ++i) {
+    store::ConsultationToSave c;
+    store::BlobData b;
+    const std::string photo = "photo " + std::to_string(i);
+    b.bytes.assign(photo.begin(), photo.end());
+    b.ref = {"front", protocol::sha256Hex(b.bytes), b.bytes.size(), "image/jpeg"};
+    c.blobs = {b};
+    c.record.createdAt = "2026-11-21T10:00:00Z";
+    c.record.clientName = "Client";
+    c.record.concern = "scar";
+    c.record.consentTextSha256 = protocol::sha256Hex("consent");
+    c.record.consentedAt = c.record.createdAt;
+    c.record.photos = {b.ref};
+    store.save(c);
+  }
+}
+
 TEST(SyncWorker, ResumesByItselfWhenHeadOfficeComesBack) {
   test::TempDir data;
   ensureDataDir(data.path());
   const auto dbPath = databasePath(data.path());
-  {
-    store::KioskStore store(dbPath);
-    for (int i = 0; i < 3; ++i) {
-      store::ConsultationToSave c;
-      store::BlobData b;
-      const std::string photo = "photo " + std::to_string(i);
-      b.bytes.assign(photo.begin(), photo.end());
-      b.ref = {"front", protocol::sha256Hex(b.bytes), b.bytes.size(), "image/jpeg"};
-      c.blobs = {b};
-      c.record.createdAt = "2026-11-21T10:00:00Z";
-      c.record.clientName = "Client";
-      c.record.concern = "scar";
-      c.record.consentTextSha256 = protocol::sha256Hex("consent");
-      c.record.consentedAt = c.record.createdAt;
-      c.record.photos = {b.ref};
-      store.save(c);
-    }
-  }
+  saveConsultations(dbPath, 3);
   server::SqliteServerStorage storage(data / "head-office.sqlite");
   const auto kiosk = storage.addKiosk("Leeds");
   const int port = reservePort();
@@ -92,6 +95,49 @@ TEST(SyncWorker, ResumesByItselfWhenHeadOfficeComesBack) {
   int rows = 0;
   storage.forEachConsultation([&](const server::StoredConsultation&) { ++rows; });
   EXPECT_EQ(rows, 3);
+  EXPECT_EQ(store::KioskStore(dbPath).status().pending, 0);
+}
+
+TEST(SyncWorker, ANewEndpointAfterReenrolmentIsUsedAtOnce) {
+  test::TempDir data;
+  ensureDataDir(data.path());
+  const auto dbPath = databasePath(data.path());
+  saveConsultations(dbPath, 1);
+  server::SqliteServerStorage storage(data / "head-office.sqlite");
+  const auto kiosk = storage.addKiosk("Leeds");
+  server::HeadOfficeServer server(storage);
+  const int port = server.bind("127.0.0.1", 0);
+  std::thread serving([&] { server.run(); });
+  const std::string url = "http://127.0.0.1:" + std::to_string(port);
+
+  std::mutex mutex;
+  std::condition_variable cv;
+  std::vector<sync::PassOutcome> outcomes;
+  sync::SyncWorkerOptions options;
+  options.interval =
+      std::chrono::milliseconds(60'000);  // only a wake or a new endpoint runs a pass
+  sync::SyncWorker worker(
+      {url, "smpk_revoked", {}, {}}, [dbPath] { return std::make_unique<StoreOutbox>(dbPath); },
+      [&](const sync::SyncReport& r) {
+        std::lock_guard lock(mutex);
+        outcomes.push_back(r.outcome);
+        cv.notify_all();
+      },
+      options);
+  auto waitFor = [&](sync::PassOutcome wanted) {
+    std::unique_lock lock(mutex);
+    return cv.wait_for(lock, std::chrono::seconds(20),
+                       [&] { return !outcomes.empty() && outcomes.back() == wanted; });
+  };
+  const bool refused = waitFor(sync::PassOutcome::kUnauthorized);
+  worker.setEndpoint({url, kiosk.token, {}, {}});
+  const bool sent = waitFor(sync::PassOutcome::kAllAcknowledged);
+  worker.stop();
+  server.stop();
+  serving.join();
+  EXPECT_TRUE(refused) << "a wrong token is refused first; first outcome: "
+                       << (outcomes.empty() ? -1 : static_cast<int>(outcomes.front()));
+  EXPECT_TRUE(sent) << "the new endpoint was not used";
   EXPECT_EQ(store::KioskStore(dbPath).status().pending, 0);
 }
 

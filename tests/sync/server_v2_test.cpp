@@ -176,5 +176,17 @@ TEST_F(ServerV2Test, RevocationCutsAKioskOffAtOnce) {
   EXPECT_FALSE(server.storage().revokeKiosk("kiosk-nope"));
 }
 
+TEST_F(ServerV2Test, ARotatedTokenKeepsTheKioskAndEndsTheOldToken) {
+  ASSERT_TRUE(server.storage().revokeKiosk(kiosk.kioskId));
+  const auto rotated = server.storage().rotateKioskToken(kiosk.kioskId);
+  ASSERT_TRUE(rotated.has_value());
+  EXPECT_NE(*rotated, kiosk.token);
+  const auto answer = call("GET", "/v1/kiosk", {}, {}, &*rotated);
+  ASSERT_EQ(answer.status, 200) << "the revocation is lifted for the new token";
+  EXPECT_EQ(nlohmann::json::parse(answer.body)["kiosk_id"], kiosk.kioskId) << "same kiosk id";
+  EXPECT_EQ(call("GET", "/v1/kiosk").status, 401) << "the old token no longer works";
+  EXPECT_FALSE(server.storage().rotateKioskToken("kiosk-nope").has_value());
+}
+
 }  // namespace
 }  // namespace smp

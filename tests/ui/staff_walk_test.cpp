@@ -186,8 +186,18 @@ TEST_F(StaffWalk, FromCornerPressToErasure) {
   EXPECT_FALSE(store->loadRecord(ids[1]).has_value());
   EXPECT_EQ(staff->screen(), core::StaffScreen::kRecords);
 
+  // Head office has revoked the kiosk: sync health says so and offers re-enrolment.
+  store->setLastSync(
+      "unauthorized: this kiosk must be re-enrolled: unknown or revoked kiosk token");
   tap("tab:sync");
   screenshot("21-staff-sync-health");
+  tap("reenrol-open");
+  for (char c : std::string("smpk_3f9a")) tap(std::string("key:") + c);
+  tap("reenrol-submit");
+  EXPECT_EQ(staff->message(), "staff.reenrol_not_enrolled")
+      << "this walk's kiosk was never enrolled";
+  screenshot("21-staff-reenrol");
+  tap("reenrol-cancel");
   tap("sync-now");
   EXPECT_GE(syncRequests, 2);  // booked, erased, and the button
   tap("tab:settings");
