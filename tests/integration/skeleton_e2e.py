@@ -86,6 +86,19 @@ def main():
             off = run([a.kiosk, "--data-dir", data, "--server", "http://127.0.0.1:1", "sync", "--once"], expect=3)
             assert "unreachable" in off.stderr, off.stderr
 
+            # Revoked, then re-enrolled with a rotated token: same kiosk id, the waiting record goes.
+            run([a.server, "kiosk", "revoke", "--db", db, "--kiosk-id", added["kiosk_id"]])
+            refused = run([a.kiosk, "--data-dir", data, "sync", "--once"], expect=3)
+            assert "re-enrol" in refused.stderr, refused.stderr
+            rotated = json.loads(run([a.server, "kiosk", "rotate-token", "--db", db,
+                                      "--kiosk-id", added["kiosk_id"]]).stdout)
+            assert rotated["kiosk_id"] == added["kiosk_id"] and rotated["token"] != added["token"], rotated
+            run([a.kiosk, "--data-dir", data, "enroll", "--server", url, "--token", rotated["token"]])
+            run([a.kiosk, "--data-dir", data, "sync", "--once"])
+            assert json.loads(run([a.kiosk, "--data-dir", data, "status"]).stdout)["pending"] == 0
+            nope = run([a.server, "kiosk", "rotate-token", "--db", db, "--kiosk-id", "kiosk-nope"], expect=1)
+            assert "no kiosk 'kiosk-nope'" in nope.stderr, nope.stderr
+
             # The engine CLI on a generated image.
             out = os.path.join(tmp, "preview.png")
             photos = os.path.join(tmp, "photos")
