@@ -2,26 +2,11 @@
 #include "sync/protocol/messages.h"
 
 #include "sync/protocol/consultation.h"
+#include "sync/protocol/json_fields.h"
 
 namespace smp::protocol {
-namespace {
 
 using nlohmann::json;
-
-std::int64_t intIn(const json& j, const char* name, std::int64_t lo, std::int64_t hi) {
-  if (!j.contains(name)) throw ProtocolError(std::string("missing field '") + name + "'");
-  const json& v = j[name];
-  if (!v.is_number_integer())
-    throw ProtocolError(std::string("field '") + name + "' must be an integer");
-  const auto n = v.get<std::int64_t>();
-  if (n < lo || n > hi) {
-    throw ProtocolError(std::string("field '") + name + "' is " + std::to_string(n) + ", valid " +
-                        std::to_string(lo) + "-" + std::to_string(hi));
-  }
-  return n;
-}
-
-}  // namespace
 
 json Heartbeat::toJson() const {
   return {{"app_version", appVersion},
@@ -39,10 +24,10 @@ Heartbeat Heartbeat::fromJson(const json& j) {
     throw ProtocolError("field 'app_version' must be a string of at most 40 characters");
   }
   h.appVersion = j["app_version"].get<std::string>();
-  h.pending = intIn(j, "pending", 0, 100'000'000);
-  h.oldestPendingAgeSeconds = intIn(j, "oldest_pending_age_seconds", -1, 100LL * 365 * 86400);
-  h.quarantined = intIn(j, "quarantined", 0, 100'000'000);
-  h.freeDiskBytes = intIn(j, "free_disk_bytes", -1, INT64_MAX);
+  h.pending = intField(j, "pending", 0, 100'000'000);
+  h.oldestPendingAgeSeconds = intField(j, "oldest_pending_age_seconds", -1, 100LL * 365 * 86400);
+  h.quarantined = intField(j, "quarantined", 0, 100'000'000);
+  h.freeDiskBytes = intField(j, "free_disk_bytes", -1, INT64_MAX);
   return h;
 }
 
@@ -81,9 +66,9 @@ void validateConfig(const json& c) {
     throw ProtocolError("config field 'idle_timeouts' must hold warning_seconds and reset_seconds");
   }
   const auto& t = c["idle_timeouts"];
-  intIn(t, "warning_seconds", 15, 3600);
+  intField(t, "warning_seconds", 15, 3600);
   // WCAG 2.2.1: at least 20 s to respond to the warning.
-  intIn(t, "reset_seconds", 20, 600);
+  intField(t, "reset_seconds", 20, 600);
 }
 
 }  // namespace smp::protocol
