@@ -45,6 +45,14 @@ class StaffTest : public ::testing::Test {
     return store->save(c);
   }
 
+  // The whole way in: the corner hold, a name, a PIN.
+  bool signIn(StaffMode& mode, const StaffMember& who, const std::string& pin) {
+    mode.cornerHeld(3s, t0);
+    mode.chooseStaff(who.id);
+    for (char c : pin) mode.pinDigit(c);
+    return mode.submitPin(t0);
+  }
+
   std::vector<std::string> auditActions() {
     sqlite::Statement st(store->database(),
                          "SELECT actor || ' ' || action FROM audit_log ORDER BY id");
@@ -129,20 +137,14 @@ TEST_F(StaffTest, EntryNeedsAThreeSecondHoldThenNameAndPin) {
 
 TEST_F(StaffTest, AdminsAddAndRemoveStaffOthersCannot) {
   StaffMode mode(*store, [this] { ++syncRequests; });
-  auto signIn = [&](const StaffMember& who, const std::string& pin) {
-    mode.cornerHeld(3s, t0);
-    mode.chooseStaff(who.id);
-    for (char c : pin) mode.pinDigit(c);
-    return mode.submitPin(t0);
-  };
-  ASSERT_TRUE(signIn(staffer, "1357"));
+  ASSERT_TRUE(signIn(mode, staffer, "1357"));
   mode.show(StaffScreen::kTeam);
   EXPECT_EQ(mode.screen(), StaffScreen::kRecords) << "only admins manage the team";
   mode.newStaff() = {"Cleo", "2468", "2468", false};
   EXPECT_FALSE(mode.addStaff());
   mode.logout();
 
-  ASSERT_TRUE(signIn(admin, "4821"));
+  ASSERT_TRUE(signIn(mode, admin, "4821"));
   mode.show(StaffScreen::kTeam);
   ASSERT_EQ(mode.screen(), StaffScreen::kTeam);
   mode.newStaff() = {"Cleo", "2468", "2469", false};
@@ -176,10 +178,7 @@ TEST_F(StaffTest, AdminsAddAndRemoveStaffOthersCannot) {
   EXPECT_EQ(accounts->members().size(), 2u);
   EXPECT_EQ(auditActions().back(), admin.id + " staff.remove");
   mode.logout();
-  mode.cornerHeld(3s, t0);
-  mode.chooseStaff(cleo->id);
-  for (char c : std::string("2468")) mode.pinDigit(c);
-  EXPECT_FALSE(mode.submitPin(t0)) << "a removed member cannot sign in";
+  EXPECT_FALSE(signIn(mode, *cleo, "2468")) << "a removed member cannot sign in";
 }
 
 TEST_F(StaffTest, TheDefaultLanguageIsStoredAuditedAndReachesTheFlow) {
@@ -188,10 +187,7 @@ TEST_F(StaffTest, TheDefaultLanguageIsStoredAuditedAndReachesTheFlow) {
   mode.onDefaultLanguageChanged([&](const std::string& lang) { applied = lang; });
   EXPECT_EQ(mode.defaultLanguage(), "en");
   EXPECT_FALSE(mode.setDefaultLanguage("es")) << "only signed-in staff change settings";
-  mode.cornerHeld(3s, t0);
-  mode.chooseStaff(staffer.id);
-  for (char c : std::string("1357")) mode.pinDigit(c);
-  ASSERT_TRUE(mode.submitPin(t0));
+  ASSERT_TRUE(signIn(mode, staffer, "1357"));
   EXPECT_FALSE(mode.setDefaultLanguage("de"));
   EXPECT_TRUE(applied.empty());
   ASSERT_TRUE(mode.setDefaultLanguage("fr"));
@@ -203,10 +199,7 @@ TEST_F(StaffTest, TheDefaultLanguageIsStoredAuditedAndReachesTheFlow) {
 
 TEST_F(StaffTest, LoggedOutAfterTwoMinutesIdle) {
   StaffMode mode(*store, [] {});
-  mode.cornerHeld(3s, t0);
-  mode.chooseStaff(admin.id);
-  for (char c : std::string("4821")) mode.pinDigit(c);
-  ASSERT_TRUE(mode.submitPin(t0));
+  ASSERT_TRUE(signIn(mode, admin, "4821"));
   mode.tick(t0 + 119s);
   EXPECT_TRUE(mode.active());
   mode.touched(t0 + 100s);
@@ -222,10 +215,7 @@ TEST_F(StaffTest, RecordsSearchFiltersAndEveryActionIsAudited) {
   const auto a = save("Alice Brown", true);
   const auto b = save("Bob Green");
   StaffMode mode(*store, [this] { ++syncRequests; });
-  mode.cornerHeld(3s, t0);
-  mode.chooseStaff(admin.id);
-  for (char c : std::string("4821")) mode.pinDigit(c);
-  ASSERT_TRUE(mode.submitPin(t0));
+  ASSERT_TRUE(signIn(mode, admin, "4821"));
   EXPECT_EQ(mode.records().size(), 2u);
   EXPECT_EQ(mode.records()[0].id, b.id) << "newest first";
   mode.query().text = "Alice";
@@ -256,10 +246,7 @@ TEST_F(StaffTest, EditingAnswersMakesANewRevisionAfterSending) {
   const auto r = save("Fay Long");
   store->markSendAttempt(r.id, 1);  // it has left the kiosk once: read-only now
   StaffMode mode(*store, [this] { ++syncRequests; });
-  mode.cornerHeld(3s, t0);
-  mode.chooseStaff(admin.id);
-  for (char c : std::string("4821")) mode.pinDigit(c);
-  ASSERT_TRUE(mode.submitPin(t0));
+  ASSERT_TRUE(signIn(mode, admin, "4821"));
   mode.openRecord(r.id);
   mode.beginEdit();
   ASSERT_EQ(mode.screen(), StaffScreen::kEdit);
@@ -295,10 +282,7 @@ TEST_F(StaffTest, RetakingThePhotoReplacesPhotoAndPreviewAndReachesHeadOffice) {
             sync::PassOutcome::kAllAcknowledged);
   StaffMode mode(
       *store, [&] { syncOnce(data.path(), endpointFor(*store, "")); }, &service);
-  mode.cornerHeld(3s, t0);
-  mode.chooseStaff(admin.id);
-  for (char c : std::string("4821")) mode.pinDigit(c);
-  ASSERT_TRUE(mode.submitPin(t0));
+  ASSERT_TRUE(signIn(mode, admin, "4821"));
   mode.openRecord(saved.id);
   ASSERT_TRUE(mode.retakeFrontPhoto(samplePortrait(320, 240, 5, 9)));
   const auto after = store->loadRecord(saved.id);
@@ -327,10 +311,7 @@ TEST_F(StaffTest, ErasureNeedsTwoConfirmationsAndReachesHeadOffice) {
   ASSERT_EQ(syncOnce(data.path(), endpointFor(*store, "")).outcome,
             sync::PassOutcome::kAllAcknowledged);
   StaffMode mode(*store, [&] { syncOnce(data.path(), endpointFor(*store, "")); });
-  mode.cornerHeld(3s, t0);
-  mode.chooseStaff(admin.id);
-  for (char c : std::string("4821")) mode.pinDigit(c);
-  ASSERT_TRUE(mode.submitPin(t0));
+  ASSERT_TRUE(signIn(mode, admin, "4821"));
   mode.openRecord(r.id);
   EXPECT_FALSE(mode.confirmErase()) << "one tap is not enough";
   EXPECT_TRUE(store->loadRecord(r.id).has_value());
@@ -358,18 +339,12 @@ TEST_F(StaffTest, AnAdminReenrolsWithARotatedTokenAndNothingIsLost) {
   StaffMode mode(*store, [&] { syncOnce(data.path(), endpointFor(*store, "")); });
   mode.onReenrolled([&] { ++reenrolled; });
   ASSERT_TRUE(mode.syncHealth(t0).needsReenrolment);
-  auto signIn = [&](const StaffMember& who, const std::string& pin) {
-    mode.cornerHeld(3s, t0);
-    mode.chooseStaff(who.id);
-    for (char c : pin) mode.pinDigit(c);
-    return mode.submitPin(t0);
-  };
   const std::string rotated = *server.storage().rotateKioskToken(kiosk.kioskId);
-  ASSERT_TRUE(signIn(staffer, "1357"));
+  ASSERT_TRUE(signIn(mode, staffer, "1357"));
   EXPECT_FALSE(mode.reenrol(rotated)) << "only admins re-enrol";
   mode.logout();
 
-  ASSERT_TRUE(signIn(admin, "4821"));
+  ASSERT_TRUE(signIn(mode, admin, "4821"));
   EXPECT_FALSE(mode.reenrol("smpk_0000000000000000000000000000000000000000"));
   EXPECT_EQ(mode.message(), "staff.reenrol_failed");
   EXPECT_NE(mode.messageDetail().find("refused"), std::string::npos) << mode.messageDetail();

@@ -32,6 +32,31 @@ int reservePort() {
   return ntohs(addr.sin_port);
 }
 
+// The worker's pass outcomes, as its report callback (on the worker thread) delivers them.
+class ReportLog {
+ public:
+  void add(sync::PassOutcome outcome) {
+    std::lock_guard lock(m_mutex);
+    m_outcomes.push_back(outcome);
+    m_cv.notify_all();
+  }
+  // Waits, at most 20 s, until the latest pass ended with `wanted`.
+  bool waitFor(sync::PassOutcome wanted) {
+    std::unique_lock lock(m_mutex);
+    return m_cv.wait_for(lock, std::chrono::seconds(20),
+                         [&] { return !m_outcomes.empty() && m_outcomes.back() == wanted; });
+  }
+  int first() {  // for failure messages; -1 when there was no pass
+    std::lock_guard lock(m_mutex);
+    return m_outcomes.empty() ? -1 : static_cast<int>(m_outcomes.front());
+  }
+
+ private:
+  std::mutex m_mutex;
+  std::condition_variable m_cv;
+  std::vector<sync::PassOutcome> m_outcomes;
+};
+
 // Saves `count` small consultations, each with one photo, into the kiosk store at dbPath.
 void saveConsultations(const std::filesystem::path& dbPath, int count) {
   store::KioskStore store(dbPath);
@@ -61,9 +86,7 @@ TEST(SyncWorker, ResumesByItselfWhenHeadOfficeComesBack) {
   const auto kiosk = storage.addKiosk("Leeds");
   const int port = reservePort();
 
-  std::mutex mutex;
-  std::condition_variable cv;
-  std::vector<sync::PassOutcome> outcomes;
+  ReportLog reports;
   sync::SyncWorkerOptions options;
   options.interval = std::chrono::milliseconds(60'000);
   options.minBackoff = std::chrono::milliseconds(20);
@@ -71,23 +94,14 @@ TEST(SyncWorker, ResumesByItselfWhenHeadOfficeComesBack) {
   sync::SyncWorker worker(
       {"http://127.0.0.1:" + std::to_string(port), kiosk.token, {}, {}},
       [dbPath] { return std::make_unique<StoreOutbox>(dbPath); },
-      [&](const sync::SyncReport& r) {
-        std::lock_guard lock(mutex);
-        outcomes.push_back(r.outcome);
-        cv.notify_all();
-      },
-      options);
-  auto waitFor = [&](sync::PassOutcome wanted) {
-    std::unique_lock lock(mutex);
-    return cv.wait_for(lock, std::chrono::seconds(20),
-                       [&] { return !outcomes.empty() && outcomes.back() == wanted; });
-  };
-  ASSERT_TRUE(waitFor(sync::PassOutcome::kOffline)) << "head office is down: the pass says offline";
+      [&](const sync::SyncReport& r) { reports.add(r.outcome); }, options);
+  ASSERT_TRUE(reports.waitFor(sync::PassOutcome::kOffline))
+      << "head office is down: the pass says offline";
 
   server::HeadOfficeServer server(storage);
   ASSERT_EQ(server.bind("127.0.0.1", port), port);
   std::thread serving([&] { server.run(); });
-  const bool caughtUp = waitFor(sync::PassOutcome::kAllAcknowledged);
+  const bool caughtUp = reports.waitFor(sync::PassOutcome::kAllAcknowledged);
   worker.stop();  // first: its keep-alive connection closes, so the server stops at once
   server.stop();
   serving.join();
@@ -110,33 +124,20 @@ TEST(SyncWorker, ANewEndpointAfterReenrolmentIsUsedAtOnce) {
   std::thread serving([&] { server.run(); });
   const std::string url = "http://127.0.0.1:" + std::to_string(port);
 
-  std::mutex mutex;
-  std::condition_variable cv;
-  std::vector<sync::PassOutcome> outcomes;
+  ReportLog reports;
   sync::SyncWorkerOptions options;
   options.interval =
       std::chrono::milliseconds(60'000);  // only a wake or a new endpoint runs a pass
   sync::SyncWorker worker(
       {url, "smpk_revoked", {}, {}}, [dbPath] { return std::make_unique<StoreOutbox>(dbPath); },
-      [&](const sync::SyncReport& r) {
-        std::lock_guard lock(mutex);
-        outcomes.push_back(r.outcome);
-        cv.notify_all();
-      },
-      options);
-  auto waitFor = [&](sync::PassOutcome wanted) {
-    std::unique_lock lock(mutex);
-    return cv.wait_for(lock, std::chrono::seconds(20),
-                       [&] { return !outcomes.empty() && outcomes.back() == wanted; });
-  };
-  const bool refused = waitFor(sync::PassOutcome::kUnauthorized);
+      [&](const sync::SyncReport& r) { reports.add(r.outcome); }, options);
+  const bool refused = reports.waitFor(sync::PassOutcome::kUnauthorized);
   worker.setEndpoint({url, kiosk.token, {}, {}});
-  const bool sent = waitFor(sync::PassOutcome::kAllAcknowledged);
+  const bool sent = reports.waitFor(sync::PassOutcome::kAllAcknowledged);
   worker.stop();
   server.stop();
   serving.join();
-  EXPECT_TRUE(refused) << "a wrong token is refused first; first outcome: "
-                       << (outcomes.empty() ? -1 : static_cast<int>(outcomes.front()));
+  EXPECT_TRUE(refused) << "a wrong token is refused first; first outcome: " << reports.first();
   EXPECT_TRUE(sent) << "the new endpoint was not used";
   EXPECT_EQ(store::KioskStore(dbPath).status().pending, 0);
 }
