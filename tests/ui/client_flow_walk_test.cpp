@@ -14,6 +14,7 @@
 #include "app/ui/kiosk_screens.h"
 #include "app/ui/needs_staff_screen.h"
 #include "tests/support/temp_dir.h"
+#include "tests/ui/walk_support.h"
 
 namespace smp::ui {
 namespace {
@@ -53,15 +54,7 @@ class ClientWalk : public ::testing::Test {
     host->endFrame(capture);
   }
 
-  void push(Uint32 type, float x, float y) {
-    SDL_Event e{};
-    e.type = type;
-    e.tfinger.touchId = 1;
-    e.tfinger.fingerId = 1;
-    e.tfinger.x = x / static_cast<float>(host->width());
-    e.tfinger.y = y / static_cast<float>(host->height());
-    ASSERT_EQ(SDL_PushEvent(&e), 1);
-  }
+  void push(Uint32 type, float x, float y) { test::pushFinger(*host, type, x, y); }
 
   Rect target(const std::string& name) {
     frame();
@@ -102,12 +95,9 @@ class ClientWalk : public ::testing::Test {
     engine::RgbImage img;
     frame(&img);
     imageio::saveRgb(shots / (name + ".png"), img);
-    for (const auto& [t, rect] : screens->targets().all()) {
-      if (t.rfind("handle:", 0) == 0 || t == "consent-text") continue;  // drag handles, scroll area
-      EXPECT_GE(rect.h, 60.0f) << t << " on " << name;
-    }
-    for (const auto& clash : overlappingTargets(screens->targets().all()))
-      ADD_FAILURE() << clash << " overlap on " << name;
+    test::expectTouchableTargets(screens->targets(), name, [](const std::string& t) {
+      return t.rfind("handle:", 0) == 0 || t == "consent-text";  // drag handles, scroll area
+    });
   }
 
   void waitForPreview() {

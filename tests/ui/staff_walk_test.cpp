@@ -11,6 +11,7 @@
 #include "app/imageio/image_io.h"
 #include "app/ui/staff_screens.h"
 #include "tests/support/temp_dir.h"
+#include "tests/ui/walk_support.h"
 
 namespace smp::ui {
 namespace {
@@ -68,13 +69,7 @@ class StaffWalk : public ::testing::Test {
     screens->draw(now);
     host->endFrame(capture);
   }
-  void push(Uint32 type, float x, float y) {
-    SDL_Event e{};
-    e.type = type;
-    e.tfinger.x = x / 1920.0f;
-    e.tfinger.y = y / 1080.0f;
-    ASSERT_EQ(SDL_PushEvent(&e), 1);
-  }
+  void push(Uint32 type, float x, float y) { test::pushFinger(*host, type, x, y); }
   void tap(const std::string& name) {
     frame();
     const auto r = screens->targets().find(name);
@@ -90,10 +85,7 @@ class StaffWalk : public ::testing::Test {
     engine::RgbImage img;
     frame(&img);
     imageio::saveRgb(shots / (name + ".png"), img);
-    for (const auto& [t, rect] : screens->targets().all())
-      EXPECT_GE(rect.h, 60.0f) << t << " on " << name;
-    for (const auto& clash : overlappingTargets(screens->targets().all()))
-      ADD_FAILURE() << clash << " overlap on " << name;
+    test::expectTouchableTargets(screens->targets(), name);
   }
 
   core::StaffMode::Clock::time_point now = core::StaffMode::Clock::time_point{} + 500000h;
