@@ -16,28 +16,22 @@ namespace smp::core {
 StaffMode::StaffMode(store::KioskStore& store, SyncNow syncNow, ConsultationService* service)
     : m_store(store), m_accounts(store), m_syncNow(std::move(syncNow)), m_service(service) {}
 
-bool StaffMode::rerunPreview() {
-  if (!m_staff || !m_service || m_openId.empty()) return false;
-  try {
-    m_service->rerender(m_openId, std::nullopt, m_staff->id);
-  } catch (const std::exception&) {
-    m_message = "staff.rerender_failed";
-    return false;
-  }
-  audit("record.rerun_preview", m_openId);
-  m_syncNow();
-  return true;
-}
+bool StaffMode::rerunPreview() { return rerender(std::nullopt, "record.rerun_preview"); }
 
 bool StaffMode::retakeFrontPhoto(const engine::RgbImage& photo) {
-  if (!m_staff || !m_service || m_openId.empty() || photo.empty()) return false;
+  return !photo.empty() && rerender(photo, "record.retake_photo");
+}
+
+bool StaffMode::rerender(const std::optional<engine::RgbImage>& newFront,
+                         const std::string& action) {
+  if (!m_staff || !m_service || m_openId.empty()) return false;
   try {
-    m_service->rerender(m_openId, photo, m_staff->id);
+    m_service->rerender(m_openId, newFront, m_staff->id);
   } catch (const std::exception&) {
     m_message = "staff.rerender_failed";
     return false;
   }
-  audit("record.retake_photo", m_openId);
+  audit(action, m_openId);
   m_syncNow();
   return true;
 }

@@ -135,6 +135,8 @@ class StaffMode {
 
  private:
   void audit(const std::string& action, const std::string& record);
+  // A new revision re-rendered from the stored front photo, or from newFront.
+  bool rerender(const std::optional<engine::RgbImage>& newFront, const std::string& action);
 
   store::KioskStore& m_store;
   StaffAccounts m_accounts;
