@@ -74,6 +74,13 @@ sync::KioskInfo enroll(store::KioskStore& store, const std::string& serverUrl,
   }
   sync::SyncClient client({serverUrl, token, tls.caFile, tls.pinnedPublicKey});
   const sync::KioskInfo info = client.identify();
+  storeEnrolment(store, serverUrl, token, tls, info);
+  store.audit("operator", "kiosk.enroll", info.kioskId);
+  return info;
+}
+
+void storeEnrolment(store::KioskStore& store, const std::string& serverUrl,
+                    const std::string& token, const TlsOptions& tls, const sync::KioskInfo& info) {
   sqlite::Transaction tx(store.database());
   store.setSetting(kSettingServerUrl, serverUrl);
   store.setSetting(kSettingToken, token);
@@ -82,8 +89,6 @@ sync::KioskInfo enroll(store::KioskStore& store, const std::string& serverUrl,
   store.setSetting(kSettingKioskId, info.kioskId);
   store.setSetting(kSettingClinic, info.clinic);
   tx.commit();
-  store.audit("operator", "kiosk.enroll", info.kioskId);
-  return info;
 }
 
 sync::ServerEndpoint endpointFor(store::KioskStore& store, const std::string& serverOverride) {

@@ -42,6 +42,10 @@ struct TlsOptions {
 sync::KioskInfo enroll(store::KioskStore& store, const std::string& serverUrl,
                        const std::string& token, const TlsOptions& tls = {});
 
+// Stores what enroll checked: URL, token, TLS options, kiosk id and clinic (one transaction).
+void storeEnrolment(store::KioskStore& store, const std::string& serverUrl,
+                    const std::string& token, const TlsOptions& tls, const sync::KioskInfo& info);
+
 // The server to talk to: the override if given, else the enrolled one.
 sync::ServerEndpoint endpointFor(store::KioskStore& store, const std::string& serverOverride);
 

@@ -62,6 +62,10 @@ class KioskFlow {
   void setLanguage(const std::string& language);
   // The language each new client starts in (a clinic setting). Unknown languages are ignored.
   void setDefaultLanguage(const std::string& language);
+  // Staff changed the idle timeouts; a warning already on screen keeps counting from the
+  // last touch with the new values.
+  void setIdleTimeouts(IdleTimeouts idle) { m_idle = idle; }
+  const IdleTimeouts& idleTimeouts() const { return m_idle; }
   const std::string& defaultLanguage() const { return m_defaultLanguage; }
 
   // Answers.

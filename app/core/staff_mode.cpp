@@ -110,6 +110,7 @@ void StaffMode::logout(const std::string& why) {
 }
 
 void StaffMode::tick(Clock::time_point now) {
+  finishCheck();  // a head-office answer that has arrived is applied on this (the UI) thread
   if (active() && now - m_lastTouch >= kStaffIdleLogout) logout("staff.logout_idle");
 }
 
@@ -232,71 +233,6 @@ void StaffMode::releaseQuarantine(const store::OutboxEntry& e) {
   if (!m_staff) return;
   m_store.releaseFromQuarantine(e.consultationId, e.revision, e.kind, m_staff->id);
   m_syncNow();
-}
-
-std::vector<std::pair<std::string, std::string>> StaffMode::settings() {
-  auto get = [&](const char* key) { return m_store.setting(key).value_or(""); };
-  std::vector<std::pair<std::string, std::string>> out = {
-      {"settings.server", get(kSettingServerUrl)},
-      {"settings.kiosk", get(kSettingKioskId)},
-      {"settings.clinic", get(kSettingClinic)},
-  };
-  const auto config = nlohmann::json::parse(
-      get(kSettingConfig).empty() ? "{}" : get(kSettingConfig), nullptr, false);
-  if (config.is_object() && config.contains("idle_timeouts")) {
-    out.push_back({"settings.idle", config["idle_timeouts"].dump()});
-  }
-  if (config.is_object() && config.contains("price_list"))
-    out.push_back({"settings.prices", config["price_list"].dump()});
-  if (config.is_object() && config.contains("languages"))
-    out.push_back({"settings.languages", config["languages"].dump()});
-  return out;
-}
-
-std::string StaffMode::defaultLanguage() {
-  return m_store.setting(kSettingDefaultLanguage).value_or("en");
-}
-
-bool StaffMode::setDefaultLanguage(const std::string& language) {
-  if (!m_staff) return false;
-  if (std::find(kLanguages.begin(), kLanguages.end(), language) == kLanguages.end()) return false;
-  m_store.setSetting(kSettingDefaultLanguage, language);
-  audit("setting.default_language", language);
-  if (m_defaultLanguageChanged) m_defaultLanguageChanged(language);
-  return true;
-}
-
-bool StaffMode::reenrol(const std::string& token) {
-  if (!isAdmin()) return false;
-  m_messageDetail.clear();
-  const std::string url = m_store.setting(kSettingServerUrl).value_or("");
-  const std::string kioskId = m_store.setting(kSettingKioskId).value_or("");
-  const TlsOptions tls{m_store.setting(kSettingCaFile).value_or(""),
-                       m_store.setting(kSettingPinnedKey).value_or("")};
-  if (url.empty()) {
-    m_message = "staff.reenrol_not_enrolled";
-    return false;
-  }
-  try {
-    // Ask head office whose token this is before anything is stored.
-    const sync::KioskInfo info =
-        sync::SyncClient({url, token, tls.caFile, tls.pinnedPublicKey}).identify();
-    if (!kioskId.empty() && info.kioskId != kioskId) {
-      m_message = "staff.reenrol_other_kiosk";
-      m_messageDetail = info.kioskId;
-      return false;
-    }
-    enroll(m_store, url, token, tls);
-  } catch (const std::exception& e) {
-    m_message = "staff.reenrol_failed";
-    m_messageDetail = e.what();
-    return false;
-  }
-  audit("kiosk.reenrol", kioskId);
-  m_message = "staff.reenrolled";
-  if (m_reenrolled) m_reenrolled();
-  m_syncNow();
-  return true;
 }
 
 bool StaffMode::addStaff() {

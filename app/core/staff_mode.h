@@ -6,6 +6,7 @@
 
 #include <chrono>
 #include <functional>
+#include <future>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "app/core/consultation_service.h"
+#include "app/core/kiosk_flow.h"
 #include "app/core/staff_accounts.h"
 #include "app/store/kiosk_store.h"
 
@@ -115,26 +117,55 @@ class StaffMode {
   void disarmRemove() { m_removeArmed.clear(); }
   bool confirmRemove();
 
-  // Sync health and settings.
+  // Sync health.
   SyncHealth syncHealth(Clock::time_point now);
   void syncNow();
   void releaseQuarantine(const store::OutboxEntry& entry);
-  std::vector<std::pair<std::string, std::string>> settings();
-  // The language new clients start in: stored on the kiosk, applied through the callback.
+
+  // Settings (staff_mode_settings.cpp). Any staff: the default language, the camera and the UI
+  // scale. Admins: the clinic name, head office's address and the idle timeouts. Each change is
+  // stored, audited and announced through onSettingChanged with its settings key, so the
+  // running kiosk applies it at once.
+  void onSettingChanged(std::function<void(const std::string& key)> f) {
+    m_settingChanged = std::move(f);
+  }
+  // What enrolment and head office set, read-only: (translation key, value).
+  std::vector<std::pair<std::string, std::string>> headOfficeSettings();
   std::string defaultLanguage();
   bool setDefaultLanguage(const std::string& language);
-  void onDefaultLanguageChanged(std::function<void(const std::string&)> f) {
-    m_defaultLanguageChanged = std::move(f);
-  }
+  std::string headOfficeUrl();
+  std::string clinicName();
+  bool setClinicName(const std::string& name);
+  IdleTimeouts idleTimeouts();
+  bool idleTimeoutsAreLocal();
+  bool setIdleTimeouts(int warnSeconds, int resetSeconds);
+  bool useHeadOfficeIdleTimeouts();
+  std::string cameraSpec();
+  // Records the camera the screens switched to (the UI owns the device).
+  bool cameraChosen(const std::string& spec);
+  int uiScalePercent();
+  bool setUiScale(int percent);
+
+  // Head-office checks run on a worker thread, so the screen keeps drawing while the network
+  // answers (up to the client's timeouts). tick() applies the answer; finishCheck waits for it
+  // up to `wait` (tests) and returns true once it was applied.
+  bool checking() const { return m_check.valid(); }
+  bool finishCheck(std::chrono::milliseconds wait = std::chrono::milliseconds(0));
   // Re-enrolment (admins) with a token from head office's `kiosk rotate-token`: checked with
-  // head office first; a token of another kiosk is refused, so records keep their owner. On
-  // success the callback hands the new endpoint to the sync worker.
+  // head office first; a token of another kiosk is refused, so records keep their owner.
+  // Returns false if the check could not start (message() says why).
   bool reenrol(const std::string& token);
+  // Moves the kiosk to another address of its head office (admins): the kiosk's own token must
+  // be accepted there and name this kiosk before the address is stored.
+  bool changeServer(const std::string& url);
   const std::string& messageDetail() const { return m_messageDetail; }
-  void onReenrolled(std::function<void()> f) { m_reenrolled = std::move(f); }
 
  private:
   void audit(const std::string& action, const std::string& record);
+  void settingChanged(const std::string& key, const std::string& action, const std::string& value);
+  // Runs `work` (network only, no store) on a worker thread; its result runs on the UI thread.
+  using CheckResult = std::function<void()>;
+  bool startCheck(std::function<CheckResult()> work);
   // A new revision re-rendered from the stored front photo, or from newFront.
   bool rerender(const std::optional<engine::RgbImage>& newFront, const std::string& action);
 
@@ -152,8 +183,8 @@ class StaffMode {
   bool m_eraseArmed = false;
   RecordEdits m_edits;
   NewStaffForm m_newStaff;
-  std::function<void(const std::string&)> m_defaultLanguageChanged;
-  std::function<void()> m_reenrolled;
+  std::function<void(const std::string&)> m_settingChanged;
+  std::future<CheckResult> m_check;
   std::string m_messageDetail;
   std::string m_removeArmed;
   Clock::time_point m_lastTouch{};

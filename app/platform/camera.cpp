@@ -28,6 +28,9 @@ CameraSpec parseCameraSpec(const std::string& text) {
   CameraSpec spec;
   if (text == "v4l2") {
     spec.kind = CameraKind::kV4l2;
+  } else if (text.rfind("v4l2:/dev/", 0) == 0 && text.size() > 10) {
+    spec.kind = CameraKind::kV4l2;
+    spec.path = text.substr(5);
   } else if (text == "test") {
     spec.kind = CameraKind::kTest;
   } else if (text.rfind("file:", 0) == 0 && text.size() > 5) {
@@ -37,7 +40,8 @@ CameraSpec parseCameraSpec(const std::string& text) {
       throw CameraError("--camera file: '" + spec.path + "' is not a readable file");
     }
   } else {
-    throw CameraError("--camera '" + text + "' is not valid: use v4l2, test or file:PATH");
+    throw CameraError("--camera '" + text +
+                      "' is not valid: use v4l2, v4l2:/dev/videoN, test or file:PATH");
   }
   return spec;
 }
@@ -89,7 +93,7 @@ Camera::Camera(const CameraSpec& spec) : m_impl(std::make_unique<Impl>()) {
   std::string source;
   switch (spec.kind) {
     case CameraKind::kV4l2:
-      source = "v4l2src";
+      source = spec.path.empty() ? "v4l2src" : "v4l2src device=" + quoteForLaunch(spec.path);
       break;
     case CameraKind::kTest:
       source = "videotestsrc pattern=smpte is-live=true";
@@ -145,13 +149,10 @@ std::optional<engine::RgbImage> Camera::latestFrame(std::uint64_t afterSequence,
   return m_impl->frame;
 }
 
-bool Camera::waitForFirstFrame(int timeoutMs) {
+bool Camera::waitForFrame(std::uint64_t afterSequence, int timeoutMs) {
   std::unique_lock lock(m_impl->mutex);
-  const bool got = m_impl->cv.wait_for(lock, std::chrono::milliseconds(timeoutMs),
-                                       [&] { return m_impl->sequence > 0; });
-  if (got) return true;
-  lock.unlock();
-  return false;
+  return m_impl->cv.wait_for(lock, std::chrono::milliseconds(timeoutMs),
+                             [&] { return m_impl->sequence > afterSequence; });
 }
 
 std::string Camera::lastError() {

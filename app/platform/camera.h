@@ -21,12 +21,13 @@ enum class CameraKind { kV4l2, kTest, kFile };
 
 struct CameraSpec {
   CameraKind kind = CameraKind::kV4l2;
-  std::string path;  // for kFile
+  std::string path;  // for kFile; for kV4l2 the device (empty: the default one)
   int width = 1280;
   int height = 960;
 };
 
-// Parses "v4l2", "test" or "file:PATH"; throws CameraError with the accepted forms.
+// Parses "v4l2", "v4l2:/dev/videoN", "test" or "file:PATH"; throws CameraError with the accepted
+// forms.
 CameraSpec parseCameraSpec(const std::string& text);
 
 class Camera {
@@ -39,8 +40,9 @@ class Camera {
 
   // The newest frame if it is newer than `afterSequence`.
   std::optional<engine::RgbImage> latestFrame(std::uint64_t afterSequence, std::uint64_t* sequence);
-  // Blocks until a frame has arrived or the timeout passes; true if one is there.
-  bool waitForFirstFrame(int timeoutMs);
+  // Blocks until a frame newer than afterSequence has arrived or the timeout passes.
+  bool waitForFrame(std::uint64_t afterSequence, int timeoutMs);
+  bool waitForFirstFrame(int timeoutMs) { return waitForFrame(0, timeoutMs); }
   // The error the pipeline reported after starting, if any.
   std::string lastError();
 

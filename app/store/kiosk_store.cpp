@@ -539,6 +539,10 @@ void KioskStore::setSetting(const std::string& key, const std::string& value) {
       .run();
 }
 
+void KioskStore::deleteSetting(const std::string& key) {
+  sqlite::Statement(m_db, "DELETE FROM settings WHERE key = ?").bind(1, key).run();
+}
+
 void KioskStore::audit(const std::string& actor, const std::string& action,
                        const std::string& recordId) {
   sqlite::Statement(m_db, "INSERT INTO audit_log(at, actor, action, record_id) VALUES(?,?,?,?)")

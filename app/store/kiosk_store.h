@@ -150,6 +150,7 @@ class KioskStore {
 
   std::optional<std::string> setting(const std::string& key);
   void setSetting(const std::string& key, const std::string& value);
+  void deleteSetting(const std::string& key);
 
   void audit(const std::string& actor, const std::string& action, const std::string& recordId);
 

@@ -7,6 +7,7 @@
 
 #include "app/core/consultation_service.h"
 #include "app/core/kiosk_commands.h"
+#include "app/core/kiosk_settings.h"
 #include "app/core/staff_mode.h"
 #include "app/core/store_outbox.h"
 #include "app/core/translations.h"
@@ -66,46 +67,50 @@ int runKioskApp(const KioskAppOptions& options) {
         }
       });
 
-  // Head office's config (pulled by the sync worker) sets prices and idle timeouts.
+  // Head office's config (pulled by the sync worker) sets prices; idle timeouts come from the
+  // clinic's own settings or else from head office.
   auto config = [&store] {
     const auto text = store.setting(core::kSettingConfig);
     const auto j = text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json::object();
     return j.is_discarded() ? nlohmann::json::object() : j;
   };
-  core::IdleTimeouts idle;
-  if (const auto c = config(); c.contains("idle_timeouts") && c["idle_timeouts"].is_object()) {
-    idle.warnAfter = std::chrono::seconds(c["idle_timeouts"].value("warning_seconds", 60));
-    idle.resetAfter =
-        std::chrono::seconds(std::max(20, c["idle_timeouts"].value("reset_seconds", 20)));
-  }
   core::KioskFlow flow(
       [&](const core::ConsultationDraft& draft) {
         auto record = service.save(draft);
         worker.wake();  // saved locally first; head office gets it as soon as it is reachable
         return record;
       },
-      idle);
+      core::idleTimeouts(store));
 
-  std::unique_ptr<platform::Camera> camera;
-  std::string cameraError;
-  try {
-    camera = std::make_unique<platform::Camera>(platform::parseCameraSpec(options.camera));
-  } catch (const std::exception& e) {
-    cameraError = e.what();
-    std::cerr << "smp-kiosk: camera unavailable: " << cameraError << "\n";
-  }
+  // --camera wins for this run; otherwise the camera staff chose in settings.
+  platform::CameraSlot camera =
+      platform::CameraSlot::open(options.camera.empty() ? core::cameraSpec(store) : options.camera);
+  if (!camera.available()) std::cerr << "smp-kiosk: camera unavailable: " << camera.error() << "\n";
 
   SdlHost host(options.window, options.assetsDir);
+  if (!host.setUiScale(core::uiScalePercent(store))) {
+    std::cerr << "smp-kiosk: the UI scale chosen in settings does not fit this "
+              << host.screenWidth() << "x" << host.screenHeight()
+              << " screen; fitting the layout to the screen instead\n";
+  }
   KioskScreens screens(
-      host, flow, tr, camera.get(), cameraError,
+      host, flow, tr, camera,
       [&service](const std::string& lang) { return service.consent(lang).text; }, config);
+  screens.setClinicName(core::clinicName(store));
   core::StaffMode staff(
       store, [&worker] { worker.wake(); }, &service);
   flow.setDefaultLanguage(staff.defaultLanguage());
-  staff.onReenrolled([&] { worker.setEndpoint(core::endpointFor(store, options.serverOverride)); });
-  staff.onDefaultLanguageChanged(
-      [&flow](const std::string& lang) { flow.setDefaultLanguage(lang); });
-  StaffScreens staffScreens(host, staff, tr, camera.get());
+  // Settings changed in staff mode take effect at once.
+  staff.onSettingChanged([&](const std::string& key) {
+    if (key == core::kSettingDefaultLanguage) flow.setDefaultLanguage(staff.defaultLanguage());
+    if (key == core::kSettingClinicName) screens.setClinicName(core::clinicName(store));
+    if (key == core::kSettingIdleWarn) flow.setIdleTimeouts(core::idleTimeouts(store));
+    if (key == core::kSettingUiScale) host.setUiScale(core::uiScalePercent(store));
+    if (key == core::kSettingServerUrl || key == core::kSettingToken) {
+      worker.setEndpoint(core::endpointFor(store, options.serverOverride));
+    }
+  });
+  StaffScreens staffScreens(host, staff, tr, camera);
   long frames = 0;
   while (host.pumpEvents()) {
     const auto frameStart = KioskScreens::Clock::now();

@@ -14,7 +14,7 @@ struct KioskAppOptions {
   std::filesystem::path assetsDir;
   std::string serverOverride;
   WindowOptions window;
-  std::string camera = "v4l2";
+  std::string camera;             // a --camera spec; empty: the one chosen in settings, else v4l2
   std::optional<long> maxFrames;  // stop after this many frames (smoke tests, screenshots)
 };
 

@@ -31,13 +31,12 @@ const char* kRoman[] = {"I", "II", "III", "IV", "V", "VI", "VII"};
 }  // namespace
 
 KioskScreens::KioskScreens(SdlHost& host, core::KioskFlow& flow, core::Translations& tr,
-                           platform::Camera* camera, std::string cameraError,
-                           ConsentSource consentText, ConfigSource config)
+                           platform::CameraSlot& camera, ConsentSource consentText,
+                           ConfigSource config)
     : m_host(host),
       m_flow(flow),
       m_tr(tr),
       m_camera(camera),
-      m_cameraError(std::move(cameraError)),
       m_consentText(std::move(consentText)),
       m_config(std::move(config)),
       m_cameraTexture(host.renderer()),
@@ -179,7 +178,7 @@ void KioskScreens::drawIdleOverlay(int secondsLeft, Clock::time_point now) {
 void KioskScreens::draw(Clock::time_point now) {
   m_targets.clear();
   m_tr.setLanguage(m_flow.draft().language);
-  ImGui::GetIO().FontGlobalScale = m_largeText ? 1.2f : 1.0f;
+  m_host.setTextScale(m_largeText ? 1.2f : 1.0f);
   if (ImGui::IsMouseClicked(0) || ImGui::IsMouseDown(0)) m_flow.touched(now);
   m_flow.tick(now);
   if (m_flow.screen() != m_lastScreen) {
@@ -256,6 +255,12 @@ void KioskScreens::wipeImages() {
 
 void KioskScreens::drawAttract(Clock::time_point now) {
   const float w = static_cast<float>(m_host.width());
+  if (!m_clinicName.empty()) {
+    ImGui::SetCursorPos(ImVec2(kMargin + 20, 110));
+    ImGui::PushStyleColor(ImGuiCol_Text, kPrimary);
+    ImGui::TextUnformatted(m_clinicName.c_str());
+    ImGui::PopStyleColor();
+  }
   ImGui::SetCursorPos(ImVec2(kMargin + 20, 180));
   ImGui::BeginGroup();
   ImGui::PushFont(m_host.fonts().title);

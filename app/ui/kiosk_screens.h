@@ -17,7 +17,7 @@
 #include "app/core/photo_check.h"
 #include "app/core/preview_renderer.h"
 #include "app/core/translations.h"
-#include "app/platform/camera.h"
+#include "app/platform/camera_slot.h"
 #include "app/ui/on_screen_keyboard.h"
 #include "app/ui/sdl_host.h"
 #include "app/ui/signature_pad.h"
@@ -30,10 +30,9 @@ class KioskScreens {
   using Clock = core::Clock;
   using ConfigSource = std::function<nlohmann::json()>;
   using ConsentSource = std::function<std::string(const std::string& language)>;
-  // camera may be null: the photo screen then says the camera is unavailable and why.
+  // The slot may be empty: the photo screen then says the camera is unavailable and why.
   KioskScreens(SdlHost& host, core::KioskFlow& flow, core::Translations& tr,
-               platform::Camera* camera, std::string cameraError, ConsentSource consentText,
-               ConfigSource config = {});
+               platform::CameraSlot& camera, ConsentSource consentText, ConfigSource config = {});
 
   // Draws one frame's UI (between host.beginFrame and host.endFrame).
   void draw(Clock::time_point now);
@@ -41,6 +40,8 @@ class KioskScreens {
   // True once the newest requested preview has been shown (tests wait on it).
   bool previewUpToDate() const { return m_previewShownGeneration == m_previewRequestedGeneration; }
   core::PreviewRenderer& renderer() { return m_renderer; }
+  // The clinic's name on the welcome screen (empty: none shown).
+  void setClinicName(std::string name) { m_clinicName = std::move(name); }
   std::uint64_t previewRequestedGeneration() const { return m_previewRequestedGeneration; }
 
  private:
@@ -77,8 +78,7 @@ class KioskScreens {
   SdlHost& m_host;
   core::KioskFlow& m_flow;
   core::Translations& m_tr;
-  platform::Camera* m_camera;
-  std::string m_cameraError;
+  platform::CameraSlot& m_camera;
   ConsentSource m_consentText;
   ConfigSource m_config;
   TapTargets m_targets;
@@ -86,6 +86,7 @@ class KioskScreens {
   SignaturePad m_signaturePad;
   core::PreviewRenderer m_renderer;
   bool m_largeText = false;
+  std::string m_clinicName;
   // Attract loop: before/after pairs of generated mannequins.
   std::vector<std::unique_ptr<ImageTexture>> m_attract;
   std::map<std::string, std::unique_ptr<ImageTexture>> m_lossIcons;

@@ -83,7 +83,13 @@ bool OnScreenKeyboard::draw(std::string& text, KeyboardLayout layout, float widt
   if (key(m_shift ? "SHIFT" : tr("keyboard.shift"), "key:shift", keyW * 2 + kGap, targets))
     m_shift = !m_shift;
   ImGui::SameLine();
-  if (layout == KeyboardLayout::kEmail) {
+  if (layout == KeyboardLayout::kUrl) {
+    if (key(":", "key::", keyW, targets)) append(":");
+    ImGui::SameLine();
+    if (key("/", "key:/", keyW, targets)) append("/");
+    ImGui::SameLine();
+    if (key("https://", "key:https", keyW * 3 + kGap * 2, targets)) append("https://");
+  } else if (layout == KeyboardLayout::kEmail) {
     if (key("@", "key:@", keyW, targets)) append("@");
     ImGui::SameLine();
     if (key(".com", "key:.com", keyW * 2 + kGap, targets)) append(".com");

@@ -1,5 +1,6 @@
 // Touch keyboards for kiosks without a physical one: letters (with @, .com, shift, space,
-// backspace) for names and email, and a phone keypad.
+// backspace) for names and email, with ":", "/" and "https://" for addresses, and a phone
+// keypad.
 #pragma once
 
 #include <string>
@@ -9,7 +10,7 @@
 
 namespace smp::ui {
 
-enum class KeyboardLayout { kText, kEmail, kPhone };
+enum class KeyboardLayout { kText, kEmail, kPhone, kUrl };
 
 class OnScreenKeyboard {
  public:

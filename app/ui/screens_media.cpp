@@ -35,11 +35,11 @@ void drawGuide(ImDrawList* dl, const core::HeadGuide& g, float x, float y, float
 void KioskScreens::drawPhotos(Clock::time_point now) {
   drawHeader("photos.title");
   const auto& d = m_flow.draft();
-  if (m_camera) {
-    if (auto frame = m_camera->latestFrame(m_frameSequence, &m_frameSequence)) {
-      m_lastFrame = std::move(*frame);
-      m_cameraTexture.update(m_lastFrame);
-    }
+  if (auto frame = m_camera.latestFrame(m_frameSequence, &m_frameSequence)) {
+    m_lastFrame = std::move(*frame);
+    m_cameraTexture.update(m_lastFrame);
+  } else if (!m_camera.available()) {
+    m_cameraTexture.reset();  // staff switched to a camera that did not start
   }
   // Which photo is next: front first, then the top of the head.
   const bool frontDone = d.frontPhoto.has_value(), topDone = d.topPhoto.has_value();
@@ -50,11 +50,12 @@ void KioskScreens::drawPhotos(Clock::time_point now) {
   if (m_cameraTexture.empty()) {
     ImGui::BeginChild("nocamera", ImVec2(kPhotoW, kPhotoH), true);
     ImGui::PushTextWrapPos(kPhotoW - 40);
-    ImGui::TextUnformatted(m_tr(m_camera ? "photos.starting" : "photos.no_camera").c_str());
-    if (!m_camera && !m_cameraError.empty()) {
+    ImGui::TextUnformatted(
+        m_tr(m_camera.available() ? "photos.starting" : "photos.no_camera").c_str());
+    if (!m_camera.available() && !m_camera.error().empty()) {
       ImGui::PushFont(m_host.fonts().small);
       ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
-      ImGui::TextUnformatted(m_cameraError.c_str());
+      ImGui::TextUnformatted(m_camera.error().c_str());
       ImGui::PopStyleColor();
       ImGui::PopFont();
     }

@@ -5,6 +5,9 @@
 #include <backends/imgui_impl_sdlrenderer.h>
 #include <imgui.h>
 
+#include <algorithm>
+#include <cmath>
+
 namespace smp::ui {
 
 SdlHost::SdlHost(const WindowOptions& options, const std::filesystem::path& assetsDir)
@@ -36,7 +39,7 @@ SdlHost::SdlHost(const WindowOptions& options, const std::filesystem::path& asse
     SDL_Quit();
     throw UiError("cannot create a renderer: " + why);
   }
-  SDL_GetRendererOutputSize(m_renderer, &m_width, &m_height);
+  SDL_GetRendererOutputSize(m_renderer, &m_outputWidth, &m_outputHeight);
   if (options.fullscreen) SDL_ShowCursor(SDL_DISABLE);
 
   IMGUI_CHECKVERSION();
@@ -44,24 +47,10 @@ SdlHost::SdlHost(const WindowOptions& options, const std::filesystem::path& asse
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // no layout file: the kiosk's layout is fixed and nothing is written
   io.LogFilename = nullptr;
-  const std::string font = (assetsDir / "fonts" / "DejaVuSans.ttf").string();
-  if (!std::filesystem::is_regular_file(font)) throw UiError("font " + font + " is missing");
-  // Latin-1 covers English, Spanish and French; add Latin Extended-A, punctuation (bullets,
-  // dashes), superscripts and the check mark used for selected choices.
-  static ImVector<ImWchar> ranges;
-  if (ranges.empty()) {
-    ImFontGlyphRangesBuilder builder;
-    builder.AddRanges(io.Fonts->GetGlyphRangesDefault());
-    static const ImWchar kExtra[] = {0x0100, 0x017F, 0x2010, 0x2027, 0x2070,
-                                     0x209F, 0x2713, 0x2713, 0};
-    builder.AddRanges(kExtra);
-    builder.BuildRanges(&ranges);
-  }
-  m_fonts.body = io.Fonts->AddFontFromFileTTF(font.c_str(), 34.0f, nullptr, ranges.Data);
-  m_fonts.title = io.Fonts->AddFontFromFileTTF(font.c_str(), 64.0f, nullptr, ranges.Data);
-  m_fonts.small = io.Fonts->AddFontFromFileTTF(font.c_str(), 26.0f, nullptr, ranges.Data);
-  if (!m_fonts.body || !m_fonts.title || !m_fonts.small)
-    throw UiError("font " + font + " cannot be loaded");
+  m_fontPath = (assetsDir / "fonts" / "DejaVuSans.ttf").string();
+  if (!std::filesystem::is_regular_file(m_fontPath))
+    throw UiError("font " + m_fontPath + " is missing");
+  applyScale();
 
   ImGuiStyle& style = ImGui::GetStyle();
   ImGui::StyleColorsLight(&style);
@@ -86,6 +75,67 @@ SdlHost::SdlHost(const WindowOptions& options, const std::filesystem::path& asse
   ImGui_ImplSDLRenderer_Init(m_renderer);
 }
 
+void SdlHost::loadFonts(float scale) {
+  ImGuiIO& io = ImGui::GetIO();
+  // Latin-1 covers English, Spanish and French; add Latin Extended-A, punctuation (bullets,
+  // dashes), superscripts and the check mark used for selected choices.
+  static ImVector<ImWchar> ranges;
+  if (ranges.empty()) {
+    ImFontGlyphRangesBuilder builder;
+    builder.AddRanges(io.Fonts->GetGlyphRangesDefault());
+    static const ImWchar kExtra[] = {0x0100, 0x017F, 0x2010, 0x2027, 0x2070,
+                                     0x209F, 0x2713, 0x2713, 0};
+    builder.AddRanges(kExtra);
+    builder.BuildRanges(&ranges);
+  }
+  io.Fonts->Clear();
+  const char* font = m_fontPath.c_str();
+  m_fonts.body = io.Fonts->AddFontFromFileTTF(font, 34.0f * scale, nullptr, ranges.Data);
+  m_fonts.title = io.Fonts->AddFontFromFileTTF(font, 64.0f * scale, nullptr, ranges.Data);
+  m_fonts.small = io.Fonts->AddFontFromFileTTF(font, 26.0f * scale, nullptr, ranges.Data);
+  if (!m_fonts.body || !m_fonts.title || !m_fonts.small)
+    throw UiError("font " + m_fontPath + " cannot be loaded");
+  m_fontScale = scale;
+}
+
+bool SdlHost::scaleFits(int percent, int screenWidth, int screenHeight) {
+  if (percent == 0) return true;
+  if (percent < 50 || percent > 400) return false;
+  // Logical area = screen / scale must hold the layout (half a percent of slack for rounding).
+  const double scale = percent / 100.0;
+  return screenWidth / scale >= kDesignWidth * 0.995 &&
+         screenHeight / scale >= kDesignHeight * 0.995;
+}
+
+bool SdlHost::setUiScale(int percent) {
+  const bool fits = scaleFits(percent);
+  m_scalePercent = fits ? percent : 0;
+  m_scalePending = true;
+  return fits;
+}
+
+void SdlHost::setTextScale(float scale) {
+  m_textScale = scale;
+  ImGui::GetIO().FontGlobalScale = m_textScale / m_fontScale;
+}
+
+void SdlHost::applyScale() {
+  const float fit = std::min(static_cast<float>(m_outputWidth) / kDesignWidth,
+                             static_cast<float>(m_outputHeight) / kDesignHeight);
+  m_scale = m_scalePercent == 0 || !scaleFits(m_scalePercent) ? fit : m_scalePercent / 100.0f;
+  m_width = static_cast<int>(std::lround(m_outputWidth / m_scale));
+  m_height = static_cast<int>(std::lround(m_outputHeight / m_scale));
+  // SDL scales everything ImGui's backend draws (vertices and clip rectangles): the screens lay
+  // out in logical pixels and land on physical ones.
+  SDL_RenderSetScale(m_renderer, m_scale, m_scale);
+  if (m_scale != m_fontScale || !m_fonts.body) {
+    if (m_fonts.body) ImGui_ImplSDLRenderer_DestroyFontsTexture();  // rebuilt by NewFrame
+    loadFonts(m_scale);
+  }
+  ImGui::GetIO().FontGlobalScale = m_textScale / m_fontScale;
+  m_scalePending = false;
+}
+
 SdlHost::~SdlHost() {
   ImGui_ImplSDLRenderer_Shutdown();
   ImGui_ImplSDL2_Shutdown();
@@ -98,18 +148,25 @@ SdlHost::~SdlHost() {
 bool SdlHost::pumpEvents() {
   SDL_Event e;
   bool open = true;
+  int windowWidth = 0, windowHeight = 0;
+  SDL_GetWindowSize(m_window, &windowWidth, &windowHeight);
+  // Mouse events come in window coordinates; screens lay out in logical ones.
+  const float mouseScale =
+      windowWidth > 0 ? static_cast<float>(m_width) / static_cast<float>(windowWidth) : 1.0f;
   while (SDL_PollEvent(&e)) {
-    if (m_touch.handleEvent(e, m_width, m_height)) continue;
+    if (m_touch.handleEvent(e, m_width, m_height, mouseScale)) continue;
     ImGui_ImplSDL2_ProcessEvent(&e);
     if (e.type == SDL_QUIT) open = false;
     if (e.type == SDL_WINDOWEVENT && e.window.event == SDL_WINDOWEVENT_SIZE_CHANGED) {
-      SDL_GetRendererOutputSize(m_renderer, &m_width, &m_height);
+      SDL_GetRendererOutputSize(m_renderer, &m_outputWidth, &m_outputHeight);
+      m_scalePending = true;
     }
   }
   return open;
 }
 
 void SdlHost::beginFrame() {
+  if (m_scalePending) applyScale();
   ImGui_ImplSDLRenderer_NewFrame();
   ImGui_ImplSDL2_NewFrame();
   m_touch.applyToImGui();
@@ -123,9 +180,9 @@ void SdlHost::endFrame(engine::RgbImage* capture) {
   SDL_RenderClear(m_renderer);
   ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
   if (capture) {
-    *capture = engine::RgbImage(m_width, m_height);
+    *capture = engine::RgbImage(m_outputWidth, m_outputHeight);
     if (SDL_RenderReadPixels(m_renderer, nullptr, SDL_PIXELFORMAT_RGB24, capture->pixels.data(),
-                             m_width * 3) != 0) {
+                             m_outputWidth * 3) != 0) {
       throw UiError(std::string("cannot read the screen: ") + SDL_GetError());
     }
   }

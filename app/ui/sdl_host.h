@@ -33,6 +33,10 @@ struct Fonts {
   ImFont* small = nullptr;  // 26 px
 };
 
+// The layout is drawn for this many logical pixels; the UI scale maps them to the screen.
+inline constexpr int kDesignWidth = 1920;
+inline constexpr int kDesignHeight = 1080;
+
 class SdlHost {
  public:
   SdlHost(const WindowOptions& options, const std::filesystem::path& assetsDir);
@@ -49,16 +53,41 @@ class SdlHost {
   SDL_Renderer* renderer() const { return m_renderer; }
   const Fonts& fonts() const { return m_fonts; }
   TouchInput& touch() { return m_touch; }
+  // The logical size screens lay out in (the screen's pixels divided by the UI scale).
   int width() const { return m_width; }
   int height() const { return m_height; }
+  int screenWidth() const { return m_outputWidth; }
+  int screenHeight() const { return m_outputHeight; }
+
+  // UI scale in percent; 0 fits the 1920x1080 layout to the screen. Fonts are rasterised at
+  // the scaled size, so text stays sharp. A scale whose logical area would be smaller than the
+  // layout does not fit (parts would be cut off): it is refused and the fit is used. Applied
+  // at the next beginFrame (fonts cannot be rebuilt inside a frame).
+  static bool scaleFits(int percent, int screenWidth, int screenHeight);
+  bool scaleFits(int percent) const { return scaleFits(percent, m_outputWidth, m_outputHeight); }
+  bool setUiScale(int percent);
+  float uiScale() const { return m_scale; }
+  // Text size on top of the UI scale (the client's large-text toggle); applies at once.
+  void setTextScale(float scale);
 
  private:
+  void loadFonts(float scale);
+  void applyScale();
+
   SDL_Window* m_window = nullptr;
   SDL_Renderer* m_renderer = nullptr;
   TouchInput m_touch;
   Fonts m_fonts;
-  int m_width = 0;
+  std::string m_fontPath;
+  int m_outputWidth = 0;  // the renderer's pixels
+  int m_outputHeight = 0;
+  int m_width = 0;  // logical
   int m_height = 0;
+  int m_scalePercent = 0;
+  bool m_scalePending = false;
+  float m_scale = 1;
+  float m_fontScale = 1;  // the scale the font atlas was built for
+  float m_textScale = 1;
 };
 
 // An SDL texture fed from RgbImage frames; recreated when the size changes.

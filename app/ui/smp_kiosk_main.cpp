@@ -5,6 +5,7 @@
 
 #include "app/core/kiosk_commands.h"
 #include "app/core/staff_accounts.h"
+#include "app/platform/camera.h"
 #include "app/ui/kiosk_app.h"
 
 #ifndef SMP_DEFAULT_ASSETS_DIR
@@ -27,7 +28,7 @@ std::filesystem::path defaultDataDir() {
 int main(int argc, char** argv) {
   namespace core = smp::core;
   CLI::App app{"smp-kiosk: scalp micropigmentation consultation kiosk"};
-  std::string dataDir = defaultDataDir().string(), server, windowed, camera = "v4l2",
+  std::string dataDir = defaultDataDir().string(), server, windowed, camera,
               assets = SMP_DEFAULT_ASSETS_DIR, token, photos;
   bool fullscreen = false;
   int count = 0;
@@ -37,7 +38,9 @@ int main(int argc, char** argv) {
   app.add_option("--server", server, "head-office server URL (overrides the enrolled one)");
   auto* fs = app.add_flag("--fullscreen", fullscreen, "full screen, no cursor: for a real kiosk");
   app.add_option("--windowed", windowed, "window size WxH (default 1920x1080)")->excludes(fs);
-  app.add_option("--camera", camera, "v4l2 (default), test, or file:PATH");
+  app.add_option("--camera", camera,
+                 "v4l2, v4l2:/dev/videoN, test or file:PATH for this run (default: the camera "
+                 "chosen in staff settings, else v4l2)");
   app.add_option("--assets", assets, "assets directory (fonts, consent texts)")
       ->capture_default_str();
   app.add_option("--max-frames", maxFrames, "quit after this many frames (smoke tests)")->group("");
@@ -149,6 +152,7 @@ int main(int argc, char** argv) {
     options.assetsDir = assets;
     options.serverOverride = server;
     if (!server.empty()) core::validateServerUrl(server);
+    if (!camera.empty()) smp::platform::parseCameraSpec(camera);  // a typo is an error, now
     options.camera = camera;
     options.window.fullscreen = fullscreen;
     if (!windowed.empty()) {

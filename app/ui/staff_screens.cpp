@@ -9,15 +9,14 @@
 
 #include "app/core/consultation_draft.h"
 #include "app/imageio/image_io.h"
+#include "app/ui/staff_style.h"
 
 namespace smp::ui {
 namespace {
 
-constexpr float kMargin = 50.0f;
+using namespace staff_style;
+
 constexpr float kCorner = 120.0f;
-const ImVec4 kPrimary(0.08f, 0.32f, 0.30f, 1.0f);
-const ImVec4 kMuted(0.30f, 0.32f, 0.36f, 1.0f);
-const ImVec4 kWarn(0.55f, 0.16f, 0.05f, 1.0f);
 
 std::string ago(std::int64_t seconds) {
   if (seconds < 120) return std::to_string(seconds) + " s";
@@ -41,7 +40,7 @@ std::string stageName(const std::string& stage) {
 }  // namespace
 
 StaffScreens::StaffScreens(SdlHost& host, core::StaffMode& staff, core::Translations& tr,
-                           platform::Camera* camera)
+                           platform::CameraSlot& camera)
     : m_host(host), m_staff(staff), m_tr(tr), m_camera(camera), m_cameraTexture(host.renderer()) {}
 
 bool StaffScreens::button(const std::string& name, const std::string& label, float w, float h,
@@ -77,9 +76,11 @@ void StaffScreens::watchCorner(Clock::time_point now) {
 
 void StaffScreens::draw(Clock::time_point now) {
   m_targets.clear();
+  m_host.setTextScale(1.0f);  // a client's large-text choice is theirs, not staff's
   if (ImGui::IsMouseDown(0)) m_staff.touched(now);
   m_staff.tick(now);
   if (!m_staff.active()) return;
+  if (m_staff.screen() != core::StaffScreen::kSettings) m_settingsLoaded = false;
   ImGui::SetNextWindowPos(ImVec2(0, 0));
   ImGui::SetNextWindowSize(
       ImVec2(static_cast<float>(m_host.width()), static_cast<float>(m_host.height())));
@@ -650,15 +651,23 @@ void StaffScreens::drawSyncHealth(Clock::time_point now) {
 }
 
 void StaffScreens::drawLiveCamera(float maxW, float maxH) {
-  if (m_camera) {
-    if (auto f = m_camera->latestFrame(m_frameSequence, &m_frameSequence)) {
-      m_lastFrame = std::move(*f);
-      m_cameraTexture.update(m_lastFrame);
-    }
+  if (auto f = m_camera.latestFrame(m_frameSequence, &m_frameSequence)) {
+    m_lastFrame = std::move(*f);
+    m_cameraTexture.update(m_lastFrame);
+  } else if (!m_camera.available()) {
+    m_cameraTexture.reset();
   }
   if (m_cameraTexture.empty()) {
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + maxW);
-    ImGui::TextUnformatted(m_tr("photos.no_camera").c_str());
+    ImGui::TextUnformatted(
+        m_tr(m_camera.available() ? "photos.starting" : "photos.no_camera").c_str());
+    if (!m_camera.available()) {
+      ImGui::PushFont(m_host.fonts().small);
+      ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
+      ImGui::TextUnformatted(m_camera.error().c_str());
+      ImGui::PopStyleColor();
+      ImGui::PopFont();
+    }
     ImGui::PopTextWrapPos();
     return;
   }
@@ -667,50 +676,6 @@ void StaffScreens::drawLiveCamera(float maxW, float maxH) {
   ImGui::Image(reinterpret_cast<ImTextureID>(m_cameraTexture.texture()),
                ImVec2(static_cast<float>(m_cameraTexture.width()) * scale,
                       static_cast<float>(m_cameraTexture.height()) * scale));
-}
-
-void StaffScreens::drawSettings() {
-  drawTabs();
-  const float w = static_cast<float>(m_host.width());
-  const float colW = 1000;
-  // Left: what this kiosk may change, then what enrolment and head office set.
-  ImGui::SetCursorPos(ImVec2(kMargin, 130));
-  ImGui::BeginGroup();
-  ImGui::TextUnformatted(m_tr("settings.default_language").c_str());
-  const std::string current = m_staff.defaultLanguage();
-  static const std::pair<const char*, const char*> kNames[] = {{"en", "English"},
-                                                               {"es", "Espa\xC3\xB1ol"},
-                                                               {"fr",
-                                                                "Fran\xC3\xA7"
-                                                                "ais"}};
-  for (const auto& [code, name] : kNames) {
-    if (code != kNames[0].first) ImGui::SameLine(0, 12);
-    if (button(std::string("settings-language:") + code, name, 240, 70, false, current == code)) {
-      m_staff.setDefaultLanguage(code);
-    }
-  }
-  ImGui::Dummy(ImVec2(0, 24));
-  ImGui::PushTextWrapPos(kMargin + colW);
-  for (const auto& [key, value] : m_staff.settings()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
-    ImGui::TextUnformatted(m_tr(key).c_str());
-    ImGui::PopStyleColor();
-    ImGui::SameLine(420);
-    ImGui::TextUnformatted(value.empty() ? "-" : value.c_str());
-  }
-  ImGui::Dummy(ImVec2(0, 20));
-  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
-  ImGui::TextUnformatted(m_tr("staff.settings_note").c_str());
-  ImGui::PopStyleColor();
-  ImGui::PopTextWrapPos();
-  ImGui::EndGroup();
-  // Right: the camera's live picture, to check it before a client stands in front of it.
-  const float x = kMargin + colW + 60;
-  ImGui::SetCursorPos(ImVec2(x, 130));
-  ImGui::BeginGroup();
-  ImGui::TextUnformatted(m_tr("settings.camera_test").c_str());
-  drawLiveCamera(w - kMargin - x, 600);
-  ImGui::EndGroup();
 }
 
 void StaffScreens::drawTeam() {

@@ -7,10 +7,11 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/core/staff_mode.h"
 #include "app/core/translations.h"
-#include "app/platform/camera.h"
+#include "app/platform/camera_slot.h"
 #include "app/ui/on_screen_keyboard.h"
 #include "app/ui/sdl_host.h"
 #include "app/ui/tap_targets.h"
@@ -20,9 +21,9 @@ namespace smp::ui {
 class StaffScreens {
  public:
   using Clock = core::StaffMode::Clock;
-  // camera may be null: retaking a photo then says the camera is unavailable.
+  // The camera slot is shared with the client screens; settings switch it.
   StaffScreens(SdlHost& host, core::StaffMode& staff, core::Translations& tr,
-               platform::Camera* camera = nullptr);
+               platform::CameraSlot& camera);
 
   // Watches the top-left corner for the long press that opens staff mode (call every frame,
   // after host.beginFrame, while staff mode is closed).
@@ -39,7 +40,12 @@ class StaffScreens {
   void drawDetail();
   void drawEdit();
   void drawSyncHealth(Clock::time_point now);
+  // Settings (staff_settings_screen.cpp).
   void drawSettings();
+  void drawSettingsEditor();
+  void drawUiScaleChoice();
+  void drawIdleTimeouts();
+  void drawCameraChoice(float width);
   void drawTeam();
   void drawReenrol();
   void drawLiveCamera(float maxW, float maxH);  // the camera's latest frame, or why there is none
@@ -54,11 +60,21 @@ class StaffScreens {
   std::string m_note;
   bool m_noteEditing = false;
   bool m_retaking = false;
-  platform::Camera* m_camera;
+  platform::CameraSlot& m_camera;
   ImageTexture m_cameraTexture;
   engine::RgbImage m_lastFrame;
   std::uint64_t m_frameSequence = 0;
   bool m_reenrolling = false;
+  // Settings: which text is being edited on the keyboard, the idle values being adjusted, the
+  // cameras found when the screen opened.
+  enum class SettingsEditor { kNone, kClinicName, kServer };
+  SettingsEditor m_settingsEditor = SettingsEditor::kNone;
+  std::string m_settingsText;
+  bool m_settingsLoaded = false;
+  int m_idleWarn = 60;
+  int m_idleReset = 20;
+  std::vector<platform::CameraChoice> m_cameraChoices;
+  std::string m_cameraMessage;
   std::string m_token;      // the re-enrolment token being typed
   int m_teamField = 0;      // 0 name, 1 PIN, 2 PIN again
   int m_editField = 0;      // 0 name, 1 phone, 2 email

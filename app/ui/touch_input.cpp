@@ -5,23 +5,24 @@
 
 namespace smp::ui {
 
-bool TouchInput::handleEvent(const SDL_Event& e, int w, int h) {
+bool TouchInput::handleEvent(const SDL_Event& e, int w, int h, float mouseScale) {
   switch (e.type) {
     case SDL_MOUSEBUTTONDOWN:
     case SDL_MOUSEBUTTONUP:
       if (e.button.which == SDL_TOUCH_MOUSEID || e.button.button != SDL_BUTTON_LEFT) return true;
-      m_queue.push_back({static_cast<float>(e.button.x), static_cast<float>(e.button.y),
-                         e.type == SDL_MOUSEBUTTONDOWN, false});
+      m_queue.push_back({static_cast<float>(e.button.x) * mouseScale,
+                         static_cast<float>(e.button.y) * mouseScale, e.type == SDL_MOUSEBUTTONDOWN,
+                         false});
       return true;
     case SDL_MOUSEMOTION:
       if (e.motion.which == SDL_TOUCH_MOUSEID) return true;
-      m_queue.push_back(
-          {static_cast<float>(e.motion.x), static_cast<float>(e.motion.y), m_down, true});
+      m_queue.push_back({static_cast<float>(e.motion.x) * mouseScale,
+                         static_cast<float>(e.motion.y) * mouseScale, m_down, true});
       return true;
     case SDL_FINGERDOWN:
     case SDL_FINGERUP:
     case SDL_FINGERMOTION:
-      // Finger coordinates are normalised to the window.
+      // Finger coordinates are normalised to the window, which shows the whole logical area.
       m_queue.push_back({e.tfinger.x * static_cast<float>(w), e.tfinger.y * static_cast<float>(h),
                          e.type != SDL_FINGERUP, e.type == SDL_FINGERMOTION});
       return true;

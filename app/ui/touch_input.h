@@ -12,8 +12,10 @@ namespace smp::ui {
 
 class TouchInput {
  public:
-  // Returns true if the event was a pointer event it consumed.
-  bool handleEvent(const SDL_Event& event, int windowWidth, int windowHeight);
+  // Returns true if the event was a pointer event it consumed. Positions come out in the
+  // logical size the screens lay out in; mouseScale maps window coordinates to it.
+  bool handleEvent(const SDL_Event& event, int logicalWidth, int logicalHeight,
+                   float mouseScale = 1.0f);
   // Call after ImGui_ImplSDL2_NewFrame(): writes this frame's pointer state into ImGui.
   void applyToImGui();
   bool idle() const { return m_queue.empty(); }

@@ -47,7 +47,8 @@ int main() {
   core::ConsultationService service(store, assets, "bench");
   core::KioskFlow flow([&](const core::ConsultationDraft& d) { return service.save(d); });
   ui::SdlHost host(ui::WindowOptions{1920, 1080, false, "bench"}, assets);
-  ui::KioskScreens screens(host, flow, tr, nullptr, "no camera in the bench",
+  platform::CameraSlot noCamera("no camera in the bench");
+  ui::KioskScreens screens(host, flow, tr, noCamera,
                            [&](const std::string& l) { return service.consent(l).text; });
   auto now = Clock::now();
   double lastBuildMs = 0;  // our work: events, flow, widgets (excludes rasterising and present)

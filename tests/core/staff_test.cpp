@@ -9,65 +9,13 @@
 #include "app/core/sample_portrait.h"
 #include "app/core/staff_mode.h"
 #include "sync/protocol/sha256.h"
+#include "tests/core/staff_fixture.h"
 #include "tests/support/test_server.h"
 
 namespace smp::core {
 namespace {
 
 using namespace std::chrono_literals;
-
-class StaffTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    ensureDataDir(data.path());
-    store = std::make_unique<store::KioskStore>(databasePath(data.path()));
-    accounts = std::make_unique<StaffAccounts>(*store);
-    admin = accounts->add("Ana", "4821", true, "operator");
-    staffer = accounts->add("Ben", "1357", false, admin.id);
-  }
-
-  protocol::ConsultationRecord save(const std::string& name, bool flagged = false) {
-    store::ConsultationToSave c;
-    store::BlobData b;
-    const std::string photo = "photo of " + name;
-    b.bytes.assign(photo.begin(), photo.end());
-    b.ref = {"front", protocol::sha256Hex(b.bytes), b.bytes.size(), "image/jpeg"};
-    c.blobs = {b};
-    c.record.createdAt = "2026-11-21T10:00:00Z";
-    c.record.clientName = name;
-    c.record.concern = "scar";
-    c.record.intake = {
-        {"phone", "+44 7700 900" + std::to_string(100 + name.size())},
-        {"health_flags", flagged ? nlohmann::json::array({"keloid"}) : nlohmann::json::array()}};
-    c.record.consentTextSha256 = protocol::sha256Hex("consent");
-    c.record.consentedAt = c.record.createdAt;
-    c.record.photos = {b.ref};
-    return store->save(c);
-  }
-
-  // The whole way in: the corner hold, a name, a PIN.
-  bool signIn(StaffMode& mode, const StaffMember& who, const std::string& pin) {
-    mode.cornerHeld(3s, t0);
-    mode.chooseStaff(who.id);
-    for (char c : pin) mode.pinDigit(c);
-    return mode.submitPin(t0);
-  }
-
-  std::vector<std::string> auditActions() {
-    sqlite::Statement st(store->database(),
-                         "SELECT actor || ' ' || action FROM audit_log ORDER BY id");
-    std::vector<std::string> out;
-    while (st.step()) out.push_back(st.columnText(0));
-    return out;
-  }
-
-  StaffMode::Clock::time_point t0 = StaffMode::Clock::time_point{} + 500000h;
-  test::TempDir data;
-  std::unique_ptr<store::KioskStore> store;
-  std::unique_ptr<StaffAccounts> accounts;
-  StaffMember admin, staffer;
-  int syncRequests = 0;
-};
 
 TEST_F(StaffTest, PinsAreFourToEightDigitsAndStoredOnlyAsArgon2id) {
   EXPECT_THROW(StaffAccounts::validatePin("123"), StaffError);
@@ -179,22 +127,6 @@ TEST_F(StaffTest, AdminsAddAndRemoveStaffOthersCannot) {
   EXPECT_EQ(auditActions().back(), admin.id + " staff.remove");
   mode.logout();
   EXPECT_FALSE(signIn(mode, *cleo, "2468")) << "a removed member cannot sign in";
-}
-
-TEST_F(StaffTest, TheDefaultLanguageIsStoredAuditedAndReachesTheFlow) {
-  StaffMode mode(*store, [this] { ++syncRequests; });
-  std::string applied;
-  mode.onDefaultLanguageChanged([&](const std::string& lang) { applied = lang; });
-  EXPECT_EQ(mode.defaultLanguage(), "en");
-  EXPECT_FALSE(mode.setDefaultLanguage("es")) << "only signed-in staff change settings";
-  ASSERT_TRUE(signIn(mode, staffer, "1357"));
-  EXPECT_FALSE(mode.setDefaultLanguage("de"));
-  EXPECT_TRUE(applied.empty());
-  ASSERT_TRUE(mode.setDefaultLanguage("fr"));
-  EXPECT_EQ(applied, "fr");
-  EXPECT_EQ(auditActions().back(), staffer.id + " setting.default_language");
-  StaffMode afterRestart(*store, [] {});
-  EXPECT_EQ(afterRestart.defaultLanguage(), "fr");
 }
 
 TEST_F(StaffTest, LoggedOutAfterTwoMinutesIdle) {
@@ -325,46 +257,6 @@ TEST_F(StaffTest, ErasureNeedsTwoConfirmationsAndReachesHeadOffice) {
   const auto actions = auditActions();
   EXPECT_NE(std::find(actions.begin(), actions.end(), admin.id + " consultation.erase"),
             actions.end());
-}
-
-TEST_F(StaffTest, AnAdminReenrolsWithARotatedTokenAndNothingIsLost) {
-  test::TestServer server;
-  const auto kiosk = server.storage().addKiosk("Leeds");
-  enroll(*store, server.url(), kiosk.token);
-  ASSERT_TRUE(server.storage().revokeKiosk(kiosk.kioskId));
-  const auto r = save("Erin");
-  EXPECT_EQ(syncOnce(data.path(), endpointFor(*store, "")).outcome,
-            sync::PassOutcome::kUnauthorized);
-  int reenrolled = 0;
-  StaffMode mode(*store, [&] { syncOnce(data.path(), endpointFor(*store, "")); });
-  mode.onReenrolled([&] { ++reenrolled; });
-  ASSERT_TRUE(mode.syncHealth(t0).needsReenrolment);
-  const std::string rotated = *server.storage().rotateKioskToken(kiosk.kioskId);
-  ASSERT_TRUE(signIn(mode, staffer, "1357"));
-  EXPECT_FALSE(mode.reenrol(rotated)) << "only admins re-enrol";
-  mode.logout();
-
-  ASSERT_TRUE(signIn(mode, admin, "4821"));
-  EXPECT_FALSE(mode.reenrol("smpk_0000000000000000000000000000000000000000"));
-  EXPECT_EQ(mode.message(), "staff.reenrol_failed");
-  EXPECT_NE(mode.messageDetail().find("refused"), std::string::npos) << mode.messageDetail();
-  const auto other = server.storage().addKiosk("York");
-  EXPECT_FALSE(mode.reenrol(other.token));
-  EXPECT_EQ(mode.message(), "staff.reenrol_other_kiosk");
-  EXPECT_EQ(store->setting(kSettingToken), kiosk.token) << "a refused token changes nothing";
-  EXPECT_EQ(reenrolled, 0);
-
-  ASSERT_TRUE(mode.reenrol(rotated)) << mode.messageDetail();
-  EXPECT_EQ(mode.message(), "staff.reenrolled");
-  EXPECT_EQ(reenrolled, 1);
-  EXPECT_EQ(store->setting(kSettingToken), rotated);
-  EXPECT_EQ(store->setting(kSettingKioskId), kiosk.kioskId);
-  EXPECT_EQ(store->status().pending, 0) << "the record waiting since the revocation was sent";
-  bool atHeadOffice = false;
-  server.storage().forEachConsultation(
-      [&](const server::StoredConsultation& c) { atHeadOffice = atHeadOffice || c.id == r.id; });
-  EXPECT_TRUE(atHeadOffice);
-  EXPECT_EQ(auditActions().back(), admin.id + " kiosk.reenrol");
 }
 
 TEST_F(StaffTest, SyncHealthSaysWhatIsWrongInPlainWords) {

@@ -13,11 +13,14 @@ namespace {
 TEST(CameraSpec, ParsesTheThreeFormsAndExplainsOthers) {
   EXPECT_EQ(parseCameraSpec("v4l2").kind, CameraKind::kV4l2);
   EXPECT_EQ(parseCameraSpec("test").kind, CameraKind::kTest);
+  EXPECT_EQ(parseCameraSpec("v4l2:/dev/video2").path, "/dev/video2");
+  EXPECT_THROW(parseCameraSpec("v4l2:video2"), CameraError);
   try {
     parseCameraSpec("webcam");
     FAIL();
   } catch (const CameraError& e) {
-    EXPECT_NE(std::string(e.what()).find("use v4l2, test or file:PATH"), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("use v4l2, v4l2:/dev/videoN, test or file:PATH"),
+              std::string::npos);
   }
   EXPECT_THROW(parseCameraSpec("file:/no/such/file.png"), CameraError);
 }

@@ -32,14 +32,14 @@ class ClientWalk : public ::testing::Test {
     photoPath = std::filesystem::temp_directory_path() /
                 ("smp-face-" + std::to_string(::getpid()) + ".png");
     imageio::saveRgb(photoPath, core::samplePortrait(1280, 960, 4, 2));
-    camera =
-        std::make_unique<platform::Camera>(platform::parseCameraSpec("file:" + photoPath.string()));
-    ASSERT_TRUE(camera->waitForFirstFrame(10000)) << camera->lastError();
+    camera = std::make_unique<platform::CameraSlot>(
+        platform::CameraSlot::open("file:" + photoPath.string()));
+    ASSERT_TRUE(camera->waitForFirstFrame(10000)) << camera->error();
     host = std::make_unique<SdlHost>(WindowOptions{1920, 1080, false, "test"}, assets);
     config = {{"price_list",
                {{{"item", "Full head"}, {"min", 1800}, {"max", 2600}, {"currency", "GBP"}}}}};
     screens = std::make_unique<KioskScreens>(
-        *host, flow, *tr, camera.get(), "",
+        *host, flow, *tr, *camera,
         [this](const std::string& l) { return service->consent(l).text; },
         [this] { return config; });
     std::filesystem::create_directories(shots);
@@ -118,7 +118,7 @@ class ClientWalk : public ::testing::Test {
   std::unique_ptr<core::Translations> tr;
   nlohmann::json config;
   core::KioskFlow flow{[this](const core::ConsultationDraft& d) { return service->save(d); }};
-  std::unique_ptr<platform::Camera> camera;
+  std::unique_ptr<platform::CameraSlot> camera;
   std::unique_ptr<SdlHost> host;
   std::unique_ptr<KioskScreens> screens;
 };

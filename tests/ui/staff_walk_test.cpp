@@ -7,6 +7,7 @@
 
 #include "app/core/consultation_service.h"
 #include "app/core/kiosk_commands.h"
+#include "app/core/kiosk_settings.h"
 #include "app/core/sample_portrait.h"
 #include "app/imageio/image_io.h"
 #include "app/ui/staff_screens.h"
@@ -49,13 +50,13 @@ class StaffWalk : public ::testing::Test {
     photoPath = std::filesystem::temp_directory_path() /
                 ("smp-staff-face-" + std::to_string(::getpid()) + ".png");
     imageio::saveRgb(photoPath, core::samplePortrait(1280, 960, 5, 4));
-    camera =
-        std::make_unique<platform::Camera>(platform::parseCameraSpec("file:" + photoPath.string()));
-    ASSERT_TRUE(camera->waitForFirstFrame(10000)) << camera->lastError();
+    camera = std::make_unique<platform::CameraSlot>(
+        platform::CameraSlot::open("file:" + photoPath.string()));
+    ASSERT_TRUE(camera->waitForFirstFrame(10000)) << camera->error();
     service = std::make_unique<core::ConsultationService>(*store, assets, "kiosk-test");
     staff = std::make_unique<core::StaffMode>(
         *store, [this] { ++syncRequests; }, service.get());
-    screens = std::make_unique<StaffScreens>(*host, *staff, *tr, camera.get());
+    screens = std::make_unique<StaffScreens>(*host, *staff, *tr, *camera);
     std::filesystem::create_directories(shots);
   }
 
@@ -80,6 +81,19 @@ class StaffWalk : public ::testing::Test {
     frame();
     frame();
   }
+  void signInAsAdmin() {
+    push(SDL_FINGERDOWN, 40, 40);
+    frame();
+    now += 3100ms;
+    frame();
+    ASSERT_TRUE(staff->active());
+    push(SDL_FINGERUP, 40, 40);
+    frame();
+    tap("who:" + admin);
+    for (char c : std::string("4821")) tap(std::string("pin:") + c);
+    tap("pin:ok");
+    ASSERT_EQ(staff->screen(), core::StaffScreen::kRecords);
+  }
   void screenshot(const std::string& name) {
     frame();
     engine::RgbImage img;
@@ -98,7 +112,7 @@ class StaffWalk : public ::testing::Test {
   std::unique_ptr<core::Translations> tr;
   std::unique_ptr<SdlHost> host;
   std::filesystem::path photoPath;
-  std::unique_ptr<platform::Camera> camera;
+  std::unique_ptr<platform::CameraSlot> camera;
   std::unique_ptr<core::ConsultationService> service;
   std::unique_ptr<core::StaffMode> staff;
   std::unique_ptr<StaffScreens> screens;
@@ -225,6 +239,87 @@ TEST_F(StaffWalk, FromCornerPressToErasure) {
   for (const auto& m : staff->members()) EXPECT_NE(m.id, cleo);
   tap("logout");
   EXPECT_FALSE(staff->active());
+}
+
+TEST_F(StaffWalk, SettingsChangeTheRunningKiosk) {
+  // As the kiosk wires it: a changed UI scale reaches the host at once.
+  staff->onSettingChanged([this](const std::string& key) {
+    if (key == core::kSettingUiScale) host->setUiScale(core::uiScalePercent(*store));
+  });
+  store->setSetting(core::kSettingServerUrl, "http://127.0.0.1:1");  // head office has moved
+  store->setSetting(core::kSettingToken, "smpk_walk_token_0123456789");
+  store->setSetting(core::kSettingKioskId, "k-7f3a9c2e");
+  store->setSetting(core::kSettingClinic, "Leeds (head office)");
+  store->setSetting(core::kSettingConfig,
+                    R"({"idle_timeouts":{"warning_seconds":60,"reset_seconds":20},
+    "price_list":[{"item":"Full head","min":1800,"max":2600,"currency":"GBP"},
+                  {"item":"Scar camouflage","min":400,"max":900,"currency":"GBP"}],
+    "languages":["en","es","fr"]})");
+  signInAsAdmin();
+  tap("tab:settings");
+  ASSERT_EQ(staff->screen(), core::StaffScreen::kSettings);
+  EXPECT_TRUE(screens->targets().find("settings-scale:100").has_value());
+  EXPECT_FALSE(screens->targets().find("settings-scale:125").has_value())
+      << "a scale that would cut the 1920x1080 layout off is not offered on a 1920x1080 screen";
+
+  // The camera: switch to the test picture; the choice is stored for the next start.
+  tap("settings-camera:test");
+  EXPECT_EQ(camera->spec(), "test");
+  EXPECT_EQ(staff->cameraSpec(), "test");
+
+  // Idle timeouts: two steps up, saved once.
+  tap("settings-idle-warn-more");
+  tap("settings-idle-warn-more");
+  tap("settings-idle-reset-more");
+  tap("settings-idle-save");
+  EXPECT_EQ(core::idleTimeouts(*store).warnAfter, 90s);
+  EXPECT_EQ(core::idleTimeouts(*store).resetAfter, 25s);
+
+  // The clinic name, typed on the keyboard.
+  tap("settings-clinic-edit");
+  // The editor starts from the name in use (head office's), for a small correction.
+  for (std::size_t i = 0; i < std::string("Leeds (head office)").size(); ++i) tap("key:backspace");
+  for (char c : std::string("leeds smp")) tap(c == ' ' ? "key:space" : std::string("key:") + c);
+  screenshot("22-staff-settings-clinic-name");
+  tap("settings-save");
+  EXPECT_EQ(staff->clinicName(), "Leeds Smp");
+
+  // A new head-office address that nobody answers at (loopback, a closed port): refused, the old
+  // one kept.
+  tap("settings-server-edit");
+  for (int i = 0; i < 18; ++i) tap("key:backspace");
+  EXPECT_EQ(staff->headOfficeUrl(), "http://127.0.0.1:1");
+  tap("key:https");
+  for (char c : std::string("127.0.0.1:9")) tap(std::string("key:") + c);
+  tap("settings-save");
+  staff->finishCheck(30s);  // the check runs off the UI thread; frames may already have applied it
+  frame();
+  EXPECT_EQ(staff->message(), "staff.server_unreachable") << staff->messageDetail();
+  EXPECT_EQ(staff->headOfficeUrl(), "http://127.0.0.1:1");
+  screenshot("22-staff-settings-server");
+  tap("settings-cancel");
+
+  tap("settings-language:fr");
+  screenshot("22-staff-settings");
+
+  // A smaller UI: 75 % lays the screens out on 2560x1440 logical pixels.
+  tap("settings-scale:75");
+  frame();
+  EXPECT_EQ(host->width(), 2560);
+  EXPECT_EQ(host->height(), 1440);
+  screenshot("22-staff-settings-scale-75");
+  tap("settings-scale:0");
+  frame();
+  EXPECT_EQ(host->width(), 1920) << "taps still land on the right button after a scale change";
+  EXPECT_EQ(core::uiScalePercent(*store), 0);
+
+  std::vector<std::string> actions;
+  sqlite::Statement st(store->database(), "SELECT action FROM audit_log ORDER BY id");
+  while (st.step()) actions.push_back(st.columnText(0));
+  for (const char* a : {"setting.camera", "setting.idle_timeouts", "setting.clinic_name",
+                        "setting.default_language", "setting.ui_scale"}) {
+    EXPECT_NE(std::find(actions.begin(), actions.end(), a), actions.end()) << a;
+  }
 }
 
 }  // namespace

@@ -1,0 +1,259 @@
+// Staff mode's settings: what the clinic changes on the kiosk, and the head-office checks
+// (re-enrolment, a new server address) that run off the UI thread.
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "app/core/kiosk_commands.h"
+#include "app/core/kiosk_settings.h"
+#include "app/core/staff_mode.h"
+#include "app/core/translations.h"
+#include "sync/client/sync_client.h"
+
+namespace smp::core {
+
+void StaffMode::settingChanged(const std::string& key, const std::string& action,
+                               const std::string& value) {
+  audit(action, value);
+  m_message = "staff.settings_saved";
+  m_messageDetail.clear();
+  if (m_settingChanged) m_settingChanged(key);
+}
+
+std::vector<std::pair<std::string, std::string>> StaffMode::headOfficeSettings() {
+  auto get = [&](const char* key) { return m_store.setting(key).value_or(""); };
+  std::vector<std::pair<std::string, std::string>> out = {
+      {"settings.kiosk", get(kSettingKioskId)},
+      {"settings.clinic", get(kSettingClinic)},
+  };
+  const auto config = nlohmann::json::parse(
+      get(kSettingConfig).empty() ? "{}" : get(kSettingConfig), nullptr, false);
+  if (!config.is_object()) return out;
+  // Written for people: "60 s / 20 s", one price per line, "en, es, fr". The config was
+  // validated when it was pulled; anything unexpected is shown as it came.
+  const auto text = [](const nlohmann::json& j) {
+    return j.is_string() ? j.get<std::string>() : j.dump();
+  };
+  if (const auto t = config.find("idle_timeouts"); t != config.end() && t->is_object()) {
+    out.push_back(
+        {"settings.idle", text(t->value("warning_seconds", nlohmann::json(60))) + " s / " +
+                              text(t->value("reset_seconds", nlohmann::json(20))) + " s"});
+  }
+  if (const auto p = config.find("price_list"); p != config.end() && p->is_array()) {
+    std::string lines;
+    for (const auto& item : *p) {
+      if (!item.is_object()) continue;
+      if (!lines.empty()) lines += "\n";
+      lines += text(item.value("item", nlohmann::json("?"))) + ": " +
+               text(item.value("min", nlohmann::json("?"))) + "\xE2\x80\x93" +
+               text(item.value("max", nlohmann::json("?"))) + " " +
+               text(item.value("currency", nlohmann::json("")));
+    }
+    out.push_back({"settings.prices", lines});
+  }
+  if (const auto l = config.find("languages"); l != config.end() && l->is_array()) {
+    std::string list;
+    for (const auto& code : *l) {
+      if (!list.empty()) list += ", ";
+      list += text(code);
+    }
+    out.push_back({"settings.languages", list});
+  }
+  return out;
+}
+
+std::string StaffMode::defaultLanguage() {
+  return m_store.setting(kSettingDefaultLanguage).value_or("en");
+}
+
+bool StaffMode::setDefaultLanguage(const std::string& language) {
+  if (!m_staff) return false;
+  if (std::find(kLanguages.begin(), kLanguages.end(), language) == kLanguages.end()) return false;
+  m_store.setSetting(kSettingDefaultLanguage, language);
+  settingChanged(kSettingDefaultLanguage, "setting.default_language", language);
+  return true;
+}
+
+std::string StaffMode::headOfficeUrl() { return m_store.setting(kSettingServerUrl).value_or(""); }
+
+std::string StaffMode::clinicName() { return core::clinicName(m_store); }
+
+bool StaffMode::setClinicName(const std::string& typed) {
+  if (!isAdmin()) return false;
+  const auto first = typed.find_first_not_of(' ');
+  const std::string name = first == std::string::npos
+                               ? ""
+                               : typed.substr(first, typed.find_last_not_of(' ') - first + 1);
+  if (name.size() > 60) {
+    m_message = "staff.clinic_name_invalid";
+    return false;
+  }
+  // Empty means "use head office's name" again.
+  m_store.setSetting(kSettingClinicName, name);
+  settingChanged(kSettingClinicName, "setting.clinic_name", name);
+  return true;
+}
+
+IdleTimeouts StaffMode::idleTimeouts() { return core::idleTimeouts(m_store); }
+bool StaffMode::idleTimeoutsAreLocal() { return core::idleTimeoutsAreLocal(m_store); }
+
+bool StaffMode::setIdleTimeouts(int warnSeconds, int resetSeconds) {
+  if (!isAdmin()) return false;
+  if (warnSeconds < kIdleWarnMin || warnSeconds > kIdleWarnMax || resetSeconds < kIdleResetMin ||
+      resetSeconds > kIdleResetMax) {
+    m_message = "staff.idle_invalid";
+    return false;
+  }
+  sqlite::Transaction tx(m_store.database());
+  m_store.setSetting(kSettingIdleWarn, std::to_string(warnSeconds));
+  m_store.setSetting(kSettingIdleReset, std::to_string(resetSeconds));
+  tx.commit();
+  settingChanged(kSettingIdleWarn, "setting.idle_timeouts",
+                 std::to_string(warnSeconds) + "/" + std::to_string(resetSeconds));
+  return true;
+}
+
+bool StaffMode::useHeadOfficeIdleTimeouts() {
+  if (!isAdmin()) return false;
+  sqlite::Transaction tx(m_store.database());
+  m_store.deleteSetting(kSettingIdleWarn);
+  m_store.deleteSetting(kSettingIdleReset);
+  tx.commit();
+  settingChanged(kSettingIdleWarn, "setting.idle_timeouts", "head office");
+  return true;
+}
+
+std::string StaffMode::cameraSpec() { return core::cameraSpec(m_store); }
+
+bool StaffMode::cameraChosen(const std::string& spec) {
+  if (!m_staff || spec.empty()) return false;
+  m_store.setSetting(kSettingCamera, spec);
+  settingChanged(kSettingCamera, "setting.camera", spec);
+  return true;
+}
+
+int StaffMode::uiScalePercent() { return core::uiScalePercent(m_store); }
+
+bool StaffMode::setUiScale(int percent) {
+  if (!m_staff) return false;
+  if (std::find(kUiScales.begin(), kUiScales.end(), percent) == kUiScales.end()) return false;
+  m_store.setSetting(kSettingUiScale, std::to_string(percent));
+  settingChanged(kSettingUiScale, "setting.ui_scale", std::to_string(percent));
+  return true;
+}
+
+bool StaffMode::startCheck(std::function<CheckResult()> work) {
+  if (m_check.valid()) {
+    m_message = "staff.checking";  // one check at a time; the first one's answer comes soon
+    return false;
+  }
+  m_message = "staff.checking";
+  m_messageDetail.clear();
+  m_check = std::async(std::launch::async, [this, work = std::move(work)]() -> CheckResult {
+    try {
+      return work();
+    } catch (const std::exception& e) {
+      // work() catches what it expects; anything else still reaches the screen as text.
+      const std::string why = e.what();
+      return [this, why] {
+        m_message = "staff.check_failed";
+        m_messageDetail = why;
+      };
+    }
+  });
+  return true;
+}
+
+bool StaffMode::finishCheck(std::chrono::milliseconds wait) {
+  if (!m_check.valid() || m_check.wait_for(wait) != std::future_status::ready) return false;
+  const CheckResult apply = m_check.get();
+  apply();
+  return true;
+}
+
+bool StaffMode::reenrol(const std::string& token) {
+  if (!isAdmin()) return false;
+  m_messageDetail.clear();
+  const std::string url = m_store.setting(kSettingServerUrl).value_or("");
+  const std::string kioskId = m_store.setting(kSettingKioskId).value_or("");
+  const TlsOptions tls{m_store.setting(kSettingCaFile).value_or(""),
+                       m_store.setting(kSettingPinnedKey).value_or("")};
+  if (url.empty()) {
+    m_message = "staff.reenrol_not_enrolled";
+    return false;
+  }
+  const std::string staffId = m_staff->id;
+  return startCheck([this, url, token, tls, kioskId, staffId]() -> CheckResult {
+    sync::KioskInfo info;
+    try {
+      // Ask head office whose token this is before anything is stored.
+      info = sync::SyncClient({url, token, tls.caFile, tls.pinnedPublicKey}).identify();
+    } catch (const std::exception& e) {
+      const std::string why = e.what();
+      return [this, why] {
+        m_message = "staff.reenrol_failed";
+        m_messageDetail = why;
+      };
+    }
+    return [this, info, url, token, tls, kioskId, staffId] {
+      if (!kioskId.empty() && info.kioskId != kioskId) {
+        m_message = "staff.reenrol_other_kiosk";
+        m_messageDetail = info.kioskId;
+        return;
+      }
+      storeEnrolment(m_store, url, token, tls, info);
+      m_store.audit(staffId, "kiosk.reenrol", kioskId);
+      m_message = "staff.reenrolled";
+      m_messageDetail.clear();
+      if (m_settingChanged) m_settingChanged(kSettingToken);
+      m_syncNow();
+    };
+  });
+}
+
+bool StaffMode::changeServer(const std::string& url) {
+  if (!isAdmin()) return false;
+  m_messageDetail.clear();
+  try {
+    validateServerUrl(url);
+  } catch (const std::invalid_argument& e) {
+    m_message = "staff.server_invalid";
+    m_messageDetail = e.what();
+    return false;
+  }
+  const std::string token = m_store.setting(kSettingToken).value_or("");
+  const std::string kioskId = m_store.setting(kSettingKioskId).value_or("");
+  if (token.empty()) {
+    m_message = "staff.reenrol_not_enrolled";
+    return false;
+  }
+  const TlsOptions tls{m_store.setting(kSettingCaFile).value_or(""),
+                       m_store.setting(kSettingPinnedKey).value_or("")};
+  const std::string staffId = m_staff->id;
+  return startCheck([this, url, token, tls, kioskId, staffId]() -> CheckResult {
+    sync::KioskInfo info;
+    try {
+      info = sync::SyncClient({url, token, tls.caFile, tls.pinnedPublicKey}).identify();
+    } catch (const std::exception& e) {
+      const std::string why = e.what();
+      return [this, why] {
+        m_message = "staff.server_unreachable";
+        m_messageDetail = why;
+      };
+    }
+    return [this, info, url, kioskId, staffId] {
+      if (info.kioskId != kioskId) {
+        m_message = "staff.reenrol_other_kiosk";
+        m_messageDetail = info.kioskId;
+        return;
+      }
+      m_store.setSetting(kSettingServerUrl, url);
+      m_store.audit(staffId, "kiosk.server_url", url);
+      m_message = "staff.server_changed";
+      m_messageDetail.clear();
+      if (m_settingChanged) m_settingChanged(kSettingServerUrl);
+      m_syncNow();
+    };
+  });
+}
+
+}  // namespace smp::core

@@ -1,0 +1,69 @@
+// The staff-mode test fixture: a kiosk store with an admin (Ana, 4821) and a staff member
+// (Ben, 1357), records to save, the way in, and the audit log to read.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include "app/core/kiosk_commands.h"
+#include "app/core/staff_mode.h"
+#include "sync/protocol/sha256.h"
+#include "tests/support/temp_dir.h"
+
+namespace smp::core {
+
+using namespace std::chrono_literals;
+
+class StaffTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ensureDataDir(data.path());
+    store = std::make_unique<store::KioskStore>(databasePath(data.path()));
+    accounts = std::make_unique<StaffAccounts>(*store);
+    admin = accounts->add("Ana", "4821", true, "operator");
+    staffer = accounts->add("Ben", "1357", false, admin.id);
+  }
+
+  protocol::ConsultationRecord save(const std::string& name, bool flagged = false) {
+    store::ConsultationToSave c;
+    store::BlobData b;
+    const std::string photo = "photo of " + name;
+    b.bytes.assign(photo.begin(), photo.end());
+    b.ref = {"front", protocol::sha256Hex(b.bytes), b.bytes.size(), "image/jpeg"};
+    c.blobs = {b};
+    c.record.createdAt = "2026-11-21T10:00:00Z";
+    c.record.clientName = name;
+    c.record.concern = "scar";
+    c.record.intake = {
+        {"phone", "+44 7700 900" + std::to_string(100 + name.size())},
+        {"health_flags", flagged ? nlohmann::json::array({"keloid"}) : nlohmann::json::array()}};
+    c.record.consentTextSha256 = protocol::sha256Hex("consent");
+    c.record.consentedAt = c.record.createdAt;
+    c.record.photos = {b.ref};
+    return store->save(c);
+  }
+
+  // The whole way in: the corner hold, a name, a PIN.
+  bool signIn(StaffMode& mode, const StaffMember& who, const std::string& pin) {
+    mode.cornerHeld(3s, t0);
+    mode.chooseStaff(who.id);
+    for (char c : pin) mode.pinDigit(c);
+    return mode.submitPin(t0);
+  }
+
+  std::vector<std::string> auditActions() {
+    sqlite::Statement st(store->database(),
+                         "SELECT actor || ' ' || action FROM audit_log ORDER BY id");
+    std::vector<std::string> out;
+    while (st.step()) out.push_back(st.columnText(0));
+    return out;
+  }
+
+  StaffMode::Clock::time_point t0 = StaffMode::Clock::time_point{} + 500000h;
+  test::TempDir data;
+  std::unique_ptr<store::KioskStore> store;
+  std::unique_ptr<StaffAccounts> accounts;
+  StaffMember admin, staffer;
+  int syncRequests = 0;
+};
+
+}  // namespace smp::core
