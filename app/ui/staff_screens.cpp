@@ -548,7 +548,7 @@ void StaffScreens::drawReenrol() {
   const std::string& msg = m_staff.message();
   if (!msg.empty()) {
     ImGui::Dummy(ImVec2(0, 12));
-    ImGui::PushStyleColor(ImGuiCol_Text, msg == "staff.reenrolled" ? kPrimary : kWarn);
+    ImGui::PushStyleColor(ImGuiCol_Text, msg == "staff.checking" ? kMuted : kWarn);
     ImGui::TextUnformatted(m_tr(msg).c_str());
     ImGui::PopStyleColor();
     if (!m_staff.messageDetail().empty()) {
@@ -584,7 +584,10 @@ void StaffScreens::drawReenrol() {
   }
   ImGui::SameLine(0, 20);
   if (button("reenrol-submit", m_tr("staff.reenrol_submit"), fieldW - 320, 90, true) &&
-      m_staff.reenrol(m_token)) {
+      !m_staff.checking()) {
+    m_staff.reenrol(m_token);  // head office answers in a later frame
+  }
+  if (m_staff.message() == "staff.reenrolled") {
     m_reenrolling = false;
     m_token.clear();  // a token is a secret: it does not stay in memory
   }

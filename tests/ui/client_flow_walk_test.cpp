@@ -42,6 +42,7 @@ class ClientWalk : public ::testing::Test {
         *host, flow, *tr, *camera,
         [this](const std::string& l) { return service->consent(l).text; },
         [this] { return config; });
+    screens->setClinicName("Leeds SMP Studio");  // as staff set it in settings
     std::filesystem::create_directories(shots);
   }
   void TearDown() override { std::filesystem::remove(photoPath); }
