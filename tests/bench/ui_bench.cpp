@@ -143,6 +143,25 @@ int main() {
   std::printf("  %llu re-render requests, %llu stale renders cancelled\n",
               static_cast<unsigned long long>(shownChanges),
               static_cast<unsigned long long>(screens.renderer().cancelledCount() - before));
+  // Staff's "re-run preview" and "retake photo" run on the UI thread: how long a frame stalls.
+  {
+    const std::string id = service.save(flow.draft()).id;
+    std::vector<double> rerun, retake;
+    for (int i = 0; i < 10; ++i) {
+      auto t0 = Clock::now();
+      service.rerender(id, std::nullopt, "bench");
+      rerun.push_back(ms(Clock::now() - t0));
+      t0 = Clock::now();
+      service.rerender(id, photo, "bench");
+      retake.push_back(ms(Clock::now() - t0));
+    }
+    std::sort(rerun.begin(), rerun.end());
+    std::sort(retake.begin(), retake.end());
+    std::printf("staff re-run preview (1280x960, a new revision): p50 %.0f ms, max %.0f ms\n",
+                rerun[5], rerun.back());
+    std::printf("staff retake photo (1280x960, a new revision): p50 %.0f ms, max %.0f ms\n",
+                retake[5], retake.back());
+  }
   std::printf("resident memory: %ld MB now, %ld MB peak\n", statusKb("VmRSS:") / 1024,
               statusKb("VmHWM:") / 1024);
   return 0;
