@@ -17,6 +17,7 @@
 #include "app/core/kiosk_flow.h"
 #include "app/core/staff_accounts.h"
 #include "app/store/kiosk_store.h"
+#include "sync/client/sync_client.h"
 
 namespace smp::core {
 
@@ -166,6 +167,12 @@ class StaffMode {
   // Runs `work` (network only, no store) on a worker thread; its result runs on the UI thread.
   using CheckResult = std::function<void()>;
   bool startCheck(std::function<CheckResult()> work);
+  // Asks head office who endpoint.token belongs to, off the UI thread. No answer sets
+  // failureKey with the reason; an answer runs onAnswer on the UI thread.
+  bool askHeadOffice(const sync::ServerEndpoint& endpoint, const std::string& failureKey,
+                     std::function<void(const sync::KioskInfo&)> onAnswer);
+  // False, with the message set, if head office named another kiosk.
+  bool isThisKiosk(const sync::KioskInfo& info, const std::string& kioskId);
   // A new revision re-rendered from the stored front photo, or from newFront.
   bool rerender(const std::optional<engine::RgbImage>& newFront, const std::string& action);
 

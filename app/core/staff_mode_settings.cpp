@@ -170,43 +170,50 @@ bool StaffMode::finishCheck(std::chrono::milliseconds wait) {
   return true;
 }
 
-bool StaffMode::reenrol(const std::string& token) {
-  if (!isAdmin()) return false;
-  m_messageDetail.clear();
-  const std::string url = m_store.setting(kSettingServerUrl).value_or("");
-  const std::string kioskId = m_store.setting(kSettingKioskId).value_or("");
-  const TlsOptions tls{m_store.setting(kSettingCaFile).value_or(""),
-                       m_store.setting(kSettingPinnedKey).value_or("")};
-  if (url.empty()) {
-    m_message = "staff.reenrol_not_enrolled";
-    return false;
-  }
-  const std::string staffId = m_staff->id;
-  return startCheck([this, url, token, tls, kioskId, staffId]() -> CheckResult {
-    sync::KioskInfo info;
+bool StaffMode::askHeadOffice(const sync::ServerEndpoint& endpoint, const std::string& failureKey,
+                              std::function<void(const sync::KioskInfo&)> onAnswer) {
+  return startCheck([this, endpoint, failureKey, onAnswer]() -> CheckResult {
     try {
-      // Ask head office whose token this is before anything is stored.
-      info = sync::SyncClient({url, token, tls.caFile, tls.pinnedPublicKey}).identify();
+      const sync::KioskInfo info = sync::SyncClient(endpoint).identify();
+      return [info, onAnswer] { onAnswer(info); };
     } catch (const std::exception& e) {
       const std::string why = e.what();
-      return [this, why] {
-        m_message = "staff.reenrol_failed";
+      return [this, failureKey, why] {
+        m_message = failureKey;
         m_messageDetail = why;
       };
     }
-    return [this, info, url, token, tls, kioskId, staffId] {
-      if (!kioskId.empty() && info.kioskId != kioskId) {
-        m_message = "staff.reenrol_other_kiosk";
-        m_messageDetail = info.kioskId;
-        return;
-      }
-      storeEnrolment(m_store, url, token, tls, info);
-      m_store.audit(staffId, "kiosk.reenrol", kioskId);
-      m_message = "staff.reenrolled";
-      m_messageDetail.clear();
-      if (m_settingChanged) m_settingChanged(kSettingToken);
-      m_syncNow();
-    };
+  });
+}
+
+bool StaffMode::isThisKiosk(const sync::KioskInfo& info, const std::string& kioskId) {
+  if (kioskId.empty() || info.kioskId == kioskId) return true;
+  m_message = "staff.reenrol_other_kiosk";
+  m_messageDetail = info.kioskId;
+  return false;
+}
+
+bool StaffMode::reenrol(const std::string& token) {
+  if (!isAdmin()) return false;
+  m_messageDetail.clear();
+  sync::ServerEndpoint endpoint = endpointFor(m_store, "");
+  if (endpoint.baseUrl.empty()) {
+    m_message = "staff.reenrol_not_enrolled";
+    return false;
+  }
+  endpoint.token = token;
+  const std::string kioskId = m_store.setting(kSettingKioskId).value_or("");
+  const std::string staffId = m_staff->id;
+  // Head office says whose token this is before anything is stored.
+  return askHeadOffice(endpoint, "staff.reenrol_failed", [=, this](const sync::KioskInfo& info) {
+    if (!isThisKiosk(info, kioskId)) return;
+    storeEnrolment(m_store, endpoint.baseUrl, token, {endpoint.caFile, endpoint.pinnedPublicKey},
+                   info);
+    m_store.audit(staffId, "kiosk.reenrol", kioskId);
+    m_message = "staff.reenrolled";
+    m_messageDetail.clear();
+    if (m_settingChanged) m_settingChanged(kSettingToken);
+    m_syncNow();
   });
 }
 
@@ -220,40 +227,24 @@ bool StaffMode::changeServer(const std::string& url) {
     m_messageDetail = e.what();
     return false;
   }
-  const std::string token = m_store.setting(kSettingToken).value_or("");
+  sync::ServerEndpoint endpoint = endpointFor(m_store, url);
   const std::string kioskId = m_store.setting(kSettingKioskId).value_or("");
-  if (token.empty()) {
+  if (endpoint.token.empty() || kioskId.empty()) {
     m_message = "staff.reenrol_not_enrolled";
     return false;
   }
-  const TlsOptions tls{m_store.setting(kSettingCaFile).value_or(""),
-                       m_store.setting(kSettingPinnedKey).value_or("")};
   const std::string staffId = m_staff->id;
-  return startCheck([this, url, token, tls, kioskId, staffId]() -> CheckResult {
-    sync::KioskInfo info;
-    try {
-      info = sync::SyncClient({url, token, tls.caFile, tls.pinnedPublicKey}).identify();
-    } catch (const std::exception& e) {
-      const std::string why = e.what();
-      return [this, why] {
-        m_message = "staff.server_unreachable";
-        m_messageDetail = why;
-      };
-    }
-    return [this, info, url, kioskId, staffId] {
-      if (info.kioskId != kioskId) {
-        m_message = "staff.reenrol_other_kiosk";
-        m_messageDetail = info.kioskId;
-        return;
-      }
-      m_store.setSetting(kSettingServerUrl, url);
-      m_store.audit(staffId, "kiosk.server_url", url);
-      m_message = "staff.server_changed";
-      m_messageDetail.clear();
-      if (m_settingChanged) m_settingChanged(kSettingServerUrl);
-      m_syncNow();
-    };
-  });
+  // The kiosk's own token must be accepted at the new address and name this kiosk.
+  return askHeadOffice(endpoint, "staff.server_unreachable",
+                       [=, this](const sync::KioskInfo& info) {
+                         if (!isThisKiosk(info, kioskId)) return;
+                         m_store.setSetting(kSettingServerUrl, url);
+                         m_store.audit(staffId, "kiosk.server_url", url);
+                         m_message = "staff.server_changed";
+                         m_messageDetail.clear();
+                         if (m_settingChanged) m_settingChanged(kSettingServerUrl);
+                         m_syncNow();
+                       });
 }
 
 }  // namespace smp::core
