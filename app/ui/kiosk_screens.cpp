@@ -36,10 +36,9 @@ KioskScreens::KioskScreens(SdlHost& host, core::KioskFlow& flow, core::Translati
     : m_host(host),
       m_flow(flow),
       m_tr(tr),
-      m_camera(camera),
       m_consentText(std::move(consentText)),
       m_config(std::move(config)),
-      m_cameraTexture(host.renderer()),
+      m_cameraFeed(host.renderer(), camera),
       m_frontThumb(host.renderer()),
       m_topThumb(host.renderer()),
       m_previewTexture(host.renderer()),
@@ -239,13 +238,12 @@ void KioskScreens::draw(Clock::time_point now) {
 }
 
 void KioskScreens::wipeImages() {
-  for (ImageTexture* t :
-       {&m_cameraTexture, &m_frontThumb, &m_topThumb, &m_previewTexture, &m_beforeTexture}) {
+  m_cameraFeed.clear();
+  for (ImageTexture* t : {&m_frontThumb, &m_topThumb, &m_previewTexture, &m_beforeTexture}) {
     t->reset();
   }
   m_previewPhoto.reset();
   m_previewMask.reset();
-  m_lastFrame = engine::RgbImage();
   m_shownControls.clear();
   m_previewRequestedParams.reset();
   m_photoHint.clear();
@@ -449,8 +447,9 @@ void KioskScreens::drawHealth() {
   drawFooter(true);
 }
 
-void KioskScreens::imageFit(ImageTexture& texture, float maxW, float maxH, float* outX, float* outY,
-                            float* outScale, float splitFraction, ImageTexture* before) {
+void KioskScreens::imageFit(const ImageTexture& texture, float maxW, float maxH, float* outX,
+                            float* outY, float* outScale, float splitFraction,
+                            const ImageTexture* before) {
   if (texture.empty()) return;
   const float scale = std::min(maxW / static_cast<float>(texture.width()),
                                maxH / static_cast<float>(texture.height()));

@@ -18,6 +18,7 @@
 #include "app/core/preview_renderer.h"
 #include "app/core/translations.h"
 #include "app/platform/camera_slot.h"
+#include "app/ui/camera_feed.h"
 #include "app/ui/on_screen_keyboard.h"
 #include "app/ui/sdl_host.h"
 #include "app/ui/signature_pad.h"
@@ -69,16 +70,15 @@ class KioskScreens {
   void drawPlan();
   void drawSaved(Clock::time_point now);
   // Helpers.
-  void imageFit(ImageTexture& texture, float maxW, float maxH, float* outX = nullptr,
+  void imageFit(const ImageTexture& texture, float maxW, float maxH, float* outX = nullptr,
                 float* outY = nullptr, float* outScale = nullptr, float splitFraction = -1.0f,
-                ImageTexture* before = nullptr);
+                const ImageTexture* before = nullptr);
   void requestPreviewIfChanged();
   void wipeImages();
 
   SdlHost& m_host;
   core::KioskFlow& m_flow;
   core::Translations& m_tr;
-  platform::CameraSlot& m_camera;
   ConsentSource m_consentText;
   ConfigSource m_config;
   TapTargets m_targets;
@@ -93,11 +93,9 @@ class KioskScreens {
   // Contact: which field the keyboard types into.
   enum class Field { kName, kPhone, kEmail } m_field = Field::kName;
   // Photos.
-  ImageTexture m_cameraTexture;
+  CameraFeed m_cameraFeed;
   ImageTexture m_frontThumb;
   ImageTexture m_topThumb;
-  engine::RgbImage m_lastFrame;
-  std::uint64_t m_frameSequence = 0;
   std::optional<Clock::time_point> m_countdownEnd;
   core::PhotoKind m_capturing = core::PhotoKind::kFront;
   std::string m_photoHint;

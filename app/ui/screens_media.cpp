@@ -35,37 +35,26 @@ void drawGuide(ImDrawList* dl, const core::HeadGuide& g, float x, float y, float
 void KioskScreens::drawPhotos(Clock::time_point now) {
   drawHeader("photos.title");
   const auto& d = m_flow.draft();
-  if (auto frame = m_camera.latestFrame(m_frameSequence, &m_frameSequence)) {
-    m_lastFrame = std::move(*frame);
-    m_cameraTexture.update(m_lastFrame);
-  } else if (!m_camera.available()) {
-    m_cameraTexture.reset();  // staff switched to a camera that did not start
-  }
+  m_cameraFeed.poll();
+  const ImageTexture& cameraTexture = m_cameraFeed.texture();
+  const engine::RgbImage& lastFrame = m_cameraFeed.lastFrame();
   // Which photo is next: front first, then the top of the head.
   const bool frontDone = d.frontPhoto.has_value(), topDone = d.topPhoto.has_value();
   const core::PhotoKind next = !frontDone ? core::PhotoKind::kFront : core::PhotoKind::kTop;
 
   ImGui::SetCursorPos(ImVec2(kMargin, kTop - 10));
   float x = 0, y = 0, scale = 1;
-  if (m_cameraTexture.empty()) {
+  if (!m_cameraFeed.showing()) {
     ImGui::BeginChild("nocamera", ImVec2(kPhotoW, kPhotoH), true);
     ImGui::PushTextWrapPos(kPhotoW - 40);
-    ImGui::TextUnformatted(
-        m_tr(m_camera.available() ? "photos.starting" : "photos.no_camera").c_str());
-    if (!m_camera.available() && !m_camera.error().empty()) {
-      ImGui::PushFont(m_host.fonts().small);
-      ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
-      ImGui::TextUnformatted(m_camera.error().c_str());
-      ImGui::PopStyleColor();
-      ImGui::PopFont();
-    }
+    m_cameraFeed.drawUnavailable(m_tr, m_host.fonts().small);
     ImGui::PopTextWrapPos();
     ImGui::EndChild();
   } else {
-    imageFit(m_cameraTexture, kPhotoW, kPhotoH, &x, &y, &scale);
+    imageFit(cameraTexture, kPhotoW, kPhotoH, &x, &y, &scale);
     if (next == core::PhotoKind::kFront) {
       drawGuide(ImGui::GetWindowDrawList(),
-                core::defaultGuide(m_cameraTexture.width(), m_cameraTexture.height()), x, y, scale);
+                core::defaultGuide(cameraTexture.width(), cameraTexture.height()), x, y, scale);
     }
     if (m_countdownEnd) {
       const auto left =
@@ -81,11 +70,11 @@ void KioskScreens::drawPhotos(Clock::time_point now) {
   // The countdown fires the capture: the newest frame becomes the photo.
   if (m_countdownEnd && now >= *m_countdownEnd) {
     m_countdownEnd.reset();
-    if (!m_lastFrame.empty()) {
-      const core::HeadGuide guide = core::defaultGuide(m_lastFrame.width, m_lastFrame.height);
-      m_photoHint = core::assessPhoto(m_lastFrame, guide).hintKey;
-      (m_capturing == core::PhotoKind::kFront ? m_frontThumb : m_topThumb).update(m_lastFrame);
-      m_flow.capturePhoto(m_capturing, m_lastFrame, guide);
+    if (!lastFrame.empty()) {
+      const core::HeadGuide guide = core::defaultGuide(lastFrame.width, lastFrame.height);
+      m_photoHint = core::assessPhoto(lastFrame, guide).hintKey;
+      (m_capturing == core::PhotoKind::kFront ? m_frontThumb : m_topThumb).update(lastFrame);
+      m_flow.capturePhoto(m_capturing, lastFrame, guide);
     }
   }
 
@@ -100,7 +89,7 @@ void KioskScreens::drawPhotos(Clock::time_point now) {
   ImGui::PopTextWrapPos();
   ImGui::Dummy(ImVec2(0, 10));
   if (!(frontDone && topDone) && button("take", m_tr("photos.take"), panelW, 110, true) &&
-      !m_countdownEnd && !m_cameraTexture.empty()) {
+      !m_countdownEnd && !cameraTexture.empty()) {
     m_capturing = next;
     m_countdownEnd = now + kCountdown;
     m_photoHint.clear();

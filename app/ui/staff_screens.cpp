@@ -41,7 +41,7 @@ std::string stageName(const std::string& stage) {
 
 StaffScreens::StaffScreens(SdlHost& host, core::StaffMode& staff, core::Translations& tr,
                            platform::CameraSlot& camera)
-    : m_host(host), m_staff(staff), m_tr(tr), m_camera(camera), m_cameraTexture(host.renderer()) {}
+    : m_host(host), m_staff(staff), m_tr(tr), m_cameraFeed(host.renderer(), camera) {}
 
 bool StaffScreens::button(const std::string& name, const std::string& label, float w, float h,
                           bool primary, bool selected) {
@@ -296,8 +296,9 @@ void StaffScreens::drawDetail() {
   if (m_retaking) {
     // Retake: the live camera where the pictures were; staff frame the client and take it.
     drawLiveCamera(780, 585);
-    if (!m_lastFrame.empty() && button("retake-take", m_tr("photos.take"), 380, 90, true)) {
-      m_staff.retakeFrontPhoto(m_lastFrame);
+    if (!m_cameraFeed.lastFrame().empty() &&
+        button("retake-take", m_tr("photos.take"), 380, 90, true)) {
+      m_staff.retakeFrontPhoto(m_cameraFeed.lastFrame());
       m_retaking = false;
       m_imagesFor.clear();  // reload the new photo and preview
     }
@@ -654,31 +655,19 @@ void StaffScreens::drawSyncHealth(Clock::time_point now) {
 }
 
 void StaffScreens::drawLiveCamera(float maxW, float maxH) {
-  if (auto f = m_camera.latestFrame(m_frameSequence, &m_frameSequence)) {
-    m_lastFrame = std::move(*f);
-    m_cameraTexture.update(m_lastFrame);
-  } else if (!m_camera.available()) {
-    m_cameraTexture.reset();
-  }
-  if (m_cameraTexture.empty()) {
+  m_cameraFeed.poll();
+  if (!m_cameraFeed.showing()) {
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + maxW);
-    ImGui::TextUnformatted(
-        m_tr(m_camera.available() ? "photos.starting" : "photos.no_camera").c_str());
-    if (!m_camera.available()) {
-      ImGui::PushFont(m_host.fonts().small);
-      ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
-      ImGui::TextUnformatted(m_camera.error().c_str());
-      ImGui::PopStyleColor();
-      ImGui::PopFont();
-    }
+    m_cameraFeed.drawUnavailable(m_tr, m_host.fonts().small);
     ImGui::PopTextWrapPos();
     return;
   }
-  const float scale = std::min(maxW / static_cast<float>(m_cameraTexture.width()),
-                               maxH / static_cast<float>(m_cameraTexture.height()));
-  ImGui::Image(reinterpret_cast<ImTextureID>(m_cameraTexture.texture()),
-               ImVec2(static_cast<float>(m_cameraTexture.width()) * scale,
-                      static_cast<float>(m_cameraTexture.height()) * scale));
+  const ImageTexture& texture = m_cameraFeed.texture();
+  const float scale = std::min(maxW / static_cast<float>(texture.width()),
+                               maxH / static_cast<float>(texture.height()));
+  ImGui::Image(reinterpret_cast<ImTextureID>(texture.texture()),
+               ImVec2(static_cast<float>(texture.width()) * scale,
+                      static_cast<float>(texture.height()) * scale));
 }
 
 void StaffScreens::drawTeam() {

@@ -12,6 +12,7 @@
 #include "app/core/staff_mode.h"
 #include "app/core/translations.h"
 #include "app/platform/camera_slot.h"
+#include "app/ui/camera_feed.h"
 #include "app/ui/on_screen_keyboard.h"
 #include "app/ui/sdl_host.h"
 #include "app/ui/tap_targets.h"
@@ -60,10 +61,7 @@ class StaffScreens {
   std::string m_note;
   bool m_noteEditing = false;
   bool m_retaking = false;
-  platform::CameraSlot& m_camera;
-  ImageTexture m_cameraTexture;
-  engine::RgbImage m_lastFrame;
-  std::uint64_t m_frameSequence = 0;
+  CameraFeed m_cameraFeed;
   bool m_reenrolling = false;
   // Settings: which text is being edited on the keyboard, the idle values being adjusted, the
   // cameras found when the screen opened.

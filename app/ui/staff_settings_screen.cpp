@@ -198,7 +198,7 @@ void StaffScreens::drawCameraChoice(float width) {
   mutedText(m_tr("settings.camera"));
   // The cameras found, plus the one in use if it is not among them (a still file, say).
   std::vector<platform::CameraChoice> choices = m_cameraChoices;
-  const std::string inUse = m_camera.spec();
+  const std::string inUse = m_cameraFeed.slot().spec();
   if (!inUse.empty() && std::none_of(choices.begin(), choices.end(),
                                      [&](const auto& c) { return c.spec == inUse; })) {
     choices.insert(choices.begin(),
@@ -206,15 +206,15 @@ void StaffScreens::drawCameraChoice(float width) {
   }
   ImGui::PushFont(m_host.fonts().small);
   for (const auto& choice : choices) {
-    const bool selected = choice.spec == inUse && m_camera.available();
+    const bool selected = choice.spec == inUse && m_cameraFeed.slot().available();
     const std::string label =
         choice.spec == "test" ? m_tr("settings.camera_test_picture") : choice.label;
     if (button("settings-camera:" + choice.spec, label, width, 64, false, selected) && !selected) {
-      if (m_camera.switchTo(choice.spec)) {
+      if (m_cameraFeed.slot().switchTo(choice.spec)) {
         m_staff.cameraChosen(choice.spec);
         m_cameraMessage.clear();
       } else {
-        m_cameraMessage = m_tr("settings.camera_failed") + " " + m_camera.error();
+        m_cameraMessage = m_tr("settings.camera_failed") + " " + m_cameraFeed.slot().error();
       }
     }
   }
