@@ -67,11 +67,7 @@ class ClientWalk : public ::testing::Test {
 
   void tap(const std::string& name) {
     const Rect r = target(name);
-    push(SDL_FINGERDOWN, r.centerX(), r.centerY());
-    frame();
-    push(SDL_FINGERUP, r.centerX(), r.centerY());
-    frame();
-    frame();
+    test::tapAt(*host, r.centerX(), r.centerY(), [this] { frame(); });
   }
 
   // A finger drag through the given points (absolute screen coordinates).

@@ -75,11 +75,7 @@ class StaffWalk : public ::testing::Test {
     frame();
     const auto r = screens->targets().find(name);
     ASSERT_TRUE(r.has_value()) << "no target '" << name << "'";
-    push(SDL_FINGERDOWN, r->centerX(), r->centerY());
-    frame();
-    push(SDL_FINGERUP, r->centerX(), r->centerY());
-    frame();
-    frame();
+    test::tapAt(*host, r->centerX(), r->centerY(), [this] { frame(); });
   }
   void signInAsAdmin() {
     push(SDL_FINGERDOWN, 40, 40);

@@ -32,11 +32,8 @@ class UiScale : public ::testing::Test {
   // Presses and releases a finger at the centre of the button; true if it was pressed.
   static bool tapButton(SdlHost& host, float x, float y) {
     frameWithButton(host, x, y);
-    test::pushFinger(host, SDL_FINGERDOWN, x + 100, y + 40);
-    frameWithButton(host, x, y);
-    test::pushFinger(host, SDL_FINGERUP, x + 100, y + 40);
     bool pressed = false;
-    for (int i = 0; i < 3; ++i) pressed = frameWithButton(host, x, y) || pressed;
+    test::tapAt(host, x + 100, y + 40, [&] { pressed = frameWithButton(host, x, y) || pressed; });
     return pressed;
   }
   std::filesystem::path assets = std::filesystem::path(SMP_SOURCE_DIR) / "assets";

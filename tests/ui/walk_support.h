@@ -24,6 +24,16 @@ inline void pushFinger(const ui::SdlHost& host, Uint32 type, float x, float y) {
   ASSERT_EQ(SDL_PushEvent(&e), 1);
 }
 
+// A finger pressed and lifted at (x, y), with a frame after each so ImGui sees the press and the
+// release, and one more for what the tap changed.
+inline void tapAt(const ui::SdlHost& host, float x, float y, const std::function<void()>& frame) {
+  pushFinger(host, SDL_FINGERDOWN, x, y);
+  frame();
+  pushFinger(host, SDL_FINGERUP, x, y);
+  frame();
+  frame();
+}
+
 // Every target on the screen is at least 60 px tall (unless `exempt`), and none overlap.
 inline void expectTouchableTargets(
     const ui::TapTargets& targets, const std::string& screen,
