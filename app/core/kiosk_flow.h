@@ -65,7 +65,6 @@ class KioskFlow {
   // Staff changed the idle timeouts; a warning already on screen keeps counting from the
   // last touch with the new values.
   void setIdleTimeouts(IdleTimeouts idle) { m_idle = idle; }
-  const IdleTimeouts& idleTimeouts() const { return m_idle; }
   const std::string& defaultLanguage() const { return m_defaultLanguage; }
 
   // Answers.
