@@ -9,6 +9,13 @@ namespace smp::protocol {
 
 // Blobs travel in chunks of this size, each resumable from the server's received offset.
 inline constexpr std::size_t kChunkBytes = 1u << 20;
+// The most one request may carry towards a blob: the server refuses larger chunks (413) from
+// their headers, so no connection can make it hold more than this in memory.
+inline constexpr std::size_t kMaxChunkBytes = 4u << 20;
+// Heartbeats are a handful of counters.
+inline constexpr std::size_t kMaxHeartbeatBytes = 4096;
+// The config carries consent texts in every language.
+inline constexpr std::size_t kMaxConfigBytes = 1u << 20;
 
 struct Heartbeat {
   std::string appVersion;

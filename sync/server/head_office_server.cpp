@@ -1,28 +1,36 @@
-// Routes of the head-office API. Validation happens here, at the edge, before storage sees input.
+// Routes of the head-office API. Validation happens here, at the edge, before storage sees input:
+// first a guard on the request's headers (route, size, encoding, token, rate), then the handlers
+// on the body.
 #include "sync/server/head_office_server.h"
 
+#include <sodium.h>
+
+#include <cstdio>
 #include <stdexcept>
-#include <thread>
 
 #include "sync/protocol/consultation.h"
 #include "sync/protocol/messages.h"
 #include "sync/protocol/sha256.h"
+#include "sync/protocol/untrusted_json.h"
 
 namespace smp::server {
 namespace {
 
 using nlohmann::json;
 
+// The kiosk the guard authenticated for the request this thread is serving (httplib runs the
+// guard and the handler of one request on the same thread, one request at a time).
+thread_local std::optional<KioskIdentity> t_kiosk;
+
 void reply(httplib::Response& res, int status, const json& body) {
   res.status = status;
-  res.set_content(body.dump(), "application/json");
+  res.set_content(protocol::dumpJson(body), "application/json");
 }
 
 void refuse(httplib::Response& res, int status, const std::string& message) {
   reply(res, status, json{{"error", message}});
 }
 
-// 'value' cut to 80 characters for messages: ids in paths come from outside and may be huge.
 // A non-negative integer from a query parameter, or invalid_argument naming it.
 std::uint64_t parseCount(const std::string& text, const char* name) {
   if (text.empty() || text.size() > 12 ||
@@ -33,56 +41,130 @@ std::uint64_t parseCount(const std::string& text, const char* name) {
   return std::stoull(text);
 }
 
+// 'value' cut to 80 bytes for messages: ids in paths come from outside and may be huge.
 std::string quotedForMessage(const std::string& value) {
   std::string out = "'";
   out.append(value, 0, 80);
+  if (value.size() > 80) out += "...";
   out += "'";
   return out;
 }
 
+std::string newErrorId() {
+  if (sodium_init() < 0) return "00000000";
+  unsigned char b[4];
+  randombytes_buf(b, sizeof b);
+  char hex[9];
+  std::snprintf(hex, sizeof hex, "%02x%02x%02x%02x", b[0], b[1], b[2], b[3]);
+  return hex;
+}
+
+// What each endpoint may receive, decided from the method and path alone.
+struct RouteRule {
+  std::size_t maxBodyBytes = 0;
+  bool needsToken = true;
+};
+
+bool startsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+
+std::optional<RouteRule> ruleFor(const std::string& method, const std::string& path) {
+  if (path == "/healthz" && method == "GET") return RouteRule{0, false};
+  if ((path == "/v1/kiosk" || path == "/v1/config") && method == "GET") return RouteRule{};
+  if (path == "/v1/heartbeat" && method == "POST")
+    return RouteRule{protocol::kMaxHeartbeatBytes, true};
+  if (startsWith(path, "/v1/blobs/")) {
+    if (method == "GET") return RouteRule{};
+    if (method == "PUT") return RouteRule{protocol::kMaxChunkBytes, true};
+  }
+  if (startsWith(path, "/v1/consultations/")) {
+    if (method == "PUT") return RouteRule{protocol::kMaxRecordBytes, true};
+    if (method == "DELETE") return RouteRule{};
+  }
+  return std::nullopt;
+}
+
+// The declared body length: nullopt when the header is malformed.
+std::optional<std::uint64_t> contentLength(const httplib::Request& req) {
+  if (!req.has_header("Content-Length")) return 0;
+  const std::string text = req.get_header_value("Content-Length");
+  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  return std::stoull(text);
+}
+
 }  // namespace
 
+std::string escapeForLog(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u >= 0x7f || c == '\\') {
+      char esc[5];
+      std::snprintf(esc, sizeof esc, "\\x%02x", u);
+      out += esc;
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
 HeadOfficeServer::HeadOfficeServer(ServerStorage& storage, ServerOptions options)
-    : m_storage(storage), m_options(std::move(options)) {
-  // Larger bodies are answered 413 by httplib before a handler runs.
-  m_http.set_payload_max_length(protocol::kMaxBlobBytes);
+    : m_storage(storage),
+      m_options(std::move(options)),
+      m_http(m_options.connections),
+      m_rateLimiter(m_options.kioskRate) {
+  // Bodies are bounded per endpoint by the guard; this is only the outermost limit.
+  m_http.set_payload_max_length(protocol::kMaxChunkBytes);
   // Without NODELAY, Nagle plus the client's delayed ACK adds ~40 ms to every answer.
   m_http.set_tcp_nodelay(true);
-  m_http.set_read_timeout(30, 0);
-  m_http.set_write_timeout(30, 0);
   m_http.set_exception_handler(
-      [](const httplib::Request&, httplib::Response& res, std::exception_ptr ep) {
-        std::string what = "internal error";
+      [this](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
+        // The detail (an SQLite message, a path on disk) is for the operator, not the client.
+        const std::string id = newErrorId();
+        std::string what = "unknown exception";
         try {
           if (ep) std::rethrow_exception(ep);
         } catch (const std::exception& e) {
-          what = std::string("internal error: ") + e.what();
+          what = e.what();
         } catch (...) {
         }
-        refuse(res, 500, what);
+        log("error " + id + " in " + req.method + " " + req.path + ": " + what);
+        reply(res, 500,
+              json{{"error", "internal error; head office logged it as " + id},
+                   {"error_id", id}});
       });
-  m_http.set_error_handler([](const httplib::Request& req, httplib::Response& res) {
+  m_http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;  // a handler already explained itself
     if (res.status == 413) {
-      refuse(res, 413,
-             "request body is larger than the limit of " + std::to_string(protocol::kMaxBlobBytes) +
-                 " bytes");
-    } else if (res.status == 404) {
-      refuse(res, 404, "no such endpoint: " + req.method + " " + req.path);
+      refuse(res, 413, "request body is over this endpoint's limit");
+    } else if (res.status == 414) {
+      refuse(res, 414, "request path is too long");
     } else {
       refuse(res, res.status, "request refused");
     }
   });
-  if (m_options.log) {
-    m_http.set_logger(
-        [log = m_options.log](const httplib::Request& req, const httplib::Response& res) {
-          log(req.method + " " + req.path + " -> " + std::to_string(res.status));
-        });
-  }
+  m_http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    log(req.method + " " + req.path + " -> " + std::to_string(res.status));
+  });
+  installGuards();
   installRoutes();
 }
 
-HeadOfficeServer::~HeadOfficeServer() { stop(); }
+HeadOfficeServer::~HeadOfficeServer() {
+  stop();
+  if (m_maintenance.joinable()) m_maintenance.join();
+}
+
+void HeadOfficeServer::log(const std::string& line) const {
+  if (!m_options.log) return;
+  try {
+    m_options.log(escapeForLog(line));
+  } catch (...) {
+    // A failing log sink (a closed stderr) must not end the request.
+  }
+}
 
 int HeadOfficeServer::bind(const std::string& host, int port) {
   if (port == 0) {
@@ -99,6 +181,7 @@ int HeadOfficeServer::bind(const std::string& host, int port) {
 
 void HeadOfficeServer::run() {
   m_inRun = true;
+  if (!m_maintenance.joinable()) m_maintenance = std::thread([this] { maintenanceLoop(); });
   if (!m_stopRequested) m_http.listen_after_bind();
   m_inRun = false;
 }
@@ -106,22 +189,93 @@ void HeadOfficeServer::run() {
 void HeadOfficeServer::stop() {
   // httplib's stop() does nothing before listen has begun; wait for that instant (it is
   // immediate once run() is entered) so a stop racing a start is never lost.
-  m_stopRequested = true;
+  {
+    std::lock_guard lock(m_maintenanceMutex);
+    m_stopRequested = true;
+  }
+  m_maintenanceWake.notify_all();
   while (m_inRun && !m_http.is_running()) std::this_thread::yield();
   m_http.stop();
 }
 
-std::optional<KioskIdentity> HeadOfficeServer::authenticate(const httplib::Request& req,
-                                                            httplib::Response& res) {
-  const std::string header = req.get_header_value("Authorization");
-  const std::string prefix = "Bearer ";
-  if (header.rfind(prefix, 0) != 0 || header.size() == prefix.size()) {
-    refuse(res, 401, "missing bearer token: enroll this kiosk with 'smp-kiosk enroll'");
-    return std::nullopt;
+int HeadOfficeServer::expireUploadsNow() {
+  const auto cutoff = std::chrono::system_clock::now() - m_options.uploadExpiry;
+  return m_storage.expireUploads(
+      std::chrono::duration_cast<std::chrono::seconds>(cutoff.time_since_epoch()).count());
+}
+
+void HeadOfficeServer::maintenanceLoop() {
+  std::unique_lock lock(m_maintenanceMutex);
+  while (!m_stopRequested) {
+    lock.unlock();
+    try {
+      const int gone = expireUploadsNow();
+      if (gone > 0) log("expired " + std::to_string(gone) + " abandoned upload chunks and blobs");
+    } catch (const std::exception& e) {
+      log(std::string("upload expiry failed: ") + e.what());
+    }
+    lock.lock();
+    m_maintenanceWake.wait_for(lock, std::chrono::hours(1), [this] { return m_stopRequested.load(); });
   }
-  auto kiosk = m_storage.kioskForToken(header.substr(prefix.size()));
-  if (!kiosk) refuse(res, 401, "unknown or revoked kiosk token: this kiosk must be re-enrolled");
-  return kiosk;
+}
+
+void HeadOfficeServer::installGuards() {
+  m_http.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    t_kiosk.reset();
+    const auto length = contentLength(req);
+    const bool bodyFollows = req.has_header("Transfer-Encoding") || !length || *length > 0;
+    // Refused on its headers: the body is never read, so the connection cannot carry another
+    // request and is closed after this answer.
+    auto refuseNow = [&](int status, const std::string& message) {
+      if (bodyFollows) {
+        GuardedHttpServer::closeCurrentConnectionAfterResponse();
+        res.set_header("Connection", "close");
+      }
+      refuse(res, status, message);
+      return httplib::Server::HandlerResponse::Handled;
+    };
+    const auto rule = ruleFor(req.method, req.path);
+    if (!rule) return refuseNow(404, "no such endpoint: " + req.method + " " + quotedForMessage(req.path));
+    if (req.has_header("Transfer-Encoding")) {
+      return refuseNow(411, "send the body with a Content-Length; chunked bodies are not accepted");
+    }
+    const std::string encoding = req.get_header_value("Content-Encoding");
+    if (!encoding.empty() && encoding != "identity") {
+      return refuseNow(415, "Content-Encoding " + quotedForMessage(encoding) +
+                                " is not accepted: send the body uncompressed");
+    }
+    if (!length) return refuseNow(400, "Content-Length is not a whole number");
+    if (*length > rule->maxBodyBytes) {
+      return refuseNow(413, "a body of " + std::to_string(*length) +
+                                " bytes is over this endpoint's limit of " +
+                                std::to_string(rule->maxBodyBytes) + " bytes");
+    }
+    if (rule->needsToken) {
+      const std::string header = req.get_header_value("Authorization");
+      const std::string prefix = "Bearer ";
+      if (header.rfind(prefix, 0) != 0 || header.size() == prefix.size()) {
+        return refuseNow(401, "missing bearer token: enroll this kiosk with 'smp-kiosk enroll'");
+      }
+      auto kiosk = m_storage.kioskForToken(header.substr(prefix.size()));
+      if (!kiosk) return refuseNow(401, "unknown or revoked kiosk token: this kiosk must be re-enrolled");
+      int retryAfter = 1;
+      if (!m_rateLimiter.allow(kiosk->kioskId, retryAfter)) {
+        res.set_header("Retry-After", std::to_string(retryAfter));
+        return refuseNow(429, "too many requests from this kiosk: try again in " +
+                                  std::to_string(retryAfter) + " s");
+      }
+      t_kiosk = std::move(kiosk);
+    }
+    GuardedHttpServer::allowBodyOfCurrentRequest(*length);
+    return httplib::Server::HandlerResponse::Unhandled;
+  });
+}
+
+std::optional<KioskIdentity> HeadOfficeServer::authenticate(const httplib::Request&,
+                                                            httplib::Response& res) {
+  // Every route that calls this has needsToken, so the guard either set t_kiosk or refused.
+  if (!t_kiosk) refuse(res, 401, "missing bearer token: enroll this kiosk with 'smp-kiosk enroll'");
+  return t_kiosk;
 }
 
 std::optional<std::string> HeadOfficeServer::authenticatedBlobHash(const httplib::Request& req,
@@ -150,11 +304,12 @@ void HeadOfficeServer::installRoutes() {
   });
 
   // Blobs are content-addressed: the path names the sha256 the bytes must hash to. They arrive
-  // in chunks (?offset=N&size=TOTAL); GET tells a resuming client where to continue.
+  // in chunks (?offset=N&size=TOTAL); GET tells a resuming client where to continue. Both see
+  // only this kiosk's own uploads.
   m_http.Get(R"(/v1/blobs/(.*))", [this](const httplib::Request& req, httplib::Response& res) {
     const auto sha = authenticatedBlobHash(req, res);
     if (!sha) return;
-    const UploadState state = m_storage.uploadState(*sha);
+    const UploadState state = m_storage.uploadState(*t_kiosk, *sha);
     if (state.present) return reply(res, 200, json{{"sha256", *sha}, {"present", true}});
     reply(res, 404, json{{"sha256", *sha}, {"present", false}, {"received", state.received}});
   });
@@ -175,7 +330,8 @@ void HeadOfficeServer::installRoutes() {
                     "blob of " + std::to_string(size) + " bytes is over the limit of " +
                         std::to_string(protocol::kMaxBlobBytes));
     }
-    const ChunkOutcome outcome = m_storage.putChunk(*sha, size, offset, req.body);
+    const ChunkOutcome outcome =
+        m_storage.putChunk(*t_kiosk, *sha, size, offset, req.body, m_options.uploadQuota);
     switch (outcome.result) {
       case ChunkResult::kAccepted:
         return reply(res, 202,
@@ -196,7 +352,14 @@ void HeadOfficeServer::installRoutes() {
         return refuse(res, 400,
                       "blob hashes to " + outcome.actualSha256 + ", not " + *sha +
                           ": the upload was discarded, resend it");
+      case ChunkResult::kQuotaExceeded:
+        res.set_header("Retry-After", "60");
+        return refuse(res, 429,
+                      "this kiosk already has " +
+                          std::to_string(m_options.uploadQuota.maxUnfinishedUploads) +
+                          " unfinished uploads: finish them before starting another");
     }
+    refuse(res, 500, "unknown upload outcome");
   });
 
   m_http.Delete(R"(/v1/consultations/(.*))",
@@ -227,13 +390,11 @@ void HeadOfficeServer::installRoutes() {
   m_http.Post("/v1/heartbeat", [this](const httplib::Request& req, httplib::Response& res) {
     const auto kiosk = authenticate(req, res);
     if (!kiosk) return;
-    if (req.body.size() > 4096) return refuse(res, 413, "heartbeat is over 4096 bytes");
-    const json body = json::parse(req.body, nullptr, false);
-    if (body.is_discarded()) return refuse(res, 400, "body is not valid JSON");
     try {
+      const json body = protocol::parseUntrustedJson(req.body, protocol::kMaxHeartbeatBytes);
       m_storage.recordHeartbeat(*kiosk, protocol::Heartbeat::fromJson(body).toJson());
     } catch (const protocol::ProtocolError& e) {
-      return refuse(res, 400, e.what());
+      return refuse(res, 400, std::string("heartbeat: ") + e.what());
     }
     reply(res, 200, json{{"status", "ok"}});
   });
@@ -245,16 +406,10 @@ void HeadOfficeServer::installRoutes() {
     const std::string id = req.matches[1];
     if (!protocol::isUuid(id))
       return refuse(res, 400, quotedForMessage(id) + " is not a consultation UUID");
-    if (req.body.size() > protocol::kMaxRecordBytes) {
-      return refuse(res, 413,
-                    "consultation body of " + std::to_string(req.body.size()) +
-                        " bytes is over the limit of " + std::to_string(protocol::kMaxRecordBytes));
-    }
-    json body = json::parse(req.body, nullptr, false);
-    if (body.is_discarded()) return refuse(res, 400, "body is not valid JSON");
     protocol::ConsultationRecord record;
     try {
-      record = protocol::ConsultationRecord::fromJson(body);
+      record = protocol::ConsultationRecord::fromJson(
+          protocol::parseUntrustedJson(req.body, protocol::kMaxRecordBytes));
     } catch (const protocol::ProtocolError& e) {
       return refuse(res, 400, e.what());
     }
@@ -262,7 +417,7 @@ void HeadOfficeServer::installRoutes() {
       return refuse(res, 400, "body id " + record.id + " does not match the path id " + id);
     json missing = json::array();
     for (const std::string& sha : record.blobHashes()) {
-      if (!m_storage.uploadState(sha).present) missing.push_back(sha);
+      if (!m_storage.uploadState(*kiosk, sha).present) missing.push_back(sha);
     }
     if (!missing.empty()) {
       return reply(res, 422,

@@ -1,20 +1,33 @@
 // The head-office HTTP API (protocol v1) over cpp-httplib: authenticated kiosks push blobs and
-// consultations; every answer is JSON, every refusal says why.
+// consultations; every answer is JSON, every refusal says why. Everything a client sends is
+// hostile until checked: requests are refused on their headers (size, encoding, token, rate)
+// before any body is read, and no exception leaves a handler.
 #pragma once
 
-#include <httplib.h>
-
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <string>
+#include <thread>
 
+#include "sync/server/guarded_http_server.h"
+#include "sync/server/rate_limiter.h"
 #include "sync/server/server_storage.h"
 
 namespace smp::server {
 
 struct ServerOptions {
-  std::function<void(const std::string&)> log;  // one line per request; empty: silent
+  // One line per request and per internal error; control characters arrive escaped. Empty:
+  // silent.
+  std::function<void(const std::string&)> log;
+  ConnectionLimits connections;
+  RateLimit kioskRate;  // per kiosk token
+  UploadQuota uploadQuota;
+  // Unfinished uploads untouched this long are deleted, with blobs no record ever named.
+  std::chrono::seconds uploadExpiry{24 * 3600};
 };
 
 class HeadOfficeServer {
@@ -28,18 +41,34 @@ class HeadOfficeServer {
   void run();
   void stop();
 
+  int openConnections() const { return m_http.openConnections(); }
+  // Deletes expired uploads now (run() also does this hourly); returns chunks and blobs deleted.
+  int expireUploadsNow();
+
  private:
   void installRoutes();
+  void installGuards();
+  // The kiosk the pre-routing guard authenticated for this request, or a 401 in res.
   std::optional<KioskIdentity> authenticate(const httplib::Request& req, httplib::Response& res);
   // For /v1/blobs/{sha256}: the authenticated request's hash, or empty once res holds the refusal.
   std::optional<std::string> authenticatedBlobHash(const httplib::Request& req,
                                                    httplib::Response& res);
+  void log(const std::string& line) const;
+  void maintenanceLoop();
 
   ServerStorage& m_storage;
   ServerOptions m_options;
-  httplib::Server m_http;
+  GuardedHttpServer m_http;
+  RateLimiter m_rateLimiter;
   std::atomic<bool> m_inRun{false};
   std::atomic<bool> m_stopRequested{false};
+  std::mutex m_maintenanceMutex;
+  std::condition_variable m_maintenanceWake;
+  std::thread m_maintenance;
 };
+
+// `text` with control characters, backslashes and non-ASCII bytes written as \xNN, so a value
+// from a request can never start a forged log line.
+std::string escapeForLog(std::string_view text);
 
 }  // namespace smp::server

@@ -44,7 +44,13 @@ enum class ChunkResult {
   kAlreadyPresent,
   kWrongOffset,
   kHashMismatch,
-  kTooLarge
+  kTooLarge,
+  kQuotaExceeded  // the kiosk already has its maximum of unfinished uploads
+};
+
+// What one kiosk may hold at head office before it finishes what it started.
+struct UploadQuota {
+  int maxUnfinishedUploads = 16;
 };
 
 struct ChunkOutcome {
@@ -76,11 +82,21 @@ class ServerStorage {
   virtual std::vector<KioskSummary> kiosks() = 0;
   virtual std::optional<KioskIdentity> kioskForToken(const std::string& token) = 0;
 
-  virtual UploadState uploadState(const std::string& sha256) = 0;
-  // Appends bytes at `offset` of a blob of `totalSize`; on the last chunk verifies the sha256
-  // and stores the blob atomically (a mismatch discards the partial upload).
-  virtual ChunkOutcome putChunk(const std::string& sha256, std::uint64_t totalSize,
-                                std::uint64_t offset, const std::string& bytes) = 0;
+  // Uploads belong to the kiosk that makes them: a blob is "present" for a kiosk only once that
+  // kiosk has uploaded its bytes, so no kiosk can learn what another has sent, and one kiosk's
+  // half-done upload is invisible to (and safe from) every other kiosk.
+  virtual UploadState uploadState(const KioskIdentity& kiosk, const std::string& sha256) = 0;
+  // Appends bytes at `offset` of the kiosk's upload of a blob of `totalSize`; on the last chunk
+  // verifies the sha256 and stores the blob atomically (a mismatch discards the partial upload).
+  virtual ChunkOutcome putChunk(const KioskIdentity& kiosk, const std::string& sha256,
+                                std::uint64_t totalSize, std::uint64_t offset,
+                                const std::string& bytes, const UploadQuota& quota) = 0;
+  // Deletes unfinished uploads not added to since `cutoffUnixSeconds`, and finished blobs of that
+  // age that no consultation names (an upload whose record never came). Returns how many
+  // chunks and blobs went.
+  virtual int expireUploads(std::int64_t cutoffUnixSeconds) = 0;
+  // Head office's own view (export, tests): whether the bytes are stored at all.
+  virtual bool hasBlob(const std::string& sha256) = 0;
   virtual std::optional<std::string> blob(const std::string& sha256) = 0;
 
   // Stores a revision under a unique constraint: concurrent identical requests give one row.
@@ -92,7 +108,8 @@ class ServerStorage {
                                     const std::vector<std::string>& blobHashes,
                                     std::string& receivedAt) = 0;
   // Deletes every revision and the blobs no other consultation uses; keeps a tombstone.
-  // Idempotent. Returns false if the id belongs to another kiosk.
+  // Idempotent. An id head office never received is erased trivially (true, no tombstone), so a
+  // kiosk cannot block an id it does not own. Returns false if the id belongs to another kiosk.
   virtual bool eraseConsultation(const KioskIdentity& kiosk, const std::string& id,
                                  std::string& erasedAt) = 0;
   // Streams the current revision of every consultation. `fn` must not call back into the

@@ -42,8 +42,9 @@ ListenAddress parseListen(const std::string& text) {
 int serve(const std::string& db, const std::string& listen) {
   const ListenAddress address = parseListen(listen);
   smp::server::SqliteServerStorage storage(db);
-  smp::server::HeadOfficeServer server(
-      storage, {[](const std::string& line) { std::cerr << "smp-server: " << line << "\n"; }});
+  smp::server::ServerOptions options;
+  options.log = [](const std::string& line) { std::cerr << "smp-server: " << line << "\n"; };
+  smp::server::HeadOfficeServer server(storage, options);
   // Signals are taken by a dedicated thread with sigwait, so stopping is not done inside a handler.
   sigset_t signals;
   sigemptyset(&signals);

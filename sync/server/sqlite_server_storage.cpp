@@ -3,6 +3,7 @@
 
 #include <sodium.h>
 
+#include <chrono>
 #include <stdexcept>
 
 #include "sync/protocol/consultation.h"
@@ -75,7 +76,36 @@ CREATE TABLE config(
   etag TEXT NOT NULL
 );
 )sql",
+    // Uploads and blob presence per kiosk: no kiosk sees or disturbs another's uploads. Partial
+    // uploads in progress are dropped; their kiosks resume from offset 0.
+    R"sql(
+CREATE TABLE kiosk_blobs(
+  kiosk_id TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  PRIMARY KEY(kiosk_id, sha256)
+);
+INSERT OR IGNORE INTO kiosk_blobs(kiosk_id, sha256)
+  SELECT DISTINCT r.kiosk_id, cb.sha256
+  FROM consultation_blobs cb JOIN consultation_revisions r ON r.id = cb.id;
+DROP TABLE upload_chunks;
+CREATE TABLE upload_chunks(
+  kiosk_id TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  offset INTEGER NOT NULL,
+  total_size INTEGER NOT NULL,
+  bytes BLOB NOT NULL,
+  received_unix INTEGER NOT NULL,
+  PRIMARY KEY(kiosk_id, sha256, offset)
+);
+CREATE INDEX upload_chunks_by_age ON upload_chunks(received_unix);
+)sql",
 };
+
+std::int64_t nowUnixSeconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
 
 std::string randomHex(std::size_t bytes) {
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
@@ -173,25 +203,29 @@ std::optional<KioskIdentity> SqliteServerStorage::kioskForToken(const std::strin
   return KioskIdentity{st.columnText(0), st.columnText(1)};
 }
 
-UploadState SqliteServerStorage::uploadState(const std::string& sha256) {
+UploadState SqliteServerStorage::uploadState(const KioskIdentity& kiosk,
+                                             const std::string& sha256) {
   std::lock_guard lock(m_mutex);
-  sqlite::Statement present(m_db, "SELECT 1 FROM blobs WHERE sha256 = ?");
-  present.bind(1, sha256);
+  sqlite::Statement present(m_db, "SELECT 1 FROM kiosk_blobs WHERE kiosk_id = ? AND sha256 = ?");
+  present.bind(1, kiosk.kioskId).bind(2, sha256);
   if (present.step()) return {true, 0};
-  sqlite::Statement partial(
-      m_db, "SELECT COALESCE(SUM(length(bytes)), 0) FROM upload_chunks WHERE sha256 = ?");
-  partial.bind(1, sha256);
+  sqlite::Statement partial(m_db,
+                            "SELECT COALESCE(SUM(length(bytes)), 0) FROM upload_chunks "
+                            "WHERE kiosk_id = ? AND sha256 = ?");
+  partial.bind(1, kiosk.kioskId).bind(2, sha256);
   partial.step();
   return {false, static_cast<std::uint64_t>(partial.columnInt(0))};
 }
 
-ChunkOutcome SqliteServerStorage::putChunk(const std::string& sha256, std::uint64_t totalSize,
-                                           std::uint64_t offset, const std::string& bytes) {
+ChunkOutcome SqliteServerStorage::putChunk(const KioskIdentity& kiosk, const std::string& sha256,
+                                           std::uint64_t totalSize, std::uint64_t offset,
+                                           const std::string& bytes, const UploadQuota& quota) {
   std::lock_guard lock(m_mutex);
   sqlite::Transaction tx(m_db);
   {
-    sqlite::Statement present(m_db, "SELECT 1 FROM blobs WHERE sha256 = ?");
-    present.bind(1, sha256);
+    sqlite::Statement present(m_db,
+                              "SELECT 1 FROM kiosk_blobs WHERE kiosk_id = ? AND sha256 = ?");
+    present.bind(1, kiosk.kioskId).bind(2, sha256);
     if (present.step()) return {ChunkResult::kAlreadyPresent, totalSize, {}};
   }
   std::uint64_t received = 0;
@@ -199,25 +233,39 @@ ChunkOutcome SqliteServerStorage::putChunk(const std::string& sha256, std::uint6
     sqlite::Statement partial(
         m_db,
         "SELECT COALESCE(SUM(length(bytes)), 0), MIN(total_size), MAX(total_size) "
-        "FROM upload_chunks WHERE sha256 = ?");
-    partial.bind(1, sha256);
+        "FROM upload_chunks WHERE kiosk_id = ? AND sha256 = ?");
+    partial.bind(1, kiosk.kioskId).bind(2, sha256);
     partial.step();
     received = static_cast<std::uint64_t>(partial.columnInt(0));
-    // A different declared size for the same hash: the earlier partial upload is junk.
+    // This kiosk declared a different size for the same hash: its earlier partial is junk.
     if (received > 0 && (static_cast<std::uint64_t>(partial.columnInt(1)) != totalSize ||
                          static_cast<std::uint64_t>(partial.columnInt(2)) != totalSize)) {
-      sqlite::Statement(m_db, "DELETE FROM upload_chunks WHERE sha256 = ?").bind(1, sha256).run();
+      sqlite::Statement(m_db, "DELETE FROM upload_chunks WHERE kiosk_id = ? AND sha256 = ?")
+          .bind(1, kiosk.kioskId)
+          .bind(2, sha256)
+          .run();
       received = 0;
     }
   }
   if (offset != received) return {ChunkResult::kWrongOffset, received, {}};
   if (offset + bytes.size() > totalSize) return {ChunkResult::kTooLarge, received, {}};
+  if (received == 0 && bytes.size() < totalSize) {
+    sqlite::Statement open(m_db,
+                           "SELECT COUNT(DISTINCT sha256) FROM upload_chunks WHERE kiosk_id = ?");
+    open.bind(1, kiosk.kioskId);
+    open.step();
+    if (open.columnInt(0) >= quota.maxUnfinishedUploads)
+      return {ChunkResult::kQuotaExceeded, 0, {}};
+  }
   sqlite::Statement(m_db,
-                    "INSERT INTO upload_chunks(sha256, offset, total_size, bytes) VALUES(?,?,?,?)")
-      .bind(1, sha256)
-      .bind(2, static_cast<std::int64_t>(offset))
-      .bind(3, static_cast<std::int64_t>(totalSize))
-      .bindBlob(4, asBytes(bytes), bytes.size())
+                    "INSERT INTO upload_chunks(kiosk_id, sha256, offset, total_size, bytes, "
+                    "received_unix) VALUES(?,?,?,?,?,?)")
+      .bind(1, kiosk.kioskId)
+      .bind(2, sha256)
+      .bind(3, static_cast<std::int64_t>(offset))
+      .bind(4, static_cast<std::int64_t>(totalSize))
+      .bindBlob(5, asBytes(bytes), bytes.size())
+      .bind(6, nowUnixSeconds())
       .run();
   received += bytes.size();
   if (received < totalSize) {
@@ -228,28 +276,82 @@ ChunkOutcome SqliteServerStorage::putChunk(const std::string& sha256, std::uint6
   std::string whole;
   whole.reserve(totalSize);
   {
-    sqlite::Statement chunks(m_db,
-                             "SELECT bytes FROM upload_chunks WHERE sha256 = ? ORDER BY offset");
-    chunks.bind(1, sha256);
+    sqlite::Statement chunks(
+        m_db, "SELECT bytes FROM upload_chunks WHERE kiosk_id = ? AND sha256 = ? ORDER BY offset");
+    chunks.bind(1, kiosk.kioskId).bind(2, sha256);
     while (chunks.step()) {
       const auto b = chunks.columnBlob(0);
       whole.append(b.begin(), b.end());
     }
   }
-  sqlite::Statement(m_db, "DELETE FROM upload_chunks WHERE sha256 = ?").bind(1, sha256).run();
+  sqlite::Statement(m_db, "DELETE FROM upload_chunks WHERE kiosk_id = ? AND sha256 = ?")
+      .bind(1, kiosk.kioskId)
+      .bind(2, sha256)
+      .run();
   const std::string actual = protocol::sha256Hex(whole);
   if (actual != sha256) {
     tx.commit();  // commit the discard: the client starts over from offset 0
     return {ChunkResult::kHashMismatch, 0, actual};
   }
-  sqlite::Statement(m_db, "INSERT INTO blobs(sha256, size, bytes, received_at) VALUES(?,?,?,?)")
+  // Another kiosk may have sent the same bytes: they are stored once, owned by both.
+  sqlite::Statement(
+      m_db, "INSERT OR IGNORE INTO blobs(sha256, size, bytes, received_at) VALUES(?,?,?,?)")
       .bind(1, sha256)
       .bind(2, static_cast<std::int64_t>(whole.size()))
       .bindBlob(3, asBytes(whole), whole.size())
       .bind(4, protocol::nowIso8601Utc())
       .run();
+  sqlite::Statement(m_db, "INSERT OR IGNORE INTO kiosk_blobs(kiosk_id, sha256) VALUES(?,?)")
+      .bind(1, kiosk.kioskId)
+      .bind(2, sha256)
+      .run();
   tx.commit();
   return {ChunkResult::kCompleted, totalSize, {}};
+}
+
+int SqliteServerStorage::expireUploads(std::int64_t cutoffUnixSeconds) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Transaction tx(m_db);
+  int gone = 0;
+  {
+    // Whole uploads expire together: an upload whose newest chunk is older than the cutoff.
+    sqlite::Statement(m_db,
+                      "DELETE FROM upload_chunks WHERE (kiosk_id, sha256) IN ("
+                      "SELECT kiosk_id, sha256 FROM upload_chunks GROUP BY kiosk_id, sha256 "
+                      "HAVING MAX(received_unix) < ?)")
+        .bind(1, cutoffUnixSeconds)
+        .run();
+    gone += m_db.changes();
+  }
+  {
+    const std::string cutoffIso = [&] {
+      const std::time_t t = static_cast<std::time_t>(cutoffUnixSeconds);
+      std::tm tm{};
+      gmtime_r(&t, &tm);
+      char out[32];
+      std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
+      return std::string(out);
+    }();
+    const char* kUnreferenced =
+        "sha256 NOT IN (SELECT sha256 FROM consultation_blobs) AND sha256 IN "
+        "(SELECT sha256 FROM blobs WHERE received_at < ?1)";
+    sqlite::Statement(m_db, std::string("DELETE FROM kiosk_blobs WHERE ") + kUnreferenced)
+        .bind(1, cutoffIso)
+        .run();
+    sqlite::Statement(m_db, std::string("DELETE FROM blobs WHERE ") + kUnreferenced)
+        .bind(1, cutoffIso)
+        .run();
+    gone += m_db.changes();
+  }
+  tx.commit();
+  return gone;
+}
+
+bool SqliteServerStorage::hasBlob(const std::string& sha256) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement present(m_db, "SELECT 1 FROM blobs WHERE sha256 = ?");
+  present.bind(1, sha256);
+  return present.step();
 }
 
 std::optional<std::string> SqliteServerStorage::blob(const std::string& sha256) {
@@ -358,6 +460,13 @@ bool SqliteServerStorage::eraseConsultation(const KioskIdentity& kiosk, const st
     }
   }
   erasedAt = protocol::nowIso8601Utc();
+  {
+    // Never received: nothing to erase and nothing to remember. A tombstone here would let a
+    // kiosk block an id that another kiosk is about to send.
+    sqlite::Statement known(m_db, "SELECT 1 FROM consultation_revisions WHERE id = ?");
+    known.bind(1, id);
+    if (!known.step()) return true;
+  }
   sqlite::Statement(m_db, "DELETE FROM consultations WHERE id = ?").bind(1, id).run();
   sqlite::Statement(m_db, "DELETE FROM consultation_revisions WHERE id = ?").bind(1, id).run();
   // Photos and previews go too, unless another consultation names the same bytes.
@@ -366,6 +475,15 @@ bool SqliteServerStorage::eraseConsultation(const KioskIdentity& kiosk, const st
       "DELETE FROM blobs WHERE sha256 IN (SELECT sha256 FROM consultation_blobs WHERE id = ?1) "
       "AND sha256 NOT IN (SELECT sha256 FROM consultation_blobs WHERE id <> ?1)")
       .bind(1, id)
+      .run();
+  // The kiosk's claim on those bytes goes too, unless its other consultations still name them.
+  sqlite::Statement(m_db,
+                    "DELETE FROM kiosk_blobs WHERE kiosk_id = ?2 AND sha256 IN "
+                    "(SELECT sha256 FROM consultation_blobs WHERE id = ?1) AND sha256 NOT IN "
+                    "(SELECT cb.sha256 FROM consultation_blobs cb JOIN consultations c "
+                    "ON c.id = cb.id WHERE cb.id <> ?1 AND c.kiosk_id = ?2)")
+      .bind(1, id)
+      .bind(2, kiosk.kioskId)
       .run();
   sqlite::Statement(m_db, "DELETE FROM consultation_blobs WHERE id = ?").bind(1, id).run();
   sqlite::Statement(m_db, "INSERT INTO tombstones(id, kiosk_id, erased_at) VALUES(?,?,?)")

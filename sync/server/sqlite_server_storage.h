@@ -9,7 +9,7 @@
 
 namespace smp::server {
 
-inline constexpr int kServerSchemaVersion = 2;
+inline constexpr int kServerSchemaVersion = 3;
 
 class SqliteServerStorage : public ServerStorage {
  public:
@@ -20,9 +20,12 @@ class SqliteServerStorage : public ServerStorage {
   std::optional<std::string> rotateKioskToken(const std::string& kioskId) override;
   std::vector<KioskSummary> kiosks() override;
   std::optional<KioskIdentity> kioskForToken(const std::string& token) override;
-  UploadState uploadState(const std::string& sha256) override;
-  ChunkOutcome putChunk(const std::string& sha256, std::uint64_t totalSize, std::uint64_t offset,
-                        const std::string& bytes) override;
+  UploadState uploadState(const KioskIdentity& kiosk, const std::string& sha256) override;
+  ChunkOutcome putChunk(const KioskIdentity& kiosk, const std::string& sha256,
+                        std::uint64_t totalSize, std::uint64_t offset, const std::string& bytes,
+                        const UploadQuota& quota) override;
+  int expireUploads(std::int64_t cutoffUnixSeconds) override;
+  bool hasBlob(const std::string& sha256) override;
   std::optional<std::string> blob(const std::string& sha256) override;
   PutResult putConsultation(const KioskIdentity& kiosk, const std::string& id,
                             std::int64_t kioskSeq, int revision, const std::string& sha256,

@@ -75,7 +75,7 @@ TEST_F(CommandsTest, DemoThenSyncDeliversEveryRecordAndPhoto) {
   for (const auto& id : store->consultationIds()) {
     const auto r = store->loadRecord(id);
     EXPECT_EQ(serverPhotos.count(r->photos[0].sha256), 1u);
-    EXPECT_TRUE(server.storage().uploadState(r->previews[0].sha256).present);
+    EXPECT_TRUE(server.storage().hasBlob(r->previews[0].sha256));
   }
   // A second pass has nothing to do and still reports success.
   EXPECT_EQ(syncOnce(dataDir.path(), endpointFor(*store, "")).outcome,

@@ -1,0 +1,264 @@
+// The connection loop httplib runs per accepted socket, rewritten around a stream that enforces
+// a deadline and a byte budget per request. httplib still parses and routes every request
+// (process_request); only the socket's life is ours.
+#include "sync/server/guarded_http_server.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace smp::server {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+int millisUntil(Clock::time_point t) {
+  const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(t - Clock::now());
+  return static_cast<int>(std::max<std::int64_t>(0, left.count()));
+}
+
+bool waitFor(int sock, short events, int timeoutMs) {
+  pollfd p{sock, events, 0};
+  for (;;) {
+    const int n = ::poll(&p, 1, timeoutMs);
+    if (n < 0 && errno == EINTR) continue;
+    return n > 0;
+  }
+}
+
+std::string peerAddress(int sock, int* port = nullptr) {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof addr;
+  if (::getpeername(sock, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return "unknown";
+  char text[INET6_ADDRSTRLEN] = {};
+  if (addr.ss_family == AF_INET) {
+    const auto* a = reinterpret_cast<const sockaddr_in*>(&addr);
+    ::inet_ntop(AF_INET, &a->sin_addr, text, sizeof text);
+    if (port) *port = ntohs(a->sin_port);
+  } else if (addr.ss_family == AF_INET6) {
+    const auto* a = reinterpret_cast<const sockaddr_in6*>(&addr);
+    ::inet_ntop(AF_INET6, &a->sin6_addr, text, sizeof text);
+    if (port) *port = ntohs(a->sin6_port);
+  }
+  return text[0] ? text : "unknown";
+}
+
+void localAddress(int sock, std::string& ip, int& port) {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof addr;
+  if (::getsockname(sock, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return;
+  char text[INET6_ADDRSTRLEN] = {};
+  if (addr.ss_family == AF_INET) {
+    const auto* a = reinterpret_cast<const sockaddr_in*>(&addr);
+    ::inet_ntop(AF_INET, &a->sin_addr, text, sizeof text);
+    port = ntohs(a->sin_port);
+  } else if (addr.ss_family == AF_INET6) {
+    const auto* a = reinterpret_cast<const sockaddr_in6*>(&addr);
+    ::inet_ntop(AF_INET6, &a->sin6_addr, text, sizeof text);
+    port = ntohs(a->sin6_port);
+  }
+  ip = text;
+}
+
+// Closing a socket with unread input makes the kernel send a reset, and the client may then
+// lose the answer we just wrote. So: stop writing, read what is still arriving for a moment
+// (bounded in bytes and time), then close.
+void closeGently(int sock) {
+  ::shutdown(sock, SHUT_WR);
+  const auto until = Clock::now() + std::chrono::milliseconds(500);
+  char sink[16384];
+  std::size_t drained = 0;
+  while (drained < (4u << 20) && waitFor(sock, POLLIN, millisUntil(until))) {
+    const ssize_t n = ::recv(sock, sink, sizeof sink, 0);
+    if (n <= 0) break;
+    drained += static_cast<std::size_t>(n);
+  }
+  ::close(sock);
+}
+
+// One connection's socket as httplib reads it: buffered (httplib reads headers a byte at a
+// time), and failing once the request's deadline or byte budget is spent.
+class ConnectionStream final : public httplib::Stream {
+ public:
+  ConnectionStream(int sock, const ConnectionLimits& limits) : m_sock(sock), m_limits(limits) {}
+
+  void beginRequest() {
+    m_deadline = Clock::now() + m_limits.requestDeadline;
+    m_budget = m_limits.maxHeadBytes;
+    m_closeAfterResponse = false;
+  }
+  void allowBody(std::size_t bytes) { m_budget = bytes + m_used; }
+  void closeAfterResponse() { m_closeAfterResponse = true; }
+  bool mustClose() const { return m_closeAfterResponse; }
+
+  // Waits for the first byte of the next request; false on idle timeout, close or stop.
+  template <typename Stopping>
+  bool waitForNextRequest(const Stopping& stopping) {
+    if (m_begin < m_end) return true;
+    const auto until = Clock::now() + m_limits.idleTimeout;
+    while (!stopping()) {
+      const int slice = std::min(100, millisUntil(until));
+      if (waitFor(m_sock, POLLIN, slice)) return fill() > 0;
+      if (slice == 0) return false;
+    }
+    return false;
+  }
+
+  bool is_readable() const override {
+    return m_begin < m_end ||
+           waitFor(m_sock, POLLIN,
+                   std::min(millisUntil(m_deadline), static_cast<int>(m_limits.ioTimeout.count())));
+  }
+  bool is_writable() const override {
+    return waitFor(m_sock, POLLOUT, static_cast<int>(m_limits.ioTimeout.count()));
+  }
+
+  ssize_t read(char* ptr, size_t size) override {
+    if (m_used >= m_budget) return -1;  // over the head or body budget: the request ends here
+    if (m_begin == m_end) {
+      const int wait =
+          std::min(millisUntil(m_deadline), static_cast<int>(m_limits.ioTimeout.count()));
+      if (wait <= 0 || !waitFor(m_sock, POLLIN, wait)) return -1;  // deadline or stalled
+      const ssize_t n = fill();
+      if (n <= 0) return n;
+    }
+    const std::size_t n =
+        std::min({size, static_cast<std::size_t>(m_end - m_begin), m_budget - m_used});
+    std::memcpy(ptr, m_buffer + m_begin, n);
+    m_begin += n;
+    m_used += n;
+    return static_cast<ssize_t>(n);
+  }
+
+  ssize_t write(const char* ptr, size_t size) override {
+    if (!is_writable()) return -1;
+    for (;;) {
+      const ssize_t n = ::send(m_sock, ptr, size, MSG_NOSIGNAL);
+      if (n < 0 && errno == EINTR) continue;
+      return n;
+    }
+  }
+
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    ip = peerAddress(m_sock, &port);
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    localAddress(m_sock, ip, port);
+  }
+  socket_t socket() const override { return m_sock; }
+
+ private:
+  ssize_t fill() {
+    if (m_begin == m_end) m_begin = m_end = 0;
+    for (;;) {
+      const ssize_t n = ::recv(m_sock, m_buffer + m_end, sizeof m_buffer - m_end, 0);
+      if (n < 0 && errno == EINTR) continue;
+      if (n > 0) m_end += static_cast<std::size_t>(n);
+      return n;
+    }
+  }
+
+  int m_sock;
+  const ConnectionLimits& m_limits;
+  Clock::time_point m_deadline{};
+  std::size_t m_budget = 0;  // bytes this request may deliver to httplib
+  std::size_t m_used = 0;    // bytes delivered since the connection opened
+  bool m_closeAfterResponse = false;
+  char m_buffer[16384];
+  std::size_t m_begin = 0, m_end = 0;
+};
+
+thread_local ConnectionStream* t_connection = nullptr;
+
+void refuseConnection(int sock, const char* message) {
+  const std::string body = std::string("{\"error\":\"") + message + "\"}";
+  const std::string answer =
+      "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+      "Retry-After: 5\r\nConnection: close\r\nContent-Length: " +
+      std::to_string(body.size()) + "\r\n\r\n" + body;
+  if (waitFor(sock, POLLOUT, 1000)) {
+    [[maybe_unused]] const ssize_t sent = ::send(sock, answer.data(), answer.size(), MSG_NOSIGNAL);
+  }
+  closeGently(sock);
+}
+
+}  // namespace
+
+GuardedHttpServer::GuardedHttpServer(ConnectionLimits limits) : m_limits(limits) {
+  // One worker per admitted connection plus a few spares that only turn away the excess, so a
+  // refusal never waits behind slow clients.
+  const auto workers = static_cast<std::size_t>(std::max(1, m_limits.maxConnections) + 8);
+  new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+  set_keep_alive_timeout(std::max<time_t>(1, m_limits.idleTimeout.count() / 1000));
+}
+
+void GuardedHttpServer::allowBodyOfCurrentRequest(std::size_t bytes) {
+  if (t_connection) t_connection->allowBody(bytes);
+}
+
+void GuardedHttpServer::closeCurrentConnectionAfterResponse() {
+  if (t_connection) t_connection->closeAfterResponse();
+}
+
+int GuardedHttpServer::openConnections() const {
+  std::lock_guard lock(m_mutex);
+  return m_open;
+}
+
+bool GuardedHttpServer::admit(const std::string& address) {
+  std::lock_guard lock(m_mutex);
+  if (m_open >= m_limits.maxConnections) return false;
+  int& fromHere = m_openByAddress[address];
+  if (fromHere >= m_limits.maxConnectionsPerAddress) {
+    if (fromHere == 0) m_openByAddress.erase(address);
+    return false;
+  }
+  ++fromHere;
+  ++m_open;
+  return true;
+}
+
+void GuardedHttpServer::release(const std::string& address) {
+  std::lock_guard lock(m_mutex);
+  --m_open;
+  auto it = m_openByAddress.find(address);
+  if (it != m_openByAddress.end() && --it->second <= 0) m_openByAddress.erase(it);
+}
+
+bool GuardedHttpServer::process_and_close_socket(socket_t sock) {
+  const std::string address = peerAddress(sock);
+  if (!admit(address)) {
+    refuseConnection(sock, "the server has too many open connections: try again shortly");
+    return false;
+  }
+  ConnectionStream stream(sock, m_limits);
+  t_connection = &stream;
+  bool ok = true;
+  const auto stopping = [this] { return svr_sock_ == INVALID_SOCKET; };
+  for (int served = 0; served < m_limits.maxRequestsPerConnection; ++served) {
+    if (!stream.waitForNextRequest(stopping)) break;
+    stream.beginRequest();
+    const bool last = served + 1 == m_limits.maxRequestsPerConnection || stopping();
+    bool closedByClient = false;
+    try {
+      ok = process_request(stream, last, closedByClient, nullptr);
+    } catch (...) {
+      // httplib calls the error handler and the logger outside its own try; ours do not throw,
+      // but a worker thread must never end the process whatever happens.
+      ok = false;
+    }
+    if (!ok || closedByClient || last || stream.mustClose()) break;
+  }
+  t_connection = nullptr;
+  closeGently(sock);
+  release(address);
+  return ok;
+}
+
+}  // namespace smp::server

@@ -1,0 +1,49 @@
+// cpp-httplib's Server with our own connection loop: caps on connections (in total and per
+// address), a deadline and a byte budget per request, and an unhurried close, so that slow or
+// greedy clients cannot take every worker or grow memory.
+#pragma once
+
+#include <httplib.h>
+
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace smp::server {
+
+struct ConnectionLimits {
+  int maxConnections = 256;             // open at once, from everyone
+  int maxConnectionsPerAddress = 128;   // open at once, from one IP address
+  std::chrono::milliseconds requestDeadline{20'000};  // request line + headers + body
+  std::chrono::milliseconds idleTimeout{5'000};       // between requests on a kept-alive connection
+  std::chrono::milliseconds ioTimeout{10'000};        // one read or write making no progress
+  std::size_t maxHeadBytes = 64u << 10;               // request line and headers
+  int maxRequestsPerConnection = 1000;
+};
+
+class GuardedHttpServer : public httplib::Server {
+ public:
+  explicit GuardedHttpServer(ConnectionLimits limits = {});
+
+  // For the pre-routing handler, about the connection of the request it is looking at (it runs
+  // on that connection's thread). The request's body may be up to `bytes` long.
+  static void allowBodyOfCurrentRequest(std::size_t bytes);
+  // The request's body will not be read (it was refused on its headers): close the connection
+  // after this response instead of reading the body as if it were the next request.
+  static void closeCurrentConnectionAfterResponse();
+
+  int openConnections() const;
+
+ private:
+  bool process_and_close_socket(socket_t sock) override;
+  bool admit(const std::string& address);
+  void release(const std::string& address);
+
+  ConnectionLimits m_limits;
+  mutable std::mutex m_mutex;
+  int m_open = 0;
+  std::map<std::string, int> m_openByAddress;
+};
+
+}  // namespace smp::server
