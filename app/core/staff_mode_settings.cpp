@@ -8,6 +8,7 @@
 #include "app/core/staff_mode.h"
 #include "app/core/translations.h"
 #include "sync/client/sync_client.h"
+#include "sync/protocol/untrusted_json.h"
 
 namespace smp::core {
 
@@ -31,7 +32,7 @@ std::vector<std::pair<std::string, std::string>> StaffMode::headOfficeSettings()
   // Written for people: "60 s / 20 s", one price per line, "en, es, fr". The config was
   // validated when it was pulled; anything unexpected is shown as it came.
   const auto text = [](const nlohmann::json& j) {
-    return j.is_string() ? j.get<std::string>() : j.dump();
+    return j.is_string() ? j.get<std::string>() : protocol::dumpJson(j);
   };
   if (const auto t = config.find("idle_timeouts"); t != config.end() && t->is_object()) {
     out.push_back(

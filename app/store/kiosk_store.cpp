@@ -5,6 +5,7 @@
 
 #include "app/store/migrations.h"
 #include "sync/protocol/sha256.h"
+#include "sync/protocol/untrusted_json.h"
 
 namespace smp::store {
 namespace {
@@ -138,7 +139,9 @@ std::optional<protocol::ConsultationRecord> KioskStore::loadRecord(const std::st
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
   try {
-    return protocol::ConsultationRecord::fromJson(nlohmann::json::parse(st.columnText(0)));
+    // A crafted database file is input from outside too: bounded like a body off the network.
+    return protocol::ConsultationRecord::fromJson(
+        protocol::parseUntrustedJson(st.columnText(0), protocol::kMaxRecordBytes));
   } catch (const std::exception& e) {
     throw StoreError(StoreErrorCode::kCorrupt,
                      "consultation " + id + " is unreadable: " + e.what());

@@ -21,8 +21,19 @@ struct SlistDeleter {
   void operator()(curl_slist* s) const { curl_slist_free_all(s); }
 };
 
+struct BodySink {
+  std::string* body;
+  std::size_t limit;
+  bool overLimit = false;
+};
+
 std::size_t onBody(char* data, std::size_t size, std::size_t n, void* user) {
-  static_cast<std::string*>(user)->append(data, size * n);
+  auto* sink = static_cast<BodySink*>(user);
+  if (sink->body->size() + size * n > sink->limit) {
+    sink->overLimit = true;
+    return 0;  // libcurl ends the transfer with CURLE_WRITE_ERROR
+  }
+  sink->body->append(data, size * n);
   return size * n;
 }
 
@@ -96,7 +107,8 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& u
   set(CURLOPT_TIMEOUT_MS, static_cast<long>(o.totalTimeout.count()), "timeout");
   set(CURLOPT_HTTPHEADER, headers.get(), "headers");
   set(CURLOPT_WRITEFUNCTION, onBody, "write callback");
-  set(CURLOPT_WRITEDATA, &response.body, "write data");
+  BodySink sink{&response.body, o.maxResponseBytes};
+  set(CURLOPT_WRITEDATA, &sink, "write data");
   set(CURLOPT_HEADERFUNCTION, onHeader, "header callback");
   set(CURLOPT_HEADERDATA, &response.headers, "header data");
   set(CURLOPT_PROTOCOLS_STR, "http,https", "protocols");
@@ -110,7 +122,13 @@ HttpResponse HttpClient::request(const std::string& method, const std::string& u
     set(CURLOPT_POSTFIELDS, body.data(), "body");
     set(CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()), "body size");
   }
-  m_impl->check(curl_easy_perform(c), method + " " + url);
+  const CURLcode rc = curl_easy_perform(c);
+  if (sink.overLimit) {
+    throw NetworkError(static_cast<int>(CURLE_WRITE_ERROR),
+                       method + " " + url + ": the answer is over the limit of " +
+                           std::to_string(o.maxResponseBytes) + " bytes");
+  }
+  m_impl->check(rc, method + " " + url);
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &response.status);
   return response;
 }

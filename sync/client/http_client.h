@@ -31,6 +31,9 @@ struct HttpOptions {
   std::chrono::milliseconds totalTimeout{60000};
   std::string caFile;           // extra CA bundle for a private head-office CA
   std::string pinnedPublicKey;  // "sha256//BASE64" pin, see CURLOPT_PINNEDPUBLICKEY
+  // Answers longer than this end the request with a NetworkError: nothing a server (or anything
+  // in the middle) sends can grow the kiosk's memory without limit.
+  std::size_t maxResponseBytes = 2u << 20;
 };
 
 class HttpClient {

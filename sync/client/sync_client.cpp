@@ -5,13 +5,32 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "sync/protocol/messages.h"
+#include "sync/protocol/untrusted_json.h"
+
 namespace smp::sync {
 namespace {
 
 using nlohmann::json;
 
+// A server's answer as JSON, or a discarded value: whatever arrives (from head office or from
+// anything in the middle) is size- and depth-checked before a document is built.
+json parseAnswer(const std::string& body) {
+  try {
+    return protocol::parseUntrustedJson(body, protocol::kMaxConfigBytes);
+  } catch (const protocol::ProtocolError&) {
+    return json(json::value_t::discarded);
+  }
+}
+
+// Answers that say "not now" about the server, never "no" about the record: they must not count
+// towards quarantine.
+bool isTransient(long status) {
+  return status == 0 || status == 408 || status == 429 || status >= 500;
+}
+
 std::string serverMessage(const HttpResponse& r) {
-  json body = json::parse(r.body, nullptr, false);
+  json body = parseAnswer(r.body);
   if (body.is_object() && body.contains("error") && body["error"].is_string()) {
     return body["error"].get<std::string>();
   }
@@ -78,7 +97,7 @@ KioskInfo SyncClient::identify() {
     throw std::runtime_error("the server refused this token: " + serverMessage(r));
   if (r.status != 200)
     throw std::runtime_error("unexpected answer from the server: " + serverMessage(r));
-  json body = json::parse(r.body, nullptr, false);
+  json body = parseAnswer(r.body);
   if (!body.is_object() || !body.contains("kiosk_id") || !body["kiosk_id"].is_string() ||
       !body.contains("clinic") || !body["clinic"].is_string()) {
     throw std::runtime_error("the server's answer is not a kiosk identity: is this an smp-server?");
@@ -95,13 +114,12 @@ std::optional<std::pair<SyncClient::ItemResult, std::string>> SyncClient::pushBl
   auto failure = [&](const HttpResponse& r, const std::string& what) {
     report.retryAfterSeconds = retryAfter(r);
     const std::string why = what + " blob " + sha.substr(0, 12) + ": " + serverMessage(r);
-    return std::pair{
-        r.status >= 500 || r.status == 0 ? ItemResult::kRetryLater : ItemResult::kRefused, why};
+    return std::pair{isTransient(r.status) ? ItemResult::kRetryLater : ItemResult::kRefused, why};
   };
   if (head.status != 404) return failure(head, "checking");
   // Resume where the server stopped: it reports the contiguous bytes it already holds.
   std::uint64_t offset = 0;
-  const json state = json::parse(head.body, nullptr, false);
+  const json state = parseAnswer(head.body);
   if (state.is_object() && state.contains("received") && state["received"].is_number_unsigned()) {
     offset = std::min<std::uint64_t>(state["received"].get<std::uint64_t>(), bytes.size());
   }
@@ -115,7 +133,7 @@ std::optional<std::pair<SyncClient::ItemResult, std::string>> SyncClient::pushBl
         "PUT", url + "?offset=" + std::to_string(offset) + "&size=" + std::to_string(bytes.size()),
         m_endpoint.token, chunk, "application/octet-stream");
     throwIfUnauthorized(put);
-    const json body = json::parse(put.body, nullptr, false);
+    const json body = parseAnswer(put.body);
     if (put.status == 200) {
       report.bytesSent += len;
       return std::nullopt;  // complete and verified by the server
@@ -148,7 +166,7 @@ SyncClient::ItemResult SyncClient::pushTombstone(Outbox& outbox, const PendingIt
   HttpResponse r = m_http.request(
       "DELETE", m_endpoint.baseUrl + "/v1/consultations/" + item.consultationId, m_endpoint.token);
   throwIfUnauthorized(r);
-  const json body = json::parse(r.body, nullptr, false);
+  const json body = parseAnswer(r.body);
   if (r.status == 200 && body.is_object() && body.value("id", "") == item.consultationId &&
       body.value("status", "") == "erased") {
     outbox.markSynced(item, body.value("erased_at", ""));
@@ -156,7 +174,7 @@ SyncClient::ItemResult SyncClient::pushTombstone(Outbox& outbox, const PendingIt
   }
   report.message = "erasing " + item.consultationId + ": " + serverMessage(r);
   report.retryAfterSeconds = retryAfter(r);
-  return r.status >= 500 || r.status == 200 ? ItemResult::kRetryLater : ItemResult::kRefused;
+  return isTransient(r.status) || r.status == 200 ? ItemResult::kRetryLater : ItemResult::kRefused;
 }
 
 SyncClient::ItemResult SyncClient::pushRecord(Outbox& outbox, const PendingItem& item,
@@ -192,7 +210,8 @@ SyncClient::ItemResult SyncClient::pushRecord(Outbox& outbox, const PendingItem&
   throwIfUnauthorized(r);
   if (r.status == 200 || r.status == 201) {
     try {
-      const protocol::Ack ack = protocol::Ack::fromJson(json::parse(r.body));
+      const protocol::Ack ack =
+          protocol::Ack::fromJson(protocol::parseUntrustedJson(r.body, protocol::kMaxRecordBytes));
       if (ack.id == record->id && ack.sha256 == record->contentSha256()) {
         outbox.markSynced(item, ack.receivedAt);
         return ItemResult::kAcknowledged;
@@ -206,7 +225,7 @@ SyncClient::ItemResult SyncClient::pushRecord(Outbox& outbox, const PendingItem&
   }
   report.message = "consultation " + record->id + ": " + serverMessage(r);
   report.retryAfterSeconds = retryAfter(r);
-  return r.status >= 500 ? ItemResult::kRetryLater : ItemResult::kRefused;
+  return isTransient(r.status) ? ItemResult::kRetryLater : ItemResult::kRefused;
 }
 
 SyncReport SyncClient::pushOnce(Outbox& outbox, const std::atomic<bool>* cancel,
@@ -283,7 +302,7 @@ ConfigPull SyncClient::pullConfig(Outbox& outbox) {
                        "application/json", etag.empty() ? "" : "If-None-Match: " + etag);
     if (r.status == 304) return ConfigPull::kUnchanged;
     if (r.status != 200) return ConfigPull::kFailed;
-    const json config = json::parse(r.body, nullptr, false);
+    const json config = parseAnswer(r.body);
     auto it = r.headers.find("etag");
     if (config.is_discarded() || it == r.headers.end()) return ConfigPull::kFailed;
     if (!config.empty())

@@ -90,12 +90,14 @@ class ConnectionStream final : public httplib::Stream {
 
   void beginRequest() {
     m_deadline = Clock::now() + m_limits.requestDeadline;
-    m_budget = m_limits.maxHeadBytes;
+    m_budget = m_used + m_limits.maxHeadBytes;
     m_closeAfterResponse = false;
   }
-  void allowBody(std::size_t bytes) { m_budget = bytes + m_used; }
+  void allowBody(std::size_t bytes) { m_budget = m_used + bytes; }
   void closeAfterResponse() { m_closeAfterResponse = true; }
-  bool mustClose() const { return m_closeAfterResponse; }
+  // httplib answers a request it could not read with 400 and would read on; after a deadline,
+  // a budget or a stall the connection is out of step and must end.
+  bool mustClose() const { return m_closeAfterResponse || m_cutShort; }
 
   // Waits for the first byte of the next request; false on idle timeout, close or stop.
   template <typename Stopping>
@@ -120,11 +122,11 @@ class ConnectionStream final : public httplib::Stream {
   }
 
   ssize_t read(char* ptr, size_t size) override {
-    if (m_used >= m_budget) return -1;  // over the head or body budget: the request ends here
+    if (m_used >= m_budget) return cutShort();  // over the head or body budget
     if (m_begin == m_end) {
       const int wait =
           std::min(millisUntil(m_deadline), static_cast<int>(m_limits.ioTimeout.count()));
-      if (wait <= 0 || !waitFor(m_sock, POLLIN, wait)) return -1;  // deadline or stalled
+      if (wait <= 0 || !waitFor(m_sock, POLLIN, wait)) return cutShort();  // deadline or stall
       const ssize_t n = fill();
       if (n <= 0) return n;
     }
@@ -154,6 +156,10 @@ class ConnectionStream final : public httplib::Stream {
   socket_t socket() const override { return m_sock; }
 
  private:
+  ssize_t cutShort() {
+    m_cutShort = true;
+    return -1;
+  }
   ssize_t fill() {
     if (m_begin == m_end) m_begin = m_end = 0;
     for (;;) {
@@ -170,6 +176,7 @@ class ConnectionStream final : public httplib::Stream {
   std::size_t m_budget = 0;  // bytes this request may deliver to httplib
   std::size_t m_used = 0;    // bytes delivered since the connection opened
   bool m_closeAfterResponse = false;
+  bool m_cutShort = false;
   char m_buffer[16384];
   std::size_t m_begin = 0, m_end = 0;
 };
@@ -209,6 +216,11 @@ void GuardedHttpServer::closeCurrentConnectionAfterResponse() {
 int GuardedHttpServer::openConnections() const {
   std::lock_guard lock(m_mutex);
   return m_open;
+}
+
+void GuardedHttpServer::widenListenBacklog(int backlog) {
+  const socket_t sock = svr_sock_;
+  if (sock != INVALID_SOCKET) ::listen(sock, backlog);  // Linux: listen() again resizes it
 }
 
 bool GuardedHttpServer::admit(const std::string& address) {

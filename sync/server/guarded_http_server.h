@@ -13,8 +13,8 @@
 namespace smp::server {
 
 struct ConnectionLimits {
-  int maxConnections = 256;             // open at once, from everyone
-  int maxConnectionsPerAddress = 128;   // open at once, from one IP address
+  int maxConnections = 256;                           // open at once, from everyone
+  int maxConnectionsPerAddress = 128;                 // open at once, from one IP address
   std::chrono::milliseconds requestDeadline{20'000};  // request line + headers + body
   std::chrono::milliseconds idleTimeout{5'000};       // between requests on a kept-alive connection
   std::chrono::milliseconds ioTimeout{10'000};        // one read or write making no progress
@@ -34,6 +34,10 @@ class GuardedHttpServer : public httplib::Server {
   static void closeCurrentConnectionAfterResponse();
 
   int openConnections() const;
+  // httplib listens with a backlog of 5, so a burst of connections (kiosks coming back online
+  // together) overflows it and each extra client waits a second for its SYN to be resent.
+  // Call after binding.
+  void widenListenBacklog(int backlog = 1024);
 
  private:
   bool process_and_close_socket(socket_t sock) override;

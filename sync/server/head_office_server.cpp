@@ -132,8 +132,7 @@ HeadOfficeServer::HeadOfficeServer(ServerStorage& storage, ServerOptions options
         }
         log("error " + id + " in " + req.method + " " + req.path + ": " + what);
         reply(res, 500,
-              json{{"error", "internal error; head office logged it as " + id},
-                   {"error_id", id}});
+              json{{"error", "internal error; head office logged it as " + id}, {"error_id", id}});
       });
   m_http.set_error_handler([](const httplib::Request&, httplib::Response& res) {
     if (!res.body.empty()) return;  // a handler already explained itself
@@ -170,12 +169,14 @@ int HeadOfficeServer::bind(const std::string& host, int port) {
   if (port == 0) {
     const int bound = m_http.bind_to_any_port(host);
     if (bound <= 0) throw std::runtime_error("cannot listen on " + host + ": no free port");
+    m_http.widenListenBacklog();
     return bound;
   }
   if (!m_http.bind_to_port(host, port)) {
     throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) +
                              " (in use, or not an address of this machine)");
   }
+  m_http.widenListenBacklog();
   return port;
 }
 
@@ -215,7 +216,8 @@ void HeadOfficeServer::maintenanceLoop() {
       log(std::string("upload expiry failed: ") + e.what());
     }
     lock.lock();
-    m_maintenanceWake.wait_for(lock, std::chrono::hours(1), [this] { return m_stopRequested.load(); });
+    m_maintenanceWake.wait_for(lock, std::chrono::hours(1),
+                               [this] { return m_stopRequested.load(); });
   }
 }
 
@@ -235,7 +237,8 @@ void HeadOfficeServer::installGuards() {
       return httplib::Server::HandlerResponse::Handled;
     };
     const auto rule = ruleFor(req.method, req.path);
-    if (!rule) return refuseNow(404, "no such endpoint: " + req.method + " " + quotedForMessage(req.path));
+    if (!rule)
+      return refuseNow(404, "no such endpoint: " + req.method + " " + quotedForMessage(req.path));
     if (req.has_header("Transfer-Encoding")) {
       return refuseNow(411, "send the body with a Content-Length; chunked bodies are not accepted");
     }
@@ -257,7 +260,8 @@ void HeadOfficeServer::installGuards() {
         return refuseNow(401, "missing bearer token: enroll this kiosk with 'smp-kiosk enroll'");
       }
       auto kiosk = m_storage.kioskForToken(header.substr(prefix.size()));
-      if (!kiosk) return refuseNow(401, "unknown or revoked kiosk token: this kiosk must be re-enrolled");
+      if (!kiosk)
+        return refuseNow(401, "unknown or revoked kiosk token: this kiosk must be re-enrolled");
       int retryAfter = 1;
       if (!m_rateLimiter.allow(kiosk->kioskId, retryAfter)) {
         res.set_header("Retry-After", std::to_string(retryAfter));
@@ -399,48 +403,48 @@ void HeadOfficeServer::installRoutes() {
     reply(res, 200, json{{"status", "ok"}});
   });
 
-  m_http.Put(R"(/v1/consultations/(.*))", [this](const httplib::Request& req,
-                                                 httplib::Response& res) {
-    auto kiosk = authenticate(req, res);
-    if (!kiosk) return;
-    const std::string id = req.matches[1];
-    if (!protocol::isUuid(id))
-      return refuse(res, 400, quotedForMessage(id) + " is not a consultation UUID");
-    protocol::ConsultationRecord record;
-    try {
-      record = protocol::ConsultationRecord::fromJson(
-          protocol::parseUntrustedJson(req.body, protocol::kMaxRecordBytes));
-    } catch (const protocol::ProtocolError& e) {
-      return refuse(res, 400, e.what());
-    }
-    if (record.id != id)
-      return refuse(res, 400, "body id " + record.id + " does not match the path id " + id);
-    json missing = json::array();
-    for (const std::string& sha : record.blobHashes()) {
-      if (!m_storage.uploadState(*kiosk, sha).present) missing.push_back(sha);
-    }
-    if (!missing.empty()) {
-      return reply(res, 422,
-                   json{{"error", "upload the record's blobs first"}, {"missing", missing}});
-    }
-    const std::string hash = record.contentSha256();
-    std::string receivedAt;
-    const PutResult result =
-        m_storage.putConsultation(*kiosk, record.id, record.kioskSeq, record.revision, hash,
-                                  record.toJson().dump(), record.blobHashes(), receivedAt);
-    if (result == PutResult::kErased) {
-      return refuse(res, 410, "consultation " + id + " was erased at head office");
-    }
-    if (result == PutResult::kConflict) {
-      return refuse(res, 409,
-                    "consultation " + id + " (or kiosk sequence " +
-                        std::to_string(record.kioskSeq) +
-                        ") is already stored with different content");
-    }
-    protocol::Ack ack{record.id, hash, result == PutResult::kStored ? "stored" : "duplicate",
-                      receivedAt};
-    reply(res, result == PutResult::kStored ? 201 : 200, ack.toJson());
-  });
+  m_http.Put(
+      R"(/v1/consultations/(.*))", [this](const httplib::Request& req, httplib::Response& res) {
+        auto kiosk = authenticate(req, res);
+        if (!kiosk) return;
+        const std::string id = req.matches[1];
+        if (!protocol::isUuid(id))
+          return refuse(res, 400, quotedForMessage(id) + " is not a consultation UUID");
+        protocol::ConsultationRecord record;
+        try {
+          record = protocol::ConsultationRecord::fromJson(
+              protocol::parseUntrustedJson(req.body, protocol::kMaxRecordBytes));
+        } catch (const protocol::ProtocolError& e) {
+          return refuse(res, 400, e.what());
+        }
+        if (record.id != id)
+          return refuse(res, 400, "body id " + record.id + " does not match the path id " + id);
+        json missing = json::array();
+        for (const std::string& sha : record.blobHashes()) {
+          if (!m_storage.uploadState(*kiosk, sha).present) missing.push_back(sha);
+        }
+        if (!missing.empty()) {
+          return reply(res, 422,
+                       json{{"error", "upload the record's blobs first"}, {"missing", missing}});
+        }
+        const std::string hash = record.contentSha256();
+        std::string receivedAt;
+        const PutResult result =
+            m_storage.putConsultation(*kiosk, record.id, record.kioskSeq, record.revision, hash,
+                                      record.toJson().dump(), record.blobHashes(), receivedAt);
+        if (result == PutResult::kErased) {
+          return refuse(res, 410, "consultation " + id + " was erased at head office");
+        }
+        if (result == PutResult::kConflict) {
+          return refuse(res, 409,
+                        "consultation " + id + " (or kiosk sequence " +
+                            std::to_string(record.kioskSeq) +
+                            ") is already stored with different content");
+        }
+        protocol::Ack ack{record.id, hash, result == PutResult::kStored ? "stored" : "duplicate",
+                          receivedAt};
+        reply(res, result == PutResult::kStored ? 201 : 200, ack.toJson());
+      });
 }
 
 }  // namespace smp::server

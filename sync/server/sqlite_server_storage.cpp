@@ -223,8 +223,7 @@ ChunkOutcome SqliteServerStorage::putChunk(const KioskIdentity& kiosk, const std
   std::lock_guard lock(m_mutex);
   sqlite::Transaction tx(m_db);
   {
-    sqlite::Statement present(m_db,
-                              "SELECT 1 FROM kiosk_blobs WHERE kiosk_id = ? AND sha256 = ?");
+    sqlite::Statement present(m_db, "SELECT 1 FROM kiosk_blobs WHERE kiosk_id = ? AND sha256 = ?");
     present.bind(1, kiosk.kioskId).bind(2, sha256);
     if (present.step()) return {ChunkResult::kAlreadyPresent, totalSize, {}};
   }
@@ -294,8 +293,8 @@ ChunkOutcome SqliteServerStorage::putChunk(const KioskIdentity& kiosk, const std
     return {ChunkResult::kHashMismatch, 0, actual};
   }
   // Another kiosk may have sent the same bytes: they are stored once, owned by both.
-  sqlite::Statement(
-      m_db, "INSERT OR IGNORE INTO blobs(sha256, size, bytes, received_at) VALUES(?,?,?,?)")
+  sqlite::Statement(m_db,
+                    "INSERT OR IGNORE INTO blobs(sha256, size, bytes, received_at) VALUES(?,?,?,?)")
       .bind(1, sha256)
       .bind(2, static_cast<std::int64_t>(whole.size()))
       .bindBlob(3, asBytes(whole), whole.size())

@@ -13,9 +13,9 @@ namespace smp::test {
 
 class TestServer {
  public:
-  TestServer()
+  explicit TestServer(server::ServerOptions options = {})
       : m_storage(std::make_unique<server::SqliteServerStorage>(m_dir / "head-office.sqlite")),
-        m_server(std::make_unique<server::HeadOfficeServer>(*m_storage)) {
+        m_server(std::make_unique<server::HeadOfficeServer>(*m_storage, std::move(options))) {
     m_port = m_server->bind("127.0.0.1", 0);
     m_thread = std::thread([this] { m_server->run(); });
   }
@@ -26,6 +26,7 @@ class TestServer {
   std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
   int port() const { return m_port; }
   server::ServerStorage& storage() { return *m_storage; }
+  server::HeadOfficeServer& server() { return *m_server; }
 
  private:
   TempDir m_dir;
