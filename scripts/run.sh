@@ -41,7 +41,7 @@ echo "run.sh: head office at $url (database $data/head-office.sqlite)"
 if ! "$kiosk" --data-dir "$data/kiosk" status | grep -q '"kiosk_id":"kiosk-'; then
   token=$("$server" kiosk add --db "$data/head-office.sqlite" --clinic "Local clinic" |
           sed -n 's/.*"token":"\([^"]*\)".*/\1/p')
-  "$kiosk" --data-dir "$data/kiosk" enroll --server "$url" --token "$token"
+  echo "$token" | "$kiosk" --data-dir "$data/kiosk" enroll --server "$url" --token-file -
 fi
 
 # Staff mode (hold the top-left corner 3 s) needs an account: on this local try-out only, make a

@@ -2,6 +2,8 @@
 #include "app/core/kiosk_commands.h"
 
 #include <algorithm>
+#include <fstream>
+#include <iostream>
 #include <stdexcept>
 
 #include "app/core/consultation_service.h"
@@ -56,6 +58,38 @@ void validateServerUrl(const std::string& url) {
       fail();
     }
   }
+  // Plain HTTP would show tokens, names and photos to anyone on the clinic's network: it is
+  // only for a head office on this same machine (a local try-out, a TLS proxy beside it).
+  const bool loopback =
+      host == "localhost" || (host.rfind("127.", 0) == 0 &&
+                              host.find_first_not_of("0123456789.") == std::string::npos);
+  if (url.rfind("http://", 0) == 0 && !loopback) {
+    throw std::invalid_argument("server URL '" + url +
+                                "' must use https://: plain http is accepted only for a head "
+                                "office on this machine (127.0.0.1 or localhost)");
+  }
+}
+
+std::string readSecret(const std::string& source) {
+  std::string text;
+  if (source == "-") {
+    std::getline(std::cin, text);
+  } else {
+    std::ifstream in(source);
+    if (!in) throw std::invalid_argument("cannot read the token file " + source);
+    std::getline(in, text);
+  }
+  while (!text.empty() && (text.back() == '\r' || text.back() == ' ' || text.back() == '\t'))
+    text.pop_back();
+  text.erase(0, text.find_first_not_of(" \t"));
+  if (text.empty() || text.size() > 200 ||
+      text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
+          std::string::npos) {
+    throw std::invalid_argument(
+        "the token (first line of " + std::string(source == "-" ? "stdin" : source) +
+        ") must be the 'token' value printed by 'smp-server kiosk add'");
+  }
+  return text;
 }
 
 sync::KioskInfo enroll(store::KioskStore& store, const std::string& serverUrl,

@@ -28,8 +28,13 @@ std::filesystem::path databasePath(const std::filesystem::path& dataDir);
 // Creates the data directory (mode 0700: it holds health data) if needed.
 void ensureDataDir(const std::filesystem::path& dataDir);
 
-// Throws std::invalid_argument unless url is http(s)://host[:port] without a path.
+// Throws std::invalid_argument unless url is https://host[:port] (or http:// to this machine)
+// without a path.
 void validateServerUrl(const std::string& url);
+
+// A token read from a file, or from stdin when `source` is "-": never from the command line,
+// where ps and the shell history would keep it. Throws std::invalid_argument naming the source.
+std::string readSecret(const std::string& source);
 
 // TLS options for a head office with its own CA or a pinned key (both optional).
 struct TlsOptions {

@@ -432,6 +432,9 @@ bool KioskStore::erase(const std::string& id, const std::string& actor) {
       .run();
   audit(actor, "consultation.erase", id);
   tx.commit();
+  // secure_delete zeroed the freed pages in the database; the WAL still holds the pages as they
+  // were before the erasure until it is checkpointed and truncated.
+  m_db.checkpointAndTruncateWal();
   return true;
 }
 

@@ -47,7 +47,13 @@ int main(int argc, char** argv) {
 
   auto* enrollCmd = app.add_subcommand("enroll", "connect this kiosk to a head-office server");
   enrollCmd->add_option("--server", server, "server URL, e.g. http://127.0.0.1:8080")->required();
-  enrollCmd->add_option("--token", token, "token printed by 'smp-server kiosk add'")->required();
+  std::string tokenSource;
+  enrollCmd
+      ->add_option("--token-file", tokenSource,
+                   "file whose first line is the token printed by 'smp-server kiosk add', or - "
+                   "to read it from stdin (never on the command line: ps and shell history "
+                   "would keep it)")
+      ->required();
   smp::core::TlsOptions tls;
   enrollCmd->add_option("--ca-file", tls.caFile, "PEM file of the head office's own CA (https)");
   enrollCmd->add_option("--pinned-key", tls.pinnedPublicKey,
@@ -85,6 +91,7 @@ int main(int argc, char** argv) {
     core::ensureDataDir(dataDir);
     if (enrollCmd->parsed()) {
       smp::store::KioskStore store(core::databasePath(dataDir));
+      token = core::readSecret(tokenSource);
       const auto info = core::enroll(store, server, token, tls);
       std::cout << nlohmann::json{{"kiosk_id", info.kioskId},
                                   {"clinic", info.clinic},

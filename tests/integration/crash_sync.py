@@ -31,8 +31,8 @@ def start_server(binary, db, port):
     return p
 
 
-def run(cmd, timeout=120):
-    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+def run(cmd, timeout=120, stdin=None):
+    return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, input=stdin)
 
 
 def sync_until_done(kiosk, data, attempts=30):
@@ -79,7 +79,8 @@ def main():
         try:
             token = json.loads(run([a.server, "kiosk", "add", "--db", db, "--clinic", "Leeds"]).stdout)["token"]
             url = f"http://127.0.0.1:{port}"
-            if run([a.kiosk, "--data-dir", data, "enroll", "--server", url, "--token", token]).returncode:
+            if run([a.kiosk, "--data-dir", data, "enroll", "--server", url, "--token-file", "-"],
+                   stdin=token + "\n").returncode:
                 sys.exit("FAIL: enroll")
 
             # 1. The kiosk dies mid-sync, again and again.

@@ -14,8 +14,8 @@ import sys
 import tempfile
 
 
-def run(cmd, expect=0, timeout=240):
-    p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+def run(cmd, expect=0, timeout=240, stdin=None):
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, input=stdin)
     if p.returncode != expect:
         sys.exit(f"FAIL: {' '.join(cmd)} exited {p.returncode}, expected {expect}\n{p.stdout}\n{p.stderr}")
     return p
@@ -42,14 +42,29 @@ def main():
             bad = run([a.server, "serve", "--db", db, "--listen", "nonsense"], expect=105)
             assert "HOST:PORT" in bad.stderr, bad.stderr
             run([a.kiosk, "--data-dir", data, "demo", "--count", "0"], expect=105)
-            bad = run([a.kiosk, "--data-dir", data, "enroll", "--server", "gopher://x", "--token", "t" * 20], expect=1)
+            bad = run([a.kiosk, "--data-dir", data, "enroll", "--server", "gopher://x", "--token-file", "-"],
+                      expect=1, stdin="t" * 20 + "\n")
             assert "must look like http" in bad.stderr, bad.stderr
+            bad = run([a.kiosk, "--data-dir", data, "enroll", "--server", "http://head-office.example.com",
+                       "--token-file", "-"], expect=1, stdin="t" * 20 + "\n")
+            assert "must use https://" in bad.stderr, bad.stderr
+            # The token is never an argument: ps and the shell history would keep it.
+            bad = run([a.kiosk, "--data-dir", data, "enroll", "--server", url, "--token", "t" * 20],
+                      expect=106)
+            assert "--token" in bad.stderr, bad.stderr
 
             # Before enrolment the kiosk keeps records and says why sync cannot finish.
             added = json.loads(run([a.server, "kiosk", "add", "--db", db, "--clinic", "Leeds"]).stdout)
             assert set(added) == {"kiosk_id", "token"}, added
-            run([a.kiosk, "--data-dir", data, "enroll", "--server", url, "--token", added["token"]])
+            run([a.kiosk, "--data-dir", data, "enroll", "--server", url, "--token-file", "-"],
+                stdin=added["token"] + "\n")
             run([a.kiosk, "--data-dir", data, "demo", "--count", "20"])
+            # Health data and tokens: every database file is the owner's alone.
+            for path in [db, db + "-wal", os.path.join(data, "kiosk.sqlite"),
+                         os.path.join(data, "kiosk.sqlite-wal")]:
+                if os.path.exists(path):
+                    mode = os.stat(path).st_mode & 0o777
+                    assert mode == 0o600, f"{path} has mode {oct(mode)}"
             status = json.loads(run([a.kiosk, "--data-dir", data, "status"]).stdout)
             assert status["records"] == 20 and status["pending"] == 20, status
             assert status["oldest_pending_age_seconds"] is not None, status
@@ -93,7 +108,8 @@ def main():
             rotated = json.loads(run([a.server, "kiosk", "rotate-token", "--db", db,
                                       "--kiosk-id", added["kiosk_id"]]).stdout)
             assert rotated["kiosk_id"] == added["kiosk_id"] and rotated["token"] != added["token"], rotated
-            run([a.kiosk, "--data-dir", data, "enroll", "--server", url, "--token", rotated["token"]])
+            run([a.kiosk, "--data-dir", data, "enroll", "--server", url, "--token-file", "-"],
+                stdin=rotated["token"] + "\n")
             run([a.kiosk, "--data-dir", data, "sync", "--once"])
             assert json.loads(run([a.kiosk, "--data-dir", data, "status"]).stdout)["pending"] == 0
             nope = run([a.server, "kiosk", "rotate-token", "--db", db, "--kiosk-id", "kiosk-nope"], expect=1)

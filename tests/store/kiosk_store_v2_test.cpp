@@ -1,6 +1,8 @@
 // Store schema v2: migration from every earlier version, erasure, revisions and quarantine.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include "app/store/kiosk_store.h"
 #include "app/store/migrations.h"
 #include "sync/protocol/sha256.h"
@@ -68,6 +70,39 @@ TEST(KioskStoreMigration, FromEveryEarlierVersionKeepsTheData) {
     sqlite::Statement fk(store.database(), "PRAGMA foreign_key_check");
     EXPECT_FALSE(fk.step()) << "foreign keys broken after migrating from " << from;
   }
+}
+
+// Every occurrence of `needle` in the raw bytes of the database, its WAL and its shared memory.
+int rawOccurrences(const std::filesystem::path& db, const std::string& needle) {
+  int found = 0;
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    std::ifstream in(db.string() + suffix, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    for (auto at = bytes.find(needle); at != std::string::npos; at = bytes.find(needle, at + 1))
+      ++found;
+  }
+  return found;
+}
+
+TEST(KioskStore, AnErasureLeavesNoCopyInTheFilesOrTheWal) {
+  // Issue 10: after an erasure, the client's name, phone and photo bytes stayed readable in the
+  // WAL file while the kiosk ran.
+  test::TempDir dir;
+  KioskStore store(dir / "k.sqlite");
+  auto c = sample("Zebedee Quartermaine");
+  c.record.intake = {{"phone", "+44 7700 900417"}};
+  c.blobs[0] = blob("front", "PHOTO-BYTES-7f3a9c-unique");
+  c.record.photos = {c.blobs[0].ref};
+  const auto keep = store.save(sample("Keep"));
+  const auto gone = store.save(c);
+  ASSERT_GT(rawOccurrences(dir / "k.sqlite", "Zebedee Quartermaine"), 0) << "the scan can see it";
+  ASSERT_GT(rawOccurrences(dir / "k.sqlite", "PHOTO-BYTES-7f3a9c"), 0);
+  ASSERT_TRUE(store.erase(gone.id, "staff-1"));
+  EXPECT_EQ(rawOccurrences(dir / "k.sqlite", "Zebedee Quartermaine"), 0);
+  EXPECT_EQ(rawOccurrences(dir / "k.sqlite", "7700 900417"), 0);
+  EXPECT_EQ(rawOccurrences(dir / "k.sqlite", "PHOTO-BYTES-7f3a9c"), 0);
+  EXPECT_GT(rawOccurrences(dir / "k.sqlite", "photo-Keep"), 0) << "the other record stays";
+  EXPECT_TRUE(store.loadRecord(keep.id).has_value());
 }
 
 TEST(KioskStore, EraseRemovesEverythingPersonalAndQueuesATombstone) {

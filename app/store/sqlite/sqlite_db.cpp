@@ -1,6 +1,10 @@
 // Implementation of the SQLite RAII layer; every error names what was being done.
 #include "app/store/sqlite/sqlite_db.h"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 namespace smp::sqlite {
 
 void Database::check(int rc, std::string_view context) const {
@@ -11,6 +15,27 @@ void Database::check(int rc, std::string_view context) const {
   msg += " (" + m_path + ")";
   throw SqliteError(rc, msg);
 }
+
+namespace {
+
+// Health data and tokens: the file is the owner's alone (0600). SQLite gives its -wal and -shm
+// files the database file's mode, so creating the file first, private, covers all three; an
+// existing file with wider rights is narrowed.
+void keepPrivate(const std::filesystem::path& path, bool mayCreate) {
+  if (mayCreate) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) ::close(fd);
+  }
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    const std::string file = path.string() + suffix;
+    struct stat st {};
+    if (::stat(file.c_str(), &st) == 0 && (st.st_mode & 077) != 0 && st.st_uid == ::geteuid()) {
+      ::chmod(file.c_str(), 0600);
+    }
+  }
+}
+
+}  // namespace
 
 Database::Database(const std::filesystem::path& path, OpenMode mode) : m_path(path.string()) {
   int flags = SQLITE_OPEN_FULLMUTEX;
@@ -25,6 +50,7 @@ Database::Database(const std::filesystem::path& path, OpenMode mode) : m_path(pa
       flags |= SQLITE_OPEN_READONLY;
       break;
   }
+  if (mode != OpenMode::kReadOnly) keepPrivate(path, mode == OpenMode::kReadWriteCreate);
   sqlite3* raw = nullptr;
   const int rc = sqlite3_open_v2(m_path.c_str(), &raw, flags, nullptr);
   m_db.reset(raw);
@@ -40,6 +66,15 @@ Database::Database(const std::filesystem::path& path, OpenMode mode) : m_path(pa
     exec("PRAGMA synchronous=FULL");
   }
   exec("PRAGMA foreign_keys=ON");
+}
+
+bool Database::checkpointAndTruncateWal() {
+  int logFrames = 0, checkpointed = 0;
+  const int rc = sqlite3_wal_checkpoint_v2(m_db.get(), nullptr, SQLITE_CHECKPOINT_TRUNCATE,
+                                           &logFrames, &checkpointed);
+  if (rc == SQLITE_BUSY) return false;
+  check(rc, "checkpoint the WAL");
+  return true;
 }
 
 void Database::exec(std::string_view sql) {

@@ -74,6 +74,10 @@ class Database {
   const std::string& path() const { return m_path; }
 
   void exec(std::string_view sql);
+  // Copies the WAL into the database and truncates the WAL to zero bytes, so that rows deleted
+  // with secure_delete leave no copy in the WAL either. False when a reader still holds an
+  // older snapshot (the copy then goes at the next checkpoint).
+  bool checkpointAndTruncateWal();
   std::int64_t lastInsertRowId() const { return sqlite3_last_insert_rowid(m_db.get()); }
   int changes() const { return sqlite3_changes(m_db.get()); }
   int userVersion();
