@@ -6,6 +6,8 @@ find_package(CURL REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(SDL2 REQUIRED)
+# TLS for the head-office server (the kiosk's TLS is libcurl's).
+find_package(OpenSSL 3 REQUIRED)
 
 # Debian's cpp-httplib is a compiled library built with OpenSSL, zlib and brotli; its pkg-config
 # file carries the matching compile definitions (without them class layouts differ: UB).

@@ -5,6 +5,8 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -86,7 +88,9 @@ void closeGently(int sock) {
 // time), and failing once the request's deadline or byte budget is spent.
 class ConnectionStream final : public httplib::Stream {
  public:
-  ConnectionStream(int sock, const ConnectionLimits& limits) : m_sock(sock), m_limits(limits) {}
+  // `ssl` is the connection's TLS session, or null for plain HTTP.
+  ConnectionStream(int sock, SSL* ssl, const ConnectionLimits& limits)
+      : m_sock(sock), m_ssl(ssl), m_limits(limits) {}
 
   void beginRequest() {
     m_deadline = Clock::now() + m_limits.requestDeadline;
@@ -102,7 +106,7 @@ class ConnectionStream final : public httplib::Stream {
   // Waits for the first byte of the next request; false on idle timeout, close or stop.
   template <typename Stopping>
   bool waitForNextRequest(const Stopping& stopping) {
-    if (m_begin < m_end) return true;
+    if (hasBuffered()) return m_begin < m_end || fill() > 0;
     const auto until = Clock::now() + m_limits.idleTimeout;
     while (!stopping()) {
       const int slice = std::min(100, millisUntil(until));
@@ -113,7 +117,7 @@ class ConnectionStream final : public httplib::Stream {
   }
 
   bool is_readable() const override {
-    return m_begin < m_end ||
+    return hasBuffered() ||
            waitFor(m_sock, POLLIN,
                    std::min(millisUntil(m_deadline), static_cast<int>(m_limits.ioTimeout.count())));
   }
@@ -126,7 +130,8 @@ class ConnectionStream final : public httplib::Stream {
     if (m_begin == m_end) {
       const int wait =
           std::min(millisUntil(m_deadline), static_cast<int>(m_limits.ioTimeout.count()));
-      if (wait <= 0 || !waitFor(m_sock, POLLIN, wait)) return cutShort();  // deadline or stall
+      if (wait <= 0) return cutShort();  // the request's deadline
+      if (!hasBuffered() && !waitFor(m_sock, POLLIN, wait)) return cutShort();  // a stall
       const ssize_t n = fill();
       if (n <= 0) return n;
     }
@@ -140,6 +145,10 @@ class ConnectionStream final : public httplib::Stream {
 
   ssize_t write(const char* ptr, size_t size) override {
     if (!is_writable()) return -1;
+    if (m_ssl) {
+      const int n = SSL_write(m_ssl, ptr, static_cast<int>(std::min<size_t>(size, 1u << 30)));
+      return n > 0 ? n : -1;
+    }
     for (;;) {
       const ssize_t n = ::send(m_sock, ptr, size, MSG_NOSIGNAL);
       if (n < 0 && errno == EINTR) continue;
@@ -156,12 +165,20 @@ class ConnectionStream final : public httplib::Stream {
   socket_t socket() const override { return m_sock; }
 
  private:
+  // Bytes already read from the socket: in our buffer, or decrypted and waiting inside OpenSSL
+  // (poll cannot see those).
+  bool hasBuffered() const { return m_begin < m_end || (m_ssl && SSL_pending(m_ssl) > 0); }
   ssize_t cutShort() {
     m_cutShort = true;
     return -1;
   }
   ssize_t fill() {
     if (m_begin == m_end) m_begin = m_end = 0;
+    if (m_ssl) {
+      const int n = SSL_read(m_ssl, m_buffer + m_end, static_cast<int>(sizeof m_buffer - m_end));
+      if (n > 0) m_end += static_cast<std::size_t>(n);
+      return n > 0 ? n : (SSL_get_error(m_ssl, n) == SSL_ERROR_ZERO_RETURN ? 0 : -1);
+    }
     for (;;) {
       const ssize_t n = ::recv(m_sock, m_buffer + m_end, sizeof m_buffer - m_end, 0);
       if (n < 0 && errno == EINTR) continue;
@@ -171,6 +188,7 @@ class ConnectionStream final : public httplib::Stream {
   }
 
   int m_sock;
+  SSL* m_ssl;
   const ConnectionLimits& m_limits;
   Clock::time_point m_deadline{};
   std::size_t m_budget = 0;  // bytes this request may deliver to httplib
@@ -195,7 +213,59 @@ void refuseConnection(int sock, const char* message) {
   closeGently(sock);
 }
 
+std::string openSslReason() {
+  const unsigned long code = ERR_get_error();
+  if (code == 0) return "unknown reason";
+  char text[256];
+  ERR_error_string_n(code, text, sizeof text);
+  ERR_clear_error();
+  return text;
+}
+
+// The TLS handshake, bounded: a client that never finishes it gives up its worker when a read
+// or write makes no progress for the I/O timeout.
+SSL* acceptTls(SSL_CTX* ctx, int sock, const ConnectionLimits& limits) {
+  timeval tv{};
+  tv.tv_sec = static_cast<time_t>(limits.ioTimeout.count() / 1000);
+  tv.tv_usec = static_cast<suseconds_t>((limits.ioTimeout.count() % 1000) * 1000);
+  ::setsockopt(sock, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  ::setsockopt(sock, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+  SSL* ssl = SSL_new(ctx);
+  if (!ssl) return nullptr;
+  if (SSL_set_fd(ssl, sock) != 1 || SSL_accept(ssl) != 1) {
+    ERR_clear_error();
+    SSL_free(ssl);
+    return nullptr;
+  }
+  return ssl;
+}
+
 }  // namespace
+
+void GuardedHttpServer::TlsContextDeleter::operator()(SSL_CTX* ctx) const { SSL_CTX_free(ctx); }
+
+GuardedHttpServer::~GuardedHttpServer() = default;
+
+void GuardedHttpServer::useTls(const std::string& certificateChainFile,
+                               const std::string& privateKeyFile) {
+  std::unique_ptr<SSL_CTX, TlsContextDeleter> ctx(SSL_CTX_new(TLS_server_method()));
+  if (!ctx) throw std::runtime_error("cannot set up TLS: " + openSslReason());
+  SSL_CTX_set_min_proto_version(ctx.get(), TLS1_2_VERSION);
+  SSL_CTX_set_options(ctx.get(), SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
+  if (SSL_CTX_use_certificate_chain_file(ctx.get(), certificateChainFile.c_str()) != 1) {
+    throw std::runtime_error("cannot use the TLS certificate " + certificateChainFile + ": " +
+                             openSslReason());
+  }
+  if (SSL_CTX_use_PrivateKey_file(ctx.get(), privateKeyFile.c_str(), SSL_FILETYPE_PEM) != 1) {
+    throw std::runtime_error("cannot use the TLS private key " + privateKeyFile + ": " +
+                             openSslReason());
+  }
+  if (SSL_CTX_check_private_key(ctx.get()) != 1) {
+    throw std::runtime_error("the TLS private key " + privateKeyFile +
+                             " does not belong to the certificate " + certificateChainFile);
+  }
+  m_tls = std::move(ctx);
+}
 
 GuardedHttpServer::GuardedHttpServer(ConnectionLimits limits) : m_limits(limits) {
   // One worker per admitted connection plus a few spares that only turn away the excess, so a
@@ -249,7 +319,16 @@ bool GuardedHttpServer::process_and_close_socket(socket_t sock) {
     refuseConnection(sock, "the server has too many open connections: try again shortly");
     return false;
   }
-  ConnectionStream stream(sock, m_limits);
+  SSL* ssl = nullptr;
+  if (m_tls) {
+    ssl = acceptTls(m_tls.get(), sock, m_limits);
+    if (!ssl) {  // not TLS, a client that rejected our certificate, or too slow
+      closeGently(sock);
+      release(address);
+      return false;
+    }
+  }
+  ConnectionStream stream(sock, ssl, m_limits);
   t_connection = &stream;
   bool ok = true;
   const auto stopping = [this] { return svr_sock_ == INVALID_SOCKET; };
@@ -268,6 +347,10 @@ bool GuardedHttpServer::process_and_close_socket(socket_t sock) {
     if (!ok || closedByClient || last || stream.mustClose()) break;
   }
   t_connection = nullptr;
+  if (ssl) {
+    SSL_shutdown(ssl);  // our close_notify; we do not wait for the client's
+    SSL_free(ssl);
+  }
   closeGently(sock);
   release(address);
   return ok;

@@ -1,14 +1,17 @@
 // cpp-httplib's Server with our own connection loop: caps on connections (in total and per
-// address), a deadline and a byte budget per request, and an unhurried close, so that slow or
-// greedy clients cannot take every worker or grow memory.
+// address), a deadline and a byte budget per request, an unhurried close, and TLS (OpenSSL) when
+// a certificate is given, so that slow or greedy clients cannot take every worker or grow memory.
 #pragma once
 
 #include <httplib.h>
 
 #include <chrono>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
+
+using SSL_CTX = struct ssl_ctx_st;
 
 namespace smp::server {
 
@@ -25,6 +28,12 @@ struct ConnectionLimits {
 class GuardedHttpServer : public httplib::Server {
  public:
   explicit GuardedHttpServer(ConnectionLimits limits = {});
+  ~GuardedHttpServer() override;
+
+  // Serve HTTPS (TLS 1.2 or newer) with this PEM certificate chain and private key. Throws
+  // std::runtime_error naming the file and OpenSSL's reason when they cannot be used.
+  void useTls(const std::string& certificateChainFile, const std::string& privateKeyFile);
+  bool usesTls() const { return m_tls != nullptr; }
 
   // For the pre-routing handler, about the connection of the request it is looking at (it runs
   // on that connection's thread). The request's body may be up to `bytes` long.
@@ -44,7 +53,11 @@ class GuardedHttpServer : public httplib::Server {
   bool admit(const std::string& address);
   void release(const std::string& address);
 
+  struct TlsContextDeleter {
+    void operator()(SSL_CTX* ctx) const;
+  };
   ConnectionLimits m_limits;
+  std::unique_ptr<SSL_CTX, TlsContextDeleter> m_tls;
   mutable std::mutex m_mutex;
   int m_open = 0;
   std::map<std::string, int> m_openByAddress;

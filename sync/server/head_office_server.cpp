@@ -115,6 +115,11 @@ HeadOfficeServer::HeadOfficeServer(ServerStorage& storage, ServerOptions options
       m_options(std::move(options)),
       m_http(m_options.connections),
       m_rateLimiter(m_options.kioskRate) {
+  if (!m_options.tlsCertificateFile.empty() || !m_options.tlsPrivateKeyFile.empty()) {
+    if (m_options.tlsCertificateFile.empty() || m_options.tlsPrivateKeyFile.empty())
+      throw std::invalid_argument("HTTPS needs both a certificate and its private key");
+    m_http.useTls(m_options.tlsCertificateFile, m_options.tlsPrivateKeyFile);
+  }
   // Bodies are bounded per endpoint by the guard; this is only the outermost limit.
   m_http.set_payload_max_length(protocol::kMaxChunkBytes);
   // Without NODELAY, Nagle plus the client's delayed ACK adds ~40 ms to every answer.

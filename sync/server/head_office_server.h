@@ -28,6 +28,9 @@ struct ServerOptions {
   UploadQuota uploadQuota;
   // Unfinished uploads untouched this long are deleted, with blobs no record ever named.
   std::chrono::seconds uploadExpiry{24 * 3600};
+  // HTTPS when both are set: PEM certificate chain and private key.
+  std::string tlsCertificateFile;
+  std::string tlsPrivateKeyFile;
 };
 
 class HeadOfficeServer {
@@ -42,6 +45,7 @@ class HeadOfficeServer {
   void stop();
 
   int openConnections() const { return m_http.openConnections(); }
+  bool usesTls() const { return m_http.usesTls(); }
   // Deletes expired uploads now (run() also does this hourly); returns chunks and blobs deleted.
   int expireUploadsNow();
 

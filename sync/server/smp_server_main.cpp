@@ -39,11 +39,14 @@ ListenAddress parseListen(const std::string& text) {
   return a;
 }
 
-int serve(const std::string& db, const std::string& listen) {
+int serve(const std::string& db, const std::string& listen, const std::string& tlsCert,
+          const std::string& tlsKey) {
   const ListenAddress address = parseListen(listen);
   smp::server::SqliteServerStorage storage(db);
   smp::server::ServerOptions options;
   options.log = [](const std::string& line) { std::cerr << "smp-server: " << line << "\n"; };
+  options.tlsCertificateFile = tlsCert;
+  options.tlsPrivateKeyFile = tlsKey;
   smp::server::HeadOfficeServer server(storage, options);
   // Signals are taken by a dedicated thread with sigwait, so stopping is not done inside a handler.
   sigset_t signals;
@@ -52,7 +55,8 @@ int serve(const std::string& db, const std::string& listen) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   const int port = server.bind(address.host, address.port);
-  std::cout << "smp-server: listening on http://" << address.host << ":" << port << std::endl;
+  std::cout << "smp-server: listening on " << (server.usesTls() ? "https://" : "http://")
+            << address.host << ":" << port << std::endl;
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&signals, &sig);
@@ -76,6 +80,14 @@ int main(int argc, char** argv) {
   auto* serveCmd = app.add_subcommand("serve", "serve the sync API");
   serveCmd->add_option("--db", db, "SQLite database file (created if missing)")->required();
   serveCmd->add_option("--listen", listen, "HOST:PORT to listen on (port 0 picks a free one)");
+  std::string tlsCert, tlsKey;
+  auto* certOpt =
+      serveCmd->add_option("--tls-cert", tlsCert, "serve HTTPS with this PEM certificate chain")
+          ->check(CLI::ExistingFile);
+  serveCmd->add_option("--tls-key", tlsKey, "the certificate's PEM private key")
+      ->check(CLI::ExistingFile)
+      ->needs(certOpt);
+  certOpt->needs("--tls-key");
 
   auto* kioskCmd = app.add_subcommand("kiosk", "manage kiosks");
   kioskCmd->require_subcommand(1);
@@ -115,7 +127,7 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
   try {
-    if (serveCmd->parsed()) return serve(db, listen);
+    if (serveCmd->parsed()) return serve(db, listen, tlsCert, tlsKey);
     if (addCmd->parsed()) {
       if (clinic.empty() || clinic.size() > 200) {
         std::cerr << "smp-server: error: --clinic must be 1-200 characters\n";

@@ -23,7 +23,10 @@ class TestServer {
     m_server->stop();
     m_thread.join();
   }
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(m_port); }
+  std::string url() const {
+    return (m_server->usesTls() ? "https://127.0.0.1:" : "http://127.0.0.1:") +
+           std::to_string(m_port);
+  }
   int port() const { return m_port; }
   server::ServerStorage& storage() { return *m_storage; }
   server::HeadOfficeServer& server() { return *m_server; }

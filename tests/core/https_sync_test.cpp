@@ -1,0 +1,54 @@
+// The real kiosk over HTTPS (issue 10): enrolled with the head office's private CA and its key
+// pin, it syncs; with another pin it stores nothing.
+#include <gtest/gtest.h>
+
+#include "app/core/kiosk_commands.h"
+#include "sync/protocol/sha256.h"
+#include "tests/support/test_pki.h"
+#include "tests/support/test_server.h"
+
+namespace smp::core {
+namespace {
+
+TEST(HttpsSync, AKioskEnrolledWithThePrivateCaAndPinSyncsOverTls) {
+  test::TempDir pkiDir;
+  const auto ca = test::makeCertificate(pkiDir.path(), "ca", "SMP test CA", nullptr);
+  const auto cert =
+      test::makeCertificate(pkiDir.path(), "server", "127.0.0.1", &ca, "IP:127.0.0.1");
+  server::ServerOptions options;
+  options.tlsCertificateFile = cert.certFile.string();
+  options.tlsPrivateKeyFile = cert.keyFile.string();
+  test::TestServer server(options);
+  const auto k = server.storage().addKiosk("Leeds");
+
+  test::TempDir data;
+  ensureDataDir(data.path());
+  store::KioskStore store(databasePath(data.path()));
+  const TlsOptions wrongPin{ca.certFile.string(), test::publicKeyPin(ca)};
+  EXPECT_THROW(enroll(store, server.url(), k.token, wrongPin), std::runtime_error);
+  EXPECT_FALSE(store.setting(kSettingToken).has_value()) << "nothing stored after a refusal";
+
+  const TlsOptions tls{ca.certFile.string(), test::publicKeyPin(cert)};
+  EXPECT_EQ(enroll(store, server.url(), k.token, tls).kioskId, k.kioskId);
+  store::ConsultationToSave c;
+  store::BlobData b;
+  b.bytes = {'j', 'p', 'g'};
+  b.ref = {"front", protocol::sha256Hex(b.bytes), b.bytes.size(), "image/jpeg"};
+  c.blobs = {b};
+  c.record.createdAt = "2026-11-21T10:00:00Z";
+  c.record.clientName = "Ana";
+  c.record.concern = "scar";
+  c.record.consentTextSha256 = protocol::sha256Hex("consent");
+  c.record.consentedAt = c.record.createdAt;
+  c.record.photos = {b.ref};
+  const auto saved = store.save(c);
+  const auto report = syncOnce(data.path(), endpointFor(store, ""));
+  EXPECT_EQ(report.outcome, sync::PassOutcome::kAllAcknowledged) << report.message;
+  int rows = 0;
+  server.storage().forEachConsultation(
+      [&](const server::StoredConsultation& s) { rows += s.id == saved.id; });
+  EXPECT_EQ(rows, 1);
+}
+
+}  // namespace
+}  // namespace smp::core
