@@ -12,6 +12,15 @@ if(SMP_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+if(SMP_BUILD_FUZZERS)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "SMP_BUILD_FUZZERS needs clang (use the fuzz preset)")
+  endif()
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+                      -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+
 # Declares one of our libraries: smp_<name> with alias smp::<name>.
 function(smp_add_library name)
   add_library(smp_${name} ${ARGN})

@@ -20,6 +20,8 @@ PACKAGES=(
   fonts-dejavu-core
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev xvfb xauth
+  # fuzzing: clang with libFuzzer and its sanitizer runtimes
+  clang libclang-rt-14-dev
   # process helpers used by the run script and integration tests
   python3 curl procps
 )

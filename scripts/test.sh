@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # README command 2 (and what CI runs): install what is missing, build, and run every test under
-# the `dev` preset (warnings as errors) and the `asan` preset (AddressSanitizer + UBSan).
+# the `dev` preset (warnings as errors) and the `asan` preset (AddressSanitizer + UBSan), then
+# every libFuzzer target for a bounded time (the `fuzz` preset, clang).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -22,4 +23,6 @@ for preset in dev asan; do
     ctest --preset "$preset" -j "$jobs" --label-regex quick
   fi
 done
-echo "== all tests passed under dev and asan"
+echo "== fuzz: each target for ${SMP_FUZZ_SECONDS:-60} s"
+bash scripts/fuzz.sh "${SMP_FUZZ_SECONDS:-60}"
+echo "== all tests passed under dev and asan, and the fuzzers found nothing"

@@ -201,6 +201,40 @@ class ConnectionStream final : public httplib::Stream {
 
 thread_local ConnectionStream* t_connection = nullptr;
 
+// Request bytes from memory, the answer into memory.
+class MemoryStream final : public httplib::Stream {
+ public:
+  explicit MemoryStream(std::string_view input) : m_input(input) {}
+  bool is_readable() const override { return m_at < m_input.size(); }
+  bool is_writable() const override { return true; }
+  ssize_t read(char* ptr, size_t size) override {
+    const std::size_t n = std::min(size, m_input.size() - m_at);
+    std::memcpy(ptr, m_input.data() + m_at, n);
+    m_at += n;
+    return static_cast<ssize_t>(n);
+  }
+  ssize_t write(const char* ptr, size_t size) override {
+    m_output.append(ptr, size);
+    return static_cast<ssize_t>(size);
+  }
+  void get_remote_ip_and_port(std::string& ip, int& port) const override {
+    ip = "127.0.0.1";
+    port = 0;
+  }
+  void get_local_ip_and_port(std::string& ip, int& port) const override {
+    ip = "127.0.0.1";
+    port = 0;
+  }
+  socket_t socket() const override { return INVALID_SOCKET; }
+  bool exhausted() const { return m_at >= m_input.size(); }
+  std::string& output() { return m_output; }
+
+ private:
+  std::string_view m_input;
+  std::size_t m_at = 0;
+  std::string m_output;
+};
+
 void refuseConnection(int sock, const char* message) {
   const std::string body = std::string("{\"error\":\"") + message + "\"}";
   const std::string answer =
@@ -286,6 +320,15 @@ void GuardedHttpServer::closeCurrentConnectionAfterResponse() {
 int GuardedHttpServer::openConnections() const {
   std::lock_guard lock(m_mutex);
   return m_open;
+}
+
+std::string GuardedHttpServer::serveInMemory(std::string_view requestBytes) {
+  MemoryStream stream(requestBytes);
+  for (int served = 0; served < 16 && !stream.exhausted(); ++served) {
+    bool closedByClient = false;
+    if (!process_request(stream, served == 15, closedByClient, nullptr) || closedByClient) break;
+  }
+  return std::move(stream.output());
 }
 
 void GuardedHttpServer::widenListenBacklog(int backlog) {

@@ -10,6 +10,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 using SSL_CTX = struct ssl_ctx_st;
 
@@ -43,6 +44,9 @@ class GuardedHttpServer : public httplib::Server {
   static void closeCurrentConnectionAfterResponse();
 
   int openConnections() const;
+  // Serves one connection's raw bytes in memory, through the same parsing, guard and handlers
+  // as a socket, and returns what would have been written back: for fuzzing and tests.
+  std::string serveInMemory(std::string_view requestBytes);
   // httplib listens with a backlog of 5, so a burst of connections (kiosks coming back online
   // together) overflows it and each extra client waits a second for its SYN to be resent.
   // Call after binding.

@@ -46,6 +46,10 @@ class HeadOfficeServer {
 
   int openConnections() const { return m_http.openConnections(); }
   bool usesTls() const { return m_http.usesTls(); }
+  // Raw request bytes through the whole server in memory (see GuardedHttpServer): fuzzing.
+  std::string serveInMemory(std::string_view requestBytes) {
+    return m_http.serveInMemory(requestBytes);
+  }
   // Deletes expired uploads now (run() also does this hourly); returns chunks and blobs deleted.
   int expireUploadsNow();
 
