@@ -82,16 +82,18 @@ std::vector<StaffMember> StaffAccounts::members() {
 
 bool StaffAccounts::empty() { return members().empty(); }
 
-int StaffAccounts::secondsLocked(Clock::time_point now) {
-  sqlite::Statement st(m_store.database(), "SELECT locked_until FROM staff_lock WHERE id = 1");
-  st.step();
+int StaffAccounts::secondsLocked(const std::string& staffId, Clock::time_point now) {
+  sqlite::Statement st(m_store.database(),
+                       "SELECT locked_until FROM staff_pin_guard WHERE staff_id = ?");
+  st.bind(1, staffId);
+  if (!st.step()) return 0;
   return static_cast<int>(std::max<std::int64_t>(0, st.columnInt(0) - seconds(now)));
 }
 
 PinResult StaffAccounts::checkPin(const std::string& staffId, const std::string& pin,
                                   Clock::time_point now) {
   PinResult r;
-  if (const int locked = secondsLocked(now); locked > 0) {
+  if (const int locked = secondsLocked(staffId, now); locked > 0) {
     r.result = PinCheck::kLocked;
     r.secondsLocked = locked;
     return r;
@@ -112,8 +114,9 @@ PinResult StaffAccounts::checkPin(const std::string& staffId, const std::string&
   const bool ok = member && crypto_pwhash_str_verify(hash.c_str(), pin.c_str(), pin.size()) == 0;
   sqlite::Transaction tx(m_store.database());
   if (ok) {
-    sqlite::Statement(m_store.database(),
-                      "UPDATE staff_lock SET failures = 0, lockouts = 0 WHERE id = 1")
+    // Only this account's own ladder starts again: another member's sign-in never resets it.
+    sqlite::Statement(m_store.database(), "DELETE FROM staff_pin_guard WHERE staff_id = ?")
+        .bind(1, staffId)
         .run();
     m_store.audit(staffId, "staff.login", "");
     tx.commit();
@@ -121,8 +124,13 @@ PinResult StaffAccounts::checkPin(const std::string& staffId, const std::string&
     r.staff = member;
     return r;
   }
+  sqlite::Statement(m_store.database(),
+                    "INSERT INTO staff_pin_guard(staff_id) VALUES(?) ON CONFLICT DO NOTHING")
+      .bind(1, staffId)
+      .run();
   sqlite::Statement st(m_store.database(),
-                       "SELECT failures + 1, lockouts FROM staff_lock WHERE id = 1");
+                       "SELECT failures + 1, lockouts FROM staff_pin_guard WHERE staff_id = ?");
+  st.bind(1, staffId);
   st.step();
   const int failures = static_cast<int>(st.columnInt(0));
   const int lockouts = static_cast<int>(st.columnInt(1));
@@ -131,16 +139,19 @@ PinResult StaffAccounts::checkPin(const std::string& staffId, const std::string&
     // Each lockout doubles: 30 s, 1 min, 2 min ... at most an hour.
     const auto delay = std::min<std::int64_t>(3600, kFirstLockout.count() << std::min(lockouts, 7));
     sqlite::Statement(m_store.database(),
-                      "UPDATE staff_lock SET failures = 0, lockouts = lockouts + 1, locked_until = "
-                      "? WHERE id = 1")
+                      "UPDATE staff_pin_guard SET failures = 0, lockouts = lockouts + 1, "
+                      "locked_until = ? WHERE staff_id = ?")
         .bind(1, seconds(now) + delay)
+        .bind(2, staffId)
         .run();
-    m_store.audit("kiosk", "staff.locked", std::to_string(delay) + "s");
+    m_store.audit(member ? staffId : "unknown", "staff.locked", std::to_string(delay) + "s");
     r.result = PinCheck::kLocked;
     r.secondsLocked = static_cast<int>(delay);
   } else {
-    sqlite::Statement(m_store.database(), "UPDATE staff_lock SET failures = ? WHERE id = 1")
+    sqlite::Statement(m_store.database(),
+                      "UPDATE staff_pin_guard SET failures = ? WHERE staff_id = ?")
         .bind(1, failures)
+        .bind(2, staffId)
         .run();
     r.result = PinCheck::kWrong;
     r.triesLeft = kMaxPinFailures - failures;

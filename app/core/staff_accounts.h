@@ -51,7 +51,8 @@ class StaffAccounts {
   bool empty();
 
   PinResult checkPin(const std::string& staffId, const std::string& pin, Clock::time_point now);
-  int secondsLocked(Clock::time_point now);
+  // Seconds until this account may try a PIN again (0: not locked).
+  int secondsLocked(const std::string& staffId, Clock::time_point now);
 
  private:
   store::KioskStore& m_store;

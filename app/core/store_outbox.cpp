@@ -1,6 +1,8 @@
 // Outbox adapter.
 #include "app/core/store_outbox.h"
 
+#include <ctime>
+
 #include "app/core/kiosk_commands.h"
 
 #ifndef SMP_VERSION
@@ -63,6 +65,16 @@ protocol::Heartbeat StoreOutbox::heartbeat() {
   std::error_code ec;
   const auto space = std::filesystem::space(m_dataDir, ec);
   h.freeDiskBytes = ec ? -1 : static_cast<std::int64_t>(space.available);
+  const auto dayAgo = [] {
+    const std::time_t t = std::time(nullptr) - 24 * 3600;
+    std::tm tm{};
+    gmtime_r(&t, &tm);
+    char out[32];
+    std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    return std::string(out);
+  }();
+  h.failedPins24h = m_store.auditCount("staff.pin_wrong", dayAgo);
+  h.pinLockouts24h = m_store.auditCount("staff.locked", dayAgo);
   return h;
 }
 

@@ -549,6 +549,13 @@ void KioskStore::deleteSetting(const std::string& key) {
   sqlite::Statement(m_db, "DELETE FROM settings WHERE key = ?").bind(1, key).run();
 }
 
+std::int64_t KioskStore::auditCount(const std::string& action, const std::string& sinceIso) {
+  sqlite::Statement st(m_db, "SELECT COUNT(*) FROM audit_log WHERE action = ? AND at >= ?");
+  st.bind(1, action).bind(2, sinceIso);
+  st.step();
+  return st.columnInt(0);
+}
+
 void KioskStore::audit(const std::string& actor, const std::string& action,
                        const std::string& recordId) {
   sqlite::Statement(m_db, "INSERT INTO audit_log(at, actor, action, record_id) VALUES(?,?,?,?)")

@@ -32,7 +32,7 @@ class StoreError : public std::runtime_error {
   StoreErrorCode m_code;
 };
 
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // A record the server refuses (4xx other than 401) this many times is quarantined.
 inline constexpr int kMaxRefusals = 5;
@@ -152,6 +152,8 @@ class KioskStore {
   void setSetting(const std::string& key, const std::string& value);
   void deleteSetting(const std::string& key);
 
+  // How many audit lines of `action` were written at or after `sinceIso` (ISO 8601 UTC).
+  std::int64_t auditCount(const std::string& action, const std::string& sinceIso);
   void audit(const std::string& actor, const std::string& action, const std::string& recordId);
 
   sqlite::Database& database() { return m_db; }

@@ -108,6 +108,17 @@ CREATE TABLE staff_lock(
 );
 INSERT INTO staff_lock(id) VALUES(1);
 )sql",
+      // 4: the PIN lockout ladder per account, so one member's sign-in no longer resets the
+      // count of wrong PINs typed for another. (A kiosk-wide lock in force is not carried over.)
+      R"sql(
+CREATE TABLE staff_pin_guard(
+  staff_id TEXT PRIMARY KEY,
+  failures INTEGER NOT NULL DEFAULT 0,
+  lockouts INTEGER NOT NULL DEFAULT 0,
+  locked_until INTEGER NOT NULL DEFAULT 0
+);
+DROP TABLE staff_lock;
+)sql",
   };
   return kMigrations;
 }

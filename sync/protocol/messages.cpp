@@ -13,7 +13,9 @@ json Heartbeat::toJson() const {
           {"pending", pending},
           {"oldest_pending_age_seconds", oldestPendingAgeSeconds},
           {"quarantined", quarantined},
-          {"free_disk_bytes", freeDiskBytes}};
+          {"free_disk_bytes", freeDiskBytes},
+          {"failed_pins_24h", failedPins24h},
+          {"pin_lockouts_24h", pinLockouts24h}};
 }
 
 Heartbeat Heartbeat::fromJson(const json& j) {
@@ -28,6 +30,9 @@ Heartbeat Heartbeat::fromJson(const json& j) {
   h.oldestPendingAgeSeconds = intField(j, "oldest_pending_age_seconds", -1, 100LL * 365 * 86400);
   h.quarantined = intField(j, "quarantined", 0, 100'000'000);
   h.freeDiskBytes = intField(j, "free_disk_bytes", -1, INT64_MAX);
+  if (j.contains("failed_pins_24h")) h.failedPins24h = intField(j, "failed_pins_24h", 0, 1'000'000);
+  if (j.contains("pin_lockouts_24h"))
+    h.pinLockouts24h = intField(j, "pin_lockouts_24h", 0, 1'000'000);
   return h;
 }
 

@@ -23,6 +23,10 @@ struct Heartbeat {
   std::int64_t oldestPendingAgeSeconds = -1;  // -1: nothing pending
   std::int64_t quarantined = 0;
   std::int64_t freeDiskBytes = -1;
+  // Staff PIN guessing on the kiosk in the last 24 hours, so head office sees an attack on a
+  // kiosk it cannot watch. Optional on the wire (kiosks before issue 10 omit them).
+  std::int64_t failedPins24h = 0;
+  std::int64_t pinLockouts24h = 0;
 
   nlohmann::json toJson() const;
   // Throws ProtocolError naming the bad field.

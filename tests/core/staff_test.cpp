@@ -8,6 +8,8 @@
 #include "app/core/kiosk_commands.h"
 #include "app/core/sample_portrait.h"
 #include "app/core/staff_mode.h"
+#include "app/core/store_outbox.h"
+#include "sync/client/sync_client.h"
 #include "sync/protocol/sha256.h"
 #include "tests/core/staff_fixture.h"
 #include "tests/support/test_server.h"
@@ -49,12 +51,46 @@ TEST_F(StaffTest, FiveWrongPinsLockWithAGrowingDelayThatSurvivesARestart) {
     // Switching the kiosk off and on does not reset the lock.
     store = std::make_unique<store::KioskStore>(databasePath(data.path()));
     accounts = std::make_unique<StaffAccounts>(*store);
-    EXPECT_EQ(accounts->secondsLocked(t0 + 10s), 20);
+    EXPECT_EQ(accounts->secondsLocked(admin.id, t0 + 10s), 20);
   }
   for (int i = 0; i < 5; ++i) r = accounts->checkPin(admin.id, "0000", t0 + 31s);
   EXPECT_EQ(r.result, PinCheck::kLocked);
   EXPECT_EQ(r.secondsLocked, 60) << "the second lockout is twice as long";
   EXPECT_EQ(accounts->checkPin(admin.id, "4821", t0 + 92s).result, PinCheck::kAccepted);
+}
+
+TEST_F(StaffTest, AnotherMembersSignInDoesNotResetTheLadder) {
+  // Issue 10: any sign-in reset the count, so a member who knew their own PIN could guess
+  // another's four at a time, signing in between, for ever.
+  for (int i = 0; i < 4; ++i)
+    ASSERT_EQ(accounts->checkPin(staffer.id, "0000", t0).result, PinCheck::kWrong);
+  ASSERT_EQ(accounts->checkPin(admin.id, "4821", t0).result, PinCheck::kAccepted);
+  auto r = accounts->checkPin(staffer.id, "0000", t0);
+  EXPECT_EQ(r.result, PinCheck::kLocked) << "the fifth wrong PIN still locks";
+  EXPECT_EQ(r.secondsLocked, 30);
+  EXPECT_EQ(accounts->secondsLocked(admin.id, t0), 0) << "the lock is the staffer's alone";
+  EXPECT_EQ(accounts->checkPin(admin.id, "4821", t0 + 1s).result, PinCheck::kAccepted);
+  for (int i = 0; i < 5; ++i) r = accounts->checkPin(staffer.id, "0000", t0 + 31s);
+  EXPECT_EQ(r.secondsLocked, 60) << "the ladder kept climbing across the admin's sign-ins";
+}
+
+TEST_F(StaffTest, FailedPinsAndLockoutsReachHeadOfficeInTheHeartbeat) {
+  for (int i = 0; i < 5; ++i)
+    accounts->checkPin(staffer.id, "0000", std::chrono::system_clock::now());
+  accounts->checkPin(admin.id, "0000", std::chrono::system_clock::now());
+  test::TestServer server;
+  const auto k = server.storage().addKiosk("Leeds");
+  enroll(*store, server.url(), k.token);
+  StoreOutbox outbox(databasePath(data.path()));
+  const auto beat = outbox.heartbeat();
+  EXPECT_EQ(beat.failedPins24h, 6);
+  EXPECT_EQ(beat.pinLockouts24h, 1);
+  sync::SyncClient client(endpointFor(*store, ""));
+  ASSERT_TRUE(client.sendHeartbeat(outbox));
+  const auto kiosks = server.storage().kiosks();
+  ASSERT_EQ(kiosks.size(), 1u);
+  EXPECT_EQ(kiosks[0].lastHeartbeat["failed_pins_24h"], 6);
+  EXPECT_EQ(kiosks[0].lastHeartbeat["pin_lockouts_24h"], 1);
 }
 
 TEST_F(StaffTest, TheLastAdminCannotBeRemovedAndTheFirstMustBeAdmin) {
