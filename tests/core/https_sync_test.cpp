@@ -4,6 +4,7 @@
 
 #include "app/core/kiosk_commands.h"
 #include "sync/protocol/sha256.h"
+#include "tests/support/sample_records.h"
 #include "tests/support/test_pki.h"
 #include "tests/support/test_server.h"
 
@@ -30,18 +31,7 @@ TEST(HttpsSync, AKioskEnrolledWithThePrivateCaAndPinSyncsOverTls) {
 
   const TlsOptions tls{ca.certFile.string(), test::publicKeyPin(cert)};
   EXPECT_EQ(enroll(store, server.url(), k.token, tls).kioskId, k.kioskId);
-  store::ConsultationToSave c;
-  store::BlobData b;
-  b.bytes = {'j', 'p', 'g'};
-  b.ref = {"front", protocol::sha256Hex(b.bytes), b.bytes.size(), "image/jpeg"};
-  c.blobs = {b};
-  c.record.createdAt = "2026-11-21T10:00:00Z";
-  c.record.clientName = "Ana";
-  c.record.concern = "scar";
-  c.record.consentTextSha256 = protocol::sha256Hex("consent");
-  c.record.consentedAt = c.record.createdAt;
-  c.record.photos = {b.ref};
-  const auto saved = store.save(c);
+  const auto saved = store.save(test::consultationToSave("Ana", "jpg"));
   const auto report = syncOnce(data.path(), endpointFor(store, ""));
   EXPECT_EQ(report.outcome, sync::PassOutcome::kAllAcknowledged) << report.message;
   int rows = 0;

@@ -39,16 +39,17 @@ TEST(ServerUrl, AcceptsOnlyHttpHostAndPort) {
                            "https://a:1/", "http://localhost:8787"}) {
     EXPECT_NO_THROW(validateServerUrl(good)) << good;
   }
-  for (const char* bad : {"", "127.0.0.1:8080", "ftp://x", "http://", "https://x:0",
-                          "https://x:99999", "https://x:80/path", "https://x y", "https://x:port"}) {
+  for (const char* bad :
+       {"", "127.0.0.1:8080", "ftp://x", "http://", "https://x:0", "https://x:99999",
+        "https://x:80/path", "https://x y", "https://x:port"}) {
     EXPECT_THROW(validateServerUrl(bad), std::invalid_argument) << bad;
   }
 }
 
 TEST(ServerUrl, PlainHttpOnlyToThisMachine) {
   // Issue 10: a kiosk accepted http:// to any host, sending its token and photos in clear.
-  for (const char* clear : {"http://head-office.example.com", "http://10.0.0.5:8080",
-                            "http://a:1/", "http://127example.com", "http://127.0.0.1.evil.example"}) {
+  for (const char* clear : {"http://head-office.example.com", "http://10.0.0.5:8080", "http://a:1/",
+                            "http://127example.com", "http://127.0.0.1.evil.example"}) {
     try {
       validateServerUrl(clear);
       ADD_FAILURE() << clear;

@@ -7,6 +7,7 @@
 #include "app/core/kiosk_commands.h"
 #include "app/core/staff_mode.h"
 #include "sync/protocol/sha256.h"
+#include "tests/support/sample_records.h"
 #include "tests/support/temp_dir.h"
 
 namespace smp::core {
@@ -24,21 +25,10 @@ class StaffTest : public ::testing::Test {
   }
 
   protocol::ConsultationRecord save(const std::string& name, bool flagged = false) {
-    store::ConsultationToSave c;
-    store::BlobData b;
-    const std::string photo = "photo of " + name;
-    b.bytes.assign(photo.begin(), photo.end());
-    b.ref = {"front", protocol::sha256Hex(b.bytes), b.bytes.size(), "image/jpeg"};
-    c.blobs = {b};
-    c.record.createdAt = "2026-11-21T10:00:00Z";
-    c.record.clientName = name;
-    c.record.concern = "scar";
+    store::ConsultationToSave c = test::consultationToSave(name, "photo of " + name);
     c.record.intake = {
         {"phone", "+44 7700 900" + std::to_string(100 + name.size())},
         {"health_flags", flagged ? nlohmann::json::array({"keloid"}) : nlohmann::json::array()}};
-    c.record.consentTextSha256 = protocol::sha256Hex("consent");
-    c.record.consentedAt = c.record.createdAt;
-    c.record.photos = {b.ref};
     return store->save(c);
   }
 

@@ -5,6 +5,7 @@
 #include "app/core/store_outbox.h"
 #include "sync/client/http_client.h"
 #include "sync/protocol/sha256.h"
+#include "tests/support/sample_records.h"
 #include "tests/support/test_server.h"
 
 namespace smp::core {
@@ -21,18 +22,7 @@ class SyncSemantics : public ::testing::Test {
   }
 
   protocol::ConsultationRecord save(const std::string& name, const std::string& photo) {
-    store::ConsultationToSave c;
-    store::BlobData b;
-    b.bytes.assign(photo.begin(), photo.end());
-    b.ref = {"front", protocol::sha256Hex(b.bytes), b.bytes.size(), "image/jpeg"};
-    c.blobs = {b};
-    c.record.createdAt = "2026-11-21T10:00:00Z";
-    c.record.clientName = name;
-    c.record.concern = "scar";
-    c.record.consentTextSha256 = protocol::sha256Hex("consent");
-    c.record.consentedAt = c.record.createdAt;
-    c.record.photos = {b.ref};
-    return store->save(c);
+    return store->save(test::consultationToSave(name, photo));
   }
 
   sync::SyncReport sync() { return syncOnce(data.path(), endpointFor(*store, "")); }

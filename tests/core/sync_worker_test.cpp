@@ -15,6 +15,7 @@
 #include "sync/protocol/sha256.h"
 #include "sync/server/head_office_server.h"
 #include "sync/server/sqlite_server_storage.h"
+#include "tests/support/sample_records.h"
 #include "tests/support/temp_dir.h"
 
 namespace smp::core {
@@ -61,19 +62,7 @@ class ReportLog {
 void saveConsultations(const std::filesystem::path& dbPath, int count) {
   store::KioskStore store(dbPath);
   for (int i = 0; i < count; ++i) {
-    store::ConsultationToSave c;
-    store::BlobData b;
-    const std::string photo = "photo " + std::to_string(i);
-    b.bytes.assign(photo.begin(), photo.end());
-    b.ref = {"front", protocol::sha256Hex(b.bytes), b.bytes.size(), "image/jpeg"};
-    c.blobs = {b};
-    c.record.createdAt = "2026-11-21T10:00:00Z";
-    c.record.clientName = "Client";
-    c.record.concern = "scar";
-    c.record.consentTextSha256 = protocol::sha256Hex("consent");
-    c.record.consentedAt = c.record.createdAt;
-    c.record.photos = {b.ref};
-    store.save(c);
+    store.save(test::consultationToSave("Client", "photo " + std::to_string(i)));
   }
 }
 

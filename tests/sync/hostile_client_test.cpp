@@ -14,6 +14,7 @@
 #include "sync/protocol/messages.h"
 #include "sync/protocol/sha256.h"
 #include "tests/support/raw_http.h"
+#include "tests/support/sample_records.h"
 #include "tests/support/test_server.h"
 
 namespace smp {
@@ -37,19 +38,6 @@ struct LogLines {
     return lines;
   }
 };
-
-protocol::ConsultationRecord recordNaming(const std::string& photo, std::int64_t seq = 1) {
-  protocol::ConsultationRecord r;
-  r.id = protocol::newUuid();
-  r.kioskSeq = seq;
-  r.createdAt = "2026-11-21T10:00:00Z";
-  r.clientName = "Alex";
-  r.concern = "scar";
-  r.consentTextSha256 = protocol::sha256Hex("consent");
-  r.consentedAt = r.createdAt;
-  r.photos = {{"front", protocol::sha256Hex(photo), photo.size(), "image/jpeg"}};
-  return r;
-}
 
 class HostileClient : public ::testing::Test {
  protected:
@@ -96,7 +84,7 @@ TEST_F(HostileClient, DeeplyNestedJsonIsRefusedBeforeItIsBuilt) {
   // record was copied, and the server died with SIGSEGV.
   const std::string photo = "photo-bytes";
   ASSERT_EQ(call("PUT", "/v1/blobs/" + protocol::sha256Hex(photo), photo).status, 200);
-  auto r = recordNaming(photo);
+  auto r = test::recordNaming(photo);
   const std::size_t levels = 128'000;
   std::string text = r.toJson().dump();
   const std::string hole = "\"intake\":{}";
@@ -237,7 +225,7 @@ TEST_F(HostileClient, UploadsAndPresenceBelongToTheKioskThatMadeThem) {
   // Stored at head office, yet still absent for the other kiosk: presence reveals nothing.
   EXPECT_TRUE(server.storage().hasBlob(sha));
   EXPECT_EQ(call("GET", "/v1/blobs/" + sha, {}, &other.token).status, 404);
-  auto r = recordNaming(blob);
+  auto r = test::recordNaming(blob);
   r.photos[0].size = blob.size();
   const auto claim = call("PUT", "/v1/consultations/" + r.id, r.toJson().dump(), &other.token);
   EXPECT_EQ(claim.status, 422) << "a record may name only bytes its own kiosk sent";
@@ -252,11 +240,11 @@ TEST_F(HostileClient, TombstonesOnlyForIdsTheKioskOwns) {
   const auto other = server.storage().addKiosk("York");
   const std::string photo = "photo-a";
   ASSERT_EQ(call("PUT", "/v1/blobs/" + protocol::sha256Hex(photo), photo).status, 200);
-  const auto mine = recordNaming(photo);
+  const auto mine = test::recordNaming(photo);
   ASSERT_EQ(call("PUT", "/v1/consultations/" + mine.id, mine.toJson().dump()).status, 201);
   EXPECT_EQ(call("DELETE", "/v1/consultations/" + mine.id, {}, &other.token).status, 409);
 
-  const auto future = recordNaming(photo, 2);
+  const auto future = test::recordNaming(photo, 2);
   const auto early = call("DELETE", "/v1/consultations/" + future.id, {}, &other.token);
   EXPECT_EQ(early.status, 200) << "idempotent: nothing to erase";
   EXPECT_FALSE(server.storage().isErased(future.id));
@@ -359,7 +347,7 @@ TEST_F(HostileClientLimits, UnfinishedUploadsHaveAQuotaAndExpire) {
   const std::string orphan = "orphan-bytes", kept = "kept-bytes";
   ASSERT_EQ(call("PUT", "/v1/blobs/" + protocol::sha256Hex(orphan), orphan).status, 200);
   ASSERT_EQ(call("PUT", "/v1/blobs/" + protocol::sha256Hex(kept), kept).status, 200);
-  const auto r = recordNaming(kept);
+  const auto r = test::recordNaming(kept);
   ASSERT_EQ(call("PUT", "/v1/consultations/" + r.id, r.toJson().dump()).status, 201);
 
   // Expire everything older than a minute from now.

@@ -8,6 +8,7 @@
 #include "sync/protocol/consultation.h"
 #include "sync/protocol/sha256.h"
 #include "sync/server/export.h"
+#include "tests/support/sample_records.h"
 #include "tests/support/test_server.h"
 
 namespace smp {
@@ -28,15 +29,7 @@ class ServerTest : public ::testing::Test {
   }
 
   protocol::ConsultationRecord storedRecord(const std::string& photo = "photo") {
-    protocol::ConsultationRecord r;
-    r.id = protocol::newUuid();
-    r.kioskSeq = ++m_seq;
-    r.createdAt = "2026-11-21T10:00:00Z";
-    r.clientName = "Alex";
-    r.concern = "scar";
-    r.consentTextSha256 = protocol::sha256Hex("consent");
-    r.consentedAt = r.createdAt;
-    r.photos = {{"front", protocol::sha256Hex(photo), photo.size(), "image/jpeg"}};
+    auto r = test::recordNaming(photo, ++m_seq);
     EXPECT_EQ(call("PUT", "/v1/blobs/" + protocol::sha256Hex(photo), photo).status, 200);
     return r;
   }

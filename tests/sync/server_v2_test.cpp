@@ -6,6 +6,7 @@
 #include "sync/protocol/consultation.h"
 #include "sync/protocol/messages.h"
 #include "sync/protocol/sha256.h"
+#include "tests/support/sample_records.h"
 #include "tests/support/test_server.h"
 
 namespace smp {
@@ -26,16 +27,8 @@ class ServerV2Test : public ::testing::Test {
                         "application/json", header);
   }
   protocol::ConsultationRecord record(const std::string& photo, int revision = 1) {
-    protocol::ConsultationRecord r;
-    r.id = m_id;
-    r.kioskSeq = 1;
+    auto r = test::recordNaming(photo, 1, m_id);
     r.revision = revision;
-    r.createdAt = "2026-11-21T10:00:00Z";
-    r.clientName = "Alex";
-    r.concern = "scar";
-    r.consentTextSha256 = protocol::sha256Hex("consent");
-    r.consentedAt = r.createdAt;
-    r.photos = {{"front", protocol::sha256Hex(photo), photo.size(), "image/jpeg"}};
     EXPECT_EQ(call("PUT", "/v1/blobs/" + protocol::sha256Hex(photo), photo).status, 200);
     return r;
   }
