@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "app/core/consultation_service.h"
+#include "app/core/kiosk_settings.h"
 #include "app/core/sample_portrait.h"
 #include "app/core/store_outbox.h"
 #include "app/core/translations.h"
@@ -61,8 +62,8 @@ void validateServerUrl(const std::string& url) {
   // Plain HTTP would show tokens, names and photos to anyone on the clinic's network: it is
   // only for a head office on this same machine (a local try-out, a TLS proxy beside it).
   const bool loopback =
-      host == "localhost" || (host.rfind("127.", 0) == 0 &&
-                              host.find_first_not_of("0123456789.") == std::string::npos);
+      host == "localhost" ||
+      (host.rfind("127.", 0) == 0 && host.find_first_not_of("0123456789.") == std::string::npos);
   if (url.rfind("http://", 0) == 0 && !loopback) {
     throw std::invalid_argument("server URL '" + url +
                                 "' must use https://: plain http is accepted only for a head "
@@ -85,9 +86,9 @@ std::string readSecret(const std::string& source) {
   if (text.empty() || text.size() > 200 ||
       text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-") !=
           std::string::npos) {
-    throw std::invalid_argument(
-        "the token (first line of " + std::string(source == "-" ? "stdin" : source) +
-        ") must be the 'token' value printed by 'smp-server kiosk add'");
+    throw std::invalid_argument("the token (first line of " +
+                                std::string(source == "-" ? "stdin" : source) +
+                                ") must be the 'token' value printed by 'smp-server kiosk add'");
   }
   return text;
 }
@@ -218,6 +219,24 @@ nlohmann::json statusJson(store::KioskStore& store) {
                    {"server", store.setting(kSettingServerUrl).value_or("")}};
   if (s.oldestPendingAgeSeconds) j["oldest_pending_age_seconds"] = *s.oldestPendingAgeSeconds;
   return j;
+}
+
+}  // namespace smp::core
+
+namespace smp::core {
+
+int applyRetention(store::KioskStore& store, std::chrono::system_clock::time_point now) {
+  const auto days = retentionDays(store);
+  if (!days) return 0;
+  return store.purgeAcknowledgedBefore(protocol::iso8601Utc(now - std::chrono::hours(24 * *days)),
+                                       "retention");
+}
+
+std::string keptUntil(store::KioskStore& store, const std::string& acknowledgedAt) {
+  const auto days = retentionDays(store);
+  const auto at = protocol::parseIso8601Utc(acknowledgedAt);
+  if (!days || !at) return "";
+  return protocol::iso8601Utc(*at + std::chrono::hours(24 * *days)).substr(0, 10);
 }
 
 }  // namespace smp::core

@@ -2,6 +2,7 @@
 // The CLI and the UI call the same functions.
 #pragma once
 
+#include <chrono>
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -63,5 +64,13 @@ sync::SyncReport syncOnce(const std::filesystem::path& dataDir,
                           const sync::ServerEndpoint& endpoint);
 
 nlohmann::json statusJson(store::KioskStore& store);
+
+// Retention: purges the readable copy of every record head office acknowledged more than the
+// config's retention_days before `now` (nothing when head office sets no limit). Returns how
+// many were purged.
+int applyRetention(store::KioskStore& store, std::chrono::system_clock::time_point now);
+// The day ("2026-12-31") until which this kiosk keeps a record acknowledged at `acknowledgedAt`,
+// or "" when there is no limit or it is not acknowledged yet.
+std::string keptUntil(store::KioskStore& store, const std::string& acknowledgedAt);
 
 }  // namespace smp::core

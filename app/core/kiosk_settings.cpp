@@ -66,3 +66,19 @@ int uiScalePercent(store::KioskStore& store) {
 }
 
 }  // namespace smp::core
+
+namespace smp::core {
+
+std::optional<int> retentionDays(store::KioskStore& store) {
+  const auto text = store.setting(kSettingConfig);
+  if (!text) return std::nullopt;
+  const auto config = nlohmann::json::parse(*text, nullptr, false);
+  if (!config.is_object() || !config.contains("retention_days") ||
+      !config["retention_days"].is_number_integer())
+    return std::nullopt;
+  const int days = config["retention_days"].get<int>();
+  // Validated when pulled; the clamp guards a copy written by older software.
+  return std::clamp(days, 1, 3650);
+}
+
+}  // namespace smp::core

@@ -30,6 +30,9 @@ inline constexpr std::array<int, 6> kUiScales = {0, 75, 100, 125, 150, 200};
 std::string clinicName(store::KioskStore& store);
 // Idle timeouts: the kiosk's own if set, else head office's config, else the defaults.
 IdleTimeouts idleTimeouts(store::KioskStore& store);
+// Days the kiosk keeps a record's readable copy after head office acknowledged it, from head
+// office's config; nullopt: head office has not set a limit, the copy stays until erased.
+std::optional<int> retentionDays(store::KioskStore& store);
 bool idleTimeoutsAreLocal(store::KioskStore& store);
 // The camera to open: the one staff chose, else "v4l2".
 std::string cameraSpec(store::KioskStore& store);

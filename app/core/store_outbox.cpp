@@ -1,7 +1,7 @@
 // Outbox adapter.
 #include "app/core/store_outbox.h"
 
-#include <ctime>
+#include <chrono>
 
 #include "app/core/kiosk_commands.h"
 
@@ -53,7 +53,11 @@ bool StoreOutbox::markRefused(const sync::PendingItem& item, const std::string& 
   return m_store.markRefused(item.consultationId, item.revision, reason, kindOf(item));
 }
 
-void StoreOutbox::recordPassResult(const std::string& summary) { m_store.setLastSync(summary); }
+void StoreOutbox::recordPassResult(const std::string& summary) {
+  m_store.setLastSync(summary);
+  // After every pass: what head office has held long enough leaves the kiosk.
+  applyRetention(m_store, std::chrono::system_clock::now());
+}
 
 protocol::Heartbeat StoreOutbox::heartbeat() {
   const store::StoreStatus s = m_store.status();
@@ -65,14 +69,8 @@ protocol::Heartbeat StoreOutbox::heartbeat() {
   std::error_code ec;
   const auto space = std::filesystem::space(m_dataDir, ec);
   h.freeDiskBytes = ec ? -1 : static_cast<std::int64_t>(space.available);
-  const auto dayAgo = [] {
-    const std::time_t t = std::time(nullptr) - 24 * 3600;
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    char out[32];
-    std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
-    return std::string(out);
-  }();
+  const std::string dayAgo =
+      protocol::iso8601Utc(std::chrono::system_clock::now() - std::chrono::hours(24));
   h.failedPins24h = m_store.auditCount("staff.pin_wrong", dayAgo);
   h.pinLockouts24h = m_store.auditCount("staff.locked", dayAgo);
   return h;

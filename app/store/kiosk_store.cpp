@@ -135,7 +135,8 @@ protocol::ConsultationRecord KioskStore::save(ConsultationToSave c) {
 }
 
 std::optional<protocol::ConsultationRecord> KioskStore::loadRecord(const std::string& id) {
-  sqlite::Statement st(m_db, "SELECT record_json FROM consultations WHERE id = ?");
+  sqlite::Statement st(m_db,
+                       "SELECT record_json FROM consultations WHERE id = ? AND purged_at IS NULL");
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
   try {
@@ -438,6 +439,58 @@ bool KioskStore::erase(const std::string& id, const std::string& actor) {
   return true;
 }
 
+int KioskStore::purgeAcknowledgedBefore(const std::string& cutoffIso, const std::string& actor) {
+  sqlite::Transaction tx(m_db);
+  std::vector<std::string> ids;
+  {
+    sqlite::Statement st(
+        m_db,
+        "SELECT c.id FROM consultations c WHERE c.purged_at IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.consultation_id = c.id "
+        "                AND o.synced_at IS NULL) "
+        "AND (SELECT MAX(o.synced_at) FROM outbox o WHERE o.consultation_id = c.id "
+        "     AND o.kind = 'record') < ?");
+    st.bind(1, cutoffIso);
+    while (st.step()) ids.push_back(st.columnText(0));
+  }
+  for (const std::string& id : ids) {
+    std::vector<std::string> blobs;
+    {
+      sqlite::Statement st(m_db,
+                           "SELECT sha256 FROM photos WHERE consultation_id = ?1 "
+                           "UNION SELECT sha256 FROM previews WHERE consultation_id = ?1 "
+                           "UNION SELECT signature_sha256 FROM consents WHERE consultation_id = ?1 "
+                           "AND signature_sha256 IS NOT NULL");
+      st.bind(1, id);
+      while (st.step()) blobs.push_back(st.columnText(0));
+    }
+    sqlite::Statement(m_db, "DELETE FROM photos WHERE consultation_id = ?").bind(1, id).run();
+    sqlite::Statement(m_db, "DELETE FROM previews WHERE consultation_id = ?").bind(1, id).run();
+    sqlite::Statement(m_db, "UPDATE consents SET signature_sha256 = NULL WHERE consultation_id = ?")
+        .bind(1, id)
+        .run();
+    sqlite::Statement(m_db,
+                      "UPDATE consultations SET client_name = '', record_json = '{}', "
+                      "purged_at = ? WHERE id = ?")
+        .bind(1, protocol::nowIso8601Utc())
+        .bind(2, id)
+        .run();
+    for (const std::string& sha : blobs) {
+      sqlite::Statement(m_db,
+                        "DELETE FROM blobs WHERE sha256 = ?1 "
+                        "AND NOT EXISTS (SELECT 1 FROM photos WHERE sha256 = ?1) "
+                        "AND NOT EXISTS (SELECT 1 FROM previews WHERE sha256 = ?1) "
+                        "AND NOT EXISTS (SELECT 1 FROM consents WHERE signature_sha256 = ?1)")
+          .bind(1, sha)
+          .run();
+    }
+    audit(actor, "consultation.purge", id);
+  }
+  tx.commit();
+  if (!ids.empty()) m_db.checkpointAndTruncateWal();
+  return static_cast<int>(ids.size());
+}
+
 bool KioskStore::isErased(const std::string& id) {
   sqlite::Statement st(m_db, "SELECT 1 FROM tombstones WHERE consultation_id = ?");
   st.bind(1, id);
@@ -503,7 +556,10 @@ std::vector<ConsultationSummary> KioskStore::listConsultations(const RecordQuery
       "                   AND o.quarantined_at IS NOT NULL) THEN 'quarantined' "
       "       WHEN EXISTS (SELECT 1 FROM outbox o WHERE o.consultation_id = c.id AND o.synced_at "
       "IS NULL) "
-      "            THEN 'pending' ELSE 'synced' END AS sync_state "
+      "            THEN 'pending' WHEN c.purged_at IS NOT NULL THEN 'purged' ELSE 'synced' END "
+      "  AS sync_state, "
+      "  COALESCE((SELECT MAX(o.synced_at) FROM outbox o WHERE o.consultation_id = c.id "
+      "            AND o.kind = 'record'), '') "
       "FROM consultations c WHERE (?1 = '' OR c.client_name LIKE '%' || ?1 || '%' "
       "  OR json_extract(c.record_json, '$.intake.phone') LIKE '%' || ?1 || '%' OR c.created_at "
       "LIKE ?1 || '%') "
@@ -520,7 +576,8 @@ std::vector<ConsultationSummary> KioskStore::listConsultations(const RecordQuery
                           st.columnText(5),
                           static_cast<int>(st.columnInt(7)),
                           st.columnText(8),
-                          st.columnText(9)};
+                          st.columnText(9),
+                          st.columnText(10)};
     if (q.flaggedOnly && s.healthFlags == 0) continue;
     if (q.pendingOnly && s.syncState != "pending") continue;
     if (q.quarantinedOnly && s.syncState != "quarantined") continue;

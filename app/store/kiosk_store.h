@@ -32,7 +32,7 @@ class StoreError : public std::runtime_error {
   StoreErrorCode m_code;
 };
 
-inline constexpr int kSchemaVersion = 4;
+inline constexpr int kSchemaVersion = 5;
 
 // A record the server refuses (4xx other than 401) this many times is quarantined.
 inline constexpr int kMaxRefusals = 5;
@@ -71,8 +71,9 @@ struct ConsultationSummary {
   std::string phone;
   std::string concern;
   int healthFlags = 0;
-  std::string staffStatus;  // "", "onboarded" or "booked"
-  std::string syncState;    // "synced", "pending" or "quarantined"
+  std::string staffStatus;     // "", "onboarded" or "booked"
+  std::string syncState;       // "synced", "pending", "quarantined" or "purged"
+  std::string acknowledgedAt;  // when head office last acknowledged it (ISO 8601), or ""
 };
 
 struct RecordQuery {
@@ -119,7 +120,13 @@ class KioskStore {
   // transaction. Returns false if there is no such record.
   bool erase(const std::string& id, const std::string& actor);
 
+  // The record, or nullopt when there is none or its readable copy was purged (retention).
   std::optional<protocol::ConsultationRecord> loadRecord(const std::string& id);
+  // Retention: for every record head office acknowledged before `cutoffIso` (every revision
+  // synced, nothing pending), deletes the name, answers, photos, previews and signature and
+  // keeps the row for sync (id, sequence, revision, hashes). Then the WAL is truncated, so no
+  // copy is left in any file. Returns how many records were purged; each is audited.
+  int purgeAcknowledgedBefore(const std::string& cutoffIso, const std::string& actor);
   std::optional<Bytes> loadBlob(const std::string& sha256);
   // Oldest first by kiosk sequence; quarantined entries are left out.
   std::vector<OutboxEntry> pendingOutbox(int limit = 1000);

@@ -119,6 +119,11 @@ CREATE TABLE staff_pin_guard(
 );
 DROP TABLE staff_lock;
 )sql",
+      // 5: retention. Once head office has held a record long enough, the kiosk's readable copy
+      // is purged: personal data and photos go, the row stays (id, sequence, hashes) for sync.
+      R"sql(
+ALTER TABLE consultations ADD COLUMN purged_at TEXT;
+)sql",
   };
   return kMigrations;
 }

@@ -141,14 +141,32 @@ std::string newUuid() {
   return out;
 }
 
-std::string nowIso8601Utc() {
-  const auto now = std::chrono::system_clock::now();
-  const std::time_t t = std::chrono::system_clock::to_time_t(now);
+std::string nowIso8601Utc() { return iso8601Utc(std::chrono::system_clock::now()); }
+
+std::string iso8601Utc(std::chrono::system_clock::time_point at) {
+  const std::time_t t = std::chrono::system_clock::to_time_t(at);
   std::tm tm{};
   gmtime_r(&t, &tm);
   char out[32];
   std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return out;
+}
+
+std::optional<std::chrono::system_clock::time_point> parseIso8601Utc(std::string_view text) {
+  std::tm tm{};
+  char zone = 0;
+  const std::string s(text.substr(0, 32));
+  if (s.size() != 20 ||
+      std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &zone) != 7 ||
+      zone != 'Z') {
+    return std::nullopt;
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  const std::time_t t = timegm(&tm);
+  if (t == static_cast<std::time_t>(-1)) return std::nullopt;
+  return std::chrono::system_clock::from_time_t(t);
 }
 
 json Ack::toJson() const {

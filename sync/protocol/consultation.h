@@ -1,8 +1,10 @@
 // The consultation record as it travels from kiosk to head office (protocol version 1).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -58,6 +60,9 @@ struct ConsultationRecord {
 bool isUuid(std::string_view text);
 std::string newUuid();  // version 4, from libsodium's CSPRNG
 std::string nowIso8601Utc();
+// "2026-11-21T10:00:00Z" for a time point, and back (nullopt unless exactly that shape).
+std::string iso8601Utc(std::chrono::system_clock::time_point t);
+std::optional<std::chrono::system_clock::time_point> parseIso8601Utc(std::string_view text);
 
 // What the server answers to a stored or already-present consultation.
 struct Ack {

@@ -74,6 +74,8 @@ void validateConfig(const json& c) {
   intField(t, "warning_seconds", 15, 3600);
   // WCAG 2.2.1: at least 20 s to respond to the warning.
   intField(t, "reset_seconds", 20, 600);
+  // How long a kiosk keeps its readable copy after head office acknowledged it (optional).
+  if (c.contains("retention_days")) intField(c, "retention_days", 1, 3650);
 }
 
 }  // namespace smp::protocol

@@ -323,14 +323,8 @@ int SqliteServerStorage::expireUploads(std::int64_t cutoffUnixSeconds) {
     gone += m_db.changes();
   }
   {
-    const std::string cutoffIso = [&] {
-      const std::time_t t = static_cast<std::time_t>(cutoffUnixSeconds);
-      std::tm tm{};
-      gmtime_r(&t, &tm);
-      char out[32];
-      std::strftime(out, sizeof out, "%Y-%m-%dT%H:%M:%SZ", &tm);
-      return std::string(out);
-    }();
+    const std::string cutoffIso = protocol::iso8601Utc(
+        std::chrono::system_clock::from_time_t(static_cast<std::time_t>(cutoffUnixSeconds)));
     const char* kUnreferenced =
         "sha256 NOT IN (SELECT sha256 FROM consultation_blobs) AND sha256 IN "
         "(SELECT sha256 FROM blobs WHERE received_at < ?1)";

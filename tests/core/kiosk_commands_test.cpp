@@ -6,9 +6,11 @@
 #include <set>
 
 #include "app/core/consultation_service.h"
+#include "app/core/kiosk_settings.h"
 #include "app/core/sample_portrait.h"
 #include "app/imageio/image_io.h"
 #include "sync/protocol/sha256.h"
+#include "tests/support/sample_records.h"
 #include "tests/support/test_server.h"
 
 namespace smp::core {
@@ -56,6 +58,50 @@ TEST(ServerUrl, PlainHttpOnlyToThisMachine) {
     } catch (const std::invalid_argument& e) {
       EXPECT_NE(std::string(e.what()).find("must use https://"), std::string::npos) << e.what();
     }
+  }
+}
+
+TEST_F(CommandsTest, RetentionFromHeadOfficesConfigPurgesTheKiosksCopy) {
+  const nlohmann::json config = {
+      {"languages", {"en"}},
+      {"consent_texts", {{"en", {{"version", "v1"}, {"text", "..."}}}}},
+      {"price_list", nlohmann::json::array()},
+      {"idle_timeouts", {{"warning_seconds", 60}, {"reset_seconds", 20}}},
+      {"retention_days", 30}};
+  protocol::validateConfig(config);
+  server.storage().setConfig(config);
+  const auto k = server.storage().addKiosk("Leeds");
+  enroll(*store, server.url(), k.token);
+  const auto saved = store->save(test::consultationToSave("Ana", "photo-ana"));
+  ASSERT_EQ(syncOnce(dataDir.path(), endpointFor(*store, "")).outcome,
+            sync::PassOutcome::kAllAcknowledged);
+  ASSERT_EQ(retentionDays(*store), 30) << "the config arrived with the sync";
+  const auto row = store->listConsultations({}).front();
+  ASSERT_EQ(row.syncState, "synced");
+  const auto acknowledged = protocol::parseIso8601Utc(row.acknowledgedAt);
+  ASSERT_TRUE(acknowledged.has_value()) << row.acknowledgedAt;
+  EXPECT_EQ(keptUntil(*store, row.acknowledgedAt),
+            protocol::iso8601Utc(*acknowledged + std::chrono::hours(24 * 30)).substr(0, 10));
+
+  EXPECT_EQ(applyRetention(*store, *acknowledged + std::chrono::hours(24 * 29)), 0);
+  EXPECT_TRUE(store->loadRecord(saved.id).has_value());
+  EXPECT_EQ(applyRetention(*store, *acknowledged + std::chrono::hours(24 * 31)), 1);
+  EXPECT_FALSE(store->loadRecord(saved.id).has_value());
+  EXPECT_EQ(store->listConsultations({}).front().syncState, "purged");
+  EXPECT_TRUE(server.storage().hasBlob(protocol::sha256Hex("photo-ana")))
+      << "head office keeps its copy";
+  EXPECT_EQ(syncOnce(dataDir.path(), endpointFor(*store, "")).outcome,
+            sync::PassOutcome::kAllAcknowledged)
+      << "a purged record never needs sending again";
+}
+
+TEST(Iso8601, RoundTripsAndRefusesOtherShapes) {
+  const auto t = protocol::parseIso8601Utc("2026-11-21T10:00:00Z");
+  ASSERT_TRUE(t.has_value());
+  EXPECT_EQ(protocol::iso8601Utc(*t), "2026-11-21T10:00:00Z");
+  for (const char* bad : {"", "2026-11-21", "2026-11-21T10:00:00", "2026-11-21T10:00:00+01:00",
+                          "2026-11-21T10:00:00Zjunk"}) {
+    EXPECT_FALSE(protocol::parseIso8601Utc(bad).has_value()) << bad;
   }
 }
 

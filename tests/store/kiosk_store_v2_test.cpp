@@ -1,6 +1,7 @@
 // Store schema v2: migration from every earlier version, erasure, revisions and quarantine.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "app/store/kiosk_store.h"
@@ -103,6 +104,46 @@ TEST(KioskStore, AnErasureLeavesNoCopyInTheFilesOrTheWal) {
   EXPECT_EQ(rawOccurrences(dir / "k.sqlite", "PHOTO-BYTES-7f3a9c"), 0);
   EXPECT_GT(rawOccurrences(dir / "k.sqlite", "photo-Keep"), 0) << "the other record stays";
   EXPECT_TRUE(store.loadRecord(keep.id).has_value());
+}
+
+TEST(KioskStore, RetentionPurgesAcknowledgedRecordsAndLeavesNoCopy) {
+  // Issue 10: a kiosk kept every readable record for ever; a stolen kiosk gave them all away.
+  test::TempDir dir;
+  KioskStore store(dir / "k.sqlite");
+  auto c = sample("Philippa Oldacknowledged");
+  c.record.intake = {{"phone", "+44 7700 900555"}};
+  c.blobs[0] = blob("front", "OLD-PHOTO-BYTES-c41d");
+  c.record.photos = {c.blobs[0].ref};
+  const auto old = store.save(c);
+  const auto recent = store.save(sample("Recent"));
+  const auto unsent = store.save(sample("Unsent"));
+  store.markSynced(old.id, 1, "2026-01-10T09:00:00Z", OutboxKind::kRecord);
+  store.markSynced(recent.id, 1, "2026-11-30T09:00:00Z", OutboxKind::kRecord);
+
+  EXPECT_EQ(store.purgeAcknowledgedBefore("2026-06-01T00:00:00Z", "retention"), 1);
+  EXPECT_FALSE(store.loadRecord(old.id).has_value()) << "no readable copy";
+  EXPECT_FALSE(store.loadBlob(old.photos[0].sha256).has_value());
+  EXPECT_TRUE(store.loadRecord(recent.id).has_value()) << "acknowledged too recently";
+  EXPECT_TRUE(store.loadRecord(unsent.id).has_value()) << "never purged before head office has it";
+  EXPECT_EQ(rawOccurrences(dir / "k.sqlite", "Philippa Oldacknowledged"), 0);
+  EXPECT_EQ(rawOccurrences(dir / "k.sqlite", "7700 900555"), 0);
+  EXPECT_EQ(rawOccurrences(dir / "k.sqlite", "OLD-PHOTO-BYTES-c41d"), 0);
+
+  // The row stays for sync and for staff's list: its id, sequence and state.
+  const auto rows = store.listConsultations({});
+  const auto it =
+      std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.id == old.id; });
+  ASSERT_NE(it, rows.end());
+  EXPECT_EQ(it->syncState, "purged");
+  EXPECT_EQ(it->clientName, "");
+  EXPECT_EQ(it->acknowledgedAt, "2026-01-10T09:00:00Z");
+  EXPECT_EQ(store.purgeAcknowledgedBefore("2026-06-01T00:00:00Z", "retention"), 0) << "once";
+  // An erasure of a purged record still reaches head office.
+  ASSERT_TRUE(store.erase(old.id, "staff-1"));
+  const auto pending = store.pendingOutbox();
+  EXPECT_TRUE(std::any_of(pending.begin(), pending.end(), [&](const auto& e) {
+    return e.consultationId == old.id && e.kind == OutboxKind::kTombstone;
+  }));
 }
 
 TEST(KioskStore, EraseRemovesEverythingPersonalAndQueuesATombstone) {
