@@ -126,11 +126,20 @@ void StaffMode::show(StaffScreen screen) {
 }
 
 void StaffMode::openRecord(const std::string& id) {
-  if (!m_staff || !m_store.loadRecord(id)) return;
+  if (!m_staff) return;
+  if (m_store.isPurged(id)) {
+    m_message = "staff.record_purged";
+    return;
+  }
+  if (!m_store.loadRecord(id)) return;
   m_openId = id;
   m_eraseArmed = false;
   m_screen = StaffScreen::kDetail;
   audit("record.view", id);  // who saw which record, as health-data rules ask
+}
+
+std::string StaffMode::openRecordKeptUntil() {
+  return m_openId.empty() ? "" : keptUntil(m_store, m_store.acknowledgedAt(m_openId));
 }
 
 void StaffMode::setStatus(const std::string& status, const std::string& note) {

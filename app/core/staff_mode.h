@@ -90,6 +90,8 @@ class StaffMode {
   std::optional<protocol::ConsultationRecord> openRecordData() {
     return m_store.loadRecord(m_openId);
   }
+  // The day this kiosk removes its copy of the open record (retention), or "" for no limit.
+  std::string openRecordKeptUntil();
   std::optional<std::vector<std::uint8_t>> blob(const std::string& sha) {
     return m_store.loadBlob(sha);
   }

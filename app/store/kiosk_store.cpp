@@ -491,6 +491,21 @@ int KioskStore::purgeAcknowledgedBefore(const std::string& cutoffIso, const std:
   return static_cast<int>(ids.size());
 }
 
+bool KioskStore::isPurged(const std::string& id) {
+  sqlite::Statement st(m_db, "SELECT 1 FROM consultations WHERE id = ? AND purged_at IS NOT NULL");
+  st.bind(1, id);
+  return st.step();
+}
+
+std::string KioskStore::acknowledgedAt(const std::string& id) {
+  sqlite::Statement st(m_db,
+                       "SELECT COALESCE(MAX(synced_at), '') FROM outbox WHERE consultation_id = ? "
+                       "AND kind = 'record'");
+  st.bind(1, id);
+  st.step();
+  return st.columnText(0);
+}
+
 bool KioskStore::isErased(const std::string& id) {
   sqlite::Statement st(m_db, "SELECT 1 FROM tombstones WHERE consultation_id = ?");
   st.bind(1, id);

@@ -127,6 +127,9 @@ class KioskStore {
   // keeps the row for sync (id, sequence, revision, hashes). Then the WAL is truncated, so no
   // copy is left in any file. Returns how many records were purged; each is audited.
   int purgeAcknowledgedBefore(const std::string& cutoffIso, const std::string& actor);
+  bool isPurged(const std::string& id);
+  // When head office last acknowledged a revision of the record (ISO 8601), or "".
+  std::string acknowledgedAt(const std::string& id);
   std::optional<Bytes> loadBlob(const std::string& sha256);
   // Oldest first by kiosk sequence; quarantined entries are left out.
   std::vector<OutboxEntry> pendingOutbox(int limit = 1000);

@@ -217,7 +217,8 @@ void StaffScreens::drawRecords() {
   for (const auto& r : rows) {
     std::string when = r.createdAt.substr(0, 16);
     if (when.size() > 10) when[10] = ' ';
-    std::string label = r.clientName + "   " + r.phone + "\n" + when;
+    std::string label = r.syncState == "purged" ? m_tr("staff.purged_row") + "\n" + when
+                                                : r.clientName + "   " + r.phone + "\n" + when;
     ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.0f, 0.5f));
     const bool open = button("record:" + r.id, label + "##" + r.id, listW - 60, 100);
     ImGui::PopStyleVar();
@@ -370,6 +371,8 @@ void StaffScreens::drawDetail() {
     line("staff.field_preview", summary);
   }
   line("staff.field_consent", record->consentedAt + "  " + record->consentTextSha256.substr(0, 12));
+  if (const std::string until = m_staff.openRecordKeptUntil(); !until.empty())
+    line("staff.field_kept_until", until);
   line("staff.field_marketing",
        in.value("marketing_photo_consent", false) ? m_tr("health.yes") : m_tr("health.no"));
   const auto flags = in.value("health_flags", nlohmann::json::array());

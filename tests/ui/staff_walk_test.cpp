@@ -317,5 +317,24 @@ TEST_F(StaffWalk, SettingsChangeTheRunningKiosk) {
   }
 }
 
+TEST_F(StaffWalk, RetentionShowsWhenTheCopyGoesAndWhatWasPurged) {
+  // Head office keeps records 90 days on kiosks; one was acknowledged long ago and purged.
+  store->setSetting(core::kSettingConfig,
+                    R"({"languages":["en"],"idle_timeouts":{"warning_seconds":60,)"
+                    R"("reset_seconds":20},"retention_days":90})");
+  store->markSynced(ids[0], 1, "2026-01-05T10:00:00Z", store::OutboxKind::kRecord);
+  store->markSynced(ids[1], 1, "2026-11-30T10:00:00Z", store::OutboxKind::kRecord);
+  ASSERT_EQ(store->purgeAcknowledgedBefore("2026-03-01T00:00:00Z", "retention"), 1);
+  signInAsAdmin();
+  screenshot("24-staff-retention-records");
+  tap("record:" + ids[0]);
+  EXPECT_EQ(staff->screen(), core::StaffScreen::kRecords) << "nothing to open on this kiosk";
+  EXPECT_EQ(staff->message(), "staff.record_purged");
+  tap("record:" + ids[1]);
+  ASSERT_EQ(staff->screen(), core::StaffScreen::kDetail);
+  EXPECT_EQ(staff->openRecordKeptUntil(), "2027-02-28");
+  screenshot("25-staff-kept-until");
+}
+
 }  // namespace
 }  // namespace smp::ui
