@@ -24,6 +24,8 @@ PACKAGES=(
   clang libclang-rt-14-dev
   # process helpers used by the run script and integration tests
   python3 curl procps
+  # certificates for the HTTPS end-to-end test
+  openssl
 )
 
 missing=()

@@ -235,16 +235,13 @@ class MemoryStream final : public httplib::Stream {
   std::string m_output;
 };
 
-void refuseConnection(int sock, const char* message) {
-  const std::string body = std::string("{\"error\":\"") + message + "\"}";
-  const std::string answer =
-      "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
-      "Retry-After: 5\r\nConnection: close\r\nContent-Length: " +
-      std::to_string(body.size()) + "\r\n\r\n" + body;
-  if (waitFor(sock, POLLOUT, 1000)) {
-    [[maybe_unused]] const ssize_t sent = ::send(sock, answer.data(), answer.size(), MSG_NOSIGNAL);
-  }
-  closeGently(sock);
+// The whole 503 answer for a connection over the caps.
+std::string overCapAnswer() {
+  const std::string body =
+      R"({"error":"the server has too many open connections: try again shortly"})";
+  return "HTTP/1.1 503 Service Unavailable\r\nContent-Type: application/json\r\n"
+         "Retry-After: 5\r\nConnection: close\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body;
 }
 
 std::string openSslReason() {
@@ -359,7 +356,19 @@ void GuardedHttpServer::release(const std::string& address) {
 bool GuardedHttpServer::process_and_close_socket(socket_t sock) {
   const std::string address = peerAddress(sock);
   if (!admit(address)) {
-    refuseConnection(sock, "the server has too many open connections: try again shortly");
+    // Said in the connection's own protocol, so an HTTPS client reads the 503 too.
+    const std::string answer = overCapAnswer();
+    if (m_tls) {
+      if (SSL* ssl = acceptTls(m_tls.get(), sock, m_limits)) {
+        SSL_write(ssl, answer.data(), static_cast<int>(answer.size()));
+        SSL_shutdown(ssl);
+        SSL_free(ssl);
+      }
+    } else if (waitFor(sock, POLLOUT, 1000)) {
+      [[maybe_unused]] const ssize_t sent =
+          ::send(sock, answer.data(), answer.size(), MSG_NOSIGNAL);
+    }
+    closeGently(sock);
     return false;
   }
   SSL* ssl = nullptr;

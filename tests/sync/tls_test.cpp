@@ -93,6 +93,21 @@ TEST(Tls, PlainHttpToAnHttpsServerFailsQuicklyAndTheServerStaysUp) {
   EXPECT_EQ(failureOf(trust, server.url()), "answered 200");
 }
 
+TEST(Tls, OverTheConnectionCapAnHttpsClientReadsThe503) {
+  Pki pki;
+  server::ServerOptions options = tlsWith(pki.server);
+  options.connections.maxConnectionsPerAddress = 1;
+  test::TestServer server(options);
+  sync::HttpOptions trust;
+  trust.caFile = pki.ca.certFile.string();
+  sync::HttpClient holder(trust);  // libcurl keeps its connection open after the answer
+  ASSERT_EQ(holder.request("GET", server.url() + "/healthz", "").status, 200);
+  sync::HttpClient second(trust);
+  const auto r = second.request("GET", server.url() + "/healthz", "");
+  EXPECT_EQ(r.status, 503) << r.body;
+  EXPECT_EQ(r.headers.count("retry-after"), 1u);
+}
+
 TEST(Tls, AKeyThatIsNotTheCertificatesIsRefusedAtStart) {
   Pki pki;
   server::ServerOptions mismatched = tlsWith(pki.server);
