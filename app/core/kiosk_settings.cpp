@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/core/kiosk_commands.h"
+#include "sync/protocol/messages.h"
+#include "sync/protocol/untrusted_json.h"
 
 namespace smp::core {
 namespace {
@@ -40,8 +42,7 @@ IdleTimeouts idleTimeouts(store::KioskStore& store) {
     return idle;
   }
   // Head office's config was validated when it was pulled; the clamp guards older copies.
-  const auto text = store.setting(kSettingConfig);
-  const auto config = text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json();
+  const auto config = headOfficeConfig(store);
   if (config.is_object() && config.contains("idle_timeouts") &&
       config["idle_timeouts"].is_object()) {
     const auto& t = config["idle_timeouts"];
@@ -69,12 +70,20 @@ int uiScalePercent(store::KioskStore& store) {
 
 namespace smp::core {
 
-std::optional<int> retentionDays(store::KioskStore& store) {
+nlohmann::json headOfficeConfig(store::KioskStore& store) {
   const auto text = store.setting(kSettingConfig);
-  if (!text) return std::nullopt;
-  const auto config = nlohmann::json::parse(*text, nullptr, false);
-  if (!config.is_object() || !config.contains("retention_days") ||
-      !config["retention_days"].is_number_integer())
+  if (!text) return nlohmann::json::object();
+  try {
+    auto config = protocol::parseUntrustedJson(*text, protocol::kMaxConfigBytes);
+    return config.is_object() ? config : nlohmann::json::object();
+  } catch (const protocol::ProtocolError&) {
+    return nlohmann::json::object();
+  }
+}
+
+std::optional<int> retentionDays(store::KioskStore& store) {
+  const auto config = headOfficeConfig(store);
+  if (!config.contains("retention_days") || !config["retention_days"].is_number_integer())
     return std::nullopt;
   const int days = config["retention_days"].get<int>();
   // Validated when pulled; the clamp guards a copy written by older software.

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -26,6 +27,10 @@ inline constexpr int kIdleResetMin = 20, kIdleResetMax = 120;
 // UI scales staff may choose; 0 fits the 1920x1080 layout to the screen.
 inline constexpr std::array<int, 6> kUiScales = {0, 75, 100, 125, 150, 200};
 
+// Head office's config as the sync worker stored it (validated when pulled), parsed with the
+// same bounds as a body off the network: a crafted database cannot crash the kiosk. An empty
+// object when there is none or it is unreadable.
+nlohmann::json headOfficeConfig(store::KioskStore& store);
 // The name clients see: the clinic's own choice, else head office's name from enrolment.
 std::string clinicName(store::KioskStore& store);
 // Idle timeouts: the kiosk's own if set, else head office's config, else the defaults.

@@ -26,9 +26,8 @@ std::vector<std::pair<std::string, std::string>> StaffMode::headOfficeSettings()
       {"settings.kiosk", get(kSettingKioskId)},
       {"settings.clinic", get(kSettingClinic)},
   };
-  const auto config = nlohmann::json::parse(
-      get(kSettingConfig).empty() ? "{}" : get(kSettingConfig), nullptr, false);
-  if (!config.is_object()) return out;
+  const auto config = headOfficeConfig(m_store);
+  if (config.empty()) return out;
   // Written for people: "60 s / 20 s", one price per line, "en, es, fr". The config was
   // validated when it was pulled; anything unexpected is shown as it came.
   const auto text = [](const nlohmann::json& j) {

@@ -69,11 +69,7 @@ int runKioskApp(const KioskAppOptions& options) {
 
   // Head office's config (pulled by the sync worker) sets prices; idle timeouts come from the
   // clinic's own settings or else from head office.
-  auto config = [&store] {
-    const auto text = store.setting(core::kSettingConfig);
-    const auto j = text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json::object();
-    return j.is_discarded() ? nlohmann::json::object() : j;
-  };
+  auto config = [&store] { return core::headOfficeConfig(store); };
   core::KioskFlow flow(
       [&](const core::ConsultationDraft& draft) {
         auto record = service.save(draft);

@@ -7,6 +7,7 @@
 
 #include "sync/protocol/consultation.h"
 #include "sync/protocol/messages.h"
+#include "sync/protocol/untrusted_json.h"
 #include "sync/server/export.h"
 #include "sync/server/head_office_server.h"
 #include "sync/server/sqlite_server_storage.h"
@@ -173,10 +174,15 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (configSetCmd->parsed()) {
-      std::ifstream in(configFile);
-      const nlohmann::json config = nlohmann::json::parse(in, nullptr, false);
-      if (config.is_discarded()) {
-        std::cerr << "smp-server: error: " << configFile << " is not valid JSON\n";
+      std::ifstream in(configFile, std::ios::binary);
+      std::string text(smp::protocol::kMaxConfigBytes + 1, '\0');
+      in.read(text.data(), static_cast<std::streamsize>(text.size()));
+      text.resize(static_cast<std::size_t>(in.gcount()));
+      nlohmann::json config;
+      try {
+        config = smp::protocol::parseUntrustedJson(text, smp::protocol::kMaxConfigBytes);
+      } catch (const smp::protocol::ProtocolError& e) {
+        std::cerr << "smp-server: error: " << configFile << ": " << e.what() << "\n";
         return 1;
       }
       smp::protocol::validateConfig(config);

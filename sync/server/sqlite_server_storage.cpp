@@ -7,7 +7,9 @@
 #include <stdexcept>
 
 #include "sync/protocol/consultation.h"
+#include "sync/protocol/messages.h"
 #include "sync/protocol/sha256.h"
+#include "sync/protocol/untrusted_json.h"
 
 namespace smp::server {
 namespace {
@@ -101,6 +103,16 @@ CREATE INDEX upload_chunks_by_age ON upload_chunks(received_unix);
 )sql",
 };
 
+// JSON this server wrote itself, read back with the same bounds as a request body (a restored or
+// crafted database file is outside input too): a discarded value when it is not readable.
+nlohmann::json storedJson(const std::string& text) {
+  try {
+    return protocol::parseUntrustedJson(text, protocol::kMaxConfigBytes);
+  } catch (const protocol::ProtocolError&) {
+    return nlohmann::json(nlohmann::json::value_t::discarded);
+  }
+}
+
 std::int64_t nowUnixSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
              std::chrono::system_clock::now().time_since_epoch())
@@ -187,8 +199,7 @@ std::vector<KioskSummary> SqliteServerStorage::kiosks() {
   while (st.step()) {
     KioskSummary k{st.columnText(0), st.columnText(1), st.columnInt(2) != 0, st.columnText(3),
                    nullptr};
-    if (!st.columnIsNull(4))
-      k.lastHeartbeat = nlohmann::json::parse(st.columnText(4), nullptr, false);
+    if (!st.columnIsNull(4)) k.lastHeartbeat = storedJson(st.columnText(4));
     out.push_back(std::move(k));
   }
   return out;
@@ -504,7 +515,7 @@ void SqliteServerStorage::forEachConsultation(
     c.revision = static_cast<int>(st.columnInt(4));
     c.sha256 = st.columnText(5);
     c.receivedAt = st.columnText(6);
-    c.record = nlohmann::json::parse(st.columnText(7), nullptr, false);
+    c.record = storedJson(st.columnText(7));
     fn(c);
   }
 }
@@ -533,7 +544,10 @@ std::pair<nlohmann::json, std::string> SqliteServerStorage::config() {
   if (!st.step())
     return {nlohmann::json::object(),
             "\"" + protocol::sha256Hex(std::string("{}")).substr(0, 32) + "\""};
-  return {nlohmann::json::parse(st.columnText(0)), st.columnText(1)};
+  auto config = storedJson(st.columnText(0));
+  if (config.is_discarded())
+    throw std::runtime_error("the stored config is unreadable: publish it again");
+  return {config, st.columnText(1)};
 }
 
 void SqliteServerStorage::recordHeartbeat(const KioskIdentity& kiosk,
