@@ -12,6 +12,11 @@ if(SMP_SANITIZE)
   add_link_options(-fsanitize=address,undefined)
 endif()
 
+if(SMP_SANITIZE_THREAD)
+  add_compile_options(-fsanitize=thread -fno-omit-frame-pointer)
+  add_link_options(-fsanitize=thread)
+endif()
+
 if(SMP_BUILD_FUZZERS)
   if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
     message(FATAL_ERROR "SMP_BUILD_FUZZERS needs clang (use the fuzz preset)")

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # README command 2 (and what CI runs): install what is missing, build, and run every test under
-# the `dev` preset (warnings as errors) and the `asan` preset (AddressSanitizer + UBSan), then
-# every libFuzzer target for a bounded time (the `fuzz` preset, clang).
+# the `dev` preset (warnings as errors) and the `asan` preset (AddressSanitizer + UBSan), the
+# threaded suites under the `tsan` preset (ThreadSanitizer), then every libFuzzer target for a
+# bounded time (the `fuzz` preset, clang).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +24,10 @@ for preset in dev asan; do
     ctest --preset "$preset" -j "$jobs" --label-regex quick
   fi
 done
+echo "== tsan: the threaded suites (server, sync, staff, camera) under ThreadSanitizer"
+cmake --preset tsan >/dev/null
+cmake --build --preset tsan -j "$jobs"
+ctest --preset tsan -j "$jobs"
 echo "== fuzz: each target for ${SMP_FUZZ_SECONDS:-60} s"
 bash scripts/fuzz.sh "${SMP_FUZZ_SECONDS:-60}"
 echo "== all tests passed under dev and asan, and the fuzzers found nothing"
