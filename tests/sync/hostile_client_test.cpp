@@ -4,7 +4,9 @@
 // get through.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -23,19 +25,32 @@ namespace {
 using nlohmann::json;
 using namespace std::chrono_literals;
 
-// Collects the server's log lines (written from its worker threads).
+// Collects the server's log lines (written from its worker threads, after each answer is sent,
+// so a test waits for the line it expects instead of assuming it is already there).
 struct LogLines {
   std::mutex mutex;
+  std::condition_variable added;
   std::vector<std::string> lines;
   std::function<void(const std::string&)> sink() {
     return [this](const std::string& line) {
-      std::lock_guard lock(mutex);
-      lines.push_back(line);
+      {
+        std::lock_guard lock(mutex);
+        lines.push_back(line);
+      }
+      added.notify_all();
     };
   }
   std::vector<std::string> snapshot() {
     std::lock_guard lock(mutex);
     return lines;
+  }
+  // True once a line containing `text` has been logged, false after `timeout`.
+  bool waitFor(const std::string& text, std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex);
+    return added.wait_for(lock, timeout, [&] {
+      return std::any_of(lines.begin(), lines.end(),
+                         [&](const std::string& l) { return l.find(text) != std::string::npos; });
+    });
   }
 };
 
@@ -147,13 +162,11 @@ TEST_F(HostileClient, LogLinesEscapeControlCharactersFromThePath) {
   const std::string answer =
       rawExchange("GET /v1/x%0Asmp-server:%20kiosk%20revoked HTTP/1.1\r\nHost: x\r\n\r\n");
   EXPECT_EQ(test::statusOf(answer), 404);
-  ASSERT_TRUE(healthy());  // its log line follows the one we look for
-  bool found = false;
+  EXPECT_TRUE(log.waitFor("/v1/x\\x0asmp-server: kiosk revoked", 5s))
+      << "the request is logged, escaped";
   for (const std::string& line : log.snapshot()) {
     EXPECT_EQ(line.find('\n'), std::string::npos) << line;
-    if (line.find("/v1/x\\x0asmp-server: kiosk revoked") != std::string::npos) found = true;
   }
-  EXPECT_TRUE(found) << "the request is logged, escaped";
 }
 
 // A storage whose every write fails the way a full disk does, with a detail that must stay in
