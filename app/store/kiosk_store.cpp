@@ -342,14 +342,7 @@ protocol::ConsultationRecord KioskStore::revise(
         .bindBlob(3, b.bytes.data(), b.bytes.size())
         .run();
   }
-  std::vector<std::string> before;
-  {
-    sqlite::Statement st(m_db,
-                         "SELECT sha256 FROM photos WHERE consultation_id = ?1 "
-                         "UNION SELECT sha256 FROM previews WHERE consultation_id = ?1");
-    st.bind(1, id);
-    while (st.step()) before.push_back(st.columnText(0));
-  }
+  const std::vector<std::string> before = blobsNamedBy(id);
   sqlite::Statement(m_db, "DELETE FROM photos WHERE consultation_id = ?").bind(1, id).run();
   sqlite::Statement(m_db, "DELETE FROM previews WHERE consultation_id = ?").bind(1, id).run();
   for (const auto& ref : record->photos) {
@@ -367,14 +360,7 @@ protocol::ConsultationRecord KioskStore::revise(
         .bind(3, record->previewParams.dump())
         .run();
   }
-  for (const std::string& sha : before) {
-    sqlite::Statement(
-        m_db,
-        "DELETE FROM blobs WHERE sha256 = ?1 AND NOT EXISTS (SELECT 1 FROM photos WHERE "
-        "sha256 = ?1) AND NOT EXISTS (SELECT 1 FROM previews WHERE sha256 = ?1)")
-        .bind(1, sha)
-        .run();
-  }
+  deleteUnnamedBlobs(before);
   audit(actor, "consultation.revise", id);
   tx.commit();
   return *record;
@@ -391,25 +377,11 @@ bool KioskStore::erase(const std::string& id, const std::string& actor) {
     seq = st.columnInt(0);
     revision = static_cast<int>(st.columnInt(1));
   }
-  std::vector<std::string> blobs;
-  {
-    sqlite::Statement st(m_db,
-                         "SELECT sha256 FROM photos WHERE consultation_id = ?1 "
-                         "UNION SELECT sha256 FROM previews WHERE consultation_id = ?1");
-    st.bind(1, id);
-    while (st.step()) blobs.push_back(st.columnText(0));
-  }
+  const std::vector<std::string> blobs = blobsNamedBy(id);
   // The record first (photos, previews and consent cascade), then the blobs it alone used: a
   // blob shared with another record stays.
   sqlite::Statement(m_db, "DELETE FROM consultations WHERE id = ?").bind(1, id).run();
-  for (const std::string& sha : blobs) {
-    sqlite::Statement(m_db,
-                      "DELETE FROM blobs WHERE sha256 = ?1 "
-                      "AND NOT EXISTS (SELECT 1 FROM photos WHERE sha256 = ?1) "
-                      "AND NOT EXISTS (SELECT 1 FROM previews WHERE sha256 = ?1)")
-        .bind(1, sha)
-        .run();
-  }
+  deleteUnnamedBlobs(blobs);
   // Unsent revisions of an erased record must never leave the kiosk.
   sqlite::Statement(
       m_db,
@@ -454,41 +426,42 @@ int KioskStore::purgeAcknowledgedBefore(const std::string& cutoffIso, const std:
     while (st.step()) ids.push_back(st.columnText(0));
   }
   for (const std::string& id : ids) {
-    std::vector<std::string> blobs;
-    {
-      sqlite::Statement st(m_db,
-                           "SELECT sha256 FROM photos WHERE consultation_id = ?1 "
-                           "UNION SELECT sha256 FROM previews WHERE consultation_id = ?1 "
-                           "UNION SELECT signature_sha256 FROM consents WHERE consultation_id = ?1 "
-                           "AND signature_sha256 IS NOT NULL");
-      st.bind(1, id);
-      while (st.step()) blobs.push_back(st.columnText(0));
-    }
+    const std::vector<std::string> blobs = blobsNamedBy(id);
     sqlite::Statement(m_db, "DELETE FROM photos WHERE consultation_id = ?").bind(1, id).run();
     sqlite::Statement(m_db, "DELETE FROM previews WHERE consultation_id = ?").bind(1, id).run();
-    sqlite::Statement(m_db, "UPDATE consents SET signature_sha256 = NULL WHERE consultation_id = ?")
-        .bind(1, id)
-        .run();
     sqlite::Statement(m_db,
                       "UPDATE consultations SET client_name = '', record_json = '{}', "
                       "purged_at = ? WHERE id = ?")
         .bind(1, protocol::nowIso8601Utc())
         .bind(2, id)
         .run();
-    for (const std::string& sha : blobs) {
-      sqlite::Statement(m_db,
-                        "DELETE FROM blobs WHERE sha256 = ?1 "
-                        "AND NOT EXISTS (SELECT 1 FROM photos WHERE sha256 = ?1) "
-                        "AND NOT EXISTS (SELECT 1 FROM previews WHERE sha256 = ?1) "
-                        "AND NOT EXISTS (SELECT 1 FROM consents WHERE signature_sha256 = ?1)")
-          .bind(1, sha)
-          .run();
-    }
+    deleteUnnamedBlobs(blobs);
     audit(actor, "consultation.purge", id);
   }
   tx.commit();
   if (!ids.empty()) m_db.checkpointAndTruncateWal();
   return static_cast<int>(ids.size());
+}
+
+std::vector<std::string> KioskStore::blobsNamedBy(const std::string& id) {
+  sqlite::Statement st(m_db,
+                       "SELECT sha256 FROM photos WHERE consultation_id = ?1 "
+                       "UNION SELECT sha256 FROM previews WHERE consultation_id = ?1");
+  st.bind(1, id);
+  std::vector<std::string> out;
+  while (st.step()) out.push_back(st.columnText(0));
+  return out;
+}
+
+void KioskStore::deleteUnnamedBlobs(const std::vector<std::string>& shas) {
+  for (const std::string& sha : shas) {
+    sqlite::Statement(m_db,
+                      "DELETE FROM blobs WHERE sha256 = ?1 "
+                      "AND NOT EXISTS (SELECT 1 FROM photos WHERE sha256 = ?1) "
+                      "AND NOT EXISTS (SELECT 1 FROM previews WHERE sha256 = ?1)")
+        .bind(1, sha)
+        .run();
+  }
 }
 
 bool KioskStore::isPurged(const std::string& id) {

@@ -170,6 +170,10 @@ class KioskStore {
 
  private:
   void migrate();
+  // The sha256 of every blob (photos, the signature, previews) the consultation names.
+  std::vector<std::string> blobsNamedBy(const std::string& id);
+  // Deletes those of `shas` that no photo or preview row names any more.
+  void deleteUnnamedBlobs(const std::vector<std::string>& shas);
   sqlite::Database m_db;
 };
 

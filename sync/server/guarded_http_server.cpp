@@ -34,27 +34,12 @@ bool waitFor(int sock, short events, int timeoutMs) {
   }
 }
 
-std::string peerAddress(int sock, int* port = nullptr) {
+// One end of a connected socket, the peer's or our own: false when the socket has none.
+bool endpointOf(int sock, bool peer, std::string& ip, int& port) {
   sockaddr_storage addr{};
   socklen_t len = sizeof addr;
-  if (::getpeername(sock, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return "unknown";
-  char text[INET6_ADDRSTRLEN] = {};
-  if (addr.ss_family == AF_INET) {
-    const auto* a = reinterpret_cast<const sockaddr_in*>(&addr);
-    ::inet_ntop(AF_INET, &a->sin_addr, text, sizeof text);
-    if (port) *port = ntohs(a->sin_port);
-  } else if (addr.ss_family == AF_INET6) {
-    const auto* a = reinterpret_cast<const sockaddr_in6*>(&addr);
-    ::inet_ntop(AF_INET6, &a->sin6_addr, text, sizeof text);
-    if (port) *port = ntohs(a->sin6_port);
-  }
-  return text[0] ? text : "unknown";
-}
-
-void localAddress(int sock, std::string& ip, int& port) {
-  sockaddr_storage addr{};
-  socklen_t len = sizeof addr;
-  if (::getsockname(sock, reinterpret_cast<sockaddr*>(&addr), &len) != 0) return;
+  auto* raw = reinterpret_cast<sockaddr*>(&addr);
+  if ((peer ? ::getpeername(sock, raw, &len) : ::getsockname(sock, raw, &len)) != 0) return false;
   char text[INET6_ADDRSTRLEN] = {};
   if (addr.ss_family == AF_INET) {
     const auto* a = reinterpret_cast<const sockaddr_in*>(&addr);
@@ -66,6 +51,14 @@ void localAddress(int sock, std::string& ip, int& port) {
     port = ntohs(a->sin6_port);
   }
   ip = text;
+  return true;
+}
+
+// The peer's IP address, the key of the per-address cap ("unknown" if it has none).
+std::string peerAddress(int sock) {
+  std::string ip;
+  int port = 0;
+  return endpointOf(sock, true, ip, port) && !ip.empty() ? ip : "unknown";
 }
 
 // Closing a socket with unread input makes the kernel send a reset, and the client may then
@@ -157,10 +150,10 @@ class ConnectionStream final : public httplib::Stream {
   }
 
   void get_remote_ip_and_port(std::string& ip, int& port) const override {
-    ip = peerAddress(m_sock, &port);
+    if (!endpointOf(m_sock, true, ip, port) || ip.empty()) ip = "unknown";
   }
   void get_local_ip_and_port(std::string& ip, int& port) const override {
-    localAddress(m_sock, ip, port);
+    endpointOf(m_sock, false, ip, port);
   }
   socket_t socket() const override { return m_sock; }
 
@@ -303,6 +296,8 @@ GuardedHttpServer::GuardedHttpServer(ConnectionLimits limits) : m_limits(limits)
   // refusal never waits behind slow clients.
   const auto workers = static_cast<std::size_t>(std::max(1, m_limits.maxConnections) + 8);
   new_task_queue = [workers] { return new httplib::ThreadPool(workers); };
+  // Our loop enforces the idle timeout; httplib still advertises it in each answer's
+  // Keep-Alive header, so tell it the same value.
   set_keep_alive_timeout(std::max<time_t>(1, m_limits.idleTimeout.count() / 1000));
 }
 

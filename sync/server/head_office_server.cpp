@@ -31,14 +31,23 @@ void refuse(httplib::Response& res, int status, const std::string& message) {
   reply(res, status, json{{"error", message}});
 }
 
+// Digits only, at most `maxDigits` of them (so the value fits in 64 bits), or nullopt.
+std::optional<std::uint64_t> wholeNumber(const std::string& text, std::size_t maxDigits) {
+  if (text.empty() || text.size() > maxDigits ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  return std::stoull(text);
+}
+
 // A non-negative integer from a query parameter, or invalid_argument naming it.
 std::uint64_t parseCount(const std::string& text, const char* name) {
-  if (text.empty() || text.size() > 12 ||
-      text.find_first_not_of("0123456789") != std::string::npos) {
+  const auto n = wholeNumber(text, 12);
+  if (!n) {
     throw std::invalid_argument(std::string("query parameter '") + name +
                                 "' must be a whole number");
   }
-  return std::stoull(text);
+  return *n;
 }
 
 // 'value' cut to 80 bytes for messages: ids in paths come from outside and may be huge.
@@ -86,10 +95,7 @@ std::optional<RouteRule> ruleFor(const std::string& method, const std::string& p
 // The declared body length: nullopt when the header is malformed.
 std::optional<std::uint64_t> contentLength(const httplib::Request& req) {
   if (!req.has_header("Content-Length")) return 0;
-  const std::string text = req.get_header_value("Content-Length");
-  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos)
-    return std::nullopt;
-  return std::stoull(text);
+  return wholeNumber(req.get_header_value("Content-Length"), 18);
 }
 
 }  // namespace

@@ -85,17 +85,24 @@ int rawOccurrences(const std::filesystem::path& db, const std::string& needle) {
   return found;
 }
 
+// A consultation whose name, phone and photo bytes a raw scan of the files can look for.
+ConsultationToSave withPersonalData(const std::string& name, const std::string& phone,
+                                    const std::string& photoBytes) {
+  auto c = sample(name);
+  c.record.intake = {{"phone", phone}};
+  c.blobs[0] = blob("front", photoBytes);
+  c.record.photos = {c.blobs[0].ref};
+  return c;
+}
+
 TEST(KioskStore, AnErasureLeavesNoCopyInTheFilesOrTheWal) {
   // Issue 10: after an erasure, the client's name, phone and photo bytes stayed readable in the
   // WAL file while the kiosk ran.
   test::TempDir dir;
   KioskStore store(dir / "k.sqlite");
-  auto c = sample("Zebedee Quartermaine");
-  c.record.intake = {{"phone", "+44 7700 900417"}};
-  c.blobs[0] = blob("front", "PHOTO-BYTES-7f3a9c-unique");
-  c.record.photos = {c.blobs[0].ref};
   const auto keep = store.save(sample("Keep"));
-  const auto gone = store.save(c);
+  const auto gone = store.save(
+      withPersonalData("Zebedee Quartermaine", "+44 7700 900417", "PHOTO-BYTES-7f3a9c-unique"));
   ASSERT_GT(rawOccurrences(dir / "k.sqlite", "Zebedee Quartermaine"), 0) << "the scan can see it";
   ASSERT_GT(rawOccurrences(dir / "k.sqlite", "PHOTO-BYTES-7f3a9c"), 0);
   ASSERT_TRUE(store.erase(gone.id, "staff-1"));
@@ -110,11 +117,8 @@ TEST(KioskStore, RetentionPurgesAcknowledgedRecordsAndLeavesNoCopy) {
   // Issue 10: a kiosk kept every readable record for ever; a stolen kiosk gave them all away.
   test::TempDir dir;
   KioskStore store(dir / "k.sqlite");
-  auto c = sample("Philippa Oldacknowledged");
-  c.record.intake = {{"phone", "+44 7700 900555"}};
-  c.blobs[0] = blob("front", "OLD-PHOTO-BYTES-c41d");
-  c.record.photos = {c.blobs[0].ref};
-  const auto old = store.save(c);
+  const auto old = store.save(
+      withPersonalData("Philippa Oldacknowledged", "+44 7700 900555", "OLD-PHOTO-BYTES-c41d"));
   const auto recent = store.save(sample("Recent"));
   const auto unsent = store.save(sample("Unsent"));
   store.markSynced(old.id, 1, "2026-01-10T09:00:00Z", OutboxKind::kRecord);
