@@ -221,10 +221,6 @@ nlohmann::json statusJson(store::KioskStore& store) {
   return j;
 }
 
-}  // namespace smp::core
-
-namespace smp::core {
-
 int applyRetention(store::KioskStore& store, std::chrono::system_clock::time_point now) {
   const auto days = retentionDays(store);
   if (!days) return 0;

@@ -66,10 +66,6 @@ int uiScalePercent(store::KioskStore& store) {
   return *value;
 }
 
-}  // namespace smp::core
-
-namespace smp::core {
-
 nlohmann::json headOfficeConfig(store::KioskStore& store) {
   const auto text = store.setting(kSettingConfig);
   if (!text) return nlohmann::json::object();
