@@ -8,6 +8,18 @@ find_package(CLI11 REQUIRED)
 find_package(SDL2 REQUIRED)
 # TLS for the head-office server (the kiosk's TLS is libcurl's).
 find_package(OpenSSL 3 REQUIRED)
+# Face detection and head segmentation for the preview (app/vision): only these two modules.
+# Debian splits OpenCV per module and ships its CMake config only in the all-modules
+# libopencv-dev (it pulls VTK, Qt and more), so the three modules are found directly.
+find_path(OPENCV_INCLUDE_DIR opencv2/core.hpp PATH_SUFFIXES opencv4 REQUIRED)
+add_library(smp_opencv INTERFACE)
+foreach(module core imgproc objdetect)
+  find_library(OPENCV_${module}_LIBRARY opencv_${module} REQUIRED)
+  target_link_libraries(smp_opencv INTERFACE ${OPENCV_${module}_LIBRARY})
+endforeach()
+target_include_directories(smp_opencv SYSTEM INTERFACE ${OPENCV_INCLUDE_DIR})
+set(SMP_HAARCASCADE_DIR "/usr/share/opencv4/haarcascades" CACHE PATH
+    "Folder of OpenCV's Haar cascades (Debian package opencv-data)")
 
 # Debian's cpp-httplib is a compiled library built with OpenSSL, zlib and brotli; its pkg-config
 # file carries the matching compile definitions (without them class layouts differ: UB).

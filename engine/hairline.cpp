@@ -13,7 +13,7 @@ struct StyleInfo {
   std::string_view name;
   double templeRiseMm;   // how far the line climbs from the mid-front to the temples
   double frontOffsetMm;  // positive moves the whole line up (a mature line sits ~15 mm higher)
-  double transitionMm;   // depth of the faded zone below the line: soft ~25, sharp ~5
+  double transitionMm;   // behind the line, density rises 10 % -> 90 % over this depth
   double macroMm;        // waviness along the line
   double microMm;        // scatter of single impressions at the edge
   double peakMm;         // widow's peak depth at the centre
@@ -21,11 +21,12 @@ struct StyleInfo {
 
 constexpr std::array<StyleInfo, 6> kStyles{{
     {HairlineStyle::kNone, "none", 0, 0, 0, 0, 0, 0},
-    {HairlineStyle::kSoft, "soft", 10, 0, 25, 1.0, 2.5, 0},
-    {HairlineStyle::kSharp, "sharp", 10, 0, 5, 0.3, 0.4, 0},
-    {HairlineStyle::kMature, "mature", 25, 15, 12, 1.5, 2.0, 0},
-    {HairlineStyle::kBroken, "broken", 14, 0, 15, 3.5, 4.0, 0},
-    {HairlineStyle::kWidowsPeak, "widows-peak", 16, 0, 10, 1.0, 1.5, 9},
+    // Practitioners' widths: soft 5-10 mm, sharp 2-4 mm (../shared/DOMAIN.md).
+    {HairlineStyle::kSoft, "soft", 10, 0, 7.5, 1.0, 1.2, 0},
+    {HairlineStyle::kSharp, "sharp", 10, 0, 3, 0.3, 0.3, 0},
+    {HairlineStyle::kMature, "mature", 25, 15, 6, 1.5, 1.0, 0},
+    {HairlineStyle::kBroken, "broken", 14, 0, 6, 3.5, 2.0, 0},
+    {HairlineStyle::kWidowsPeak, "widows-peak", 16, 0, 5, 1.0, 0.8, 9},
 }};
 
 const StyleInfo& info(HairlineStyle style) {
@@ -93,12 +94,11 @@ double Hairline::curveY(double x) const {
 
 double Hairline::densityFactor(double x, double y) const {
   if (style == HairlineStyle::kNone) return 1.0;
-  const double below = y - curveY(x);  // image y grows downwards, towards the face
-  if (below <= 0) return 1.0;
-  if (transitionDepthPx <= 0 || below >= transitionDepthPx) return 0.0;
-  // Quadratic falloff: the faded zone thins out quickly into scattered, broken dots.
-  const double f = 1.0 - below / transitionDepthPx;
-  return f * f;
+  const double behind = curveY(x) - y;  // image y grows downwards, towards the face
+  if (behind <= 0) return 0.0;          // in front of the line: the forehead
+  // A linear ramp 0 -> 1 over transition / 0.8, so 10 % -> 90 % spans the transition depth.
+  const double ramp = transitionDepthPx / 0.8;
+  return ramp <= 0 ? 1.0 : std::min(1.0, behind / ramp);
 }
 
 std::vector<float> Hairline::columns(int x0, int x1) const {

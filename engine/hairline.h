@@ -1,5 +1,5 @@
 // Hairlines: templates (soft, sharp, mature, broken, widow's peak) as smooth curves through
-// control points that the kiosk can drag, and the density falloff below them.
+// control points that the kiosk can drag, and the density that builds up behind them.
 #pragma once
 
 #include <optional>
@@ -33,14 +33,15 @@ struct ControlPoint {
 struct Hairline {
   HairlineStyle style = HairlineStyle::kNone;
   std::vector<ControlPoint> controls;  // sorted by x; a smooth curve passes through each
-  double transitionDepthPx = 0;        // faded zone below the line
+  double transitionDepthPx = 0;        // behind the line: density 10 % -> 90 % over this depth
   double macroIrregularityPx = 0;      // slow waviness along the line
   double microIrregularityPx = 0;      // per-impression scatter of the edge
 
   // Curve height at x: cubic Hermite through the controls plus the macro waviness; beyond the
   // outer controls it continues with the end slopes (the sides climb away from the face).
   double curveY(double x) const;
-  // Density factor in [0, 1] ignoring micro scatter: 1 above the line, fading below it.
+  // Density factor in [0, 1] ignoring micro scatter: 0 in front of (below) the line, rising
+  // behind it to 1 past the transition; practitioners draw the line as the front edge.
   double densityFactor(double x, double y) const;
   // curveY for each column x0..x1-1, for fast placement.
   std::vector<float> columns(int x0, int x1) const;

@@ -8,7 +8,9 @@
 #include <vector>
 
 #include "engine/hairline.h"
+#include "engine/head_analysis.h"
 #include "engine/image.h"
+#include "engine/shaved_base.h"
 #include "engine/stipple.h"
 
 namespace smp::engine {
@@ -28,6 +30,9 @@ std::optional<HairColour> parseHairColour(std::string_view name);
 std::string_view hairColourName(HairColour colour);
 
 struct PreviewParams {
+  // Buzz: the head clipped short, pigment filling the bald and thin zones. Keep my hair: the
+  // hair stays, pigment only darkens the scalp that shows through it.
+  PreviewMode mode = PreviewMode::kBuzz;
   double densityPerCm2 = 100;
   double dotDiameterMm = 0.25;
   // Physical scale: pixels per mm, or derived from the head width across the mask's bounding box.
@@ -44,6 +49,9 @@ struct PreviewParams {
   int sessionStage = 3;  // 1..3: the preview after this many sessions
   double yearsSinceSession = 0;
   std::uint64_t seed = 1;
+  // The ink's strength, calibrated on the first render of a photo (see PreviewResult) and
+  // passed back on live updates so that only the dots are redone.
+  std::optional<double> inkStrength;
 };
 
 struct PreviewInput {
@@ -51,6 +59,11 @@ struct PreviewInput {
   const GrayImage* mask = nullptr;        // optional: 255 = scalp; default whole image
   const GrayImage* densityMap = nullptr;  // optional: grey level scales density per pixel
   const GrayImage* scars = nullptr;       // optional: 255 = scar tissue (takes pigment unevenly)
+  // Optional: the face and the head's layers (app/vision). With it, scale and hairline come
+  // from the face, the buzz base replaces the hair, and nothing outside the scalp zone changes.
+  const HeadAnalysis* analysis = nullptr;
+  // Optional: a shaved base made earlier for this photo and analysis (it is the slow part).
+  const ShavedBase* base = nullptr;
 };
 
 struct PreviewResult {
@@ -58,9 +71,18 @@ struct PreviewResult {
   RgbImage image;
   double pxPerMm = 0;
   HairlinePlacement placement;
-  Hairline hairline;  // the curve actually used, for drawing its control handles
+  Hairline hairline;            // the curve actually used, for drawing its control handles
+  double inkStrength = 0;       // what the tone calibration chose (pass back in PreviewParams)
+  double targetDeltaL = 0;      // the treated zone's planned change in L* after session 3
+  bool shadeFromSides = false;  // the target came from the client's own clipped sides
   bool cancelled = false;
 };
+
+// The treated zone's planned lightness change at session 3 for a skin type and hair colour,
+// when there are no clipped sides to match: calibrated defaults (negative: darker).
+double defaultTargetDeltaL(int fitzpatrick, HairColour colour);
+// The range a realistic result keeps to, per skin type: {darkest, lightest} change in L*.
+std::pair<double, double> deltaLRange(int fitzpatrick);
 
 // Throws EngineError when an input is empty, too small, too large, mismatched or out of range.
 void validate(const PreviewInput& input, const PreviewParams& params);
@@ -69,10 +91,6 @@ void validate(const PreviewInput& input, const PreviewParams& params);
 // `out` receives scale, placement and curve. Empty (and out->cancelled) when cancelled.
 std::vector<Dot> placeDots(const PreviewInput& input, const PreviewParams& params,
                            PreviewResult* out = nullptr, const std::atomic<bool>* cancel = nullptr);
-
-// Multiplies pigment into a copy of the photo at every dot.
-RgbImage composite(const RgbImage& photo, const std::vector<Dot>& dots, const PreviewParams& params,
-                   double pxPerMm);
 
 PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& params,
                             const std::atomic<bool>* cancel = nullptr);

@@ -4,17 +4,10 @@
 #pragma once
 
 #include "engine/hairline.h"
+#include "engine/head_analysis.h"
 #include "engine/image.h"
 
 namespace smp::engine {
-
-// The head outline (crown to chin, ear to ear) in image pixels.
-struct HeadEllipse {
-  double centerX = 0;
-  double centerY = 0;
-  double radiusX = 0;
-  double radiusY = 0;
-};
 
 struct ScalpProposal {
   GrayImage mask;              // 255 = bare scalp; partial where hair thins; 0 elsewhere

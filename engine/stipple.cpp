@@ -120,15 +120,13 @@ std::vector<PlacedPoint> placePoints(const PlacementRequest& r) {
             if (f.densityMap) coverage *= f.densityMap[pix] * (1.0f / 255.0f);
             const std::uint32_t id = mix(copyId * 0x9E3779B97F4A7C15ull + p.rank);
             if (f.hairlineY) {
-              float below = py - f.hairlineY[ix];
+              float behind = f.hairlineY[ix] - py;
               // Micro irregularity: each impression sees the line a little higher or lower.
-              below += f.microIrregularityPx *
-                       (static_cast<float>(id & 0xFFFF) * (2.0f / 65535.0f) - 1.0f);
-              if (below > 0) {
-                if (below >= f.transitionPx) continue;
-                const float fade = 1.0f - below / f.transitionPx;
-                coverage *= fade * fade;
-              }
+              behind += f.microIrregularityPx *
+                        (static_cast<float>(id & 0xFFFF) * (2.0f / 65535.0f) - 1.0f);
+              if (behind <= 0) continue;  // in front of the line: the forehead stays clear
+              const float ramp = f.transitionPx / 0.8f;
+              if (ramp > 0 && behind < ramp) coverage *= behind / ramp;
             }
             const double limit = coverage * n;
             const double rank = p.rank;

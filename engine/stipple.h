@@ -23,7 +23,7 @@ struct CoverageField {
   const std::uint8_t* mask = nullptr;        // 255 = scalp, 0 = no pigment
   const std::uint8_t* densityMap = nullptr;  // 255 = full density
   const float* hairlineY = nullptr;          // per column x: the hairline's y (null: no hairline)
-  float transitionPx = 0;                    // depth of the faded zone below the line
+  float transitionPx = 0;                    // behind the line: density 10 % -> 90 % over this
   float microIrregularityPx = 0;             // per-impression jitter of the line
 };
 

@@ -10,19 +10,21 @@ ALLOWED = {
     "sync/protocol": [],
     "app/store/sqlite": [],
     "app/imageio": ["engine"],
+    "app/vision": ["engine"],
     "app/store": ["app/store/sqlite", "sync/protocol"],
     "sync/client": ["sync/protocol"],
     "sync/server": ["sync/protocol", "app/store/sqlite"],
-    "app/core": ["engine", "app/imageio", "app/store", "app/store/sqlite", "sync/protocol", "sync/client"],
+    "app/core": ["engine", "app/imageio", "app/vision", "app/store", "app/store/sqlite", "sync/protocol", "sync/client"],
     "app/platform": ["engine"],
-    "app/ui": ["engine", "app/imageio", "app/store", "app/store/sqlite", "sync/protocol", "sync/client",
+    "app/ui": ["engine", "app/imageio", "app/vision", "app/store", "app/store/sqlite", "sync/protocol", "sync/client",
                "app/core", "app/platform"],
-    "app/tools": ["engine", "app/imageio", "app/core"],
+    "app/tools": ["engine", "app/imageio", "app/vision", "app/core"],
 }
 # Third-party headers each layer must not touch, whatever the folder rules say.
 FORBIDDEN_SYSTEM = {
-    "engine": ["SDL", "imgui", "sqlite3", "curl", "httplib", "gst", "nlohmann"],
-    "app/core": ["SDL", "imgui", "gst"],
+    "engine": ["SDL", "imgui", "sqlite3", "curl", "httplib", "gst", "nlohmann", "opencv"],
+    "app/core": ["SDL", "imgui", "gst", "opencv"],
+    "app/ui": ["opencv"],
 }
 
 root = pathlib.Path(sys.argv[1])

@@ -11,6 +11,8 @@ PACKAGES=(
   libssl-dev zlib1g-dev libbrotli-dev libsodium-dev libcli11-dev libspdlog-dev libfmt-dev
   # image codecs for the engine tools and the kiosk
   libstb-dev libjpeg62-turbo-dev libpng-dev
+  # face detection and segmentation for the preview (app/vision): OpenCV 4.6 and its cascades
+  libopencv-objdetect-dev libopencv-imgproc-dev opencv-data
   # kiosk UI
   libimgui-dev libsdl2-dev libgl-dev
   # camera

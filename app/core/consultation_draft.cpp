@@ -56,8 +56,8 @@ std::string validateEmail(const std::string& email) {
 
 engine::PreviewParams previewParamsFor(const ConsultationDraft& draft) {
   engine::PreviewParams p = draft.preview;
-  p.pxPerMm = engine::pxPerMmFromHead(draft.guide);
-  p.hairlinePlacement = engine::hairlineFromHead(draft.guide);
+  // Scale and hairline placement come from the face the vision step finds (or, failing
+  // that, from this guide): see vision::analysePhoto.
   p.hairline = draft.hairline.value_or(engine::HairlineStyle::kSoft);
   if (draft.hairColour) p.hairColour = *draft.hairColour;
   if (draft.fitzpatrick >= 1 && draft.fitzpatrick <= 6) p.fitzpatrick = draft.fitzpatrick;

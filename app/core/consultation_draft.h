@@ -62,8 +62,8 @@ std::string validateName(const std::string& name);
 std::string validatePhone(const std::string& phone);
 std::string validateEmail(const std::string& email);  // optional: empty is valid
 
-// Engine parameters for the draft's photo: scale and hairline from the guide, the client's
-// style, density, colours and chosen session/years.
+// Engine parameters for the draft's photo: the client's
+// style, density, colours and chosen session/years (scale and placement come from the face).
 engine::PreviewParams previewParamsFor(const ConsultationDraft& draft);
 
 }  // namespace smp::core

@@ -7,6 +7,7 @@
 #include "app/core/signature.h"
 #include "app/core/translations.h"
 #include "app/imageio/image_io.h"
+#include "app/vision/photo_analysis.h"
 #include "sync/protocol/sha256.h"
 
 namespace smp::core {
@@ -30,7 +31,8 @@ nlohmann::json paramsJson(const engine::PreviewParams& p) {
                    {"fitzpatrick", p.fitzpatrick},
                    {"session_stage", p.sessionStage},
                    {"years_since_session", p.yearsSinceSession},
-                   {"seed", p.seed}};
+                   {"seed", p.seed},
+                   {"mode", p.mode == engine::PreviewMode::kBuzz ? "buzz" : "keep-hair"}};
   if (p.pxPerMm) j["px_per_mm"] = *p.pxPerMm;
   if (p.hairlinePlacement) {
     j["hairline_placement"] = {{"center_x", p.hairlinePlacement->centerX},
@@ -59,6 +61,8 @@ void applyStoredParams(const nlohmann::json& j, ConsultationDraft& d) {
   d.preview.sessionStage = j.value("session_stage", 3);
   d.preview.yearsSinceSession = j.value("years_since_session", 0.0);
   d.preview.seed = j.value("seed", std::uint64_t{1});
+  d.preview.mode = j.value("mode", "buzz") == "keep-hair" ? engine::PreviewMode::kKeepHair
+                                                          : engine::PreviewMode::kBuzz;
   d.hairline = engine::parseHairlineStyle(j.value("hairline", "soft"))
                    .value_or(engine::HairlineStyle::kSoft);
   d.hairColour = engine::parseHairColour(j.value("hair_colour", "black"));
@@ -116,9 +120,8 @@ protocol::ConsultationRecord ConsultationService::save(const ConsultationDraft& 
   if (!draft.consentGiven) throw std::invalid_argument("consent has not been given");
 
   const engine::RgbImage& photo = *draft.frontPhoto;
-  const engine::GrayImage mask = engine::proposeScalp(photo, draft.guide).mask;
   const engine::PreviewParams params = previewParamsFor(draft);
-  const engine::PreviewResult preview = engine::renderPreview({&photo, &mask, nullptr}, params);
+  const engine::PreviewResult preview = vision::renderAutomaticPreview(photo, draft.guide, params);
 
   store::ConsultationToSave c;
   c.kioskId = m_kioskId;
@@ -179,10 +182,9 @@ protocol::ConsultationRecord ConsultationService::rerender(
                 : HeadGuide{g.value("center_x", 0.0), g.value("center_y", 0.0),
                             g.value("radius_x", 1.0), g.value("radius_y", 1.0)};
   if (newFront) d.preview.hairlineControls.reset();  // a new photo: the line is placed anew
-  const engine::GrayImage mask = engine::proposeScalp(*d.frontPhoto, d.guide).mask;
   const engine::PreviewParams params = previewParamsFor(d);
   const engine::PreviewResult preview =
-      engine::renderPreview({&*d.frontPhoto, &mask, nullptr}, params);
+      vision::renderAutomaticPreview(*d.frontPhoto, d.guide, params);
   auto jpeg = [](const engine::RgbImage& img) {
     return imageio::encode(
         imageio::downscaleToFit(img, kStoredPhotoMaxWidth, kStoredPhotoMaxHeight),

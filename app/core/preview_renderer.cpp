@@ -1,6 +1,8 @@
 // Background preview rendering.
 #include "app/core/preview_renderer.h"
 
+#include "app/vision/photo_analysis.h"
+
 namespace smp::core {
 
 PreviewRenderer::PreviewRenderer() : m_thread([this] { loop(); }) {}
@@ -15,10 +17,9 @@ PreviewRenderer::~PreviewRenderer() {
 }
 
 std::uint64_t PreviewRenderer::request(std::shared_ptr<const engine::RgbImage> photo,
-                                       std::shared_ptr<const engine::GrayImage> mask,
-                                       engine::PreviewParams params) {
+                                       engine::HeadEllipse guide, engine::PreviewParams params) {
   std::lock_guard lock(m_mutex);
-  m_pending = Job{++m_nextGeneration, std::move(photo), std::move(mask), params};
+  m_pending = Job{++m_nextGeneration, std::move(photo), guide, params};
   if (m_busy) m_cancel = true;  // the render in flight is stale now
   m_cv.notify_all();
   return m_nextGeneration;
@@ -31,6 +32,11 @@ std::optional<engine::PreviewResult> PreviewRenderer::takeResult(std::uint64_t* 
   auto out = std::move(m_result);
   m_result.reset();
   return out;
+}
+
+std::optional<vision::FaceFinding> PreviewRenderer::faceFinding() {
+  std::lock_guard lock(m_mutex);
+  return m_faceFinding;
 }
 
 void PreviewRenderer::waitFor(std::uint64_t generation) {
@@ -49,9 +55,25 @@ void PreviewRenderer::loop() {
     m_busy = true;
     lock.unlock();
     std::optional<engine::PreviewResult> result;
+    std::optional<vision::FaceFinding> finding;
     try {
-      result =
-          engine::renderPreview({job.photo.get(), job.mask.get(), nullptr}, job.params, &m_cancel);
+      PhotoCache& c = m_cache;
+      if (c.photo != job.photo.get() || !c.analysis) {
+        c = PhotoCache{};
+        c.analysis = vision::analysePhoto(vision::sharedFaceFinder(), *job.photo, job.guide);
+        c.photo = job.photo.get();
+        c.keepAlive = job.photo;
+        finding = c.analysis->face;
+      }
+      if (!c.base || c.baseMode != job.params.mode) {
+        c.base = engine::makeShavedBase(*job.photo, c.analysis->analysis, job.params.mode);
+        c.baseMode = job.params.mode;
+      }
+      engine::PreviewInput in;
+      in.photo = job.photo.get();
+      in.analysis = &c.analysis->analysis;
+      in.base = &*c.base;
+      result = engine::renderPreview(in, job.params, &m_cancel);
       if (result->cancelled) {
         result.reset();
         ++m_cancelledCount;
@@ -60,6 +82,7 @@ void PreviewRenderer::loop() {
       // Parameters come from our own controls and are clamped; a failure leaves the old preview.
     }
     lock.lock();
+    if (finding) m_faceFinding = std::move(finding);
     m_busy = false;
     if (result && !m_pending) {  // a newer request makes this one stale: drop it
       m_result = std::move(result);

@@ -1,6 +1,7 @@
 // Renders previews on a background thread. Only the newest request matters: a newer one
 // replaces a waiting one and cancels the one being rendered, and the UI picks up results
-// without ever waiting.
+// without ever waiting. The slow once-per-photo step (face, segmentation, shaved base) runs on
+// the same thread and is cached per photo and mode, so a live update only redoes the pigment.
 #pragma once
 
 #include <atomic>
@@ -11,6 +12,7 @@
 #include <optional>
 #include <thread>
 
+#include "app/vision/photo_analysis.h"
 #include "engine/preview.h"
 
 namespace smp::core {
@@ -20,9 +22,9 @@ class PreviewRenderer {
   PreviewRenderer();
   ~PreviewRenderer();
 
-  // Shares the photo and mask; the caller keeps no obligation to keep them alive.
-  std::uint64_t request(std::shared_ptr<const engine::RgbImage> photo,
-                        std::shared_ptr<const engine::GrayImage> mask,
+  // Shares the photo; the caller keeps no obligation to keep it alive. `guide` is the head
+  // outline the photo was framed in: the fallback when no face is found.
+  std::uint64_t request(std::shared_ptr<const engine::RgbImage> photo, engine::HeadEllipse guide,
                         engine::PreviewParams params);
   // The newest finished result, once; empty if nothing new.
   std::optional<engine::PreviewResult> takeResult(std::uint64_t* generation = nullptr);
@@ -30,13 +32,23 @@ class PreviewRenderer {
   void waitFor(std::uint64_t generation);
   // How many renders were abandoned because a newer request arrived (for tests and figures).
   std::uint64_t cancelledCount() const { return m_cancelledCount.load(); }
+  // What the face finder said about the newest analysed photo (status and a calm message).
+  std::optional<vision::FaceFinding> faceFinding();
 
  private:
   struct Job {
     std::uint64_t generation;
     std::shared_ptr<const engine::RgbImage> photo;
-    std::shared_ptr<const engine::GrayImage> mask;
+    engine::HeadEllipse guide;
     engine::PreviewParams params;
+  };
+  // Worker-thread state only: the analysis and base of the last photo.
+  struct PhotoCache {
+    const engine::RgbImage* photo = nullptr;
+    std::shared_ptr<const engine::RgbImage> keepAlive;
+    std::optional<vision::PhotoAnalysis> analysis;
+    std::optional<engine::ShavedBase> base;
+    engine::PreviewMode baseMode = engine::PreviewMode::kBuzz;
   };
   void loop();
 
@@ -44,6 +56,8 @@ class PreviewRenderer {
   std::condition_variable m_cv;
   std::optional<Job> m_pending;
   std::optional<engine::PreviewResult> m_result;
+  std::optional<vision::FaceFinding> m_faceFinding;
+  PhotoCache m_cache;
   std::uint64_t m_resultGeneration = 0;
   std::uint64_t m_nextGeneration = 0;
   std::uint64_t m_doneGeneration = 0;

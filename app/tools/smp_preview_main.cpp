@@ -5,7 +5,9 @@
 #include <iostream>
 #include <optional>
 
+#include "app/core/head_guide.h"
 #include "app/imageio/image_io.h"
+#include "app/vision/photo_analysis.h"
 #include "engine/engine_error.h"
 #include "engine/preview.h"
 #include "engine/scalp_proposal.h"
@@ -30,14 +32,21 @@ void writeDotsCsv(const std::string& path, const std::vector<smp::engine::Dot>& 
 int main(int argc, char** argv) {
   namespace engine = smp::engine;
   CLI::App app{"smp-preview: render a scalp micropigmentation preview onto a photo"};
-  std::string input, output, maskPath, densityPath, dotsPath, hairline = "none";
+  std::string input, output, maskPath, densityPath, dotsPath, hairline = "soft", mode = "buzz";
   engine::PreviewParams params;
   std::optional<double> pxPerMm;
   app.add_option("input", input, "photo to render onto (.jpg or .png)")->required();
   app.add_option("-o,--output", output, "where to write the preview (.png or .jpg)")->required();
   app.add_option("--mask", maskPath, "scalp mask image: white = scalp (default: whole image)");
   app.add_option("--density-map", densityPath, "grey image: grey level scales density per pixel");
-  app.add_option("--hairline", hairline, "hairline template: " + engine::hairlineStyleNames());
+  app.add_option("--mode", mode,
+                 "buzz (the head clipped short, the default) or keep-hair (pigment only between "
+                 "hairs)");
+  app.add_option("--hairline", hairline,
+                 "hairline template: " + engine::hairlineStyleNames() + " (default soft)");
+  bool noAnalysis = false;
+  app.add_flag("--no-face", noAnalysis,
+               "skip face detection and segmentation: the old whole-image or --mask behaviour");
   app.add_option("--density", params.densityPerCm2,
                  "impressions per cm2 at full coverage (40-160)");
   app.add_option("--dot-mm", params.dotDiameterMm, "impression diameter in mm (0.10-0.40)");
@@ -68,6 +77,10 @@ int main(int argc, char** argv) {
                                   engine::hairlineStyleNames());
     }
     params.hairline = *style;
+    if (mode != "buzz" && mode != "keep-hair") {
+      throw std::invalid_argument("--mode '" + mode + "' is unknown: use buzz or keep-hair");
+    }
+    params.mode = mode == "buzz" ? engine::PreviewMode::kBuzz : engine::PreviewMode::kKeepHair;
     const auto colour = engine::parseHairColour(hairColour);
     if (!colour) {
       throw std::invalid_argument("--hair-colour '" + hairColour +
@@ -89,16 +102,38 @@ int main(int argc, char** argv) {
       if (!params.pxPerMm) params.pxPerMm = proposal.pxPerMm;
       params.hairlinePlacement = proposal.hairline;
     }
-    if (!saveMaskPath.empty() && mask) {
-      smp::imageio::writeFileAtomically(saveMaskPath, smp::imageio::encodeGray(*mask));
-    }
+
     if (!densityPath.empty()) density = smp::imageio::loadGray(densityPath);
-    engine::PreviewInput in{&photo, mask ? &*mask : nullptr, density ? &*density : nullptr};
+    // The kiosk's automatic pipeline: find the face, segment the head, shave, pigment. The
+    // head outline (--head, or the kiosk's default guide) is only the fallback geometry.
+    std::optional<smp::vision::PhotoAnalysis> analysis;
+    if (!noAnalysis) {
+      const engine::HeadEllipse guide =
+          head.empty() ? smp::core::defaultGuide(photo.width, photo.height)
+                       : engine::HeadEllipse{head[0], head[1], head[2], head[3]};
+      analysis = smp::vision::analysePhoto(smp::vision::sharedFaceFinder(), photo, guide);
+      if (!analysis->face.message.empty())
+        std::cerr << "smp-preview: " << analysis->face.message << "\n";
+      if (!head.empty()) {  // the proposal above set these from the guide: the face decides
+        if (!pxPerMm) params.pxPerMm.reset();
+        params.hairlinePlacement.reset();
+        mask.reset();
+      }
+    }
+    engine::PreviewInput in{&photo, mask ? &*mask : nullptr, density ? &*density : nullptr, nullptr,
+                            analysis ? &analysis->analysis : nullptr};
     const engine::PreviewResult result = engine::renderPreview(in, params);
     smp::imageio::saveRgb(output, result.image);
+    if (!saveMaskPath.empty()) {
+      const engine::GrayImage* used =
+          analysis ? &analysis->analysis.layers.scalpZone : (mask ? &*mask : nullptr);
+      if (used) smp::imageio::writeFileAtomically(saveMaskPath, smp::imageio::encodeGray(*used));
+    }
     if (!dotsPath.empty()) writeDotsCsv(dotsPath, result.dots);
     std::cerr << "smp-preview: " << result.dots.size() << " impressions at " << result.pxPerMm
-              << " px/mm -> " << output << "\n";
+              << " px/mm, treated zone " << result.targetDeltaL << " L*"
+              << (result.shadeFromSides ? " (matched to the clipped sides)" : "") << " -> "
+              << output << "\n";
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "smp-preview: error: " << e.what() << "\n";

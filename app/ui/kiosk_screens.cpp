@@ -8,6 +8,7 @@
 
 #include "app/core/sample_portrait.h"
 #include "app/ui/loss_icons.h"
+#include "app/vision/photo_analysis.h"
 
 namespace smp::ui {
 namespace {
@@ -51,17 +52,15 @@ KioskScreens::KioskScreens(SdlHost& host, core::KioskFlow& flow, core::Translati
   // The attract loop shows our own generated mannequins, before and after: never a real person.
   for (int fitzpatrick : {2, 4, 6}) {
     const engine::RgbImage sample = core::samplePortrait(720, 540, fitzpatrick, 7);
-    const engine::ScalpProposal scalp =
-        engine::proposeScalp(sample, core::defaultGuide(sample.width, sample.height));
     engine::PreviewParams p;
     p.hairline = engine::HairlineStyle::kSoft;
-    p.pxPerMm = scalp.pxPerMm;
-    p.hairlinePlacement = scalp.hairline;
     p.fitzpatrick = fitzpatrick;
     auto before = std::make_unique<ImageTexture>(host.renderer());
     before->update(sample);
     auto after = std::make_unique<ImageTexture>(host.renderer());
-    after->update(engine::renderPreview({&sample, &scalp.mask, nullptr}, p).image);
+    after->update(
+        vision::renderAutomaticPreview(sample, core::defaultGuide(sample.width, sample.height), p)
+            .image);
     m_attract.push_back(std::move(before));
     m_attract.push_back(std::move(after));
   }
@@ -243,7 +242,6 @@ void KioskScreens::wipeImages() {
     t->reset();
   }
   m_previewPhoto.reset();
-  m_previewMask.reset();
   m_shownControls.clear();
   m_previewRequestedParams.reset();
   m_photoHint.clear();

@@ -103,7 +103,6 @@ class KioskScreens {
   ImageTexture m_previewTexture;
   ImageTexture m_beforeTexture;
   std::shared_ptr<const engine::RgbImage> m_previewPhoto;
-  std::shared_ptr<const engine::GrayImage> m_previewMask;
   std::uint64_t m_previewPhotoGeneration = 0;
   std::optional<engine::PreviewParams> m_previewRequestedParams;
   std::uint64_t m_previewRequestedGeneration = 0;

@@ -131,15 +131,13 @@ void KioskScreens::requestPreviewIfChanged() {
     m_previewPhotoGeneration = m_flow.photoGeneration();
     m_previewGuideGeneration = m_flow.guideGeneration();
     m_previewPhoto = std::make_shared<engine::RgbImage>(*d.frontPhoto);
-    m_previewMask =
-        std::make_shared<engine::GrayImage>(engine::proposeScalp(*d.frontPhoto, d.guide).mask);
     m_beforeTexture.update(*m_previewPhoto);
     m_previewTexture.update(*m_previewPhoto);  // the plain photo shows until the first render
     m_previewRequestedParams.reset();
   }
   const auto& r = m_previewRequestedParams;
   const bool changed =
-      !r || r->hairline != p.hairline || r->densityPerCm2 != p.densityPerCm2 ||
+      !r || r->mode != p.mode || r->hairline != p.hairline || r->densityPerCm2 != p.densityPerCm2 ||
       r->sessionStage != p.sessionStage || r->yearsSinceSession != p.yearsSinceSession ||
       r->hairlineControls.has_value() != p.hairlineControls.has_value() ||
       (p.hairlineControls && r->hairlineControls->size() == p.hairlineControls->size() &&
@@ -148,7 +146,7 @@ void KioskScreens::requestPreviewIfChanged() {
                    [](const auto& a, const auto& b) { return a.x == b.x && a.y == b.y; }));
   if (!changed) return;
   m_previewRequestedParams = p;
-  m_previewRequestedGeneration = m_renderer.request(m_previewPhoto, m_previewMask, p);
+  m_previewRequestedGeneration = m_renderer.request(m_previewPhoto, d.guide, p);
 }
 
 void KioskScreens::drawPreview() {

@@ -12,14 +12,13 @@ namespace {
 TEST(PreviewRenderer, NewestRequestWinsAndStaleResultsAreDropped) {
   auto photo = std::make_shared<engine::RgbImage>(samplePortrait(1280, 960, 3, 1));
   const HeadGuide guide = defaultGuide(1280, 960);
-  auto mask = std::make_shared<engine::GrayImage>(engine::proposeScalp(*photo, guide).mask);
   engine::PreviewParams p;
-  p.pxPerMm = engine::pxPerMmFromHead(guide);
+  p.hairline = engine::HairlineStyle::kSoft;
   PreviewRenderer renderer;
   std::uint64_t last = 0;
   for (int i = 0; i < 10; ++i) {  // a finger dragging the density slider
     p.densityPerCm2 = 60 + 10 * i;
-    last = renderer.request(photo, mask, p);
+    last = renderer.request(photo, guide, p);
   }
   renderer.waitFor(last);
   std::uint64_t generation = 0;
@@ -29,8 +28,29 @@ TEST(PreviewRenderer, NewestRequestWinsAndStaleResultsAreDropped) {
   EXPECT_FALSE(renderer.takeResult().has_value()) << "a result is handed over once";
   // Its dots are those of the last density (150/cm2), not of an earlier, stale request.
   p.densityPerCm2 = 150;
-  const auto direct = engine::renderPreview({photo.get(), mask.get()}, p);
+  const auto direct = vision::renderAutomaticPreview(*photo, guide, p);
   EXPECT_EQ(result->dots.size(), direct.dots.size());
+  EXPECT_GT(direct.dots.size(), 0u);
+  EXPECT_TRUE(renderer.faceFinding().has_value()) << "the photo was analysed once, on the worker";
+}
+
+TEST(PreviewRenderer, LiveUpdatesReuseTheAnalysisOfThePhoto) {
+  auto photo = std::make_shared<engine::RgbImage>(samplePortrait(640, 480, 5, 2));
+  const HeadGuide guide = defaultGuide(640, 480);
+  engine::PreviewParams p;
+  p.hairline = engine::HairlineStyle::kSoft;
+  PreviewRenderer renderer;
+  renderer.waitFor(renderer.request(photo, guide, p));
+  ASSERT_TRUE(renderer.takeResult().has_value());
+  const auto first = renderer.faceFinding();
+  ASSERT_TRUE(first.has_value());
+  p.sessionStage = 1;
+  renderer.waitFor(renderer.request(photo, guide, p));
+  const auto session1 = renderer.takeResult();
+  ASSERT_TRUE(session1.has_value());
+  p.sessionStage = 3;
+  const auto direct = vision::renderAutomaticPreview(*photo, guide, p);
+  EXPECT_LT(session1->dots.size(), direct.dots.size()) << "session 1 places fewer dots than 3";
 }
 
 }  // namespace

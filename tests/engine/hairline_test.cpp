@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 namespace smp::engine {
 namespace {
 
@@ -23,20 +25,36 @@ TEST(Hairline, NoneKeepsFullDensityEverywhere) {
   EXPECT_EQ(h.densityFactor(500, 5000), 1.0);
 }
 
-TEST(Hairline, FullAboveFadingBelowZeroOnFace) {
+// Practitioners draw the line as the front edge: nothing in front of it, density building up
+// behind it from 10 % to 90 % over 5-10 mm (soft) or 2-4 mm (sharp).
+TEST(Hairline, NothingInFrontAndDensityBuildsUpBehind) {
   const Hairline h = makeHairline(HairlineStyle::kSoft, kPlacement, 8);
   const double line = h.curveY(500);
-  EXPECT_EQ(h.densityFactor(500, line - 10), 1.0);
-  const double a = h.densityFactor(500, line + 20), b = h.densityFactor(500, line + 100);
-  EXPECT_GT(a, b);
-  EXPECT_GT(b, 0.0);
-  EXPECT_EQ(h.densityFactor(500, line + 25 * 8 + 1), 0.0);  // soft: 25 mm transition
+  EXPECT_EQ(h.densityFactor(500, line + 1), 0.0);  // the forehead
+  const double near = h.densityFactor(500, line - 8), far = h.densityFactor(500, line - 40);
+  EXPECT_GT(far, near);
+  EXPECT_GT(near, 0.0);
+  EXPECT_EQ(h.densityFactor(500, line - 20 * 8), 1.0);  // 2 cm behind: the defined zone
 }
 
-TEST(Hairline, SharpHasShorterTransitionThanSoft) {
-  const Hairline soft = makeHairline(HairlineStyle::kSoft, kPlacement, 8);
-  const Hairline sharp = makeHairline(HairlineStyle::kSharp, kPlacement, 8);
-  EXPECT_LT(sharp.transitionDepthPx, soft.transitionDepthPx / 3);
+TEST(Hairline, TransitionWidthsAreThePractitioners) {
+  for (auto [style, lo, hi] :
+       {std::tuple{HairlineStyle::kSoft, 5.0, 10.0}, std::tuple{HairlineStyle::kSharp, 2.0, 4.0}}) {
+    const Hairline h = makeHairline(style, kPlacement, 8);
+    const double line = h.curveY(500);
+    double y10 = 0, y90 = 0;  // how far behind the line density reaches 10 % and 90 %
+    for (double d = 0; d < 400; d += 0.25) {
+      const double f = h.densityFactor(500, line - d);
+      if (y10 == 0 && f >= 0.1) y10 = d;
+      if (f >= 0.9) {
+        y90 = d;
+        break;
+      }
+    }
+    const double widthMm = (y90 - y10) / 8;
+    EXPECT_GE(widthMm, lo) << hairlineStyleName(style);
+    EXPECT_LE(widthMm, hi) << hairlineStyleName(style);
+  }
 }
 
 TEST(Hairline, MatureSitsHigherAndTemplesRecede) {

@@ -130,7 +130,7 @@ TEST(Preview, PigmentDarkensMultiplicativelyWithBlueCast) {
   }
 }
 
-TEST(Preview, AgingFadesAndSpreads) {
+TEST(Preview, AgingFadesAndNeverDarkens) {
   const RgbImage photo = flatPhoto(200, 200);
   PreviewParams p;
   p.pxPerMm = 8;
@@ -146,7 +146,19 @@ TEST(Preview, AgingFadesAndSpreads) {
     agedSize += aged[i].diameterPx;
   }
   EXPECT_LT(agedOpacity, freshOpacity * 0.6);
-  EXPECT_GT(agedSize, freshSize * 1.3);
+  EXPECT_EQ(agedSize, freshSize) << "ink spreads by blur (mass conserved), not by bigger dots";
+  // The composite: ten years on, the photo is lighter than just after the sessions.
+  p.yearsSinceSession = 0;
+  const auto now = renderPreview({&photo}, p);
+  p.yearsSinceSession = 10;
+  p.inkStrength = now.inkStrength;
+  const auto later = renderPreview({&photo}, p);
+  double sumNow = 0, sumLater = 0;
+  for (std::size_t i = 0; i < photo.pixels.size(); ++i) {
+    sumNow += now.image.pixels[i];
+    sumLater += later.image.pixels[i];
+  }
+  EXPECT_GT(sumLater, sumNow);
 }
 
 }  // namespace

@@ -125,27 +125,27 @@ TEST(Stipple, SessionsAreNestedThirds) {
   }
 }
 
-TEST(Stipple, HairlineFadesBelowTheLine) {
+TEST(Stipple, DensityBuildsUpBehindTheLineAndNothingInFront) {
   std::vector<float> line(1000, 500.0f);
   auto r = uniform(1000, 1000, 10, 100);
   r.field.hairlineY = line.data();
-  r.field.transitionPx = 200;  // 20 mm
+  r.field.transitionPx = 80;  // 8 mm: the ramp spans 10 mm behind the line
   const auto pts = placePoints(r);
-  int above = 0, fadeTop = 0, fadeBottom = 0, face = 0;
+  int full = 0, rampNear = 0, rampFar = 0, front = 0;
   for (const auto& p : pts) {
-    if (p.y < 400)
-      ++above;
-    else if (p.y >= 500 && p.y < 600)
-      ++fadeTop;
-    else if (p.y >= 600 && p.y < 700)
-      ++fadeBottom;
-    else if (p.y >= 700)
-      ++face;
+    if (p.y < 300)
+      ++full;
+    else if (p.y >= 400 && p.y < 450)
+      ++rampFar;
+    else if (p.y >= 450 && p.y < 500)
+      ++rampNear;
+    else if (p.y >= 500)
+      ++front;
   }
-  EXPECT_NEAR(above, 4000, 80);            // 100 x 40 mm at full density
-  EXPECT_GT(fadeTop, 3 * fadeBottom / 2);  // quadratic falloff
-  EXPECT_GT(fadeBottom, 0);
-  EXPECT_EQ(face, 0);
+  EXPECT_NEAR(full, 3000, 80);       // 100 x 30 mm at full density
+  EXPECT_GT(rampFar, 2 * rampNear);  // denser further behind the line
+  EXPECT_GT(rampNear, 0);
+  EXPECT_EQ(front, 0);  // in front of the line: the forehead
 }
 
 TEST(Stipple, SameSeedSameDotsOtherSeedOtherDots) {

@@ -1,0 +1,247 @@
+// All blending happens in linear light; only the zone the analysis allows is touched, so the
+// face, ears and background are byte-identical to the photo.
+#include "engine/shaved_base.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "engine/inpaint.h"
+
+namespace smp::engine {
+namespace {
+
+// Separable box blur, radius r, clamped edges.
+void boxBlur(std::vector<float>& img, int w, int h, int r) {
+  if (r <= 0) return;
+  std::vector<float> tmp(img.size());
+  for (int y = 0; y < h; ++y) {
+    const float* row = &img[static_cast<std::size_t>(y) * w];
+    float* out = &tmp[static_cast<std::size_t>(y) * w];
+    double sum = 0;
+    for (int x = -r; x <= r; ++x) sum += row[std::clamp(x, 0, w - 1)];
+    for (int x = 0; x < w; ++x) {
+      out[x] = static_cast<float>(sum / (2 * r + 1));
+      sum += row[std::min(w - 1, x + r + 1)] - row[std::max(0, x - r)];
+    }
+  }
+  for (int x = 0; x < w; ++x) {
+    double sum = 0;
+    for (int y = -r; y <= r; ++y)
+      sum += tmp[static_cast<std::size_t>(std::clamp(y, 0, h - 1)) * w + x];
+    for (int y = 0; y < h; ++y) {
+      img[static_cast<std::size_t>(y) * w + x] = static_cast<float>(sum / (2 * r + 1));
+      sum += tmp[static_cast<std::size_t>(std::min(h - 1, y + r + 1)) * w + x] -
+             tmp[static_cast<std::size_t>(std::max(0, y - r)) * w + x];
+    }
+  }
+}
+
+// Stable value noise at about follicle spacing: clipped stubble is a grain, not a wash.
+float grain(int x, int y, double cellPx) {
+  auto hash = [](int ix, int iy) {
+    std::uint32_t v =
+        static_cast<std::uint32_t>(ix) * 0x8DA6B343u ^ static_cast<std::uint32_t>(iy) * 0xD8163841u;
+    v ^= v >> 13;
+    v *= 0x5BD1E995u;
+    v ^= v >> 15;
+    return static_cast<float>(v & 0xFFFF) / 65535.0f;
+  };
+  const double fx = x / cellPx, fy = y / cellPx;
+  const int x0 = static_cast<int>(std::floor(fx)), y0 = static_cast<int>(std::floor(fy));
+  const float tx = static_cast<float>(fx - x0), ty = static_cast<float>(fy - y0);
+  const float a = hash(x0, y0), b = hash(x0 + 1, y0), c = hash(x0, y0 + 1),
+              d = hash(x0 + 1, y0 + 1);
+  return (a * (1 - tx) + b * tx) * (1 - ty) + (c * (1 - tx) + d * tx) * ty;
+}
+
+}  // namespace
+
+ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, PreviewMode mode,
+                          const std::vector<float>* behindHairline) {
+  const int w = photo.width, h = photo.height;
+  const HeadLayers& L = analysis.layers;
+  const FaceGeometry& g = analysis.geometry;
+  const std::size_t n = static_cast<std::size_t>(w) * h;
+  ShavedBase out;
+  out.image = photo;
+  out.stubble = GrayImage(w, h, 0);
+
+  // The hair's own colour: the median of confident hair pixels in the zone, per channel.
+  std::vector<float> hr, hg, hb;
+  for (std::size_t i = 0; i < n; i += 3) {
+    if (L.hair.pixels[i] > 230 && L.scalpZone.pixels[i] > 128) {
+      hr.push_back(srgbToLinear(photo.pixels[i * 3]));
+      hg.push_back(srgbToLinear(photo.pixels[i * 3 + 1]));
+      hb.push_back(srgbToLinear(photo.pixels[i * 3 + 2]));
+    }
+  }
+  float hairLin[3] = {0.05f, 0.045f, 0.04f};
+  if (hr.size() > 200) {
+    out.hairFound = true;
+    std::vector<float>* ch[3] = {&hr, &hg, &hb};
+    for (int c = 0; c < 3; ++c) {
+      auto mid = ch[c]->begin() + static_cast<std::ptrdiff_t>(ch[c]->size() / 2);
+      std::nth_element(ch[c]->begin(), mid, ch[c]->end());
+      hairLin[c] = *mid;
+    }
+  }
+  out.hairColour = linearRgbToLab(hairLin[0], hairLin[1], hairLin[2]);
+  // Skin lightness from the forehead band just above the brows, to judge how much the
+  // stubble shows: dark stubble on light skin shows fully, grey on pale skin hardly at all.
+  {
+    double sum = 0;
+    int count = 0;
+    const int y0 = std::max(0, static_cast<int>(g.browY - 15 * g.pxPerMm));
+    const int y1 = std::min(h, static_cast<int>(g.browY - 4 * g.pxPerMm));
+    const double mid = 0.5 * (g.leftEyeX + g.rightEyeX), half = 20 * g.pxPerMm;
+    for (int y = y0; y < y1; ++y)
+      for (int x = std::max(0, static_cast<int>(mid - half));
+           x < std::min(w, static_cast<int>(mid + half)); ++x) {
+        sum += srgbToLab(photo.at(x, y)).L;
+        ++count;
+      }
+    const double skinL = count ? sum / count : 60;
+    out.stubbleVisibility = std::clamp((skinL - out.hairColour.L) / 25.0, 0.0, 1.0);
+  }
+
+  // How dense the hair is around each pixel (over 2 mm): the stubble the clippers leave.
+  std::vector<float> density(n);
+  for (std::size_t i = 0; i < n; ++i) density[i] = L.hair.pixels[i] / 255.0f;
+  boxBlur(density, w, h, std::max(1, static_cast<int>(std::lround(1.0 * g.pxPerMm))));
+  for (std::size_t i = 0; i < n; ++i) {
+    float d = density[i] * (L.scalpZone.pixels[i] / 255.0f);
+    if (behindHairline) d *= (*behindHairline)[i];
+    out.stubble.pixels[i] =
+        static_cast<std::uint8_t>(std::lround(255.0f * std::clamp(d, 0.0f, 1.0f)));
+  }
+  if (mode == PreviewMode::kKeepHair) {
+    for (std::size_t i = 0; i < n; ++i) {
+      out.stubble.pixels[i] =
+          static_cast<std::uint8_t>(std::min<int>(out.stubble.pixels[i], L.hair.pixels[i]));
+    }
+    return out;
+  }
+
+  // Only the zone's surroundings take part: its bounding box, widened by 15 mm for context.
+  int bx0 = w, by0 = h, bx1 = 0, by1 = 0;
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x)
+      if (L.scalpZone.pixels[static_cast<std::size_t>(y) * w + x]) {
+        bx0 = std::min(bx0, x);
+        bx1 = std::max(bx1, x + 1);
+        by0 = std::min(by0, y);
+        by1 = std::max(by1, y + 1);
+      }
+  if (bx1 <= bx0) return out;
+  const int margin = static_cast<int>(15 * g.pxPerMm);
+  bx0 = std::max(0, bx0 - margin);
+  by0 = std::max(0, by0 - margin);
+  bx1 = std::min(w, bx1 + margin);
+  by1 = std::min(h, by1 + margin);
+  const int cw = bx1 - bx0, chh = by1 - by0;
+  const std::size_t cn = static_cast<std::size_t>(cw) * chh;
+
+  // Skin under the hair, filled from the skin around it; background behind the hair that stood
+  // out beyond the skull, filled from the background around it.
+  std::vector<float> skin(cn * 3), skinWeight(cn), wall(cn * 3), wallWeight(cn);
+  for (int y = 0; y < chh; ++y) {
+    for (int x = 0; x < cw; ++x) {
+      const std::size_t i = static_cast<std::size_t>(y + by0) * w + (x + bx0);
+      const std::size_t j = static_cast<std::size_t>(y) * cw + x;
+      for (int c = 0; c < 3; ++c) {
+        skin[j * 3 + c] = wall[j * 3 + c] = srgbToLinear(photo.pixels[i * 3 + c]);
+      }
+      const float head = L.head.pixels[i] / 255.0f, hair = L.hair.pixels[i] / 255.0f;
+      skinWeight[j] = hair < 0.25f ? head * (1.0f - hair / 0.25f) : 0.0f;
+      wallWeight[j] = head < 0.1f ? 1.0f : 0.0f;
+    }
+  }
+  // The photo's own fine detail (its grain, sharpness and noise), as a ratio to its local mean
+  // over about 1.5 mm: the clipped scalp keeps part of it, so it looks photographed, not painted.
+  std::vector<float> luma(cn), local(cn);
+  for (std::size_t j = 0; j < cn; ++j)
+    luma[j] = 0.2126f * skin[j * 3] + 0.7152f * skin[j * 3 + 1] + 0.0722f * skin[j * 3 + 2];
+  local = luma;
+  const int detailRadius = std::max(1, static_cast<int>(std::lround(0.8 * g.pxPerMm)));
+  boxBlur(local, cw, chh, detailRadius);
+  boxBlur(local, cw, chh, detailRadius);
+  pullPushFill(skin, skinWeight, cw, chh);
+  pullPushFill(wall, wallWeight, cw, chh);
+
+  const double cellPx = std::max(1.0, 0.6 * g.pxPerMm);
+  const HeadEllipse& s = g.skull;
+  // How long the hair is: how far the head's outline stands above the skull at the crown. Hair
+  // already as short as stubble (a few mm) stays as it is; longer hair is clipped.
+  {
+    const int cx = std::clamp(static_cast<int>(s.centerX), 0, w - 1);
+    int top = h;
+    for (int y = 0; y < h; ++y)
+      if (L.head.pixels[static_cast<std::size_t>(y) * w + cx] > 128) {
+        top = y;
+        break;
+      }
+    out.hairLengthMm = std::max(0.0, (s.centerY - s.radiusY - top) / g.pxPerMm);
+  }
+  const float keepOwn =
+      static_cast<float>(std::clamp(1.0 - (out.hairLengthMm - 4.0) / 14.0, 0.0, 1.0));
+  for (int y = by0; y < by1; ++y) {
+    for (int x = bx0; x < bx1; ++x) {
+      const std::size_t i = static_cast<std::size_t>(y) * w + x;
+      const std::size_t j = static_cast<std::size_t>(y - by0) * cw + (x - bx0);
+      const float zone = L.scalpZone.pixels[i] / 255.0f;
+      if (zone <= 0) continue;
+      const float hair = L.hair.pixels[i] / 255.0f;
+      const float inHead = L.head.pixels[i] / 255.0f;
+      const float toBrow =
+          static_cast<float>(std::clamp((g.browY - (y + 0.5)) / (12 * g.pxPerMm), 0.0, 1.0));
+      const double dx = (x + 0.5 - s.centerX) / s.radiusX, dy = (y + 0.5 - s.centerY) / s.radiusY;
+      const double r = std::sqrt(dx * dx + dy * dy);
+      // Outside the skull, hair is volume: after clipping, the wall behind shows.
+      const float beyondSkull = static_cast<float>(std::clamp((r - 1.0) * 25.0, 0.0, 1.0));
+      // The skull's curvature: a clipped scalp darkens a little toward its outline.
+      const float dome = static_cast<float>(0.86 + 0.14 * std::sqrt(std::max(0.0, 1.0 - r * r)));
+      const float st = out.stubble.pixels[i] / 255.0f;
+      const float grainy = 0.8f + 0.4f * grain(x, y, cellPx);
+      const float cover = std::clamp(0.55f * st * grainy, 0.0f, 0.8f);  // stubble's share
+      // Clipped hair keeps a softened echo of its own texture.
+      const float detail =
+          std::pow(std::clamp(luma[j] / std::max(1e-4f, local[j]), 0.4f, 2.0f), 0.45f);
+      float px[3];
+      for (int c = 0; c < 3; ++c) {
+        const float bare = skin[j * 3 + c] * (hair > 0.02f ? dome : 1.0f);
+        const float clipped = (bare * (1 - cover) + hairLin[c] * cover) * detail;
+        const float orig = srgbToLinear(photo.pixels[i * 3 + c]);
+        const float own = clipped * (1 - keepOwn) + orig * keepOwn;
+        const float headValue = own * (1 - beyondSkull) + wall[j * 3 + c] * beyondSkull;
+        // Hair pixels take the clipped value; bare skin keeps its own texture. Toward the brow
+        // line the clipping fades out over 12 mm (below it nothing changes), so the sides
+        // carry on into the sideburns without an edge.
+        const float amount = std::clamp((hair - 0.2f) * 2.0f, 0.0f, 1.0f) * inHead * zone * toBrow;
+        px[c] = orig * (1 - amount) + headValue * amount;
+      }
+      for (int c = 0; c < 3; ++c) out.image.pixels[i * 3 + c] = linearToSrgb(px[c]);
+    }
+  }
+
+  // The clipped sides: hair at the temples, between the brow line and 35 mm above it.
+  double sum[3] = {0, 0, 0};
+  int count = 0;
+  for (int y = std::max(0, static_cast<int>(g.browY - 35 * g.pxPerMm));
+       y < std::min(h, static_cast<int>(g.browY)); ++y) {
+    for (int x = 0; x < w; ++x) {
+      const std::size_t i = static_cast<std::size_t>(y) * w + x;
+      if (std::abs(x + 0.5 - s.centerX) < 0.6 * s.radiusX) continue;
+      if (out.stubble.pixels[i] < 150 || L.scalpZone.pixels[i] < 200) continue;
+      for (int c = 0; c < 3; ++c) sum[c] += srgbToLinear(out.image.pixels[i * 3 + c]);
+      ++count;
+    }
+  }
+  const double sidesArea = 40 * g.pxPerMm * g.pxPerMm;  // at least 40 mm^2 of clipped hair
+  if (count > sidesArea) {
+    out.hasClippedSides = true;
+    out.sidesColour = linearRgbToLab(sum[0] / count, sum[1] / count, sum[2] / count);
+  }
+  return out;
+}
+
+}  // namespace smp::engine

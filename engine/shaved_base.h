@@ -1,0 +1,35 @@
+// The shaved base of the preview: what the client's head looks like clipped to a close buzz
+// before any pigment. Hair becomes scalp skin (filled in from the client's own forehead and bare
+// scalp) carrying stubble in the hair's own colour, as dense as the hair was there; hair that
+// stood out beyond the skull becomes background.
+#pragma once
+
+#include <vector>
+
+#include "engine/color.h"
+#include "engine/head_analysis.h"
+#include "engine/image.h"
+
+namespace smp::engine {
+
+enum class PreviewMode { kBuzz, kKeepHair };
+
+struct ShavedBase {
+  RgbImage image;
+  // 0-255: how dense the client's own (clipped) hair is at each pixel. Pigment fills the rest.
+  GrayImage stubble;
+  bool hasClippedSides = false;  // enough hair at the temples to match the pigment's shade to
+  Lab sidesColour;               // the clipped sides, seen at distance
+  Lab hairColour;                // the hair's own colour (median of confident hair pixels)
+  bool hairFound = false;
+  double hairLengthMm = 0;       // how far the hair stood above the skull at the crown
+  double stubbleVisibility = 1;  // 0-1: how much the clipped hair darkens the skin it grows on
+};
+
+// `behindHairline` (optional, per pixel 0..1) limits the stubble to the head behind the chosen
+// hairline: hair in front of it (on the forehead) is shaved to bare skin. kKeepHair returns the
+// photo unchanged and the hair as `stubble` (the scalp between hairs is where pigment goes).
+ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, PreviewMode mode,
+                          const std::vector<float>* behindHairline = nullptr);
+
+}  // namespace smp::engine
