@@ -196,12 +196,15 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
           static_cast<float>(std::clamp((g.browY - (y + 0.5)) / (12 * g.pxPerMm), 0.0, 1.0));
       const double dx = (x + 0.5 - s.centerX) / s.radiusX, dy = (y + 0.5 - s.centerY) / s.radiusY;
       const double r = std::sqrt(dx * dx + dy * dy);
-      // Outside the skull, hair is volume: after clipping, the wall behind shows.
-      const float beyondSkull = static_cast<float>(std::clamp((r - 1.0) * 25.0, 0.0, 1.0));
+      // Outside the skull, long hair is volume: after clipping, the wall behind shows. The
+      // skull comes from proportions, so short hair (within 6 mm of it) is never cut away.
+      const float beyondSkull =
+          static_cast<float>(std::clamp((r - 1.0) * 25.0, 0.0, 1.0) *
+                             std::clamp((out.hairLengthMm - 6) / 6, 0.0, 1.0));
       // The skull's curvature: a clipped scalp darkens a little toward its outline.
       const float dome = static_cast<float>(0.86 + 0.14 * std::sqrt(std::max(0.0, 1.0 - r * r)));
       const float st = out.stubble.pixels[i] / 255.0f;
-      const float grainy = 0.8f + 0.4f * grain(x, y, cellPx);
+      const float grainy = 0.9f + 0.2f * grain(x, y, cellPx);
       const float cover = std::clamp(0.55f * st * grainy, 0.0f, 0.8f);  // stubble's share
       // Clipped hair keeps a softened echo of its own texture.
       const float detail =

@@ -73,7 +73,19 @@ void PreviewRenderer::loop() {
       in.photo = job.photo.get();
       in.analysis = &c.analysis->analysis;
       in.base = &*c.base;
-      result = engine::renderPreview(in, job.params, &m_cancel);
+      engine::PreviewParams params = job.params;
+      const auto& k = c.calibratedFor;
+      if (k && k->mode == params.mode && k->densityPerCm2 == params.densityPerCm2 &&
+          k->dotDiameterMm == params.dotDiameterMm && k->fitzpatrick == params.fitzpatrick &&
+          k->hairColour == params.hairColour && k->hairline == params.hairline &&
+          !params.inkStrength) {
+        params.inkStrength = c.inkStrength;
+      }
+      result = engine::renderPreview(in, params, &m_cancel);
+      if (!result->cancelled && !params.inkStrength) {
+        c.calibratedFor = job.params;
+        c.inkStrength = result->inkStrength;
+      }
       if (result->cancelled) {
         result.reset();
         ++m_cancelledCount;

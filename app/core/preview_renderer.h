@@ -49,6 +49,10 @@ class PreviewRenderer {
     std::optional<vision::PhotoAnalysis> analysis;
     std::optional<engine::ShavedBase> base;
     engine::PreviewMode baseMode = engine::PreviewMode::kBuzz;
+    // The tone calibration of the last render, reused while only session, years or the
+    // hairline change (it depends on density, dot size, skin, hair colour and mode).
+    std::optional<engine::PreviewParams> calibratedFor;
+    double inkStrength = 0;
   };
   void loop();
 

@@ -90,4 +90,40 @@ engine::RgbImage samplePortrait(int width, int height, int fitzpatrick, std::uin
   return img;
 }
 
+engine::RgbImage samplePortraitWithHair(int width, int height, int fitzpatrick, std::uint64_t seed,
+                                        const MannequinHair& hair, engine::GrayImage* hairTruth) {
+  engine::RgbImage img = samplePortrait(width, height, fitzpatrick, seed);
+  if (hairTruth) *hairTruth = engine::GrayImage(width, height, 0);
+  const HeadGuide g = defaultGuide(width, height);
+  const double hx = g.centerX, hy = g.centerY, rx = g.radiusX * 0.97, ry = g.radiusY * 0.97;
+  const double pxPerMm = 2 * rx / 152.0;
+  const double grow = 1.0 + hair.lengthMm * pxPerMm / rx;  // hair stands out by its length
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      const double nx = (x + 0.5 - hx) / rx, ny = (y + 0.5 - hy) / ry;
+      const double r = std::sqrt(nx * nx + ny * ny);
+      if (r > grow || ny > -0.16) continue;  // hair ends above the brows and ears
+      // The horseshoe: the sides and the back edge keep hair, the top is bare.
+      const bool sides = std::abs(nx) > 0.62 || r > 0.93;
+      if (!sides) continue;
+      // Strands: fine vertical noise, partly letting the skin through.
+      const std::uint32_t hsh = static_cast<std::uint32_t>(x * 73856093u) ^
+                                static_cast<std::uint32_t>((y / 3) * 19349663u) ^
+                                static_cast<std::uint32_t>(seed * 83492791u);
+      const double strand = 0.65 + 0.35 * static_cast<double>((hsh >> 8) & 0xFF) / 255.0;
+      auto* p = img.at(x, y);
+      const double bg = r > 1.0 ? 1.0 : 0.0;  // beyond the skull: against the background
+      const double a = bg > 0 ? 0.92 : 0.88 * strand;
+      p[0] =
+          static_cast<std::uint8_t>(std::clamp(p[0] * (1 - a) + hair.r * a * strand, 0.0, 255.0));
+      p[1] =
+          static_cast<std::uint8_t>(std::clamp(p[1] * (1 - a) + hair.g * a * strand, 0.0, 255.0));
+      p[2] =
+          static_cast<std::uint8_t>(std::clamp(p[2] * (1 - a) + hair.b * a * strand, 0.0, 255.0));
+      if (hairTruth) hairTruth->at(x, y) = 255;
+    }
+  }
+  return img;
+}
+
 }  // namespace smp::core

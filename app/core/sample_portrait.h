@@ -11,4 +11,15 @@ namespace smp::core {
 // Fitzpatrick 1-6 sets the skin tone; the seed varies background and small details.
 engine::RgbImage samplePortrait(int width, int height, int fitzpatrick, std::uint64_t seed);
 
+// A mannequin with hair: the horseshoe of a Norwood V-VI head (sides and back kept, the top
+// bare), short strands in the given colour. `hairTruth` (optional) receives the hair pixels
+// (255), for measuring segmentation against ground truth.
+struct MannequinHair {
+  double r = 40, g = 32, b = 28;  // strand colour (sRGB)
+  double lengthMm = 3;            // 1-3: stubble; longer hair stands out beyond the skull
+};
+engine::RgbImage samplePortraitWithHair(int width, int height, int fitzpatrick, std::uint64_t seed,
+                                        const MannequinHair& hair,
+                                        engine::GrayImage* hairTruth = nullptr);
+
 }  // namespace smp::core

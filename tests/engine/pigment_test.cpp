@@ -1,0 +1,67 @@
+// The pigment layer and the buzz base: ink is conserved, the zone is respected, colour science
+// matches published values.
+#include <gtest/gtest.h>
+
+#include <numeric>
+
+#include "engine/color.h"
+#include "engine/inpaint.h"
+#include "engine/pigment_layer.h"
+
+namespace smp::engine {
+namespace {
+
+TEST(Color, CieDe2000MatchesSharmaTestData) {
+  // Pairs 1 and 17 of Sharma, Wu and Dalal's table.
+  EXPECT_NEAR(deltaE2000({50, 2.6772, -79.7751}, {50, 0, -82.7485}), 2.0425, 1e-4);
+  EXPECT_NEAR(deltaE2000({50, 2.5, 0}, {73, 25, -18}), 27.1492, 1e-4);
+  EXPECT_NEAR(lightnessFromY(yFromLightness(42.0)), 42.0, 1e-9);
+  const std::uint8_t white[3] = {255, 255, 255};
+  EXPECT_NEAR(srgbToLab(white).L, 100, 0.01);
+}
+
+TEST(PigmentLayer, InkIsConservedWhateverTheBlur) {
+  const std::vector<Dot> dots{{50.3f, 40.7f, 3.0f, 0.8f, 1}, {20.5f, 60.2f, 2.0f, 1.0f, 2}};
+  const double expected = 3.14159265 * (1.5 * 1.5 * 0.8 + 1.0 * 1.0 * 1.0);
+  for (double blur : {0.05, 0.15, 0.4}) {
+    PigmentOptics o;
+    o.pxPerMm = 4;
+    o.dermalBlurMm = blur;
+    const auto ink = depositPigment(dots, 100, 100, o);
+    EXPECT_NEAR(std::accumulate(ink.begin(), ink.end(), 0.0), expected, 1e-3 * expected) << blur;
+  }
+}
+
+TEST(PigmentLayer, PixelsOutsideTheZoneKeepTheirBytes) {
+  RgbImage base(40, 40);
+  for (auto& b : base.pixels) b = 180;
+  std::vector<float> ink(40 * 40, 0.5f);
+  GrayImage zone(40, 40, 0);
+  for (int y = 0; y < 20; ++y)
+    for (int x = 0; x < 40; ++x) zone.at(x, y) = 255;
+  const float absorb[3] = {1, 1, 1};
+  const RgbImage out = applyPigment(base, ink, &zone, 1.0, absorb);
+  EXPECT_LT(out.at(10, 10)[0], 180);
+  for (int y = 20; y < 40; ++y)
+    for (int x = 0; x < 40; ++x) ASSERT_EQ(out.at(x, y)[0], 180);
+}
+
+TEST(Inpaint, FillsTheHoleSmoothlyFromItsEdges) {
+  const int w = 64, h = 64;
+  std::vector<float> rgb(w * h * 3), weight(w * h, 1.0f);
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x)
+      for (int c = 0; c < 3; ++c) rgb[(y * w + x) * 3 + c] = x / 63.0f;  // a ramp
+  for (int y = 20; y < 44; ++y)
+    for (int x = 20; x < 44; ++x) weight[y * w + x] = 0, rgb[(y * w + x) * 3] = 9;
+  pullPushFill(rgb, weight, w, h);
+  for (int y = 20; y < 44; ++y)
+    for (int x = 20; x < 44; ++x) {
+      ASSERT_GT(rgb[(y * w + x) * 3], 0.15f);
+      ASSERT_LT(rgb[(y * w + x) * 3], 0.85f);
+    }
+  EXPECT_EQ(rgb[(5 * w + 5) * 3], 5 / 63.0f) << "known pixels are untouched";
+}
+
+}  // namespace
+}  // namespace smp::engine
