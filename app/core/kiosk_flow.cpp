@@ -236,6 +236,8 @@ void KioskFlow::setPreviewSession(int stage) {
   m_draft.preview.sessionStage = std::clamp(stage, 1, 3);
 }
 
+void KioskFlow::setPreviewMode(engine::PreviewMode mode) { m_draft.preview.mode = mode; }
+
 void KioskFlow::setPreviewYears(double years) {
   m_draft.preview.yearsSinceSession = std::clamp(years, engine::kMinYears, engine::kMaxYears);
 }

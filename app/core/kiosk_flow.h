@@ -87,6 +87,7 @@ class KioskFlow {
   // Preview controls.
   void setPreviewDensity(double perCm2);
   void setPreviewSession(int stage);
+  void setPreviewMode(engine::PreviewMode mode);
   void setPreviewYears(double years);
   void setHairlineControls(std::vector<engine::ControlPoint> controls);
   // Adjusts the head outline on the front photo (the scalp region is re-proposed from it).

@@ -51,7 +51,10 @@ KioskScreens::KioskScreens(SdlHost& host, core::KioskFlow& flow, core::Translati
   }
   // The attract loop shows our own generated mannequins, before and after: never a real person.
   for (int fitzpatrick : {2, 4, 6}) {
-    const engine::RgbImage sample = core::samplePortrait(720, 540, fitzpatrick, 7);
+    // With the side hair of a Norwood V head, so "after" shows the clipped sides and the
+    // pigmented top, visibly different from "before".
+    const engine::RgbImage sample =
+        core::samplePortraitWithHair(720, 540, fitzpatrick, 7, {38, 30, 26, 3});
     engine::PreviewParams p;
     p.hairline = engine::HairlineStyle::kSoft;
     p.fitzpatrick = fitzpatrick;

@@ -229,6 +229,24 @@ void KioskScreens::drawPreview() {
     }
   }
 
+  // On the photo's lower edge: how to use the handles or, when the face was not found well, a
+  // calm word about it (the handles still place the hairline by hand).
+  if (d.frontPhoto) {
+    const auto face = m_renderer.faceFinding();
+    const bool faceTrouble =
+        face && face->status != vision::FaceStatus::kFound && !face->messageKey.empty();
+    const std::string text = m_tr(faceTrouble ? face->messageKey : "preview.drag_hint");
+    const float w = static_cast<float>(d.frontPhoto->width) * scale;
+    const float bottom = y + static_cast<float>(d.frontPhoto->height) * scale;
+    ImGui::PushFont(m_host.fonts().small);
+    const ImVec2 size = ImGui::CalcTextSize(text.c_str(), nullptr, false, w - 32);
+    dl->AddRectFilled(ImVec2(x, bottom - size.y - 24), ImVec2(x + w, bottom),
+                      IM_COL32(255, 255, 255, 235));
+    dl->AddText(ImGui::GetFont(), ImGui::GetFontSize(), ImVec2(x + 16, bottom - size.y - 12),
+                IM_COL32(20, 82, 77, 255), text.c_str(), nullptr, w - 32);
+    ImGui::PopFont();
+  }
+
   // Before | after divider under the photo: slide left to reveal the photo as it is today.
   ImGui::SetCursorPos(ImVec2(kMargin, kTop - 10 + kPhotoH + 16));
   ImGui::TextUnformatted(m_tr("preview.before").c_str());
@@ -246,6 +264,14 @@ void KioskScreens::drawPreview() {
   const engine::HairlineStyle styles[] = {
       engine::HairlineStyle::kSoft, engine::HairlineStyle::kSharp, engine::HairlineStyle::kMature,
       engine::HairlineStyle::kBroken, engine::HairlineStyle::kWidowsPeak};
+  // Buzz (the head clipped short) or keep my hair (pigment only between hairs).
+  for (auto [mode, key] : {std::pair{engine::PreviewMode::kBuzz, "preview.mode.buzz"},
+                           std::pair{engine::PreviewMode::kKeepHair, "preview.mode.keep_hair"}}) {
+    if (mode == engine::PreviewMode::kKeepHair) ImGui::SameLine(0, 10);
+    if (button(key, m_tr(key), (panelW - 10) / 2, 70, false, d.preview.mode == mode)) {
+      m_flow.setPreviewMode(mode);
+    }
+  }
   ImGui::TextUnformatted(m_tr("preview.hairline").c_str());
   for (int i = 0; i < 5; ++i) {
     if (i % 3 != 0) ImGui::SameLine(0, 10);
@@ -284,13 +310,6 @@ void KioskScreens::drawPreview() {
       m_flow.setPreviewYears(years);
     }
   }
-  ImGui::PushFont(m_host.fonts().small);
-  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
-  ImGui::PushTextWrapPos(panelX + panelW);
-  ImGui::TextUnformatted(m_tr("preview.drag_hint").c_str());
-  ImGui::PopTextWrapPos();
-  ImGui::PopStyleColor();
-  ImGui::PopFont();
   ImGui::EndGroup();
   drawFooter(true);
 }

@@ -31,7 +31,7 @@ class ClientWalk : public ::testing::Test {
     tr = std::make_unique<core::Translations>(core::Translations::load(assets));
     photoPath = std::filesystem::temp_directory_path() /
                 ("smp-face-" + std::to_string(::getpid()) + ".png");
-    imageio::saveRgb(photoPath, core::samplePortrait(1280, 960, 4, 2));
+    imageio::saveRgb(photoPath, core::samplePortraitWithHair(1280, 960, 4, 2, {38, 30, 26, 3}));
     camera = std::make_unique<platform::CameraSlot>(
         platform::CameraSlot::open("file:" + photoPath.string()));
     ASSERT_TRUE(camera->waitForFirstFrame(10000)) << camera->error();
