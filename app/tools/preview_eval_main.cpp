@@ -26,6 +26,7 @@
 #include "app/core/sample_portrait.h"
 #include "app/imageio/image_io.h"
 #include "app/vision/photo_analysis.h"
+#include "engine/box_blur.h"
 #include "engine/color.h"
 #include "engine/preview.h"
 
@@ -61,29 +62,7 @@ engine::RgbImage seenAtDistance(const engine::RgbImage& img, double sigmaPx) {
       std::max(1, static_cast<int>(std::lround(std::sqrt(12 * sigmaPx * sigmaPx / 3 + 1) / 2)));
   for (int c = 0; c < 3; ++c) {
     for (std::size_t i = 0; i < ch.size(); ++i) ch[i] = engine::srgbToLinear(img.pixels[i * 3 + c]);
-    for (int pass = 0; pass < 3; ++pass) {
-      std::vector<float> tmp(ch.size());
-      for (int y = 0; y < h; ++y) {
-        double sum = 0;
-        for (int x = -r; x <= r; ++x)
-          sum += ch[static_cast<std::size_t>(y) * w + std::clamp(x, 0, w - 1)];
-        for (int x = 0; x < w; ++x) {
-          tmp[static_cast<std::size_t>(y) * w + x] = static_cast<float>(sum / (2 * r + 1));
-          sum += ch[static_cast<std::size_t>(y) * w + std::min(w - 1, x + r + 1)] -
-                 ch[static_cast<std::size_t>(y) * w + std::max(0, x - r)];
-        }
-      }
-      for (int x = 0; x < w; ++x) {
-        double sum = 0;
-        for (int y = -r; y <= r; ++y)
-          sum += tmp[static_cast<std::size_t>(std::clamp(y, 0, h - 1)) * w + x];
-        for (int y = 0; y < h; ++y) {
-          ch[static_cast<std::size_t>(y) * w + x] = static_cast<float>(sum / (2 * r + 1));
-          sum += tmp[static_cast<std::size_t>(std::min(h - 1, y + r + 1)) * w + x] -
-                 tmp[static_cast<std::size_t>(std::max(0, y - r)) * w + x];
-        }
-      }
-    }
+    for (int pass = 0; pass < 3; ++pass) engine::boxBlur(ch, w, h, r);
     for (std::size_t i = 0; i < ch.size(); ++i) out.pixels[i * 3 + c] = engine::linearToSrgb(ch[i]);
   }
   return out;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <mutex>
+#include <opencv2/core/utility.hpp>
 #include <opencv2/imgproc.hpp>
 #include <opencv2/objdetect.hpp>
 #include <stdexcept>
@@ -68,6 +69,9 @@ struct FaceFinder::Cascades {
 };
 
 FaceFinder::FaceFinder(const std::string& cascadeDir) : m_cascades(std::make_unique<Cascades>()) {
+  // OpenCV's own thread pool stays off: the analysis runs on the preview worker, one core, and
+  // the UI thread keeps the other (the speed targets are per core).
+  cv::setNumThreads(0);
   const std::string face = cascadeDir + "/haarcascade_frontalface_default.xml";
   const std::string eye = cascadeDir + "/haarcascade_eye.xml";
   if (!m_cascades->face.load(face)) {
