@@ -42,9 +42,13 @@ std::uint8_t linearToSrgb(float v) {
   return static_cast<std::uint8_t>(std::lround(255.0 * s));
 }
 
+double relativeLuminance(double r, double g, double b) {
+  return 0.2126729 * r + 0.7151522 * g + 0.0721750 * b;
+}
+
 Lab linearRgbToLab(double r, double g, double b) {
   const double x = 0.4124564 * r + 0.3575761 * g + 0.1804375 * b;
-  const double y = 0.2126729 * r + 0.7151522 * g + 0.0721750 * b;
+  const double y = relativeLuminance(r, g, b);
   const double z = 0.0193339 * r + 0.1191920 * g + 0.9503041 * b;
   const double fx = labF(x / kWhiteX), fy = labF(y / kWhiteY), fz = labF(z / kWhiteZ);
   return {116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)};

@@ -17,6 +17,8 @@ std::uint8_t linearToSrgb(float v);
 // Linear RGB in [0, 1] -> CIELAB under D65, and sRGB bytes -> CIELAB.
 Lab linearRgbToLab(double r, double g, double b);
 Lab srgbToLab(const std::uint8_t* rgb);
+// Relative luminance Y of linear RGB (sRGB primaries, D65).
+double relativeLuminance(double r, double g, double b);
 // Relative luminance Y in [0, 1] -> L*; and back.
 double lightnessFromY(double y);
 double yFromLightness(double lightness);

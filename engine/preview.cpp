@@ -113,14 +113,13 @@ double meanLuminance(const RgbImage& img, const std::vector<std::size_t>& pixels
                      const std::vector<float>* ink, double strength) {
   double sum = 0;
   for (std::size_t i : pixels) {
-    double lum = 0;
     const float depth = ink ? static_cast<float>(strength) * (*ink)[i] : 0.0f;
-    constexpr double kY[3] = {0.2126729, 0.7151522, 0.0721750};
+    double lin[3];
     for (int c = 0; c < 3; ++c) {
-      lum += kY[c] * srgbToLinear(img.pixels[i * 3 + c]) *
-             (ink ? std::exp(-depth * kInkAbsorb[c]) : 1.0f);
+      lin[c] =
+          srgbToLinear(img.pixels[i * 3 + c]) * (ink ? std::exp(-depth * kInkAbsorb[c]) : 1.0f);
     }
-    sum += lum;
+    sum += relativeLuminance(lin[0], lin[1], lin[2]);
   }
   return pixels.empty() ? 0 : sum / static_cast<double>(pixels.size());
 }
@@ -312,18 +311,21 @@ PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& para
   const std::size_t n = static_cast<std::size_t>(w) * h;
   PreviewResult result;
 
-  // Where pigment may go: the analysis's scalp zone (and the given mask, if both).
-  std::optional<GrayImage> zone;
+  // Where pigment may go: the analysis's scalp zone, the given mask, or where both allow it
+  // (copied only then: a live update should not copy a full-size map for nothing).
+  std::optional<GrayImage> both;
+  const GrayImage* allowed = input.mask;
   if (input.analysis) {
-    zone = input.analysis->layers.scalpZone;
+    allowed = &input.analysis->layers.scalpZone;
     if (input.mask) {
+      both = *allowed;
       for (std::size_t i = 0; i < n; ++i)
-        zone->pixels[i] = std::min(zone->pixels[i], input.mask->pixels[i]);
+        both->pixels[i] = std::min(both->pixels[i], input.mask->pixels[i]);
+      allowed = &*both;
     }
   }
-  const GrayImage* allowed = zone ? &*zone : input.mask;
 
-  // The hairline decides once more below, but the base needs it: stubble only behind it.
+  // The hairline's layout, for the treated zone the tone is calibrated on.
   PreviewResult probe;
   PreviewInput placeIn = input;
   placeIn.mask = allowed;
@@ -367,7 +369,7 @@ PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& para
 
   PigmentOptics optics;
   optics.pxPerMm = result.pxPerMm;
-  optics.dermalBlurMm = 0.15 * (1.0 + 0.06 * params.yearsSinceSession);  // softer with the years
+  optics.dermalBlurMm *= 1.0 + 0.06 * params.yearsSinceSession;  // softer with the years
   const std::vector<float> ink = depositPigment(result.dots, w, h, optics);
 
   // Tone: match the clipped sides where the client has them, else the calibrated default;
@@ -402,8 +404,8 @@ PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& para
       PreviewParams finished = params;
       finished.sessionStage = 3;
       finished.yearsSinceSession = 0;
-      PigmentOptics fresh = optics;
-      fresh.dermalBlurMm = 0.15;
+      PigmentOptics fresh;  // the healed, not yet aged blur
+      fresh.pxPerMm = optics.pxPerMm;
       finishedInk = depositPigment(placeDots(placeIn, finished, nullptr, cancel), w, h, fresh);
       calib = &finishedInk;
     }

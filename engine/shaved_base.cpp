@@ -31,8 +31,7 @@ float grain(int x, int y, double cellPx) {
 
 }  // namespace
 
-ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, PreviewMode mode,
-                          const std::vector<float>* behindHairline) {
+ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, PreviewMode mode) {
   const int w = photo.width, h = photo.height;
   const HeadLayers& L = analysis.layers;
   const FaceGeometry& g = analysis.geometry;
@@ -85,7 +84,6 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
   boxBlur(density, w, h, std::max(1, static_cast<int>(std::lround(1.0 * g.pxPerMm))));
   for (std::size_t i = 0; i < n; ++i) {
     float d = density[i] * (L.scalpZone.pixels[i] / 255.0f);
-    if (behindHairline) d *= (*behindHairline)[i];
     out.stubble.pixels[i] =
         static_cast<std::uint8_t>(std::lround(255.0f * std::clamp(d, 0.0f, 1.0f)));
   }
@@ -135,7 +133,7 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
   // over about 1.5 mm: the clipped scalp keeps part of it, so it looks photographed, not painted.
   std::vector<float> luma(cn), local(cn);
   for (std::size_t j = 0; j < cn; ++j)
-    luma[j] = 0.2126f * skin[j * 3] + 0.7152f * skin[j * 3 + 1] + 0.0722f * skin[j * 3 + 2];
+    luma[j] = static_cast<float>(relativeLuminance(skin[j * 3], skin[j * 3 + 1], skin[j * 3 + 2]));
   local = luma;
   const int detailRadius = std::max(1, static_cast<int>(std::lround(0.8 * g.pxPerMm)));
   boxBlur(local, cw, chh, detailRadius);

@@ -26,10 +26,8 @@ struct ShavedBase {
   double stubbleVisibility = 1;  // 0-1: how much the clipped hair darkens the skin it grows on
 };
 
-// `behindHairline` (optional, per pixel 0..1) limits the stubble to the head behind the chosen
-// hairline: hair in front of it (on the forehead) is shaved to bare skin. kKeepHair returns the
+// Independent of the hairline, so it is made once per photo and mode. kKeepHair returns the
 // photo unchanged and the hair as `stubble` (the scalp between hairs is where pigment goes).
-ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, PreviewMode mode,
-                          const std::vector<float>* behindHairline = nullptr);
+ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, PreviewMode mode);
 
 }  // namespace smp::engine
