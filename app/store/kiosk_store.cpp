@@ -38,6 +38,15 @@ KioskStore::KioskStore(const std::filesystem::path& path) : m_db(openExisting(pa
 void KioskStore::migrate() {
   const auto& migrations = kioskMigrations();
   const int current = m_db.userVersion();
+  // user_version is any signed 32-bit number a damaged or crafted file may hold; found by
+  // fuzz_store_open (a negative version indexed the migrations before the first one).
+  if (current < 0) {
+    throw StoreError(StoreErrorCode::kCorrupt,
+                     "the kiosk database has an impossible schema version (" +
+                         std::to_string(current) +
+                         "). It has been left untouched; staff should restore it from a backup "
+                         "or move it aside.");
+  }
   if (current > static_cast<int>(migrations.size())) {
     throw StoreError(StoreErrorCode::kNewerSchema,
                      "the kiosk database has schema version " + std::to_string(current) +

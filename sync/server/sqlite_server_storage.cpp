@@ -144,6 +144,12 @@ void SqliteServerStorage::migrate() {
   constexpr int kCount = static_cast<int>(std::size(kMigrations));
   static_assert(std::size(kMigrations) == kServerSchemaVersion);
   const int current = m_db.userVersion();
+  // A damaged or crafted file can hold any signed number here (see the kiosk store's twin).
+  if (current < 0) {
+    throw std::runtime_error("the head-office database has an impossible schema version (" +
+                             std::to_string(current) +
+                             "); it was left untouched: restore it from a backup");
+  }
   if (current > kCount) {
     throw std::runtime_error("the head-office database has schema version " +
                              std::to_string(current) + " but this server knows up to " +

@@ -135,6 +135,22 @@ TEST(KioskStore, RefusesANewerSchema) {
   }
 }
 
+// Regression for fuzz_store_open's find: a negative user_version indexed the migrations at -1.
+TEST(KioskStore, RefusesANegativeSchemaVersionAsCorrupt) {
+  test::TempDir dir;
+  {
+    KioskStore store(dir / "k.sqlite");
+    store.database().setUserVersion(-23);
+  }
+  try {
+    KioskStore store(dir / "k.sqlite");
+    FAIL();
+  } catch (const StoreError& e) {
+    EXPECT_EQ(e.code(), StoreErrorCode::kCorrupt);
+    EXPECT_NE(std::string(e.what()).find("impossible schema version (-23)"), std::string::npos);
+  }
+}
+
 TEST(KioskStore, UsesWalAndFullSync) {
   test::TempDir dir;
   KioskStore store(dir / "k.sqlite");

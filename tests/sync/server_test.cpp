@@ -8,7 +8,9 @@
 #include "sync/protocol/consultation.h"
 #include "sync/protocol/sha256.h"
 #include "sync/server/export.h"
+#include "sync/server/sqlite_server_storage.h"
 #include "tests/support/sample_records.h"
+#include "tests/support/temp_dir.h"
 #include "tests/support/test_server.h"
 
 namespace smp {
@@ -147,6 +149,22 @@ TEST_F(ServerTest, ExportHasOneLinePerConsultationWithHashes) {
   EXPECT_EQ(line["photo_sha256"][0], protocol::sha256Hex("the photo"));
   server::exportConsultations(server.storage(), server::ExportFormat::kCsv, csv);
   EXPECT_NE(csv.str().find(r.id + ",Leeds,"), std::string::npos);
+}
+
+// The server's twin of fuzz_store_open's find: a negative user_version must be refused, not
+// used as an index into the migrations.
+TEST(SqliteServerStorage, RefusesANegativeSchemaVersion) {
+  test::TempDir dir;
+  {
+    sqlite::Database db(dir / "ho.sqlite");
+    db.setUserVersion(-1);
+  }
+  try {
+    server::SqliteServerStorage storage(dir / "ho.sqlite");
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("impossible schema version (-1)"), std::string::npos);
+  }
 }
 
 TEST(HttpClient, UnreachableServerIsANetworkError) {
