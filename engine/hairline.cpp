@@ -108,7 +108,8 @@ std::vector<float> Hairline::columns(int x0, int x1) const {
   return out;
 }
 
-Hairline makeHairline(HairlineStyle style, const HairlinePlacement& placement, double pxPerMm) {
+Hairline makeHairline(HairlineStyle style, const HairlinePlacement& placement, double pxPerMm,
+                      double templeDropPx) {
   const StyleInfo& s = info(style);
   Hairline h;
   h.style = style;
@@ -120,10 +121,20 @@ Hairline makeHairline(HairlineStyle style, const HairlinePlacement& placement, d
   std::vector<double> ts = {-2.0, -1.5, -1.0, -0.5, 0.0, 0.5, 1.0, 1.5, 2.0};
   if (s.peakMm > 0) ts = {-2.0, -1.5, -1.0, -0.5, -0.18, 0.0, 0.18, 0.5, 1.0, 1.5, 2.0};
   for (double t : ts) {
-    double upMm = s.frontOffsetMm + s.templeRiseMm * t * t;
-    upMm -= s.peakMm * std::max(0.0, 1.0 - std::abs(t) / 0.18);
-    h.controls.push_back(
-        {placement.centerX + t * placement.halfWidth, placement.frontY - upMm * pxPerMm});
+    const double a = std::abs(t);
+    // Past the corners (|t| > 1) the line either keeps climbing (no face known) or turns down
+    // the temples, reaching the brow line's height two frontotemporal half-widths out.
+    const double climb = templeDropPx > 0 ? std::min(a, 1.0) : a;
+    double upMm = s.frontOffsetMm + s.templeRiseMm * climb * climb;
+    upMm -= s.peakMm * std::max(0.0, 1.0 - a / 0.18);
+    double y = placement.frontY - upMm * pxPerMm;
+    if (templeDropPx > 0 && a > 1) {
+      // The temporal line runs steeply down from the corner: most of the drop is done half a
+      // half-width out, where the side of the head turns away from the camera.
+      const double u = std::min(1.0, a - 1);  // 0 at the corner, 1 two half-widths out
+      y += templeDropPx * (1 - (1 - u) * (1 - u) * (1 - u));
+    }
+    h.controls.push_back({placement.centerX + t * placement.halfWidth, y});
   }
   return h;
 }

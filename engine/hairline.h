@@ -48,7 +48,12 @@ struct Hairline {
 };
 
 // Builds a template hairline, scaled from millimetres with pxPerMm. The controls span twice
-// the frontotemporal width so that the line climbs clear of the face at the sides.
-Hairline makeHairline(HairlineStyle style, const HairlinePlacement& placement, double pxPerMm);
+// the frontotemporal width. With `templeDropPx` 0 (no face known) the line climbs clear of the
+// face at the sides. Given (the distance from the frontotemporal corners down to the brow line,
+// known from a found face), the line turns down past the corners as the temporal hairline does,
+// towards the sideburns, so the sides above the ears are treated too; the scalp zone (nothing
+// below the brow line) keeps the face clear.
+Hairline makeHairline(HairlineStyle style, const HairlinePlacement& placement, double pxPerMm,
+                      double templeDropPx = 0);
 
 }  // namespace smp::engine

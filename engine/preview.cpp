@@ -108,6 +108,9 @@ double colourFactor(HairColour c) {
 // Carbon black diluted in the dermis reads nearly neutral; a touch less absorption in blue
 // keeps it from turning warm, never so much that it turns blue.
 constexpr float kInkAbsorb[3] = {1.0f, 1.0f, 0.97f};
+// A single healed impression never turns black: at most about 70 % of the light is absorbed
+// where the ink is densest (optical depth 1.2), or the zone reads as pepper.
+constexpr double kMaxImpressionDepth = 1.2;
 
 double meanLuminance(const RgbImage& img, const std::vector<std::size_t>& pixels,
                      const std::vector<float>* ink, double strength) {
@@ -222,7 +225,10 @@ void layout(const PreviewInput& input, const PreviewParams& params, PreviewResul
       face ? face->hairline
            : HairlinePlacement{0.5 * (box.x0 + box.x1), box.y0 + 0.35 * (box.y1 - box.y0),
                                0.32 * boxWidth});
-  Hairline hairline = makeHairline(params.hairline, placement, pxPerMm);
+  // With a found face the temporal hairline turns down the sides to the brow line's height.
+  const double cornerY = placement.frontY - 10 * pxPerMm;
+  const double templeDrop = face && face->browY > cornerY ? face->browY - cornerY : 0;
+  Hairline hairline = makeHairline(params.hairline, placement, pxPerMm, templeDrop);
   if (params.hairlineControls && params.hairline != HairlineStyle::kNone) {
     hairline.controls = *params.hairlineControls;
   }
@@ -424,7 +430,7 @@ PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& para
     if (!inked.empty()) {
       auto p90 = inked.begin() + static_cast<std::ptrdiff_t>(inked.size() * 9 / 10);
       std::nth_element(inked.begin(), p90, inked.end());
-      if (*p90 > 0) strength = std::min(strength, 1.2 / *p90);
+      if (*p90 > 0) strength = std::min(strength, kMaxImpressionDepth / *p90);
     }
   }
   result.inkStrength = strength;

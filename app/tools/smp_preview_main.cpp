@@ -67,6 +67,10 @@ int main(int argc, char** argv) {
       ->delimiter(',')
       ->expected(4);
   app.add_option("--save-mask", saveMaskPath, "write the mask used (proposed or given) as PNG");
+  std::string layersPrefix;
+  app.add_option("--save-layers", layersPrefix,
+                 "write the analysis as PREFIX-hair.png, -head.png, -zone.png and -base.png and "
+                 "print the face geometry (for tuning and for checking a photo that looks wrong)");
   app.add_option("--hair-colour", hairColour, "black|dark-brown|brown|light-brown|grey");
   CLI11_PARSE(app, argc, argv);
 
@@ -130,6 +134,28 @@ int main(int argc, char** argv) {
       if (used) smp::imageio::writeFileAtomically(saveMaskPath, smp::imageio::encodeGray(*used));
     }
     if (!dotsPath.empty()) writeDotsCsv(dotsPath, result.dots);
+    if (!layersPrefix.empty() && analysis) {
+      const engine::HeadAnalysis& a = analysis->analysis;
+      const auto save = [&](const std::string& suffix, const engine::GrayImage& g) {
+        smp::imageio::writeFileAtomically(layersPrefix + suffix, smp::imageio::encodeGray(g));
+      };
+      save("-hair.png", a.layers.hair);
+      save("-head.png", a.layers.head);
+      save("-zone.png", a.layers.scalpZone);
+      smp::imageio::saveRgb(layersPrefix + "-base.png",
+                            engine::makeShavedBase(photo, a, params.mode).image);
+      const engine::FaceGeometry& g = a.geometry;
+      std::cerr << "smp-preview: face " << (g.detected ? "found" : "from the guide") << ", pupils ("
+                << g.leftEyeX << "," << g.leftEyeY << ") (" << g.rightEyeX << "," << g.rightEyeY
+                << "), brow line y=" << g.browY << ", " << g.pxPerMm << " px/mm, skull ("
+                << g.skull.centerX << "," << g.skull.centerY << " r " << g.skull.radiusX << "x"
+                << g.skull.radiusY << "), hairline (" << g.hairline.centerX << ","
+                << g.hairline.frontY << " half " << g.hairline.halfWidth << "), confidence "
+                << a.layers.confidence << "\n";
+      std::cerr << "smp-preview: hairline controls";
+      for (const auto& c : result.hairline.controls) std::cerr << " (" << c.x << "," << c.y << ")";
+      std::cerr << "\n";
+    }
     std::cerr << "smp-preview: " << result.dots.size() << " impressions at " << result.pxPerMm
               << " px/mm, treated zone " << result.targetDeltaL << " L*"
               << (result.shadeFromSides ? " (matched to the clipped sides)" : "") << " -> "

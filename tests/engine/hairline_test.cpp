@@ -64,6 +64,29 @@ TEST(Hairline, MatureSitsHigherAndTemplesRecede) {
   EXPECT_LT(mature.curveY(700), mature.curveY(500));         // temples higher than the centre
 }
 
+// With a face (the brow line known) the temporal hairline turns down past the frontotemporal
+// corners, so the sides above the ears are behind the line and take pigment; without one the
+// line climbs clear of the face as before.
+TEST(Hairline, WithAFaceTheTemporalLineTurnsDownTheSides) {
+  const double drop = 8 * 45;  // corners to the brow line: 45 mm at 8 px/mm
+  for (auto style : {HairlineStyle::kSoft, HairlineStyle::kSharp, HairlineStyle::kMature,
+                     HairlineStyle::kBroken, HairlineStyle::kWidowsPeak}) {
+    const Hairline climbing = makeHairline(style, kPlacement, 8);
+    const Hairline turning = makeHairline(style, kPlacement, 8, drop);
+    const double corner = turning.curveY(700);  // t = 1: the frontotemporal point
+    EXPECT_NEAR(corner, climbing.curveY(700), 1e-9) << hairlineStyleName(style);
+    // Half a half-width out most of the drop (7/8, less the macro waviness) is done; two
+    // half-widths out all of it.
+    EXPECT_GT(turning.curveY(800), corner + 0.75 * drop) << hairlineStyleName(style);
+    EXPECT_NEAR(turning.controls.back().y, corner + drop, 8 * 4) << hairlineStyleName(style);
+    EXPECT_NEAR(turning.controls.front().y, turning.curveY(300) + drop, 8 * 4);
+    EXPECT_LT(climbing.curveY(800), corner) << hairlineStyleName(style);
+    // A point on the side of the head, level with the corner's drop, is now treated.
+    EXPECT_GT(turning.densityFactor(800, corner + 0.5 * drop), 0.9) << hairlineStyleName(style);
+    EXPECT_EQ(climbing.densityFactor(800, corner + 0.5 * drop), 0.0) << hairlineStyleName(style);
+  }
+}
+
 TEST(Hairline, WidowsPeakDipsAtTheCentre) {
   const Hairline h = makeHairline(HairlineStyle::kWidowsPeak, kPlacement, 8);
   EXPECT_GT(h.curveY(500), h.curveY(500 + 0.3 * 200) + 8 * 3);
