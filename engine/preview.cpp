@@ -192,6 +192,27 @@ void validate(const PreviewInput& input, const PreviewParams& params) {
           "hairline placement must be finite with a positive half width, got " + str(hp.halfWidth));
     }
   }
+  if (params.marks.size() > kMaxMarkStrokes) {
+    throw EngineError(
+        EngineErrorCode::kOutOfRange,
+        str(params.marks.size()) + " marked strokes: at most " + str(kMaxMarkStrokes));
+  }
+  for (std::size_t i = 0; i < params.marks.size(); ++i) {
+    const MarkStroke& m = params.marks[i];
+    if (m.points.empty() || m.points.size() > kMaxMarkPoints || !std::isfinite(m.radiusPx) ||
+        m.radiusPx < 1 || m.radiusPx > 1000) {
+      throw EngineError(EngineErrorCode::kOutOfRange, "marked stroke " + str(i) + " must have 1-" +
+                                                          str(kMaxMarkPoints) +
+                                                          " points and a radius of 1-1000 px");
+    }
+    for (const ControlPoint& c : m.points) {
+      if (!std::isfinite(c.x) || !std::isfinite(c.y) || std::abs(c.x) > 1e6 ||
+          std::abs(c.y) > 1e6) {
+        throw EngineError(EngineErrorCode::kOutOfRange,
+                          "marked stroke " + str(i) + " has a point that is not finite");
+      }
+    }
+  }
   if (params.hairlineControls) {
     const auto& c = *params.hairlineControls;
     if (c.size() < 2 || c.size() > 64) {
@@ -206,6 +227,34 @@ void validate(const PreviewInput& input, const PreviewParams& params) {
       }
     }
   }
+}
+
+GrayImage rasterizeMarks(const std::vector<MarkStroke>& marks, int width, int height) {
+  GrayImage map(width, height, 0);
+  // Each segment between consecutive points is a capsule; the distance to it decides.
+  for (const MarkStroke& m : marks) {
+    const double r = m.radiusPx;
+    for (std::size_t k = 0; k < m.points.size(); ++k) {
+      const ControlPoint a = m.points[k];
+      const ControlPoint b = m.points[k + 1 < m.points.size() ? k + 1 : k];
+      const int x0 = std::max(0, static_cast<int>(std::floor(std::min(a.x, b.x) - r - 2)));
+      const int x1 = std::min(width - 1, static_cast<int>(std::ceil(std::max(a.x, b.x) + r + 2)));
+      const int y0 = std::max(0, static_cast<int>(std::floor(std::min(a.y, b.y) - r - 2)));
+      const int y1 = std::min(height - 1, static_cast<int>(std::ceil(std::max(a.y, b.y) + r + 2)));
+      const double vx = b.x - a.x, vy = b.y - a.y, len2 = vx * vx + vy * vy;
+      for (int y = y0; y <= y1; ++y) {
+        for (int x = x0; x <= x1; ++x) {
+          const double px = x + 0.5 - a.x, py = y + 0.5 - a.y;
+          const double t = len2 > 0 ? std::clamp((px * vx + py * vy) / len2, 0.0, 1.0) : 0.0;
+          const double d = std::hypot(px - t * vx, py - t * vy);
+          const double v = std::clamp((r - d) / 1.5 + 0.5, 0.0, 1.0);  // soft edge
+          std::uint8_t& out = map.pixels[static_cast<std::size_t>(y) * width + x];
+          out = std::max(out, static_cast<std::uint8_t>(std::lround(255 * v)));
+        }
+      }
+    }
+  }
+  return map;
 }
 
 namespace {
@@ -268,6 +317,7 @@ std::vector<Dot> placeDots(const PreviewInput& input, const PreviewParams& param
     request.field.transitionPx = static_cast<float>(hairline.transitionDepthPx);
     request.field.microIrregularityPx = static_cast<float>(hairline.microIrregularityPx);
   }
+  request.field.marked = input.scars ? input.scars->pixels.data() : nullptr;
   request.x0 = box.x0;
   request.y0 = box.y0;
   request.x1 = box.x1;
@@ -335,6 +385,12 @@ PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& para
   PreviewResult probe;
   PreviewInput placeIn = input;
   placeIn.mask = allowed;
+  // Marked scars and patches: the caller's map, or the touch strokes drawn into one.
+  std::optional<GrayImage> marked;
+  if (!input.scars && !params.marks.empty()) {
+    marked = rasterizeMarks(params.marks, w, h);
+    placeIn.scars = &*marked;
+  }
   layout(placeIn, params, probe);
   // Per column: where the hairline's density reaches 90 % (the defined zone starts there).
   std::vector<float> fullBehind(static_cast<std::size_t>(w), static_cast<float>(h));
@@ -367,6 +423,8 @@ PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& para
     if (allowed && allowed->pixels[i] == 0) continue;  // no dot goes there anyway
     double d = 1.0 - stubbleShare * base->stubble.pixels[i] / 255.0;
     if (input.densityMap) d *= input.densityMap->pixels[i] / 255.0;
+    // A marked scar or patch has no hair of its own to spare pigment for: full density.
+    if (placeIn.scars) d = std::max(d, placeIn.scars->pixels[i] / 255.0);
     density.pixels[i] = static_cast<std::uint8_t>(std::lround(255.0 * std::clamp(d, 0.0, 1.0)));
   }
   placeIn.densityMap = &density;

@@ -29,6 +29,17 @@ enum class HairColour { kBlack, kDarkBrown, kBrown, kLightBrown, kGrey };
 std::optional<HairColour> parseHairColour(std::string_view name);
 std::string_view hairColourName(HairColour colour);
 
+// A patch the client or staff marked with a finger on the photo: a scar to hide or an alopecia
+// patch to fill. A stroke is a chain of discs of radiusPx through its points (photo pixels).
+// Inside a mark pigment goes whatever the hairline says (within the scalp zone); scar tissue
+// takes it a little unevenly (lighter, wider).
+struct MarkStroke {
+  std::vector<ControlPoint> points;
+  double radiusPx = 0;
+};
+inline constexpr std::size_t kMaxMarkStrokes = 64;
+inline constexpr std::size_t kMaxMarkPoints = 512;  // per stroke
+
 struct PreviewParams {
   // Buzz: the head clipped short, pigment filling the bald and thin zones. Keep my hair: the
   // hair stays, pigment only darkens the scalp that shows through it.
@@ -52,13 +63,20 @@ struct PreviewParams {
   // The ink's strength, calibrated on the first render of a photo (see PreviewResult) and
   // passed back on live updates so that only the dots are redone.
   std::optional<double> inkStrength;
+  // Scars and patches marked by touch (used when PreviewInput::scars is not given).
+  std::vector<MarkStroke> marks;
 };
+
+// The marks as a map at the photo's size: 255 inside a stroke, a soft edge of about 1.5 px.
+GrayImage rasterizeMarks(const std::vector<MarkStroke>& marks, int width, int height);
 
 struct PreviewInput {
   const RgbImage* photo = nullptr;
   const GrayImage* mask = nullptr;        // optional: 255 = scalp; default whole image
   const GrayImage* densityMap = nullptr;  // optional: grey level scales density per pixel
-  const GrayImage* scars = nullptr;       // optional: 255 = scar tissue (takes pigment unevenly)
+  // optional: 255 = scar or patch (pigment goes there whatever the hairline; scar tissue takes
+  // it unevenly). Default: PreviewParams::marks rasterized.
+  const GrayImage* scars = nullptr;
   // Optional: the face and the head's layers (app/vision). With it, scale and hairline come
   // from the face, the buzz base replaces the hair, and nothing outside the scalp zone changes.
   const HeadAnalysis* analysis = nullptr;

@@ -119,7 +119,7 @@ std::vector<PlacedPoint> placePoints(const PlacementRequest& r) {
             }
             if (f.densityMap) coverage *= f.densityMap[pix] * (1.0f / 255.0f);
             const std::uint32_t id = mix(copyId * 0x9E3779B97F4A7C15ull + p.rank);
-            if (f.hairlineY) {
+            if (f.hairlineY && !(f.marked && f.marked[pix] > 127)) {
               float behind = f.hairlineY[ix] - py;
               // Micro irregularity: each impression sees the line a little higher or lower.
               behind += f.microIrregularityPx *

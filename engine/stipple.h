@@ -23,6 +23,7 @@ struct CoverageField {
   const std::uint8_t* mask = nullptr;        // 255 = scalp, 0 = no pigment
   const std::uint8_t* densityMap = nullptr;  // 255 = full density
   const float* hairlineY = nullptr;          // per column x: the hairline's y (null: no hairline)
+  const std::uint8_t* marked = nullptr;      // > 0: a marked scar or patch, the hairline ignored
   float transitionPx = 0;                    // behind the line: density 10 % -> 90 % over this
   float microIrregularityPx = 0;             // per-impression jitter of the line
 };

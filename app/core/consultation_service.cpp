@@ -2,6 +2,7 @@
 #include "app/core/consultation_service.h"
 
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 
 #include "app/core/signature.h"
@@ -44,6 +45,15 @@ nlohmann::json paramsJson(const engine::PreviewParams& p) {
     for (const auto& c : *p.hairlineControls) controls.push_back({c.x, c.y});
     j["hairline_controls"] = controls;
   }
+  if (!p.marks.empty()) {
+    nlohmann::json marks = nlohmann::json::array();
+    for (const auto& m : p.marks) {
+      nlohmann::json points = nlohmann::json::array();
+      for (const auto& c : m.points) points.push_back({c.x, c.y});
+      marks.push_back({{"radius_px", m.radiusPx}, {"points", points}});
+    }
+    j["marks"] = marks;
+  }
   return j;
 }
 
@@ -75,6 +85,25 @@ void applyStoredParams(const nlohmann::json& j, ConsultationDraft& d) {
       }
     }
     if (controls.size() >= 2) d.preview.hairlineControls = controls;
+  }
+  // Marked scars and patches, within the engine's limits (a damaged entry is skipped).
+  if (j.contains("marks") && j["marks"].is_array()) {
+    for (const auto& m : j["marks"]) {
+      if (d.preview.marks.size() >= engine::kMaxMarkStrokes) break;
+      if (!m.is_object() || !m.contains("points") || !m["points"].is_array()) continue;
+      const double radius = m.value("radius_px", 0.0);
+      if (!std::isfinite(radius) || radius < 1 || radius > 1000) continue;
+      engine::MarkStroke stroke{{}, radius};
+      for (const auto& c : m["points"]) {
+        if (stroke.points.size() >= engine::kMaxMarkPoints) break;
+        if (c.is_array() && c.size() == 2 && c[0].is_number() && c[1].is_number()) {
+          const double x = c[0].get<double>(), y = c[1].get<double>();
+          if (std::isfinite(x) && std::isfinite(y) && std::abs(x) <= 1e6 && std::abs(y) <= 1e6)
+            stroke.points.push_back({x, y});
+        }
+      }
+      if (!stroke.points.empty()) d.preview.marks.push_back(std::move(stroke));
+    }
   }
 }
 
@@ -181,7 +210,10 @@ protocol::ConsultationRecord ConsultationService::rerender(
                 ? defaultGuide(d.frontPhoto->width, d.frontPhoto->height)
                 : HeadGuide{g.value("center_x", 0.0), g.value("center_y", 0.0),
                             g.value("radius_x", 1.0), g.value("radius_y", 1.0)};
-  if (newFront) d.preview.hairlineControls.reset();  // a new photo: the line is placed anew
+  if (newFront) {  // a new photo: the line is placed anew, and marks on the old one do not fit
+    d.preview.hairlineControls.reset();
+    d.preview.marks.clear();
+  }
   const engine::PreviewParams params = previewParamsFor(d);
   const engine::PreviewResult preview =
       vision::renderAutomaticPreview(*d.frontPhoto, d.guide, params);

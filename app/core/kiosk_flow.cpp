@@ -2,6 +2,7 @@
 #include "app/core/kiosk_flow.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "app/core/translations.h"
 
@@ -212,6 +213,7 @@ void KioskFlow::capturePhoto(PhotoKind kind, engine::RgbImage frame, HeadGuide g
     m_draft.frontPhoto = std::move(frame);
     m_draft.guide = guide;
     m_draft.preview.hairlineControls.reset();
+    m_draft.preview.marks.clear();  // marks belong to the photo they were drawn on
     ++m_photoGeneration;
   } else {
     m_draft.topPhoto = std::move(frame);
@@ -244,6 +246,36 @@ void KioskFlow::setPreviewYears(double years) {
 
 void KioskFlow::setHairlineControls(std::vector<engine::ControlPoint> controls) {
   m_draft.preview.hairlineControls = std::move(controls);
+}
+
+bool KioskFlow::addMark(engine::MarkStroke stroke) {
+  if (!m_draft.frontPhoto || stroke.points.empty()) return false;
+  auto& marks = m_draft.preview.marks;
+  if (marks.size() >= engine::kMaxMarkStrokes) return false;
+  const double w = m_draft.frontPhoto->width, h = m_draft.frontPhoto->height;
+  std::vector<engine::ControlPoint> points;
+  // Thin a long stroke evenly to the engine's limit; keep its ends.
+  const std::size_t n = stroke.points.size();
+  const std::size_t keep = std::min(n, engine::kMaxMarkPoints);
+  for (std::size_t k = 0; k < keep; ++k) {
+    const std::size_t at = keep == 1 ? 0 : k * (n - 1) / (keep - 1);
+    const engine::ControlPoint& p = stroke.points[at];
+    if (!std::isfinite(p.x) || !std::isfinite(p.y)) continue;
+    points.push_back({std::clamp(p.x, 0.0, w), std::clamp(p.y, 0.0, h)});
+  }
+  if (points.empty() || !std::isfinite(stroke.radiusPx)) return false;
+  marks.push_back({std::move(points), std::clamp(stroke.radiusPx, 1.0, 1000.0)});
+  return true;
+}
+
+void KioskFlow::undoMark() {
+  if (!m_draft.preview.marks.empty()) m_draft.preview.marks.pop_back();
+}
+
+void KioskFlow::clearMarks() { m_draft.preview.marks.clear(); }
+
+bool KioskFlow::invitesScarMarking() const {
+  return m_draft.concern == "scar" && m_draft.preview.marks.empty();
 }
 
 void KioskFlow::setGuide(HeadGuide guide) {

@@ -90,6 +90,14 @@ class KioskFlow {
   void setPreviewMode(engine::PreviewMode mode);
   void setPreviewYears(double years);
   void setHairlineControls(std::vector<engine::ControlPoint> controls);
+  // Scars and patches marked with a finger on the front photo (photo pixels). A stroke outside
+  // the photo is clipped to it, a long one thinned to the engine's limit; beyond the limit of
+  // strokes it is refused (false). Retaking the front photo clears the marks.
+  bool addMark(engine::MarkStroke stroke);
+  void undoMark();
+  void clearMarks();
+  // A client who came to hide a scar is led to mark it: true until they have.
+  bool invitesScarMarking() const;
   // Adjusts the head outline on the front photo (the scalp region is re-proposed from it).
   void setGuide(HeadGuide guide);
   std::uint64_t guideGeneration() const { return m_guideGeneration; }

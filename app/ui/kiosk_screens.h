@@ -74,6 +74,9 @@ class KioskScreens {
                 float* outY = nullptr, float* outScale = nullptr, float splitFraction = -1.0f,
                 const ImageTexture* before = nullptr);
   void requestPreviewIfChanged();
+  // The scar / patch marking tools over the preview photo; true while marking is on (a finger
+  // then paints marks instead of moving the handles).
+  bool drawMarking(float x, float y, float scale);
   void wipeImages();
 
   SdlHost& m_host;
@@ -112,6 +115,13 @@ class KioskScreens {
   int m_outlineDrag = 0;  // 1: crown handle, 2: side handle
   std::uint64_t m_previewGuideGeneration = 0;
   float m_split = 1.0f;  // before/after divider: 1 = all "after"
+  // Marking scars and patches on the preview photo.
+  bool m_marking = false;
+  bool m_painting = false;
+  bool m_marksFull = false;
+  engine::MarkStroke m_markStroke;  // the stroke under the finger, committed on release
+  double m_markPxPerMm = 0;         // the photo's scale, from the newest render
+  std::uint64_t m_markInvitePhotoGeneration = 0;
   // Saved / screen timing.
   core::Screen m_lastScreen = core::Screen::kAttract;
   Clock::time_point m_screenEnteredAt{};

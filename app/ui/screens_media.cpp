@@ -140,6 +140,8 @@ void KioskScreens::requestPreviewIfChanged() {
       !r || r->mode != p.mode || r->hairline != p.hairline || r->densityPerCm2 != p.densityPerCm2 ||
       r->sessionStage != p.sessionStage || r->yearsSinceSession != p.yearsSinceSession ||
       r->hairlineControls.has_value() != p.hairlineControls.has_value() ||
+      r->marks.size() != p.marks.size() ||
+      (!p.marks.empty() && r->marks.back().points.size() != p.marks.back().points.size()) ||
       (p.hairlineControls && r->hairlineControls->size() == p.hairlineControls->size() &&
        !std::equal(p.hairlineControls->begin(), p.hairlineControls->end(),
                    r->hairlineControls->begin(),
@@ -149,6 +151,81 @@ void KioskScreens::requestPreviewIfChanged() {
   m_previewRequestedGeneration = m_renderer.request(m_previewPhoto, d.guide, p);
 }
 
+bool KioskScreens::drawMarking(float x, float y, float scale) {
+  const auto& d = m_flow.draft();
+  // A client who came to hide a scar starts in marking mode, once per photo.
+  if (m_markInvitePhotoGeneration != m_flow.photoGeneration()) {
+    m_markInvitePhotoGeneration = m_flow.photoGeneration();
+    m_marking = m_flow.invitesScarMarking();
+    m_painting = false;
+    m_marksFull = false;
+  }
+  const float w = static_cast<float>(d.frontPhoto->width) * scale;
+  const float h = static_cast<float>(d.frontPhoto->height) * scale;
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  // While marking, what is marked shows as a translucent wash over the photo.
+  if (m_marking) {
+    auto wash = [&](const engine::MarkStroke& m) {
+      const float r = static_cast<float>(m.radiusPx) * scale;
+      for (std::size_t k = 0; k < m.points.size(); ++k) {
+        const ImVec2 a(x + static_cast<float>(m.points[k].x) * scale,
+                       y + static_cast<float>(m.points[k].y) * scale);
+        if (k + 1 < m.points.size()) {
+          const ImVec2 b(x + static_cast<float>(m.points[k + 1].x) * scale,
+                         y + static_cast<float>(m.points[k + 1].y) * scale);
+          dl->AddLine(a, b, IM_COL32(255, 214, 10, 110), 2 * r);
+        }
+        dl->AddCircleFilled(a, r, IM_COL32(255, 214, 10, 110));
+      }
+    };
+    for (const auto& m : d.preview.marks) wash(m);
+    if (m_painting) wash(m_markStroke);
+  }
+  // The tools sit on the photo's top-left corner.
+  ImGui::SetCursorScreenPos(ImVec2(x + 12, y + 12));
+  if (button("mark:toggle", m_tr(m_marking ? "preview.mark.done" : "preview.mark.start"), 330, 64,
+             false, m_marking)) {
+    m_marking = !m_marking;
+    m_painting = false;
+  }
+  if (m_marking && !d.preview.marks.empty()) {
+    ImGui::SameLine(0, 10);
+    if (button("mark:undo", m_tr("preview.mark.undo"), 150, 64)) {
+      m_flow.undoMark();
+      m_marksFull = false;
+    }
+    ImGui::SameLine(0, 10);
+    if (button("mark:clear", m_tr("preview.mark.clear"), 230, 64)) {
+      m_flow.clearMarks();
+      m_marksFull = false;
+    }
+  }
+  if (!m_marking) return false;
+  // A finger on the photo (below the tools) paints; lifting it commits the stroke.
+  const ImGuiIO& io = ImGui::GetIO();
+  const ImVec2 at = io.MousePos;
+  const bool onPhoto = at.x >= x && at.x < x + w && at.y >= y + 90 && at.y < y + h;
+  if (io.MouseClicked[0] && onPhoto && !ImGui::IsAnyItemHovered()) {
+    // About 7 mm across: a fingertip's width on the head, whatever the photo's scale.
+    const double pxPerMm = m_markPxPerMm > 0 ? m_markPxPerMm : d.frontPhoto->width / 250.0;
+    m_markStroke = {{}, std::max(2.0, 3.5 * pxPerMm)};
+    m_painting = true;
+  }
+  if (m_painting && io.MouseDown[0]) {
+    const engine::ControlPoint p{(at.x - x) / scale, (at.y - y) / scale};
+    const auto& pts = m_markStroke.points;
+    if (pts.empty() || std::hypot(p.x - pts.back().x, p.y - pts.back().y) * scale >= 4) {
+      m_markStroke.points.push_back(p);
+    }
+  } else if (m_painting) {
+    m_painting = false;
+    m_marksFull = !m_flow.addMark(std::move(m_markStroke)) &&
+                  d.preview.marks.size() >= engine::kMaxMarkStrokes;
+    m_markStroke = {};
+  }
+  return true;
+}
+
 void KioskScreens::drawPreview() {
   drawHeader("preview.title");
   requestPreviewIfChanged();
@@ -156,6 +233,7 @@ void KioskScreens::drawPreview() {
   if (auto result = m_renderer.takeResult(&generation)) {
     m_previewTexture.update(result->image);
     m_previewShownGeneration = generation;
+    m_markPxPerMm = result->pxPerMm;
     if (m_dragging < 0) m_shownControls = result->hairline.controls;
   }
   const auto& d = m_flow.draft();
@@ -163,9 +241,11 @@ void KioskScreens::drawPreview() {
   float x = 0, y = 0, scale = 1;
   imageFit(m_previewTexture, kPhotoW, kPhotoH, &x, &y, &scale, m_split, &m_beforeTexture);
 
+  const bool marking = d.frontPhoto && drawMarking(x, y, scale);
+
   // Head-outline handles (squares, top and side): dragging them moves the outline the scalp
-  // region is proposed from; the client never paints a mask.
-  if (d.frontPhoto) {
+  // region is proposed from. Hidden while the client marks a scar.
+  if (d.frontPhoto && !marking) {
     const core::HeadGuide& g = d.guide;
     const ImVec2 top(x + static_cast<float>(g.centerX) * scale,
                      y + static_cast<float>(g.centerY - g.radiusY) * scale);
@@ -206,7 +286,7 @@ void KioskScreens::drawPreview() {
   // Hairline handles: the five controls across the forehead can be dragged with a finger.
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImGuiIO& io = ImGui::GetIO();
-  if (m_shownControls.size() >= 9) {
+  if (m_shownControls.size() >= 9 && !marking) {
     const std::size_t first = (m_shownControls.size() - 5) / 2;
     for (std::size_t k = first; k < first + 5; ++k) {
       const ImVec2 c(x + static_cast<float>(m_shownControls[k].x) * scale,
@@ -235,7 +315,13 @@ void KioskScreens::drawPreview() {
     const auto face = m_renderer.faceFinding();
     const bool faceTrouble =
         face && face->status != vision::FaceStatus::kFound && !face->messageKey.empty();
-    const std::string text = m_tr(faceTrouble ? face->messageKey : "preview.drag_hint");
+    std::string key = faceTrouble ? face->messageKey : "preview.drag_hint";
+    if (marking) {
+      key = m_marksFull                   ? "preview.mark.full"
+            : m_flow.invitesScarMarking() ? "preview.mark.invite"
+                                          : "preview.mark.hint";
+    }
+    const std::string text = m_tr(key);
     const float w = static_cast<float>(d.frontPhoto->width) * scale;
     const float bottom = y + static_cast<float>(d.frontPhoto->height) * scale;
     ImGui::PushFont(m_host.fonts().small);

@@ -9,6 +9,7 @@
 #include "app/core/kiosk_settings.h"
 #include "app/core/sample_portrait.h"
 #include "app/imageio/image_io.h"
+#include "app/vision/photo_analysis.h"
 #include "sync/protocol/sha256.h"
 #include "tests/support/sample_records.h"
 #include "tests/support/test_server.h"
@@ -197,6 +198,37 @@ TEST_F(CommandsTest, ServiceStoresAnEngineRenderedPreviewWithoutExif) {
   EXPECT_EQ(head.find("Exif"), std::string::npos);
   d.consentGiven = false;
   EXPECT_THROW(service.save(d), std::invalid_argument);
+}
+
+// Marked scars travel with the record, so staff's "re-run preview" covers them as the client
+// saw; a damaged stored mark is skipped, not fatal; a retake drops marks made on the old photo.
+TEST_F(CommandsTest, MarkedScarsAreStoredAndReRenderedFromTheRecord) {
+  ConsultationService service(*store, assets(), "kiosk-x");
+  ConsultationDraft d;
+  d.clientName = "Alex";
+  d.concern = "scar";
+  d.consentGiven = true;
+  d.frontPhoto = samplePortrait(320, 240, 5, 3);
+  d.guide = defaultGuide(320, 240);
+  d.preview.marks = {engine::MarkStroke{{{150, 60}, {170, 62}}, 6}};
+  const auto r = service.save(d);
+  ASSERT_TRUE(r.previewParams.contains("marks"));
+  EXPECT_EQ(r.previewParams["marks"][0]["radius_px"], 6.0);
+  EXPECT_EQ(r.previewParams["marks"][0]["points"][1][0], 170.0);
+  const auto again = service.rerender(r.id, std::nullopt, "staff");
+  EXPECT_EQ(again.previewParams["marks"], r.previewParams["marks"]);
+  // The re-run drew the marks: its dots are those of the stored photo rendered with them.
+  const auto stored = imageio::decodeRgb(*store->loadBlob(r.photos[0].sha256), "front");
+  const HeadGuide guide = defaultGuide(320, 240);
+  engine::PreviewParams withMarks = previewParamsFor(d);
+  engine::PreviewParams without = withMarks;
+  without.marks.clear();
+  const auto marked = vision::renderAutomaticPreview(stored, guide, withMarks).dots.size();
+  const auto plain = vision::renderAutomaticPreview(stored, guide, without).dots.size();
+  EXPECT_GT(marked, plain);
+  EXPECT_EQ(again.previewParams["dot_count"].get<std::size_t>(), marked);
+  const auto retaken = service.rerender(r.id, samplePortrait(320, 240, 5, 3), "staff");
+  EXPECT_FALSE(retaken.previewParams.contains("marks"));
 }
 
 }  // namespace

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace smp::core {
 namespace {
 
@@ -207,6 +209,41 @@ TEST_F(FlowTest, TheClinicsDefaultLanguageGreetsEachNewClient) {
   EXPECT_EQ(flow.draft().language, "en");
   flow.setDefaultLanguage("xx");
   EXPECT_EQ(flow.defaultLanguage(), "en") << "an unknown language is ignored";
+}
+
+// "A scar to hide": the client is invited to mark it; marks are clipped to the photo, thinned
+// to the engine's limit, undone one at a time, bounded in number, and cleared by a retake.
+TEST_F(FlowTest, ScarMarksAreInvitedBoundedUndoneAndClearedByARetake) {
+  walkTo(Screen::kPreview);
+  EXPECT_TRUE(flow.invitesScarMarking());  // walkTo chose "scar"
+  const auto& marks = flow.draft().preview.marks;
+  engine::MarkStroke stroke{{{-50, 10}, {30, 20}, {500, 400}}, 6};
+  ASSERT_TRUE(flow.addMark(stroke));
+  EXPECT_FALSE(flow.invitesScarMarking());
+  ASSERT_EQ(marks.size(), 1u);
+  EXPECT_EQ(marks[0].points.front().x, 0);  // the 64x48 photo's edge
+  EXPECT_EQ(marks[0].points.back().x, 64);
+  EXPECT_EQ(marks[0].points.back().y, 48);
+  engine::MarkStroke longStroke{{}, 1e9};
+  for (int i = 0; i < 5000; ++i) longStroke.points.push_back({i * 0.01, 5});
+  ASSERT_TRUE(flow.addMark(longStroke));
+  EXPECT_EQ(marks[1].points.size(), engine::kMaxMarkPoints);
+  EXPECT_EQ(marks[1].points.back().x, 49.99);  // its end is kept
+  EXPECT_EQ(marks[1].radiusPx, 1000);          // clamped
+  EXPECT_FALSE(flow.addMark({{}, 5}));         // nothing to mark
+  EXPECT_FALSE(flow.addMark({{{std::nan(""), 1}}, 5}));
+  flow.undoMark();
+  EXPECT_EQ(marks.size(), 1u);
+  while (marks.size() < engine::kMaxMarkStrokes) ASSERT_TRUE(flow.addMark({{{1, 1}}, 5}));
+  EXPECT_FALSE(flow.addMark({{{1, 1}}, 5}));  // full: refused, nothing dropped
+  EXPECT_EQ(marks.size(), engine::kMaxMarkStrokes);
+  EXPECT_EQ(core::previewParamsFor(flow.draft()).marks.size(), engine::kMaxMarkStrokes);
+  flow.clearMarks();
+  EXPECT_TRUE(marks.empty());
+  ASSERT_TRUE(flow.addMark(stroke));
+  flow.retakePhoto(PhotoKind::kFront);
+  flow.capturePhoto(PhotoKind::kFront, engine::RgbImage(64, 48), defaultGuide(64, 48));
+  EXPECT_TRUE(marks.empty());  // marks belonged to the old photo
 }
 
 TEST_F(FlowTest, UnknownChoicesAreIgnored) {

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -159,6 +160,58 @@ TEST(Preview, AgingFadesAndNeverDarkens) {
     sumLater += later.image.pixels[i];
   }
   EXPECT_GT(sumLater, sumNow);
+}
+
+// A scar or patch marked by touch takes pigment even in front of the hairline (where nothing
+// else may go), lighter than the skin around it would (scar tissue takes pigment unevenly),
+// and nothing outside the marks changes because of them.
+TEST(PreviewMarks, AMarkedPatchInFrontOfTheHairlineTakesPigment) {
+  const RgbImage photo = flatPhoto(400, 400);
+  PreviewParams p;
+  p.pxPerMm = 8;
+  p.hairline = HairlineStyle::kSharp;
+  p.hairlinePlacement = HairlinePlacement{200, 100, 120};  // everything below y 100 is forehead
+  auto inPatch = [](const Dot& d) { return std::hypot(d.x - 200, d.y - 300) < 40; };
+  auto count = [&](const std::vector<Dot>& dots) {
+    return std::count_if(dots.begin(), dots.end(), inPatch);
+  };
+  const auto unmarked = placeDots({&photo}, p);
+  EXPECT_EQ(count(unmarked), 0);
+  p.marks = {MarkStroke{{{200, 300}}, 40}};  // a 10 mm disc, 78 mm2
+  const PreviewResult marked = renderPreview({&photo}, p);
+  EXPECT_NEAR(static_cast<double>(count(marked.dots)), 78.5, 78.5 * 0.25);
+  for (const Dot& d : marked.dots) {
+    if (inPatch(d)) {
+      EXPECT_LT(d.opacity, 0.85f);  // lighter than on plain skin (0.85-1.0)
+    }
+  }
+  // Away from the mark the render is as before.
+  const PreviewResult plain = renderPreview({&photo}, [&] {
+    PreviewParams q = p;
+    q.marks.clear();
+    return q;
+  }());
+  EXPECT_EQ(plain.image.at(200, 40)[0], marked.image.at(200, 40)[0]);
+  EXPECT_EQ(plain.image.at(30, 300)[0], photo.at(30, 300)[0]);
+}
+
+TEST(PreviewMarks, StrokesAreRasterisedAsCapsulesAndValidated) {
+  const GrayImage map = rasterizeMarks({MarkStroke{{{10, 10}, {90, 10}}, 5}}, 100, 30);
+  EXPECT_EQ(map.at(50, 10), 255);  // on the segment
+  EXPECT_EQ(map.at(50, 20), 0);    // beyond the radius
+  EXPECT_EQ(map.at(3, 10), 0);     // beyond the cap at the start
+  EXPECT_EQ(map.at(7, 10), 255);   // within the cap
+  const RgbImage photo = flatPhoto(64, 64);
+  PreviewParams p;
+  p.marks = {MarkStroke{{}, 5}};
+  EXPECT_NE(errorFor({&photo}, p).find("marked stroke 0 must have 1-512 points"),
+            std::string::npos);
+  p.marks = {MarkStroke{{{1, 1}}, 0.5}};
+  EXPECT_NE(errorFor({&photo}, p).find("radius of 1-1000 px"), std::string::npos);
+  p.marks = {MarkStroke{{{std::numeric_limits<double>::infinity(), 1}}, 5}};
+  EXPECT_NE(errorFor({&photo}, p).find("not finite"), std::string::npos);
+  p.marks.assign(kMaxMarkStrokes + 1, MarkStroke{{{1, 1}}, 5});
+  EXPECT_NE(errorFor({&photo}, p).find("at most 64"), std::string::npos);
 }
 
 }  // namespace

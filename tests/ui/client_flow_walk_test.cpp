@@ -214,6 +214,25 @@ TEST_F(ClientWalk, AWholeConsultationByTouch) {
   tap("session:3");
   waitForPreview();
   screenshot("10-preview");
+  // Mark a patch with a finger on the forehead below the line: the hairline handles step aside
+  // while marking, a stroke becomes a mark on lifting the finger, and Undo takes it back.
+  const Rect line = target("handle:2");
+  tap("mark:toggle");
+  EXPECT_FALSE(screens->targets().find("handle:2").has_value());
+  const float mx = line.centerX(), my = line.centerY() + 70;
+  drag({{mx - 60, my}, {mx - 20, my + 6}, {mx + 20, my + 4}, {mx + 60, my + 10}});
+  ASSERT_EQ(flow.draft().preview.marks.size(), 1u);
+  EXPECT_GE(flow.draft().preview.marks[0].points.size(), 3u);
+  tap("mark:undo");
+  EXPECT_TRUE(flow.draft().preview.marks.empty());
+  drag({{mx - 60, my}, {mx - 20, my + 6}, {mx + 20, my + 4}, {mx + 60, my + 10}});
+  ASSERT_EQ(flow.draft().preview.marks.size(), 1u);
+  waitForPreview();
+  screenshot("10-preview-mark");
+  tap("mark:toggle");
+  EXPECT_GT(target("handle:2").w, 0);  // the handles are back
+  waitForPreview();
+  screenshot("10-preview-marked");
   tap("next");
 
   ASSERT_EQ(flow.screen(), core::Screen::kPlan);
@@ -244,6 +263,7 @@ TEST_F(ClientWalk, AWholeConsultationByTouch) {
   EXPECT_EQ(r->photos[2].role, "signature");
   EXPECT_EQ(r->previewParams["session_stage"], 3);
   EXPECT_TRUE(r->previewParams.contains("hairline_controls")) << "the dragged hairline is kept";
+  EXPECT_EQ(r->previewParams["marks"].size(), 1u) << "the marked patch is kept";
 }
 
 TEST_F(ClientWalk, LanguagesSwitchOnEveryScreenAndKeepInput) {
