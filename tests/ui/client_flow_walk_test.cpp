@@ -266,6 +266,47 @@ TEST_F(ClientWalk, AWholeConsultationByTouch) {
   EXPECT_EQ(r->previewParams["marks"].size(), 1u) << "the marked patch is kept";
 }
 
+// A client who came to hide a scar is led to mark it: the preview opens in marking mode with
+// the invitation, the handles out of the way; once a mark is made the invitation gives way.
+TEST_F(ClientWalk, AClientWithAScarIsInvitedToMarkIt) {
+  flow.start(now);
+  flow.setConcern("scar");
+  ASSERT_TRUE(flow.next());
+  flow.setLossStage("norwood-2");
+  ASSERT_TRUE(flow.next());
+  flow.setHairColour(engine::HairColour::kBrown);
+  flow.setFitzpatrick(2);
+  ASSERT_TRUE(flow.next());
+  flow.setHairline(engine::HairlineStyle::kSoft);
+  flow.setDensityChoice("medium");
+  ASSERT_TRUE(flow.next());
+  for (const auto& q : core::kHealthQuestions) flow.setHealthAnswer(q, false);
+  ASSERT_TRUE(flow.next());
+  flow.setName("Kim Ray");
+  flow.setPhone("07700900456");
+  ASSERT_TRUE(flow.next());
+  flow.setConsent(true);
+  flow.addSignatureStroke({{0.1f, 0.5f}, {0.9f, 0.5f}});
+  ASSERT_TRUE(flow.next());
+  const auto photo = core::samplePortraitWithHair(1280, 960, 2, 3, {38, 30, 26, 3});
+  flow.capturePhoto(core::PhotoKind::kFront, photo, core::defaultGuide(1280, 960));
+  flow.capturePhoto(core::PhotoKind::kTop, photo, core::defaultGuide(1280, 960));
+  ASSERT_TRUE(flow.next());
+  ASSERT_EQ(flow.screen(), core::Screen::kPreview);
+  frame();  // the first frame on the screen asks for the render
+  waitForPreview();
+  EXPECT_TRUE(flow.invitesScarMarking());
+  EXPECT_FALSE(screens->targets().find("handle:2").has_value()) << "marking mode is on";
+  EXPECT_FALSE(screens->targets().find("outline:top").has_value());
+  ASSERT_TRUE(screens->targets().find("mark:toggle").has_value());
+  screenshot("10-preview-scar-invite");
+  const Rect photoTool = target("mark:toggle");
+  const float mx = photoTool.x + 420, my = photoTool.y + 220;
+  drag({{mx, my}, {mx + 40, my + 10}, {mx + 80, my + 30}});
+  EXPECT_EQ(flow.draft().preview.marks.size(), 1u);
+  EXPECT_FALSE(flow.invitesScarMarking());
+}
+
 TEST_F(ClientWalk, LanguagesSwitchOnEveryScreenAndKeepInput) {
   tap("lang:fr");
   tap("start");
