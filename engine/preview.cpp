@@ -317,7 +317,8 @@ std::vector<Dot> placeDots(const PreviewInput& input, const PreviewParams& param
     request.field.transitionPx = static_cast<float>(hairline.transitionDepthPx);
     request.field.microIrregularityPx = static_cast<float>(hairline.microIrregularityPx);
   }
-  request.field.marked = input.scars ? input.scars->pixels.data() : nullptr;
+  const GrayImage* unbounded = input.unbounded ? input.unbounded : input.scars;
+  request.field.marked = unbounded ? unbounded->pixels.data() : nullptr;
   request.x0 = box.x0;
   request.y0 = box.y0;
   request.x1 = box.x1;
@@ -428,6 +429,20 @@ PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& para
     density.pixels[i] = static_cast<std::uint8_t>(std::lround(255.0 * std::clamp(d, 0.0, 1.0)));
   }
   placeIn.densityMap = &density;
+  // Buzz: where the client has hair of their own (the sides, what is left on top), the clipped
+  // head gets pigment too, however the hairline runs, so the whole head reads as one buzz (the
+  // stubble already lowered the density there); marks count as well.
+  std::optional<GrayImage> unbounded;
+  if (!base->ownHair.empty()) {
+    if (placeIn.scars) {
+      unbounded = base->ownHair;
+      for (std::size_t i = 0; i < n; ++i)
+        unbounded->pixels[i] = std::max(unbounded->pixels[i], placeIn.scars->pixels[i]);
+      placeIn.unbounded = &*unbounded;
+    } else {
+      placeIn.unbounded = &base->ownHair;
+    }
+  }
   result.dots = placeDots(placeIn, params, &result, cancel);
   if (result.cancelled) return result;
 

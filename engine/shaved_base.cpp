@@ -143,8 +143,10 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
 
   const double cellPx = std::max(1.0, 0.6 * g.pxPerMm);
   const HeadEllipse& s = g.skull;
-  // How long the hair is: how far the head's outline stands above the skull at the crown. Hair
-  // already as short as stubble (a few mm) stays as it is; longer hair is clipped.
+  // How far the hair stood above the skull at the crown: a figure only. The skull comes from
+  // proportions, so this cannot tell 5 mm of hair from 3 cm (on a real portrait 3 cm of grey
+  // hair measured as stubble and was kept, the dots landing on it); every hair is clipped, as
+  // SMP clients keep theirs at a zero-grade buzz.
   {
     const int cx = std::clamp(static_cast<int>(s.centerX), 0, w - 1);
     int top = h;
@@ -155,8 +157,6 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
       }
     out.hairLengthMm = std::max(0.0, (s.centerY - s.radiusY - top) / g.pxPerMm);
   }
-  const float keepOwn =
-      static_cast<float>(std::clamp(1.0 - (out.hairLengthMm - 4.0) / 14.0, 0.0, 1.0));
   for (int y = by0; y < by1; ++y) {
     for (int x = bx0; x < bx1; ++x) {
       const std::size_t i = static_cast<std::size_t>(y) * w + x;
@@ -187,8 +187,7 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
         const float bare = skin[j * 3 + c] * (hair > 0.02f ? dome : 1.0f);
         const float clipped = (bare * (1 - cover) + hairLin[c] * cover) * detail;
         const float orig = srgbToLinear(photo.pixels[i * 3 + c]);
-        const float own = clipped * (1 - keepOwn) + orig * keepOwn;
-        const float headValue = own * (1 - beyondSkull) + wall[j * 3 + c] * beyondSkull;
+        const float headValue = clipped * (1 - beyondSkull) + wall[j * 3 + c] * beyondSkull;
         // Hair pixels take the clipped value; bare skin keeps its own texture. Toward the brow
         // line the clipping fades out over 12 mm (below it nothing changes), so the sides
         // carry on into the sideburns without an edge.
@@ -197,6 +196,18 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
       }
       for (int c = 0; c < 3; ++c) out.image.pixels[i * 3 + c] = linearToSrgb(px[c]);
     }
+  }
+
+  // Where the client has hair of their own, softened over about 3 mm (the segmentation's edge
+  // is blocky at its working scale): pigment goes there whatever the hairline says.
+  {
+    std::vector<float> own(n);
+    for (std::size_t i = 0; i < n; ++i) own[i] = out.stubble.pixels[i] > 127 ? 1.0f : 0.0f;
+    boxBlur(own, w, h, std::max(1, static_cast<int>(std::lround(1.5 * g.pxPerMm))));
+    out.ownHair = GrayImage(w, h, 0);
+    for (std::size_t i = 0; i < n; ++i)
+      out.ownHair.pixels[i] =
+          static_cast<std::uint8_t>(std::lround(255.0f * std::clamp(own[i], 0.0f, 1.0f)));
   }
 
   // The clipped sides: hair at the temples, between the brow line and 35 mm above it.

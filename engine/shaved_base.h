@@ -18,6 +18,10 @@ struct ShavedBase {
   RgbImage image;
   // 0-255: how dense the client's own (clipped) hair is at each pixel. Pigment fills the rest.
   GrayImage stubble;
+  // Buzz only, 0-255: where the client has hair of their own (dense stubble), softened over
+  // about 3 mm. The clipped head takes pigment there whatever the hairline says (the sides),
+  // so the whole head reads as one buzz. Empty in keep-my-hair mode.
+  GrayImage ownHair;
   bool hasClippedSides = false;  // enough hair at the temples to match the pigment's shade to
   Lab sidesColour;               // the clipped sides, seen at distance
   Lab hairColour;                // the hair's own colour (median of confident hair pixels)

@@ -23,9 +23,11 @@ struct CoverageField {
   const std::uint8_t* mask = nullptr;        // 255 = scalp, 0 = no pigment
   const std::uint8_t* densityMap = nullptr;  // 255 = full density
   const float* hairlineY = nullptr;          // per column x: the hairline's y (null: no hairline)
-  const std::uint8_t* marked = nullptr;      // > 0: a marked scar or patch, the hairline ignored
-  float transitionPx = 0;                    // behind the line: density 10 % -> 90 % over this
-  float microIrregularityPx = 0;             // per-impression jitter of the line
+  // A marked scar or patch (or the client's own hair): the hairline is ignored there with
+  // probability value/255, so a soft edge gives a dithered transition.
+  const std::uint8_t* marked = nullptr;
+  float transitionPx = 0;         // behind the line: density 10 % -> 90 % over this
+  float microIrregularityPx = 0;  // per-impression jitter of the line
 };
 
 struct PlacementRequest {

@@ -9,7 +9,8 @@
 //   fade10    tone at 10 years as a share of tone at 0 (and never darker at 5 than at 0)
 //   hue       hue difference between the treated zone and the shaved base, in degrees
 //   sidesDE   CIEDE2000 between the treated zone and the clipped sides, at distance
-//   front10   share of dots more than 10 mm in front of the hairline
+//   front10   share of dots more than 10 mm in front of the hairline on bare skin (the client's
+//             own clipped hair, at the sides, takes pigment whatever the line says)
 //   outside   pixels changed by more than 2 levels below the brow line or on the background
 //   recall, precision   of hair pixels above the brows, against ground truth (mannequins only)
 #include <CLI/CLI.hpp>
@@ -167,9 +168,14 @@ Figures evaluate(const Photo& photo, const std::string& outDir, bool keepHair) {
   f.fade10 = tone10 / f.tone;
   f.fadeMonotone = tone5 >= f.tone - 1e-9 && tone10 >= tone5 - 1e-9;  // tones are negative
 
+  // On bare skin only: the client's own clipped hair (the sides) takes pigment whatever the
+  // line says, and is not the forehead the hairline keeps clear.
   long front = 0;
-  for (const auto& d : s3.dots)
-    if (d.y > s3.hairline.curveY(d.x) + 10 * mm) ++front;
+  for (const auto& d : s3.dots) {
+    const bool ownHair =
+        !base.ownHair.empty() && base.ownHair.at(static_cast<int>(d.x), static_cast<int>(d.y)) > 0;
+    if (!ownHair && d.y > s3.hairline.curveY(d.x) + 10 * mm) ++front;
+  }
   f.front10 = s3.dots.empty() ? 0 : static_cast<double>(front) / s3.dots.size();
 
   // Nothing outside the scalp: below the brows and on the background.

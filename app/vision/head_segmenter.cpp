@@ -135,32 +135,40 @@ engine::HeadLayers segmentHead(const engine::RgbImage& photo, const engine::Face
   const int hairBottom = std::clamp(static_cast<int>(eyeY - 12 * mm), 0, h);
   const double frontY = (g.hairline.frontY - roi.y) * scale;
   const double frontHalf = g.hairline.halfWidth * scale;
+  // Anatomy: no hair grows on the forehead, in front of the juvenile hairline (beside it, at
+  // the temples, it does, down to the sideburns). The limit fades over 6 mm: a hard limit at
+  // this working scale leaves a blocky edge that shows once the hair is clipped.
+  auto anatomy = [&](int x, int y) {
+    const double dxFront = std::abs(x - midX) / std::max(1.0, frontHalf);
+    const double frontLimit =
+        dxFront < 1 ? frontY + 12 * mm : frontY + 12 * mm + (dxFront - 1) * 2.5 * (eyeY - frontY);
+    return static_cast<float>(std::clamp(1.0 - (y - frontLimit) / (6 * mm), 0.0, 1.0));
+  };
   for (int y = 0; y < hairBottom; ++y) {
     const std::uint8_t* hd = head.ptr<std::uint8_t>(y);
     float* row = hair.ptr<float>(y);
     for (int x = 0; x < w; ++x) {
       if (!hd[x]) continue;
-      // Anatomy: no hair grows on the forehead, in front of the juvenile hairline (beside it,
-      // at the temples, it does, down to the sideburns).
-      const double dxFront = std::abs(x - midX) / std::max(1.0, frontHalf);
-      const double frontLimit =
-          dxFront < 1 ? frontY + 12 * mm : frontY + 12 * mm + (dxFront - 1) * 2.5 * (eyeY - frontY);
-      if (y > frontLimit) continue;
+      const float allowed = anatomy(x, y);
+      if (allowed <= 0) continue;
       const cv::Vec3f p = lab.at<cv::Vec3f>(y, x);
       // Shading scales chroma with lightness; compare chroma relative to the skin's at this L.
       const double shade = std::clamp(p[0] / std::max(1.0, mL), 0.3, 1.3);
       const double da = (p[1] - mA * shade) / sA, db = (p[2] - mB * shade) / sB;
       double d2 = da * da + db * db;
-      const double chroma = std::hypot(p[1], p[2]);
-      if (chroma < 0.45 * skinChroma * shade) d2 += 9;  // neutral: grey, white or black hair
-      const double dark = (mL - p[0] - 14) / 6;         // much darker than the skin: hair
-      if (dark > 0) d2 += dark * dark;
       const double var =
           std::max(0.0f, sq1.at<float>(y, x) - mean1.at<float>(y, x) * mean1.at<float>(y, x));
       const double texture = std::sqrt(var) / sL;  // strands in a millimetre window
+      const double chroma = std::hypot(p[1], p[2]);
+      // Neutral is grey, white or black hair, unless it is a smooth highlight lighter than the
+      // skin: the sheen on a forehead (found on a real dark-skin portrait) has no strands.
+      const bool sheen = p[0] > mL + 4 && texture < 0.9;
+      if (chroma < 0.45 * skinChroma * shade && !sheen) d2 += 9;
+      const double dark = (mL - p[0] - 14) / 6;  // much darker than the skin: hair
+      if (dark > 0) d2 += dark * dark;
       if (texture > 1.5) d2 += (texture - 1.5) * 2;
       const double skin = std::exp(-0.5 * d2 / 4.0);  // 2 sigma still counts as skin
-      const double hairProb = 1.0 - skin;
+      const double hairProb = (1.0 - skin) * allowed;
       row[x] = static_cast<float>(hairProb);
       certain += std::abs(hairProb - 0.5) * 2;
       counted += 1;
@@ -205,7 +213,7 @@ engine::HeadLayers segmentHead(const engine::RgbImage& photo, const engine::Face
           if (!hd[x]) continue;
           // Keep the soft value where both agree; follow GrabCut where they disagree.
           const bool isHair = sd[x] == cv::GC_FGD || sd[x] == cv::GC_PR_FGD;
-          p[x] = isHair ? std::max(p[x], 0.75f) : std::min(p[x], 0.25f);
+          p[x] = (isHair ? std::max(p[x], 0.75f) : std::min(p[x], 0.25f)) * anatomy(x, y);
         }
       }
     }
