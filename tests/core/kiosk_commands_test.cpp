@@ -177,14 +177,20 @@ TEST_F(CommandsTest, DemoUsesPhotosFromAFolder) {
   EXPECT_THROW(createDemoConsultations(*store, assets(), 1, empty.path()), std::invalid_argument);
 }
 
-TEST_F(CommandsTest, ServiceStoresAnEngineRenderedPreviewWithoutExif) {
-  ConsultationService service(*store, assets(), "kiosk-x");
+// A client who came to hide a scar, with a small generated photo.
+ConsultationDraft scarClientDraft() {
   ConsultationDraft d;
   d.clientName = "Alex";
   d.concern = "scar";
   d.consentGiven = true;
   d.frontPhoto = samplePortrait(320, 240, 5, 3);
   d.guide = defaultGuide(320, 240);
+  return d;
+}
+
+TEST_F(CommandsTest, ServiceStoresAnEngineRenderedPreviewWithoutExif) {
+  ConsultationService service(*store, assets(), "kiosk-x");
+  ConsultationDraft d = scarClientDraft();
   const auto r = service.save(d);
   const auto photo = store->loadBlob(r.photos[0].sha256);
   const auto preview = store->loadBlob(r.previews[0].sha256);
@@ -204,12 +210,7 @@ TEST_F(CommandsTest, ServiceStoresAnEngineRenderedPreviewWithoutExif) {
 // saw; a damaged stored mark is skipped, not fatal; a retake drops marks made on the old photo.
 TEST_F(CommandsTest, MarkedScarsAreStoredAndReRenderedFromTheRecord) {
   ConsultationService service(*store, assets(), "kiosk-x");
-  ConsultationDraft d;
-  d.clientName = "Alex";
-  d.concern = "scar";
-  d.consentGiven = true;
-  d.frontPhoto = samplePortrait(320, 240, 5, 3);
-  d.guide = defaultGuide(320, 240);
+  ConsultationDraft d = scarClientDraft();
   d.preview.marks = {engine::MarkStroke{{{150, 60}, {170, 62}}, 6}};
   const auto r = service.save(d);
   ASSERT_TRUE(r.previewParams.contains("marks"));
@@ -227,6 +228,20 @@ TEST_F(CommandsTest, MarkedScarsAreStoredAndReRenderedFromTheRecord) {
   const auto plain = vision::renderAutomaticPreview(stored, guide, without).dots.size();
   EXPECT_GT(marked, plain);
   EXPECT_EQ(again.previewParams["dot_count"].get<std::size_t>(), marked);
+  // A damaged stored mark (no points, a radius out of range, a NaN-free but absurd point) is
+  // skipped; the good one is still drawn and nothing throws.
+  store->revise(
+      r.id,
+      [](protocol::ConsultationRecord& rec) {
+        auto& marks = rec.previewParams["marks"];
+        marks.push_back({{"radius_px", 6.0}});
+        marks.push_back({{"radius_px", 1e9}, {"points", {{1, 1}}}});
+        marks.push_back({{"radius_px", 6.0}, {"points", {{1e12, 1}, "x"}}});
+        marks.push_back("not a mark");
+      },
+      "test");
+  const auto repaired = service.rerender(r.id, std::nullopt, "staff");
+  EXPECT_EQ(repaired.previewParams["marks"], r.previewParams["marks"]);
   const auto retaken = service.rerender(r.id, samplePortrait(320, 240, 5, 3), "staff");
   EXPECT_FALSE(retaken.previewParams.contains("marks"));
 }
