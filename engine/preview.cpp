@@ -209,7 +209,8 @@ void validate(const PreviewInput& input, const PreviewParams& params) {
       if (!std::isfinite(c.x) || !std::isfinite(c.y) || std::abs(c.x) > 1e6 ||
           std::abs(c.y) > 1e6) {
         throw EngineError(EngineErrorCode::kOutOfRange,
-                          "marked stroke " + str(i) + " has a point that is not finite");
+                          "marked stroke " + str(i) +
+                              " has a point that is not finite or lies beyond 1,000,000 px");
       }
     }
   }

@@ -82,8 +82,9 @@ struct PreviewInput {
   const HeadAnalysis* analysis = nullptr;
   // Optional: a shaved base made earlier for this photo and analysis (it is the slow part).
   const ShavedBase* base = nullptr;
-  // Optional: > 127 where pigment goes whatever the hairline says (default: the scar map).
-  // renderPreview sets it to the marks and, in buzz mode, the client's own clipped hair.
+  // Optional: where pigment goes whatever the hairline says, with probability value/255 (a
+  // soft edge dithers). Default: the scar map. renderPreview sets it to the marks and, in buzz
+  // mode, the client's own clipped hair.
   const GrayImage* unbounded = nullptr;
 };
 

@@ -121,7 +121,8 @@ std::vector<PlacedPoint> placePoints(const PlacementRequest& r) {
             const std::uint32_t id = mix(copyId * 0x9E3779B97F4A7C15ull + p.rank);
             // A marked pixel escapes the hairline with its value's probability (from the
             // impression's identity), so a soft-edged mark has a dithered, not a hard, edge.
-            const bool unbounded = f.marked && f.marked[pix] > ((id >> 8) & 0xFF);
+            const bool unbounded =
+                f.marked && f.marked[pix] > 0 && f.marked[pix] >= ((id >> 8) & 0xFF);
             if (f.hairlineY && !unbounded) {
               float behind = f.hairlineY[ix] - py;
               // Micro irregularity: each impression sees the line a little higher or lower.
