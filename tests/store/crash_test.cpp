@@ -44,6 +44,9 @@ namespace {
     c.record.photos = {c.blobs[0].ref};
     c.record.previews = {c.blobs[1].ref};
     store.save(c);
+    // One byte per committed save, so the parent can let a few finish before it strikes.
+    const char saved = 's';
+    if (::write(readyFd, &saved, 1) != 1) _exit(3);
   }
 }
 
@@ -82,7 +85,8 @@ TEST(StoreCrash, KilledMidSaveLeavesEveryRecordCompleteOrAbsent) {
   test::TempDir dir;
   const auto path = dir / "kiosk.sqlite";
   std::mt19937 rng(20261121);
-  std::uniform_int_distribution<int> killAfterUs(0, 40'000);
+  std::uniform_int_distribution<int> savesFirst(1, 3);
+  std::uniform_int_distribution<int> killAfterUs(0, 20'000);
   int recordsSeen = 0;
   for (int run = 0; run < SMP_CRASH_RUNS; ++run) {
     int pipeFds[2];
@@ -96,10 +100,16 @@ TEST(StoreCrash, KilledMidSaveLeavesEveryRecordCompleteOrAbsent) {
     ::close(pipeFds[1]);
     char ready = 0;
     ASSERT_EQ(::read(pipeFds[0], &ready, 1), 1) << "the child could not open the store";
-    ::close(pipeFds[0]);
-    // The random moment of the crash is the point of the test, not a synchronisation.
+    // Wait for a few committed saves (however slow the machine, e.g. under a sanitizer, the
+    // test exercises real records), then kill at a random moment of the saves that follow.
+    // That moment is the point of the test, not a synchronisation.
+    for (int k = savesFirst(rng); k > 0; --k) {
+      char saved = 0;
+      ASSERT_EQ(::read(pipeFds[0], &saved, 1), 1) << "the child stopped saving";
+    }
     std::this_thread::sleep_for(std::chrono::microseconds(killAfterUs(rng)));
     ::kill(child, SIGKILL);
+    ::close(pipeFds[0]);
     int status = 0;
     ::waitpid(child, &status, 0);
     ASSERT_TRUE(WIFSIGNALED(status)) << "the child ended on its own: " << status;
