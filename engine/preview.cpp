@@ -199,15 +199,14 @@ void validate(const PreviewInput& input, const PreviewParams& params) {
   }
   for (std::size_t i = 0; i < params.marks.size(); ++i) {
     const MarkStroke& m = params.marks[i];
-    if (m.points.empty() || m.points.size() > kMaxMarkPoints || !std::isfinite(m.radiusPx) ||
-        m.radiusPx < 1 || m.radiusPx > 1000) {
-      throw EngineError(EngineErrorCode::kOutOfRange, "marked stroke " + str(i) + " must have 1-" +
-                                                          str(kMaxMarkPoints) +
-                                                          " points and a radius of 1-1000 px");
+    if (m.points.empty() || m.points.size() > kMaxMarkPoints || !markRadiusInRange(m.radiusPx)) {
+      throw EngineError(EngineErrorCode::kOutOfRange,
+                        "marked stroke " + str(i) + " must have 1-" + str(kMaxMarkPoints) +
+                            " points and a radius of " + str(kMinMarkRadiusPx) + "-" +
+                            str(kMaxMarkRadiusPx) + " px");
     }
     for (const ControlPoint& c : m.points) {
-      if (!std::isfinite(c.x) || !std::isfinite(c.y) || std::abs(c.x) > 1e6 ||
-          std::abs(c.y) > 1e6) {
+      if (!markPointInRange(c)) {
         throw EngineError(EngineErrorCode::kOutOfRange,
                           "marked stroke " + str(i) +
                               " has a point that is not finite or lies beyond 1,000,000 px");
@@ -228,6 +227,15 @@ void validate(const PreviewInput& input, const PreviewParams& params) {
       }
     }
   }
+}
+
+bool markPointInRange(const ControlPoint& point) {
+  return std::isfinite(point.x) && std::isfinite(point.y) &&
+         std::abs(point.x) <= kMaxMarkCoordinatePx && std::abs(point.y) <= kMaxMarkCoordinatePx;
+}
+
+bool markRadiusInRange(double radiusPx) {
+  return std::isfinite(radiusPx) && radiusPx >= kMinMarkRadiusPx && radiusPx <= kMaxMarkRadiusPx;
 }
 
 GrayImage rasterizeMarks(const std::vector<MarkStroke>& marks, int width, int height) {

@@ -39,6 +39,11 @@ struct MarkStroke {
 };
 inline constexpr std::size_t kMaxMarkStrokes = 64;
 inline constexpr std::size_t kMaxMarkPoints = 512;  // per stroke
+inline constexpr double kMinMarkRadiusPx = 1, kMaxMarkRadiusPx = 1000;
+inline constexpr double kMaxMarkCoordinatePx = 1e6;  // |x| and |y|
+// A mark's point is finite and within kMaxMarkCoordinatePx; its radius within the range above.
+bool markPointInRange(const ControlPoint& point);
+bool markRadiusInRange(double radiusPx);
 
 struct PreviewParams {
   // Buzz: the head clipped short, pigment filling the bald and thin zones. Keep my hair: the

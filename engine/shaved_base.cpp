@@ -143,10 +143,11 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
 
   const double cellPx = std::max(1.0, 0.6 * g.pxPerMm);
   const HeadEllipse& s = g.skull;
-  // How far the hair stood above the skull at the crown: a figure only. The skull comes from
-  // proportions, so this cannot tell 5 mm of hair from 3 cm (on a real portrait 3 cm of grey
-  // hair measured as stubble and was kept, the dots landing on it); every hair is clipped, as
-  // SMP clients keep theirs at a zero-grade buzz.
+  // How far the hair stood above the skull at the crown. It only decides whether hair standing
+  // out beyond the skull is volume to take away (below). It no longer decides whether to clip:
+  // the skull comes from proportions, so it cannot tell 5 mm of hair from 3 cm (on a real
+  // portrait 3 cm of grey hair measured as stubble and was kept, the dots landing on it).
+  // Every hair is clipped, as SMP clients keep theirs at a zero-grade buzz.
   {
     const int cx = std::clamp(static_cast<int>(s.centerX), 0, w - 1);
     int top = h;

@@ -64,6 +64,12 @@ nlohmann::json guideJson(const HeadGuide& g) {
           {"radius_y", g.radiusY}};
 }
 
+// A stored [x, y] pair, or nothing when the entry is not one.
+std::optional<engine::ControlPoint> storedPoint(const nlohmann::json& c) {
+  if (!c.is_array() || c.size() != 2 || !c[0].is_number() || !c[1].is_number()) return {};
+  return engine::ControlPoint{c[0].get<double>(), c[1].get<double>()};
+}
+
 // The client's preview choices back from a stored record (what paramsJson wrote).
 void applyStoredParams(const nlohmann::json& j, ConsultationDraft& d) {
   d.preview.densityPerCm2 = j.value("density_per_cm2", 100.0);
@@ -80,9 +86,7 @@ void applyStoredParams(const nlohmann::json& j, ConsultationDraft& d) {
   if (j.contains("hairline_controls") && j["hairline_controls"].is_array()) {
     std::vector<engine::ControlPoint> controls;
     for (const auto& c : j["hairline_controls"]) {
-      if (c.is_array() && c.size() == 2 && c[0].is_number() && c[1].is_number()) {
-        controls.push_back({c[0].get<double>(), c[1].get<double>()});
-      }
+      if (const auto point = storedPoint(c)) controls.push_back(*point);
     }
     if (controls.size() >= 2) d.preview.hairlineControls = controls;
   }
@@ -92,15 +96,12 @@ void applyStoredParams(const nlohmann::json& j, ConsultationDraft& d) {
       if (d.preview.marks.size() >= engine::kMaxMarkStrokes) break;
       if (!m.is_object() || !m.contains("points") || !m["points"].is_array()) continue;
       const double radius = m.value("radius_px", 0.0);
-      if (!std::isfinite(radius) || radius < 1 || radius > 1000) continue;
+      if (!engine::markRadiusInRange(radius)) continue;
       engine::MarkStroke stroke{{}, radius};
       for (const auto& c : m["points"]) {
         if (stroke.points.size() >= engine::kMaxMarkPoints) break;
-        if (c.is_array() && c.size() == 2 && c[0].is_number() && c[1].is_number()) {
-          const double x = c[0].get<double>(), y = c[1].get<double>();
-          if (std::isfinite(x) && std::isfinite(y) && std::abs(x) <= 1e6 && std::abs(y) <= 1e6)
-            stroke.points.push_back({x, y});
-        }
+        const auto point = storedPoint(c);
+        if (point && engine::markPointInRange(*point)) stroke.points.push_back(*point);
       }
       if (!stroke.points.empty()) d.preview.marks.push_back(std::move(stroke));
     }

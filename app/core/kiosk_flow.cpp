@@ -264,7 +264,8 @@ bool KioskFlow::addMark(engine::MarkStroke stroke) {
     points.push_back({std::clamp(p.x, 0.0, w), std::clamp(p.y, 0.0, h)});
   }
   if (points.empty() || !std::isfinite(stroke.radiusPx)) return false;
-  marks.push_back({std::move(points), std::clamp(stroke.radiusPx, 1.0, 1000.0)});
+  marks.push_back({std::move(points), std::clamp(stroke.radiusPx, engine::kMinMarkRadiusPx,
+                                                 engine::kMaxMarkRadiusPx)});
   return true;
 }
 

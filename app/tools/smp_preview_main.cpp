@@ -126,6 +126,12 @@ int main(int argc, char** argv) {
     }
     engine::PreviewInput in{&photo, mask ? &*mask : nullptr, density ? &*density : nullptr, nullptr,
                             analysis ? &analysis->analysis : nullptr};
+    // The shaved base is made once here, for the render and for --save-layers.
+    std::optional<engine::ShavedBase> base;
+    if (analysis) {
+      base = engine::makeShavedBase(photo, analysis->analysis, params.mode);
+      in.base = &*base;
+    }
     const engine::PreviewResult result = engine::renderPreview(in, params);
     smp::imageio::saveRgb(output, result.image);
     if (!saveMaskPath.empty()) {
@@ -142,8 +148,7 @@ int main(int argc, char** argv) {
       save("-hair.png", a.layers.hair);
       save("-head.png", a.layers.head);
       save("-zone.png", a.layers.scalpZone);
-      smp::imageio::saveRgb(layersPrefix + "-base.png",
-                            engine::makeShavedBase(photo, a, params.mode).image);
+      smp::imageio::saveRgb(layersPrefix + "-base.png", base->image);
       const engine::FaceGeometry& g = a.geometry;
       std::cerr << "smp-preview: face " << (g.detected ? "found" : "from the guide") << ", pupils ("
                 << g.leftEyeX << "," << g.leftEyeY << ") (" << g.rightEyeX << "," << g.rightEyeY
