@@ -95,7 +95,9 @@ void applyStoredParams(const nlohmann::json& j, ConsultationDraft& d) {
     for (const auto& m : j["marks"]) {
       if (d.preview.marks.size() >= engine::kMaxMarkStrokes) break;
       if (!m.is_object() || !m.contains("points") || !m["points"].is_array()) continue;
-      const double radius = m.value("radius_px", 0.0);
+      // value() would throw on a radius that is not a number: the whole re-run would fail.
+      if (!m.contains("radius_px") || !m["radius_px"].is_number()) continue;
+      const double radius = m["radius_px"].get<double>();
       if (!engine::markRadiusInRange(radius)) continue;
       engine::MarkStroke stroke{{}, radius};
       for (const auto& c : m["points"]) {

@@ -238,6 +238,7 @@ TEST_F(CommandsTest, MarkedScarsAreStoredAndReRenderedFromTheRecord) {
         marks.push_back({{"radius_px", 1e9}, {"points", {{1, 1}}}});
         marks.push_back({{"radius_px", 6.0}, {"points", {{1e12, 1}, "x"}}});
         marks.push_back("not a mark");
+        marks.push_back({{"radius_px", "six"}, {"points", {{1, 1}}}});
       },
       "test");
   const auto repaired = service.rerender(r.id, std::nullopt, "staff");
