@@ -21,6 +21,7 @@ inline constexpr const char* kSettingUiScale = "kiosk.ui_scale_percent";  // 0: 
 
 // Limits for the idle timeouts a clinic may set. The reset window is at least 20 s (WCAG 2.2.1);
 // more than 10 minutes before the warning would leave a walked-away client's answers on show.
+inline constexpr std::size_t kMaxClinicNameChars = 60;  // fits the welcome screen's line
 inline constexpr int kIdleWarnMin = 30, kIdleWarnMax = 600;
 inline constexpr int kIdleResetMin = 20, kIdleResetMax = 120;
 

@@ -19,7 +19,7 @@ std::int64_t seconds(StaffAccounts::Clock::time_point t) {
 }  // namespace
 
 void StaffAccounts::validatePin(const std::string& pin) {
-  if (pin.size() < 4 || pin.size() > 8 ||
+  if (pin.size() < kMinPinDigits || pin.size() > kMaxPinDigits ||
       !std::all_of(pin.begin(), pin.end(), [](unsigned char c) { return std::isdigit(c); })) {
     throw StaffError("a PIN must be 4 to 8 digits");
   }
@@ -30,7 +30,8 @@ void StaffAccounts::validatePin(const std::string& pin) {
 
 StaffMember StaffAccounts::add(const std::string& name, const std::string& pin, bool admin,
                                const std::string& actor) {
-  if (name.empty() || name.size() > 60) throw StaffError("a staff name must be 1 to 60 characters");
+  if (name.empty() || name.size() > kMaxStaffNameChars)
+    throw StaffError("a staff name must be 1 to 60 characters");
   validatePin(pin);
   if (empty() && !admin) throw StaffError("the first staff member must be an admin");
   if (sodium_init() < 0) throw StaffError("libsodium failed to initialise");

@@ -32,6 +32,10 @@ struct PinResult {
   int triesLeft = 0;      // after a wrong PIN: tries before the lock
 };
 
+// The rules for staff names and PINs, in one place for the CLI, staff mode and the screens.
+inline constexpr std::size_t kMinPinDigits = 4;
+inline constexpr std::size_t kMaxPinDigits = 8;
+inline constexpr std::size_t kMaxStaffNameChars = 60;
 inline constexpr int kMaxPinFailures = 5;
 inline constexpr std::chrono::seconds kFirstLockout{30};  // doubles with each lockout, max 1 h
 

@@ -28,7 +28,7 @@ bool StaffMode::rerender(const std::optional<engine::RgbImage>& newFront,
   try {
     m_service->rerender(m_openId, newFront, m_staff->id);
   } catch (const std::exception&) {
-    m_message = "staff.rerender_failed";
+    m_notice = Notice::warning("staff.rerender_failed");
     return false;
   }
   audit(action, m_openId);
@@ -45,18 +45,19 @@ void StaffMode::cornerHeld(Clock::duration heldFor, Clock::time_point now) {
   m_screen = StaffScreen::kPin;
   m_pin.clear();
   m_chosen.clear();
-  m_message = m_accounts.empty() ? "staff.no_staff" : "";
+  m_notice = m_accounts.empty() ? Notice::warning("staff.no_staff") : Notice{};
   m_lastTouch = now;
 }
 
 void StaffMode::chooseStaff(const std::string& staffId) {
   m_chosen = staffId;
   m_pin.clear();
-  m_message.clear();
+  m_notice = {};
 }
 
 void StaffMode::pinDigit(char digit) {
-  if (m_pin.size() < 8 && digit >= '0' && digit <= '9') m_pin += digit;
+  if (m_screen != StaffScreen::kPin) return;  // a PIN is only ever typed on the PIN pad
+  if (m_pin.size() < kMaxPinDigits && digit >= '0' && digit <= '9') m_pin += digit;
 }
 
 void StaffMode::pinDelete() {
@@ -65,7 +66,7 @@ void StaffMode::pinDelete() {
 
 bool StaffMode::submitPin(Clock::time_point now) {
   if (m_chosen.empty()) {
-    m_message = "staff.choose_name";
+    m_notice = Notice::warning("staff.choose_name");
     return false;
   }
   const PinResult r = m_accounts.checkPin(m_chosen, m_pin, now);
@@ -74,14 +75,14 @@ bool StaffMode::submitPin(Clock::time_point now) {
     case PinCheck::kAccepted:
       m_staff = r.staff;
       m_screen = StaffScreen::kRecords;
-      m_message.clear();
+      m_notice = {};
       m_lastTouch = now;
       return true;
     case PinCheck::kWrong:
-      m_message = "staff.pin_wrong:" + std::to_string(r.triesLeft);
+      m_notice = Notice::warning("staff.pin_wrong", {std::to_string(r.triesLeft)});
       return false;
     case PinCheck::kLocked:
-      m_message = "staff.pin_locked:" + std::to_string(r.secondsLocked);
+      m_notice = Notice::warning("staff.pin_locked", {std::to_string(r.secondsLocked)});
       return false;
   }
   return false;
@@ -91,7 +92,7 @@ void StaffMode::cancel() {
   if (m_staff) return logout();
   m_screen = StaffScreen::kClosed;
   m_pin.clear();
-  m_message.clear();
+  m_notice = {};
 }
 
 void StaffMode::logout(const std::string& why) {
@@ -101,8 +102,7 @@ void StaffMode::logout(const std::string& why) {
   m_chosen.clear();
   m_openId.clear();
   m_eraseArmed = false;
-  m_message.clear();
-  m_messageDetail.clear();
+  m_notice = {};
   m_query = {};
   m_newStaff = {};  // no typed PIN outlives the session
   m_removeArmed.clear();
@@ -121,14 +121,13 @@ void StaffMode::show(StaffScreen screen) {
   m_eraseArmed = false;
   m_newStaff = {};
   m_removeArmed.clear();
-  m_messageDetail.clear();
-  m_message.clear();
+  m_notice = {};
 }
 
 void StaffMode::openRecord(const std::string& id) {
   if (!m_staff) return;
   if (m_store.isPurged(id)) {
-    m_message = "staff.record_purged";
+    m_notice = Notice::warning("staff.record_purged");
     return;
   }
   if (!m_store.loadRecord(id)) return;
@@ -136,10 +135,6 @@ void StaffMode::openRecord(const std::string& id) {
   m_eraseArmed = false;
   m_screen = StaffScreen::kDetail;
   audit("record.view", id);  // who saw which record, as health-data rules ask
-}
-
-std::string StaffMode::openRecordKeptUntil() {
-  return m_openId.empty() ? "" : keptUntil(m_store, m_store.acknowledgedAt(m_openId));
 }
 
 void StaffMode::setStatus(const std::string& status, const std::string& note) {
@@ -166,7 +161,7 @@ void StaffMode::beginEdit() {
       if (yes.is_boolean()) m_edits.health[q] = yes.get<bool>();
     }
   }
-  m_message.clear();
+  m_notice = {};
   m_screen = StaffScreen::kEdit;
 }
 
@@ -175,7 +170,7 @@ bool StaffMode::saveEdits() {
   for (const std::string& why : {validateName(m_edits.clientName), validatePhone(m_edits.phone),
                                  validateEmail(m_edits.email)}) {
     if (!why.empty()) {
-      m_message = why;
+      m_notice = Notice::warning(why);
       return false;
     }
   }
@@ -198,7 +193,7 @@ bool StaffMode::saveEdits() {
       },
       m_staff->id);
   audit("record.edit", m_openId);
-  m_message.clear();
+  m_notice = {};
   m_screen = StaffScreen::kDetail;
   m_syncNow();
   return true;
@@ -214,7 +209,7 @@ bool StaffMode::confirmErase() {
   m_eraseArmed = false;
   m_openId.clear();
   m_screen = StaffScreen::kRecords;
-  m_message = erased ? "staff.erased" : "";
+  m_notice = erased ? Notice::success("staff.erased") : Notice{};
   m_syncNow();  // the tombstone goes to head office as soon as it can
   return erased;
 }
@@ -229,7 +224,10 @@ SyncHealth StaffMode::syncHealth(Clock::time_point) {
   h.lastSyncAt = s.lastSyncAt;
   h.online = s.lastSyncResult.rfind("ok", 0) == 0 || s.lastSyncResult.rfind("partial", 0) == 0;
   h.needsReenrolment = s.lastSyncResult.rfind("unauthorized", 0) == 0;
-  h.quarantined = m_store.quarantinedOutbox();
+  for (const store::OutboxEntry& e : m_store.quarantinedOutbox()) {
+    h.quarantined.push_back({e.consultationId, e.revision, e.kind == store::OutboxKind::kTombstone,
+                             e.lastError.substr(0, 100)});
+  }
   return h;
 }
 
@@ -238,9 +236,11 @@ void StaffMode::syncNow() {
   m_syncNow();
 }
 
-void StaffMode::releaseQuarantine(const store::OutboxEntry& e) {
+void StaffMode::releaseQuarantine(const QuarantinedRow& row) {
   if (!m_staff) return;
-  m_store.releaseFromQuarantine(e.consultationId, e.revision, e.kind, m_staff->id);
+  m_store.releaseFromQuarantine(
+      row.consultationId, row.revision,
+      row.tombstone ? store::OutboxKind::kTombstone : store::OutboxKind::kRecord, m_staff->id);
   m_syncNow();
 }
 
@@ -248,20 +248,20 @@ bool StaffMode::addStaff() {
   if (!isAdmin()) return false;
   NewStaffForm& f = m_newStaff;
   // Checked here, with message keys, so the admin reads the reason in the kiosk's language.
-  if (f.name.empty() || f.name.size() > 60) {
-    m_message = "staff.team_name_invalid";
+  if (f.name.empty() || f.name.size() > kMaxStaffNameChars) {
+    m_notice = Notice::warning("staff.team_name_invalid");
     return false;
   }
   try {
     StaffAccounts::validatePin(f.pin);
   } catch (const StaffError&) {
-    m_message = "staff.team_pin_invalid";
+    m_notice = Notice::warning("staff.team_pin_invalid");
     f.pin.clear();
     f.pinAgain.clear();
     return false;
   }
   if (f.pin != f.pinAgain) {
-    m_message = "staff.team_pin_mismatch";
+    m_notice = Notice::warning("staff.team_pin_mismatch");
     f.pin.clear();
     f.pinAgain.clear();
     return false;
@@ -269,22 +269,22 @@ bool StaffMode::addStaff() {
   try {
     m_accounts.add(f.name, f.pin, f.admin, m_staff->id);
   } catch (const StaffError&) {
-    m_message = "staff.team_failed";
+    m_notice = Notice::warning("staff.team_failed");
     return false;
   }
   m_newStaff = {};
-  m_message = "staff.team_added";
+  m_notice = Notice::success("staff.team_added");
   return true;
 }
 
 void StaffMode::armRemove(const std::string& staffId) {
   if (!isAdmin()) return;
   if (staffId == m_staff->id) {
-    m_message = "staff.team_not_yourself";
+    m_notice = Notice::warning("staff.team_not_yourself");
     return;
   }
   m_removeArmed = staffId;
-  m_message.clear();
+  m_notice = {};
 }
 
 bool StaffMode::confirmRemove() {
@@ -293,10 +293,10 @@ bool StaffMode::confirmRemove() {
   try {
     m_accounts.remove(id, m_staff->id);
   } catch (const StaffError&) {
-    m_message = "staff.team_failed";
+    m_notice = Notice::warning("staff.team_failed");
     return false;
   }
-  m_message = "staff.team_removed";
+  m_notice = Notice::success("staff.team_removed");
   return true;
 }
 

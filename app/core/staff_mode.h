@@ -15,7 +15,9 @@
 
 #include "app/core/consultation_service.h"
 #include "app/core/kiosk_flow.h"
+#include "app/core/notice.h"
 #include "app/core/staff_accounts.h"
+#include "app/core/staff_views.h"
 #include "app/store/kiosk_store.h"
 #include "sync/client/sync_client.h"
 
@@ -49,7 +51,7 @@ struct SyncHealth {
   bool oldestPendingWarning = false;  // over 24 h
   std::string lastResult;             // in plain words
   std::string lastSyncAt;
-  std::vector<store::OutboxEntry> quarantined;
+  std::vector<QuarantinedRow> quarantined;
   bool needsReenrolment = false;
 };
 
@@ -63,7 +65,8 @@ class StaffMode {
   StaffScreen screen() const { return m_screen; }
   bool active() const { return m_screen != StaffScreen::kClosed; }
   const std::optional<StaffMember>& staff() const { return m_staff; }
-  const std::string& message() const { return m_message; }
+  // What the last action has to say (kept until the next action or screen change).
+  const Notice& notice() const { return m_notice; }
 
   // Entry: a press held on the corner for kEntryHold opens the PIN pad.
   void cornerHeld(Clock::duration heldFor, Clock::time_point now);
@@ -84,17 +87,13 @@ class StaffMode {
   // Records.
   void show(StaffScreen screen);
   store::RecordQuery& query() { return m_query; }
-  std::vector<store::ConsultationSummary> records() { return m_store.listConsultations(m_query); }
+  // The list for query(), newest first; queried again only when the query or the store changed.
+  const std::vector<RecordRow>& records();
   void openRecord(const std::string& id);
   const std::string& openId() const { return m_openId; }
-  std::optional<protocol::ConsultationRecord> openRecordData() {
-    return m_store.loadRecord(m_openId);
-  }
-  // The day this kiosk removes its copy of the open record (retention), or "" for no limit.
-  std::string openRecordKeptUntil();
-  std::optional<std::vector<std::uint8_t>> blob(const std::string& sha) {
-    return m_store.loadBlob(sha);
-  }
+  // The open record, ready to draw, or nullptr. Rebuilt when the store changed; its images are
+  // decoded again only when the record has a new revision.
+  const RecordDetailView* openRecordView();
   // Marks the open record onboarded or booked with a note (a new revision, synced).
   void setStatus(const std::string& status, const std::string& note);
   // Editing: begin copies the open record's answers; save validates and writes a revision.
@@ -123,7 +122,7 @@ class StaffMode {
   // Sync health.
   SyncHealth syncHealth(Clock::time_point now);
   void syncNow();
-  void releaseQuarantine(const store::OutboxEntry& entry);
+  void releaseQuarantine(const QuarantinedRow& row);
 
   // Settings (staff_mode_settings.cpp). Any staff: the default language, the camera and the UI
   // scale. Admins: the clinic name, head office's address and the idle timeouts. Each change is
@@ -161,7 +160,6 @@ class StaffMode {
   // Moves the kiosk to another address of its head office (admins): the kiosk's own token must
   // be accepted there and name this kiosk before the address is stored.
   bool changeServer(const std::string& url);
-  const std::string& messageDetail() const { return m_messageDetail; }
 
  private:
   void audit(const std::string& action, const std::string& record);
@@ -186,15 +184,20 @@ class StaffMode {
   std::optional<StaffMember> m_staff;
   std::string m_chosen;
   std::string m_pin;
-  std::string m_message;
+  Notice m_notice;
   store::RecordQuery m_query;
+  // records() and openRecordView() are cached against the store's change stamp.
+  std::vector<RecordRow> m_rows;
+  std::optional<store::RecordQuery> m_rowsQuery;
+  store::ChangeStamp m_rowsStamp;
+  std::optional<RecordDetailView> m_detail;
+  store::ChangeStamp m_detailStamp;
   std::string m_openId;
   bool m_eraseArmed = false;
   RecordEdits m_edits;
   NewStaffForm m_newStaff;
   std::function<void(const std::string&)> m_settingChanged;
   std::future<CheckResult> m_check;
-  std::string m_messageDetail;
   std::string m_removeArmed;
   Clock::time_point m_lastTouch{};
 };

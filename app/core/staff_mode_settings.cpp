@@ -15,8 +15,7 @@ namespace smp::core {
 void StaffMode::settingChanged(const std::string& key, const std::string& action,
                                const std::string& value) {
   audit(action, value);
-  m_message = "staff.settings_saved";
-  m_messageDetail.clear();
+  m_notice = Notice::success("staff.settings_saved");
   if (m_settingChanged) m_settingChanged(key);
 }
 
@@ -83,8 +82,8 @@ bool StaffMode::setClinicName(const std::string& typed) {
   const std::string name = first == std::string::npos
                                ? ""
                                : typed.substr(first, typed.find_last_not_of(' ') - first + 1);
-  if (name.size() > 60) {
-    m_message = "staff.clinic_name_invalid";
+  if (name.size() > kMaxClinicNameChars) {
+    m_notice = Notice::warning("staff.clinic_name_invalid");
     return false;
   }
   // Empty means "use head office's name" again.
@@ -100,7 +99,7 @@ bool StaffMode::setIdleTimeouts(int warnSeconds, int resetSeconds) {
   if (!isAdmin()) return false;
   if (warnSeconds < kIdleWarnMin || warnSeconds > kIdleWarnMax || resetSeconds < kIdleResetMin ||
       resetSeconds > kIdleResetMax) {
-    m_message = "staff.idle_invalid";
+    m_notice = Notice::warning("staff.idle_invalid");
     return false;
   }
   sqlite::Transaction tx(m_store.database());
@@ -143,21 +142,17 @@ bool StaffMode::setUiScale(int percent) {
 
 bool StaffMode::startCheck(std::function<CheckResult()> work) {
   if (m_check.valid()) {
-    m_message = "staff.checking";  // one check at a time; the first one's answer comes soon
+    m_notice = Notice::working("staff.checking");  // one at a time; the first answer comes soon
     return false;
   }
-  m_message = "staff.checking";
-  m_messageDetail.clear();
+  m_notice = Notice::working("staff.checking");
   m_check = std::async(std::launch::async, [this, work = std::move(work)]() -> CheckResult {
     try {
       return work();
     } catch (const std::exception& e) {
       // work() catches what it expects; anything else still reaches the screen as text.
       const std::string why = e.what();
-      return [this, why] {
-        m_message = "staff.check_failed";
-        m_messageDetail = why;
-      };
+      return [this, why] { m_notice = Notice::warning("staff.check_failed", {}, why); };
     }
   });
   return true;
@@ -178,27 +173,22 @@ bool StaffMode::askHeadOffice(const sync::ServerEndpoint& endpoint, const std::s
       return [info, onAnswer] { onAnswer(info); };
     } catch (const std::exception& e) {
       const std::string why = e.what();
-      return [this, failureKey, why] {
-        m_message = failureKey;
-        m_messageDetail = why;
-      };
+      return [this, failureKey, why] { m_notice = Notice::warning(failureKey, {}, why); };
     }
   });
 }
 
 bool StaffMode::isThisKiosk(const sync::KioskInfo& info, const std::string& kioskId) {
   if (kioskId.empty() || info.kioskId == kioskId) return true;
-  m_message = "staff.reenrol_other_kiosk";
-  m_messageDetail = info.kioskId;
+  m_notice = Notice::warning("staff.reenrol_other_kiosk", {}, info.kioskId);
   return false;
 }
 
 bool StaffMode::reenrol(const std::string& token) {
   if (!isAdmin()) return false;
-  m_messageDetail.clear();
   sync::ServerEndpoint endpoint = endpointFor(m_store, "");
   if (endpoint.baseUrl.empty()) {
-    m_message = "staff.reenrol_not_enrolled";
+    m_notice = Notice::warning("staff.reenrol_not_enrolled");
     return false;
   }
   endpoint.token = token;
@@ -210,8 +200,7 @@ bool StaffMode::reenrol(const std::string& token) {
     storeEnrolment(m_store, endpoint.baseUrl, token, {endpoint.caFile, endpoint.pinnedPublicKey},
                    info);
     m_store.audit(staffId, "kiosk.reenrol", kioskId);
-    m_message = "staff.reenrolled";
-    m_messageDetail.clear();
+    m_notice = Notice::success("staff.reenrolled");
     if (m_settingChanged) m_settingChanged(kSettingToken);
     m_syncNow();
   });
@@ -219,18 +208,16 @@ bool StaffMode::reenrol(const std::string& token) {
 
 bool StaffMode::changeServer(const std::string& url) {
   if (!isAdmin()) return false;
-  m_messageDetail.clear();
   try {
     validateServerUrl(url);
   } catch (const std::invalid_argument& e) {
-    m_message = "staff.server_invalid";
-    m_messageDetail = e.what();
+    m_notice = Notice::warning("staff.server_invalid", {}, e.what());
     return false;
   }
   sync::ServerEndpoint endpoint = endpointFor(m_store, url);
   const std::string kioskId = m_store.setting(kSettingKioskId).value_or("");
   if (endpoint.token.empty() || kioskId.empty()) {
-    m_message = "staff.reenrol_not_enrolled";
+    m_notice = Notice::warning("staff.reenrol_not_enrolled");
     return false;
   }
   const std::string staffId = m_staff->id;
@@ -240,8 +227,7 @@ bool StaffMode::changeServer(const std::string& url) {
                          if (!isThisKiosk(info, kioskId)) return;
                          m_store.setSetting(kSettingServerUrl, url);
                          m_store.audit(staffId, "kiosk.server_url", url);
-                         m_message = "staff.server_changed";
-                         m_messageDetail.clear();
+                         m_notice = Notice::success("staff.server_changed");
                          if (m_settingChanged) m_settingChanged(kSettingServerUrl);
                          m_syncNow();
                        });

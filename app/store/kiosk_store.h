@@ -82,6 +82,15 @@ struct RecordQuery {
   bool pendingOnly = false;
   bool quarantinedOnly = false;
   int limit = 200;
+  bool operator==(const RecordQuery&) const = default;
+};
+
+// Changes whenever anything in the store changes, through this connection (own) or through
+// another one such as the sync worker's (others): screens re-query only when it moves.
+struct ChangeStamp {
+  std::int64_t own = -1;
+  std::int64_t others = -1;
+  bool operator==(const ChangeStamp&) const = default;
 };
 
 struct StoreStatus {
@@ -157,6 +166,7 @@ class KioskStore {
   std::vector<std::string> consultationIds();
   // Newest first.
   std::vector<ConsultationSummary> listConsultations(const RecordQuery& query);
+  ChangeStamp changeStamp() { return {m_db.totalChanges(), m_db.dataVersion()}; }
 
   std::optional<std::string> setting(const std::string& key);
   void setSetting(const std::string& key, const std::string& value);

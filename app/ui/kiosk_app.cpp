@@ -13,7 +13,7 @@
 #include "app/core/translations.h"
 #include "app/ui/kiosk_screens.h"
 #include "app/ui/needs_staff_screen.h"
-#include "app/ui/staff_screens.h"
+#include "app/ui/staff/staff_screens.h"
 #include "sync/client/sync_worker.h"
 
 namespace smp::ui {

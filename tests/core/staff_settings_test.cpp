@@ -41,7 +41,7 @@ TEST_F(StaffTest, AdminsNameTheClinicShownToClients) {
   mode.logout();
   ASSERT_TRUE(signIn(mode, admin, "4821"));
   EXPECT_FALSE(mode.setClinicName(std::string(61, 'x')));
-  EXPECT_EQ(mode.message(), "staff.clinic_name_invalid");
+  EXPECT_EQ(mode.notice().key, "staff.clinic_name_invalid");
   ASSERT_TRUE(mode.setClinicName("  Leeds SMP Studio  "));
   EXPECT_EQ(mode.clinicName(), "Leeds SMP Studio");
   EXPECT_EQ(clinicName(*store), "Leeds SMP Studio") << "what the welcome screen reads";
@@ -67,7 +67,7 @@ TEST_F(StaffTest, IdleTimeoutsAreTheClinicsOwnWithinLimitsElseHeadOfficesConfig)
   for (const auto& [warn, reset] :
        std::vector<std::pair<int, int>>{{29, 30}, {601, 30}, {90, 19}, {90, 121}}) {
     EXPECT_FALSE(mode.setIdleTimeouts(warn, reset)) << warn << "/" << reset;
-    EXPECT_EQ(mode.message(), "staff.idle_invalid");
+    EXPECT_EQ(mode.notice().key, "staff.idle_invalid");
   }
   EXPECT_EQ(announced, 0);
   ASSERT_TRUE(mode.setIdleTimeouts(90, 30));
@@ -117,20 +117,20 @@ TEST_F(StaffTest, AnAdminMovesTheKioskToHeadOfficesNewAddressAfterItAcceptsTheTo
   ASSERT_TRUE(signIn(mode, admin, "4821"));
 
   EXPECT_FALSE(mode.changeServer("ftp://head-office"));
-  EXPECT_EQ(mode.message(), "staff.server_invalid");
-  EXPECT_NE(mode.messageDetail().find("http://HOST:PORT"), std::string::npos);
+  EXPECT_EQ(mode.notice().key, "staff.server_invalid");
+  EXPECT_NE(mode.notice().detail.find("http://HOST:PORT"), std::string::npos);
 
   test::TestServer stranger;  // another head office: it does not know this kiosk's token
   ASSERT_TRUE(mode.changeServer(stranger.url()));
   ASSERT_TRUE(mode.finishCheck(20s));
-  EXPECT_EQ(mode.message(), "staff.server_unreachable");
-  EXPECT_NE(mode.messageDetail().find("re-enrol"), std::string::npos) << mode.messageDetail();
+  EXPECT_EQ(mode.notice().key, "staff.server_unreachable");
+  EXPECT_NE(mode.notice().detail.find("re-enrol"), std::string::npos) << mode.notice().detail;
   EXPECT_EQ(store->setting(kSettingServerUrl), "http://127.0.0.1:1");
   EXPECT_EQ(announced, 0);
 
   ASSERT_TRUE(mode.changeServer(server.url()));
   ASSERT_TRUE(mode.finishCheck(20s));
-  EXPECT_EQ(mode.message(), "staff.server_changed") << mode.messageDetail();
+  EXPECT_EQ(mode.notice().key, "staff.server_changed") << mode.notice().detail;
   EXPECT_EQ(store->setting(kSettingServerUrl), server.url());
   EXPECT_EQ(announced, 1);
   EXPECT_EQ(store->status().pending, 0) << "the waiting record went to the new address";
@@ -162,20 +162,20 @@ TEST_F(StaffTest, AnAdminReenrolsWithARotatedTokenAndNothingIsLost) {
 
   ASSERT_TRUE(signIn(mode, admin, "4821"));
   ASSERT_TRUE(mode.reenrol("smpk_0000000000000000000000000000000000000000"));
-  EXPECT_EQ(mode.message(), "staff.checking") << "head office answers on a worker thread";
+  EXPECT_EQ(mode.notice().key, "staff.checking") << "head office answers on a worker thread";
   ASSERT_TRUE(mode.finishCheck(20s));
-  EXPECT_EQ(mode.message(), "staff.reenrol_failed");
-  EXPECT_NE(mode.messageDetail().find("refused"), std::string::npos) << mode.messageDetail();
+  EXPECT_EQ(mode.notice().key, "staff.reenrol_failed");
+  EXPECT_NE(mode.notice().detail.find("refused"), std::string::npos) << mode.notice().detail;
   const auto other = server.storage().addKiosk("York");
   ASSERT_TRUE(mode.reenrol(other.token));
   ASSERT_TRUE(mode.finishCheck(20s));
-  EXPECT_EQ(mode.message(), "staff.reenrol_other_kiosk");
+  EXPECT_EQ(mode.notice().key, "staff.reenrol_other_kiosk");
   EXPECT_EQ(store->setting(kSettingToken), kiosk.token) << "a refused token changes nothing";
   EXPECT_EQ(reenrolled, 0);
 
   ASSERT_TRUE(mode.reenrol(rotated));
   ASSERT_TRUE(mode.finishCheck(20s));
-  EXPECT_EQ(mode.message(), "staff.reenrolled") << mode.messageDetail();
+  EXPECT_EQ(mode.notice().key, "staff.reenrolled") << mode.notice().detail;
   EXPECT_EQ(reenrolled, 1);
   EXPECT_EQ(store->setting(kSettingToken), rotated);
   EXPECT_EQ(store->setting(kSettingKioskId), kiosk.kioskId);

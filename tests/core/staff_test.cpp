@@ -111,7 +111,7 @@ TEST_F(StaffTest, EntryNeedsAThreeSecondHoldThenNameAndPin) {
   ASSERT_EQ(mode.screen(), StaffScreen::kPin);
   for (char c : std::string("1357")) mode.pinDigit(c);
   EXPECT_FALSE(mode.submitPin(t0));
-  EXPECT_EQ(mode.message(), "staff.choose_name");
+  EXPECT_EQ(mode.notice().key, "staff.choose_name");
   mode.chooseStaff(staffer.id);
   for (char c : std::string("1357")) mode.pinDigit(c);
   ASSERT_TRUE(mode.submitPin(t0));
@@ -133,14 +133,14 @@ TEST_F(StaffTest, AdminsAddAndRemoveStaffOthersCannot) {
   ASSERT_EQ(mode.screen(), StaffScreen::kTeam);
   mode.newStaff() = {"Cleo", "2468", "2469", false};
   EXPECT_FALSE(mode.addStaff());
-  EXPECT_EQ(mode.message(), "staff.team_pin_mismatch");
+  EXPECT_EQ(mode.notice().key, "staff.team_pin_mismatch");
   EXPECT_TRUE(mode.newStaff().pin.empty()) << "a refused PIN is cleared";
   mode.newStaff() = {"Cleo", "2222", "2222", false};
   EXPECT_FALSE(mode.addStaff());
-  EXPECT_EQ(mode.message(), "staff.team_pin_invalid");
+  EXPECT_EQ(mode.notice().key, "staff.team_pin_invalid");
   mode.newStaff() = {"", "2468", "2468", false};
   EXPECT_FALSE(mode.addStaff());
-  EXPECT_EQ(mode.message(), "staff.team_name_invalid");
+  EXPECT_EQ(mode.notice().key, "staff.team_name_invalid");
   EXPECT_EQ(accounts->members().size(), 2u) << "nothing added by a refused form";
 
   mode.newStaff() = {"Cleo", "2468", "2468", false};
@@ -154,7 +154,7 @@ TEST_F(StaffTest, AdminsAddAndRemoveStaffOthersCannot) {
   EXPECT_EQ(auditActions().back(), admin.id + " staff.add");
 
   mode.armRemove(admin.id);
-  EXPECT_EQ(mode.message(), "staff.team_not_yourself");
+  EXPECT_EQ(mode.notice().key, "staff.team_not_yourself");
   EXPECT_FALSE(mode.confirmRemove());
   mode.armRemove(cleo->id);
   EXPECT_EQ(mode.removeArmed(), cleo->id);
@@ -221,7 +221,7 @@ TEST_F(StaffTest, EditingAnswersMakesANewRevisionAfterSending) {
   EXPECT_EQ(mode.edits().clientName, "Fay Long");
   mode.edits().phone = "12";
   EXPECT_FALSE(mode.saveEdits());
-  EXPECT_EQ(mode.message(), "error.phone_invalid");
+  EXPECT_EQ(mode.notice().key, "error.phone_invalid");
   mode.edits().clientName = "Faye Long";
   mode.edits().phone = "+44 7700 900555";
   mode.edits().health["pregnancy"] = true;

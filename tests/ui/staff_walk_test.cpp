@@ -10,7 +10,7 @@
 #include "app/core/kiosk_settings.h"
 #include "app/core/sample_portrait.h"
 #include "app/imageio/image_io.h"
-#include "app/ui/staff_screens.h"
+#include "app/ui/staff/staff_screens.h"
 #include "tests/support/temp_dir.h"
 #include "tests/ui/walk_support.h"
 
@@ -129,7 +129,8 @@ TEST_F(StaffWalk, FromCornerPressToErasure) {
   tap("who:" + admin);
   for (char c : std::string("4820")) tap(std::string("pin:") + c);
   tap("pin:ok");
-  EXPECT_EQ(staff->message(), "staff.pin_wrong:4");
+  EXPECT_EQ(staff->notice().key, "staff.pin_wrong");
+  EXPECT_EQ(staff->notice().args, std::vector<std::string>{"4"}) << "tries left";
   screenshot("17-staff-pin");
   for (char c : std::string("4821")) tap(std::string("pin:") + c);
   tap("pin:ok");
@@ -167,7 +168,7 @@ TEST_F(StaffWalk, FromCornerPressToErasure) {
   tap("key:.com");
   screenshot("19-staff-edit");
   tap("edit-save");
-  ASSERT_EQ(staff->screen(), core::StaffScreen::kDetail) << staff->message();
+  ASSERT_EQ(staff->screen(), core::StaffScreen::kDetail) << staff->notice().key;
   EXPECT_EQ(store->loadRecord(ids[1])->intake["email"], "dana@mail.com");
   EXPECT_EQ(store->loadRecord(ids[1])->intake["health"]["pregnancy"], true);
   // No two targets on this screen may overlap: a tap must never do something else.
@@ -196,7 +197,7 @@ TEST_F(StaffWalk, FromCornerPressToErasure) {
   tap("reenrol-open");
   for (char c : std::string("smpk_3f9a")) tap(std::string("key:") + c);
   tap("reenrol-submit");
-  EXPECT_EQ(staff->message(), "staff.reenrol_not_enrolled")
+  EXPECT_EQ(staff->notice().key, "staff.reenrol_not_enrolled")
       << "this walk's kiosk was never enrolled";
   screenshot("21-staff-reenrol");
   tap("reenrol-cancel");
@@ -215,14 +216,14 @@ TEST_F(StaffWalk, FromCornerPressToErasure) {
   tap("team-field:2");
   for (char c : std::string("2469")) tap(std::string("team-pin:") + c);
   tap("team-add");
-  EXPECT_EQ(staff->message(), "staff.team_pin_mismatch");
+  EXPECT_EQ(staff->notice().key, "staff.team_pin_mismatch");
   tap("team-field:1");
   for (char c : std::string("2468")) tap(std::string("team-pin:") + c);
   tap("team-field:2");
   for (char c : std::string("2468")) tap(std::string("team-pin:") + c);
   screenshot("23-staff-team-add");
   tap("team-add");
-  ASSERT_EQ(staff->message(), "staff.team_added");
+  ASSERT_EQ(staff->notice().key, "staff.team_added");
   std::string cleo;
   for (const auto& m : staff->members())
     if (m.name == "Cleo") cleo = m.id;
@@ -230,7 +231,7 @@ TEST_F(StaffWalk, FromCornerPressToErasure) {
   tap("team-remove:" + cleo);
   screenshot("23-staff-team-remove");
   tap("team-remove-confirm:" + cleo);
-  EXPECT_EQ(staff->message(), "staff.team_removed");
+  EXPECT_EQ(staff->notice().key, "staff.team_removed");
   for (const auto& m : staff->members()) EXPECT_NE(m.id, cleo);
   tap("logout");
   EXPECT_FALSE(staff->active());
@@ -289,7 +290,7 @@ TEST_F(StaffWalk, SettingsChangeTheRunningKiosk) {
   tap("settings-save");
   staff->finishCheck(30s);  // the check runs off the UI thread; frames may already have applied it
   frame();
-  EXPECT_EQ(staff->message(), "staff.server_unreachable") << staff->messageDetail();
+  EXPECT_EQ(staff->notice().key, "staff.server_unreachable") << staff->notice().detail;
   EXPECT_EQ(staff->headOfficeUrl(), "http://127.0.0.1:1");
   screenshot("22-staff-settings-server");
   tap("settings-cancel");
@@ -329,10 +330,11 @@ TEST_F(StaffWalk, RetentionShowsWhenTheCopyGoesAndWhatWasPurged) {
   screenshot("24-staff-retention-records");
   tap("record:" + ids[0]);
   EXPECT_EQ(staff->screen(), core::StaffScreen::kRecords) << "nothing to open on this kiosk";
-  EXPECT_EQ(staff->message(), "staff.record_purged");
+  EXPECT_EQ(staff->notice().key, "staff.record_purged");
   tap("record:" + ids[1]);
   ASSERT_EQ(staff->screen(), core::StaffScreen::kDetail);
-  EXPECT_EQ(staff->openRecordKeptUntil(), "2027-02-28");
+  ASSERT_NE(staff->openRecordView(), nullptr);
+  EXPECT_EQ(staff->openRecordView()->keptUntil, "2027-02-28");
   screenshot("25-staff-kept-until");
 }
 

@@ -94,6 +94,12 @@ int Database::userVersion() {
   return static_cast<int>(st.columnInt(0));
 }
 
+std::int64_t Database::dataVersion() {
+  Statement st(*this, "PRAGMA data_version");
+  st.step();
+  return st.columnInt(0);
+}
+
 void Database::setUserVersion(int version) {
   exec("PRAGMA user_version=" + std::to_string(version));
 }

@@ -80,6 +80,10 @@ class Database {
   bool checkpointAndTruncateWal();
   std::int64_t lastInsertRowId() const { return sqlite3_last_insert_rowid(m_db.get()); }
   int changes() const { return sqlite3_changes(m_db.get()); }
+  // Rows changed through this connection since it opened.
+  std::int64_t totalChanges() const { return sqlite3_total_changes64(m_db.get()); }
+  // PRAGMA data_version: changes whenever another connection commits to the file.
+  std::int64_t dataVersion();
   int userVersion();
   void setUserVersion(int version);
   // PRAGMA quick_check; throws SqliteError(SQLITE_CORRUPT) with SQLite's own words when not ok.

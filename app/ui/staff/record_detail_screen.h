@@ -1,0 +1,34 @@
+// One record: photos, preview and signature on the left (or the live camera while retaking);
+// answers, health flags, consent and retention on the right with the status note and actions;
+// erasure at the bottom left behind a second confirmation.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "app/ui/staff/staff_context.h"
+
+namespace smp::ui {
+
+class RecordDetailScreen {
+ public:
+  void draw(StaffContext& c);
+  // Forgets the note being typed and the images shown (sign-out, erasure).
+  void reset();
+
+ private:
+  void uploadImages(StaffContext& c, const core::RecordDetailView& view);
+  void drawPictures(StaffContext& c);
+  void drawAnswers(StaffContext& c, const core::RecordDetailView& view);
+  void drawActions(StaffContext& c, float panelW);
+  void drawErase(StaffContext& c);
+
+  std::string m_note;
+  bool m_noteEditing = false;
+  bool m_retaking = false;
+  std::string m_imagesOf;  // "id/revision" of the images in m_images
+  std::map<std::string, std::unique_ptr<ImageTexture>> m_images;  // by role
+};
+
+}  // namespace smp::ui
