@@ -190,30 +190,36 @@ protocol::ConsultationRecord ConsultationService::save(const ConsultationDraft& 
   return m_store.save(std::move(c));
 }
 
-protocol::ConsultationRecord ConsultationService::rerender(
-    const std::string& id, const std::optional<engine::RgbImage>& newFront,
-    const std::string& actor) {
+RerenderJob ConsultationService::prepareRerender(const std::string& id,
+                                                 std::optional<engine::RgbImage> newFront) {
   const auto record = m_store.loadRecord(id);
   if (!record) throw std::invalid_argument("no consultation " + id);
   const auto front = std::find_if(record->photos.begin(), record->photos.end(),
                                   [](const protocol::BlobRef& b) { return b.role == "front"; });
   if (front == record->photos.end())
     throw std::invalid_argument("consultation " + id + " has no front photo");
-  ConsultationDraft d;
-  if (newFront) {
-    d.frontPhoto = *newFront;
-  } else {
-    const auto bytes = m_store.loadBlob(front->sha256);
+  RerenderJob job;
+  job.id = id;
+  job.storedParams = record->previewParams;
+  job.newFront = std::move(newFront);
+  if (!job.newFront) {
+    auto bytes = m_store.loadBlob(front->sha256);
     if (!bytes) throw std::invalid_argument("the front photo of " + id + " is missing");
-    d.frontPhoto = imageio::decodeRgb(*bytes, "front photo");
+    job.storedFront = std::move(*bytes);
   }
-  applyStoredParams(record->previewParams, d);
-  const auto& g = record->previewParams.value("guide", nlohmann::json::object());
-  d.guide = newFront || !g.contains("radius_x")
+  return job;
+}
+
+RerenderedRevision renderRevision(const RerenderJob& job) {
+  ConsultationDraft d;
+  d.frontPhoto = job.newFront ? *job.newFront : imageio::decodeRgb(job.storedFront, "front photo");
+  applyStoredParams(job.storedParams, d);
+  const auto& g = job.storedParams.value("guide", nlohmann::json::object());
+  d.guide = job.newFront || !g.contains("radius_x")
                 ? defaultGuide(d.frontPhoto->width, d.frontPhoto->height)
                 : HeadGuide{g.value("center_x", 0.0), g.value("center_y", 0.0),
                             g.value("radius_x", 1.0), g.value("radius_y", 1.0)};
-  if (newFront) {  // a new photo: the line is placed anew, and marks on the old one do not fit
+  if (job.newFront) {  // a new photo: the line is placed anew, and marks on the old one do not fit
     d.preview.hairlineControls.reset();
     d.preview.marks.clear();
   }
@@ -225,23 +231,38 @@ protocol::ConsultationRecord ConsultationService::rerender(
         imageio::downscaleToFit(img, kStoredPhotoMaxWidth, kStoredPhotoMaxHeight),
         imageio::Format::kJpeg, 90);
   };
-  std::vector<store::BlobData> blobs;
-  blobs.push_back(makeBlob("preview", jpeg(preview.image), "image/jpeg"));
-  if (newFront) blobs.push_back(makeBlob("front", jpeg(*newFront), "image/jpeg"));
+  RerenderedRevision out;
+  out.id = job.id;
+  out.preview = makeBlob("preview", jpeg(preview.image), "image/jpeg");
+  if (job.newFront) out.front = makeBlob("front", jpeg(*job.newFront), "image/jpeg");
+  out.previewParams = paramsJson(params);
+  out.previewParams["guide"] = guideJson(d.guide);
+  out.previewParams["dot_count"] = preview.dots.size();
+  return out;
+}
+
+protocol::ConsultationRecord ConsultationService::commitRerender(const RerenderedRevision& r,
+                                                                 const std::string& actor) {
+  std::vector<store::BlobData> blobs = {r.preview};
+  if (r.front) blobs.push_back(*r.front);
   return m_store.revise(
-      id,
-      [&](protocol::ConsultationRecord& r) {
-        r.previews = {blobs[0].ref};
-        if (newFront) {
-          for (auto& p : r.photos) {
-            if (p.role == "front") p = blobs[1].ref;
+      r.id,
+      [&](protocol::ConsultationRecord& record) {
+        record.previews = {r.preview.ref};
+        if (r.front) {
+          for (auto& p : record.photos) {
+            if (p.role == "front") p = r.front->ref;
           }
         }
-        r.previewParams = paramsJson(params);
-        r.previewParams["guide"] = guideJson(d.guide);
-        r.previewParams["dot_count"] = preview.dots.size();
+        record.previewParams = r.previewParams;
       },
       actor, blobs);
+}
+
+protocol::ConsultationRecord ConsultationService::rerender(
+    const std::string& id, const std::optional<engine::RgbImage>& newFront,
+    const std::string& actor) {
+  return commitRerender(renderRevision(prepareRerender(id, newFront)), actor);
 }
 
 }  // namespace smp::core

@@ -3,10 +3,13 @@
 // transaction with the consent text the client read, in their language.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/core/consent_text.h"
 #include "app/core/consultation_draft.h"
@@ -17,6 +20,24 @@ namespace smp::core {
 // Photos are stored at most this size: enough for staff review, small enough to sync.
 inline constexpr int kStoredPhotoMaxWidth = 1600;
 inline constexpr int kStoredPhotoMaxHeight = 1600;
+
+// A staff re-render in three steps, so the slow middle one can run off the UI thread: what it
+// needs from the store (read on the UI thread), the render (pure: no store), the new revision
+// (written on the UI thread).
+struct RerenderJob {
+  std::string id;
+  nlohmann::json storedParams;
+  std::optional<engine::RgbImage> newFront;  // a retake, or
+  std::vector<std::uint8_t> storedFront;     // the stored front photo's bytes
+};
+struct RerenderedRevision {
+  std::string id;
+  store::BlobData preview;
+  std::optional<store::BlobData> front;  // set for a retake
+  nlohmann::json previewParams;
+};
+// Throws what decoding or rendering throws; touches no store, so any thread may run it.
+RerenderedRevision renderRevision(const RerenderJob& job);
 
 class ConsultationService {
  public:
@@ -34,6 +55,9 @@ class ConsultationService {
   protocol::ConsultationRecord rerender(const std::string& id,
                                         const std::optional<engine::RgbImage>& newFront,
                                         const std::string& actor);
+  RerenderJob prepareRerender(const std::string& id, std::optional<engine::RgbImage> newFront);
+  protocol::ConsultationRecord commitRerender(const RerenderedRevision& revision,
+                                              const std::string& actor);
 
  private:
   store::KioskStore& m_store;

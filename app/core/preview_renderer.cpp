@@ -39,6 +39,13 @@ std::optional<vision::FaceFinding> PreviewRenderer::faceFinding() {
   return m_faceFinding;
 }
 
+std::string PreviewRenderer::faceTroubleKey() {
+  std::lock_guard lock(m_mutex);
+  return m_faceFinding && m_faceFinding->status != vision::FaceStatus::kFound
+             ? m_faceFinding->messageKey
+             : "";
+}
+
 void PreviewRenderer::waitFor(std::uint64_t generation) {
   std::unique_lock lock(m_mutex);
   m_cv.wait(lock, [&] { return m_doneGeneration >= generation || m_stop; });

@@ -34,6 +34,8 @@ class PreviewRenderer {
   std::uint64_t cancelledCount() const { return m_cancelledCount.load(); }
   // What the face finder said about the newest analysed photo (status and a calm message).
   std::optional<vision::FaceFinding> faceFinding();
+  // The calm message to show when the newest photo's face was not found well, or "".
+  std::string faceTroubleKey();
 
  private:
   struct Job {

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "app/core/head_guide.h"
+#include "app/vision/photo_analysis.h"
 
 namespace smp::core {
 namespace {
@@ -124,6 +125,22 @@ engine::RgbImage samplePortraitWithHair(int width, int height, int fitzpatrick, 
     }
   }
   return img;
+}
+
+std::vector<BeforeAfter> attractLoopPairs() {
+  std::vector<BeforeAfter> pairs;
+  for (int fitzpatrick : {2, 4, 6}) {
+    BeforeAfter pair;
+    pair.before = samplePortraitWithHair(720, 540, fitzpatrick, 7, {38, 30, 26, 3});
+    engine::PreviewParams p;
+    p.hairline = engine::HairlineStyle::kSoft;
+    p.fitzpatrick = fitzpatrick;
+    pair.after = vision::renderAutomaticPreview(
+                     pair.before, defaultGuide(pair.before.width, pair.before.height), p)
+                     .image;
+    pairs.push_back(std::move(pair));
+  }
+  return pairs;
 }
 
 }  // namespace smp::core

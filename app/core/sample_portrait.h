@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "engine/image.h"
 
@@ -21,5 +22,13 @@ struct MannequinHair {
 engine::RgbImage samplePortraitWithHair(int width, int height, int fitzpatrick, std::uint64_t seed,
                                         const MannequinHair& hair,
                                         engine::GrayImage* hairTruth = nullptr);
+
+// The attract loop's before/after pairs: mannequins of three skin tones with the side hair of a
+// Norwood V head, so "after" shows the clipped sides and the pigmented top.
+struct BeforeAfter {
+  engine::RgbImage before;
+  engine::RgbImage after;
+};
+std::vector<BeforeAfter> attractLoopPairs();
 
 }  // namespace smp::core

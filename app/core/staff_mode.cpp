@@ -13,8 +13,13 @@
 
 namespace smp::core {
 
-StaffMode::StaffMode(store::KioskStore& store, SyncNow syncNow, ConsultationService* service)
-    : m_store(store), m_accounts(store), m_syncNow(std::move(syncNow)), m_service(service) {}
+StaffMode::StaffMode(store::KioskStore& store, SyncNow syncNow, ConsultationService* service,
+                     UiQueue* ui)
+    : m_store(store),
+      m_accounts(store),
+      m_syncNow(std::move(syncNow)),
+      m_service(service),
+      m_ui(ui ? *ui : m_ownQueue) {}
 
 bool StaffMode::rerunPreview() { return rerender(std::nullopt, "record.rerun_preview"); }
 
@@ -22,17 +27,43 @@ bool StaffMode::retakeFrontPhoto(const engine::RgbImage& photo) {
   return !photo.empty() && rerender(photo, "record.retake_photo");
 }
 
-bool StaffMode::rerender(const std::optional<engine::RgbImage>& newFront,
-                         const std::string& action) {
-  if (!m_staff || !m_service || m_openId.empty()) return false;
+bool StaffMode::rerender(std::optional<engine::RgbImage> newFront, const std::string& action) {
+  if (!m_staff || !m_service || m_openId.empty() || m_rendering) return false;
+  RerenderJob job;
   try {
-    m_service->rerender(m_openId, newFront, m_staff->id);
+    job = m_service->prepareRerender(m_openId, std::move(newFront));
   } catch (const std::exception&) {
     m_notice = Notice::warning("staff.rerender_failed");
     return false;
   }
-  audit(action, m_openId);
-  m_syncNow();
+  m_rendering = true;
+  m_notice = Notice::working("staff.rendering");
+  // The render (about 70 ms, more for a large photo) runs off the UI thread; the revision is
+  // saved back on it, in the staff member's name even if they have signed out meanwhile.
+  const std::string staffId = m_staff->id;
+  m_jobs.run([this, job = std::move(job), staffId, action]() -> UiQueue::Task {
+    std::shared_ptr<const RerenderedRevision> revision;
+    try {
+      revision = std::make_shared<const RerenderedRevision>(renderRevision(job));
+    } catch (const std::exception&) {
+      return m_lifeline.guard([this] {
+        m_rendering = false;
+        m_notice = Notice::warning("staff.rerender_failed");
+      });
+    }
+    return m_lifeline.guard([this, revision, staffId, action] {
+      m_rendering = false;
+      try {
+        m_service->commitRerender(*revision, staffId);
+        m_store.audit(staffId, action, revision->id);
+      } catch (const std::exception&) {
+        m_notice = Notice::warning("staff.rerender_failed");
+        return;
+      }
+      m_notice = Notice::success("staff.rerendered");
+      m_syncNow();
+    });
+  });
   return true;
 }
 
@@ -110,7 +141,7 @@ void StaffMode::logout(const std::string& why) {
 }
 
 void StaffMode::tick(Clock::time_point now) {
-  finishCheck();  // a head-office answer that has arrived is applied on this (the UI) thread
+  if (&m_ui == &m_ownQueue) m_ownQueue.runPosted();  // else the frame loop runs the app's queue
   if (active() && now - m_lastTouch >= kStaffIdleLogout) logout("staff.logout_idle");
 }
 
@@ -233,7 +264,16 @@ SyncHealth StaffMode::syncHealth(Clock::time_point) {
 
 void StaffMode::syncNow() {
   audit("sync.now", "");
+  m_syncAsked = true;
+  m_notice = Notice::working("staff.syncing");
   m_syncNow();
+}
+
+void StaffMode::syncReported(bool reachedHeadOffice, const std::string& message) {
+  if (!m_syncAsked || !m_staff) return;  // passes nobody asked for are on the health screen
+  m_syncAsked = false;
+  m_notice = reachedHeadOffice ? Notice{Notice::Tone::kSuccess, "staff.sync_done", {}, message}
+                               : Notice::warning("staff.sync_failed", {}, message);
 }
 
 void StaffMode::releaseQuarantine(const QuarantinedRow& row) {

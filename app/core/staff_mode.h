@@ -6,7 +6,6 @@
 
 #include <chrono>
 #include <functional>
-#include <future>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -18,6 +17,7 @@
 #include "app/core/notice.h"
 #include "app/core/staff_accounts.h"
 #include "app/core/staff_views.h"
+#include "app/core/ui_queue.h"
 #include "app/store/kiosk_store.h"
 #include "sync/client/sync_client.h"
 
@@ -59,8 +59,11 @@ class StaffMode {
  public:
   using Clock = std::chrono::system_clock;
   using SyncNow = std::function<void()>;
-  // service (optional) enables re-running the preview and retaking the front photo.
-  StaffMode(store::KioskStore& store, SyncNow syncNow, ConsultationService* service = nullptr);
+  // service (optional) enables re-running the preview and retaking the front photo. Results of
+  // work off the UI thread (head-office checks, renders) come back through `ui`, which the
+  // frame loop runs; without one, StaffMode keeps its own and tick() runs it.
+  StaffMode(store::KioskStore& store, SyncNow syncNow, ConsultationService* service = nullptr,
+            UiQueue* ui = nullptr);
 
   StaffScreen screen() const { return m_screen; }
   bool active() const { return m_screen != StaffScreen::kClosed; }
@@ -100,10 +103,13 @@ class StaffMode {
   void beginEdit();
   RecordEdits& edits() { return m_edits; }
   bool saveEdits();
-  // New revisions with a re-rendered preview, from the stored photo or a retaken one.
+  // New revisions with a re-rendered preview, from the stored photo or a retaken one. The
+  // render runs off the UI thread (rendering() until its revision is saved); false if it could
+  // not start (notice() says why).
   bool canRerender() const { return m_service != nullptr; }
   bool rerunPreview();
   bool retakeFrontPhoto(const engine::RgbImage& photo);
+  bool rendering() const { return m_rendering; }
   // Erasure needs two confirmations; the first arms it, the second erases.
   bool eraseArmed() const { return m_eraseArmed; }
   void armErase();
@@ -149,10 +155,14 @@ class StaffMode {
   bool setUiScale(int percent);
 
   // Head-office checks run on a worker thread, so the screen keeps drawing while the network
-  // answers (up to the client's timeouts). tick() applies the answer; finishCheck waits for it
-  // up to `wait` (tests) and returns true once it was applied.
-  bool checking() const { return m_check.valid(); }
-  bool finishCheck(std::chrono::milliseconds wait = std::chrono::milliseconds(0));
+  // answers (up to the client's timeouts).
+  bool checking() const { return m_checking; }
+  // Waits up to `wait` for the work off the UI thread (checks, renders) to finish, then applies
+  // its results; true if any were applied. For tests and for callers without a frame loop.
+  bool finishWork(std::chrono::milliseconds wait = std::chrono::milliseconds(0));
+  // A sync pass ended (posted by the sync worker through the UI queue): after "sync now", the
+  // staff see how it went.
+  void syncReported(bool reachedHeadOffice, const std::string& message);
   // Re-enrolment (admins) with a token from head office's `kiosk rotate-token`: checked with
   // head office first; a token of another kiosk is refused, so records keep their owner.
   // Returns false if the check could not start (message() says why).
@@ -174,7 +184,7 @@ class StaffMode {
   // False, with the message set, if head office named another kiosk.
   bool isThisKiosk(const sync::KioskInfo& info, const std::string& kioskId);
   // A new revision re-rendered from the stored front photo, or from newFront.
-  bool rerender(const std::optional<engine::RgbImage>& newFront, const std::string& action);
+  bool rerender(std::optional<engine::RgbImage> newFront, const std::string& action);
 
   store::KioskStore& m_store;
   StaffAccounts m_accounts;
@@ -197,9 +207,15 @@ class StaffMode {
   RecordEdits m_edits;
   NewStaffForm m_newStaff;
   std::function<void(const std::string&)> m_settingChanged;
-  std::future<CheckResult> m_check;
+  bool m_checking = false;
+  bool m_rendering = false;
+  bool m_syncAsked = false;  // "sync now" was pressed and its pass has not reported yet
   std::string m_removeArmed;
   Clock::time_point m_lastTouch{};
+  UiQueue m_ownQueue;
+  UiQueue& m_ui;
+  Lifeline m_lifeline;
+  BackgroundJobs m_jobs{m_ui};  // last: stopped first, before anything its jobs use
 };
 
 }  // namespace smp::core

@@ -141,28 +141,30 @@ bool StaffMode::setUiScale(int percent) {
 }
 
 bool StaffMode::startCheck(std::function<CheckResult()> work) {
-  if (m_check.valid()) {
-    m_notice = Notice::working("staff.checking");  // one at a time; the first answer comes soon
-    return false;
-  }
   m_notice = Notice::working("staff.checking");
-  m_check = std::async(std::launch::async, [this, work = std::move(work)]() -> CheckResult {
+  if (m_checking) return false;  // one at a time; the first one's answer comes soon
+  m_checking = true;
+  m_jobs.run([this, work = std::move(work)]() -> UiQueue::Task {
+    CheckResult apply;
     try {
-      return work();
+      apply = work();
     } catch (const std::exception& e) {
       // work() catches what it expects; anything else still reaches the screen as text.
-      const std::string why = e.what();
-      return [this, why] { m_notice = Notice::warning("staff.check_failed", {}, why); };
+      apply = [this, why = std::string(e.what())] {
+        m_notice = Notice::warning("staff.check_failed", {}, why);
+      };
     }
+    return m_lifeline.guard([this, apply] {
+      m_checking = false;
+      apply();
+    });
   });
   return true;
 }
 
-bool StaffMode::finishCheck(std::chrono::milliseconds wait) {
-  if (!m_check.valid() || m_check.wait_for(wait) != std::future_status::ready) return false;
-  const CheckResult apply = m_check.get();
-  apply();
-  return true;
+bool StaffMode::finishWork(std::chrono::milliseconds wait) {
+  m_jobs.waitIdle(wait);
+  return m_ui.runPosted() > 0;
 }
 
 bool StaffMode::askHeadOffice(const sync::ServerEndpoint& endpoint, const std::string& failureKey,

@@ -8,7 +8,6 @@
 
 #include "app/core/sample_portrait.h"
 #include "app/ui/loss_icons.h"
-#include "app/vision/photo_analysis.h"
 
 namespace smp::ui {
 namespace {
@@ -32,13 +31,12 @@ const char* kRoman[] = {"I", "II", "III", "IV", "V", "VI", "VII"};
 }  // namespace
 
 KioskScreens::KioskScreens(SdlHost& host, core::KioskFlow& flow, core::Translations& tr,
-                           platform::CameraSlot& camera, ConsentSource consentText,
-                           ConfigSource config)
+                           platform::CameraSlot& camera, ConsentSource consentText, PlanSource plan)
     : m_host(host),
       m_flow(flow),
       m_tr(tr),
       m_consentText(std::move(consentText)),
-      m_config(std::move(config)),
+      m_plan(std::move(plan)),
       m_cameraFeed(host.renderer(), camera),
       m_frontThumb(host.renderer()),
       m_topThumb(host.renderer()),
@@ -50,20 +48,11 @@ KioskScreens::KioskScreens(SdlHost& host, core::KioskFlow& flow, core::Translati
     m_lossIcons[stage] = std::move(t);
   }
   // The attract loop shows our own generated mannequins, before and after: never a real person.
-  for (int fitzpatrick : {2, 4, 6}) {
-    // With the side hair of a Norwood V head, so "after" shows the clipped sides and the
-    // pigmented top, visibly different from "before".
-    const engine::RgbImage sample =
-        core::samplePortraitWithHair(720, 540, fitzpatrick, 7, {38, 30, 26, 3});
-    engine::PreviewParams p;
-    p.hairline = engine::HairlineStyle::kSoft;
-    p.fitzpatrick = fitzpatrick;
+  for (const core::BeforeAfter& pair : core::attractLoopPairs()) {
     auto before = std::make_unique<ImageTexture>(host.renderer());
-    before->update(sample);
+    before->update(pair.before);
     auto after = std::make_unique<ImageTexture>(host.renderer());
-    after->update(
-        vision::renderAutomaticPreview(sample, core::defaultGuide(sample.width, sample.height), p)
-            .image);
+    after->update(pair.after);
     m_attract.push_back(std::move(before));
     m_attract.push_back(std::move(after));
   }

@@ -9,7 +9,6 @@
 #include <functional>
 #include <map>
 #include <memory>
-#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 
@@ -17,6 +16,7 @@
 #include "app/core/photo_check.h"
 #include "app/core/preview_renderer.h"
 #include "app/core/translations.h"
+#include "app/core/treatment_plan.h"
 #include "app/platform/camera_slot.h"
 #include "app/ui/camera_feed.h"
 #include "app/ui/on_screen_keyboard.h"
@@ -29,11 +29,12 @@ namespace smp::ui {
 class KioskScreens {
  public:
   using Clock = core::Clock;
-  using ConfigSource = std::function<nlohmann::json()>;
+  // The plan for a draft, with head office's prices when it has sent them.
+  using PlanSource = std::function<core::TreatmentPlan(const core::ConsultationDraft&)>;
   using ConsentSource = std::function<std::string(const std::string& language)>;
   // The slot may be empty: the photo screen then says the camera is unavailable and why.
   KioskScreens(SdlHost& host, core::KioskFlow& flow, core::Translations& tr,
-               platform::CameraSlot& camera, ConsentSource consentText, ConfigSource config = {});
+               platform::CameraSlot& camera, ConsentSource consentText, PlanSource plan = {});
 
   // Draws one frame's UI (between host.beginFrame and host.endFrame).
   void draw(Clock::time_point now);
@@ -83,7 +84,7 @@ class KioskScreens {
   core::KioskFlow& m_flow;
   core::Translations& m_tr;
   ConsentSource m_consentText;
-  ConfigSource m_config;
+  PlanSource m_plan;
   TapTargets m_targets;
   OnScreenKeyboard m_keyboard;
   SignaturePad m_signaturePad;

@@ -312,10 +312,8 @@ void KioskScreens::drawPreview() {
   // On the photo's lower edge: how to use the handles or, when the face was not found well, a
   // calm word about it (the handles still place the hairline by hand).
   if (d.frontPhoto) {
-    const auto face = m_renderer.faceFinding();
-    const bool faceTrouble =
-        face && face->status != vision::FaceStatus::kFound && !face->messageKey.empty();
-    std::string key = faceTrouble ? face->messageKey : "preview.drag_hint";
+    const std::string faceTrouble = m_renderer.faceTroubleKey();
+    std::string key = faceTrouble.empty() ? "preview.drag_hint" : faceTrouble;
     if (marking) {
       key = m_marksFull                   ? "preview.mark.full"
             : m_flow.invitesScarMarking() ? "preview.mark.invite"
@@ -403,8 +401,7 @@ void KioskScreens::drawPreview() {
 void KioskScreens::drawPlan() {
   drawHeader("plan.title");
   const auto& d = m_flow.draft();
-  const core::TreatmentPlan plan =
-      core::planFor(d, m_config ? m_config() : nlohmann::json::object());
+  const core::TreatmentPlan plan = m_plan ? m_plan(d) : core::planFor(d, {});
   auto n = [](int v) { return std::to_string(v); };
   ImGui::SetCursorPos(ImVec2(kMargin, kTop));
   ImGui::BeginGroup();

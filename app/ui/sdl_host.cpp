@@ -4,6 +4,7 @@
 #include <backends/imgui_impl_sdl.h>
 #include <backends/imgui_impl_sdlrenderer.h>
 #include <imgui.h>
+#include <imgui_internal.h>  // ErrorCheckEndFrameRecover
 
 #include <algorithm>
 #include <cmath>
@@ -173,6 +174,8 @@ void SdlHost::beginFrame() {
   ImGui::GetIO().DisplaySize = ImVec2(static_cast<float>(m_width), static_cast<float>(m_height));
   ImGui::NewFrame();
 }
+
+void SdlHost::recoverFrame() { ImGui::ErrorCheckEndFrameRecover(nullptr); }
 
 void SdlHost::endFrame(engine::RgbImage* capture) {
   ImGui::Render();

@@ -48,6 +48,9 @@ class SdlHost {
   bool pumpEvents();
   void beginFrame();
   // Renders the frame; if `capture` is given, the rendered pixels are copied into it first.
+  // After an exception escaped mid-frame: closes the windows and pops the styles it left open,
+  // so endFrame() can still draw (the frame shows what was drawn before the error).
+  void recoverFrame();
   void endFrame(engine::RgbImage* capture = nullptr);
 
   SDL_Renderer* renderer() const { return m_renderer; }

@@ -122,14 +122,14 @@ TEST_F(StaffTest, AnAdminMovesTheKioskToHeadOfficesNewAddressAfterItAcceptsTheTo
 
   test::TestServer stranger;  // another head office: it does not know this kiosk's token
   ASSERT_TRUE(mode.changeServer(stranger.url()));
-  ASSERT_TRUE(mode.finishCheck(20s));
+  ASSERT_TRUE(mode.finishWork(20s));
   EXPECT_EQ(mode.notice().key, "staff.server_unreachable");
   EXPECT_NE(mode.notice().detail.find("re-enrol"), std::string::npos) << mode.notice().detail;
   EXPECT_EQ(store->setting(kSettingServerUrl), "http://127.0.0.1:1");
   EXPECT_EQ(announced, 0);
 
   ASSERT_TRUE(mode.changeServer(server.url()));
-  ASSERT_TRUE(mode.finishCheck(20s));
+  ASSERT_TRUE(mode.finishWork(20s));
   EXPECT_EQ(mode.notice().key, "staff.server_changed") << mode.notice().detail;
   EXPECT_EQ(store->setting(kSettingServerUrl), server.url());
   EXPECT_EQ(announced, 1);
@@ -163,18 +163,18 @@ TEST_F(StaffTest, AnAdminReenrolsWithARotatedTokenAndNothingIsLost) {
   ASSERT_TRUE(signIn(mode, admin, "4821"));
   ASSERT_TRUE(mode.reenrol("smpk_0000000000000000000000000000000000000000"));
   EXPECT_EQ(mode.notice().key, "staff.checking") << "head office answers on a worker thread";
-  ASSERT_TRUE(mode.finishCheck(20s));
+  ASSERT_TRUE(mode.finishWork(20s));
   EXPECT_EQ(mode.notice().key, "staff.reenrol_failed");
   EXPECT_NE(mode.notice().detail.find("refused"), std::string::npos) << mode.notice().detail;
   const auto other = server.storage().addKiosk("York");
   ASSERT_TRUE(mode.reenrol(other.token));
-  ASSERT_TRUE(mode.finishCheck(20s));
+  ASSERT_TRUE(mode.finishWork(20s));
   EXPECT_EQ(mode.notice().key, "staff.reenrol_other_kiosk");
   EXPECT_EQ(store->setting(kSettingToken), kiosk.token) << "a refused token changes nothing";
   EXPECT_EQ(reenrolled, 0);
 
   ASSERT_TRUE(mode.reenrol(rotated));
-  ASSERT_TRUE(mode.finishCheck(20s));
+  ASSERT_TRUE(mode.finishWork(20s));
   EXPECT_EQ(mode.notice().key, "staff.reenrolled") << mode.notice().detail;
   EXPECT_EQ(reenrolled, 1);
   EXPECT_EQ(store->setting(kSettingToken), rotated);

@@ -253,6 +253,11 @@ TEST_F(StaffTest, RetakingThePhotoReplacesPhotoAndPreviewAndReachesHeadOffice) {
   ASSERT_TRUE(signIn(mode, admin, "4821"));
   mode.openRecord(saved.id);
   ASSERT_TRUE(mode.retakeFrontPhoto(samplePortrait(320, 240, 5, 9)));
+  EXPECT_TRUE(mode.rendering()) << "the render runs off the UI thread";
+  EXPECT_EQ(store->loadRecord(saved.id)->revision, 1) << "nothing is saved before it is rendered";
+  ASSERT_TRUE(mode.finishWork(60s));
+  EXPECT_FALSE(mode.rendering());
+  EXPECT_EQ(mode.notice().key, "staff.rerendered");
   const auto after = store->loadRecord(saved.id);
   EXPECT_EQ(after->revision, 2);
   EXPECT_NE(after->photos[0].sha256, saved.photos[0].sha256);
@@ -266,8 +271,11 @@ TEST_F(StaffTest, RetakingThePhotoReplacesPhotoAndPreviewAndReachesHeadOffice) {
   EXPECT_EQ(atServer, after->photos[0].sha256) << "head office has the retaken photo";
   // Re-running renders from the stored (JPEG) photo: deterministic for the same stored inputs.
   ASSERT_TRUE(mode.rerunPreview());
+  EXPECT_FALSE(mode.rerunPreview()) << "one render at a time";
+  ASSERT_TRUE(mode.finishWork(60s));
   const std::string firstRerun = store->loadRecord(saved.id)->previews[0].sha256;
   ASSERT_TRUE(mode.rerunPreview());
+  ASSERT_TRUE(mode.finishWork(60s));
   EXPECT_EQ(store->loadRecord(saved.id)->previews[0].sha256, firstRerun);
 }
 

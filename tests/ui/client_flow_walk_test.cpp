@@ -41,7 +41,7 @@ class ClientWalk : public ::testing::Test {
     screens = std::make_unique<KioskScreens>(
         *host, flow, *tr, *camera,
         [this](const std::string& l) { return service->consent(l).text; },
-        [this] { return config; });
+        [this](const core::ConsultationDraft& d) { return core::planFor(d, config); });
     screens->setClinicName("Leeds SMP Studio");  // as staff set it in settings
     std::filesystem::create_directories(shots);
   }

@@ -156,6 +156,8 @@ TEST_F(StaffWalk, FromCornerPressToErasure) {
   tap("retake-photo");
   screenshot("19-staff-retake");
   tap("retake-take");
+  ASSERT_TRUE(staff->finishWork(60s)) << "rendered off the UI thread, saved back on it";
+  frame();
   EXPECT_NE(store->loadRecord(ids[1])->photos[0].sha256, photoBefore)
       << "the retaken photo replaced the old one";
   tap("edit");
@@ -288,7 +290,7 @@ TEST_F(StaffWalk, SettingsChangeTheRunningKiosk) {
   tap("key:https");
   for (char c : std::string("127.0.0.1:9")) tap(std::string("key:") + c);
   tap("settings-save");
-  staff->finishCheck(30s);  // the check runs off the UI thread; frames may already have applied it
+  staff->finishWork(30s);  // the check runs off the UI thread; frames may already have applied it
   frame();
   EXPECT_EQ(staff->notice().key, "staff.server_unreachable") << staff->notice().detail;
   EXPECT_EQ(staff->headOfficeUrl(), "http://127.0.0.1:1");

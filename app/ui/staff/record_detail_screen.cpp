@@ -150,13 +150,18 @@ void RecordDetailScreen::drawActions(StaffContext& c, float panelW) {
     m_noteEditing = false;
   }
   if (c.staff.canRerender()) {
+    ImGui::BeginDisabled(c.staff.rendering());  // one render at a time
     if (c.button("rerun-preview", c.tr("staff.rerun_preview"), half, 80)) c.staff.rerunPreview();
     ImGui::SameLine(0, 12);
     if (c.button("retake-photo", c.tr("staff.retake_photo"), half, 80)) {
       m_retaking = true;
       m_noteEditing = false;
     }
+    ImGui::EndDisabled();
   }
+  ImGui::PushTextWrapPos(0.0f);
+  drawNotice(c, c.staff.notice());
+  ImGui::PopTextWrapPos();
 }
 
 void RecordDetailScreen::drawErase(StaffContext& c) {

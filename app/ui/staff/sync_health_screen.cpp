@@ -41,7 +41,7 @@ void SyncHealthScreen::draw(StaffContext& c, StaffContext::Clock::time_point now
   if (!s.lastSyncAt.empty())
     ImGui::TextUnformatted(c.tr.format("staff.last_at", {s.lastSyncAt}).c_str());
   if (s.needsReenrolment) coloredText(palette::kWarn, c.tr("staff.reenrol"));
-  if (c.staff.notice().key == "staff.reenrolled") drawNotice(c, c.staff.notice());
+  drawNotice(c, c.staff.notice());  // "sending...", how the pass went, re-enrolled
   ImGui::PopTextWrapPos();
   ImGui::Dummy(ImVec2(0, 10));
   if (c.button("sync-now", c.tr("staff.sync_now"), 360, 90, true)) c.staff.syncNow();
