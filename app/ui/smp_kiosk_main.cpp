@@ -7,6 +7,7 @@
 #include "app/core/staff_accounts.h"
 #include "app/platform/camera.h"
 #include "app/ui/kiosk_app.h"
+#include "app/ui/widget_gallery.h"
 
 #ifndef SMP_DEFAULT_ASSETS_DIR
 #define SMP_DEFAULT_ASSETS_DIR "assets"
@@ -44,6 +45,9 @@ int main(int argc, char** argv) {
   app.add_option("--assets", assets, "assets directory (fonts, consent texts)")
       ->capture_default_str();
   app.add_option("--max-frames", maxFrames, "quit after this many frames (smoke tests)")->group("");
+  bool gallery = false;
+  app.add_flag("--gallery", gallery,
+               "developers: every widget of the kiosk in every state, on one screen");
 
   auto* enrollCmd = app.add_subcommand("enroll", "connect this kiosk to a head-office server");
   enrollCmd->add_option("--server", server, "server URL, e.g. http://127.0.0.1:8080")->required();
@@ -183,6 +187,7 @@ int main(int argc, char** argv) {
       }
     }
     if (maxFrames > 0) options.maxFrames = maxFrames;
+    if (gallery) return smp::ui::runWidgetGallery(options.window, options.assetsDir, maxFrames);
     return smp::ui::runKioskApp(options);
   } catch (const std::exception& e) {
     std::cerr << "smp-kiosk: error: " << e.what() << "\n";

@@ -45,6 +45,21 @@ void coloredText(const ImVec4& colour, const std::string& text) {
   ImGui::PopStyleColor();
 }
 
+void noticeText(const core::Translations& tr, const core::Notice& notice, ImFont* detailFont) {
+  if (notice.empty()) return;
+  using Tone = core::Notice::Tone;
+  const ImVec4 colour = notice.tone == Tone::kSuccess   ? palette::kPrimary
+                        : notice.tone == Tone::kWarning ? palette::kWarn
+                        : notice.tone == Tone::kWorking ? palette::kMuted
+                                                        : palette::kInk;
+  coloredText(colour, notice.args.empty() ? tr(notice.key) : tr.format(notice.key, notice.args));
+  if (detailFont && !notice.detail.empty()) {
+    ImGui::PushFont(detailFont);
+    mutedText(notice.detail);
+    ImGui::PopFont();
+  }
+}
+
 KeypadPress keypad(TapTargets& targets, const std::string& prefix, KeypadShape shape,
                    ImVec2 keySize, const std::string& deleteLabel) {
   constexpr float kGap = 12.0f;

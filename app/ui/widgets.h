@@ -9,6 +9,8 @@
 #include <cstddef>
 #include <string>
 
+#include "app/core/notice.h"
+#include "app/core/translations.h"
 #include "app/ui/tap_targets.h"
 
 namespace smp::ui {
@@ -42,6 +44,10 @@ std::string secretDots(std::size_t count);
 // Text in a colour of the palette.
 void coloredText(const ImVec4& colour, const std::string& text);
 inline void mutedText(const std::string& text) { coloredText(palette::kMuted, text); }
+
+// A notice in its tone's colour (nothing when empty), translated; its detail (words from head
+// office or the system) below in `detailFont` when given.
+void noticeText(const core::Translations& tr, const core::Notice& notice, ImFont* detailFont);
 
 // A digit keypad. kPinPad: 1-9 in three rows, then delete, 0 and OK (the staff sign-in).
 // kTwoRows: 1-5 and delete, 6-0 (a PIN typed into a form). Targets are `prefix` + the digit,

@@ -37,19 +37,7 @@ void drawStaffTabs(StaffContext& c) {
 }
 
 void drawNotice(StaffContext& c, const core::Notice& notice, bool withDetail) {
-  if (notice.empty()) return;
-  using Tone = core::Notice::Tone;
-  const ImVec4 colour = notice.tone == Tone::kSuccess   ? palette::kPrimary
-                        : notice.tone == Tone::kWarning ? palette::kWarn
-                        : notice.tone == Tone::kWorking ? palette::kMuted
-                                                        : palette::kInk;
-  coloredText(colour,
-              notice.args.empty() ? c.tr(notice.key) : c.tr.format(notice.key, notice.args));
-  if (withDetail && !notice.detail.empty()) {
-    ImGui::PushFont(c.host.fonts().small);
-    mutedText(notice.detail);
-    ImGui::PopFont();
-  }
+  noticeText(c.tr, notice, withDetail ? c.host.fonts().small : nullptr);
 }
 
 void drawLiveCamera(StaffContext& c, float maxW, float maxH) {
