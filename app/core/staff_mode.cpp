@@ -164,6 +164,7 @@ void StaffMode::openRecord(const std::string& id) {
   if (!m_store.loadRecord(id)) return;
   m_openId = id;
   m_eraseArmed = false;
+  m_notice = {};  // what was said about another record is not about this one
   m_screen = StaffScreen::kDetail;
   audit("record.view", id);  // who saw which record, as health-data rules ask
 }

@@ -1,11 +1,11 @@
 // Builds the staff screens' views from the store: the records list and the open record.
 #include "app/core/staff_views.h"
 
-#include <cctype>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
 #include "app/core/kiosk_commands.h"
+#include "app/core/scales.h"
 #include "app/core/staff_mode.h"
 #include "app/imageio/image_io.h"
 
@@ -88,17 +88,6 @@ void fillText(RecordDetailView& v, const protocol::ConsultationRecord& r) {
 }
 
 }  // namespace
-
-std::string stageName(const std::string& stage) {
-  static const char* kRoman[] = {"I", "II", "III", "IV", "V", "VI", "VII"};
-  const auto dash = stage.find('-');
-  if (dash == std::string::npos || dash == 0 || stage.size() != dash + 2) return stage;
-  const int n = stage[dash + 1] - '0';
-  if (n < 1 || n > 7) return stage;
-  std::string name = stage.substr(0, dash);
-  name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
-  return name + " " + kRoman[n - 1];
-}
 
 const std::vector<RecordRow>& StaffMode::records() {
   const store::ChangeStamp stamp = m_store.changeStamp();

@@ -67,7 +67,4 @@ struct QuarantinedRow {
   std::string error;  // head office's words, shortened for one line
 };
 
-// "norwood-3" -> "Norwood III": how clinicians write the scales.
-std::string stageName(const std::string& stage);
-
 }  // namespace smp::core

@@ -1,5 +1,6 @@
-// Chrome shared by every step, the attract loop and the choice screens (concern, stage,
-// colours, look, health). Sizes are for a 1920x1080 kiosk; every target is >= 60 px tall.
+// What every client screen shares: the chrome (step, title, back and next, the message line,
+// the idle overlay), the dispatcher to each screen's file in app/ui/client/, and the helpers
+// (buttons, tiles, fitting an image).
 #include "app/ui/kiosk_screens.h"
 
 #include <imgui.h>
@@ -7,28 +8,12 @@
 #include <cmath>
 
 #include "app/core/sample_portrait.h"
+#include "app/ui/client/client_layout.h"
 #include "app/ui/loss_icons.h"
 
 namespace smp::ui {
-namespace {
 
-constexpr float kMargin = 60.0f;
-constexpr float kTop = 200.0f;
-constexpr float kFooterH = 100.0f;
-const ImVec4 kPrimary(0.08f, 0.32f, 0.30f, 1.0f);  // deep teal: 9.6:1 against white text
-const ImVec4 kPrimaryHover(0.10f, 0.38f, 0.36f, 1.0f);
-const ImVec4 kMuted(0.30f, 0.32f, 0.36f, 1.0f);  // 8:1 on the background
-
-const char* kHairColourNames[] = {"black", "dark-brown", "brown", "light-brown", "grey"};
-const ImU32 kHairSwatches[] = {IM_COL32(28, 24, 22, 255), IM_COL32(66, 44, 30, 255),
-                               IM_COL32(110, 74, 46, 255), IM_COL32(160, 120, 80, 255),
-                               IM_COL32(170, 170, 168, 255)};
-const ImU32 kSkinSwatches[] = {IM_COL32(242, 214, 196, 255), IM_COL32(228, 190, 164, 255),
-                               IM_COL32(204, 160, 126, 255), IM_COL32(170, 124, 90, 255),
-                               IM_COL32(120, 82, 58, 255),   IM_COL32(78, 52, 38, 255)};
-const char* kRoman[] = {"I", "II", "III", "IV", "V", "VI", "VII"};
-
-}  // namespace
+using namespace client_layout;
 
 KioskScreens::KioskScreens(SdlHost& host, core::KioskFlow& flow, core::Translations& tr,
                            platform::CameraSlot& camera, ConsentSource consentText, PlanSource plan)
@@ -239,202 +224,6 @@ void KioskScreens::wipeImages() {
   m_photoHint.clear();
   m_countdownEnd.reset();
   m_split = 1.0f;
-}
-
-void KioskScreens::drawAttract(Clock::time_point now) {
-  const float w = static_cast<float>(m_host.width());
-  if (!m_clinicName.empty()) {
-    ImGui::SetCursorPos(ImVec2(kMargin + 20, 110));
-    ImGui::PushStyleColor(ImGuiCol_Text, kPrimary);
-    ImGui::TextUnformatted(m_clinicName.c_str());
-    ImGui::PopStyleColor();
-  }
-  ImGui::SetCursorPos(ImVec2(kMargin + 20, 180));
-  ImGui::BeginGroup();
-  ImGui::PushFont(m_host.fonts().title);
-  ImGui::PushTextWrapPos(kMargin + 20 + 760);
-  ImGui::TextUnformatted(m_tr("attract.title").c_str());
-  ImGui::PopTextWrapPos();
-  ImGui::PopFont();
-  ImGui::Dummy(ImVec2(0, 10));
-  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
-  ImGui::PushTextWrapPos(kMargin + 20 + 740);
-  ImGui::TextUnformatted(m_tr("attract.subtitle").c_str());
-  ImGui::PopTextWrapPos();
-  ImGui::PopStyleColor();
-  ImGui::Dummy(ImVec2(0, 40));
-  if (button("start", m_tr("attract.start"), 420, 120, true)) m_flow.start(now);
-  ImGui::Dummy(ImVec2(0, 40));
-  for (const std::string& lang : core::kLanguages) {
-    static const std::map<std::string, std::string> kNames = {
-        {"en", "English"}, {"es", "Español"}, {"fr", "Français"}};
-    if (button("lang:" + lang, kNames.at(lang), 230, 80, false, m_flow.draft().language == lang))
-      m_flow.setLanguage(lang);
-    ImGui::SameLine(0, 16);
-  }
-  ImGui::EndGroup();
-  // A calm loop: three generated heads, before and after, changing every five seconds.
-  const auto secs =
-      std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count();
-  const std::size_t pair = static_cast<std::size_t>((secs / 5) % 3);
-  const float imgW = 440, imgH = 330;
-  for (int k = 0; k < 2; ++k) {
-    ImGui::SetCursorPos(
-        ImVec2(w - kMargin - 2 * imgW - 20 + static_cast<float>(k) * (imgW + 20), 240));
-    imageFit(*m_attract[pair * 2 + static_cast<std::size_t>(k)], imgW, imgH);
-    ImGui::SetCursorPosX(w - kMargin - 2 * imgW - 20 + static_cast<float>(k) * (imgW + 20));
-    ImGui::TextUnformatted(m_tr(k == 0 ? "attract.before" : "attract.after").c_str());
-  }
-  ImGui::SetCursorPos(ImVec2(w - kMargin - 2 * imgW - 20, 650));
-  ImGui::PushFont(m_host.fonts().small);
-  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
-  ImGui::TextUnformatted(m_tr("attract.caption").c_str());
-  ImGui::PopStyleColor();
-  ImGui::PopFont();
-}
-
-void KioskScreens::drawConcern() {
-  drawHeader("concern.title");
-  const float colW = (contentWidth() - 40) / 3;
-  ImGui::SetCursorPos(ImVec2(kMargin, kTop + 40));
-  ImGui::BeginGroup();
-  int i = 0;
-  for (std::string_view concern : protocol::kConcerns) {
-    const std::string id(concern);
-    if (i % 3 != 0) ImGui::SameLine(0, 20);
-    if (button("concern:" + id, m_tr("concern." + id), colW, 160, false,
-               m_flow.draft().concern == id)) {
-      m_flow.setConcern(id);
-    }
-    if (i % 3 == 2) ImGui::Dummy(ImVec2(0, 20));
-    ++i;
-  }
-  ImGui::EndGroup();
-  drawFooter(true);
-}
-
-void KioskScreens::drawStage() {
-  drawHeader("stage.title");
-  const float cell = 200, icon = 150;
-  auto group = [&](const char* captionKey, const char* prefix, int count, float y) {
-    ImGui::SetCursorPos(ImVec2(kMargin, y));
-    ImGui::TextUnformatted(m_tr(captionKey).c_str());
-    for (int n = 1; n <= count; ++n) {
-      const std::string id = std::string(prefix) + "-" + std::to_string(n);
-      ImGui::SetCursorPos(ImVec2(kMargin + static_cast<float>(n - 1) * (cell + 16), y + 50));
-      const ImVec2 at = ImGui::GetCursorScreenPos();
-      if (tile("stage:" + id, kRoman[n - 1], cell, cell + 40, m_flow.draft().lossStage == id)) {
-        m_flow.setLossStage(id);
-      }
-      const ImageTexture& t = *m_lossIcons.at(id);
-      ImGui::GetWindowDrawList()->AddImage(reinterpret_cast<ImTextureID>(t.texture()),
-                                           ImVec2(at.x + (cell - icon) / 2, at.y + 14),
-                                           ImVec2(at.x + (cell + icon) / 2, at.y + 14 + icon));
-    }
-  };
-  group("stage.norwood", "norwood", 7, kTop - 10);
-  group("stage.ludwig", "ludwig", 3, kTop + 300);
-  drawFooter(true);
-}
-
-void KioskScreens::drawColours() {
-  drawHeader("colours.title");
-  const auto& d = m_flow.draft();
-  ImGui::SetCursorPos(ImVec2(kMargin, kTop + 10));
-  ImGui::TextUnformatted(m_tr("colours.hair").c_str());
-  for (int i = 0; i < 5; ++i) {
-    ImGui::SetCursorPos(ImVec2(kMargin + static_cast<float>(i) * 330, kTop + 60));
-    const ImVec2 at = ImGui::GetCursorScreenPos();
-    const auto colour = static_cast<engine::HairColour>(i);
-    const std::string name = kHairColourNames[i];
-    if (tile("hair:" + name, m_tr("hair." + name), 310, 170, d.hairColour == colour))
-      m_flow.setHairColour(colour);
-    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(at.x + 20, at.y + 16),
-                                              ImVec2(at.x + 290, at.y + 90), kHairSwatches[i], 10);
-  }
-  ImGui::SetCursorPos(ImVec2(kMargin, kTop + 290));
-  ImGui::TextUnformatted(m_tr("colours.skin").c_str());
-  for (int t = 1; t <= 6; ++t) {
-    ImGui::SetCursorPos(ImVec2(kMargin + static_cast<float>(t - 1) * 275, kTop + 340));
-    const ImVec2 at = ImGui::GetCursorScreenPos();
-    if (tile("skin:" + std::to_string(t), kRoman[t - 1], 255, 170, d.fitzpatrick == t))
-      m_flow.setFitzpatrick(t);
-    ImGui::GetWindowDrawList()->AddRectFilled(
-        ImVec2(at.x + 20, at.y + 16), ImVec2(at.x + 235, at.y + 90), kSkinSwatches[t - 1], 10);
-  }
-  drawFooter(true);
-}
-
-void KioskScreens::drawLook() {
-  drawHeader("look.title");
-  const auto& d = m_flow.draft();
-  ImGui::SetCursorPos(ImVec2(kMargin, kTop + 10));
-  ImGui::TextUnformatted(m_tr("look.hairline").c_str());
-  const engine::HairlineStyle styles[] = {
-      engine::HairlineStyle::kSoft, engine::HairlineStyle::kSharp, engine::HairlineStyle::kMature,
-      engine::HairlineStyle::kBroken, engine::HairlineStyle::kWidowsPeak};
-  for (int i = 0; i < 5; ++i) {
-    const std::string name(engine::hairlineStyleName(styles[i]));
-    ImGui::SetCursorPos(ImVec2(kMargin + static_cast<float>(i) * 356, kTop + 60));
-    const ImVec2 at = ImGui::GetCursorScreenPos();
-    if (tile("hairline:" + name, m_tr("hairline." + name), 336, 200, d.hairline == styles[i])) {
-      m_flow.setHairline(styles[i]);
-    }
-    // A small drawing of the line's shape across the forehead (within +-1.2 half-widths).
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    const engine::Hairline h = engine::makeHairline(styles[i], {at.x + 168, at.y + 100, 110}, 1.3);
-    for (float x = at.x + 36; x < at.x + 296; x += 4) {
-      dl->AddLine(ImVec2(x, static_cast<float>(h.curveY(x))),
-                  ImVec2(x + 4, static_cast<float>(h.curveY(x + 4))), IM_COL32(60, 50, 45, 255),
-                  styles[i] == engine::HairlineStyle::kSharp ? 5.0f : 3.0f);
-    }
-  }
-  ImGui::SetCursorPos(ImVec2(kMargin, kTop + 320));
-  ImGui::TextUnformatted(m_tr("look.density").c_str());
-  int i = 0;
-  for (const char* choice : {"light", "medium", "full"}) {
-    ImGui::SetCursorPos(ImVec2(kMargin + static_cast<float>(i++) * 420, kTop + 370));
-    if (button(std::string("density:") + choice, m_tr(std::string("density.") + choice), 400, 120,
-               false, d.density == choice)) {
-      m_flow.setDensityChoice(choice);
-    }
-  }
-  drawFooter(true);
-}
-
-void KioskScreens::drawHealth() {
-  drawHeader("health.title");
-  ImGui::SetCursorPos(ImVec2(kMargin, kTop - 36));
-  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
-  ImGui::TextUnformatted(m_tr("health.subtitle").c_str());
-  ImGui::PopStyleColor();
-  const auto& answers = m_flow.draft().health;
-  const float rowH = 78;
-  for (std::size_t i = 0; i < core::kHealthQuestions.size(); ++i) {
-    const std::string& q = core::kHealthQuestions[i];
-    const float y = kTop + 16 + static_cast<float>(i) * rowH;
-    ImGui::SetCursorPos(ImVec2(kMargin, y + 18));
-    ImGui::TextUnformatted(m_tr("health." + q).c_str());
-    const auto it = answers.find(q);
-    ImGui::SetCursorPos(ImVec2(static_cast<float>(m_host.width()) - kMargin - 2 * 180 - 16, y));
-    if (button("health:" + q + ":yes", m_tr("health.yes"), 180, 70, false,
-               it != answers.end() && it->second)) {
-      m_flow.setHealthAnswer(q, true);
-    }
-    ImGui::SameLine(0, 16);
-    if (button("health:" + q + ":no", m_tr("health.no"), 180, 70, false,
-               it != answers.end() && !it->second)) {
-      m_flow.setHealthAnswer(q, false);
-    }
-  }
-  if (!m_flow.draft().healthFlags().empty()) {
-    // Calm, never alarming: a yes only means a specialist talks it through.
-    ImGui::SetCursorPos(ImVec2(kMargin, kTop + 16 + 8 * rowH + 4));
-    ImGui::PushStyleColor(ImGuiCol_Text, kPrimary);
-    ImGui::TextUnformatted(m_tr("health.flag_note").c_str());
-    ImGui::PopStyleColor();
-  }
-  drawFooter(true);
 }
 
 void KioskScreens::imageFit(const ImageTexture& texture, float maxW, float maxH, float* outX,

@@ -1,8 +1,8 @@
 // Draws the client's screens from the KioskFlow state and turns taps into flow intents.
 // Holds no SQL and no sockets: saving goes through the flow's saver, rendering through the
 // background PreviewRenderer, frames come from the camera's own thread.
-// The methods are split by screen group: kiosk_screens.cpp (chrome, attract, choices),
-// screens_forms.cpp (contact, consent), screens_media.cpp (photos, preview, plan, saved).
+// One file per screen in app/ui/client/ (attract, concern, stage, colours, look, health, contact,
+// consent, photos, preview, plan, saved); kiosk_screens.cpp holds the chrome and the dispatcher.
 #pragma once
 
 #include <chrono>

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "app/core/scales.h"
 #include "app/imageio/image_io.h"
 #include "tests/core/staff_fixture.h"
 

@@ -335,6 +335,7 @@ TEST_F(StaffWalk, RetentionShowsWhenTheCopyGoesAndWhatWasPurged) {
   EXPECT_EQ(staff->notice().key, "staff.record_purged");
   tap("record:" + ids[1]);
   ASSERT_EQ(staff->screen(), core::StaffScreen::kDetail);
+  EXPECT_TRUE(staff->notice().empty()) << "the purged record's notice is not about this one";
   ASSERT_NE(staff->openRecordView(), nullptr);
   EXPECT_EQ(staff->openRecordView()->keptUntil, "2027-02-28");
   screenshot("25-staff-kept-until");

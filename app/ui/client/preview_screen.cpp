@@ -1,126 +1,16 @@
-// Photos (live camera, head-outline guide, 3-2-1 countdown, front and top, quality hints),
-// the preview (hairline style, draggable control points, density, sessions, years, before/
-// after divider), the plan, and the saved screen.
+// The preview: the client with SMP, hairline handles, style, density, sessions and years, the
+// before/after divider, and marking scars and patches by touch.
 #include <imgui.h>
 
 #include <algorithm>
 #include <cmath>
 
-#include "app/core/treatment_plan.h"
+#include "app/ui/client/client_layout.h"
 #include "app/ui/kiosk_screens.h"
 
 namespace smp::ui {
-namespace {
 
-constexpr float kMargin = 60.0f;
-constexpr float kTop = 200.0f;
-constexpr float kPhotoW = 840.0f, kPhotoH = 630.0f;
-constexpr auto kCountdown = std::chrono::seconds(3);
-const ImVec4 kMuted(0.30f, 0.32f, 0.36f, 1.0f);
-const ImVec4 kHint(0.55f, 0.16f, 0.05f, 1.0f);
-
-void drawGuide(ImDrawList* dl, const core::HeadGuide& g, float x, float y, float scale) {
-  constexpr int kSegments = 96;
-  ImVec2 points[kSegments];
-  for (int i = 0; i < kSegments; ++i) {
-    const double a = 2.0 * 3.14159265358979 * i / kSegments;
-    points[i] = ImVec2(x + static_cast<float>(g.centerX + g.radiusX * std::cos(a)) * scale,
-                       y + static_cast<float>(g.centerY + g.radiusY * std::sin(a)) * scale);
-  }
-  dl->AddPolyline(points, kSegments, IM_COL32(255, 255, 255, 230), ImDrawFlags_Closed, 6.0f);
-}
-
-}  // namespace
-
-void KioskScreens::drawPhotos(Clock::time_point now) {
-  drawHeader("photos.title");
-  const auto& d = m_flow.draft();
-  m_cameraFeed.poll();
-  const ImageTexture& cameraTexture = m_cameraFeed.texture();
-  const engine::RgbImage& lastFrame = m_cameraFeed.lastFrame();
-  // Which photo is next: front first, then the top of the head.
-  const bool frontDone = d.frontPhoto.has_value(), topDone = d.topPhoto.has_value();
-  const core::PhotoKind next = !frontDone ? core::PhotoKind::kFront : core::PhotoKind::kTop;
-
-  ImGui::SetCursorPos(ImVec2(kMargin, kTop - 10));
-  float x = 0, y = 0, scale = 1;
-  if (!m_cameraFeed.showing()) {
-    ImGui::BeginChild("nocamera", ImVec2(kPhotoW, kPhotoH), true);
-    ImGui::PushTextWrapPos(kPhotoW - 40);
-    m_cameraFeed.drawUnavailable(m_tr, m_host.fonts().small);
-    ImGui::PopTextWrapPos();
-    ImGui::EndChild();
-  } else {
-    imageFit(cameraTexture, kPhotoW, kPhotoH, &x, &y, &scale);
-    if (next == core::PhotoKind::kFront) {
-      drawGuide(ImGui::GetWindowDrawList(),
-                core::defaultGuide(cameraTexture.width(), cameraTexture.height()), x, y, scale);
-    }
-    if (m_countdownEnd) {
-      const auto left =
-          std::chrono::duration_cast<std::chrono::milliseconds>(*m_countdownEnd - now).count();
-      const std::string n = std::to_string(std::max<long>(1, (left + 999) / 1000));
-      ImGui::PushFont(m_host.fonts().title);
-      ImGui::GetWindowDrawList()->AddText(m_host.fonts().title, 200.0f,
-                                          ImVec2(x + kPhotoW / 2 - 55, y + kPhotoH / 2 - 110),
-                                          IM_COL32(255, 255, 255, 240), n.c_str());
-      ImGui::PopFont();
-    }
-  }
-  // The countdown fires the capture: the newest frame becomes the photo.
-  if (m_countdownEnd && now >= *m_countdownEnd) {
-    m_countdownEnd.reset();
-    if (!lastFrame.empty()) {
-      const core::HeadGuide guide = core::defaultGuide(lastFrame.width, lastFrame.height);
-      m_photoHint = core::assessPhoto(lastFrame, guide).hintKey;
-      (m_capturing == core::PhotoKind::kFront ? m_frontThumb : m_topThumb).update(lastFrame);
-      m_flow.capturePhoto(m_capturing, lastFrame, guide);
-    }
-  }
-
-  const float panelX = kMargin + kPhotoW + 50;
-  const float panelW = static_cast<float>(m_host.width()) - kMargin - panelX;
-  ImGui::SetCursorPos(ImVec2(panelX, kTop - 10));
-  ImGui::BeginGroup();
-  ImGui::PushTextWrapPos(panelX + panelW);
-  ImGui::TextUnformatted(
-      m_tr(next == core::PhotoKind::kFront ? "photos.instruction_front" : "photos.instruction_top")
-          .c_str());
-  ImGui::PopTextWrapPos();
-  ImGui::Dummy(ImVec2(0, 10));
-  if (!(frontDone && topDone) && button("take", m_tr("photos.take"), panelW, 110, true) &&
-      !m_countdownEnd && !cameraTexture.empty()) {
-    m_capturing = next;
-    m_countdownEnd = now + kCountdown;
-    m_photoHint.clear();
-  }
-  if (!m_photoHint.empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, kHint);
-    ImGui::PushTextWrapPos(panelX + panelW);
-    ImGui::TextUnformatted(m_tr(m_photoHint).c_str());
-    ImGui::PopTextWrapPos();
-    ImGui::PopStyleColor();
-  }
-  // Thumbnails of the two photos, each with its own retake.
-  for (auto [kind, thumb, labelKey, name] :
-       {std::tuple{core::PhotoKind::kFront, &m_frontThumb, "photos.front", "front"},
-        std::tuple{core::PhotoKind::kTop, &m_topThumb, "photos.top", "top"}}) {
-    const bool done = kind == core::PhotoKind::kFront ? frontDone : topDone;
-    ImGui::Dummy(ImVec2(0, 6));
-    ImGui::TextUnformatted((m_tr(labelKey) + (done ? ": " + m_tr("photos.taken") : "")).c_str());
-    if (done && !thumb->empty()) {
-      imageFit(*thumb, 200, 150);
-      ImGui::SameLine(0, 20);
-      if (button(std::string("retake:") + name, m_tr("photos.retake"), 220, 80)) {
-        m_flow.retakePhoto(kind);
-        thumb->reset();
-        m_photoHint.clear();
-      }
-    }
-  }
-  ImGui::EndGroup();
-  drawFooter(true);
-}
+using namespace client_layout;
 
 void KioskScreens::requestPreviewIfChanged() {
   const auto& d = m_flow.draft();
@@ -396,82 +286,6 @@ void KioskScreens::drawPreview() {
   }
   ImGui::EndGroup();
   drawFooter(true);
-}
-
-void KioskScreens::drawPlan() {
-  drawHeader("plan.title");
-  const auto& d = m_flow.draft();
-  const core::TreatmentPlan plan = m_plan ? m_plan(d) : core::planFor(d, {});
-  auto n = [](int v) { return std::to_string(v); };
-  ImGui::SetCursorPos(ImVec2(kMargin, kTop));
-  ImGui::BeginGroup();
-  ImGui::PushTextWrapPos(kMargin + 880);
-  ImGui::PushFont(m_host.fonts().title);
-  ImGui::TextUnformatted(m_tr.format("plan.sessions", {n(plan.sessions), n(plan.daysBetweenMin),
-                                                       n(plan.daysBetweenMax)})
-                             .c_str());
-  ImGui::PopFont();
-  ImGui::TextUnformatted(
-      m_tr.format("plan.hours", {n(plan.hoursPerSessionMin), n(plan.hoursPerSessionMax)}).c_str());
-  ImGui::TextUnformatted(
-      m_tr.format("plan.topups", {n(plan.topUpYearsMin), n(plan.topUpYearsMax)}).c_str());
-  ImGui::Dummy(ImVec2(0, 20));
-  if (plan.price) {
-    auto money = [](double v) { return std::to_string(static_cast<long>(std::lround(v))); };
-    ImGui::TextUnformatted(m_tr.format("plan.price", {money(plan.price->min),
-                                                      money(plan.price->max), plan.price->currency})
-                               .c_str());
-  } else {
-    ImGui::TextUnformatted(m_tr("plan.price_ask").c_str());
-  }
-  if (plan.specialistReview) {
-    ImGui::Dummy(ImVec2(0, 10));
-    ImGui::TextUnformatted(m_tr("plan.specialist").c_str());
-  }
-  ImGui::PopTextWrapPos();
-  ImGui::EndGroup();
-  const float rightX = kMargin + 960;
-  ImGui::SetCursorPos(ImVec2(rightX, kTop));
-  ImGui::BeginGroup();
-  ImGui::PushTextWrapPos(static_cast<float>(m_host.width()) - kMargin);
-  ImGui::PushFont(m_host.fonts().title);
-  ImGui::TextUnformatted(m_tr("plan.aftercare_title").c_str());
-  ImGui::PopFont();
-  for (int i = 1; i <= 4; ++i)
-    ImGui::TextUnformatted(("\xE2\x80\xA2 " + m_tr("plan.aftercare_" + std::to_string(i))).c_str());
-  ImGui::PopTextWrapPos();
-  ImGui::EndGroup();
-  drawFooter(false);
-  const float y = static_cast<float>(m_host.height()) - 40 - 100;
-  ImGui::SetCursorPos(ImVec2(static_cast<float>(m_host.width()) - kMargin - 480, y));
-  if (button("save", m_tr("plan.save"), 480, 100, true)) m_flow.save();
-}
-
-void KioskScreens::drawSaved(Clock::time_point now) {
-  const float w = static_cast<float>(m_host.width());
-  ImGui::SetCursorPos(ImVec2(kMargin + 20, 300));
-  ImGui::PushFont(m_host.fonts().title);
-  ImGui::TextUnformatted(m_tr("saved.title").c_str());
-  ImGui::PopFont();
-  ImGui::SetCursorPosX(kMargin + 20);
-  ImGui::PushTextWrapPos(w - kMargin);
-  ImGui::TextUnformatted(m_tr("saved.body").c_str());
-  ImGui::PopTextWrapPos();
-  ImGui::Dummy(ImVec2(0, 40));
-  ImGui::SetCursorPosX(kMargin + 20);
-  if (button("done", m_tr("saved.done"), 360, 110, true)) m_flow.finish();
-  // Hand-back: the screen clears itself so the next person never sees this client's session.
-  constexpr auto kHandBack = std::chrono::seconds(30);
-  const auto left =
-      std::chrono::duration_cast<std::chrono::seconds>(kHandBack - (now - m_screenEnteredAt));
-  ImGui::SetCursorPosX(kMargin + 20);
-  ImGui::PushFont(m_host.fonts().small);
-  ImGui::PushStyleColor(ImGuiCol_Text, kMuted);
-  ImGui::TextUnformatted(
-      m_tr.format("saved.countdown", {std::to_string(std::max<long>(0, left.count()))}).c_str());
-  ImGui::PopStyleColor();
-  ImGui::PopFont();
-  if (left.count() <= 0) m_flow.finish();
 }
 
 }  // namespace smp::ui
