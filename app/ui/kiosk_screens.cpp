@@ -49,21 +49,8 @@ float KioskScreens::contentWidth() const {
 
 bool KioskScreens::button(const std::string& name, const std::string& label, float w, float h,
                           bool primary, bool selected) {
-  const bool filled = primary || selected;
-  if (filled) {
-    ImGui::PushStyleColor(ImGuiCol_Button, kPrimary);
-    ImGui::PushStyleColor(ImGuiCol_ButtonHovered, kPrimaryHover);
-    ImGui::PushStyleColor(ImGuiCol_ButtonActive, kPrimary);
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(1, 1, 1, 1));
-  }
-  ImGui::PushID(name.c_str());
-  // A selected choice also says so in words shape: a check mark, not colour alone.
-  const std::string text = selected ? "\xE2\x9C\x93 " + label : label;
-  const bool pressed = ImGui::Button(text.c_str(), ImVec2(w, h));
-  ImGui::PopID();
-  if (filled) ImGui::PopStyleColor(4);
-  m_targets.addLastItem(name);
-  return pressed;
+  return ui::button(m_targets, name, label, ImVec2(w, h),
+                    primary ? ButtonKind::kPrimary : ButtonKind::kPlain, selected);
 }
 
 bool KioskScreens::tile(const std::string& name, const std::string& label, float w, float h,

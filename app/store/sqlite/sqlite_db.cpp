@@ -2,10 +2,23 @@
 #include "app/store/sqlite/sqlite_db.h"
 
 #include <fcntl.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 namespace smp::sqlite {
+
+bool SqliteError::isConstraint() const { return (m_code & 0xFF) == SQLITE_CONSTRAINT; }
+bool SqliteError::isCorrupt() const {
+  return (m_code & 0xFF) == SQLITE_CORRUPT || (m_code & 0xFF) == SQLITE_NOTADB;
+}
+bool SqliteError::isFull() const { return (m_code & 0xFF) == SQLITE_FULL; }
+
+void Statement::Finalizer::operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+void Database::Closer::operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+std::int64_t Database::lastInsertRowId() const { return sqlite3_last_insert_rowid(m_db.get()); }
+int Database::changes() const { return sqlite3_changes(m_db.get()); }
+std::int64_t Database::totalChanges() const { return sqlite3_total_changes64(m_db.get()); }
 
 void Database::check(int rc, std::string_view context) const {
   if (rc == SQLITE_OK || rc == SQLITE_ROW || rc == SQLITE_DONE) return;

@@ -1,8 +1,8 @@
 // A thin RAII layer over SQLite: every return code goes through check(), handles are owned,
 // and a Transaction rolls back unless committed. Shared by the kiosk store and the server.
+// SQLite's own header stays in sqlite_db.cpp: users see our types, not sqlite3's (after
+// SQLiteCpp's forward-declared handles).
 #pragma once
-
-#include <sqlite3.h>
 
 #include <cstdint>
 #include <filesystem>
@@ -13,16 +13,18 @@
 #include <string_view>
 #include <vector>
 
+struct sqlite3;
+struct sqlite3_stmt;
+
 namespace smp::sqlite {
 
 class SqliteError : public std::runtime_error {
  public:
   SqliteError(int code, const std::string& message) : std::runtime_error(message), m_code(code) {}
   int code() const { return m_code; }
-  bool isConstraint() const { return (m_code & 0xFF) == SQLITE_CONSTRAINT; }
-  bool isCorrupt() const {
-    return (m_code & 0xFF) == SQLITE_CORRUPT || (m_code & 0xFF) == SQLITE_NOTADB;
-  }
+  bool isConstraint() const;
+  bool isCorrupt() const;  // damaged, or not a database at all
+  bool isFull() const;     // the disk (or the database's size limit) is full
 
  private:
   int m_code;
@@ -58,7 +60,7 @@ class Statement {
 
  private:
   struct Finalizer {
-    void operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
+    void operator()(sqlite3_stmt* s) const;
   };
   Database& m_db;
   std::unique_ptr<sqlite3_stmt, Finalizer> m_stmt;
@@ -78,10 +80,10 @@ class Database {
   // with secure_delete leave no copy in the WAL either. False when a reader still holds an
   // older snapshot (the copy then goes at the next checkpoint).
   bool checkpointAndTruncateWal();
-  std::int64_t lastInsertRowId() const { return sqlite3_last_insert_rowid(m_db.get()); }
-  int changes() const { return sqlite3_changes(m_db.get()); }
+  std::int64_t lastInsertRowId() const;
+  int changes() const;
   // Rows changed through this connection since it opened.
-  std::int64_t totalChanges() const { return sqlite3_total_changes64(m_db.get()); }
+  std::int64_t totalChanges() const;
   // PRAGMA data_version: changes whenever another connection commits to the file.
   std::int64_t dataVersion();
   int userVersion();
@@ -94,7 +96,7 @@ class Database {
 
  private:
   struct Closer {
-    void operator()(sqlite3* db) const { sqlite3_close_v2(db); }
+    void operator()(sqlite3* db) const;
   };
   std::string m_path;
   std::unique_ptr<sqlite3, Closer> m_db;

@@ -18,7 +18,6 @@ inline constexpr float kPhotoW = 840.0f, kPhotoH = 630.0f;  // the camera and th
 inline constexpr auto kCountdown = std::chrono::seconds(3);
 using palette::kMuted;
 using palette::kPrimary;
-using palette::kPrimaryHover;
 inline const ImVec4& kError = palette::kWarn;  // 7:1 on the background
 inline const ImVec4& kHint = palette::kWarn;
 
