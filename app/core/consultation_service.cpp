@@ -64,6 +64,21 @@ nlohmann::json guideJson(const HeadGuide& g) {
           {"radius_y", g.radiusY}};
 }
 
+// What a record keeps of its preview: the parameters, the head outline and the dot count.
+nlohmann::json renderedParamsJson(const engine::PreviewParams& p, const HeadGuide& guide,
+                                  const engine::PreviewResult& preview) {
+  nlohmann::json j = paramsJson(p);
+  j["guide"] = guideJson(guide);
+  j["dot_count"] = preview.dots.size();
+  return j;
+}
+
+// Photos and previews as stored: at most kStoredPhotoMax*, JPEG at quality 90.
+imageio::Bytes storedJpeg(const engine::RgbImage& img) {
+  return imageio::encode(imageio::downscaleToFit(img, kStoredPhotoMaxWidth, kStoredPhotoMaxHeight),
+                         imageio::Format::kJpeg, 90);
+}
+
 // A stored [x, y] pair, or nothing when the entry is not one.
 std::optional<engine::ControlPoint> storedPoint(const nlohmann::json& c) {
   if (!c.is_array() || c.size() != 2 || !c[0].is_number() || !c[1].is_number()) return {};
@@ -157,16 +172,11 @@ protocol::ConsultationRecord ConsultationService::save(const ConsultationDraft& 
 
   store::ConsultationToSave c;
   c.kioskId = m_kioskId;
-  auto jpeg = [](const engine::RgbImage& img) {
-    return imageio::encode(
-        imageio::downscaleToFit(img, kStoredPhotoMaxWidth, kStoredPhotoMaxHeight),
-        imageio::Format::kJpeg, 90);
-  };
   protocol::ConsultationRecord& r = c.record;
-  c.blobs.push_back(makeBlob("front", jpeg(photo), "image/jpeg"));
+  c.blobs.push_back(makeBlob("front", storedJpeg(photo), "image/jpeg"));
   r.photos.push_back(c.blobs.back().ref);
   if (draft.topPhoto) {
-    c.blobs.push_back(makeBlob("top", jpeg(*draft.topPhoto), "image/jpeg"));
+    c.blobs.push_back(makeBlob("top", storedJpeg(*draft.topPhoto), "image/jpeg"));
     r.photos.push_back(c.blobs.back().ref);
   }
   if (!draft.signature.empty()) {
@@ -175,7 +185,7 @@ protocol::ConsultationRecord ConsultationService::save(const ConsultationDraft& 
         "image/png"));
     r.photos.push_back(c.blobs.back().ref);
   }
-  c.blobs.push_back(makeBlob("preview", jpeg(preview.image), "image/jpeg"));
+  c.blobs.push_back(makeBlob("preview", storedJpeg(preview.image), "image/jpeg"));
   r.previews.push_back(c.blobs.back().ref);
 
   r.createdAt = protocol::nowIso8601Utc();
@@ -184,9 +194,7 @@ protocol::ConsultationRecord ConsultationService::save(const ConsultationDraft& 
   r.intake = intakeJson(draft);
   r.consentTextSha256 = consent(draft.language).sha256;
   r.consentedAt = r.createdAt;
-  r.previewParams = paramsJson(params);
-  r.previewParams["guide"] = guideJson(draft.guide);
-  r.previewParams["dot_count"] = preview.dots.size();
+  r.previewParams = renderedParamsJson(params, draft.guide, preview);
   return m_store.save(std::move(c));
 }
 
@@ -226,18 +234,11 @@ RerenderedRevision renderRevision(const RerenderJob& job) {
   const engine::PreviewParams params = previewParamsFor(d);
   const engine::PreviewResult preview =
       vision::renderAutomaticPreview(*d.frontPhoto, d.guide, params);
-  auto jpeg = [](const engine::RgbImage& img) {
-    return imageio::encode(
-        imageio::downscaleToFit(img, kStoredPhotoMaxWidth, kStoredPhotoMaxHeight),
-        imageio::Format::kJpeg, 90);
-  };
   RerenderedRevision out;
   out.id = job.id;
-  out.preview = makeBlob("preview", jpeg(preview.image), "image/jpeg");
-  if (job.newFront) out.front = makeBlob("front", jpeg(*job.newFront), "image/jpeg");
-  out.previewParams = paramsJson(params);
-  out.previewParams["guide"] = guideJson(d.guide);
-  out.previewParams["dot_count"] = preview.dots.size();
+  out.preview = makeBlob("preview", storedJpeg(preview.image), "image/jpeg");
+  if (job.newFront) out.front = makeBlob("front", storedJpeg(*job.newFront), "image/jpeg");
+  out.previewParams = renderedParamsJson(params, d.guide, preview);
   return out;
 }
 

@@ -108,9 +108,6 @@ TreatmentPlan KioskRuntime::planFor(const ConsultationDraft& draft) {
 std::string KioskRuntime::clinicName() { return core::clinicName(*m_parts->store); }
 std::string KioskRuntime::cameraSpec() { return core::cameraSpec(*m_parts->store); }
 int KioskRuntime::uiScalePercent() { return core::uiScalePercent(*m_parts->store); }
-bool KioskRuntime::enrolled() {
-  return !endpointFor(*m_parts->store, m_parts->options.serverOverride).token.empty();
-}
 
 void KioskRuntime::onUiSettingChanged(std::function<void(const std::string& key)> f) {
   m_parts->uiSettingChanged = std::move(f);

@@ -53,7 +53,6 @@ class KioskRuntime {
   // For the window and camera at start.
   std::string cameraSpec();
   int uiScalePercent();
-  bool enrolled();
 
   // A setting changed in staff mode that the UI applies itself (the clinic name on the welcome
   // screen, the UI scale); the runtime applies the rest (language, idle times, head office).

@@ -21,7 +21,9 @@ struct Notice {
   std::string detail;             // words from elsewhere (head office, the OS), shown as they are
 
   bool empty() const { return key.empty(); }
-  static Notice success(std::string key) { return {Tone::kSuccess, std::move(key), {}, {}}; }
+  static Notice success(std::string key, std::string detail = {}) {
+    return {Tone::kSuccess, std::move(key), {}, std::move(detail)};
+  }
   static Notice warning(std::string key, std::vector<std::string> args = {},
                         std::string detail = {}) {
     return {Tone::kWarning, std::move(key), std::move(args), std::move(detail)};

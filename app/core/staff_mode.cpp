@@ -273,7 +273,7 @@ void StaffMode::syncNow() {
 void StaffMode::syncReported(bool reachedHeadOffice, const std::string& message) {
   if (!m_syncAsked || !m_staff) return;  // passes nobody asked for are on the health screen
   m_syncAsked = false;
-  m_notice = reachedHeadOffice ? Notice{Notice::Tone::kSuccess, "staff.sync_done", {}, message}
+  m_notice = reachedHeadOffice ? Notice::success("staff.sync_done", message)
                                : Notice::warning("staff.sync_failed", {}, message);
 }
 

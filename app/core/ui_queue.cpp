@@ -3,11 +3,8 @@
 namespace smp::core {
 
 void UiQueue::post(Task task) {
-  {
-    std::lock_guard lock(m_mutex);
-    m_tasks.push_back(std::move(task));
-  }
-  m_posted.notify_all();
+  std::lock_guard lock(m_mutex);
+  m_tasks.push_back(std::move(task));
 }
 
 std::size_t UiQueue::runPosted() {
@@ -18,14 +15,6 @@ std::size_t UiQueue::runPosted() {
   }
   for (Task& task : now) task();
   return now.size();
-}
-
-std::size_t UiQueue::runPostedWaiting(std::chrono::milliseconds wait) {
-  {
-    std::unique_lock lock(m_mutex);
-    m_posted.wait_for(lock, wait, [&] { return !m_tasks.empty(); });
-  }
-  return runPosted();
 }
 
 std::size_t UiQueue::pending() const {

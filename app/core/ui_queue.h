@@ -25,13 +25,10 @@ class UiQueue {
   // UI thread: runs what was posted before the call (not what those tasks post), in order.
   // Returns how many ran.
   std::size_t runPosted();
-  // UI thread, tests and shutdown: waits up to `wait` for something to be posted, then runs it.
-  std::size_t runPostedWaiting(std::chrono::milliseconds wait);
   std::size_t pending() const;
 
  private:
   mutable std::mutex m_mutex;
-  std::condition_variable m_posted;
   std::deque<Task> m_tasks;
 };
 

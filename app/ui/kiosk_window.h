@@ -21,8 +21,6 @@ class KioskWindow {
   // and idle logout survive restarts); `now` the steady clock of the client's flow.
   void draw(Clock::time_point now, core::StaffMode::Clock::time_point wall);
 
-  KioskScreens& clientScreens() { return m_screens; }
-  StaffScreens& staffScreens() { return m_staffScreens; }
   const ErrorBanner& banner() const { return m_banner; }
   // Every tap target on screen this frame: the banner's, and the screen's below the banner.
   TapTargets targets() const;
