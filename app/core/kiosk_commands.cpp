@@ -116,7 +116,7 @@ sync::KioskInfo enroll(store::KioskStore& store, const std::string& serverUrl,
 
 void storeEnrolment(store::KioskStore& store, const std::string& serverUrl,
                     const std::string& token, const TlsOptions& tls, const sync::KioskInfo& info) {
-  sqlite::Transaction tx(store.database());
+  store::StoreTransaction tx(store);
   store.setSetting(kSettingServerUrl, serverUrl);
   store.setSetting(kSettingToken, token);
   store.setSetting(kSettingCaFile, tls.caFile);

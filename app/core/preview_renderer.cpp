@@ -5,7 +5,8 @@
 
 namespace smp::core {
 
-PreviewRenderer::PreviewRenderer() : m_thread([this] { loop(); }) {}
+PreviewRenderer::PreviewRenderer(UiQueue* ui)
+    : m_ui(ui ? *ui : m_ownQueue), m_thread([this] { loop(); }) {}
 
 PreviewRenderer::~PreviewRenderer() {
   {
@@ -26,24 +27,34 @@ std::uint64_t PreviewRenderer::request(std::shared_ptr<const engine::RgbImage> p
 }
 
 std::optional<engine::PreviewResult> PreviewRenderer::takeResult(std::uint64_t* generation) {
-  std::lock_guard lock(m_mutex);
-  if (!m_result) return std::nullopt;
-  if (generation) *generation = m_resultGeneration;
-  auto out = std::move(m_result);
-  m_result.reset();
+  if (&m_ui == &m_ownQueue) m_ownQueue.runPosted();  // else the frame loop runs the app's queue
+  if (!m_shown) return std::nullopt;
+  if (generation) *generation = m_shownGeneration;
+  auto out = std::move(m_shown);
+  m_shown.reset();
   return out;
 }
 
-std::optional<vision::FaceFinding> PreviewRenderer::faceFinding() {
-  std::lock_guard lock(m_mutex);
-  return m_faceFinding;
+std::string PreviewRenderer::faceTroubleKey() const {
+  return m_shownFinding && m_shownFinding->status != vision::FaceStatus::kFound
+             ? m_shownFinding->messageKey
+             : "";
 }
 
-std::string PreviewRenderer::faceTroubleKey() {
-  std::lock_guard lock(m_mutex);
-  return m_faceFinding && m_faceFinding->status != vision::FaceStatus::kFound
-             ? m_faceFinding->messageKey
-             : "";
+void PreviewRenderer::deliver(std::optional<engine::PreviewResult> result, std::uint64_t generation,
+                              std::optional<vision::FaceFinding> finding) {
+  if (!result && !finding) return;
+  // std::function needs a copyable closure: the result travels in a shared_ptr.
+  auto payload = std::make_shared<
+      std::pair<std::optional<engine::PreviewResult>, std::optional<vision::FaceFinding>>>(
+      std::move(result), std::move(finding));
+  m_ui.post(m_lifeline.guard([this, payload, generation] {
+    if (payload->second) m_shownFinding = std::move(payload->second);
+    if (payload->first) {
+      m_shown = std::move(payload->first);
+      m_shownGeneration = generation;
+    }
+  }));
 }
 
 void PreviewRenderer::waitFor(std::uint64_t generation) {
@@ -101,12 +112,10 @@ void PreviewRenderer::loop() {
       // Parameters come from our own controls and are clamped; a failure leaves the old preview.
     }
     lock.lock();
-    if (finding) m_faceFinding = std::move(finding);
     m_busy = false;
-    if (result && !m_pending) {  // a newer request makes this one stale: drop it
-      m_result = std::move(result);
-      m_resultGeneration = job.generation;
-    }
+    if (m_pending) result.reset();  // a newer request makes this one stale: drop it
+    // Posted before the generation counts as done, so waitFor() then takeResult() sees it.
+    deliver(std::move(result), job.generation, std::move(finding));
     m_doneGeneration = job.generation;
     m_cv.notify_all();
   }

@@ -2,6 +2,7 @@
 // replaces a waiting one and cancels the one being rendered, and the UI picks up results
 // without ever waiting. The slow once-per-photo step (face, segmentation, shaved base) runs on
 // the same thread and is cached per photo and mode, so a live update only redoes the pigment.
+// Finished renders reach the UI thread through the UiQueue, like every other worker's results.
 #pragma once
 
 #include <atomic>
@@ -12,6 +13,7 @@
 #include <optional>
 #include <thread>
 
+#include "app/core/ui_queue.h"
 #include "app/vision/photo_analysis.h"
 #include "engine/preview.h"
 
@@ -19,23 +21,25 @@ namespace smp::core {
 
 class PreviewRenderer {
  public:
-  PreviewRenderer();
+  // Results are posted to `ui` (the frame loop runs it). Without one, the renderer keeps a
+  // queue of its own and takeResult() runs it (tests and headless tools).
+  explicit PreviewRenderer(UiQueue* ui = nullptr);
   ~PreviewRenderer();
 
   // Shares the photo; the caller keeps no obligation to keep it alive. `guide` is the head
   // outline the photo was framed in: the fallback when no face is found.
   std::uint64_t request(std::shared_ptr<const engine::RgbImage> photo, engine::HeadEllipse guide,
                         engine::PreviewParams params);
-  // The newest finished result, once; empty if nothing new.
+  // UI thread. The newest result delivered so far, once; empty if nothing new.
   std::optional<engine::PreviewResult> takeResult(std::uint64_t* generation = nullptr);
-  // Blocks until the given generation is done (for tests and headless use only).
+  // Blocks until the given generation is done and posted (for tests and headless use only).
   void waitFor(std::uint64_t generation);
   // How many renders were abandoned because a newer request arrived (for tests and figures).
   std::uint64_t cancelledCount() const { return m_cancelledCount.load(); }
-  // What the face finder said about the newest analysed photo (status and a calm message).
-  std::optional<vision::FaceFinding> faceFinding();
-  // The calm message to show when the newest photo's face was not found well, or "".
-  std::string faceTroubleKey();
+  // UI thread. What the face finder said about the newest analysed photo delivered so far.
+  const std::optional<vision::FaceFinding>& faceFinding() const { return m_shownFinding; }
+  // UI thread. The calm message to show when that photo's face was not found well, or "".
+  std::string faceTroubleKey() const;
 
  private:
   struct Job {
@@ -57,14 +61,22 @@ class PreviewRenderer {
     double inkStrength = 0;
   };
   void loop();
+  // Worker thread: hands a finished job's result and finding to the UI thread.
+  void deliver(std::optional<engine::PreviewResult> result, std::uint64_t generation,
+               std::optional<vision::FaceFinding> finding);
+
+  UiQueue m_ownQueue;
+  UiQueue& m_ui;
+  // UI thread only: what has been delivered and not yet taken.
+  std::optional<engine::PreviewResult> m_shown;
+  std::uint64_t m_shownGeneration = 0;
+  std::optional<vision::FaceFinding> m_shownFinding;
+  Lifeline m_lifeline;  // results posted after the renderer is gone are dropped
 
   std::mutex m_mutex;
   std::condition_variable m_cv;
   std::optional<Job> m_pending;
-  std::optional<engine::PreviewResult> m_result;
-  std::optional<vision::FaceFinding> m_faceFinding;
   PhotoCache m_cache;
-  std::uint64_t m_resultGeneration = 0;
   std::uint64_t m_nextGeneration = 0;
   std::uint64_t m_doneGeneration = 0;
   bool m_stop = false;

@@ -41,22 +41,15 @@ StaffMember StaffAccounts::add(const std::string& name, const std::string& pin, 
     throw StaffError("not enough memory to hash the PIN");
   }
   StaffMember m{"staff-" + protocol::newUuid().substr(0, 8), name, admin};
-  sqlite::Transaction tx(m_store.database());
-  sqlite::Statement(m_store.database(),
-                    "INSERT INTO staff(id, name, role, pin_hash, created_at) VALUES(?,?,?,?,?)")
-      .bind(1, m.id)
-      .bind(2, name)
-      .bind(3, admin ? "admin" : "staff")
-      .bind(4, std::string(hash))
-      .bind(5, protocol::nowIso8601Utc())
-      .run();
+  store::StoreTransaction tx(m_store);
+  m_store.staff().add({m.id, name, admin, std::string(hash)}, protocol::nowIso8601Utc());
   m_store.audit(actor, "staff.add", m.id);
   tx.commit();
   return m;
 }
 
 void StaffAccounts::remove(const std::string& staffId, const std::string& actor) {
-  sqlite::Transaction tx(m_store.database());
+  store::StoreTransaction tx(m_store);
   auto all = members();
   const auto it =
       std::find_if(all.begin(), all.end(), [&](const StaffMember& m) { return m.id == staffId; });
@@ -64,31 +57,23 @@ void StaffAccounts::remove(const std::string& staffId, const std::string& actor)
   const long admins =
       std::count_if(all.begin(), all.end(), [](const StaffMember& m) { return m.admin; });
   if (it->admin && admins == 1) throw StaffError("the last admin cannot be removed");
-  sqlite::Statement(m_store.database(), "UPDATE staff SET removed_at = ? WHERE id = ?")
-      .bind(1, protocol::nowIso8601Utc())
-      .bind(2, staffId)
-      .run();
+  m_store.staff().markRemoved(staffId, protocol::nowIso8601Utc());
   m_store.audit(actor, "staff.remove", staffId);
   tx.commit();
 }
 
 std::vector<StaffMember> StaffAccounts::members() {
-  sqlite::Statement st(m_store.database(),
-                       "SELECT id, name, role FROM staff WHERE removed_at IS NULL ORDER BY name");
   std::vector<StaffMember> out;
-  while (st.step())
-    out.push_back({st.columnText(0), st.columnText(1), st.columnText(2) == "admin"});
+  for (const store::StaffRow& row : m_store.staff().active())
+    out.push_back({row.id, row.name, row.admin});
   return out;
 }
 
 bool StaffAccounts::empty() { return members().empty(); }
 
 int StaffAccounts::secondsLocked(const std::string& staffId, Clock::time_point now) {
-  sqlite::Statement st(m_store.database(),
-                       "SELECT locked_until FROM staff_pin_guard WHERE staff_id = ?");
-  st.bind(1, staffId);
-  if (!st.step()) return 0;
-  return static_cast<int>(std::max<std::int64_t>(0, st.columnInt(0) - seconds(now)));
+  const std::int64_t until = m_store.staff().pinGuard(staffId).lockedUntil;
+  return static_cast<int>(std::max<std::int64_t>(0, until - seconds(now)));
 }
 
 PinResult StaffAccounts::checkPin(const std::string& staffId, const std::string& pin,
@@ -99,61 +84,34 @@ PinResult StaffAccounts::checkPin(const std::string& staffId, const std::string&
     r.secondsLocked = locked;
     return r;
   }
-  std::string hash;
-  std::optional<StaffMember> member;
-  {
-    sqlite::Statement st(
-        m_store.database(),
-        "SELECT name, role, pin_hash FROM staff WHERE id = ? AND removed_at IS NULL");
-    st.bind(1, staffId);
-    if (st.step()) {
-      member = StaffMember{staffId, st.columnText(0), st.columnText(1) == "admin"};
-      hash = st.columnText(2);
-    }
-  }
+  const std::optional<store::StaffRow> row = m_store.staff().activeMember(staffId);
   if (sodium_init() < 0) throw StaffError("libsodium failed to initialise");
-  const bool ok = member && crypto_pwhash_str_verify(hash.c_str(), pin.c_str(), pin.size()) == 0;
-  sqlite::Transaction tx(m_store.database());
+  const bool ok =
+      row && crypto_pwhash_str_verify(row->pinHash.c_str(), pin.c_str(), pin.size()) == 0;
+  const std::string who = row ? staffId : "unknown";
+  store::StoreTransaction tx(m_store);
   if (ok) {
     // Only this account's own ladder starts again: another member's sign-in never resets it.
-    sqlite::Statement(m_store.database(), "DELETE FROM staff_pin_guard WHERE staff_id = ?")
-        .bind(1, staffId)
-        .run();
+    m_store.staff().clearPinGuard(staffId);
     m_store.audit(staffId, "staff.login", "");
     tx.commit();
     r.result = PinCheck::kAccepted;
-    r.staff = member;
+    r.staff = StaffMember{staffId, row->name, row->admin};
     return r;
   }
-  sqlite::Statement(m_store.database(),
-                    "INSERT INTO staff_pin_guard(staff_id) VALUES(?) ON CONFLICT DO NOTHING")
-      .bind(1, staffId)
-      .run();
-  sqlite::Statement st(m_store.database(),
-                       "SELECT failures + 1, lockouts FROM staff_pin_guard WHERE staff_id = ?");
-  st.bind(1, staffId);
-  st.step();
-  const int failures = static_cast<int>(st.columnInt(0));
-  const int lockouts = static_cast<int>(st.columnInt(1));
-  m_store.audit(member ? staffId : "unknown", "staff.pin_wrong", "");
+  const store::PinGuard guard = m_store.staff().pinGuard(staffId);
+  const int failures = guard.failures + 1;
+  m_store.audit(who, "staff.pin_wrong", "");
   if (failures >= kMaxPinFailures) {
     // Each lockout doubles: 30 s, 1 min, 2 min ... at most an hour.
-    const auto delay = std::min<std::int64_t>(3600, kFirstLockout.count() << std::min(lockouts, 7));
-    sqlite::Statement(m_store.database(),
-                      "UPDATE staff_pin_guard SET failures = 0, lockouts = lockouts + 1, "
-                      "locked_until = ? WHERE staff_id = ?")
-        .bind(1, seconds(now) + delay)
-        .bind(2, staffId)
-        .run();
-    m_store.audit(member ? staffId : "unknown", "staff.locked", std::to_string(delay) + "s");
+    const auto delay =
+        std::min<std::int64_t>(3600, kFirstLockout.count() << std::min(guard.lockouts, 7));
+    m_store.staff().lockPin(staffId, seconds(now) + delay);
+    m_store.audit(who, "staff.locked", std::to_string(delay) + "s");
     r.result = PinCheck::kLocked;
     r.secondsLocked = static_cast<int>(delay);
   } else {
-    sqlite::Statement(m_store.database(),
-                      "UPDATE staff_pin_guard SET failures = ? WHERE staff_id = ?")
-        .bind(1, failures)
-        .bind(2, staffId)
-        .run();
+    m_store.staff().setPinFailures(staffId, failures);
     r.result = PinCheck::kWrong;
     r.triesLeft = kMaxPinFailures - failures;
   }

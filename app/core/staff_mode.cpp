@@ -246,9 +246,25 @@ bool StaffMode::confirmErase() {
   return erased;
 }
 
-SyncHealth StaffMode::syncHealth(Clock::time_point) {
+const std::vector<StaffMember>& StaffMode::members() {
+  const store::ChangeStamp stamp = m_store.changeStamp();
+  if (m_membersStamp != stamp) {
+    m_members = m_accounts.members();
+    m_membersStamp = stamp;
+  }
+  return m_members;
+}
+
+const SyncHealth& StaffMode::syncHealth(Clock::time_point now) {
+  const store::ChangeStamp stamp = m_store.changeStamp();
+  if (m_healthStamp == stamp && now >= m_healthReadAt &&
+      now - m_healthReadAt < std::chrono::seconds(1))
+    return m_health;
+  m_healthStamp = stamp;
+  m_healthReadAt = now;
   const store::StoreStatus s = m_store.status();
-  SyncHealth h;
+  SyncHealth& h = m_health;
+  h = SyncHealth{};
   h.pending = s.pending;
   h.oldestPendingSeconds = s.oldestPendingAgeSeconds;
   h.oldestPendingWarning = s.oldestPendingAgeSeconds && *s.oldestPendingAgeSeconds > 24 * 3600;

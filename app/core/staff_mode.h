@@ -73,7 +73,8 @@ class StaffMode {
 
   // Entry: a press held on the corner for kEntryHold opens the PIN pad.
   void cornerHeld(Clock::duration heldFor, Clock::time_point now);
-  std::vector<StaffMember> members() { return m_accounts.members(); }
+  // The team, by name; cached until the store changes (the PIN and team screens draw it).
+  const std::vector<StaffMember>& members();
   void chooseStaff(const std::string& staffId);
   const std::string& chosenStaff() const { return m_chosen; }
   void pinDigit(char digit);
@@ -126,7 +127,9 @@ class StaffMode {
   bool confirmRemove();
 
   // Sync health.
-  SyncHealth syncHealth(Clock::time_point now);
+  // Re-read when the store changes (the sync worker's commits included) and at most once a
+  // second otherwise, so the oldest record's age keeps counting without a query per frame.
+  const SyncHealth& syncHealth(Clock::time_point now);
   void syncNow();
   void releaseQuarantine(const QuarantinedRow& row);
 
@@ -202,6 +205,11 @@ class StaffMode {
   store::ChangeStamp m_rowsStamp;
   std::optional<RecordDetailView> m_detail;
   store::ChangeStamp m_detailStamp;
+  std::vector<StaffMember> m_members;
+  std::optional<store::ChangeStamp> m_membersStamp;
+  SyncHealth m_health;
+  std::optional<store::ChangeStamp> m_healthStamp;
+  Clock::time_point m_healthReadAt{};
   std::string m_openId;
   bool m_eraseArmed = false;
   RecordEdits m_edits;

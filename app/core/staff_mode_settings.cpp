@@ -102,7 +102,7 @@ bool StaffMode::setIdleTimeouts(int warnSeconds, int resetSeconds) {
     m_notice = Notice::warning("staff.idle_invalid");
     return false;
   }
-  sqlite::Transaction tx(m_store.database());
+  store::StoreTransaction tx(m_store);
   m_store.setSetting(kSettingIdleWarn, std::to_string(warnSeconds));
   m_store.setSetting(kSettingIdleReset, std::to_string(resetSeconds));
   tx.commit();
@@ -113,7 +113,7 @@ bool StaffMode::setIdleTimeouts(int warnSeconds, int resetSeconds) {
 
 bool StaffMode::useHeadOfficeIdleTimeouts() {
   if (!isAdmin()) return false;
-  sqlite::Transaction tx(m_store.database());
+  store::StoreTransaction tx(m_store);
   m_store.deleteSetting(kSettingIdleWarn);
   m_store.deleteSetting(kSettingIdleReset);
   tx.commit();

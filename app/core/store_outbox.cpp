@@ -79,7 +79,7 @@ protocol::Heartbeat StoreOutbox::heartbeat() {
 std::string StoreOutbox::configEtag() { return m_store.setting(kSettingConfigEtag).value_or(""); }
 
 void StoreOutbox::storeConfig(const nlohmann::json& config, const std::string& etag) {
-  sqlite::Transaction tx(m_store.database());
+  store::StoreTransaction tx(m_store);
   m_store.setSetting(kSettingConfig, config.dump());
   m_store.setSetting(kSettingConfigEtag, etag);
   tx.commit();

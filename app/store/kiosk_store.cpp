@@ -8,6 +8,20 @@
 #include "sync/protocol/untrusted_json.h"
 
 namespace smp::store {
+
+StoreFailure classifyFailure(const std::exception& e) {
+  if (const auto* sq = dynamic_cast<const sqlite::SqliteError*>(&e)) {
+    if (sq->isFull()) return StoreFailure::kDiskFull;
+    if (sq->isIoError()) return StoreFailure::kDiskError;
+    if (sq->isCorrupt()) return StoreFailure::kDamaged;
+    if (sq->isBusy()) return StoreFailure::kBusy;
+  }
+  if (const auto* st = dynamic_cast<const StoreError*>(&e)) {
+    if (st->code() == StoreErrorCode::kCorrupt) return StoreFailure::kDamaged;
+    if (st->code() == StoreErrorCode::kIo) return StoreFailure::kDiskError;
+  }
+  return StoreFailure::kOther;
+}
 namespace {
 
 std::int64_t nowSeconds() {

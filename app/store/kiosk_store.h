@@ -12,7 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "app/store/sqlite/sqlite_db.h"
+#include "app/store/staff_store.h"
+#include "sqlite/sqlite_db.h"
 #include "sync/protocol/consultation.h"
 
 namespace smp::store {
@@ -31,6 +32,17 @@ class StoreError : public std::runtime_error {
  private:
   StoreErrorCode m_code;
 };
+
+// What kind of trouble a failed store call was, for a message a person can act on; callers
+// outside the store see this instead of SQLite's codes.
+enum class StoreFailure {
+  kOther,      // not the store's: a bug, or something the caller did
+  kDiskFull,   // nothing more can be written until space is freed
+  kDiskError,  // the operating system refused a read or write (full, failing or removed disk)
+  kDamaged,    // the file is damaged
+  kBusy,       // another program kept the file locked
+};
+StoreFailure classifyFailure(const std::exception& e);
 
 inline constexpr int kSchemaVersion = 5;
 
@@ -176,15 +188,32 @@ class KioskStore {
   std::int64_t auditCount(const std::string& action, const std::string& sinceIso);
   void audit(const std::string& actor, const std::string& action, const std::string& recordId);
 
-  sqlite::Database& database() { return m_db; }
+  // Staff accounts and PIN lockouts (their rules are core's StaffAccounts).
+  StaffStore& staff() { return m_staff; }
 
  private:
+  friend class StoreTransaction;
+  friend class KioskStoreTestPeer;  // tests read PRAGMAs of this very connection
+
   void migrate();
   // The sha256 of every blob (photos, the signature, previews) the consultation names.
   std::vector<std::string> blobsNamedBy(const std::string& id);
   // Deletes those of `shas` that no photo or preview row names any more.
   void deleteUnnamedBlobs(const std::vector<std::string>& shas);
   sqlite::Database m_db;
+  StaffStore m_staff{m_db};
+};
+
+// Several store calls that must happen together or not at all (two settings that belong
+// together, a staff change and its audit line). Rolls back unless committed. The calls inside
+// must not open a transaction of their own (save, revise, erase and purge do).
+class StoreTransaction {
+ public:
+  explicit StoreTransaction(KioskStore& store) : m_tx(store.m_db) {}
+  void commit() { m_tx.commit(); }
+
+ private:
+  sqlite::Transaction m_tx;
 };
 
 }  // namespace smp::store

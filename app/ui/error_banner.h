@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 
+#include "app/core/notice.h"
 #include "app/core/translations.h"
 #include "app/ui/sdl_host.h"
 #include "app/ui/tap_targets.h"
@@ -14,9 +15,10 @@ namespace smp::ui {
 
 class ErrorBanner {
  public:
-  void show(std::string detail) { m_detail = std::move(detail); }
-  bool showing() const { return !m_detail.empty(); }
-  const std::string& detail() const { return m_detail; }
+  // What core::failureNotice made of the failure: the words for people and the system's own.
+  void show(core::Notice notice) { m_notice = std::move(notice); }
+  bool showing() const { return !m_notice.empty(); }
+  const core::Notice& notice() const { return m_notice; }
   // Draws it (when showing) in its own window on top; registers "error-banner:ok".
   void draw(SdlHost& host, const core::Translations& tr);
   const TapTargets& targets() const { return m_targets; }
@@ -25,7 +27,7 @@ class ErrorBanner {
 
  private:
   std::optional<Rect> m_area;
-  std::string m_detail;
+  core::Notice m_notice;
   TapTargets m_targets;
 };
 

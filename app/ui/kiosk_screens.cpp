@@ -16,12 +16,14 @@ namespace smp::ui {
 using namespace client_layout;
 
 KioskScreens::KioskScreens(SdlHost& host, core::KioskFlow& flow, core::Translations& tr,
-                           platform::CameraSlot& camera, ConsentSource consentText, PlanSource plan)
+                           platform::CameraSlot& camera, ConsentSource consentText, PlanSource plan,
+                           core::UiQueue* ui)
     : m_host(host),
       m_flow(flow),
       m_tr(tr),
       m_consentText(std::move(consentText)),
       m_plan(std::move(plan)),
+      m_renderer(ui),
       m_cameraFeed(host.renderer(), camera),
       m_frontThumb(host.renderer()),
       m_topThumb(host.renderer()),

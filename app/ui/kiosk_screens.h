@@ -33,8 +33,11 @@ class KioskScreens {
   using PlanSource = std::function<core::TreatmentPlan(const core::ConsultationDraft&)>;
   using ConsentSource = std::function<std::string(const std::string& language)>;
   // The slot may be empty: the photo screen then says the camera is unavailable and why.
+  // Finished previews arrive through `ui` (the frame loop's queue); without one the renderer
+  // delivers them itself when the preview screen asks (tests, the bench).
   KioskScreens(SdlHost& host, core::KioskFlow& flow, core::Translations& tr,
-               platform::CameraSlot& camera, ConsentSource consentText, PlanSource plan = {});
+               platform::CameraSlot& camera, ConsentSource consentText, PlanSource plan = {},
+               core::UiQueue* ui = nullptr);
 
   // Draws one frame's UI (between host.beginFrame and host.endFrame).
   void draw(Clock::time_point now);

@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "app/core/failure_notice.h"
 #include "app/core/kiosk_settings.h"
 
 namespace smp::ui {
@@ -12,7 +13,8 @@ KioskWindow::KioskWindow(SdlHost& host, core::KioskRuntime& kiosk, platform::Cam
       m_screens(
           host, kiosk.flow(), kiosk.translations(), camera,
           [&kiosk](const std::string& lang) { return kiosk.consentText(lang); },
-          [&kiosk](const core::ConsultationDraft& d) { return kiosk.planFor(d); }),
+          [&kiosk](const core::ConsultationDraft& d) { return kiosk.planFor(d); },
+          &kiosk.uiQueue()),
       m_staffScreens(host, kiosk.staff(), kiosk.translations(), camera) {
   m_screens.setClinicName(kiosk.clinicName());
   kiosk.onUiSettingChanged([this](const std::string& key) {
@@ -36,7 +38,7 @@ void KioskWindow::draw(Clock::time_point now, core::StaffMode::Clock::time_point
     // The kiosk keeps running and says so; what was saved before stays saved.
     std::cerr << "smp-kiosk: error: " << e.what() << "\n";
     m_host.recoverFrame();
-    m_banner.show(e.what());
+    m_banner.show(core::failureNotice(e));
   }
   m_banner.draw(m_host, m_kiosk.translations());
 }

@@ -68,7 +68,8 @@ void WidgetGallery::drawButtons() {
     m_selected = !m_selected;
   ImGui::SameLine(0, 12);
   if (button(m_targets, "gallery:danger", "Error banner", half, ButtonKind::kDanger))
-    m_banner.show("executing 'COMMIT': database or disk is full (kiosk.sqlite)");
+    m_banner.show(core::Notice::warning(
+        "error.disk_full", {}, "executing 'COMMIT': database or disk is full (kiosk.sqlite)"));
   ImGui::BeginDisabled();
   button(m_targets, "gallery:disabled", "Disabled", half);
   ImGui::EndDisabled();

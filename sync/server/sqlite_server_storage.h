@@ -4,7 +4,7 @@
 #include <filesystem>
 #include <mutex>
 
-#include "app/store/sqlite/sqlite_db.h"
+#include "sqlite/sqlite_db.h"
 #include "sync/server/server_storage.h"
 
 namespace smp::server {

@@ -53,5 +53,32 @@ TEST(PreviewRenderer, LiveUpdatesReuseTheAnalysisOfThePhoto) {
   EXPECT_LT(session1->dots.size(), direct.dots.size()) << "session 1 places fewer dots than 3";
 }
 
+// The app's renderer posts to the frame loop's queue: nothing is shown until the UI thread runs
+// it, and a result still queued when the renderer goes away is dropped, not delivered to freed
+// memory.
+TEST(PreviewRenderer, ResultsReachTheUiOnlyThroughTheFrameLoopsQueue) {
+  auto photo = std::make_shared<engine::RgbImage>(samplePortrait(640, 480, 5, 2));
+  const HeadGuide guide = defaultGuide(640, 480);
+  engine::PreviewParams p;
+  UiQueue ui;
+  {
+    PreviewRenderer renderer(&ui);
+    const std::uint64_t generation = renderer.request(photo, guide, p);
+    renderer.waitFor(generation);
+    EXPECT_FALSE(renderer.takeResult().has_value()) << "delivered before the frame loop ran";
+    EXPECT_FALSE(renderer.faceFinding().has_value());
+    EXPECT_EQ(ui.runPosted(), 1u);
+    std::uint64_t shown = 0;
+    ASSERT_TRUE(renderer.takeResult(&shown).has_value());
+    EXPECT_EQ(shown, generation);
+    EXPECT_TRUE(renderer.faceFinding().has_value());
+
+    p.densityPerCm2 = 120;
+    renderer.waitFor(renderer.request(photo, guide, p));
+    EXPECT_EQ(ui.pending(), 1u);
+  }
+  EXPECT_EQ(ui.runPosted(), 1u) << "the stale result runs as a no-op, without a crash (asan)";
+}
+
 }  // namespace
 }  // namespace smp::core

@@ -7,6 +7,7 @@
 #include "app/core/kiosk_commands.h"
 #include "app/core/staff_mode.h"
 #include "sync/protocol/sha256.h"
+#include "tests/support/kiosk_store_test_peer.h"
 #include "tests/support/sample_records.h"
 #include "tests/support/temp_dir.h"
 
@@ -41,7 +42,7 @@ class StaffTest : public ::testing::Test {
   }
 
   std::vector<std::string> auditActions() {
-    sqlite::Statement st(store->database(),
+    sqlite::Statement st(store::KioskStoreTestPeer::connection(*store),
                          "SELECT actor || ' ' || action FROM audit_log ORDER BY id");
     std::vector<std::string> out;
     while (st.step()) out.push_back(st.columnText(0));

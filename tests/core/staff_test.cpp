@@ -12,6 +12,7 @@
 #include "sync/client/sync_client.h"
 #include "sync/protocol/sha256.h"
 #include "tests/core/staff_fixture.h"
+#include "tests/support/kiosk_store_test_peer.h"
 #include "tests/support/test_server.h"
 
 namespace smp::core {
@@ -25,7 +26,7 @@ TEST_F(StaffTest, PinsAreFourToEightDigitsAndStoredOnlyAsArgon2id) {
   EXPECT_THROW(StaffAccounts::validatePin("12a4"), StaffError);
   EXPECT_THROW(StaffAccounts::validatePin("7777"), StaffError);
   EXPECT_NO_THROW(StaffAccounts::validatePin("4821"));
-  sqlite::Statement st(store->database(), "SELECT pin_hash FROM staff");
+  sqlite::Statement st(store::KioskStoreTestPeer::connection(*store), "SELECT pin_hash FROM staff");
   while (st.step()) {
     const std::string hash = st.columnText(0);
     EXPECT_EQ(hash.rfind("$argon2id$", 0), 0u) << hash;

@@ -54,6 +54,27 @@ TEST_F(StaffTest, TheListFollowsTheQueryAndEveryChangeWhoeverMadeIt) {
   EXPECT_EQ(mode.records()[0].clientName, "Bob Green");
 }
 
+// The health screen and the team are drawn every frame: they re-read the store when it changes
+// (through any connection), and the health figures at most once a second otherwise.
+TEST_F(StaffTest, SyncHealthAndTheTeamFollowTheStoreWithoutAQueryPerFrame) {
+  save("Alice Brown");
+  StaffMode mode(*store, [] {});
+  ASSERT_TRUE(signIn(mode, admin, "4821"));
+  EXPECT_EQ(mode.syncHealth(t0).pending, 1);
+  EXPECT_FALSE(mode.syncHealth(t0).online);
+  {
+    store::KioskStore worker(databasePath(data.path()));
+    worker.setLastSync("ok: 1 sent");
+  }
+  EXPECT_TRUE(mode.syncHealth(t0).online) << "the worker's commit is seen at once";
+  EXPECT_EQ(mode.syncHealth(t0).lastResult, "ok: 1 sent");
+
+  ASSERT_EQ(mode.members().size(), 2u);
+  accounts->add("Cleo", "2468", false, admin.id);
+  ASSERT_EQ(mode.members().size(), 3u) << "a new member appears without a restart";
+  EXPECT_EQ(mode.members()[1].name, "Ben");
+}
+
 TEST_F(StaffTest, TheOpenRecordIsReadyToDrawAndFollowsNewRevisions) {
   store::ConsultationToSave c = test::consultationToSave("Dana Moore", "not an image");
   const engine::RgbImage picture(40, 30);

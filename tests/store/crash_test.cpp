@@ -12,6 +12,7 @@
 
 #include "app/store/kiosk_store.h"
 #include "sync/protocol/sha256.h"
+#include "tests/support/kiosk_store_test_peer.h"
 #include "tests/support/temp_dir.h"
 
 #ifndef SMP_CRASH_RUNS
@@ -52,7 +53,8 @@ namespace {
 
 void checkAllOrNothing(const std::filesystem::path& path, int run) {
   KioskStore store(path);  // opening also proves the file is readable and migrated
-  sqlite::Statement integrity(store.database(), "PRAGMA integrity_check");
+  sqlite::Statement integrity(store::KioskStoreTestPeer::connection(store),
+                              "PRAGMA integrity_check");
   ASSERT_TRUE(integrity.step());
   EXPECT_EQ(integrity.columnText(0), "ok") << "run " << run;
   for (const std::string& id : store.consultationIds()) {
@@ -63,7 +65,7 @@ void checkAllOrNothing(const std::filesystem::path& path, int run) {
       ASSERT_TRUE(bytes.has_value()) << "run " << run << ": record without its photo";
       EXPECT_EQ(protocol::sha256Hex(*bytes), sha) << "run " << run;
     }
-    sqlite::Statement parts(store.database(),
+    sqlite::Statement parts(store::KioskStoreTestPeer::connection(store),
                             "SELECT (SELECT COUNT(*) FROM consents WHERE consultation_id = ?1), "
                             "(SELECT COUNT(*) FROM outbox WHERE consultation_id = ?1), "
                             "(SELECT COUNT(*) FROM photos WHERE consultation_id = ?1)");
@@ -74,7 +76,7 @@ void checkAllOrNothing(const std::filesystem::path& path, int run) {
     EXPECT_EQ(parts.columnInt(2), 1) << "run " << run << ": photo row missing";
   }
   sqlite::Statement orphans(
-      store.database(),
+      store::KioskStoreTestPeer::connection(store),
       "SELECT COUNT(*) FROM outbox o LEFT JOIN consultations c ON c.id = o.consultation_id "
       "WHERE c.id IS NULL AND o.kind = 'record'");
   orphans.step();

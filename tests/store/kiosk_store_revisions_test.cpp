@@ -7,6 +7,7 @@
 #include "app/store/kiosk_store.h"
 #include "app/store/migrations.h"
 #include "sync/protocol/sha256.h"
+#include "tests/support/kiosk_store_test_peer.h"
 #include "tests/support/temp_dir.h"
 
 namespace smp::store {
@@ -57,7 +58,8 @@ TEST(KioskStoreMigration, FromEveryEarlierVersionKeepsTheData) {
           "VALUES('11111111-1111-4111-8111-111111111111', 1, 100, 2, 'offline')");
     }
     KioskStore store(path);
-    EXPECT_EQ(store.database().userVersion(), kSchemaVersion) << "from " << from;
+    EXPECT_EQ(store::KioskStoreTestPeer::connection(store).userVersion(), kSchemaVersion)
+        << "from " << from;
     if (from >= 1) {
       const auto pending = store.pendingOutbox();
       ASSERT_EQ(pending.size(), 1u) << "from " << from;
@@ -65,10 +67,10 @@ TEST(KioskStoreMigration, FromEveryEarlierVersionKeepsTheData) {
       EXPECT_EQ(pending[0].lastError, "offline");
       EXPECT_EQ(pending[0].kind, OutboxKind::kRecord);
     }
-    sqlite::Statement check(store.database(), "PRAGMA integrity_check");
+    sqlite::Statement check(store::KioskStoreTestPeer::connection(store), "PRAGMA integrity_check");
     ASSERT_TRUE(check.step());
     EXPECT_EQ(check.columnText(0), "ok");
-    sqlite::Statement fk(store.database(), "PRAGMA foreign_key_check");
+    sqlite::Statement fk(store::KioskStoreTestPeer::connection(store), "PRAGMA foreign_key_check");
     EXPECT_FALSE(fk.step()) << "foreign keys broken after migrating from " << from;
   }
 }
@@ -166,11 +168,11 @@ TEST(KioskStore, EraseRemovesEverythingPersonalAndQueuesATombstone) {
   EXPECT_EQ(pending[1].consultationId, gone.id);
   EXPECT_EQ(pending[1].kind, OutboxKind::kTombstone);
   EXPECT_FALSE(store.erase(gone.id, "staff-1")) << "nothing left to erase";
-  sqlite::Statement names(store.database(),
+  sqlite::Statement names(store::KioskStoreTestPeer::connection(store),
                           "SELECT COUNT(*) FROM consultations WHERE client_name = 'Gone'");
   names.step();
   EXPECT_EQ(names.columnInt(0), 0);
-  sqlite::Statement sd(store.database(), "PRAGMA secure_delete");
+  sqlite::Statement sd(store::KioskStoreTestPeer::connection(store), "PRAGMA secure_delete");
   sd.step();
   EXPECT_EQ(sd.columnInt(0), 1) << "freed pages are overwritten";
 }

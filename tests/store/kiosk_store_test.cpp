@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include "sync/protocol/sha256.h"
+#include "tests/support/kiosk_store_test_peer.h"
 #include "tests/support/temp_dir.h"
 
 namespace smp::store {
@@ -101,7 +102,7 @@ TEST(KioskStore, SurvivesReopenAndKeepsSettings) {
   KioskStore store(dir / "k.sqlite");
   EXPECT_TRUE(store.loadRecord(id).has_value());
   EXPECT_EQ(store.setting("server.url"), "http://127.0.0.1:1");
-  EXPECT_EQ(store.database().userVersion(), kSchemaVersion);
+  EXPECT_EQ(store::KioskStoreTestPeer::connection(store).userVersion(), kSchemaVersion);
 }
 
 TEST(KioskStore, GarbageFileIsReportedAndLeftUntouched) {
@@ -125,7 +126,7 @@ TEST(KioskStore, RefusesANewerSchema) {
   test::TempDir dir;
   {
     KioskStore store(dir / "k.sqlite");
-    store.database().setUserVersion(kSchemaVersion + 5);
+    store::KioskStoreTestPeer::connection(store).setUserVersion(kSchemaVersion + 5);
   }
   try {
     KioskStore store(dir / "k.sqlite");
@@ -140,7 +141,7 @@ TEST(KioskStore, RefusesANegativeSchemaVersionAsCorrupt) {
   test::TempDir dir;
   {
     KioskStore store(dir / "k.sqlite");
-    store.database().setUserVersion(-23);
+    store::KioskStoreTestPeer::connection(store).setUserVersion(-23);
   }
   try {
     KioskStore store(dir / "k.sqlite");
@@ -154,13 +155,13 @@ TEST(KioskStore, RefusesANegativeSchemaVersionAsCorrupt) {
 TEST(KioskStore, UsesWalAndFullSync) {
   test::TempDir dir;
   KioskStore store(dir / "k.sqlite");
-  sqlite::Statement mode(store.database(), "PRAGMA journal_mode");
+  sqlite::Statement mode(store::KioskStoreTestPeer::connection(store), "PRAGMA journal_mode");
   ASSERT_TRUE(mode.step());
   EXPECT_EQ(mode.columnText(0), "wal");
-  sqlite::Statement sync(store.database(), "PRAGMA synchronous");
+  sqlite::Statement sync(store::KioskStoreTestPeer::connection(store), "PRAGMA synchronous");
   ASSERT_TRUE(sync.step());
   EXPECT_EQ(sync.columnInt(0), 2);  // FULL
-  sqlite::Statement fk(store.database(), "PRAGMA foreign_keys");
+  sqlite::Statement fk(store::KioskStoreTestPeer::connection(store), "PRAGMA foreign_keys");
   ASSERT_TRUE(fk.step());
   EXPECT_EQ(fk.columnInt(0), 1);
 }

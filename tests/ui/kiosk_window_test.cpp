@@ -110,7 +110,9 @@ TEST_F(KioskWindowTest, AFullDiskMidActionShowsABannerAndTheKioskKeepsRunning) {
     FileSizeLimit full(1);  // no file may grow: every SQLite write fails
     tap("status:booked");
     EXPECT_TRUE(window->banner().showing()) << "the failure is on screen";
-    EXPECT_FALSE(window->banner().detail().empty());
+    EXPECT_EQ(window->banner().notice().key, "error.disk_error")
+        << "a disk that refuses writes is named, not 'something went wrong'";
+    EXPECT_NE(window->banner().notice().detail.find("disk I/O error"), std::string::npos);
     frame();
     frame(&shot);
   }

@@ -11,6 +11,7 @@
 #include "app/core/sample_portrait.h"
 #include "app/imageio/image_io.h"
 #include "app/ui/staff/staff_screens.h"
+#include "tests/support/kiosk_store_test_peer.h"
 #include "tests/support/temp_dir.h"
 #include "tests/ui/walk_support.h"
 
@@ -312,7 +313,8 @@ TEST_F(StaffWalk, SettingsChangeTheRunningKiosk) {
   EXPECT_EQ(core::uiScalePercent(*store), 0);
 
   std::vector<std::string> actions;
-  sqlite::Statement st(store->database(), "SELECT action FROM audit_log ORDER BY id");
+  sqlite::Statement st(store::KioskStoreTestPeer::connection(*store),
+                       "SELECT action FROM audit_log ORDER BY id");
   while (st.step()) actions.push_back(st.columnText(0));
   for (const char* a : {"setting.camera", "setting.idle_timeouts", "setting.clinic_name",
                         "setting.default_language", "setting.ui_scale"}) {

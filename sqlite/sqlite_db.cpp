@@ -1,5 +1,5 @@
 // Implementation of the SQLite RAII layer; every error names what was being done.
-#include "app/store/sqlite/sqlite_db.h"
+#include "sqlite/sqlite_db.h"
 
 #include <fcntl.h>
 #include <sqlite3.h>
@@ -13,6 +13,10 @@ bool SqliteError::isCorrupt() const {
   return (m_code & 0xFF) == SQLITE_CORRUPT || (m_code & 0xFF) == SQLITE_NOTADB;
 }
 bool SqliteError::isFull() const { return (m_code & 0xFF) == SQLITE_FULL; }
+bool SqliteError::isIoError() const { return (m_code & 0xFF) == SQLITE_IOERR; }
+bool SqliteError::isBusy() const {
+  return (m_code & 0xFF) == SQLITE_BUSY || (m_code & 0xFF) == SQLITE_LOCKED;
+}
 
 void Statement::Finalizer::operator()(sqlite3_stmt* s) const { sqlite3_finalize(s); }
 void Database::Closer::operator()(sqlite3* db) const { sqlite3_close_v2(db); }

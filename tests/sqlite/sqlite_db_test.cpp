@@ -1,7 +1,7 @@
 // The SQLite wrapper the store and the server share: every failure is an SqliteError that names
 // what was being done and the file; a transaction not committed is rolled back; damage is
 // reported, never repaired; the change stamp moves for this connection's writes and for others'.
-#include "app/store/sqlite/sqlite_db.h"
+#include "sqlite/sqlite_db.h"
 
 #include <gtest/gtest.h>
 

@@ -25,6 +25,8 @@ class SqliteError : public std::runtime_error {
   bool isConstraint() const;
   bool isCorrupt() const;  // damaged, or not a database at all
   bool isFull() const;     // the disk (or the database's size limit) is full
+  bool isIoError() const;  // the operating system refused a read or write
+  bool isBusy() const;     // another connection held a lock past the busy timeout
 
  private:
   int m_code;
