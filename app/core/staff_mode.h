@@ -65,6 +65,10 @@ class StaffMode {
   StaffMode(store::KioskStore& store, SyncNow syncNow, ConsultationService* service = nullptr,
             UiQueue* ui = nullptr);
 
+  // Runs work a staff screen starts (a camera switch) on staff mode's worker, after the
+  // checks and renders before it; its result comes back through the UiQueue, and
+  // finishWork() waits for it like for the rest.
+  void runInBackground(BackgroundJobs::Job job) { m_jobs.run(std::move(job)); }
   StaffScreen screen() const { return m_screen; }
   bool active() const { return m_screen != StaffScreen::kClosed; }
   const std::optional<StaffMember>& staff() const { return m_staff; }

@@ -72,33 +72,54 @@ bool CameraSlot::waitForFrame(std::uint64_t afterSequence, int timeoutMs) {
 }
 
 bool CameraSlot::switchTo(const std::string& spec) {
-  if (spec == m_spec && m_camera) return true;
+  std::optional<Switch> sw = beginSwitch(spec);
+  if (!sw) return spec == m_spec && m_camera;
+  sw->run();
+  return finishSwitch(std::move(*sw));
+}
+
+std::optional<CameraSlot::Switch> CameraSlot::beginSwitch(const std::string& spec) {
+  if (m_switching || (spec == m_spec && m_camera)) return std::nullopt;
   // Validate before stopping anything: a malformed spec must not cost the working camera.
   try {
     parseCameraSpec(spec);
   } catch (const CameraError& e) {
     m_error = e.what();
-    return false;
+    return std::nullopt;
   }
-  const std::string previous = m_spec;
-  m_camera.reset();  // frees the device first
+  Switch sw;
+  sw.m_old = std::move(m_camera);  // stopped by run(), which frees the device first
+  sw.m_spec = spec;
+  sw.m_previous = m_spec;
   m_base = m_last + 1;
+  m_switching = true;
+  return sw;
+}
+
+void CameraSlot::Switch::run() {
+  m_old.reset();
   try {
-    m_camera = std::make_unique<Camera>(parseCameraSpec(spec));
-    m_spec = spec;
-    m_error.clear();
-    return true;
+    m_started = std::make_unique<Camera>(parseCameraSpec(m_spec));
+    m_startedSpec = m_spec;
+    return;
   } catch (const CameraError& e) {
     m_error = e.what();
   }
-  if (!previous.empty()) {
-    try {
-      m_camera = std::make_unique<Camera>(parseCameraSpec(previous));
-    } catch (const CameraError&) {
-      m_camera.reset();  // the old camera went too; m_error still says why the new one failed
-    }
+  if (m_previous.empty()) return;
+  try {
+    m_started = std::make_unique<Camera>(parseCameraSpec(m_previous));
+    m_startedSpec = m_previous;
+  } catch (const CameraError&) {
+    // The old camera went too; m_error still says why the new one failed.
   }
-  return false;
+}
+
+bool CameraSlot::finishSwitch(Switch sw) {
+  m_switching = false;
+  m_camera = std::move(sw.m_started);
+  m_spec = sw.m_startedSpec.empty() ? sw.m_previous : sw.m_startedSpec;
+  m_error = sw.m_error;
+  return sw.m_error.empty();
 }
 
 }  // namespace smp::platform

@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,12 +46,36 @@ class CameraSlot {
   // error().
   bool switchTo(const std::string& spec);
 
+  // switchTo in three steps, so that the slow part (stopping one pipeline, starting the next:
+  // up to a second on a USB camera) runs off the UI thread while the slot itself is only ever
+  // touched by the UI thread:
+  //   auto sw = slot.beginSwitch(spec);  // UI thread: checks spec, empties the slot
+  //   sw->run();                         // any thread
+  //   slot.finishSwitch(std::move(*sw)); // UI thread: installs what started; false if spec failed
+  // beginSwitch returns nothing when there is nothing to run: spec is already in use, or it is
+  // malformed (error() then says why).
+  class Switch {
+   public:
+    void run();
+
+   private:
+    friend class CameraSlot;
+    std::unique_ptr<Camera> m_old;
+    std::unique_ptr<Camera> m_started;
+    std::string m_spec, m_previous, m_startedSpec, m_error;
+  };
+  std::optional<Switch> beginSwitch(const std::string& spec);
+  bool finishSwitch(Switch sw);
+  // Between beginSwitch and finishSwitch.
+  bool switching() const { return m_switching; }
+
  private:
   std::unique_ptr<Camera> m_camera;
   std::string m_spec;
   std::string m_error;
   std::uint64_t m_base = 0;  // added to the camera's own sequence numbers
   std::uint64_t m_last = 0;  // the highest sequence handed out
+  bool m_switching = false;
 };
 
 }  // namespace smp::platform

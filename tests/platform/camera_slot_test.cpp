@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include <fstream>
 
 #include "app/core/sample_portrait.h"
@@ -89,6 +91,37 @@ TEST_F(CameraSlotTest, AFailedSwitchKeepsTheWorkingCamera) {
   EXPECT_FALSE(slot.switchTo("webcam"));  // malformed: refused before anything stops
   EXPECT_NE(slot.error().find("is not valid"), std::string::npos);
   EXPECT_EQ(slot.spec(), still);
+}
+
+// The staff settings screen switches on a worker thread: while it runs, the slot (touched only by
+// the UI thread) is empty and says it is switching; finishing installs the new camera, or the
+// old one again when the new one failed.
+TEST_F(CameraSlotTest, ASwitchCanRunOffTheUiThread) {
+  CameraSlot slot = CameraSlot::open(still);
+  ASSERT_TRUE(slot.available()) << slot.error();
+  const std::uint64_t before = nextFrame(slot, 0);
+  std::optional<CameraSlot::Switch> sw = slot.beginSwitch("test");
+  ASSERT_TRUE(sw.has_value());
+  EXPECT_TRUE(slot.switching());
+  EXPECT_FALSE(slot.available()) << "the UI draws 'switching', not a camera being stopped";
+  EXPECT_FALSE(slot.beginSwitch("test").has_value()) << "one switch at a time";
+  std::thread worker([&] { sw->run(); });
+  EXPECT_FALSE(slot.latestFrame(0, nullptr).has_value());  // the UI thread, meanwhile
+  worker.join();
+  ASSERT_TRUE(slot.finishSwitch(std::move(*sw))) << slot.error();
+  EXPECT_FALSE(slot.switching());
+  EXPECT_EQ(slot.spec(), "test");
+  EXPECT_GT(nextFrame(slot, before), before);
+
+  sw = slot.beginSwitch("v4l2:/dev/video-smp-missing");
+  ASSERT_TRUE(sw.has_value());
+  std::thread failing([&] { sw->run(); });
+  failing.join();
+  EXPECT_FALSE(slot.finishSwitch(std::move(*sw)));
+  EXPECT_EQ(slot.spec(), "test") << "the previous camera is back";
+  EXPECT_TRUE(slot.available());
+  EXPECT_NE(slot.error().find("could not start"), std::string::npos) << slot.error();
+  EXPECT_FALSE(slot.beginSwitch("test").has_value()) << "already in use: nothing to run";
 }
 
 TEST_F(CameraSlotTest, OpeningAMissingDeviceLeavesAnEmptySlotWithTheReason) {

@@ -263,6 +263,8 @@ TEST_F(StaffWalk, SettingsChangeTheRunningKiosk) {
 
   // The camera: switch to the test picture; the choice is stored for the next start.
   tap("settings-camera:test");
+  staff->finishWork(30s);  // the switch runs off the UI thread; frames may already have applied it
+  EXPECT_FALSE(camera->switching());
   EXPECT_EQ(camera->spec(), "test");
   EXPECT_EQ(staff->cameraSpec(), "test");
 

@@ -201,15 +201,15 @@ void SettingsScreen::drawCameraChoice(StaffContext& c, float width) {
         choice.spec == "test" ? c.tr("settings.camera_test_picture") : choice.label;
     if (c.button("settings-camera:" + choice.spec, label, width, 64, false, selected) &&
         !selected) {
-      if (c.camera.slot().switchTo(choice.spec)) {
-        c.staff.cameraChosen(choice.spec);
-        m_cameraMessage.clear();
-      } else {
-        m_cameraMessage = c.tr("settings.camera_failed") + " " + c.camera.slot().error();
-      }
+      switchCamera(c, choice.spec);
     }
   }
   ImGui::PopFont();
+  if (c.camera.slot().switching()) {
+    ImGui::PushFont(c.host.fonts().small);
+    mutedText(c.tr("settings.camera_switching"));
+    ImGui::PopFont();
+  }
   if (!m_cameraMessage.empty()) {
     ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
     ImGui::PushFont(c.host.fonts().small);
@@ -220,6 +220,33 @@ void SettingsScreen::drawCameraChoice(StaffContext& c, float width) {
     ImGui::PopTextWrapPos();
   }
   drawLiveCamera(c, width, 400);
+}
+
+void SettingsScreen::switchCamera(StaffContext& c, const std::string& spec) {
+  platform::CameraSlot& slot = c.camera.slot();
+  auto sw = slot.beginSwitch(spec);
+  if (!sw) {
+    if (!slot.switching() && slot.spec() != spec)
+      m_cameraMessage = c.tr("settings.camera_failed") + " " + slot.error();
+    return;
+  }
+  m_cameraMessage.clear();
+  // The slot outlives every screen (kiosk_app owns it); staff mode and translations too. The
+  // guarded finish is made here, on the UI thread, so the worker never touches this screen.
+  auto pending = std::make_shared<platform::CameraSlot::Switch>(std::move(*sw));
+  core::StaffMode& staff = c.staff;
+  const core::Translations& tr = c.tr;
+  core::UiQueue::Task finish = m_lifeline.guard([this, &slot, &staff, &tr, pending, spec] {
+    if (slot.finishSwitch(std::move(*pending))) {
+      staff.cameraChosen(spec);
+    } else {
+      m_cameraMessage = tr("settings.camera_failed") + " " + slot.error();
+    }
+  });
+  staff.runInBackground([pending, finish] {
+    pending->run();
+    return finish;
+  });
 }
 
 void SettingsScreen::drawEditor(StaffContext& c) {

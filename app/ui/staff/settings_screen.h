@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/core/ui_queue.h"
 #include "app/platform/camera_slot.h"
 #include "app/ui/staff/staff_context.h"
 
@@ -21,6 +22,8 @@ class SettingsScreen {
   void drawUiScaleChoice(StaffContext& c);
   void drawIdleTimeouts(StaffContext& c);
   void drawCameraChoice(StaffContext& c, float width);
+  // Starts a switch off the UI thread; the slot says "switching" until its result is posted.
+  void switchCamera(StaffContext& c, const std::string& spec);
 
   enum class Editor { kNone, kClinicName, kServer };
   Editor m_editor = Editor::kNone;
@@ -30,6 +33,9 @@ class SettingsScreen {
   int m_idleReset = 20;
   std::vector<platform::CameraChoice> m_cameraChoices;
   std::string m_cameraMessage;
+  // Camera switches run on staff mode's worker (stopping one pipeline and starting the next
+  // can take a second); a result arriving after this screen is gone is dropped.
+  core::Lifeline m_lifeline;
 };
 
 }  // namespace smp::ui
