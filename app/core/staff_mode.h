@@ -144,6 +144,8 @@ class StaffMode {
   void onSettingChanged(std::function<void(const std::string& key)> f) {
     m_settingChanged = std::move(f);
   }
+  // Everything the settings screen shows, cached until the store changes.
+  const SettingsView& settingsView();
   // What enrolment and head office set, read-only: (translation key, value).
   std::vector<std::pair<std::string, std::string>> headOfficeSettings();
   std::string defaultLanguage();
@@ -211,6 +213,8 @@ class StaffMode {
   store::ChangeStamp m_detailStamp;
   std::vector<StaffMember> m_members;
   std::optional<store::ChangeStamp> m_membersStamp;
+  std::optional<SettingsView> m_settingsView;
+  store::ChangeStamp m_settingsStamp;
   SyncHealth m_health;
   std::optional<store::ChangeStamp> m_healthStamp;
   Clock::time_point m_healthReadAt{};

@@ -19,6 +19,24 @@ void StaffMode::settingChanged(const std::string& key, const std::string& action
   if (m_settingChanged) m_settingChanged(key);
 }
 
+const SettingsView& StaffMode::settingsView() {
+  const store::ChangeStamp stamp = m_store.changeStamp();
+  if (m_settingsView && m_settingsStamp == stamp) return *m_settingsView;
+  SettingsView v;
+  v.defaultLanguage = defaultLanguage();
+  v.clinicName = clinicName();
+  v.headOfficeUrl = headOfficeUrl();
+  v.uiScalePercent = uiScalePercent();
+  const IdleTimeouts idle = idleTimeouts();
+  v.idleWarnSeconds = static_cast<int>(idle.warnAfter.count());
+  v.idleResetSeconds = static_cast<int>(idle.resetAfter.count());
+  v.idleTimeoutsAreLocal = idleTimeoutsAreLocal();
+  v.headOffice = headOfficeSettings();
+  m_settingsView = std::move(v);
+  m_settingsStamp = stamp;
+  return *m_settingsView;
+}
+
 std::vector<std::pair<std::string, std::string>> StaffMode::headOfficeSettings() {
   auto get = [&](const char* key) { return m_store.setting(key).value_or(""); };
   std::vector<std::pair<std::string, std::string>> out = {

@@ -59,6 +59,19 @@ struct RecordDetailView {
   std::map<std::string, engine::RgbImage> images;
 };
 
+// The settings screen's values, read together and kept until a setting changes.
+struct SettingsView {
+  std::string defaultLanguage;  // "en"
+  std::string clinicName;       // as shown to clients (head office's unless set here)
+  std::string headOfficeUrl;    // "" before enrolment
+  int uiScalePercent = 0;       // 0: fit the display
+  int idleWarnSeconds = 0;
+  int idleResetSeconds = 0;
+  bool idleTimeoutsAreLocal = false;  // set on this kiosk rather than by head office
+  // What enrolment and head office set, read-only, in words: (translation key, value).
+  std::vector<std::pair<std::string, std::string>> headOffice;
+};
+
 // A record head office refused so often that it waits for staff.
 struct QuarantinedRow {
   std::string consultationId;

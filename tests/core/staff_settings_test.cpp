@@ -82,6 +82,31 @@ TEST_F(StaffTest, IdleTimeoutsAreTheClinicsOwnWithinLimitsElseHeadOfficesConfig)
   EXPECT_EQ(announced, 2);
 }
 
+// The settings screen draws one view, read once and again only when the store changes: a new
+// config pulled by the sync worker (its own connection) shows at once.
+TEST_F(StaffTest, TheSettingsViewFollowsHeadOfficesConfigAndLocalChanges) {
+  StaffMode mode(*store, [] {});
+  ASSERT_TRUE(signIn(mode, admin, "4821"));
+  EXPECT_EQ(mode.settingsView().defaultLanguage, "en");
+  EXPECT_FALSE(mode.settingsView().idleTimeoutsAreLocal);
+  {
+    store::KioskStore worker(databasePath(data.path()));
+    worker.setSetting(kSettingConfig,
+                      R"({"idle_timeouts":{"warning_seconds":45,"reset_seconds":25}})");
+  }
+  const SettingsView& v = mode.settingsView();
+  EXPECT_EQ(v.idleWarnSeconds, 45);
+  EXPECT_EQ(v.idleResetSeconds, 25);
+  const auto row = std::find_if(v.headOffice.begin(), v.headOffice.end(),
+                                [](const auto& kv) { return kv.first == "settings.idle"; });
+  ASSERT_NE(row, v.headOffice.end()) << "head office's values are listed for staff";
+  ASSERT_TRUE(mode.setIdleTimeouts(90, 30));
+  EXPECT_TRUE(mode.settingsView().idleTimeoutsAreLocal);
+  EXPECT_EQ(mode.settingsView().idleWarnSeconds, 90);
+  ASSERT_TRUE(mode.setDefaultLanguage("fr"));
+  EXPECT_EQ(mode.settingsView().defaultLanguage, "fr");
+}
+
 TEST_F(StaffTest, TheUiScaleAndTheCameraAreStoredForTheNextStart) {
   StaffMode mode(*store, [] {});
   std::vector<std::string> announced;

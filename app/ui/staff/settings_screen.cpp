@@ -42,9 +42,9 @@ void labelledRow(const std::string& label, const std::string& value, ImFont* val
 void SettingsScreen::enter(StaffContext& c) {
   // Read once per visit: sysfs for cameras, the store for the idle values being adjusted.
   m_cameraChoices = platform::listCameras();
-  const auto idle = c.staff.idleTimeouts();
-  m_idleWarn = static_cast<int>(idle.warnAfter.count());
-  m_idleReset = static_cast<int>(idle.resetAfter.count());
+  const core::SettingsView& v = c.staff.settingsView();
+  m_idleWarn = v.idleWarnSeconds;
+  m_idleReset = v.idleResetSeconds;
   m_cameraMessage.clear();
   m_editor = Editor::kNone;
 }
@@ -59,7 +59,7 @@ void SettingsScreen::draw(StaffContext& c) {
   ImGui::PushTextWrapPos(kMargin + kLeftW);
   // Any staff: the language new clients start in and the UI scale.
   mutedText(c.tr("settings.default_language"));
-  const std::string current = c.staff.defaultLanguage();
+  const std::string current = c.staff.settingsView().defaultLanguage;
   static const std::pair<const char*, const char*> kNames[] = {{"en", "English"},
                                                                {"es", "Espa\xC3\xB1ol"},
                                                                {"fr",
@@ -76,12 +76,12 @@ void SettingsScreen::draw(StaffContext& c) {
 
   // Admins: the clinic name, head office's address, the idle timeouts.
   const float y = ImGui::GetCursorPosY();
-  labelledRow(c.tr("settings.clinic_name"), c.staff.clinicName());
+  labelledRow(c.tr("settings.clinic_name"), c.staff.settingsView().clinicName);
   if (admin) {
     ImGui::SetCursorPos(ImVec2(kMargin + kLeftW - 200, y));
     if (c.button("settings-clinic-edit", c.tr("settings.change"), 200, 70)) {
       m_editor = Editor::kClinicName;
-      m_text = c.staff.clinicName();
+      m_text = c.staff.settingsView().clinicName;
       c.keyboard.capitalizeNext();
     }
   }
@@ -92,12 +92,12 @@ void SettingsScreen::draw(StaffContext& c) {
     ImGui::SetCursorPos(ImVec2(kMargin + kLeftW - 200, y2));
     if (c.button("settings-server-edit", c.tr("settings.change"), 200, 70)) {
       m_editor = Editor::kServer;
-      m_text = c.staff.headOfficeUrl();
+      m_text = c.staff.settingsView().headOfficeUrl;
     }
   }
   ImGui::SetCursorPos(ImVec2(kMargin, y2 + 62));
   ImGui::PushFont(c.host.fonts().small);
-  const std::string url = c.staff.headOfficeUrl();
+  const std::string url = c.staff.settingsView().headOfficeUrl;
   ImGui::TextUnformatted(url.empty() ? c.tr("settings.not_enrolled").c_str() : url.c_str());
   ImGui::PopFont();
   ImGui::Dummy(ImVec2(0, 2));
@@ -118,7 +118,9 @@ void SettingsScreen::draw(StaffContext& c) {
   ImGui::PushFont(c.host.fonts().small);
   ImGui::PushTextWrapPos(x + rightW);
   mutedText(c.tr("staff.settings_note"));
-  for (const auto& [key, value] : c.staff.headOfficeSettings()) {
+  // A copy: a tap elsewhere this frame may refresh the view.
+  const auto headOffice = c.staff.settingsView().headOffice;
+  for (const auto& [key, value] : headOffice) {
     mutedText(c.tr(key));
     ImGui::SameLine(260);  // inside a group, SameLine counts from the group's left edge
     ImGui::TextUnformatted(value.empty() ? "-" : value.c_str());
@@ -130,7 +132,7 @@ void SettingsScreen::draw(StaffContext& c) {
 
 void SettingsScreen::drawUiScaleChoice(StaffContext& c) {
   mutedText(c.tr("settings.ui_scale"));
-  const int chosen = c.staff.uiScalePercent();
+  const int chosen = c.staff.settingsView().uiScalePercent;
   bool first = true;
   for (const int percent : core::kUiScales) {
     if (!c.host.scaleFits(percent)) continue;  // it would cut the screens off on this display
@@ -164,19 +166,18 @@ void SettingsScreen::drawIdleTimeouts(StaffContext& c) {
           core::kIdleResetMax);
   ImGui::SetCursorPosX(kMargin + kLabelW);
   if (!admin) {
-    mutedText(
-        c.tr(c.staff.idleTimeoutsAreLocal() ? "settings.idle_local" : "settings.idle_head_office"));
+    mutedText(c.tr(c.staff.settingsView().idleTimeoutsAreLocal ? "settings.idle_local"
+                                                               : "settings.idle_head_office"));
     return;
   }
   if (c.button("settings-idle-save", c.tr("settings.save"), 200, 70, true))
     c.staff.setIdleTimeouts(m_idleWarn, m_idleReset);
   ImGui::SameLine(0, 20);
-  if (c.staff.idleTimeoutsAreLocal()) {
+  if (c.staff.settingsView().idleTimeoutsAreLocal) {
     if (c.button("settings-idle-head-office", c.tr("settings.idle_use_head_office"), 356, 70)) {
       c.staff.useHeadOfficeIdleTimeouts();
-      const auto idle = c.staff.idleTimeouts();
-      m_idleWarn = static_cast<int>(idle.warnAfter.count());
-      m_idleReset = static_cast<int>(idle.resetAfter.count());
+      m_idleWarn = c.staff.settingsView().idleWarnSeconds;
+      m_idleReset = c.staff.settingsView().idleResetSeconds;
     }
   } else {
     ImGui::SetCursorPosY(ImGui::GetCursorPosY() + 16);
