@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "app/core/hairline_choices.h"
 #include "app/ui/client/client_layout.h"
 #include "app/ui/kiosk_screens.h"
 
@@ -16,23 +17,23 @@ void KioskScreens::drawLook() {
   const auto& d = m_flow.draft();
   ImGui::SetCursorPos(ImVec2(kMargin, kTop + 10));
   ImGui::TextUnformatted(m_tr("look.hairline").c_str());
-  const engine::HairlineStyle styles[] = {
-      engine::HairlineStyle::kSoft, engine::HairlineStyle::kSharp, engine::HairlineStyle::kMature,
-      engine::HairlineStyle::kBroken, engine::HairlineStyle::kWidowsPeak};
-  for (int i = 0; i < 5; ++i) {
-    const std::string name(engine::hairlineStyleName(styles[i]));
-    ImGui::SetCursorPos(ImVec2(kMargin + static_cast<float>(i) * 356, kTop + 60));
+  float left = kMargin;
+  for (const core::HairlineChoice& choice : core::hairlineChoices()) {
+    constexpr float kTileW = 336, kTileH = 200;
+    ImGui::SetCursorPos(ImVec2(left, kTop + 60));
+    left += kTileW + 20;
     const ImVec2 at = ImGui::GetCursorScreenPos();
-    if (tile("hairline:" + name, m_tr("hairline." + name), 336, 200, d.hairline == styles[i])) {
-      m_flow.setHairline(styles[i]);
+    if (tile("hairline:" + choice.name, m_tr(choice.labelKey), kTileW, kTileH,
+             d.hairline == choice.style)) {
+      m_flow.setHairline(choice.style);
     }
-    // A small drawing of the line's shape across the forehead (within +-1.2 half-widths).
+    // A small drawing of the line's shape across the forehead.
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const engine::Hairline h = engine::makeHairline(styles[i], {at.x + 168, at.y + 100, 110}, 1.3);
-    for (float x = at.x + 36; x < at.x + 296; x += 4) {
-      dl->AddLine(ImVec2(x, static_cast<float>(h.curveY(x))),
-                  ImVec2(x + 4, static_cast<float>(h.curveY(x + 4))), IM_COL32(60, 50, 45, 255),
-                  styles[i] == engine::HairlineStyle::kSharp ? 5.0f : 3.0f);
+    for (std::size_t k = 1; k < choice.sketch.size(); ++k) {
+      const core::SketchPoint a = choice.sketch[k - 1], b = choice.sketch[k];
+      dl->AddLine(ImVec2(at.x + a.x * kTileW, at.y + a.y * kTileH),
+                  ImVec2(at.x + b.x * kTileW, at.y + b.y * kTileH), IM_COL32(60, 50, 45, 255),
+                  choice.bold ? 5.0f : 3.0f);
     }
   }
   ImGui::SetCursorPos(ImVec2(kMargin, kTop + 320));

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "app/core/hairline_choices.h"
 #include "app/ui/client/client_layout.h"
 #include "app/ui/kiosk_screens.h"
 
@@ -235,9 +236,6 @@ void KioskScreens::drawPreview() {
   const float panelW = static_cast<float>(m_host.width()) - kMargin - panelX;
   ImGui::SetCursorPos(ImVec2(panelX, kTop - 10));
   ImGui::BeginGroup();
-  const engine::HairlineStyle styles[] = {
-      engine::HairlineStyle::kSoft, engine::HairlineStyle::kSharp, engine::HairlineStyle::kMature,
-      engine::HairlineStyle::kBroken, engine::HairlineStyle::kWidowsPeak};
   // Buzz (the head clipped short) or keep my hair (pigment only between hairs).
   for (auto [mode, key] : {std::pair{engine::PreviewMode::kBuzz, "preview.mode.buzz"},
                            std::pair{engine::PreviewMode::kKeepHair, "preview.mode.keep_hair"}}) {
@@ -247,12 +245,12 @@ void KioskScreens::drawPreview() {
     }
   }
   ImGui::TextUnformatted(m_tr("preview.hairline").c_str());
-  for (int i = 0; i < 5; ++i) {
-    if (i % 3 != 0) ImGui::SameLine(0, 10);
-    const std::string name(engine::hairlineStyleName(styles[i]));
-    if (button("hairline:" + name, m_tr("hairline." + name), (panelW - 20) / 3, 70, false,
-               d.hairline == styles[i])) {
-      m_flow.setHairline(styles[i]);
+  int i = 0;
+  for (const core::HairlineChoice& choice : core::hairlineChoices()) {
+    if (i++ % 3 != 0) ImGui::SameLine(0, 10);
+    if (button("hairline:" + choice.name, m_tr(choice.labelKey), (panelW - 20) / 3, 70, false,
+               d.hairline == choice.style)) {
+      m_flow.setHairline(choice.style);
       m_shownControls.clear();
     }
   }

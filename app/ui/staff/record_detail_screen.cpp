@@ -179,8 +179,14 @@ void RecordDetailScreen::drawErase(StaffContext& c) {
   }
   // Armed: the warning in full above, a way out, and the confirmation; all in the left column
   // so nothing else is under the finger.
-  ImGui::SetCursorPos(ImVec2(kStaffMargin, h - 180));
-  coloredText(palette::kWarn, c.tr("staff.erase_confirm"));
+  // Wrapped to the left column: the detail panel on the right would cover a longer line.
+  const std::string warning = c.tr("staff.erase_confirm");
+  constexpr float kLeftColumnW = 800;
+  const float textH = ImGui::CalcTextSize(warning.c_str(), nullptr, false, kLeftColumnW).y;
+  ImGui::SetCursorPos(ImVec2(kStaffMargin, h - 146 - textH));
+  ImGui::PushTextWrapPos(kStaffMargin + kLeftColumnW);
+  coloredText(palette::kWarn, warning);
+  ImGui::PopTextWrapPos();
   ImGui::SetCursorPos(ImVec2(kStaffMargin, h - 130));
   if (c.button("erase-keep", c.tr("staff.erase_keep"), 240, 90))
     c.staff.show(core::StaffScreen::kDetail);
