@@ -238,32 +238,86 @@ bool markRadiusInRange(double radiusPx) {
   return std::isfinite(radiusPx) && radiusPx >= kMinMarkRadiusPx && radiusPx <= kMaxMarkRadiusPx;
 }
 
-GrayImage rasterizeMarks(const std::vector<MarkStroke>& marks, int width, int height) {
-  GrayImage map(width, height, 0);
-  // Each segment between consecutive points is a capsule; the distance to it decides.
-  for (const MarkStroke& m : marks) {
-    const double r = m.radiusPx;
-    for (std::size_t k = 0; k < m.points.size(); ++k) {
-      const ControlPoint a = m.points[k];
-      const ControlPoint b = m.points[k + 1 < m.points.size() ? k + 1 : k];
-      const int x0 = std::max(0, static_cast<int>(std::floor(std::min(a.x, b.x) - r - 2)));
-      const int x1 = std::min(width - 1, static_cast<int>(std::ceil(std::max(a.x, b.x) + r + 2)));
-      const int y0 = std::max(0, static_cast<int>(std::floor(std::min(a.y, b.y) - r - 2)));
-      const int y1 = std::min(height - 1, static_cast<int>(std::ceil(std::max(a.y, b.y) + r + 2)));
-      const double vx = b.x - a.x, vy = b.y - a.y, len2 = vx * vx + vy * vy;
-      for (int y = y0; y <= y1; ++y) {
-        for (int x = x0; x <= x1; ++x) {
-          const double px = x + 0.5 - a.x, py = y + 0.5 - a.y;
-          const double t = len2 > 0 ? std::clamp((px * vx + py * vy) / len2, 0.0, 1.0) : 0.0;
-          const double d = std::hypot(px - t * vx, py - t * vy);
-          const double v = std::clamp((r - d) / 1.5 + 0.5, 0.0, 1.0);  // soft edge
-          std::uint8_t& out = map.pixels[static_cast<std::size_t>(y) * width + x];
-          out = std::max(out, static_cast<std::uint8_t>(std::lround(255 * v)));
-        }
+namespace {
+
+// Calls f(pixel index, coverage 0-1) for every pixel a stroke covers: each segment between
+// consecutive points is a capsule, with a soft edge of about 1.5 px. A pixel under several
+// segments is visited once per segment; callers combine with max or min.
+template <typename F>
+void forEachStrokePixel(const MarkStroke& m, int width, int height, F f) {
+  const double r = m.radiusPx;
+  for (std::size_t k = 0; k < m.points.size(); ++k) {
+    const ControlPoint a = m.points[k];
+    const ControlPoint b = m.points[k + 1 < m.points.size() ? k + 1 : k];
+    const int x0 = std::max(0, static_cast<int>(std::floor(std::min(a.x, b.x) - r - 2)));
+    const int x1 = std::min(width - 1, static_cast<int>(std::ceil(std::max(a.x, b.x) + r + 2)));
+    const int y0 = std::max(0, static_cast<int>(std::floor(std::min(a.y, b.y) - r - 2)));
+    const int y1 = std::min(height - 1, static_cast<int>(std::ceil(std::max(a.y, b.y) + r + 2)));
+    const double vx = b.x - a.x, vy = b.y - a.y, len2 = vx * vx + vy * vy;
+    for (int y = y0; y <= y1; ++y) {
+      for (int x = x0; x <= x1; ++x) {
+        const double px = x + 0.5 - a.x, py = y + 0.5 - a.y;
+        const double t = len2 > 0 ? std::clamp((px * vx + py * vy) / len2, 0.0, 1.0) : 0.0;
+        const double d = std::hypot(px - t * vx, py - t * vy);
+        const double v = std::clamp((r - d) / 1.5 + 0.5, 0.0, 1.0);
+        if (v > 0) f(static_cast<std::size_t>(y) * width + x, v);
       }
     }
   }
+}
+
+std::uint8_t level(double coverage) {
+  return static_cast<std::uint8_t>(std::lround(255 * coverage));
+}
+
+}  // namespace
+
+std::string_view markKindName(MarkKind kind) {
+  switch (kind) {
+    case MarkKind::kScar:
+      return "scar";
+    case MarkKind::kAddScalp:
+      return "add_scalp";
+    case MarkKind::kRemoveScalp:
+      return "remove_scalp";
+  }
+  return "scar";
+}
+
+std::optional<MarkKind> parseMarkKind(std::string_view name) {
+  for (MarkKind k : {MarkKind::kScar, MarkKind::kAddScalp, MarkKind::kRemoveScalp})
+    if (markKindName(k) == name) return k;
+  return std::nullopt;
+}
+
+GrayImage rasterizeMarks(const std::vector<MarkStroke>& marks, int width, int height) {
+  GrayImage map(width, height, 0);
+  for (const MarkStroke& m : marks) {
+    if (m.kind != MarkKind::kScar) continue;
+    forEachStrokePixel(m, width, height, [&](std::size_t i, double v) {
+      map.pixels[i] = std::max(map.pixels[i], level(v));
+    });
+  }
   return map;
+}
+
+bool hasZoneEdits(const std::vector<MarkStroke>& marks) {
+  return std::any_of(marks.begin(), marks.end(),
+                     [](const MarkStroke& m) { return m.kind != MarkKind::kScar; });
+}
+
+void applyZoneEdits(GrayImage& zone, const std::vector<MarkStroke>& marks) {
+  for (const MarkStroke& m : marks) {
+    if (m.kind == MarkKind::kAddScalp) {
+      forEachStrokePixel(m, zone.width, zone.height, [&](std::size_t i, double v) {
+        zone.pixels[i] = std::max(zone.pixels[i], level(v));
+      });
+    } else if (m.kind == MarkKind::kRemoveScalp) {
+      forEachStrokePixel(m, zone.width, zone.height, [&](std::size_t i, double v) {
+        zone.pixels[i] = std::min(zone.pixels[i], level(1 - v));
+      });
+    }
+  }
 }
 
 namespace {
@@ -389,6 +443,12 @@ PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& para
         both->pixels[i] = std::min(both->pixels[i], input.mask->pixels[i]);
       allowed = &*both;
     }
+  }
+  // Scalp added or removed by touch wins over the automatic zone.
+  if (hasZoneEdits(params.marks)) {
+    if (!both) both = allowed ? *allowed : GrayImage(w, h, 255);
+    applyZoneEdits(*both, params.marks);
+    allowed = &*both;
   }
 
   // The hairline's layout, for the treated zone the tone is calibrated on.
@@ -517,6 +577,21 @@ PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& para
   }
   result.inkStrength = strength;
   result.image = applyPigment(base->image, ink, allowed, strength, kInkAbsorb);
+  // Where scalp was removed by touch, the photo shows as it is: a base made before the edit may
+  // have clipped hair there (an eyebrow the automatic zone took for hair, say).
+  const GrayImage* automatic = input.analysis ? &input.analysis->layers.scalpZone : input.mask;
+  if (automatic && allowed != automatic && allowed) {
+    for (std::size_t i = 0; i < n; ++i) {
+      const int removed = automatic->pixels[i] - allowed->pixels[i];
+      if (removed <= 0) continue;
+      const float keep = removed / 255.0f;
+      for (int c = 0; c < 3; ++c) {
+        std::uint8_t& out = result.image.pixels[3 * i + c];
+        out = static_cast<std::uint8_t>(
+            std::lround(out + keep * (photo.pixels[3 * i + c] - static_cast<float>(out))));
+      }
+    }
+  }
   return result;
 }
 

@@ -29,13 +29,23 @@ enum class HairColour { kBlack, kDarkBrown, kBrown, kLightBrown, kGrey };
 std::optional<HairColour> parseHairColour(std::string_view name);
 std::string_view hairColourName(HairColour colour);
 
-// A patch the client or staff marked with a finger on the photo: a scar to hide or an alopecia
-// patch to fill. A stroke is a chain of discs of radiusPx through its points (photo pixels).
-// Inside a mark pigment goes whatever the hairline says (within the scalp zone); scar tissue
-// takes it a little unevenly (lighter, wider).
+// What a finger stroke on the photo does.
+enum class MarkKind {
+  kScar,         // a scar to hide or an alopecia patch to fill: pigment goes there whatever
+                 // the hairline says (within the scalp zone); scar tissue takes it a little
+                 // unevenly (lighter, wider)
+  kAddScalp,     // the automatic scalp zone missed this: it is scalp
+  kRemoveScalp,  // the automatic scalp zone took this (an ear, a brow, the background): it is not
+};
+std::string_view markKindName(MarkKind kind);
+std::optional<MarkKind> parseMarkKind(std::string_view name);
+
+// A stroke is a chain of discs of radiusPx through its points (photo pixels). Strokes apply in
+// order: a later one wins where they overlap.
 struct MarkStroke {
   std::vector<ControlPoint> points;
   double radiusPx = 0;
+  MarkKind kind = MarkKind::kScar;
 };
 inline constexpr std::size_t kMaxMarkStrokes = 64;
 inline constexpr std::size_t kMaxMarkPoints = 512;  // per stroke
@@ -72,8 +82,16 @@ struct PreviewParams {
   std::vector<MarkStroke> marks;
 };
 
-// The marks as a map at the photo's size: 255 inside a stroke, a soft edge of about 1.5 px.
+// The scar marks as a map at the photo's size: 255 inside a stroke, a soft edge of about 1.5 px
+// (strokes of other kinds are left out).
 GrayImage rasterizeMarks(const std::vector<MarkStroke>& marks, int width, int height);
+// True when some stroke adds or removes scalp.
+bool hasZoneEdits(const std::vector<MarkStroke>& marks);
+// Applies the add- and remove-scalp strokes, in order, to a zone map at the photo's size
+// (255 = scalp). The result depends only on the zone and the strokes: applying the same strokes
+// twice gives the same map, so a caller may edit the analysis's zone before renderPreview
+// (which applies them again) without harm.
+void applyZoneEdits(GrayImage& zone, const std::vector<MarkStroke>& marks);
 
 struct PreviewInput {
   const RgbImage* photo = nullptr;

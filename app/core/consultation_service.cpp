@@ -50,7 +50,9 @@ nlohmann::json paramsJson(const engine::PreviewParams& p) {
     for (const auto& m : p.marks) {
       nlohmann::json points = nlohmann::json::array();
       for (const auto& c : m.points) points.push_back({c.x, c.y});
-      marks.push_back({{"radius_px", m.radiusPx}, {"points", points}});
+      marks.push_back({{"radius_px", m.radiusPx},
+                       {"points", points},
+                       {"kind", std::string(engine::markKindName(m.kind))}});
     }
     j["marks"] = marks;
   }
@@ -114,7 +116,13 @@ void applyStoredParams(const nlohmann::json& j, ConsultationDraft& d) {
       if (!m.contains("radius_px") || !m["radius_px"].is_number()) continue;
       const double radius = m["radius_px"].get<double>();
       if (!engine::markRadiusInRange(radius)) continue;
-      engine::MarkStroke stroke{{}, radius};
+      // Records from before scalp edits have no kind: their marks are scars.
+      std::optional<engine::MarkKind> kind = engine::MarkKind::kScar;
+      if (m.contains("kind"))
+        kind = m["kind"].is_string() ? engine::parseMarkKind(m["kind"].get<std::string>())
+                                     : std::nullopt;
+      if (!kind) continue;
+      engine::MarkStroke stroke{{}, radius, *kind};
       for (const auto& c : m["points"]) {
         if (stroke.points.size() >= engine::kMaxMarkPoints) break;
         const auto point = storedPoint(c);

@@ -264,8 +264,9 @@ bool KioskFlow::addMark(engine::MarkStroke stroke) {
     points.push_back({std::clamp(p.x, 0.0, w), std::clamp(p.y, 0.0, h)});
   }
   if (points.empty() || !std::isfinite(stroke.radiusPx)) return false;
-  marks.push_back({std::move(points), std::clamp(stroke.radiusPx, engine::kMinMarkRadiusPx,
-                                                 engine::kMaxMarkRadiusPx)});
+  marks.push_back({std::move(points),
+                   std::clamp(stroke.radiusPx, engine::kMinMarkRadiusPx, engine::kMaxMarkRadiusPx),
+                   stroke.kind});
   return true;
 }
 
@@ -275,8 +276,20 @@ void KioskFlow::undoMark() {
 
 void KioskFlow::clearMarks() { m_draft.preview.marks.clear(); }
 
+void KioskFlow::resetToAutomatic() {
+  m_draft.preview.marks.clear();
+  m_draft.preview.hairlineControls.reset();
+}
+
+bool KioskFlow::adjustedByHand() const {
+  return !m_draft.preview.marks.empty() || m_draft.preview.hairlineControls.has_value();
+}
+
 bool KioskFlow::invitesScarMarking() const {
-  return m_draft.concern == "scar" && m_draft.preview.marks.empty();
+  const auto& marks = m_draft.preview.marks;
+  return m_draft.concern == "scar" && std::none_of(marks.begin(), marks.end(), [](const auto& m) {
+           return m.kind == engine::MarkKind::kScar;
+         });
 }
 
 void KioskFlow::setGuide(HeadGuide guide) {

@@ -90,12 +90,17 @@ class KioskFlow {
   void setPreviewMode(engine::PreviewMode mode);
   void setPreviewYears(double years);
   void setHairlineControls(std::vector<engine::ControlPoint> controls);
-  // Scars and patches marked with a finger on the front photo (photo pixels). A stroke outside
-  // the photo is clipped to it, a long one thinned to the engine's limit; beyond the limit of
-  // strokes it is refused (false). Retaking the front photo clears the marks.
+  // Strokes of a finger on the front photo (photo pixels): scars and patches to fill, scalp the
+  // automatic zone missed, or took by mistake (MarkKind). A stroke outside the photo is clipped
+  // to it, a long one thinned to the engine's limit; beyond the limit of strokes it is refused
+  // (false). Retaking the front photo clears the marks.
   bool addMark(engine::MarkStroke stroke);
   void undoMark();
   void clearMarks();
+  // Back to what the kiosk proposed: no marks, no scalp edits, the hairline where it was placed.
+  void resetToAutomatic();
+  // Something was changed by hand (a mark, a scalp edit, a dragged hairline).
+  bool adjustedByHand() const;
   // A client who came to hide a scar is led to mark it: true until they have.
   bool invitesScarMarking() const;
   // Adjusts the head outline on the front photo (the scalp region is re-proposed from it).

@@ -1,9 +1,30 @@
 // Background preview rendering.
 #include "app/core/preview_renderer.h"
 
+#include <algorithm>
+
 #include "app/vision/photo_analysis.h"
 
 namespace smp::core {
+namespace {
+
+std::vector<engine::MarkStroke> zoneEditsOf(const std::vector<engine::MarkStroke>& marks) {
+  std::vector<engine::MarkStroke> out;
+  for (const auto& m : marks)
+    if (m.kind != engine::MarkKind::kScar) out.push_back(m);
+  return out;
+}
+
+bool sameStrokes(const std::vector<engine::MarkStroke>& a,
+                 const std::vector<engine::MarkStroke>& b) {
+  return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) {
+    return x.kind == y.kind && x.radiusPx == y.radiusPx &&
+           std::equal(x.points.begin(), x.points.end(), y.points.begin(), y.points.end(),
+                      [](const auto& p, const auto& q) { return p.x == q.x && p.y == q.y; });
+  });
+}
+
+}  // namespace
 
 PreviewRenderer::PreviewRenderer(UiQueue* ui)
     : m_ui(ui ? *ui : m_ownQueue), m_thread([this] { loop(); }) {}
@@ -83,13 +104,21 @@ void PreviewRenderer::loop() {
         c.keepAlive = job.photo;
         finding = c.analysis->face;
       }
-      if (!c.base || c.baseMode != job.params.mode) {
-        c.base = engine::makeShavedBase(*job.photo, c.analysis->analysis, job.params.mode);
+      const std::vector<engine::MarkStroke> zoneEdits = zoneEditsOf(job.params.marks);
+      if (!c.base || c.baseMode != job.params.mode || !sameStrokes(zoneEdits, c.baseZoneEdits)) {
+        c.edited.reset();
+        if (!zoneEdits.empty()) {
+          c.edited = c.analysis->analysis;
+          engine::applyZoneEdits(c.edited->layers.scalpZone, zoneEdits);
+        }
+        c.base = engine::makeShavedBase(*job.photo, c.edited ? *c.edited : c.analysis->analysis,
+                                        job.params.mode);
         c.baseMode = job.params.mode;
+        c.baseZoneEdits = zoneEdits;
       }
       engine::PreviewInput in;
       in.photo = job.photo.get();
-      in.analysis = &c.analysis->analysis;
+      in.analysis = c.edited ? &*c.edited : &c.analysis->analysis;
       in.base = &*c.base;
       engine::PreviewParams params = job.params;
       const auto& k = c.calibratedFor;

@@ -55,6 +55,10 @@ class PreviewRenderer {
     std::optional<vision::PhotoAnalysis> analysis;
     std::optional<engine::ShavedBase> base;
     engine::PreviewMode baseMode = engine::PreviewMode::kBuzz;
+    // Scalp added or removed by touch: the base is clipped within the edited zone, so it is
+    // made again when these change (once per stroke, not per frame).
+    std::vector<engine::MarkStroke> baseZoneEdits;
+    std::optional<engine::HeadAnalysis> edited;  // the analysis with those edits, if any
     // The tone calibration of the last render, reused while only session, years or the
     // hairline change (it depends on density, dot size, skin, hair colour and mode).
     std::optional<engine::PreviewParams> calibratedFor;

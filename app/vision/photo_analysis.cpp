@@ -18,6 +18,8 @@ engine::PreviewResult renderAutomaticPreview(const engine::RgbImage& photo,
                                              const engine::PreviewParams& params,
                                              PhotoAnalysis* analysisOut) {
   PhotoAnalysis a = analysePhoto(sharedFaceFinder(), photo, guide);
+  // Scalp added or removed by touch: the base is clipped within the edited zone.
+  engine::applyZoneEdits(a.analysis.layers.scalpZone, params.marks);
   engine::PreviewInput in;
   in.photo = &photo;
   in.analysis = &a.analysis;

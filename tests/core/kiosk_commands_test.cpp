@@ -247,5 +247,41 @@ TEST_F(CommandsTest, MarkedScarsAreStoredAndReRenderedFromTheRecord) {
   EXPECT_FALSE(retaken.previewParams.contains("marks"));
 }
 
+// Scalp added and removed by touch is stored with its kind and drawn again by staff's re-run;
+// a record from before kinds existed reads its marks as scars, and an unknown kind is skipped.
+TEST_F(CommandsTest, ScalpEditsAreStoredWithTheirKindAndReRendered) {
+  ConsultationService service(*store, assets(), "kiosk-x");
+  ConsultationDraft d = scarClientDraft();
+  d.preview.marks = {engine::MarkStroke{{{160, 40}}, 12, engine::MarkKind::kRemoveScalp},
+                     engine::MarkStroke{{{150, 60}}, 6, engine::MarkKind::kScar}};
+  const auto r = service.save(d);
+  EXPECT_EQ(r.previewParams["marks"][0]["kind"], "remove_scalp");
+  EXPECT_EQ(r.previewParams["marks"][1]["kind"], "scar");
+  const auto again = service.rerender(r.id, std::nullopt, "staff");
+  EXPECT_EQ(again.previewParams["marks"], r.previewParams["marks"]);
+  const auto stored = imageio::decodeRgb(*store->loadBlob(r.photos[0].sha256), "front");
+  engine::PreviewParams edited = previewParamsFor(d);
+  engine::PreviewParams scarOnly = edited;
+  scarOnly.marks.erase(scarOnly.marks.begin());
+  const HeadGuide guide = defaultGuide(320, 240);
+  const auto withEdit = vision::renderAutomaticPreview(stored, guide, edited).dots.size();
+  EXPECT_LT(withEdit, vision::renderAutomaticPreview(stored, guide, scarOnly).dots.size())
+      << "the removed scalp takes no dots";
+  EXPECT_EQ(again.previewParams["dot_count"].get<std::size_t>(), withEdit)
+      << "the re-run removed the same scalp";
+  store->revise(
+      r.id,
+      [](protocol::ConsultationRecord& rec) {
+        auto& marks = rec.previewParams["marks"];
+        marks[1].erase("kind");  // as stored before kinds existed
+        marks.push_back({{"radius_px", 6.0}, {"points", {{1, 1}}}, {"kind", "paint"}});
+        marks.push_back({{"radius_px", 6.0}, {"points", {{1, 1}}}, {"kind", 3}});
+      },
+      "test");
+  const auto read = service.rerender(r.id, std::nullopt, "staff");
+  ASSERT_EQ(read.previewParams["marks"].size(), 2u) << "unknown kinds are skipped";
+  EXPECT_EQ(read.previewParams["marks"][1]["kind"], "scar");
+}
+
 }  // namespace
 }  // namespace smp::core

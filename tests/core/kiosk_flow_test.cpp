@@ -213,6 +213,22 @@ TEST_F(FlowTest, TheClinicsDefaultLanguageGreetsEachNewClient) {
 
 // "A scar to hide": the client is invited to mark it; marks are clipped to the photo, thinned
 // to the engine's limit, undone one at a time, bounded in number, and cleared by a retake.
+// "Reset to automatic" takes back every change made by hand on the preview: marks, scalp edits
+// and the dragged hairline. A scalp edit is no scar: the invitation to mark one stays.
+TEST_F(FlowTest, ResetToAutomaticTakesBackEveryChangeByHand) {
+  walkTo(Screen::kPreview);
+  EXPECT_FALSE(flow.adjustedByHand());
+  ASSERT_TRUE(flow.addMark({{{20, 10}}, 6, engine::MarkKind::kAddScalp}));
+  EXPECT_EQ(flow.draft().preview.marks[0].kind, engine::MarkKind::kAddScalp);
+  EXPECT_TRUE(flow.invitesScarMarking()) << "adding scalp is not marking the scar";
+  flow.setHairlineControls({{0, 10}, {32, 8}, {64, 10}});
+  EXPECT_TRUE(flow.adjustedByHand());
+  flow.resetToAutomatic();
+  EXPECT_FALSE(flow.adjustedByHand());
+  EXPECT_TRUE(flow.draft().preview.marks.empty());
+  EXPECT_FALSE(flow.draft().preview.hairlineControls.has_value());
+}
+
 TEST_F(FlowTest, ScarMarksAreInvitedBoundedUndoneAndClearedByARetake) {
   walkTo(Screen::kPreview);
   EXPECT_TRUE(flow.invitesScarMarking());  // walkTo chose "scar"

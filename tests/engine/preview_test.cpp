@@ -214,5 +214,64 @@ TEST(PreviewMarks, StrokesAreRasterisedAsCapsulesAndValidated) {
   EXPECT_NE(errorFor({&photo}, p).find("at most 64"), std::string::npos);
 }
 
+// Scalp added and removed by touch: the automatic zone (here a mask over the top half) gives way
+// to the finger, later strokes win, and where scalp was removed the photo shows as it is.
+TEST(PreviewZoneEdits, AddedScalpTakesPigmentAndRemovedScalpIsLeftAsItIs) {
+  const RgbImage photo = flatPhoto(400, 400);
+  GrayImage mask(400, 400, 0);
+  for (int y = 0; y < 200; ++y)
+    for (int x = 0; x < 400; ++x) mask.pixels[static_cast<std::size_t>(y) * 400 + x] = 255;
+  PreviewParams p;
+  p.pxPerMm = 8;
+  PreviewInput in{&photo};
+  in.mask = &mask;
+  auto near = [](const Dot& d, double cx, double cy) {
+    return std::hypot(d.x - cx, d.y - cy) < 30;
+  };
+  auto count = [&](const std::vector<Dot>& dots, double cx, double cy) {
+    return std::count_if(dots.begin(), dots.end(), [&](const Dot& d) { return near(d, cx, cy); });
+  };
+  const PreviewResult automatic = renderPreview(in, p);
+  ASSERT_GT(count(automatic.dots, 200, 100), 25) << "the zone takes dots before any edit";  // ~44
+  ASSERT_EQ(count(automatic.dots, 200, 300), 0);
+
+  p.marks = {MarkStroke{{{200, 100}}, 40, MarkKind::kRemoveScalp},
+             MarkStroke{{{200, 300}}, 40, MarkKind::kAddScalp}};
+  const PreviewResult edited = renderPreview(in, p);
+  EXPECT_EQ(count(edited.dots, 200, 100), 0) << "no dot where scalp was removed";
+  EXPECT_GT(count(edited.dots, 200, 300), 25) << "dots where scalp was added";
+  for (int y = 75; y < 125; ++y) {
+    for (int x = 175; x < 225; ++x) {
+      for (int c = 0; c < 3; ++c)
+        ASSERT_LE(std::abs(edited.image.at(x, y)[c] - photo.at(x, y)[c]), 2);
+    }
+  }
+  EXPECT_LT(edited.image.at(200, 300)[0] + 0, photo.at(200, 300)[0] + 0) << "darker where added";
+
+  // A later stroke wins: removing what was added leaves it untouched again.
+  p.marks.push_back(MarkStroke{{{200, 300}}, 40, MarkKind::kRemoveScalp});
+  EXPECT_EQ(count(renderPreview(in, p).dots, 200, 300), 0);
+}
+
+TEST(PreviewZoneEdits, EditsApplyInOrderAndTwiceIsOnce) {
+  GrayImage zone(100, 40, 0);
+  const std::vector<MarkStroke> edits = {MarkStroke{{{20, 20}, {80, 20}}, 8, MarkKind::kAddScalp},
+                                         MarkStroke{{{50, 20}}, 8, MarkKind::kRemoveScalp}};
+  applyZoneEdits(zone, edits);
+  EXPECT_EQ(zone.at(25, 20), 255);
+  EXPECT_EQ(zone.at(50, 20), 0) << "the later removal wins";
+  EXPECT_EQ(zone.at(50, 36), 0) << "beyond the brush";
+  GrayImage again = zone;
+  applyZoneEdits(again, edits);
+  EXPECT_EQ(again.pixels, zone.pixels);
+  // Scalp edits are not scars: the scar map leaves them out.
+  EXPECT_EQ(rasterizeMarks(edits, 100, 40).at(25, 20), 0);
+  EXPECT_TRUE(hasZoneEdits(edits));
+  EXPECT_FALSE(hasZoneEdits({MarkStroke{{{1, 1}}, 5}}));
+  for (MarkKind k : {MarkKind::kScar, MarkKind::kAddScalp, MarkKind::kRemoveScalp})
+    EXPECT_EQ(parseMarkKind(markKindName(k)), k);
+  EXPECT_FALSE(parseMarkKind("paint").has_value());
+}
+
 }  // namespace
 }  // namespace smp::engine

@@ -229,6 +229,20 @@ TEST_F(ClientWalk, AWholeConsultationByTouch) {
   ASSERT_EQ(flow.draft().preview.marks.size(), 1u);
   waitForPreview();
   screenshot("10-preview-mark");
+  // The remove-area brush over the left side of the head: that scalp is left as it is.
+  tap("mark:tool:remove_scalp");
+  const float rx = line.centerX() - 125, ry = line.centerY() + 60;
+  drag({{rx, ry - 40}, {rx - 10, ry}, {rx - 20, ry + 40}});
+  ASSERT_EQ(flow.draft().preview.marks.size(), 2u);
+  EXPECT_EQ(flow.draft().preview.marks[1].kind, engine::MarkKind::kRemoveScalp);
+  waitForPreview();
+  screenshot("10-preview-remove-area");
+  tap("mark:toggle");
+  waitForPreview();
+  screenshot("10-preview-area-removed");  // the wash gone: that side is as photographed
+  tap("mark:toggle");
+  tap("mark:undo");
+  tap("mark:tool:scar");
   tap("mark:toggle");
   EXPECT_GT(target("handle:2").w, 0);  // the handles are back
   waitForPreview();
@@ -305,6 +319,12 @@ TEST_F(ClientWalk, AClientWithAScarIsInvitedToMarkIt) {
   drag({{mx, my}, {mx + 40, my + 10}, {mx + 80, my + 30}});
   EXPECT_EQ(flow.draft().preview.marks.size(), 1u);
   EXPECT_FALSE(flow.invitesScarMarking());
+  // Out of marking mode, "reset to automatic" takes every change by hand back.
+  tap("mark:toggle");
+  tap("preview:reset");
+  EXPECT_TRUE(flow.draft().preview.marks.empty());
+  EXPECT_FALSE(flow.adjustedByHand());
+  EXPECT_FALSE(screens->targets().find("preview:reset").has_value()) << "nothing left to reset";
 }
 
 TEST_F(ClientWalk, LanguagesSwitchOnEveryScreenAndKeepInput) {

@@ -57,6 +57,10 @@ bool KioskScreens::drawMarking(float x, float y, float scale) {
   // While marking, what is marked shows as a translucent wash over the photo.
   if (m_marking) {
     auto wash = [&](const engine::MarkStroke& m) {
+      // Yellow for scars and patches, green for scalp added, red for scalp taken away.
+      const ImU32 colour = m.kind == engine::MarkKind::kAddScalp      ? IM_COL32(40, 190, 120, 110)
+                           : m.kind == engine::MarkKind::kRemoveScalp ? IM_COL32(220, 60, 50, 110)
+                                                                      : IM_COL32(255, 214, 10, 110);
       const float r = static_cast<float>(m.radiusPx) * scale;
       for (std::size_t k = 0; k < m.points.size(); ++k) {
         const ImVec2 a(x + static_cast<float>(m.points[k].x) * scale,
@@ -64,9 +68,9 @@ bool KioskScreens::drawMarking(float x, float y, float scale) {
         if (k + 1 < m.points.size()) {
           const ImVec2 b(x + static_cast<float>(m.points[k + 1].x) * scale,
                          y + static_cast<float>(m.points[k + 1].y) * scale);
-          dl->AddLine(a, b, IM_COL32(255, 214, 10, 110), 2 * r);
+          dl->AddLine(a, b, colour, 2 * r);
         }
-        dl->AddCircleFilled(a, r, IM_COL32(255, 214, 10, 110));
+        dl->AddCircleFilled(a, r, colour);
       }
     };
     for (const auto& m : d.preview.marks) wash(m);
@@ -91,7 +95,30 @@ bool KioskScreens::drawMarking(float x, float y, float scale) {
       m_marksFull = false;
     }
   }
+  if (!m_marking && m_flow.adjustedByHand()) {
+    // Bottom left, over the chin: the crown's outline handle is at the top.
+    const std::string label = m_tr("preview.reset");
+    ImGui::SetCursorScreenPos(ImVec2(x + 12, y + h - 170));
+    if (button("preview:reset", label, ImGui::CalcTextSize(label.c_str()).x + 60, 64)) {
+      m_flow.resetToAutomatic();
+      m_shownControls.clear();
+      m_marksFull = false;
+    }
+  }
   if (!m_marking) return false;
+  // The brush's kind, along the photo's lower edge (the face: nothing to paint there), above
+  // the hint.
+  ImGui::SetCursorScreenPos(ImVec2(x + 12, y + h - 170));
+  bool first = true;
+  for (auto [kind, key] :
+       {std::pair{engine::MarkKind::kScar, "preview.tool.scar"},
+        std::pair{engine::MarkKind::kAddScalp, "preview.tool.add_scalp"},
+        std::pair{engine::MarkKind::kRemoveScalp, "preview.tool.remove_scalp"}}) {
+    if (!first) ImGui::SameLine(0, 10);
+    first = false;
+    const std::string name = "mark:tool:" + std::string(engine::markKindName(kind));
+    if (button(name, m_tr(key), (w - 44) / 3, 64, false, m_markKind == kind)) m_markKind = kind;
+  }
   // A finger on the photo (below the tools) paints; lifting it commits the stroke.
   const ImGuiIO& io = ImGui::GetIO();
   const ImVec2 at = io.MousePos;
@@ -99,7 +126,7 @@ bool KioskScreens::drawMarking(float x, float y, float scale) {
   if (io.MouseClicked[0] && onPhoto && !ImGui::IsAnyItemHovered()) {
     // About 7 mm across: a fingertip's width on the head, whatever the photo's scale.
     const double pxPerMm = m_markPxPerMm > 0 ? m_markPxPerMm : d.frontPhoto->width / 250.0;
-    m_markStroke = {{}, std::max(2.0, 3.5 * pxPerMm)};
+    m_markStroke = {{}, std::max(2.0, 3.5 * pxPerMm), m_markKind};
     m_painting = true;
   }
   if (m_painting && io.MouseDown[0]) {
@@ -206,9 +233,11 @@ void KioskScreens::drawPreview() {
     const std::string faceTrouble = m_renderer.faceTroubleKey();
     std::string key = faceTrouble.empty() ? "preview.drag_hint" : faceTrouble;
     if (marking) {
-      key = m_marksFull                   ? "preview.mark.full"
-            : m_flow.invitesScarMarking() ? "preview.mark.invite"
-                                          : "preview.mark.hint";
+      key = m_marksFull                                    ? "preview.mark.full"
+            : m_markKind == engine::MarkKind::kAddScalp    ? "preview.mark.add_hint"
+            : m_markKind == engine::MarkKind::kRemoveScalp ? "preview.mark.remove_hint"
+            : m_flow.invitesScarMarking()                  ? "preview.mark.invite"
+                                                           : "preview.mark.hint";
     }
     const std::string text = m_tr(key);
     const float w = static_cast<float>(d.frontPhoto->width) * scale;
