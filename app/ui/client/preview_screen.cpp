@@ -109,15 +109,21 @@ bool KioskScreens::drawMarking(float x, float y, float scale) {
   // The brush's kind, along the photo's lower edge (the face: nothing to paint there), above
   // the hint.
   ImGui::SetCursorScreenPos(ImVec2(x + 12, y + h - 170));
+  struct Tool {
+    engine::MarkKind kind;
+    const char* name;  // tap target "mark:tool:<name>"; its label is "preview.tool.<name>"
+  };
   bool first = true;
-  for (auto [kind, key] :
-       {std::pair{engine::MarkKind::kScar, "preview.tool.scar"},
-        std::pair{engine::MarkKind::kAddScalp, "preview.tool.add_scalp"},
-        std::pair{engine::MarkKind::kRemoveScalp, "preview.tool.remove_scalp"}}) {
+  for (const Tool& tool :
+       {Tool{engine::MarkKind::kScar, "scar"}, Tool{engine::MarkKind::kAddScalp, "add_scalp"},
+        Tool{engine::MarkKind::kRemoveScalp, "remove_scalp"}}) {
     if (!first) ImGui::SameLine(0, 10);
     first = false;
-    const std::string name = "mark:tool:" + std::string(engine::markKindName(kind));
-    if (button(name, m_tr(key), (w - 44) / 3, 64, false, m_markKind == kind)) m_markKind = kind;
+    if (button(std::string("mark:tool:") + tool.name,
+               m_tr(std::string("preview.tool.") + tool.name), (w - 44) / 3, 64, false,
+               m_markKind == tool.kind)) {
+      m_markKind = tool.kind;
+    }
   }
   // A finger on the photo (below the tools) paints; lifting it commits the stroke.
   const ImGuiIO& io = ImGui::GetIO();
