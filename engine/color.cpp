@@ -29,6 +29,22 @@ const std::array<float, 256>& decodeTable() {
   return table;
 }
 
+// The linear values where the encoded 8-bit level steps up: level k starts at the linear value
+// of (k - 0.5) / 255.
+const std::array<double, 256>& encodeThresholds() {
+  static const std::array<double, 256> thresholds = [] {
+    std::array<double, 256> t{};
+    t[0] = -1;  // level 0 starts below everything
+    for (int k = 1; k < 256; ++k) {
+      const double s = (k - 0.5) / 255.0;
+      t[static_cast<std::size_t>(k)] =
+          s <= 0.04045 ? s / 12.92 : std::pow((s + 0.055) / 1.055, 2.4);
+    }
+    return t;
+  }();
+  return thresholds;
+}
+
 double radians(double deg) { return deg * kPi / 180.0; }
 double degrees(double rad) { return rad * 180.0 / kPi; }
 
@@ -37,9 +53,28 @@ double degrees(double rad) { return rad * 180.0 / kPi; }
 float srgbToLinear(std::uint8_t v) { return decodeTable()[v]; }
 
 std::uint8_t linearToSrgb(float v) {
-  const double c = std::clamp(static_cast<double>(v), 0.0, 1.0);
-  const double s = c <= 0.0031308 ? 12.92 * c : 1.055 * std::pow(c, 1.0 / 2.4) - 0.055;
-  return static_cast<std::uint8_t>(std::lround(255.0 * s));
+  if (!(v > 0)) return 0;  // below 0, and NaN
+  if (v >= 1) return 255;
+  // The level at the start of v's bin of a fine table, then one step up if v has passed the
+  // next level's threshold: a bin (1/65536) is narrower than the closest two thresholds
+  // (about 1/3300), so one comparison makes it exact. Faster than a pow per channel.
+  constexpr int kBins = 65536;
+  static const std::array<std::uint8_t, kBins> levelAtBin = [] {
+    std::array<std::uint8_t, kBins> t{};
+    const auto& th = encodeThresholds();
+    int level = 0;
+    for (int i = 0; i < kBins; ++i) {
+      const double c = static_cast<double>(i) / kBins;
+      while (level < 255 && th[static_cast<std::size_t>(level + 1)] <= c) ++level;
+      t[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(level);
+    }
+    return t;
+  }();
+  int level = levelAtBin[static_cast<std::size_t>(static_cast<double>(v) * kBins)];
+  if (level < 255 &&
+      static_cast<double>(v) >= encodeThresholds()[static_cast<std::size_t>(level + 1)])
+    ++level;
+  return static_cast<std::uint8_t>(level);
 }
 
 double relativeLuminance(double r, double g, double b) {

@@ -6,7 +6,9 @@
 
 #include "app/core/head_guide.h"
 #include "app/core/sample_portrait.h"
+#include "app/vision/photo_analysis.h"
 #include "engine/preview.h"
+#include "engine/shaved_base.h"
 
 namespace {
 
@@ -73,6 +75,59 @@ BENCHMARK(BM_Preview)
     ->Args({1280, 960, 160, 0})
     ->Args({4000, 3000, 100, 0})
     ->Unit(benchmark::kMillisecond);
+
+// The kiosk's own path (core::PreviewRenderer) on a mannequin with hair: the automatic pipeline
+// once per photo (face, segmentation, shaved base, first render with tone calibration), then
+// live updates with all of that cached, as when a finger drags a hairline handle.
+struct KioskScene {
+  engine::RgbImage photo;
+  engine::HeadEllipse guide;
+};
+
+KioskScene kioskScene(int w, int h) {
+  return {core::samplePortraitWithHair(w, h, 3, 7, {38, 30, 26, 3}), core::defaultGuide(w, h)};
+}
+
+void BM_AutomaticPipeline(benchmark::State& state) {
+  const KioskScene s =
+      kioskScene(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  engine::PreviewParams p;
+  p.hairline = engine::HairlineStyle::kSoft;
+  for (auto _ : state) {
+    const auto result = vision::renderAutomaticPreview(s.photo, s.guide, p);
+    benchmark::DoNotOptimize(result.image.pixels.data());
+  }
+}
+BENCHMARK(BM_AutomaticPipeline)
+    ->ArgNames({"w", "h"})
+    ->Args({1280, 960})
+    ->Unit(benchmark::kMillisecond);
+
+void BM_LiveUpdate(benchmark::State& state) {
+  const KioskScene s =
+      kioskScene(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
+  const vision::PhotoAnalysis a =
+      vision::analysePhoto(vision::sharedFaceFinder(), s.photo, s.guide);
+  engine::PreviewParams p;
+  p.hairline = engine::HairlineStyle::kSoft;
+  const engine::ShavedBase base = engine::makeShavedBase(s.photo, a.analysis, p.mode);
+  engine::PreviewInput in;
+  in.photo = &s.photo;
+  in.analysis = &a.analysis;
+  in.base = &base;
+  const engine::PreviewResult first = engine::renderPreview(in, p);
+  p.inkStrength = first.inkStrength;  // as the renderer passes it back
+  std::vector<engine::ControlPoint> controls = first.hairline.controls;
+  int step = 0;
+  for (auto _ : state) {
+    // The middle handle moves a pixel up or down each update, as under a dragging finger.
+    controls[controls.size() / 2].y += (step++ % 2) ? 1 : -1;
+    p.hairlineControls = controls;
+    const auto result = engine::renderPreview(in, p);
+    benchmark::DoNotOptimize(result.image.pixels.data());
+  }
+}
+BENCHMARK(BM_LiveUpdate)->ArgNames({"w", "h"})->Args({1280, 960})->Unit(benchmark::kMillisecond);
 
 }  // namespace
 

@@ -2,6 +2,8 @@
 // matches published values.
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <limits>
 #include <numeric>
 
 #include "engine/color.h"
@@ -30,6 +32,53 @@ TEST(PigmentLayer, InkIsConservedWhateverTheBlur) {
     const auto ink = depositPigment(dots, 100, 100, o);
     EXPECT_NEAR(std::accumulate(ink.begin(), ink.end(), 0.0), expected, 1e-3 * expected) << blur;
   }
+}
+
+// Profiles are shared between impressions at the same sub-pixel phase (1/8 px) and radius
+// (1/64 px): the ink lands where a profile made for each dot would put it, and an impression
+// at the photo's edge keeps its whole mass inside the photo.
+TEST(PigmentLayer, SharedProfilesMatchEachDotsOwnAndEdgesKeepTheirMass) {
+  PigmentOptics o;
+  o.pxPerMm = 4.3;
+  for (const Dot& d : {Dot{50.31f, 40.77f, 1.1f, 1.0f, 1}, Dot{20.02f, 60.98f, 0.93f, 0.9f, 2}}) {
+    const auto ink = depositPigment({d}, 100, 100, o);
+    double cx = 0, cy = 0, mass = 0;
+    for (int y = 0; y < 100; ++y) {
+      for (int x = 0; x < 100; ++x) {
+        const double v = ink[static_cast<std::size_t>(y) * 100 + x];
+        cx += v * (x + 0.5);
+        cy += v * (y + 0.5);
+        mass += v;
+      }
+    }
+    const double r = 0.5 * d.diameterPx;
+    EXPECT_NEAR(mass, 3.14159265 * r * r * d.opacity, 1e-3);
+    EXPECT_NEAR(cx / mass, d.x, 1.0 / 16) << "the centre moves at most half a phase step";
+    EXPECT_NEAR(cy / mass, d.y, 1.0 / 16);
+  }
+  const Dot corner{0.4f, 99.7f, 2.0f, 1.0f, 1};
+  const auto ink = depositPigment({corner}, 100, 100, o);
+  EXPECT_NEAR(std::accumulate(ink.begin(), ink.end(), 0.0), 3.14159265, 1e-3);
+  const Dot outside{-50.0f, 20.0f, 2.0f, 1.0f, 1};
+  const auto none = depositPigment({outside}, 100, 100, o);
+  EXPECT_EQ(std::accumulate(none.begin(), none.end(), 0.0), 0.0);
+}
+
+// Encoding to 8 bits by searching the level thresholds gives what the sRGB formula rounds to.
+TEST(Color, LinearToSrgbMatchesTheFormula) {
+  for (int i = 0; i <= 100000; ++i) {
+    const double c = i / 100000.0;
+    const double s = c <= 0.0031308 ? 12.92 * c : 1.055 * std::pow(c, 1.0 / 2.4) - 0.055;
+    const double exact = 255.0 * s;
+    // Exactly on a rounding boundary either neighbour is right.
+    if (std::abs(exact - std::floor(exact) - 0.5) < 1e-6) continue;
+    ASSERT_EQ(linearToSrgb(static_cast<float>(c)), std::lround(exact)) << c;
+  }
+  EXPECT_EQ(linearToSrgb(-0.5f), 0);
+  EXPECT_EQ(linearToSrgb(2.0f), 255);
+  EXPECT_EQ(linearToSrgb(std::numeric_limits<float>::quiet_NaN()), 0);
+  for (int v = 0; v < 256; ++v)
+    EXPECT_EQ(linearToSrgb(srgbToLinear(static_cast<std::uint8_t>(v))), v) << "round trip";
 }
 
 TEST(PigmentLayer, PixelsOutsideTheZoneKeepTheirBytes) {
