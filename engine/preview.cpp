@@ -472,17 +472,18 @@ PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& para
           static_cast<float>(cols[static_cast<std::size_t>(x)] - 0.9 * ramp);
   }
 
+  // Without an analysis the base is the photo itself, with no stubble: referred to, not copied
+  // (at 12 MP a copy is 36 MB, and the copies were most of the time).
   ShavedBase localBase;
   const ShavedBase* base = input.base;
-  if (!base) {
-    if (input.analysis) {
-      localBase = makeShavedBase(photo, *input.analysis, params.mode);
-    } else {
-      localBase.image = photo;
-      localBase.stubble = GrayImage(w, h, 0);
-    }
+  if (!base && input.analysis) {
+    localBase = makeShavedBase(photo, *input.analysis, params.mode);
+    base = &localBase;
+  } else if (!base) {
     base = &localBase;
   }
+  const RgbImage& baseImage = base->image.pixels.empty() ? photo : base->image;
+  const bool hasStubble = !base->stubble.pixels.empty();
 
   // Where the client's own clipped hair is dense, pigment has less to add (buzz), or no room
   // (keep my hair: the dots go between hairs only).
@@ -491,7 +492,7 @@ PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& para
       params.mode == PreviewMode::kBuzz ? 0.7 * base->stubbleVisibility : 1.0;
   for (std::size_t i = 0; i < n; ++i) {
     if (allowed && allowed->pixels[i] == 0) continue;  // no dot goes there anyway
-    double d = 1.0 - stubbleShare * base->stubble.pixels[i] / 255.0;
+    double d = hasStubble ? 1.0 - stubbleShare * base->stubble.pixels[i] / 255.0 : 1.0;
     if (input.densityMap) d *= input.densityMap->pixels[i] / 255.0;
     // A marked scar or patch has no hair of its own to spare pigment for: full density.
     if (placeIn.scars) d = std::max(d, placeIn.scars->pixels[i] / 255.0);
@@ -524,15 +525,18 @@ PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& para
   // planned for the finished result (session 3, year 0) so sessions build up and years fade.
   const auto [lo, hi] = deltaLRange(params.fitzpatrick);
   std::vector<std::size_t> treated;
-  // A sample of the treated zone (every third pixel each way) is plenty for a mean.
-  for (int y = 1; y < h; y += 3) {
-    for (int x = 1; x < w; x += 3) {
+  // A sample of the treated zone is plenty for a mean: every third pixel each way at the
+  // kiosk's scale (about 4 px/mm), the same spacing in millimetres on a larger photo (a 12 MP
+  // photo would otherwise sample ten times as many pixels, 28 times over, for the same mean).
+  const int stride = std::max(3, static_cast<int>(result.pxPerMm / 1.4));
+  for (int y = 1; y < h; y += stride) {
+    for (int x = 1; x < w; x += stride) {
       const std::size_t i = static_cast<std::size_t>(y) * w + x;
       if ((!allowed || allowed->pixels[i] == 255) && y <= fullBehind[static_cast<std::size_t>(x)])
         treated.push_back(i);
     }
   }
-  const double baseY = meanLuminance(base->image, treated, nullptr, 0);
+  const double baseY = meanLuminance(baseImage, treated, nullptr, 0);
   // Grey or white hair hardly shows against the skin: the shade follows it, whatever colour
   // was picked (black dots on grey hair are the commonest fake look).
   const HairColour colour =
@@ -561,7 +565,7 @@ PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& para
     double a = 0, b = 64;  // optical depth per unit of ink area
     for (int it = 0; it < 28; ++it) {
       const double mid = 0.5 * (a + b);
-      (meanLuminance(base->image, treated, calib, mid) > wantY ? a : b) = mid;
+      (meanLuminance(baseImage, treated, calib, mid) > wantY ? a : b) = mid;
     }
     strength = 0.5 * (a + b);
     // A single healed impression never turns black: at most about 70 % of the light is
@@ -576,7 +580,7 @@ PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& para
     }
   }
   result.inkStrength = strength;
-  result.image = applyPigment(base->image, ink, allowed, strength, kInkAbsorb);
+  result.image = applyPigment(baseImage, ink, allowed, strength, kInkAbsorb);
   // Where scalp was removed by touch, the photo shows as it is: a base made before the edit may
   // have clipped hair there (an eyebrow the automatic zone took for hair, say).
   const GrayImage* automatic = input.analysis ? &input.analysis->layers.scalpZone : input.mask;
