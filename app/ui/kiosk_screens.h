@@ -125,7 +125,7 @@ class KioskScreens {
   bool m_marksFull = false;
   engine::MarkStroke m_markStroke;  // the stroke under the finger, committed on release
   engine::MarkKind m_markKind = engine::MarkKind::kScar;  // what the finger paints
-  double m_markPxPerMm = 0;         // the photo's scale, from the newest render
+  double m_markPxPerMm = 0;  // the photo's scale, from the newest render
   std::uint64_t m_markInvitePhotoGeneration = 0;
   // Saved / screen timing.
   core::Screen m_lastScreen = core::Screen::kAttract;

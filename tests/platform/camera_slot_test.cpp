@@ -4,9 +4,8 @@
 
 #include <gtest/gtest.h>
 
-#include <thread>
-
 #include <fstream>
+#include <thread>
 
 #include "app/core/sample_portrait.h"
 #include "app/imageio/image_io.h"
