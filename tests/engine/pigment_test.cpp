@@ -81,6 +81,34 @@ TEST(Color, LinearToSrgbMatchesTheFormula) {
     EXPECT_EQ(linearToSrgb(srgbToLinear(static_cast<std::uint8_t>(v))), v) << "round trip";
 }
 
+// A 12 MP photo is inked in bands of rows on several threads: an impression that straddles two
+// bands lands exactly as it does in a small photo inked in one thread.
+TEST(PigmentLayer, BandsOfAFullResolutionPhotoMeetWithoutASeam) {
+  PigmentOptics o;
+  o.pxPerMm = 4.3;
+  const int side = 2048;  // 4.2 MP: split into bands (kParallelFromPixels)
+  // On the boundaries of 2, 3 and 4 bands.
+  const std::vector<Dot> dots{{1000.3f, 1023.7f, 1.1f, 1.0f, 1},
+                              {500.2f, 682.5f, 1.0f, 0.9f, 1},
+                              {800.6f, 511.9f, 0.95f, 1.0f, 2},
+                              {1500.4f, 1535.8f, 1.05f, 0.8f, 3}};
+  const auto big = depositPigment(dots, side, side, o);
+  for (const Dot& d : dots) {
+    const int ix = static_cast<int>(d.x), iy = static_cast<int>(d.y);
+    Dot alone = d;
+    alone.x = 32 + (d.x - static_cast<float>(ix));
+    alone.y = 32 + (d.y - static_cast<float>(iy));
+    const auto small = depositPigment({alone}, 64, 64, o);
+    for (int y = -12; y <= 12; ++y) {
+      for (int x = -12; x <= 12; ++x) {
+        ASSERT_EQ(big[static_cast<std::size_t>(iy + y) * side + static_cast<std::size_t>(ix + x)],
+                  small[static_cast<std::size_t>(32 + y) * 64 + static_cast<std::size_t>(32 + x)])
+            << "dot at " << d.x << "," << d.y << " offset " << x << "," << y;
+      }
+    }
+  }
+}
+
 TEST(PigmentLayer, PixelsOutsideTheZoneKeepTheirBytes) {
   RgbImage base(40, 40);
   for (auto& b : base.pixels) b = 180;
