@@ -1,5 +1,7 @@
 #include "app/ui/widgets.h"
 
+#include <algorithm>
+
 namespace smp::ui {
 
 bool button(TapTargets& targets, const std::string& name, const std::string& label, ImVec2 size,
@@ -15,7 +17,23 @@ bool button(TapTargets& targets, const std::string& name, const std::string& lab
   }
   ImGui::PushID(name.c_str());
   const std::string text = selected ? "\xE2\x9C\x93 " + label : label;
-  const bool pressed = ImGui::Button(text.c_str(), size);
+  const float textW = ImGui::CalcTextSize(text.c_str()).x;
+  const float room = size.x - 2 * ImGui::GetStyle().FramePadding.x;
+  bool pressed = false;
+  if (size.x > 0 && textW > room) {
+    // Too long for its button in this language or text size: drawn smaller, never cut off
+    // (down to 60 % of the font; beyond that it is clipped as before).
+    const float fontSize = ImGui::GetFontSize() * std::max(0.6f, room / textW);
+    pressed = ImGui::Button("##button", size);
+    const ImVec2 lo = ImGui::GetItemRectMin(), hi = ImGui::GetItemRectMax();
+    const float w = textW * fontSize / ImGui::GetFontSize();
+    const ImVec2 at(std::max(lo.x + 4, 0.5f * (lo.x + hi.x - w)), 0.5f * (lo.y + hi.y - fontSize));
+    ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), fontSize, at,
+                                        ImGui::GetColorU32(ImGuiCol_Text), text.c_str(), nullptr,
+                                        0.0f, nullptr);
+  } else {
+    pressed = ImGui::Button(text.c_str(), size);
+  }
   ImGui::PopID();
   if (filled) ImGui::PopStyleColor(4);
   targets.addLastItem(name);

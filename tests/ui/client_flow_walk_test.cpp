@@ -229,6 +229,11 @@ TEST_F(ClientWalk, AWholeConsultationByTouch) {
   ASSERT_EQ(flow.draft().preview.marks.size(), 1u);
   waitForPreview();
   screenshot("10-preview-mark");
+  tap("lang:fr");
+  tap("large-text");
+  screenshot("10-preview-fr-large");  // the longest labels, the tallest text: nothing overlaps
+  tap("large-text");
+  tap("lang:en");
   // The remove-area brush over the left side of the head: that scalp is left as it is.
   tap("mark:tool:remove_scalp");
   const float rx = line.centerX() - 125, ry = line.centerY() + 60;

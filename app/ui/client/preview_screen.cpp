@@ -76,21 +76,28 @@ bool KioskScreens::drawMarking(float x, float y, float scale) {
     for (const auto& m : d.preview.marks) wash(m);
     if (m_painting) wash(m_markStroke);
   }
-  // The tools sit on the photo's top-left corner.
+  // The tools sit on the photo's top-left corner, in the small font: they share the photo's
+  // width, in every language and with larger text. Each is as wide as its words.
+  ImGui::PushFont(m_host.fonts().small);
+  const auto fitted = [](const std::string& label, float atLeast) {
+    return std::max(atLeast, ImGui::CalcTextSize(label.c_str()).x + 56);
+  };
   ImGui::SetCursorScreenPos(ImVec2(x + 12, y + 12));
-  if (button("mark:toggle", m_tr(m_marking ? "preview.mark.done" : "preview.mark.start"), 330, 64,
-             false, m_marking)) {
+  const std::string toggle = m_tr(m_marking ? "preview.mark.done" : "preview.mark.start");
+  if (button("mark:toggle", toggle, fitted(toggle, 200), 64, false, m_marking)) {
     m_marking = !m_marking;
     m_painting = false;
   }
   if (m_marking && !d.preview.marks.empty()) {
     ImGui::SameLine(0, 10);
-    if (button("mark:undo", m_tr("preview.mark.undo"), 150, 64)) {
+    const std::string undo = m_tr("preview.mark.undo");
+    if (button("mark:undo", undo, fitted(undo, 120), 64)) {
       m_flow.undoMark();
       m_marksFull = false;
     }
     ImGui::SameLine(0, 10);
-    if (button("mark:clear", m_tr("preview.mark.clear"), 230, 64)) {
+    const std::string clear = m_tr("preview.mark.clear");
+    if (button("mark:clear", clear, fitted(clear, 160), 64)) {
       m_flow.clearMarks();
       m_marksFull = false;
     }
@@ -99,13 +106,16 @@ bool KioskScreens::drawMarking(float x, float y, float scale) {
     // Bottom left, over the chin: the crown's outline handle is at the top.
     const std::string label = m_tr("preview.reset");
     ImGui::SetCursorScreenPos(ImVec2(x + 12, y + h - 170));
-    if (button("preview:reset", label, ImGui::CalcTextSize(label.c_str()).x + 60, 64)) {
+    if (button("preview:reset", label, fitted(label, 200), 64)) {
       m_flow.resetToAutomatic();
       m_shownControls.clear();
       m_marksFull = false;
     }
   }
-  if (!m_marking) return false;
+  if (!m_marking) {
+    ImGui::PopFont();
+    return false;
+  }
   // The brush's kind, along the photo's lower edge (the face: nothing to paint there), above
   // the hint.
   ImGui::SetCursorScreenPos(ImVec2(x + 12, y + h - 170));
@@ -125,6 +135,7 @@ bool KioskScreens::drawMarking(float x, float y, float scale) {
       m_markKind = tool.kind;
     }
   }
+  ImGui::PopFont();
   // A finger on the photo (below the tools) paints; lifting it commits the stroke.
   const ImGuiIO& io = ImGui::GetIO();
   const ImVec2 at = io.MousePos;
@@ -269,13 +280,20 @@ void KioskScreens::drawPreview() {
 
   const float panelX = kMargin + kPhotoW + 50;
   const float panelW = static_cast<float>(m_host.width()) - kMargin - panelX;
+  // The panel ends above the footer whatever the text size: with larger text the labels grow,
+  // so the five rows of buttons give way (never below 60 px, the kiosk's smallest target).
+  const float footerTop = static_cast<float>(m_host.height()) - 40 - kFooterH;
+  const float spacing = ImGui::GetStyle().ItemSpacing.y;
+  const float fixedH =
+      4 * ImGui::GetTextLineHeightWithSpacing() + ImGui::GetFrameHeight() + 6 * spacing + 16;
+  const float rowH = std::clamp((footerTop - (kTop - 10) - fixedH) / 5, 60.0f, 70.0f);
   ImGui::SetCursorPos(ImVec2(panelX, kTop - 10));
   ImGui::BeginGroup();
   // Buzz (the head clipped short) or keep my hair (pigment only between hairs).
   for (auto [mode, key] : {std::pair{engine::PreviewMode::kBuzz, "preview.mode.buzz"},
                            std::pair{engine::PreviewMode::kKeepHair, "preview.mode.keep_hair"}}) {
     if (mode == engine::PreviewMode::kKeepHair) ImGui::SameLine(0, 10);
-    if (button(key, m_tr(key), (panelW - 10) / 2, 70, false, d.preview.mode == mode)) {
+    if (button(key, m_tr(key), (panelW - 10) / 2, rowH, false, d.preview.mode == mode)) {
       m_flow.setPreviewMode(mode);
     }
   }
@@ -283,7 +301,7 @@ void KioskScreens::drawPreview() {
   int i = 0;
   for (const core::HairlineChoice& choice : core::hairlineChoices()) {
     if (i++ % 3 != 0) ImGui::SameLine(0, 10);
-    if (button("hairline:" + choice.name, m_tr(choice.labelKey), (panelW - 20) / 3, 70, false,
+    if (button("hairline:" + choice.name, m_tr(choice.labelKey), (panelW - 20) / 3, rowH, false,
                d.hairline == choice.style)) {
       m_flow.setHairline(choice.style);
       m_shownControls.clear();
@@ -302,7 +320,7 @@ void KioskScreens::drawPreview() {
   ImGui::TextUnformatted(m_tr("preview.session").c_str());
   for (int s = 1; s <= 3; ++s) {
     if (s > 1) ImGui::SameLine(0, 10);
-    if (button("session:" + std::to_string(s), std::to_string(s), (panelW - 20) / 3, 70, false,
+    if (button("session:" + std::to_string(s), std::to_string(s), (panelW - 20) / 3, rowH, false,
                d.preview.sessionStage == s)) {
       m_flow.setPreviewSession(s);
     }
@@ -312,7 +330,7 @@ void KioskScreens::drawPreview() {
     if (years > 0) ImGui::SameLine(0, 10);
     const std::string label =
         years == 0 ? m_tr("preview.now") : m_tr.format("preview.in_years", {std::to_string(years)});
-    if (button("years:" + std::to_string(years), label, (panelW - 20) / 3, 70, false,
+    if (button("years:" + std::to_string(years), label, (panelW - 20) / 3, rowH, false,
                std::lround(d.preview.yearsSinceSession) == years)) {
       m_flow.setPreviewYears(years);
     }
