@@ -46,6 +46,9 @@ class Statement {
     return bind(index, std::string_view(text));
   }
   Statement& bindBlob(int index, const std::uint8_t* data, std::size_t size);
+  Statement& bindBlob(int index, const std::vector<std::uint8_t>& bytes) {
+    return bindBlob(index, bytes.data(), bytes.size());
+  }
   Statement& bindNull(int index);
 
   // Returns true while a row is available.

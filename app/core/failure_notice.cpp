@@ -19,6 +19,9 @@ Notice failureNotice(const std::exception& e) {
     case store::StoreFailure::kBusy:
       key = "error.store_busy";
       break;
+    case store::StoreFailure::kSealed:
+      key = "error.records_sealed";
+      break;
     case store::StoreFailure::kOther:
       break;
   }

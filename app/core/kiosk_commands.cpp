@@ -109,7 +109,36 @@ sync::KioskInfo enroll(store::KioskStore& store, const std::string& serverUrl,
   }
   sync::SyncClient client({serverUrl, token, tls.caFile, tls.pinnedPublicKey});
   const sync::KioskInfo info = client.identify();
+  // Head office takes the store key before anything is stored (docs/security.md); a kiosk
+  // whose key head office already holds (a re-enrolment) gets it checked instead.
+  const auto secretOnDisk = store.secretKeyOnDisk();
+  try {
+    if (secretOnDisk) {
+      const sync::KeyEscrow held = client.escrowStoreKey(
+          {store::keyToHex(store.storePublicKey()), store::keyToHex(*secretOnDisk)});
+      if (held == sync::KeyEscrow::kConflict) {
+        throw std::runtime_error(
+            "head office already holds another store key for kiosk " + info.kioskId +
+            ": this token belongs to a kiosk set up before. Ask head office for a new kiosk "
+            "('smp-server kiosk add') and enrol with its token");
+      }
+    } else {
+      const auto secret = client.fetchStoreKey();
+      const auto key = secret ? store::keyFromHex(*secret) : std::nullopt;
+      if (!key || !store.unseal(*key)) {
+        throw std::runtime_error(
+            "this kiosk's records are sealed with a key that head office does not hold for "
+            "kiosk " +
+            info.kioskId +
+            ": enrol with a token of the kiosk these records belong to ('smp-server kiosk "
+            "rotate-token'), or move this data folder aside to start afresh");
+      }
+    }
+  } catch (const sync::NetworkError& e) {
+    throw std::runtime_error("cannot reach the head-office server: " + std::string(e.what()));
+  }
   storeEnrolment(store, serverUrl, token, tls, info);
+  if (secretOnDisk) store.forgetSecretKeyOnDisk();
   store.audit("operator", "kiosk.enroll", info.kioskId);
   return info;
 }

@@ -51,8 +51,11 @@ KioskRuntime::KioskRuntime(const KioskRuntimeOptions& options)
   }
   const auto dbPath = databasePath(options.dataDir);
   // Reports come from the worker's thread: logged there, shown on the UI thread.
+  // The worker's connection shares the store key with the UI's: the key it fetches from head
+  // office after a restart unseals the staff screens too.
   p.worker = std::make_unique<sync::SyncWorker>(
-      endpoint, [dbPath] { return std::make_unique<StoreOutbox>(dbPath); },
+      endpoint,
+      [dbPath, keys = store.keys()] { return std::make_unique<StoreOutbox>(dbPath, keys); },
       [&p](const sync::SyncReport& r) {
         if (r.attempted > 0 || r.outcome != sync::PassOutcome::kAllAcknowledged) {
           std::cerr << "smp-kiosk: sync " << sync::outcomeName(r.outcome) << ": " << r.message

@@ -161,6 +161,10 @@ void StaffMode::openRecord(const std::string& id) {
     m_notice = Notice::warning("staff.record_purged");
     return;
   }
+  if (m_store.sealed()) {
+    m_notice = Notice::warning("error.records_sealed");
+    return;
+  }
   if (!m_store.loadRecord(id)) return;
   m_openId = id;
   m_eraseArmed = false;

@@ -97,6 +97,9 @@ class StaffMode {
   store::RecordQuery& query() { return m_query; }
   // The list for query(), newest first; queried again only when the query or the store changed.
   const std::vector<RecordRow>& records();
+  // After a restart, until head office sends the store key: rows show no names, records and
+  // photos cannot be opened; new consultations are saved as usual.
+  bool recordsSealed() const { return m_store.sealed(); }
   void openRecord(const std::string& id);
   const std::string& openId() const { return m_openId; }
   // The open record, ready to draw, or nullptr. Rebuilt when the store changed; its images are

@@ -33,6 +33,7 @@ RecordRow rowFor(const store::ConsultationSummary& s) {
   RecordRow row;
   row.id = s.id;
   row.purged = s.syncState == "purged";
+  row.sealed = s.sealed;
   if (!row.purged) {
     row.clientName = s.clientName;
     row.phone = s.phone;

@@ -17,7 +17,8 @@ namespace smp::core {
 struct RecordRow {
   std::string id;
   bool purged = false;     // the kiosk's copy was removed after head office kept it
-  std::string clientName;  // empty when purged
+  bool sealed = false;     // name and phone unknown until head office sends the store key
+  std::string clientName;  // empty when purged or sealed
   std::string phone;
   std::string when;  // "2026-11-21 10:04", kiosk time as stored
   bool flagged = false;

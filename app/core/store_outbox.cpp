@@ -85,4 +85,23 @@ void StoreOutbox::storeConfig(const nlohmann::json& config, const std::string& e
   tx.commit();
 }
 
+std::optional<sync::StoreKeyToEscrow> StoreOutbox::keyToEscrow() {
+  const auto secret = m_store.secretKeyOnDisk();
+  if (!secret) return std::nullopt;
+  return sync::StoreKeyToEscrow{store::keyToHex(m_store.storePublicKey()),
+                                store::keyToHex(*secret)};
+}
+
+void StoreOutbox::keyEscrowed() {
+  m_store.forgetSecretKeyOnDisk();
+  m_store.audit("sync", "store.key_escrowed", "");
+}
+
+bool StoreOutbox::sealed() { return m_store.sealed(); }
+
+bool StoreOutbox::unseal(const std::string& secretKeyHex) {
+  const auto key = store::keyFromHex(secretKeyHex);
+  return key && m_store.unseal(*key);
+}
+
 }  // namespace smp::core

@@ -10,8 +10,10 @@ namespace smp::core {
 
 class StoreOutbox : public sync::Outbox {
  public:
-  explicit StoreOutbox(const std::filesystem::path& databasePath)
-      : m_store(databasePath), m_dataDir(databasePath.parent_path()) {}
+  // `keys` is shared with the kiosk's other connections, so a key fetched here unseals them too.
+  explicit StoreOutbox(const std::filesystem::path& databasePath,
+                       std::shared_ptr<store::StoreKeys> keys = nullptr)
+      : m_store(databasePath, std::move(keys)), m_dataDir(databasePath.parent_path()) {}
   std::vector<sync::PendingItem> pending() override;
   std::optional<protocol::ConsultationRecord> loadRecord(const std::string& id) override;
   std::optional<std::vector<std::uint8_t>> loadBlob(const std::string& sha256) override;
@@ -23,6 +25,10 @@ class StoreOutbox : public sync::Outbox {
   protocol::Heartbeat heartbeat() override;
   std::string configEtag() override;
   void storeConfig(const nlohmann::json& config, const std::string& etag) override;
+  std::optional<sync::StoreKeyToEscrow> keyToEscrow() override;
+  void keyEscrowed() override;
+  bool sealed() override;
+  bool unseal(const std::string& secretKeyHex) override;
 
  private:
   store::KioskStore m_store;  // its own connection: the sync thread never shares the UI's

@@ -1,6 +1,7 @@
 // Kiosk store implementation: migrations on open, one transaction per save, outbox bookkeeping.
 #include "app/store/kiosk_store.h"
 
+#include <cctype>
 #include <chrono>
 
 #include "app/store/migrations.h"
@@ -19,10 +20,15 @@ StoreFailure classifyFailure(const std::exception& e) {
   if (const auto* st = dynamic_cast<const StoreError*>(&e)) {
     if (st->code() == StoreErrorCode::kCorrupt) return StoreFailure::kDamaged;
     if (st->code() == StoreErrorCode::kIo) return StoreFailure::kDiskError;
+    if (st->code() == StoreErrorCode::kSealed) return StoreFailure::kSealed;
   }
   return StoreFailure::kOther;
 }
 namespace {
+
+constexpr const char* kPublicKeySetting = "store.public_key";
+constexpr const char* kSecretKeySetting = "store.secret_key";
+constexpr const char* kKeyEscrowedSetting = "store.key_escrowed_at";
 
 std::int64_t nowSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -47,7 +53,133 @@ sqlite::Database openExisting(const std::filesystem::path& path) {
 
 }  // namespace
 
-KioskStore::KioskStore(const std::filesystem::path& path) : m_db(openExisting(path)) { migrate(); }
+KioskStore::KioskStore(const std::filesystem::path& path, std::shared_ptr<StoreKeys> keys)
+    : m_db(openExisting(path)), m_keys(keys ? std::move(keys) : std::make_shared<StoreKeys>()) {
+  migrate();
+  setUpKeys();
+  sealPlaintextRows();
+}
+
+void KioskStore::setUpKeys() {
+  std::optional<std::string> publicHex = setting(kPublicKeySetting);
+  if (!publicHex) {
+    const StoreKeyPair pair = makeStoreKeyPair();
+    sqlite::Transaction tx(m_db);
+    publicHex = setting(kPublicKeySetting);  // another connection may have been first
+    if (!publicHex) {
+      publicHex = keyToHex(pair.publicKey);
+      setSetting(kPublicKeySetting, *publicHex);
+      setSetting(kSecretKeySetting, keyToHex(pair.secretKey));
+    }
+    tx.commit();
+  }
+  const auto publicKey = keyFromHex(*publicHex);
+  if (!publicKey) {
+    throw StoreError(StoreErrorCode::kCorrupt,
+                     "the kiosk database's store key is damaged. It has been left untouched; "
+                     "staff should restore it from a backup or move it aside.");
+  }
+  if (!m_keys->adoptPublicKey(*publicKey)) {
+    throw std::logic_error("two kiosk stores with different keys share one StoreKeys");
+  }
+  if (const auto secretHex = setting(kSecretKeySetting)) {
+    const auto secretKey = keyFromHex(*secretHex);
+    if (!secretKey || !m_keys->unlock(*secretKey)) {
+      throw StoreError(StoreErrorCode::kCorrupt,
+                       "the kiosk database's store key pair does not match. It has been left "
+                       "untouched; staff should restore it from a backup or move it aside.");
+    }
+  }
+}
+
+void KioskStore::sealPlaintextRows() {
+  // Only a store an earlier version wrote has any; sealing needs the public key alone.
+  std::vector<std::pair<std::string, std::string>> records;
+  {
+    sqlite::Statement st(m_db,
+                         "SELECT id, record_json FROM consultations WHERE record_sealed IS NULL "
+                         "AND purged_at IS NULL");
+    while (st.step()) records.emplace_back(st.columnText(0), st.columnText(1));
+  }
+  std::vector<std::string> blobs;
+  {
+    sqlite::Statement st(m_db, "SELECT sha256 FROM blobs WHERE sealed = 0");
+    while (st.step()) blobs.push_back(st.columnText(0));
+  }
+  if (records.empty() && blobs.empty()) return;
+  sqlite::Transaction tx(m_db);
+  for (const auto& [id, json] : records) {
+    sqlite::Statement(m_db,
+                      "UPDATE consultations SET record_sealed = ?, record_json = '{}', "
+                      "client_name = '', concern = '' WHERE id = ?")
+        .bindBlob(1, sealText(json))
+        .bind(2, id)
+        .run();
+  }
+  for (const std::string& sha : blobs) {
+    sqlite::Statement read(m_db, "SELECT bytes FROM blobs WHERE sha256 = ?");
+    read.bind(1, sha);
+    if (!read.step()) continue;
+    const Bytes bytes = read.columnBlob(0);
+    sqlite::Statement(m_db, "UPDATE blobs SET bytes = ?, sealed = 1 WHERE sha256 = ?")
+        .bindBlob(1, m_keys->seal(bytes.data(), bytes.size()))
+        .bind(2, sha)
+        .run();
+  }
+  tx.commit();
+  // secure_delete zeroed the pages that held the readable copies; the WAL may still hold them.
+  m_db.checkpointAndTruncateWal();
+}
+
+std::vector<std::uint8_t> KioskStore::sealText(const std::string& text) const {
+  return m_keys->seal(reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
+}
+
+std::vector<std::uint8_t> KioskStore::openSealed(const std::vector<std::uint8_t>& sealed,
+                                                 const std::string& what) const {
+  std::optional<std::vector<std::uint8_t>> plain;
+  try {
+    plain = m_keys->open(sealed.data(), sealed.size());
+  } catch (const std::exception& e) {
+    throw StoreError(StoreErrorCode::kCorrupt, what + " is unreadable: " + e.what());
+  }
+  if (!plain) {
+    throw StoreError(StoreErrorCode::kSealed,
+                     what + " is sealed until head office sends this kiosk's key back");
+  }
+  return std::move(*plain);
+}
+
+void KioskStore::insertBlob(const BlobData& b) {
+  sqlite::Statement(m_db,
+                    "INSERT OR IGNORE INTO blobs(sha256, mime, bytes, sealed) VALUES(?,?,?,1)")
+      .bind(1, b.ref.sha256)
+      .bind(2, b.ref.mime)
+      .bindBlob(3, m_keys->seal(b.bytes.data(), b.bytes.size()))
+      .run();
+}
+
+StoreKey KioskStore::storePublicKey() const { return *m_keys->publicKey(); }
+
+std::optional<StoreKey> KioskStore::secretKeyOnDisk() {
+  const auto hex = setting(kSecretKeySetting);
+  return hex ? keyFromHex(*hex) : std::nullopt;
+}
+
+void KioskStore::forgetSecretKeyOnDisk() {
+  {
+    sqlite::Transaction tx(m_db);
+    deleteSetting(kSecretKeySetting);
+    setSetting(kKeyEscrowedSetting, protocol::nowIso8601Utc());
+    tx.commit();
+  }
+  // secure_delete zeroed the setting's old cell; the WAL still holds the page until truncated.
+  m_db.checkpointAndTruncateWal();
+}
+
+std::string KioskStore::keyEscrowedAt() { return setting(kKeyEscrowedSetting).value_or(""); }
+
+bool KioskStore::unseal(const StoreKey& secretKey) { return m_keys->unlock(secretKey); }
 
 void KioskStore::migrate() {
   const auto& migrations = kioskMigrations();
@@ -98,27 +230,19 @@ protocol::ConsultationRecord KioskStore::save(ConsultationToSave c) {
     seq.step();
     r.kioskSeq = seq.columnInt(0);
   }
-  const std::string json = r.toJson().dump();
-  const std::string hash = r.contentSha256();
+  // Name, concern and answers exist only inside the sealed JSON.
   sqlite::Statement(m_db,
                     "INSERT INTO consultations(id, kiosk_seq, revision, created_at, client_name, "
-                    "concern, record_json, content_sha256) VALUES(?,?,?,?,?,?,?,?)")
+                    "concern, record_json, content_sha256, record_sealed) "
+                    "VALUES(?,?,?,?,'','','{}',?,?)")
       .bind(1, r.id)
       .bind(2, r.kioskSeq)
       .bind(3, r.revision)
       .bind(4, r.createdAt)
-      .bind(5, r.clientName)
-      .bind(6, r.concern)
-      .bind(7, json)
-      .bind(8, hash)
+      .bind(5, r.contentSha256())
+      .bindBlob(6, sealText(r.toJson().dump()))
       .run();
-  for (const BlobData& b : c.blobs) {
-    sqlite::Statement(m_db, "INSERT OR IGNORE INTO blobs(sha256, mime, bytes) VALUES(?,?,?)")
-        .bind(1, b.ref.sha256)
-        .bind(2, b.ref.mime)
-        .bindBlob(3, b.bytes.data(), b.bytes.size())
-        .run();
-  }
+  for (const BlobData& b : c.blobs) insertBlob(b);
   for (const protocol::BlobRef& p : r.photos) {
     sqlite::Statement(m_db, "INSERT INTO photos(consultation_id, role, sha256) VALUES(?,?,?)")
         .bind(1, r.id)
@@ -159,13 +283,21 @@ protocol::ConsultationRecord KioskStore::save(ConsultationToSave c) {
 
 std::optional<protocol::ConsultationRecord> KioskStore::loadRecord(const std::string& id) {
   sqlite::Statement st(m_db,
-                       "SELECT record_json FROM consultations WHERE id = ? AND purged_at IS NULL");
+                       "SELECT record_sealed, record_json FROM consultations WHERE id = ? AND "
+                       "purged_at IS NULL");
   st.bind(1, id);
   if (!st.step()) return std::nullopt;
+  std::string json;
+  if (st.columnIsNull(0)) {
+    json = st.columnText(1);  // only while an earlier version's rows are being sealed
+  } else {
+    const Bytes plain = openSealed(st.columnBlob(0), "consultation " + id);
+    json.assign(plain.begin(), plain.end());
+  }
   try {
     // A crafted database file is input from outside too: bounded like a body off the network.
     return protocol::ConsultationRecord::fromJson(
-        protocol::parseUntrustedJson(st.columnText(0), protocol::kMaxRecordBytes));
+        protocol::parseUntrustedJson(json, protocol::kMaxRecordBytes));
   } catch (const std::exception& e) {
     throw StoreError(StoreErrorCode::kCorrupt,
                      "consultation " + id + " is unreadable: " + e.what());
@@ -173,10 +305,11 @@ std::optional<protocol::ConsultationRecord> KioskStore::loadRecord(const std::st
 }
 
 std::optional<Bytes> KioskStore::loadBlob(const std::string& sha256) {
-  sqlite::Statement st(m_db, "SELECT bytes FROM blobs WHERE sha256 = ?");
+  sqlite::Statement st(m_db, "SELECT bytes, sealed FROM blobs WHERE sha256 = ?");
   st.bind(1, sha256);
   if (!st.step()) return std::nullopt;
-  return st.columnBlob(0);
+  if (st.columnInt(1) == 0) return st.columnBlob(0);
+  return openSealed(st.columnBlob(0), "photo " + sha256.substr(0, 12));
 }
 
 namespace {
@@ -336,13 +469,12 @@ protocol::ConsultationRecord KioskStore::revise(
     throw StoreError(StoreErrorCode::kInvalid, "a client name must be 1 to 200 characters");
   }
   sqlite::Statement(m_db,
-                    "UPDATE consultations SET revision = ?, record_json = ?, content_sha256 = ?, "
-                    "client_name = ?, locked = 0 WHERE id = ?")
+                    "UPDATE consultations SET revision = ?, record_sealed = ?, record_json = '{}', "
+                    "content_sha256 = ?, client_name = '', concern = '', locked = 0 WHERE id = ?")
       .bind(1, record->revision)
-      .bind(2, record->toJson().dump())
+      .bindBlob(2, sealText(record->toJson().dump()))
       .bind(3, record->contentSha256())
-      .bind(4, record->clientName)
-      .bind(5, id)
+      .bind(4, id)
       .run();
   if (locked) {
     sqlite::Statement(
@@ -359,11 +491,7 @@ protocol::ConsultationRecord KioskStore::revise(
       throw StoreError(StoreErrorCode::kInvalid,
                        "blob " + b.ref.sha256 + " does not match its bytes");
     }
-    sqlite::Statement(m_db, "INSERT OR IGNORE INTO blobs(sha256, mime, bytes) VALUES(?,?,?)")
-        .bind(1, b.ref.sha256)
-        .bind(2, b.ref.mime)
-        .bindBlob(3, b.bytes.data(), b.bytes.size())
-        .run();
+    insertBlob(b);
   }
   const std::vector<std::string> before = blobsNamedBy(id);
   sqlite::Statement(m_db, "DELETE FROM photos WHERE consultation_id = ?").bind(1, id).run();
@@ -428,6 +556,7 @@ bool KioskStore::erase(const std::string& id, const std::string& actor) {
       .run();
   audit(actor, "consultation.erase", id);
   tx.commit();
+  m_listed.erase(id);
   // secure_delete zeroed the freed pages in the database; the WAL still holds the pages as they
   // were before the erasure until it is checkpointed and truncated.
   m_db.checkpointAndTruncateWal();
@@ -453,8 +582,8 @@ int KioskStore::purgeAcknowledgedBefore(const std::string& cutoffIso, const std:
     sqlite::Statement(m_db, "DELETE FROM photos WHERE consultation_id = ?").bind(1, id).run();
     sqlite::Statement(m_db, "DELETE FROM previews WHERE consultation_id = ?").bind(1, id).run();
     sqlite::Statement(m_db,
-                      "UPDATE consultations SET client_name = '', record_json = '{}', "
-                      "purged_at = ? WHERE id = ?")
+                      "UPDATE consultations SET client_name = '', concern = '', "
+                      "record_json = '{}', record_sealed = NULL, purged_at = ? WHERE id = ?")
         .bind(1, protocol::nowIso8601Utc())
         .bind(2, id)
         .run();
@@ -555,45 +684,112 @@ std::vector<std::string> KioskStore::consultationIds() {
   return out;
 }
 
+namespace {
+
+std::string asciiLower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// Fields of a record's JSON that may be missing or of another type in a damaged file.
+std::string stringAt(const nlohmann::json& j, const char* key) {
+  if (!j.is_object()) return "";
+  const auto it = j.find(key);
+  return it != j.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
+const nlohmann::json& objectAt(const nlohmann::json& j, const char* key) {
+  static const nlohmann::json kEmpty = nlohmann::json::object();
+  if (!j.is_object()) return kEmpty;
+  const auto it = j.find(key);
+  return it != j.end() && it->is_object() ? *it : kEmpty;
+}
+
+bool containsIgnoringCase(const std::string& haystack, const std::string& lowerNeedle) {
+  return asciiLower(haystack).find(lowerNeedle) != std::string::npos;
+}
+
+}  // namespace
+
 std::vector<ConsultationSummary> KioskStore::listConsultations(const RecordQuery& q) {
   sqlite::Statement st(
       m_db,
-      "SELECT c.id, c.kiosk_seq, c.revision, c.created_at, c.client_name, c.concern, "
-      "  COALESCE(json_extract(c.record_json, '$.intake.phone'), ''), "
-      "  COALESCE(json_array_length(json_extract(c.record_json, '$.intake.health_flags')), 0), "
-      "  COALESCE(json_extract(c.record_json, '$.intake.staff_status.status'), ''), "
-      "  CASE WHEN EXISTS (SELECT 1 FROM outbox o WHERE o.consultation_id = c.id AND o.synced_at "
-      "IS NULL "
-      "                   AND o.quarantined_at IS NOT NULL) THEN 'quarantined' "
-      "       WHEN EXISTS (SELECT 1 FROM outbox o WHERE o.consultation_id = c.id AND o.synced_at "
-      "IS NULL) "
-      "            THEN 'pending' WHEN c.purged_at IS NOT NULL THEN 'purged' ELSE 'synced' END "
-      "  AS sync_state, "
+      "SELECT c.id, c.kiosk_seq, c.revision, c.created_at, c.content_sha256, c.record_sealed, "
+      "  c.record_json, "
+      "  CASE WHEN EXISTS (SELECT 1 FROM outbox o WHERE o.consultation_id = c.id "
+      "                    AND o.synced_at IS NULL AND o.quarantined_at IS NOT NULL) "
+      "         THEN 'quarantined' "
+      "       WHEN EXISTS (SELECT 1 FROM outbox o WHERE o.consultation_id = c.id "
+      "                    AND o.synced_at IS NULL) THEN 'pending' "
+      "       WHEN c.purged_at IS NOT NULL THEN 'purged' ELSE 'synced' END, "
       "  COALESCE((SELECT MAX(o.synced_at) FROM outbox o WHERE o.consultation_id = c.id "
       "            AND o.kind = 'record'), '') "
-      "FROM consultations c WHERE (?1 = '' OR c.client_name LIKE '%' || ?1 || '%' "
-      "  OR json_extract(c.record_json, '$.intake.phone') LIKE '%' || ?1 || '%' OR c.created_at "
-      "LIKE ?1 || '%') "
-      "ORDER BY c.kiosk_seq DESC");
-  st.bind(1, q.text);
+      "FROM consultations c ORDER BY c.kiosk_seq DESC");
+  const std::string needle = asciiLower(q.text);
+  std::map<std::string, ListedFields> listed;  // what stays cached: rows that still exist
   std::vector<ConsultationSummary> out;
-  while (st.step() && static_cast<int>(out.size()) < q.limit) {
-    ConsultationSummary s{st.columnText(0),
-                          st.columnInt(1),
-                          static_cast<int>(st.columnInt(2)),
-                          st.columnText(3),
-                          st.columnText(4),
-                          st.columnText(6),
-                          st.columnText(5),
-                          static_cast<int>(st.columnInt(7)),
-                          st.columnText(8),
-                          st.columnText(9),
-                          st.columnText(10)};
+  while (st.step()) {
+    ConsultationSummary s;
+    s.id = st.columnText(0);
+    s.kioskSeq = st.columnInt(1);
+    s.revision = static_cast<int>(st.columnInt(2));
+    s.createdAt = st.columnText(3);
+    const std::string contentSha = st.columnText(4);
+    s.syncState = st.columnText(7);
+    s.acknowledgedAt = st.columnText(8);
+    if (s.syncState != "purged") {
+      auto cached = m_listed.find(s.id);
+      if (cached != m_listed.end() && cached->second.contentSha256 == contentSha) {
+        listed.insert(*cached);
+      } else if (st.columnIsNull(5) || !sealed()) {
+        ListedFields f;
+        f.contentSha256 = contentSha;
+        try {
+          std::string text;
+          if (st.columnIsNull(5)) {
+            text = st.columnText(6);
+          } else {
+            const Bytes plain = openSealed(st.columnBlob(5), "consultation " + s.id);
+            text.assign(plain.begin(), plain.end());
+          }
+          const nlohmann::json j = protocol::parseUntrustedJson(text, protocol::kMaxRecordBytes);
+          f.clientName = stringAt(j, "client_name");
+          f.concern = stringAt(j, "concern");
+          const nlohmann::json& intake = objectAt(j, "intake");
+          f.phone = stringAt(intake, "phone");
+          if (const auto flags = intake.find("health_flags");
+              flags != intake.end() && flags->is_array()) {
+            f.healthFlags = static_cast<int>(flags->size());
+          }
+          f.staffStatus = stringAt(objectAt(intake, "staff_status"), "status");
+        } catch (const protocol::ProtocolError&) {
+          // A damaged record is still listed (by its date); opening it says what is wrong.
+        } catch (const StoreError& e) {
+          if (e.code() != StoreErrorCode::kCorrupt) throw;
+        }
+        listed.emplace(s.id, std::move(f));
+      }
+      if (const auto f = listed.find(s.id); f != listed.end()) {
+        s.clientName = f->second.clientName;
+        s.phone = f->second.phone;
+        s.concern = f->second.concern;
+        s.healthFlags = f->second.healthFlags;
+        s.staffStatus = f->second.staffStatus;
+      } else {
+        s.sealed = true;
+      }
+    }
+    if (static_cast<int>(out.size()) >= q.limit) continue;  // keep filling the cache
+    if (!needle.empty() && !containsIgnoringCase(s.clientName, needle) &&
+        !containsIgnoringCase(s.phone, needle) && s.createdAt.rfind(q.text, 0) != 0) {
+      continue;
+    }
     if (q.flaggedOnly && s.healthFlags == 0) continue;
     if (q.pendingOnly && s.syncState != "pending") continue;
     if (q.quarantinedOnly && s.syncState != "quarantined") continue;
     out.push_back(std::move(s));
   }
+  m_listed = std::move(listed);  // erased and purged clients leave memory too
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <stdexcept>
@@ -13,6 +14,7 @@
 #include <vector>
 
 #include "app/store/staff_store.h"
+#include "app/store/store_keys.h"
 #include "sqlite/sqlite_db.h"
 #include "sync/protocol/consultation.h"
 
@@ -20,7 +22,9 @@ namespace smp::store {
 
 using Bytes = std::vector<std::uint8_t>;
 
-enum class StoreErrorCode { kCorrupt, kNewerSchema, kNotFound, kInvalid, kIo };
+// kSealed: the record cannot be read until head office sends this kiosk's store key (after a
+// restart with no network); saving still works.
+enum class StoreErrorCode { kCorrupt, kNewerSchema, kNotFound, kInvalid, kIo, kSealed };
 
 // Typed store failures; kCorrupt and kNewerSchema put the kiosk into a "needs staff" state.
 class StoreError : public std::runtime_error {
@@ -41,10 +45,11 @@ enum class StoreFailure {
   kDiskError,  // the operating system refused a read or write (full, failing or removed disk)
   kDamaged,    // the file is damaged
   kBusy,       // another program kept the file locked
+  kSealed,     // records stay sealed until head office sends this kiosk's key
 };
 StoreFailure classifyFailure(const std::exception& e);
 
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 // A record the server refuses (4xx other than 401) this many times is quarantined.
 inline constexpr int kMaxRefusals = 5;
@@ -86,6 +91,7 @@ struct ConsultationSummary {
   std::string staffStatus;     // "", "onboarded" or "booked"
   std::string syncState;       // "synced", "pending", "quarantined" or "purged"
   std::string acknowledgedAt;  // when head office last acknowledged it (ISO 8601), or ""
+  bool sealed = false;         // name, phone and answers unknown until the store is unsealed
 };
 
 struct RecordQuery {
@@ -102,6 +108,7 @@ struct RecordQuery {
 struct ChangeStamp {
   std::int64_t own = -1;
   std::int64_t others = -1;
+  bool sealed = false;  // unsealing changes what every screen can show
   bool operator==(const ChangeStamp&) const = default;
 };
 
@@ -117,8 +124,29 @@ struct StoreStatus {
 class KioskStore {
  public:
   // Opens or creates the store and applies migrations. A damaged or unreadable file throws
-  // StoreError(kCorrupt) and is left untouched: never recreated over existing data.
-  explicit KioskStore(const std::filesystem::path& path);
+  // StoreError(kCorrupt) and is left untouched: never recreated over existing data. `keys` is
+  // shared by every connection to this store in the process (the UI's and the sync worker's);
+  // without it the connection has keys of its own. A new store makes its key pair; rows an
+  // earlier version wrote in the clear are sealed here.
+  explicit KioskStore(const std::filesystem::path& path, std::shared_ptr<StoreKeys> keys = nullptr);
+
+  // Sealing at rest. Every record, photo, signature and preview is saved sealed to the store's
+  // public key, so saving never needs a secret. Until head office holds the secret half it is
+  // kept in the settings; afterwards only in memory, fetched from head office after a restart.
+  // True while it is not in memory: saving works, reading records and photos throws
+  // StoreError(kSealed), and staff see sealed rows.
+  bool sealed() const { return !m_keys->unlocked(); }
+  StoreKey storePublicKey() const;
+  // The secret half while it is still on this disk (head office does not hold it yet).
+  std::optional<StoreKey> secretKeyOnDisk();
+  // Head office holds the secret half now: removes it from the disk (and from the WAL and free
+  // pages) and notes when. The key stays in this process's memory.
+  void forgetSecretKeyOnDisk();
+  // When head office took the key (ISO 8601), or "" while the key is still on this disk.
+  std::string keyEscrowedAt();
+  // Unseals with the key head office sent back; false when it is not this store's key.
+  bool unseal(const StoreKey& secretKey);
+  const std::shared_ptr<StoreKeys>& keys() const { return m_keys; }
 
   // Assigns id (if empty), sequence number and revision 1, computes the content hash and writes
   // the record, its blobs, consent, outbox entry and an audit line in one transaction.
@@ -178,7 +206,7 @@ class KioskStore {
   std::vector<std::string> consultationIds();
   // Newest first.
   std::vector<ConsultationSummary> listConsultations(const RecordQuery& query);
-  ChangeStamp changeStamp() { return {m_db.totalChanges(), m_db.dataVersion()}; }
+  ChangeStamp changeStamp() { return {m_db.totalChanges(), m_db.dataVersion(), sealed()}; }
 
   std::optional<std::string> setting(const std::string& key);
   void setSetting(const std::string& key, const std::string& value);
@@ -195,13 +223,31 @@ class KioskStore {
   friend class StoreTransaction;
   friend class KioskStoreTestPeer;  // tests read PRAGMAs of this very connection
 
+  // The name, phone and answers a records list shows, read from a record's sealed JSON once
+  // per revision and kept in memory (never on disk) so that listing does not unseal every
+  // record each time something changes.
+  struct ListedFields {
+    std::string contentSha256;
+    std::string clientName, phone, concern, staffStatus;
+    int healthFlags = 0;
+  };
+
   void migrate();
+  void setUpKeys();
+  void sealPlaintextRows();
+  std::vector<std::uint8_t> sealText(const std::string& text) const;
+  // Opens a sealed value; throws StoreError(kSealed) without the key, kCorrupt when it fails.
+  std::vector<std::uint8_t> openSealed(const std::vector<std::uint8_t>& sealed,
+                                       const std::string& what) const;
+  void insertBlob(const BlobData& blob);
   // The sha256 of every blob (photos, the signature, previews) the consultation names.
   std::vector<std::string> blobsNamedBy(const std::string& id);
   // Deletes those of `shas` that no photo or preview row names any more.
   void deleteUnnamedBlobs(const std::vector<std::string>& shas);
   sqlite::Database m_db;
+  std::shared_ptr<StoreKeys> m_keys;
   StaffStore m_staff{m_db};
+  std::map<std::string, ListedFields> m_listed;  // by consultation id
 };
 
 // Several store calls that must happen together or not at all (two settings that belong

@@ -124,6 +124,14 @@ DROP TABLE staff_lock;
       R"sql(
 ALTER TABLE consultations ADD COLUMN purged_at TEXT;
 )sql",
+      // 6: sealed at rest. A record's JSON moves into record_sealed (a sealed box to the store's
+      // public key) and its name and concern columns are emptied; a blob's bytes are sealed in
+      // place (sealed = 1). Rows written before are sealed by KioskStore when it opens, since
+      // sealing needs code, not SQL.
+      R"sql(
+ALTER TABLE consultations ADD COLUMN record_sealed BLOB;
+ALTER TABLE blobs ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
+)sql",
   };
   return kMigrations;
 }

@@ -21,6 +21,12 @@ struct PendingItem {
   ItemKind kind = ItemKind::kRecord;
 };
 
+// The kiosk's store key pair in lowercase hex, for head office to hold (docs/security.md).
+struct StoreKeyToEscrow {
+  std::string publicKeyHex;
+  std::string secretKeyHex;
+};
+
 class Outbox {
  public:
   virtual ~Outbox() = default;
@@ -35,6 +41,15 @@ class Outbox {
   // The server refused this item (4xx). Returns true once it is quarantined.
   virtual bool markRefused(const PendingItem& item, const std::string& reason) = 0;
   virtual void recordPassResult(const std::string& summary) = 0;
+
+  // Sealing at rest. While the store key's secret half is still on the kiosk's disk the pass
+  // hands it to head office first (then keyEscrowed() removes it from the disk); while it is
+  // not in memory (after a restart) the pass fetches it before it reads any record.
+  virtual std::optional<StoreKeyToEscrow> keyToEscrow() = 0;
+  virtual void keyEscrowed() = 0;
+  virtual bool sealed() = 0;
+  // False when the key does not open this kiosk's records (nothing changes then).
+  virtual bool unseal(const std::string& secretKeyHex) = 0;
 
   virtual protocol::Heartbeat heartbeat() = 0;
   virtual std::string configEtag() = 0;

@@ -71,6 +71,8 @@ std::string outcomeName(PassOutcome outcome) {
       return "unauthorized";
     case PassOutcome::kNotConfigured:
       return "not-configured";
+    case PassOutcome::kSealed:
+      return "sealed";
   }
   return "unknown";
 }
@@ -103,6 +105,61 @@ KioskInfo SyncClient::identify() {
     throw std::runtime_error("the server's answer is not a kiosk identity: is this an smp-server?");
   }
   return {body["kiosk_id"].get<std::string>(), body["clinic"].get<std::string>()};
+}
+
+KeyEscrow SyncClient::escrowStoreKey(const StoreKeyToEscrow& key) {
+  const HttpResponse r = m_http.request(
+      "PUT", m_endpoint.baseUrl + "/v1/store-key", m_endpoint.token,
+      json{{"public_key", key.publicKeyHex}, {"secret_key", key.secretKeyHex}}.dump());
+  if (r.status == 401) throw TokenRefused("this kiosk must be re-enrolled: " + serverMessage(r));
+  if (r.status == 200) return KeyEscrow::kHeld;
+  if (r.status == 409) return KeyEscrow::kConflict;
+  throw std::runtime_error("head office did not take the store key: " + serverMessage(r));
+}
+
+std::optional<std::string> SyncClient::fetchStoreKey() {
+  const HttpResponse r =
+      m_http.request("GET", m_endpoint.baseUrl + "/v1/store-key", m_endpoint.token);
+  if (r.status == 401) throw TokenRefused("this kiosk must be re-enrolled: " + serverMessage(r));
+  if (r.status == 404) return std::nullopt;
+  const json body = parseAnswer(r.body);
+  if (r.status != 200 || !body.is_object() || !body.contains("secret_key") ||
+      !body["secret_key"].is_string()) {
+    throw std::runtime_error("head office did not send the store key: " + serverMessage(r));
+  }
+  return body["secret_key"].get<std::string>();
+}
+
+std::optional<SyncReport> SyncClient::settleStoreKey(Outbox& outbox) {
+  SyncReport report;
+  try {
+    if (const auto key = outbox.keyToEscrow()) {
+      if (escrowStoreKey(*key) == KeyEscrow::kHeld) {
+        outbox.keyEscrowed();
+      }
+      // On a conflict the key stays on this disk, so the records stay readable and are sent;
+      // the next pass asks again (each 409 is in head office's request log).
+      return std::nullopt;
+    }
+    if (!outbox.sealed()) return std::nullopt;
+    const auto secret = fetchStoreKey();
+    if (secret && outbox.unseal(*secret)) return std::nullopt;
+    report.outcome = PassOutcome::kSealed;
+    report.message = secret ? "head office sent a store key that does not open this kiosk's "
+                              "records; they stay sealed and unsent"
+                            : "head office holds no store key for this kiosk; its records stay "
+                              "sealed and unsent";
+  } catch (const NetworkError& e) {
+    report.outcome = PassOutcome::kOffline;
+    report.message = std::string("head office unreachable: ") + e.what();
+  } catch (const TokenRefused& e) {
+    report.outcome = PassOutcome::kUnauthorized;
+    report.message = e.what();
+  } catch (const std::runtime_error& e) {
+    report.outcome = PassOutcome::kSealed;
+    report.message = e.what();
+  }
+  return report;
 }
 
 std::optional<std::pair<SyncClient::ItemResult, std::string>> SyncClient::pushBlob(
@@ -236,6 +293,10 @@ SyncReport SyncClient::pushOnce(Outbox& outbox, const std::atomic<bool>* cancel,
     report.message = "this kiosk is not enrolled with a head-office server yet";
     outbox.recordPassResult(outcomeName(report.outcome) + ": " + report.message);
     return report;
+  }
+  if (auto stop = settleStoreKey(outbox)) {
+    outbox.recordPassResult(outcomeName(stop->outcome) + ": " + stop->message);
+    return *stop;
   }
   const std::vector<PendingItem> items = outbox.pending();
   SyncProgress state{0, static_cast<int>(items.size()), 0};

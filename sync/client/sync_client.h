@@ -5,6 +5,7 @@
 #include <atomic>
 #include <functional>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "sync/client/http_client.h"
@@ -25,7 +26,17 @@ enum class PassOutcome {
   kOffline,          // no HTTP answer: the network or the server is down
   kUnauthorized,     // 401: this kiosk must be re-enrolled; nothing is dropped
   kNotConfigured,    // no server or token yet
+  kSealed,           // the records stay sealed: head office did not send a key that opens them
 };
+
+// Head office answered 401: the token is wrong or revoked; the kiosk must be re-enrolled.
+class TokenRefused : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+// What head office said to a store key handed over.
+enum class KeyEscrow { kHeld, kConflict };
 
 struct SyncReport {
   PassOutcome outcome = PassOutcome::kAllAcknowledged;
@@ -73,8 +84,18 @@ class SyncClient {
   // message a person can act on when the server is unreachable or refuses the token.
   KioskInfo identify();
 
+  // PUT /v1/store-key: head office holds the kiosk's store key from now on. Throws NetworkError,
+  // TokenRefused, or std::runtime_error with the server's words for any other answer but 200
+  // and 409.
+  KeyEscrow escrowStoreKey(const StoreKeyToEscrow& key);
+  // GET /v1/store-key: the secret half head office holds, or nullopt when it holds none (404).
+  // Throws like escrowStoreKey.
+  std::optional<std::string> fetchStoreKey();
+
  private:
   enum class ItemResult { kAcknowledged, kRefused, kRetryLater, kStopPass };
+  // Hands over or fetches the store key as the outbox needs. A report when the pass must stop.
+  std::optional<SyncReport> settleStoreKey(Outbox& outbox);
   ItemResult pushItem(Outbox& outbox, const PendingItem& item, SyncReport& report);
   ItemResult pushRecord(Outbox& outbox, const PendingItem& item, SyncReport& report);
   ItemResult pushTombstone(Outbox& outbox, const PendingItem& item, SyncReport& report);

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "sync/protocol/consultation.h"
+#include "sync/protocol/json_fields.h"
 #include "sync/protocol/messages.h"
 #include "sync/protocol/sha256.h"
 #include "sync/protocol/untrusted_json.h"
@@ -68,6 +69,30 @@ std::string newErrorId() {
   return hex;
 }
 
+// {"public_key": 64 hex, "secret_key": 64 hex} and room for whitespace.
+constexpr std::size_t kMaxStoreKeyBodyBytes = 1024;
+
+bool isKeyHex(const std::string& s) {
+  return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+// The secret half of an X25519 key pair derives its public half: a kiosk cannot escrow a key
+// that would not open what it sealed.
+bool keyPairMatches(const std::string& publicHex, const std::string& secretHex) {
+  unsigned char pub[crypto_box_PUBLICKEYBYTES], secret[crypto_box_SECRETKEYBYTES],
+      derived[crypto_box_PUBLICKEYBYTES];
+  if (sodium_init() < 0 ||
+      sodium_hex2bin(pub, sizeof pub, publicHex.data(), publicHex.size(), nullptr, nullptr,
+                     nullptr) != 0 ||
+      sodium_hex2bin(secret, sizeof secret, secretHex.data(), secretHex.size(), nullptr, nullptr,
+                     nullptr) != 0) {
+    return false;
+  }
+  crypto_scalarmult_base(derived, secret);
+  sodium_memzero(secret, sizeof secret);
+  return sodium_memcmp(derived, pub, sizeof pub) == 0;
+}
+
 // What each endpoint may receive, decided from the method and path alone.
 struct RouteRule {
   std::size_t maxBodyBytes = 0;
@@ -79,6 +104,10 @@ bool startsWith(const std::string& s, const char* prefix) { return s.rfind(prefi
 std::optional<RouteRule> ruleFor(const std::string& method, const std::string& path) {
   if (path == "/healthz" && method == "GET") return RouteRule{0, false};
   if ((path == "/v1/kiosk" || path == "/v1/config") && method == "GET") return RouteRule{};
+  if (path == "/v1/store-key") {
+    if (method == "GET") return RouteRule{};
+    if (method == "PUT") return RouteRule{kMaxStoreKeyBodyBytes, true};
+  }
   if (path == "/v1/heartbeat" && method == "POST")
     return RouteRule{protocol::kMaxHeartbeatBytes, true};
   if (startsWith(path, "/v1/blobs/")) {
@@ -390,6 +419,47 @@ void HeadOfficeServer::installRoutes() {
                   }
                   reply(res, 200, json{{"id", id}, {"status", "erased"}, {"erased_at", erasedAt}});
                 });
+
+  // Sealing at rest (docs/security.md): a kiosk hands over its store key once after
+  // enrolment and fetches it after each restart to read its own sealed records. Head office
+  // never replaces a key it holds, and every fetch is logged with the kiosk's id.
+  m_http.Put("/v1/store-key", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto kiosk = authenticate(req, res);
+    if (!kiosk) return;
+    std::string publicHex, secretHex;
+    try {
+      const json body = protocol::parseUntrustedJson(req.body, kMaxStoreKeyBodyBytes);
+      if (!body.is_object()) return refuse(res, 400, "store key: expected a JSON object");
+      publicHex = protocol::stringField(body, "public_key", 64);
+      secretHex = protocol::stringField(body, "secret_key", 64);
+    } catch (const protocol::ProtocolError& e) {
+      return refuse(res, 400, std::string("store key: ") + e.what());
+    }
+    if (!isKeyHex(publicHex) || !isKeyHex(secretHex)) {
+      return refuse(res, 400,
+                    "store key: public_key and secret_key must be 64 lowercase hex digits");
+    }
+    if (!keyPairMatches(publicHex, secretHex)) {
+      return refuse(res, 400, "store key: secret_key does not belong to public_key");
+    }
+    if (m_storage.escrowStoreKey(*kiosk, publicHex, secretHex) == KeyEscrowResult::kConflict) {
+      return refuse(res, 409,
+                    "head office already holds another store key for this kiosk and never "
+                    "replaces it; enrol a wiped kiosk as a new kiosk");
+    }
+    log("kiosk " + kiosk->kioskId + " escrowed its store key");
+    reply(res, 200, json{{"status", "held"}});
+  });
+
+  m_http.Get("/v1/store-key", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto kiosk = authenticate(req, res);
+    if (!kiosk) return;
+    const auto secretHex = m_storage.escrowedStoreKey(*kiosk);
+    if (!secretHex) return refuse(res, 404, "head office holds no store key for this kiosk");
+    log("kiosk " + kiosk->kioskId + " fetched its store key from " + req.remote_addr);
+    res.set_header("Cache-Control", "no-store");
+    reply(res, 200, json{{"secret_key", *secretHex}});
+  });
 
   m_http.Get("/v1/config", [this](const httplib::Request& req, httplib::Response& res) {
     if (!authenticate(req, res)) return;

@@ -32,6 +32,13 @@ struct KioskSummary {
 
 enum class PutResult { kStored, kDuplicate, kConflict, kErased };
 
+// A kiosk hands head office the secret half of its store key (docs/security.md): kept so that
+// after a restart the kiosk can read its own sealed records again.
+enum class KeyEscrowResult {
+  kHeld,      // stored, or the same key was already held
+  kConflict,  // head office already holds another key for this kiosk: it is never replaced
+};
+
 // Where a resumable upload stands.
 struct UploadState {
   bool present = false;        // the whole blob is stored and verified
@@ -121,6 +128,12 @@ class ServerStorage {
   // The current config and its ETag (empty config: "{}").
   virtual std::pair<nlohmann::json, std::string> config() = 0;
   virtual void recordHeartbeat(const KioskIdentity& kiosk, const nlohmann::json& heartbeat) = 0;
+
+  // The kiosk's store key pair (lowercase hex; the caller has checked that they belong together).
+  virtual KeyEscrowResult escrowStoreKey(const KioskIdentity& kiosk, const std::string& publicHex,
+                                         const std::string& secretHex) = 0;
+  // The secret half this kiosk handed over, or nullopt.
+  virtual std::optional<std::string> escrowedStoreKey(const KioskIdentity& kiosk) = 0;
 };
 
 }  // namespace smp::server

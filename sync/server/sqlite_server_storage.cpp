@@ -101,6 +101,15 @@ CREATE TABLE upload_chunks(
 );
 CREATE INDEX upload_chunks_by_age ON upload_chunks(received_unix);
 )sql",
+    // Each kiosk's store key pair, escrowed so the kiosk can unseal its records after a restart.
+    R"sql(
+CREATE TABLE kiosk_store_keys(
+  kiosk_id TEXT PRIMARY KEY REFERENCES kiosks(kiosk_id),
+  public_key TEXT NOT NULL,
+  secret_key TEXT NOT NULL,
+  escrowed_at TEXT NOT NULL
+);
+)sql",
 };
 
 // JSON this server wrote itself, read back with the same bounds as a request body (a restored or
@@ -565,6 +574,35 @@ void SqliteServerStorage::recordHeartbeat(const KioskIdentity& kiosk,
       .bind(2, heartbeat.dump())
       .bind(3, kiosk.kioskId)
       .run();
+}
+
+KeyEscrowResult SqliteServerStorage::escrowStoreKey(const KioskIdentity& kiosk,
+                                                    const std::string& publicHex,
+                                                    const std::string& secretHex) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Transaction tx(m_db);
+  sqlite::Statement held(m_db, "SELECT public_key FROM kiosk_store_keys WHERE kiosk_id = ?");
+  held.bind(1, kiosk.kioskId);
+  if (held.step())
+    return held.columnText(0) == publicHex ? KeyEscrowResult::kHeld : KeyEscrowResult::kConflict;
+  sqlite::Statement(m_db,
+                    "INSERT INTO kiosk_store_keys(kiosk_id, public_key, secret_key, escrowed_at) "
+                    "VALUES(?,?,?,?)")
+      .bind(1, kiosk.kioskId)
+      .bind(2, publicHex)
+      .bind(3, secretHex)
+      .bind(4, protocol::nowIso8601Utc())
+      .run();
+  tx.commit();
+  return KeyEscrowResult::kHeld;
+}
+
+std::optional<std::string> SqliteServerStorage::escrowedStoreKey(const KioskIdentity& kiosk) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement st(m_db, "SELECT secret_key FROM kiosk_store_keys WHERE kiosk_id = ?");
+  st.bind(1, kiosk.kioskId);
+  if (!st.step()) return std::nullopt;
+  return st.columnText(0);
 }
 
 }  // namespace smp::server

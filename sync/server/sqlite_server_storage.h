@@ -9,7 +9,7 @@
 
 namespace smp::server {
 
-inline constexpr int kServerSchemaVersion = 3;
+inline constexpr int kServerSchemaVersion = 4;
 
 class SqliteServerStorage : public ServerStorage {
  public:
@@ -39,6 +39,9 @@ class SqliteServerStorage : public ServerStorage {
   void setConfig(const nlohmann::json& config) override;
   std::pair<nlohmann::json, std::string> config() override;
   void recordHeartbeat(const KioskIdentity& kiosk, const nlohmann::json& heartbeat) override;
+  KeyEscrowResult escrowStoreKey(const KioskIdentity& kiosk, const std::string& publicHex,
+                                 const std::string& secretHex) override;
+  std::optional<std::string> escrowedStoreKey(const KioskIdentity& kiosk) override;
 
  private:
   void migrate();

@@ -8,6 +8,7 @@
 #include "app/core/consultation_service.h"
 #include "app/core/kiosk_settings.h"
 #include "app/core/sample_portrait.h"
+#include "app/core/store_outbox.h"
 #include "app/imageio/image_io.h"
 #include "app/vision/photo_analysis.h"
 #include "sync/protocol/sha256.h"
@@ -35,6 +36,79 @@ TEST_F(CommandsTest, EnrollStoresTheIdentityTheServerConfirms) {
   EXPECT_EQ(info.kioskId, k.kioskId);
   EXPECT_EQ(store->setting(kSettingClinic), "Manchester");
   EXPECT_EQ(endpointFor(*store, "").baseUrl, server.url());
+}
+
+// Sealing at rest (issue 10): the store key goes to head office at enrolment and comes back
+// after every restart, before the kiosk reads a record to send it.
+TEST_F(CommandsTest, ARestartedKioskFetchesItsStoreKeyBeforeItSendsAnything) {
+  const auto k = server.storage().addKiosk("Leeds");
+  const std::string path = databasePath(dataDir.path());
+  enroll(*store, server.url(), k.token);
+  EXPECT_FALSE(store->secretKeyOnDisk().has_value()) << "head office holds it now";
+  EXPECT_NE(store->keyEscrowedAt(), "");
+  EXPECT_TRUE(server.storage().escrowedStoreKey({k.kioskId, "Leeds"}).has_value());
+
+  store.reset();  // the kiosk restarts: the key is nowhere on it
+  store = std::make_unique<store::KioskStore>(path);
+  ASSERT_TRUE(store->sealed());
+  const auto saved = store->save(test::consultationToSave("Ana", "photo-ana"));
+  EXPECT_THROW(store->loadRecord(saved.id), store::StoreError);
+  // syncOnce opens a connection of its own, as 'smp-kiosk sync --once' does in its own process.
+  const auto report = syncOnce(dataDir.path(), endpointFor(*store, ""));
+  EXPECT_EQ(report.outcome, sync::PassOutcome::kAllAcknowledged) << report.message;
+  int atHeadOffice = 0;
+  server.storage().forEachConsultation([&](const server::StoredConsultation& c) {
+    atHeadOffice += c.id == saved.id && c.record.value("client_name", "") == "Ana";
+  });
+  EXPECT_EQ(atHeadOffice, 1);
+}
+
+TEST_F(CommandsTest, TheKeyTheSyncConnectionFetchesUnsealsTheStaffScreensToo) {
+  const auto k = server.storage().addKiosk("Leeds");
+  const std::string path = databasePath(dataDir.path());
+  enroll(*store, server.url(), k.token);
+  store->save(test::consultationToSave("Ana", "photo-ana"));
+  // Restarted as KioskRuntime wires it: the UI's and the worker's connections share keys.
+  auto keys = std::make_shared<store::StoreKeys>();
+  store = std::make_unique<store::KioskStore>(path, keys);
+  ASSERT_TRUE(store->sealed());
+  ASSERT_TRUE(store->listConsultations({}).front().sealed);
+  StoreOutbox outbox(path, keys);
+  sync::SyncClient client(endpointFor(*store, ""));
+  EXPECT_EQ(client.pushOnce(outbox).outcome, sync::PassOutcome::kAllAcknowledged);
+  EXPECT_FALSE(store->sealed());
+  EXPECT_EQ(store->listConsultations({}).front().clientName, "Ana");
+}
+
+TEST_F(CommandsTest, WithoutItsKeyAtHeadOfficeAKioskKeepsItsRecordsSealedAndPending) {
+  const auto k = server.storage().addKiosk("Leeds");
+  const std::string path = databasePath(dataDir.path());
+  enroll(*store, server.url(), k.token);
+  store->save(test::consultationToSave("Ana", "photo-ana"));
+  store = std::make_unique<store::KioskStore>(path);
+  // Pointed at a head office that never took this kiosk's key.
+  test::TestServer elsewhere;
+  const auto stranger = elsewhere.storage().addKiosk("York");
+  const auto report = syncOnce(dataDir.path(), {elsewhere.url(), stranger.token, "", ""});
+  EXPECT_EQ(report.outcome, sync::PassOutcome::kSealed);
+  EXPECT_NE(report.message.find("holds no store key"), std::string::npos) << report.message;
+  EXPECT_EQ(store->status().pending, 1) << "nothing dropped";
+  EXPECT_EQ(store->status().lastSyncResult.rfind("sealed", 0), 0u) << "staff can see why";
+}
+
+TEST_F(CommandsTest, EnrollingAnotherDataFolderWithAKiosksTokenWhoseKeyIsHeldIsRefused) {
+  const auto k = server.storage().addKiosk("Leeds");
+  enroll(*store, server.url(), k.token);
+  test::TempDir wiped;  // the same kiosk's token on a new (or wiped) machine
+  store::KioskStore fresh(wiped / "kiosk.sqlite");
+  try {
+    enroll(fresh, server.url(), k.token);
+    FAIL() << "a second key was accepted for one kiosk";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("smp-server kiosk add"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(fresh.setting(kSettingToken), std::nullopt) << "nothing stored";
+  EXPECT_TRUE(fresh.secretKeyOnDisk().has_value()) << "and its own key kept";
 }
 
 TEST(ServerUrl, AcceptsOnlyHttpHostAndPort) {

@@ -79,14 +79,26 @@ def main():
             rows = list(csv.DictReader(io.StringIO(run([a.server, "export", "--db", db, "--format", "csv"]).stdout)))
             assert len(rows) == 20, len(rows)
 
-            # The kiosk's own photo bytes, hashed here independently of the programs.
-            kiosk_db = sqlite3.connect(os.path.join(data, "kiosk.sqlite"))
+            # What a thief who copies the kiosk's files reads: sealed photos (they no longer hash
+            # to their names), no client name, and no store key, which head office now holds.
+            # Each 'sync --once' above ran as a fresh process that had to fetch that key first.
+            kiosk_path = os.path.join(data, "kiosk.sqlite")
+            kiosk_db = sqlite3.connect(kiosk_path)
             kiosk_hashes = {}  # consultation -> set of photo hashes (front, top, signature)
             for cid, sha, blob in kiosk_db.execute(
                     "SELECT p.consultation_id, p.sha256, b.bytes FROM photos p JOIN blobs b ON b.sha256 = p.sha256"):
-                assert hashlib.sha256(blob).hexdigest() == sha
+                assert hashlib.sha256(blob).hexdigest() != sha, "a photo is stored in the clear"
                 kiosk_hashes.setdefault(cid, set()).add(sha)
             assert len(kiosk_hashes) == 20
+            assert kiosk_db.execute(
+                "SELECT COUNT(*) FROM settings WHERE key = 'store.secret_key'").fetchone()[0] == 0
+            raw = b"".join(open(kiosk_path + suffix, "rb").read()
+                           for suffix in ("", "-wal") if os.path.exists(kiosk_path + suffix))
+            names = {e["client_name"] for e in exported}
+            assert names and not any(n.encode() in raw for n in names), "a client name is readable"
+            assert sqlite3.connect(db).execute(
+                "SELECT COUNT(*) FROM kiosk_store_keys WHERE kiosk_id = ?",
+                (added["kiosk_id"],)).fetchone()[0] == 1
             for e in exported:
                 assert e["clinic"] == "Leeds" and e["kiosk_id"] == added["kiosk_id"], e
                 assert set(e["photo_sha256"]) == kiosk_hashes[e["id"]], e
@@ -120,8 +132,8 @@ def main():
             photos = os.path.join(tmp, "photos")
             os.makedirs(photos)
             src = os.path.join(photos, "in.png")
-            # Any preview image from the demo: pull the stored preview bytes and feed them back in.
-            blob = kiosk_db.execute("SELECT bytes FROM blobs LIMIT 1").fetchone()[0]
+            # Any photo from the demo, as head office holds it (the kiosk's copy is sealed).
+            blob = head_office.execute("SELECT bytes FROM blobs LIMIT 1").fetchone()[0]
             with open(src.replace(".png", ".jpg"), "wb") as f:
                 f.write(blob)
             run([a.preview, src.replace(".png", ".jpg"), "-o", out, "--hairline", "soft", "--dots",

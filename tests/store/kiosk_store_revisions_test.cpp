@@ -8,10 +8,13 @@
 #include "app/store/migrations.h"
 #include "sync/protocol/sha256.h"
 #include "tests/support/kiosk_store_test_peer.h"
+#include "tests/support/raw_scan.h"
 #include "tests/support/temp_dir.h"
 
 namespace smp::store {
 namespace {
+
+using test::rawOccurrences;
 
 BlobData blob(const std::string& role, const std::string& content) {
   BlobData b;
@@ -48,11 +51,24 @@ TEST(KioskStoreMigration, FromEveryEarlierVersionKeepsTheData) {
     if (from >= 1) {
       // A pending record as version 1 stored it.
       sqlite::Database db(path);
-      const std::string sha = protocol::sha256Hex("p");
-      db.exec(
-          "INSERT INTO consultations VALUES('11111111-1111-4111-8111-111111111111', 1, 1, 't', "
-          "'A', 'scar', '{}', 'h', 0)");
-      db.exec("INSERT INTO blobs VALUES('" + sha + "', 'image/jpeg', x'70')");
+      auto c = sample("Ada Earlierversion");
+      c.record.id = "11111111-1111-4111-8111-111111111111";
+      c.record.kioskSeq = 1;
+      c.record.revision = 1;
+      sqlite::Statement(db,
+                        "INSERT INTO consultations(id, kiosk_seq, revision, created_at, "
+                        "client_name, concern, record_json, content_sha256, locked) "
+                        "VALUES(?, 1, 1, 't', ?, 'scar', ?, 'h', 0)")
+          .bind(1, c.record.id)
+          .bind(2, c.record.clientName)
+          .bind(3, c.record.toJson().dump())
+          .run();
+      for (const BlobData& b : c.blobs) {
+        sqlite::Statement(db, "INSERT INTO blobs(sha256, mime, bytes) VALUES(?, 'image/jpeg', ?)")
+            .bind(1, b.ref.sha256)
+            .bindBlob(2, b.bytes)
+            .run();
+      }
       db.exec(
           "INSERT INTO outbox(consultation_id, revision, queued_at, attempts, last_error) "
           "VALUES('11111111-1111-4111-8111-111111111111', 1, 100, 2, 'offline')");
@@ -66,6 +82,15 @@ TEST(KioskStoreMigration, FromEveryEarlierVersionKeepsTheData) {
       EXPECT_EQ(pending[0].attempts, 2);
       EXPECT_EQ(pending[0].lastError, "offline");
       EXPECT_EQ(pending[0].kind, OutboxKind::kRecord);
+      // Written in the clear by an earlier version, sealed when this one opened it.
+      const auto record = store.loadRecord(pending[0].consultationId);
+      ASSERT_TRUE(record.has_value()) << "from " << from;
+      EXPECT_EQ(record->clientName, "Ada Earlierversion");
+      const auto photo = store.loadBlob(record->photos[0].sha256);
+      ASSERT_TRUE(photo.has_value());
+      EXPECT_EQ(std::string(photo->begin(), photo->end()), "photo-Ada Earlierversion");
+      EXPECT_EQ(rawOccurrences(path, "Ada Earlierversion"), 0) << "from " << from;
+      EXPECT_EQ(rawOccurrences(path, "photo-Ada Earlierversion"), 0) << "from " << from;
     }
     sqlite::Statement check(store::KioskStoreTestPeer::connection(store), "PRAGMA integrity_check");
     ASSERT_TRUE(check.step());
@@ -75,16 +100,24 @@ TEST(KioskStoreMigration, FromEveryEarlierVersionKeepsTheData) {
   }
 }
 
-// Every occurrence of `needle` in the raw bytes of the database, its WAL and its shared memory.
-int rawOccurrences(const std::filesystem::path& db, const std::string& needle) {
-  int found = 0;
-  for (const char* suffix : {"", "-wal", "-shm"}) {
-    std::ifstream in(db.string() + suffix, std::ios::binary);
-    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    for (auto at = bytes.find(needle); at != std::string::npos; at = bytes.find(needle, at + 1))
-      ++found;
-  }
-  return found;
+// The sealed bytes the store keeps for a record and for a blob: what a scan of the files can
+// find of a client once their plain data is sealed.
+std::string sealedRecordBytes(KioskStore& store, const std::string& id) {
+  sqlite::Statement st(KioskStoreTestPeer::connection(store),
+                       "SELECT record_sealed FROM consultations WHERE id = ?");
+  st.bind(1, id);
+  if (!st.step()) return "";
+  const auto b = st.columnBlob(0);
+  return std::string(b.begin(), b.end());
+}
+
+std::string sealedBlobBytes(KioskStore& store, const std::string& sha) {
+  sqlite::Statement st(KioskStoreTestPeer::connection(store),
+                       "SELECT bytes FROM blobs WHERE sha256 = ?");
+  st.bind(1, sha);
+  if (!st.step()) return "";
+  const auto b = st.columnBlob(0);
+  return std::string(b.begin(), b.end());
 }
 
 // A consultation whose name, phone and photo bytes a raw scan of the files can look for.
@@ -105,13 +138,22 @@ TEST(KioskStore, AnErasureLeavesNoCopyInTheFilesOrTheWal) {
   const auto keep = store.save(sample("Keep"));
   const auto gone = store.save(
       withPersonalData("Zebedee Quartermaine", "+44 7700 900417", "PHOTO-BYTES-7f3a9c-unique"));
-  ASSERT_GT(rawOccurrences(dir / "k.sqlite", "Zebedee Quartermaine"), 0) << "the scan can see it";
-  ASSERT_GT(rawOccurrences(dir / "k.sqlite", "PHOTO-BYTES-7f3a9c"), 0);
+  // Sealed, the plain bytes are never on disk; what must go is the sealed copy, which opens
+  // for anyone who later gets the key.
+  const std::string sealedRecord = sealedRecordBytes(store, gone.id);
+  const std::string sealedPhoto = sealedBlobBytes(store, gone.photos[0].sha256);
+  const std::string keptPhoto = sealedBlobBytes(store, keep.photos[0].sha256);
+  ASSERT_GT(sealedRecord.size(), 64u);
+  ASSERT_GT(rawOccurrences(dir / "k.sqlite", sealedRecord.substr(0, 48)), 0) << "the scan sees it";
+  ASSERT_GT(rawOccurrences(dir / "k.sqlite", sealedPhoto.substr(0, 48)), 0);
   ASSERT_TRUE(store.erase(gone.id, "staff-1"));
+  EXPECT_EQ(rawOccurrences(dir / "k.sqlite", sealedRecord.substr(0, 48)), 0);
+  EXPECT_EQ(rawOccurrences(dir / "k.sqlite", sealedRecord.substr(sealedRecord.size() - 48)), 0);
+  EXPECT_EQ(rawOccurrences(dir / "k.sqlite", sealedPhoto.substr(0, 48)), 0);
   EXPECT_EQ(rawOccurrences(dir / "k.sqlite", "Zebedee Quartermaine"), 0);
   EXPECT_EQ(rawOccurrences(dir / "k.sqlite", "7700 900417"), 0);
   EXPECT_EQ(rawOccurrences(dir / "k.sqlite", "PHOTO-BYTES-7f3a9c"), 0);
-  EXPECT_GT(rawOccurrences(dir / "k.sqlite", "photo-Keep"), 0) << "the other record stays";
+  EXPECT_GT(rawOccurrences(dir / "k.sqlite", keptPhoto.substr(0, 48)), 0) << "the other stays";
   EXPECT_TRUE(store.loadRecord(keep.id).has_value());
 }
 
@@ -123,6 +165,9 @@ TEST(KioskStore, RetentionPurgesAcknowledgedRecordsAndLeavesNoCopy) {
       withPersonalData("Philippa Oldacknowledged", "+44 7700 900555", "OLD-PHOTO-BYTES-c41d"));
   const auto recent = store.save(sample("Recent"));
   const auto unsent = store.save(sample("Unsent"));
+  const std::string sealedRecord = sealedRecordBytes(store, old.id);
+  const std::string sealedPhoto = sealedBlobBytes(store, old.photos[0].sha256);
+  ASSERT_GT(rawOccurrences(dir / "k.sqlite", sealedRecord.substr(0, 48)), 0) << "the scan sees it";
   store.markSynced(old.id, 1, "2026-01-10T09:00:00Z", OutboxKind::kRecord);
   store.markSynced(recent.id, 1, "2026-11-30T09:00:00Z", OutboxKind::kRecord);
 
@@ -134,6 +179,8 @@ TEST(KioskStore, RetentionPurgesAcknowledgedRecordsAndLeavesNoCopy) {
   EXPECT_EQ(rawOccurrences(dir / "k.sqlite", "Philippa Oldacknowledged"), 0);
   EXPECT_EQ(rawOccurrences(dir / "k.sqlite", "7700 900555"), 0);
   EXPECT_EQ(rawOccurrences(dir / "k.sqlite", "OLD-PHOTO-BYTES-c41d"), 0);
+  EXPECT_EQ(rawOccurrences(dir / "k.sqlite", sealedRecord.substr(0, 48)), 0);
+  EXPECT_EQ(rawOccurrences(dir / "k.sqlite", sealedPhoto.substr(0, 48)), 0);
 
   // The row stays for sync and for staff's list: its id, sequence and state.
   const auto rows = store.listConsultations({});
@@ -168,10 +215,7 @@ TEST(KioskStore, EraseRemovesEverythingPersonalAndQueuesATombstone) {
   EXPECT_EQ(pending[1].consultationId, gone.id);
   EXPECT_EQ(pending[1].kind, OutboxKind::kTombstone);
   EXPECT_FALSE(store.erase(gone.id, "staff-1")) << "nothing left to erase";
-  sqlite::Statement names(store::KioskStoreTestPeer::connection(store),
-                          "SELECT COUNT(*) FROM consultations WHERE client_name = 'Gone'");
-  names.step();
-  EXPECT_EQ(names.columnInt(0), 0);
+  EXPECT_EQ(sealedRecordBytes(store, gone.id), "") << "no row, sealed or not";
   sqlite::Statement sd(store::KioskStoreTestPeer::connection(store), "PRAGMA secure_delete");
   sd.step();
   EXPECT_EQ(sd.columnInt(0), 1) << "freed pages are overwritten";

@@ -1,5 +1,6 @@
 // The head-office API over real HTTP on 127.0.0.1 with the real libcurl client.
 #include <gtest/gtest.h>
+#include <sodium.h>
 
 #include <atomic>
 #include <thread>
@@ -171,6 +172,48 @@ TEST(HttpClient, UnreachableServerIsANetworkError) {
   sync::HttpClient http({std::chrono::milliseconds(500), std::chrono::milliseconds(1000), "", ""});
   // Port 1 on loopback: nothing listens there, so the connect is refused at once.
   EXPECT_THROW(http.request("GET", "http://127.0.0.1:1/healthz", ""), sync::NetworkError);
+}
+
+// A key pair as a kiosk makes it (X25519), in the hex the endpoint takes.
+std::pair<std::string, std::string> storeKeyPairHex() {
+  unsigned char pub[crypto_box_PUBLICKEYBYTES], secret[crypto_box_SECRETKEYBYTES];
+  EXPECT_EQ(sodium_init() < 0, false);
+  crypto_box_keypair(pub, secret);
+  char pubHex[65], secretHex[65];
+  sodium_bin2hex(pubHex, sizeof pubHex, pub, sizeof pub);
+  sodium_bin2hex(secretHex, sizeof secretHex, secret, sizeof secret);
+  return {pubHex, secretHex};
+}
+
+TEST_F(ServerTest, AKiosksStoreKeyIsHeldOnceAndGivenBackOnlyToThatKiosk) {
+  const auto [pub, secret] = storeKeyPairHex();
+  const auto body = [](const std::string& p, const std::string& s) {
+    return json{{"public_key", p}, {"secret_key", s}}.dump();
+  };
+  EXPECT_EQ(call("GET", "/v1/store-key").status, 404) << "nothing held yet";
+  EXPECT_EQ(call("PUT", "/v1/store-key", body(pub, secret), "").status, 401);
+  // Malformed or mismatched keys are refused with words, before anything is stored.
+  EXPECT_EQ(call("PUT", "/v1/store-key", "{").status, 400);
+  EXPECT_EQ(call("PUT", "/v1/store-key", body(pub, "zz")).status, 400);
+  const auto [otherPub, otherSecret] = storeKeyPairHex();
+  const auto mismatched = call("PUT", "/v1/store-key", body(pub, otherSecret));
+  EXPECT_EQ(mismatched.status, 400);
+  EXPECT_NE(mismatched.body.find("does not belong"), std::string::npos) << mismatched.body;
+  EXPECT_EQ(call("PUT", "/v1/store-key", std::string(2000, ' ')).status, 413);
+
+  ASSERT_EQ(call("PUT", "/v1/store-key", body(pub, secret)).status, 200);
+  EXPECT_EQ(call("PUT", "/v1/store-key", body(pub, secret)).status, 200) << "idempotent";
+  EXPECT_EQ(call("PUT", "/v1/store-key", body(otherPub, otherSecret)).status, 409)
+      << "a held key is never replaced";
+  const auto fetched = call("GET", "/v1/store-key");
+  ASSERT_EQ(fetched.status, 200);
+  EXPECT_EQ(json::parse(fetched.body)["secret_key"], secret);
+
+  // Another kiosk gets only its own (none); a revoked kiosk gets nothing.
+  const auto other = server.storage().addKiosk("York");
+  EXPECT_EQ(call("GET", "/v1/store-key", {}, other.token).status, 404);
+  ASSERT_TRUE(server.storage().revokeKiosk(kiosk.kioskId));
+  EXPECT_EQ(call("GET", "/v1/store-key").status, 401);
 }
 
 }  // namespace

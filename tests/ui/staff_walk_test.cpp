@@ -345,5 +345,39 @@ TEST_F(StaffWalk, RetentionShowsWhenTheCopyGoesAndWhatWasPurged) {
   screenshot("25-staff-kept-until");
 }
 
+TEST_F(StaffWalk, AfterARestartRecordsStaySealedUntilHeadOfficeSendsTheKey) {
+  // Head office holds the store key (as after enrolment); the kiosk restarts without network.
+  const auto secret = store->secretKeyOnDisk();
+  ASSERT_TRUE(secret.has_value());
+  store->forgetSecretKeyOnDisk();
+  screens.reset();
+  staff.reset();
+  service.reset();
+  store = std::make_unique<store::KioskStore>(core::databasePath(data.path()));
+  service = std::make_unique<core::ConsultationService>(*store, assets, "kiosk-test");
+  staff = std::make_unique<core::StaffMode>(
+      *store, [this] { ++syncRequests; }, service.get());
+  screens = std::make_unique<StaffScreens>(*host, *staff, *tr, *camera);
+  signInAsAdmin();  // staff accounts are not client data: signing in works
+  ASSERT_TRUE(staff->recordsSealed());
+  const auto rows = staff->records();
+  ASSERT_EQ(rows.size(), 3u) << "staff see that records exist";
+  for (const auto& r : rows) {
+    EXPECT_TRUE(r.sealed);
+    EXPECT_EQ(r.clientName, "");
+  }
+  screenshot("26-staff-records-sealed");
+  tap("record:" + ids[0]);
+  EXPECT_EQ(staff->screen(), core::StaffScreen::kRecords) << "nothing to open yet";
+  EXPECT_EQ(staff->notice().key, "error.records_sealed");
+  // The sync worker fetched the key: the same screen shows names at once.
+  ASSERT_TRUE(store->unseal(*secret));
+  frame();
+  EXPECT_FALSE(staff->recordsSealed());
+  EXPECT_EQ(staff->records().back().clientName, "Chris Hale");
+  tap("record:" + ids[0]);
+  EXPECT_EQ(staff->screen(), core::StaffScreen::kDetail);
+}
+
 }  // namespace
 }  // namespace smp::ui

@@ -13,9 +13,15 @@ void drawRecordsScreen(StaffContext& c) {
   std::string open;
   const auto& rows = c.staff.records();
   if (rows.empty()) ImGui::TextUnformatted(c.tr("staff.no_records").c_str());
+  if (c.staff.recordsSealed()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, palette::kWarn);
+    ImGui::TextWrapped("%s", c.tr("staff.records_sealed").c_str());
+    ImGui::PopStyleColor();
+  }
   for (const core::RecordRow& r : rows) {
-    const std::string label = r.purged ? c.tr("staff.purged_row") + "\n" + r.when
-                                       : r.clientName + "   " + r.phone + "\n" + r.when;
+    const std::string label = r.purged   ? c.tr("staff.purged_row") + "\n" + r.when
+                              : r.sealed ? c.tr("staff.record_sealed_row") + "\n" + r.when
+                                         : r.clientName + "   " + r.phone + "\n" + r.when;
     ImGui::PushStyleVar(ImGuiStyleVar_ButtonTextAlign, ImVec2(0.0f, 0.5f));
     if (c.button("record:" + r.id, label + "##" + r.id, listW - 60, 100)) open = r.id;
     ImGui::PopStyleVar();
