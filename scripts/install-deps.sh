@@ -28,7 +28,14 @@ PACKAGES=(
   python3 curl procps
   # certificates for the HTTPS end-to-end test
   openssl
+  # the head-office web application's browser tests: Debian's chromium, driven by
+  # playwright-core from npm (no browser is ever downloaded)
+  chromium
 )
+# Node.js and npm from Debian, unless this machine already has them (another packaging of
+# Node, e.g. NodeSource's, ships npm inside its nodejs and conflicts with Debian's npm).
+command -v node >/dev/null 2>&1 || PACKAGES+=(nodejs)
+command -v npm >/dev/null 2>&1 || PACKAGES+=(npm)
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -37,8 +44,21 @@ for p in "${PACKAGES[@]}"; do
   fi
 done
 
+# The browser tests' npm packages, exactly as pinned in tests/web/package-lock.json.
+install_npm_packages() {
+  local web
+  web="$(cd "$(dirname "$0")/.." && pwd)/tests/web"
+  if [ ! -f "$web/node_modules/.package-lock.json" ] ||
+     ! cmp -s "$web/package-lock.json" "$web/node_modules/.lock-installed"; then
+    echo "install-deps: npm ci in tests/web"
+    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$web/package-lock.json" "$web/node_modules/.lock-installed"
+  fi
+}
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#PACKAGES[@]} packages already installed"
+  install_npm_packages
   exit 0
 fi
 
@@ -52,3 +72,4 @@ echo "install-deps: installing ${missing[*]}"
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+install_npm_packages

@@ -24,6 +24,15 @@ if [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ] && [ "${SDL_VIDEODRIVE
   exit 2
 fi
 
+# The head-office web application needs an account: on this local try-out only, make an admin
+# the first time. A real head office adds its people with `smp-server user add`.
+office_password="smp-try-out-only"
+if ! { [ -f "$data/head-office.sqlite" ] &&
+       "$server" user list --db "$data/head-office.sqlite" | grep -q '"name":"admin"'; }; then
+  echo "$office_password" | "$server" user add --db "$data/head-office.sqlite" --name admin \
+    --role admin >/dev/null
+fi
+
 "$server" serve --db "$data/head-office.sqlite" --listen "127.0.0.1:$port" \
   >"$data/server.out" 2>"$data/server.log" &
 server_pid=$!
@@ -36,6 +45,8 @@ done
 url=$(sed -n 's/.*listening on //p' "$data/server.out")
 [ -n "$url" ] || { echo "run.sh: the server did not start; see $data/server.log" >&2; exit 1; }
 echo "run.sh: head office at $url (database $data/head-office.sqlite)"
+echo "run.sh: head office in your browser: $url/app/  (name 'admin', password '$office_password',"
+echo "        for this local try-out only)"
 
 # Enrol once; later runs reuse the kiosk's stored token.
 if ! "$kiosk" --data-dir "$data/kiosk" status | grep -q '"kiosk_id":"kiosk-'; then

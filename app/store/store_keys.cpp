@@ -36,8 +36,7 @@ std::optional<StoreKey> keyFromHex(const std::string& hex) {
   if (hex.size() != kStoreKeyBytes * 2) return std::nullopt;
   StoreKey key{};
   std::size_t len = 0;
-  if (sodium_hex2bin(key.data(), key.size(), hex.data(), hex.size(), nullptr, &len, nullptr) !=
-          0 ||
+  if (sodium_hex2bin(key.data(), key.size(), hex.data(), hex.size(), nullptr, &len, nullptr) != 0 ||
       len != key.size()) {
     return std::nullopt;
   }

@@ -104,6 +104,11 @@ bool startsWith(const std::string& s, const char* prefix) { return s.rfind(prefi
 std::optional<RouteRule> ruleFor(const std::string& method, const std::string& path) {
   if (path == "/healthz" && method == "GET") return RouteRule{0, false};
   if ((path == "/v1/kiosk" || path == "/v1/config") && method == "GET") return RouteRule{};
+  // The web application: its own sign-in (a session cookie), never a kiosk token.
+  if (method == "GET" && (path == "/" || startsWith(path, "/app/") || startsWith(path, "/api/")))
+    return RouteRule{0, false};
+  if (path == "/api/session" && (method == "POST" || method == "DELETE"))
+    return RouteRule{kMaxOfficeBodyBytes, false};
   if (path == "/v1/store-key") {
     if (method == "GET") return RouteRule{};
     if (method == "PUT") return RouteRule{kMaxStoreKeyBodyBytes, true};
@@ -334,6 +339,12 @@ std::optional<std::string> HeadOfficeServer::authenticatedBlobHash(const httplib
 }
 
 void HeadOfficeServer::installRoutes() {
+  if (m_options.office) {
+    m_web = std::make_unique<OfficeWeb>(
+        *m_options.office, m_storage, m_options.webRoot, m_http.usesTls(),
+        [this](const std::string& line) { log(line); }, m_options.officeClock);
+    m_web->install(m_http);
+  }
   m_http.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     reply(res, 200, json{{"status", "ok"}, {"protocol", protocol::kProtocolVersion}});
   });

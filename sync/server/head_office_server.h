@@ -14,6 +14,8 @@
 #include <thread>
 
 #include "sync/server/guarded_http_server.h"
+#include "sync/server/office_storage.h"
+#include "sync/server/office_web.h"
 #include "sync/server/rate_limiter.h"
 #include "sync/server/server_storage.h"
 
@@ -31,6 +33,11 @@ struct ServerOptions {
   // HTTPS when both are set: PEM certificate chain and private key.
   std::string tlsCertificateFile;
   std::string tlsPrivateKeyFile;
+  // The head-office web application (/app/, /api/): served when `office` is set, with its pages
+  // read from `webRoot`. `officeClock` (Unix seconds) is for tests of session expiry.
+  OfficeStorage* office = nullptr;
+  std::filesystem::path webRoot;
+  std::function<std::int64_t()> officeClock;
 };
 
 class HeadOfficeServer {
@@ -73,6 +80,7 @@ class HeadOfficeServer {
   std::mutex m_maintenanceMutex;
   std::condition_variable m_maintenanceWake;
   std::thread m_maintenance;
+  std::unique_ptr<OfficeWeb> m_web;
 };
 
 // `text` with control characters, backslashes and non-ASCII bytes written as \xNN, so a value

@@ -10,6 +10,7 @@
 #include "sync/protocol/untrusted_json.h"
 #include "sync/server/export.h"
 #include "sync/server/head_office_server.h"
+#include "sync/server/office_accounts.h"
 #include "sync/server/sqlite_server_storage.h"
 
 namespace {
@@ -41,13 +42,19 @@ ListenAddress parseListen(const std::string& text) {
 }
 
 int serve(const std::string& db, const std::string& listen, const std::string& tlsCert,
-          const std::string& tlsKey) {
+          const std::string& tlsKey, const std::string& webRoot) {
+  if (!std::filesystem::is_regular_file(std::filesystem::path(webRoot) / "index.html")) {
+    throw std::invalid_argument("--web-root " + webRoot +
+                                " has no index.html: point it at assets/head-office");
+  }
   const ListenAddress address = parseListen(listen);
   smp::server::SqliteServerStorage storage(db);
   smp::server::ServerOptions options;
   options.log = [](const std::string& line) { std::cerr << "smp-server: " << line << "\n"; };
   options.tlsCertificateFile = tlsCert;
   options.tlsPrivateKeyFile = tlsKey;
+  options.office = &storage;
+  options.webRoot = webRoot;
   smp::server::HeadOfficeServer server(storage, options);
   // Signals are taken by a dedicated thread with sigwait, so stopping is not done inside a handler.
   sigset_t signals;
@@ -89,6 +96,30 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile)
       ->needs(certOpt);
   certOpt->needs("--tls-key");
+  std::string webRoot = SMP_DEFAULT_WEB_ROOT;
+  serveCmd->add_option("--web-root", webRoot,
+                       "the head-office pages (default: this build's assets/head-office)");
+
+  auto* userCmd = app.add_subcommand("user", "head-office accounts for the web application");
+  userCmd->require_subcommand(1);
+  std::string userName, role;
+  std::vector<std::string> clinics;
+  auto* userAddCmd = userCmd->add_subcommand(
+      "add", "add an account; its password is read from stdin (one line, 12-256 characters)");
+  userAddCmd->add_option("--db", db, "SQLite database file")->required();
+  userAddCmd->add_option("--name", userName, "what they sign in with")->required();
+  userAddCmd->add_option("--role", role, "admin, analyst or clinic-manager")
+      ->required()
+      ->check(CLI::IsMember({"admin", "analyst", "clinic-manager"}));
+  userAddCmd->add_option("--clinic", clinics, "a clinic a clinic manager sees (repeatable)");
+  auto* userListCmd = userCmd->add_subcommand("list", "one JSON line per account");
+  userListCmd->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
+  auto* userDisableCmd =
+      userCmd->add_subcommand("disable", "stop an account signing in and end its sessions");
+  userDisableCmd->add_option("--db", db, "SQLite database file")
+      ->required()
+      ->check(CLI::ExistingFile);
+  userDisableCmd->add_option("--name", userName, "the account's name")->required();
 
   auto* kioskCmd = app.add_subcommand("kiosk", "manage kiosks");
   kioskCmd->require_subcommand(1);
@@ -128,7 +159,46 @@ int main(int argc, char** argv) {
 
   CLI11_PARSE(app, argc, argv);
   try {
-    if (serveCmd->parsed()) return serve(db, listen, tlsCert, tlsKey);
+    if (serveCmd->parsed()) return serve(db, listen, tlsCert, tlsKey, webRoot);
+    if (userAddCmd->parsed()) {
+      std::string password;
+      std::getline(std::cin, password);
+      while (!password.empty() && (password.back() == '\r' || password.back() == '\n'))
+        password.pop_back();
+      smp::server::SqliteServerStorage storage(db);
+      smp::server::OfficeAccounts accounts(storage);
+      const auto u = accounts.addUser(userName, *smp::server::parseRole(role), clinics, password);
+      std::cout << nlohmann::json{{"name", u.name},
+                                  {"role", smp::server::roleName(u.role)},
+                                  {"clinics", u.clinics}}
+                       .dump()
+                << std::endl;
+      return 0;
+    }
+    if (userListCmd->parsed()) {
+      smp::server::SqliteServerStorage storage(db);
+      for (const auto& u : storage.users()) {
+        std::cout << nlohmann::json{{"name", u.name},
+                                    {"role", smp::server::roleName(u.role)},
+                                    {"clinics", u.clinics},
+                                    {"disabled", u.disabled},
+                                    {"created_at", u.createdAt}}
+                         .dump()
+                  << "\n";
+      }
+      return 0;
+    }
+    if (userDisableCmd->parsed()) {
+      smp::server::SqliteServerStorage storage(db);
+      if (!storage.disableUser(userName)) {
+        std::cerr << "smp-server: error: no account '" << userName
+                  << "' (see 'smp-server user list')\n";
+        return 1;
+      }
+      storage.audit({"", "operator", "user.disable", userName, ""});
+      std::cout << nlohmann::json{{"name", userName}, {"disabled", true}}.dump() << std::endl;
+      return 0;
+    }
     if (addCmd->parsed()) {
       if (clinic.empty() || clinic.size() > 200) {
         std::cerr << "smp-server: error: --clinic must be 1-200 characters\n";

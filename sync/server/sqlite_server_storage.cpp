@@ -110,6 +110,59 @@ CREATE TABLE kiosk_store_keys(
   escrowed_at TEXT NOT NULL
 );
 )sql",
+    // The head-office web application: its accounts, sessions (in the database, so several
+    // servers can share them), sign-in failures and audit; and the record fields its tables
+    // filter and sort on, as indexed virtual columns over the stored JSON.
+    R"sql(
+CREATE TABLE office_users(
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'analyst', 'clinic-manager')),
+  clinics_json TEXT NOT NULL DEFAULT '[]',
+  password_hash TEXT NOT NULL,
+  disabled INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL
+);
+CREATE TABLE office_sessions(
+  id_sha256 TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES office_users(id),
+  csrf_token TEXT NOT NULL,
+  created_unix INTEGER NOT NULL,
+  last_seen_unix INTEGER NOT NULL
+);
+CREATE INDEX office_sessions_by_user ON office_sessions(user_id);
+CREATE TABLE office_signin_failures(
+  key TEXT NOT NULL,
+  at_unix INTEGER NOT NULL
+);
+CREATE INDEX office_signin_failures_by_key ON office_signin_failures(key, at_unix);
+CREATE TABLE office_audit(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at TEXT NOT NULL,
+  user TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  detail TEXT NOT NULL
+);
+CREATE INDEX office_audit_by_target ON office_audit(target, seq);
+ALTER TABLE consultations ADD COLUMN created_at TEXT
+  GENERATED ALWAYS AS (json_extract(record_json, '$.created_at')) VIRTUAL;
+ALTER TABLE consultations ADD COLUMN client_name TEXT
+  GENERATED ALWAYS AS (json_extract(record_json, '$.client_name')) VIRTUAL;
+ALTER TABLE consultations ADD COLUMN concern TEXT
+  GENERATED ALWAYS AS (json_extract(record_json, '$.concern')) VIRTUAL;
+ALTER TABLE consultations ADD COLUMN phone TEXT
+  GENERATED ALWAYS AS (json_extract(record_json, '$.intake.phone')) VIRTUAL;
+ALTER TABLE consultations ADD COLUMN email TEXT
+  GENERATED ALWAYS AS (json_extract(record_json, '$.intake.email')) VIRTUAL;
+ALTER TABLE consultations ADD COLUMN loss_stage TEXT
+  GENERATED ALWAYS AS (json_extract(record_json, '$.intake.loss_stage')) VIRTUAL;
+ALTER TABLE consultations ADD COLUMN health_flag_count INTEGER
+  GENERATED ALWAYS AS (
+    COALESCE(json_array_length(json_extract(record_json, '$.intake.health_flags')), 0)) VIRTUAL;
+CREATE INDEX consultations_by_created ON consultations(created_at);
+CREATE INDEX consultations_by_kiosk_created ON consultations(kiosk_id, created_at);
+)sql",
 };
 
 // JSON this server wrote itself, read back with the same bounds as a request body (a restored or

@@ -5,13 +5,15 @@
 #include <mutex>
 
 #include "sqlite/sqlite_db.h"
+#include "sync/server/office_storage.h"
 #include "sync/server/server_storage.h"
 
 namespace smp::server {
 
-inline constexpr int kServerSchemaVersion = 4;
+inline constexpr int kServerSchemaVersion = 5;
 
-class SqliteServerStorage : public ServerStorage {
+// Both the sync API's storage and the web application's (sqlite_office_storage.cpp).
+class SqliteServerStorage : public ServerStorage, public OfficeStorage {
  public:
   // Opens or creates the database and migrates it; a damaged file throws and is left untouched.
   explicit SqliteServerStorage(const std::filesystem::path& path);
@@ -42,6 +44,25 @@ class SqliteServerStorage : public ServerStorage {
   KeyEscrowResult escrowStoreKey(const KioskIdentity& kiosk, const std::string& publicHex,
                                  const std::string& secretHex) override;
   std::optional<std::string> escrowedStoreKey(const KioskIdentity& kiosk) override;
+
+  OfficeUser addUser(const OfficeUser& user) override;
+  std::vector<OfficeUser> users() override;
+  std::optional<OfficeUser> userByName(const std::string& name) override;
+  std::optional<OfficeUser> userById(const std::string& id) override;
+  bool disableUser(const std::string& name) override;
+  void createSession(const OfficeSession& session) override;
+  std::optional<OfficeSession> session(const std::string& idSha256) override;
+  void touchSession(const std::string& idSha256, std::int64_t nowUnix) override;
+  void deleteSession(const std::string& idSha256) override;
+  void recordSignInFailure(const std::string& key, std::int64_t atUnix) override;
+  int signInFailuresSince(const std::string& key, std::int64_t sinceUnix) override;
+  void clearSignInFailures(const std::string& key) override;
+  void audit(const OfficeAuditEntry& entry) override;
+  std::vector<OfficeAuditEntry> auditEntries(const std::string& target, int limit) override;
+  ConsultationPage consultations(const ConsultationQuery& query) override;
+  std::optional<ConsultationDetail> consultation(const ClinicScope& scope,
+                                                 const std::string& id) override;
+  std::vector<std::string> clinics(const ClinicScope& scope) override;
 
  private:
   void migrate();

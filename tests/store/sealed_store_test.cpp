@@ -170,8 +170,10 @@ TEST(SealedStore, ATamperedSealedValueIsReportedAsDamagedNotReadAsSomethingElse)
   const auto a = store.save(client());
   const auto b = store.save(client("Untouched Client"));
   sqlite::Database& db = KioskStoreTestPeer::connection(store);
-  db.exec("UPDATE consultations SET record_sealed = substr(record_sealed, 1, 60) || x'00' || "
-          "substr(record_sealed, 62) WHERE id = '" + a.id + "'");
+  db.exec(
+      "UPDATE consultations SET record_sealed = substr(record_sealed, 1, 60) || x'00' || "
+      "substr(record_sealed, 62) WHERE id = '" +
+      a.id + "'");
   db.exec("UPDATE blobs SET bytes = x'00' || substr(bytes, 2) WHERE sha256 = '" +
           a.photos[0].sha256 + "'");
   try {

@@ -13,9 +13,15 @@ namespace smp::test {
 
 class TestServer {
  public:
+  // The web application is served too, from this checkout's assets/head-office.
   explicit TestServer(server::ServerOptions options = {})
       : m_storage(std::make_unique<server::SqliteServerStorage>(m_dir / "head-office.sqlite")),
-        m_server(std::make_unique<server::HeadOfficeServer>(*m_storage, std::move(options))) {
+        m_server(std::make_unique<server::HeadOfficeServer>(*m_storage, [&] {
+          if (!options.office) options.office = m_storage.get();
+          if (options.webRoot.empty())
+            options.webRoot = std::filesystem::path(SMP_SOURCE_DIR) / "assets" / "head-office";
+          return std::move(options);
+        }())) {
     m_port = m_server->bind("127.0.0.1", 0);
     m_thread = std::thread([this] { m_server->run(); });
   }
@@ -28,7 +34,7 @@ class TestServer {
            std::to_string(m_port);
   }
   int port() const { return m_port; }
-  server::ServerStorage& storage() { return *m_storage; }
+  server::SqliteServerStorage& storage() { return *m_storage; }
   server::HeadOfficeServer& server() { return *m_server; }
 
  private:

@@ -1,0 +1,48 @@
+// The JSON API under /api/: the session cookie goes with every call (same origin); changes
+// carry the CSRF token the session was given.
+let csrfToken = '';
+
+export class ApiError extends Error {
+  constructor(status, message) {
+    super(message);
+    this.status = status;
+  }
+}
+
+async function call(method, path, body) {
+  const headers = {};
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  const res = await fetch(path, {
+    method, headers, credentials: 'same-origin',
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const data = await res.json().catch(() => ({}));
+  if (!res.ok) throw new ApiError(res.status, data.error || `HTTP ${res.status}`);
+  return data;
+}
+
+export async function signIn(name, password) {
+  const me = await call('POST', '/api/session', { name, password });
+  csrfToken = me.csrf_token;
+  return me;
+}
+
+export async function currentUser() {
+  const me = await call('GET', '/api/session');
+  csrfToken = me.csrf_token;
+  return me;
+}
+
+export async function signOut() {
+  await call('DELETE', '/api/session');
+  csrfToken = '';
+}
+
+export const consultations = (params) => call('GET', `/api/consultations?${params}`);
+export const consultation = (id) => call('GET', `/api/consultations/${encodeURIComponent(id)}`);
+export const clinics = () => call('GET', '/api/clinics');
+export const auditLog = (target) =>
+  call('GET', `/api/audit?target=${encodeURIComponent(target || '')}`);
+export const blobUrl = (id, sha) =>
+  `/api/consultations/${encodeURIComponent(id)}/blobs/${sha}`;

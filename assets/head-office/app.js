@@ -1,0 +1,253 @@
+// The head-office application: a hash router over a few pages. Every page asks the API, which
+// decides what this person may see; the page never hides data it was sent.
+import * as api from './api.js';
+import { h, show, when } from './dom.js';
+
+const main = document.getElementById('main');
+const header = document.querySelector('header.top');
+let me = null;
+
+const label = (value) =>
+  value ? value.replace(/[-_]/g, ' ').replace(/^\w/, (c) => c.toUpperCase()) : '—';
+
+// The API's messages are lower-case clauses; on a page they read as sentences.
+const sentence = (text) => text.charAt(0).toUpperCase() + text.slice(1) + (/[.!?]$/.test(text) ? '' : '.');
+
+function route() {
+  const [path, query = ''] = location.hash.replace(/^#/, '').split('?');
+  return { parts: path.split('/').filter(Boolean), params: new URLSearchParams(query) };
+}
+
+async function render() {
+  if (!me) {
+    try {
+      me = await api.currentUser();
+    } catch (e) {
+      return signInPage(e.status === 401 ? '' : e.message);
+    }
+  }
+  showHeader();
+  const { parts, params } = route();
+  try {
+    if (parts[0] === 'consultations' && parts[1]) return await consultationPage(parts[1]);
+    if (parts[0] === 'audit' && me.role === 'admin') return await auditPage(params);
+    return await consultationsPage(params);
+  } catch (e) {
+    if (e.status === 401) {
+      me = null;
+      return signInPage('Your session ended. Please sign in again.');
+    }
+    if (e.status === 404) {
+      return show(main, h('h1', {}, 'Not found'),
+        h('p', { role: 'alert' },
+          'This page or consultation does not exist, or it belongs to a clinic you do not manage.'),
+        h('p', {}, h('a', { href: '#/consultations' }, '← All consultations')));
+    }
+    show(main, h('h1', {}, 'Something went wrong'), h('p', { class: 'error', role: 'alert' }, e.message));
+  }
+}
+
+function showHeader() {
+  header.hidden = !me;
+  if (!me) return;
+  header.querySelector('.who').textContent =
+    `${me.name} · ${label(me.role)}${me.clinics.length ? ' · ' + me.clinics.join(', ') : ''}`;
+  for (const a of header.querySelectorAll('[data-role]')) a.hidden = me.role !== a.dataset.role;
+  const section = route().parts[0] || 'consultations';
+  for (const a of header.querySelectorAll('[data-nav]')) {
+    if (a.dataset.nav === section) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  }
+}
+
+function signInPage(message) {
+  me = null;
+  showHeader();
+  const error = h('p', { class: 'error', role: 'alert', id: 'sign-in-error' }, message || '');
+  const name = h('input', { id: 'name', name: 'name', autocomplete: 'username', required: true });
+  const password = h('input', {
+    id: 'password', name: 'password', type: 'password', autocomplete: 'current-password', required: true,
+  });
+  const form = h('form', {
+    class: 'sign-in',
+    onsubmit: async (ev) => {
+      ev.preventDefault();
+      error.textContent = '';
+      try {
+        me = await api.signIn(name.value, password.value);
+        render();
+      } catch (e) {
+        error.textContent = sentence(e.message);
+        password.value = '';
+        password.focus();
+      }
+    },
+  },
+  h('h1', {}, 'Sign in to head office'),
+  h('label', { for: 'name' }, 'Name'), name,
+  h('label', { for: 'password' }, 'Password'), password,
+  h('button', { type: 'submit' }, 'Sign in'),
+  error);
+  show(main, form);
+  name.focus();
+}
+
+async function consultationsPage(params) {
+  const [list, clinicList] = await Promise.all([api.consultations(params), api.clinics()]);
+  const field = (name, labelText, input) =>
+    h('div', { class: 'field' }, h('label', { for: `f-${name}` }, labelText), input);
+  const text = (name, attrs = {}) =>
+    h('input', { id: `f-${name}`, name, value: params.get(name) || '', ...attrs });
+  const clinicSelect = h('select', { id: 'f-clinic', name: 'clinic' },
+    h('option', { value: '' }, 'All clinics'),
+    clinicList.clinics.map((c) => h('option', { value: c, selected: params.get('clinic') === c }, c)));
+  const concernSelect = h('select', { id: 'f-concern', name: 'concern' },
+    h('option', { value: '' }, 'Any concern'),
+    ['pattern-baldness', 'diffuse-thinning', 'alopecia', 'scar', 'after-chemotherapy', 'other'].map((c) =>
+      h('option', { value: c, selected: params.get('concern') === c }, label(c))));
+  const flagged = h('input', { id: 'f-flagged', name: 'flagged', type: 'checkbox', value: '1',
+    checked: params.get('flagged') === '1' });
+  const filters = h('form', {
+    class: 'filters', role: 'search',
+    onsubmit: (ev) => {
+      ev.preventDefault();
+      const next = new URLSearchParams();
+      for (const [k, v] of new FormData(ev.target)) if (v) next.set(k, v);
+      location.hash = `#/consultations?${next}`;
+    },
+  },
+  field('q', 'Name, phone or email', text('q', { type: 'search' })),
+  field('clinic', 'Clinic', clinicSelect),
+  field('concern', 'Concern', concernSelect),
+  field('from', 'From', text('from', { type: 'date' })),
+  field('to', 'To', text('to', { type: 'date' })),
+  h('div', { class: 'field check' }, flagged, h('label', { for: 'f-flagged' }, 'Health flags only')),
+  h('button', { type: 'submit' }, 'Filter'));
+
+  const rows = list.rows.map((r) =>
+    h('tr', {},
+      h('td', {}, h('a', { href: `#/consultations/${r.id}` }, r.client_name || '(no name)')),
+      h('td', {}, r.clinic),
+      h('td', {}, when(r.created_at)),
+      h('td', {}, label(r.concern)),
+      h('td', {}, label(r.loss_stage)),
+      h('td', {}, r.phone),
+      h('td', {}, r.health_flags ? h('span', { class: 'flag' }, `${r.health_flags} flagged`) : '')));
+  const pages = Math.max(1, Math.ceil(list.total / list.per_page));
+  const pageLink = (n, text) => {
+    const p = new URLSearchParams(params);
+    p.set('page', n);
+    return h('a', { href: `#/consultations?${p}`, class: 'page' }, text);
+  };
+  show(main,
+    h('h1', {}, 'Consultations'),
+    filters,
+    h('p', { class: 'count', 'aria-live': 'polite' },
+      `${list.total} consultation${list.total === 1 ? '' : 's'} · page ${list.page} of ${pages}`),
+    h('table', { class: 'records' },
+      h('thead', {}, h('tr', {}, ['Client', 'Clinic', 'Date', 'Concern', 'Stage', 'Phone', 'Health']
+        .map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, rows)),
+    h('nav', { class: 'pager', 'aria-label': 'Pages' },
+      list.page > 1 ? pageLink(list.page - 1, '← Newer') : '',
+      list.page < pages ? pageLink(list.page + 1, 'Older →') : ''));
+}
+
+const LANGUAGES = { en: 'English', es: 'Spanish', fr: 'French' };
+
+// An answer as a person would say it: yes/no, words instead of codes; contact details as typed.
+function answerText(key, value) {
+  if (value === true) return 'Yes';
+  if (value === false) return 'No';
+  if (value === '' || value === null) return '—';
+  if (key === 'language') return LANGUAGES[value] || value;
+  if (key === 'phone' || key === 'email' || typeof value !== 'string') return String(value);
+  return label(value);
+}
+
+function image(id, ref, alt) {
+  return h('img', { src: api.blobUrl(id, ref.sha256), alt, loading: 'lazy' });
+}
+
+// The client's photo with the preview laid over it; the slider uncovers the preview.
+function beforeAfter(id, front, preview) {
+  const after = h('div', { class: 'after' }, image(id, preview, 'Preview with SMP'));
+  const slider = h('input', {
+    type: 'range', min: 0, max: 100, value: 50, 'aria-label': 'Before and after',
+    oninput: (ev) => { after.style.width = `${ev.target.value}%`; },
+  });
+  after.style.width = '50%';
+  return h('figure', { class: 'before-after' },
+    h('div', { class: 'frame' }, image(id, front, 'Photo as taken'), after),
+    slider,
+    h('figcaption', {}, 'Left of the line: with SMP. Right: as photographed.'));
+}
+
+async function consultationPage(id) {
+  const c = await api.consultation(id);
+  const r = c.record || {};
+  const intake = r.intake || {};
+  const photos = r.photos || [];
+  const previews = r.previews || [];
+  const front = photos.find((p) => p.role === 'front');
+  const signature = photos.find((p) => p.role === 'signature');
+  const flags = new Set(intake.health_flags || []);
+  const answers = Object.entries(intake)
+    .filter(([k, v]) => k !== 'health' && k !== 'health_flags' && typeof v !== 'object')
+    .map(([k, v]) => h('tr', {}, h('th', { scope: 'row' }, label(k)), h('td', {}, answerText(k, v))));
+  const health = Object.entries(intake.health || {}).map(([q, yes]) =>
+    h('tr', { class: flags.has(q) ? 'flagged' : '' },
+      h('th', { scope: 'row' }, label(q)),
+      h('td', {}, yes ? 'Yes' : 'No', flags.has(q) ? h('span', { class: 'flag' }, ' — flagged') : '')));
+  show(main,
+    h('p', {}, h('a', { href: '#/consultations' }, '← All consultations')),
+    h('h1', {}, c.client_name || '(no name)'),
+    h('p', { class: 'meta' },
+      `${c.clinic} · kiosk ${c.kiosk_id} · taken ${when(c.created_at)} · received ${when(c.received_at)}`),
+    h('div', { class: 'columns' },
+      h('section', { 'aria-labelledby': 'h-photos' },
+        h('h2', { id: 'h-photos' }, 'Photos and preview'),
+        front && previews[0] ? beforeAfter(c.id, front, previews[0])
+          : front ? image(c.id, front, 'Photo as taken') : h('p', {}, 'No photo.'),
+        photos.filter((p) => p.role !== 'front' && p.role !== 'signature')
+          .map((p) => h('figure', {}, image(c.id, p, `${label(p.role)} photo`), h('figcaption', {}, label(p.role))))),
+      h('section', { 'aria-labelledby': 'h-answers' },
+        h('h2', { id: 'h-answers' }, 'Answers'),
+        h('table', { class: 'answers' }, h('tbody', {},
+          h('tr', {}, h('th', { scope: 'row' }, 'Concern'), h('td', {}, label(r.concern))), answers)),
+        h('h2', {}, 'Health'),
+        health.length ? h('table', { class: 'answers' }, h('tbody', {}, health)) : h('p', {}, 'No answers.'),
+        h('h2', {}, 'Consent'),
+        h('p', {}, `Signed ${when(r.consented_at)}; text sha256 ${String(r.consent_text_sha256 || '').slice(0, 12)}…`),
+        signature ? h('img', { class: 'signature', src: api.blobUrl(c.id, signature.sha256), alt: 'Client signature' }) : '',
+        h('h2', {}, 'Revisions'),
+        h('ul', {}, (c.revisions || []).map((v) => h('li', {}, `Revision ${v.revision}, received ${when(v.received_at)}`))),
+        h('h2', {}, 'Seen by'),
+        h('ul', { class: 'audit' }, (c.audit || []).map((a) => h('li', {}, `${when(a.at)} · ${a.user} · ${a.action}`))))));
+}
+
+async function auditPage(params) {
+  const target = params.get('target') || '';
+  const log = await api.auditLog(target);
+  const input = h('input', { id: 'f-target', name: 'target', value: target, type: 'search' });
+  show(main,
+    h('h1', {}, 'Audit'),
+    h('form', {
+      class: 'filters', role: 'search',
+      onsubmit: (ev) => { ev.preventDefault(); location.hash = `#/audit?target=${encodeURIComponent(input.value)}`; },
+    }, h('div', { class: 'field' }, h('label', { for: 'f-target' }, 'Record or account'), input),
+    h('button', { type: 'submit' }, 'Filter')),
+    h('table', { class: 'records' },
+      h('thead', {}, h('tr', {}, ['When', 'Who', 'What', 'Record or account', 'Detail'].map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, log.entries.map((e) => h('tr', {},
+        h('td', {}, when(e.at)), h('td', {}, e.user), h('td', {}, e.action), h('td', {}, e.target), h('td', {}, e.detail))))));
+}
+
+header.querySelector('.sign-out').addEventListener('click', async () => {
+  try { await api.signOut(); } catch { /* the session may have ended already */ }
+  me = null;
+  location.hash = '';
+  signInPage('You are signed out.');
+});
+window.addEventListener('hashchange', render);
+render();

@@ -1,0 +1,113 @@
+// What the head-office web application needs from storage: its own accounts, sessions, sign-in
+// throttling and audit, and queries over the consultations kiosks sent, always within the
+// clinics the signed-in person may see. Implemented by each server backend beside
+// ServerStorage, so the web application works on any of them.
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace smp::server {
+
+enum class OfficeRole { kAdmin, kAnalyst, kClinicManager };
+const char* roleName(OfficeRole role);
+std::optional<OfficeRole> parseRole(const std::string& name);
+
+struct OfficeUser {
+  std::string id;
+  std::string name;  // what they sign in with
+  OfficeRole role = OfficeRole::kAnalyst;
+  std::vector<std::string> clinics;  // for clinic managers: the only clinics they see
+  bool disabled = false;
+  std::string createdAt;
+  std::string passwordHash;  // Argon2id (libsodium's crypto_pwhash_str format)
+};
+
+struct OfficeSession {
+  std::string idSha256;  // the cookie's value is never stored, only its hash
+  std::string userId;
+  std::string csrfToken;
+  std::int64_t createdUnix = 0;
+  std::int64_t lastSeenUnix = 0;
+};
+
+// Which consultations a person may see: every clinic, or only these.
+struct ClinicScope {
+  bool allClinics = false;
+  std::vector<std::string> clinics;
+};
+
+struct ConsultationQuery {
+  ClinicScope scope;
+  std::string clinic, kioskId, concern, lossStage;
+  std::string fromDate, toDate;  // YYYY-MM-DD, inclusive, on the kiosk's created_at
+  bool flaggedOnly = false;
+  std::string text;  // in the name, phone or email
+  bool oldestFirst = false;
+  int page = 1;
+  int perPage = 50;
+};
+
+struct ConsultationRow {
+  std::string id, clinic, kioskId, createdAt, receivedAt, clientName, phone, email, concern,
+      lossStage;
+  int revision = 0;
+  int healthFlags = 0;
+};
+
+struct ConsultationPage {
+  std::int64_t total = 0;
+  std::vector<ConsultationRow> rows;
+};
+
+struct ConsultationDetail {
+  ConsultationRow row;
+  nlohmann::json record;
+  struct Revision {
+    int revision = 0;
+    std::string sha256, receivedAt;
+  };
+  std::vector<Revision> revisions;
+};
+
+struct OfficeAuditEntry {
+  std::string at, user, action, target, detail;
+};
+
+class OfficeStorage {
+ public:
+  virtual ~OfficeStorage() = default;
+
+  // Throws std::invalid_argument when the name is taken.
+  virtual OfficeUser addUser(const OfficeUser& user) = 0;
+  virtual std::vector<OfficeUser> users() = 0;
+  virtual std::optional<OfficeUser> userByName(const std::string& name) = 0;
+  virtual std::optional<OfficeUser> userById(const std::string& id) = 0;
+  // Disables the account and ends its sessions. False when there is no such account.
+  virtual bool disableUser(const std::string& name) = 0;
+
+  virtual void createSession(const OfficeSession& session) = 0;
+  virtual std::optional<OfficeSession> session(const std::string& idSha256) = 0;
+  virtual void touchSession(const std::string& idSha256, std::int64_t nowUnix) = 0;
+  virtual void deleteSession(const std::string& idSha256) = 0;
+
+  // Sign-in throttling: failures under a key ("account:NAME", "address:IP") since a time.
+  virtual void recordSignInFailure(const std::string& key, std::int64_t atUnix) = 0;
+  virtual int signInFailuresSince(const std::string& key, std::int64_t sinceUnix) = 0;
+  virtual void clearSignInFailures(const std::string& key) = 0;
+
+  virtual void audit(const OfficeAuditEntry& entry) = 0;
+  // Newest first; `target` empty for every target.
+  virtual std::vector<OfficeAuditEntry> auditEntries(const std::string& target, int limit) = 0;
+
+  virtual ConsultationPage consultations(const ConsultationQuery& query) = 0;
+  // nullopt when there is no such consultation or it is outside the scope.
+  virtual std::optional<ConsultationDetail> consultation(const ClinicScope& scope,
+                                                         const std::string& id) = 0;
+  virtual std::vector<std::string> clinics(const ClinicScope& scope) = 0;
+};
+
+}  // namespace smp::server

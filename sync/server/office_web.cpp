@@ -1,0 +1,362 @@
+#include "sync/server/office_web.h"
+
+#include <sodium.h>
+
+#include <fstream>
+#include <map>
+
+#include "sync/protocol/consultation.h"
+#include "sync/protocol/json_fields.h"
+#include "sync/protocol/sha256.h"
+#include "sync/protocol/untrusted_json.h"
+
+namespace smp::server {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kCookieName = "smp_session";
+
+// On every page and answer: no inline script, no framing, no sniffing, no referrer.
+void securityHeaders(httplib::Response& res) {
+  res.set_header("Content-Security-Policy",
+                 "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' blob: "
+                 "data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+                 "form-action 'self'; frame-ancestors 'none'");
+  res.set_header("X-Content-Type-Options", "nosniff");
+  res.set_header("Referrer-Policy", "no-referrer");
+  res.set_header("X-Frame-Options", "DENY");
+}
+
+void answer(httplib::Response& res, int status, const json& body) {
+  securityHeaders(res);
+  res.set_header("Cache-Control", "no-store");
+  res.status = status;
+  res.set_content(protocol::dumpJson(body), "application/json");
+}
+
+void fail(httplib::Response& res, int status, const std::string& message) {
+  answer(res, status, json{{"error", message}});
+}
+
+std::string cookieValue(const httplib::Request& req) {
+  const std::string header = req.get_header_value("Cookie");
+  const std::string key = std::string(kCookieName) + "=";
+  std::size_t at = 0;
+  while (at < header.size()) {
+    while (at < header.size() && (header[at] == ' ' || header[at] == ';')) ++at;
+    const std::size_t end = std::min(header.find(';', at), header.size());
+    if (header.compare(at, key.size(), key) == 0) {
+      return header.substr(at + key.size(), end - at - key.size());
+    }
+    at = end;
+  }
+  return "";
+}
+
+json userJson(const OfficeUser& u) {
+  return {{"name", u.name}, {"role", roleName(u.role)}, {"clinics", u.clinics}};
+}
+
+json rowJson(const ConsultationRow& r) {
+  return {{"id", r.id},
+          {"clinic", r.clinic},
+          {"kiosk_id", r.kioskId},
+          {"created_at", r.createdAt},
+          {"received_at", r.receivedAt},
+          {"client_name", r.clientName},
+          {"phone", r.phone},
+          {"email", r.email},
+          {"concern", r.concern},
+          {"loss_stage", r.lossStage},
+          {"revision", r.revision},
+          {"health_flags", r.healthFlags}};
+}
+
+bool isDate(const std::string& s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return false;
+  return true;
+}
+
+// A query parameter within bounds, or an error message.
+std::optional<std::string> param(const httplib::Request& req, const char* name, std::size_t maxLen,
+                                 std::string& out) {
+  out = req.has_param(name) ? req.get_param_value(name) : "";
+  if (out.size() > maxLen) {
+    return std::string("'") + name + "' is longer than " + std::to_string(maxLen) + " characters";
+  }
+  return std::nullopt;
+}
+
+std::optional<int> wholeParam(const std::string& text, int lo, int hi) {
+  if (text.empty() || text.size() > 7 || text.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  const int v = std::stoi(text);
+  if (v < lo || v > hi) return std::nullopt;
+  return v;
+}
+
+const std::map<std::string, std::string>& contentTypes() {
+  static const std::map<std::string, std::string> types = {
+      {".html", "text/html; charset=utf-8"},
+      {".js", "text/javascript; charset=utf-8"},
+      {".mjs", "text/javascript; charset=utf-8"},
+      {".css", "text/css; charset=utf-8"},
+      {".svg", "image/svg+xml"},
+      {".png", "image/png"},
+      {".woff2", "font/woff2"},
+      {".json", "application/json"}};
+  return types;
+}
+
+bool safeRelativePath(const std::string& p) {
+  if (p.empty() || p.size() > 200 || p.front() == '/') return false;
+  if (p.find("..") != std::string::npos || p.find('\\') != std::string::npos) return false;
+  for (const char c : p) {
+    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                    c == '/' || c == '.' || c == '_' || c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+OfficeWeb::OfficeWeb(OfficeStorage& office, ServerStorage& sync, std::filesystem::path webRoot,
+                     bool secureCookies, Log log, OfficeAccounts::Clock now)
+    : m_office(office),
+      m_sync(sync),
+      m_webRoot(std::move(webRoot)),
+      m_secureCookies(secureCookies),
+      m_log(std::move(log)),
+      m_accounts(office, std::move(now)) {}
+
+std::optional<CurrentSession> OfficeWeb::requireSession(const httplib::Request& req,
+                                                        httplib::Response& res) {
+  auto current = m_accounts.sessionFor(cookieValue(req));
+  if (!current) fail(res, 401, "sign in first (sessions end after 30 minutes without use)");
+  return current;
+}
+
+bool OfficeWeb::requireCsrf(const httplib::Request& req, httplib::Response& res,
+                            const CurrentSession& s) {
+  const std::string token = req.get_header_value("X-CSRF-Token");
+  if (token.size() == s.session.csrfToken.size() &&
+      sodium_memcmp(token.data(), s.session.csrfToken.data(), token.size()) == 0) {
+    return true;
+  }
+  fail(res, 403, "this change needs the page's CSRF token: reload the page and try again");
+  return false;
+}
+
+void OfficeWeb::audit(const CurrentSession& who, const std::string& action,
+                      const std::string& target, const std::string& detail) {
+  m_office.audit({"", who.user.name, action, target, detail});
+}
+
+void OfficeWeb::serveFile(const std::string& relative, httplib::Response& res) {
+  const auto dot = relative.rfind('.');
+  const auto type =
+      dot == std::string::npos ? contentTypes().end() : contentTypes().find(relative.substr(dot));
+  if (!safeRelativePath(relative) || type == contentTypes().end()) {
+    return fail(res, 404, "no such page");
+  }
+  std::ifstream in(m_webRoot / relative, std::ios::binary);
+  if (!in) return fail(res, 404, "no such page");
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  securityHeaders(res);
+  res.set_header("Cache-Control", "no-cache");
+  res.status = 200;
+  res.set_content(std::move(bytes), type->second);
+}
+
+void OfficeWeb::install(httplib::Server& http) {
+  http.Get("/", [](const httplib::Request&, httplib::Response& res) {
+    securityHeaders(res);
+    res.set_redirect("/app/");
+  });
+  http.Get("/app/", [this](const httplib::Request&, httplib::Response& res) {
+    serveFile("index.html", res);
+  });
+  http.Get(R"(/app/(.+))", [this](const httplib::Request& req, httplib::Response& res) {
+    serveFile(req.matches[1], res);
+  });
+
+  http.Post("/api/session", [this](const httplib::Request& req, httplib::Response& res) {
+    // A cross-site form cannot send JSON without a CORS preflight, which this server refuses.
+    if (req.get_header_value("Content-Type").rfind("application/json", 0) != 0) {
+      return fail(res, 415, "send the sign-in as application/json");
+    }
+    std::string name, password;
+    try {
+      const json body = protocol::parseUntrustedJson(req.body, kMaxOfficeBodyBytes);
+      name = protocol::stringField(body, "name", 64);
+      password = protocol::stringField(body, "password", 256);
+    } catch (const protocol::ProtocolError& e) {
+      return fail(res, 400, std::string("sign-in: ") + e.what());
+    }
+    auto result = m_accounts.signIn(name, password, req.remote_addr);
+    if (auto* refused = std::get_if<SignInRefused>(&result)) {
+      m_log("sign-in refused for account " + name + " from " + req.remote_addr);
+      if (refused->retryAfterSeconds > 0) {
+        res.set_header("Retry-After", std::to_string(refused->retryAfterSeconds));
+        return fail(res, 429, refused->message);
+      }
+      return fail(res, 401, refused->message);
+    }
+    const auto& in = std::get<SignedIn>(result);
+    res.set_header("Set-Cookie", std::string(kCookieName) + "=" + in.cookieValue +
+                                     "; Path=/; HttpOnly; SameSite=Strict; Max-Age=" +
+                                     std::to_string(kSessionMaxSeconds) +
+                                     (m_secureCookies ? "; Secure" : ""));
+    m_office.audit({"", in.user.name, "sign-in", in.user.name, req.remote_addr});
+    json body = userJson(in.user);
+    body["csrf_token"] = in.csrfToken;
+    answer(res, 200, body);
+  });
+
+  http.Get("/api/session", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto s = requireSession(req, res);
+    if (!s) return;
+    json body = userJson(s->user);
+    body["csrf_token"] = s->session.csrfToken;
+    answer(res, 200, body);
+  });
+
+  http.Delete("/api/session", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto s = requireSession(req, res);
+    if (!s || !requireCsrf(req, res, *s)) return;
+    m_accounts.signOut(cookieValue(req));
+    audit(*s, "sign-out", s->user.name);
+    res.set_header("Set-Cookie", std::string(kCookieName) +
+                                     "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0" +
+                                     (m_secureCookies ? "; Secure" : ""));
+    answer(res, 200, json{{"signed_out", true}});
+  });
+
+  http.Get("/api/clinics", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto s = requireSession(req, res);
+    if (!s) return;
+    answer(res, 200, json{{"clinics", m_office.clinics(OfficeAccounts::scopeOf(s->user))}});
+  });
+
+  http.Get("/api/consultations", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto s = requireSession(req, res);
+    if (!s) return;
+    ConsultationQuery q;
+    q.scope = OfficeAccounts::scopeOf(s->user);
+    std::string page, perPage, flagged, sort;
+    for (const auto& [name, target, maxLen] :
+         std::initializer_list<std::tuple<const char*, std::string*, std::size_t>>{
+             {"clinic", &q.clinic, 200},
+             {"kiosk", &q.kioskId, 64},
+             {"concern", &q.concern, 64},
+             {"stage", &q.lossStage, 64},
+             {"from", &q.fromDate, 10},
+             {"to", &q.toDate, 10},
+             {"q", &q.text, 100},
+             {"page", &page, 7},
+             {"per_page", &perPage, 3},
+             {"flagged", &flagged, 1},
+             {"sort", &sort, 10}}) {
+      if (const auto why = param(req, name, maxLen, *target)) return fail(res, 400, *why);
+    }
+    if ((!q.fromDate.empty() && !isDate(q.fromDate)) || (!q.toDate.empty() && !isDate(q.toDate))) {
+      return fail(res, 400, "'from' and 'to' are dates written YYYY-MM-DD");
+    }
+    if (!page.empty()) {
+      const auto p = wholeParam(page, 1, 1000000);
+      if (!p) return fail(res, 400, "'page' is a whole number from 1");
+      q.page = *p;
+    }
+    if (!perPage.empty()) {
+      const auto p = wholeParam(perPage, 1, 200);
+      if (!p) return fail(res, 400, "'per_page' is a whole number from 1 to 200");
+      q.perPage = *p;
+    }
+    if (!flagged.empty() && flagged != "1" && flagged != "0") {
+      return fail(res, 400, "'flagged' is 1 or 0");
+    }
+    q.flaggedOnly = flagged == "1";
+    if (!sort.empty() && sort != "newest" && sort != "oldest") {
+      return fail(res, 400, "'sort' is newest or oldest");
+    }
+    q.oldestFirst = sort == "oldest";
+    const ConsultationPage result = m_office.consultations(q);
+    json rows = json::array();
+    for (const auto& r : result.rows) rows.push_back(rowJson(r));
+    answer(
+        res, 200,
+        json{{"total", result.total}, {"page", q.page}, {"per_page", q.perPage}, {"rows", rows}});
+  });
+
+  http.Get(R"(/api/consultations/([^/]+))",
+           [this](const httplib::Request& req, httplib::Response& res) {
+             const auto s = requireSession(req, res);
+             if (!s) return;
+             const std::string id = req.matches[1];
+             const auto d = m_office.consultation(OfficeAccounts::scopeOf(s->user), id);
+             if (!d) return fail(res, 404, "no such consultation");
+             audit(*s, "view", id);
+             json revisions = json::array();
+             for (const auto& r : d->revisions) {
+               revisions.push_back(
+                   {{"revision", r.revision}, {"sha256", r.sha256}, {"received_at", r.receivedAt}});
+             }
+             json viewedBy = json::array();
+             for (const auto& e : m_office.auditEntries(id, 50)) {
+               viewedBy.push_back({{"at", e.at}, {"user", e.user}, {"action", e.action}});
+             }
+             json body = rowJson(d->row);
+             body["record"] = d->record;
+             body["revisions"] = revisions;
+             body["audit"] = viewedBy;
+             answer(res, 200, body);
+           });
+
+  http.Get(R"(/api/consultations/([^/]+)/blobs/([0-9a-f]{64}))",
+           [this](const httplib::Request& req, httplib::Response& res) {
+             const auto s = requireSession(req, res);
+             if (!s) return;
+             const std::string id = req.matches[1], sha = req.matches[2];
+             const auto d = m_office.consultation(OfficeAccounts::scopeOf(s->user), id);
+             if (!d) return fail(res, 404, "no such photo");
+             // Only a photo or preview this record names: a hash alone opens nothing.
+             std::string mime;
+             for (const char* list : {"photos", "previews"}) {
+               for (const auto& b : d->record.value(list, json::array())) {
+                 if (b.is_object() && b.value("sha256", "") == sha) mime = b.value("mime", "");
+               }
+             }
+             if (mime != "image/jpeg" && mime != "image/png")
+               return fail(res, 404, "no such photo");
+             auto bytes = m_sync.blob(sha);
+             if (!bytes) return fail(res, 404, "no such photo");
+             audit(*s, "photo", id, sha.substr(0, 12));
+             securityHeaders(res);
+             res.set_header("Cache-Control", "private, no-store");
+             res.status = 200;
+             res.set_content(std::move(*bytes), mime);
+           });
+
+  http.Get("/api/audit", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto s = requireSession(req, res);
+    if (!s) return;
+    if (s->user.role != OfficeRole::kAdmin) return fail(res, 404, "no such page");
+    std::string target;
+    if (const auto why = param(req, "target", 200, target)) return fail(res, 400, *why);
+    json entries = json::array();
+    for (const auto& e : m_office.auditEntries(target, 500)) {
+      entries.push_back({{"at", e.at},
+                         {"user", e.user},
+                         {"action", e.action},
+                         {"target", e.target},
+                         {"detail", e.detail}});
+    }
+    answer(res, 200, json{{"entries", entries}});
+  });
+}
+
+}  // namespace smp::server

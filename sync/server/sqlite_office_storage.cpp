@@ -1,0 +1,349 @@
+// SqliteServerStorage's half for the head-office web application (office_storage.h).
+#include <sodium.h>
+
+#include <stdexcept>
+
+#include "sync/protocol/consultation.h"
+#include "sync/protocol/messages.h"
+#include "sync/protocol/untrusted_json.h"
+#include "sync/server/sqlite_server_storage.h"
+
+namespace smp::server {
+namespace {
+
+std::string newId() {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+  unsigned char b[8];
+  randombytes_buf(b, sizeof b);
+  char hex[17];
+  sodium_bin2hex(hex, sizeof hex, b, sizeof b);
+  return std::string("user-") + hex;
+}
+
+std::vector<std::string> clinicsFrom(const std::string& json) {
+  std::vector<std::string> out;
+  try {
+    const auto j = protocol::parseUntrustedJson(json, 64 * 1024);
+    if (!j.is_array()) return out;
+    for (const auto& c : j)
+      if (c.is_string()) out.push_back(c.get<std::string>());
+  } catch (const protocol::ProtocolError&) {
+  }
+  return out;
+}
+
+constexpr const char* kUserColumns =
+    "SELECT id, name, role, clinics_json, password_hash, disabled, created_at FROM office_users ";
+
+OfficeUser readUser(sqlite::Statement& st) {
+  OfficeUser u;
+  u.id = st.columnText(0);
+  u.name = st.columnText(1);
+  u.role = parseRole(st.columnText(2)).value_or(OfficeRole::kClinicManager);
+  u.clinics = clinicsFrom(st.columnText(3));
+  u.passwordHash = st.columnText(4);
+  u.disabled = st.columnInt(5) != 0;
+  u.createdAt = st.columnText(6);
+  return u;
+}
+
+// `text` for LIKE '%text%' with its own % and _ taken literally (ESCAPE '\').
+std::string likeLiteral(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    if (c == '%' || c == '_' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+// One WHERE clause for the page and its count. Parameters ?1-?10 as bound by bindFilter.
+constexpr const char* kConsultationFilter =
+    "FROM consultations c JOIN kiosks k ON k.kiosk_id = c.kiosk_id "
+    "WHERE (?1 = 1 OR k.clinic IN (SELECT value FROM json_each(?2))) "
+    "AND (?3 = '' OR k.clinic = ?3) AND (?4 = '' OR c.kiosk_id = ?4) "
+    "AND (?5 = '' OR c.concern = ?5) AND (?6 = '' OR c.loss_stage = ?6) "
+    "AND (?7 = '' OR c.created_at >= ?7) AND (?8 = '' OR c.created_at < ?8 || '~') "
+    "AND (?9 = 0 OR c.health_flag_count > 0) "
+    "AND (?10 = '' OR c.client_name LIKE '%' || ?10 || '%' ESCAPE '\\' "
+    "     OR c.phone LIKE '%' || ?10 || '%' ESCAPE '\\' "
+    "     OR c.email LIKE '%' || ?10 || '%' ESCAPE '\\') ";
+
+void bindScope(sqlite::Statement& st, const ClinicScope& scope) {
+  st.bind(1, scope.allClinics ? 1 : 0).bind(2, nlohmann::json(scope.clinics).dump());
+}
+
+void bindFilter(sqlite::Statement& st, const ConsultationQuery& q) {
+  bindScope(st, q.scope);
+  st.bind(3, q.clinic)
+      .bind(4, q.kioskId)
+      .bind(5, q.concern)
+      .bind(6, q.lossStage)
+      .bind(7, q.fromDate)
+      .bind(8, q.toDate)
+      .bind(9, q.flaggedOnly ? 1 : 0)
+      .bind(10, likeLiteral(q.text));
+}
+
+constexpr const char* kRowColumns =
+    "SELECT c.id, k.clinic, c.kiosk_id, COALESCE(c.created_at, ''), c.received_at, "
+    "COALESCE(c.client_name, ''), COALESCE(c.phone, ''), COALESCE(c.email, ''), "
+    "COALESCE(c.concern, ''), COALESCE(c.loss_stage, ''), c.revision, c.health_flag_count ";
+
+ConsultationRow readRow(sqlite::Statement& st) {
+  ConsultationRow r;
+  r.id = st.columnText(0);
+  r.clinic = st.columnText(1);
+  r.kioskId = st.columnText(2);
+  r.createdAt = st.columnText(3);
+  r.receivedAt = st.columnText(4);
+  r.clientName = st.columnText(5);
+  r.phone = st.columnText(6);
+  r.email = st.columnText(7);
+  r.concern = st.columnText(8);
+  r.lossStage = st.columnText(9);
+  r.revision = static_cast<int>(st.columnInt(10));
+  r.healthFlags = static_cast<int>(st.columnInt(11));
+  return r;
+}
+
+}  // namespace
+
+const char* roleName(OfficeRole role) {
+  switch (role) {
+    case OfficeRole::kAdmin:
+      return "admin";
+    case OfficeRole::kAnalyst:
+      return "analyst";
+    case OfficeRole::kClinicManager:
+      return "clinic-manager";
+  }
+  return "clinic-manager";
+}
+
+std::optional<OfficeRole> parseRole(const std::string& name) {
+  for (const OfficeRole r : {OfficeRole::kAdmin, OfficeRole::kAnalyst, OfficeRole::kClinicManager})
+    if (name == roleName(r)) return r;
+  return std::nullopt;
+}
+
+OfficeUser SqliteServerStorage::addUser(const OfficeUser& user) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Transaction tx(m_db);
+  {
+    sqlite::Statement taken(m_db, "SELECT 1 FROM office_users WHERE name = ?");
+    taken.bind(1, user.name);
+    if (taken.step()) {
+      throw std::invalid_argument("there is already an account named '" + user.name + "'");
+    }
+  }
+  OfficeUser u = user;
+  u.id = newId();
+  u.createdAt = protocol::nowIso8601Utc();
+  sqlite::Statement(m_db,
+                    "INSERT INTO office_users(id, name, role, clinics_json, password_hash, "
+                    "disabled, created_at) VALUES(?,?,?,?,?,0,?)")
+      .bind(1, u.id)
+      .bind(2, u.name)
+      .bind(3, roleName(u.role))
+      .bind(4, nlohmann::json(u.clinics).dump())
+      .bind(5, u.passwordHash)
+      .bind(6, u.createdAt)
+      .run();
+  tx.commit();
+  return u;
+}
+
+std::vector<OfficeUser> SqliteServerStorage::users() {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement st(m_db, std::string(kUserColumns) + "ORDER BY name");
+  std::vector<OfficeUser> out;
+  while (st.step()) out.push_back(readUser(st));
+  return out;
+}
+
+std::optional<OfficeUser> SqliteServerStorage::userByName(const std::string& name) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement st(m_db, std::string(kUserColumns) + "WHERE name = ?");
+  st.bind(1, name);
+  if (!st.step()) return std::nullopt;
+  return readUser(st);
+}
+
+std::optional<OfficeUser> SqliteServerStorage::userById(const std::string& id) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement st(m_db, std::string(kUserColumns) + "WHERE id = ?");
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  return readUser(st);
+}
+
+bool SqliteServerStorage::disableUser(const std::string& name) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Transaction tx(m_db);
+  sqlite::Statement(m_db, "UPDATE office_users SET disabled = 1 WHERE name = ?")
+      .bind(1, name)
+      .run();
+  if (m_db.changes() == 0) return false;
+  sqlite::Statement(m_db,
+                    "DELETE FROM office_sessions WHERE user_id IN "
+                    "(SELECT id FROM office_users WHERE name = ?)")
+      .bind(1, name)
+      .run();
+  tx.commit();
+  return true;
+}
+
+void SqliteServerStorage::createSession(const OfficeSession& s) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement(m_db,
+                    "INSERT INTO office_sessions(id_sha256, user_id, csrf_token, created_unix, "
+                    "last_seen_unix) VALUES(?,?,?,?,?)")
+      .bind(1, s.idSha256)
+      .bind(2, s.userId)
+      .bind(3, s.csrfToken)
+      .bind(4, s.createdUnix)
+      .bind(5, s.lastSeenUnix)
+      .run();
+}
+
+std::optional<OfficeSession> SqliteServerStorage::session(const std::string& idSha256) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement st(m_db,
+                       "SELECT id_sha256, user_id, csrf_token, created_unix, last_seen_unix "
+                       "FROM office_sessions WHERE id_sha256 = ?");
+  st.bind(1, idSha256);
+  if (!st.step()) return std::nullopt;
+  return OfficeSession{st.columnText(0), st.columnText(1), st.columnText(2), st.columnInt(3),
+                       st.columnInt(4)};
+}
+
+void SqliteServerStorage::touchSession(const std::string& idSha256, std::int64_t nowUnix) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement(m_db, "UPDATE office_sessions SET last_seen_unix = ? WHERE id_sha256 = ?")
+      .bind(1, nowUnix)
+      .bind(2, idSha256)
+      .run();
+}
+
+void SqliteServerStorage::deleteSession(const std::string& idSha256) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement(m_db, "DELETE FROM office_sessions WHERE id_sha256 = ?")
+      .bind(1, idSha256)
+      .run();
+}
+
+void SqliteServerStorage::recordSignInFailure(const std::string& key, std::int64_t atUnix) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Transaction tx(m_db);
+  // Failures older than a day never count again: the table stays small.
+  sqlite::Statement(m_db, "DELETE FROM office_signin_failures WHERE at_unix < ?")
+      .bind(1, atUnix - 24 * 3600)
+      .run();
+  sqlite::Statement(m_db, "INSERT INTO office_signin_failures(key, at_unix) VALUES(?,?)")
+      .bind(1, key)
+      .bind(2, atUnix)
+      .run();
+  tx.commit();
+}
+
+int SqliteServerStorage::signInFailuresSince(const std::string& key, std::int64_t sinceUnix) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement st(
+      m_db, "SELECT COUNT(*) FROM office_signin_failures WHERE key = ? AND at_unix >= ?");
+  st.bind(1, key).bind(2, sinceUnix);
+  st.step();
+  return static_cast<int>(st.columnInt(0));
+}
+
+void SqliteServerStorage::clearSignInFailures(const std::string& key) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement(m_db, "DELETE FROM office_signin_failures WHERE key = ?").bind(1, key).run();
+}
+
+void SqliteServerStorage::audit(const OfficeAuditEntry& e) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement(m_db,
+                    "INSERT INTO office_audit(at, user, action, target, detail) VALUES(?,?,?,?,?)")
+      .bind(1, e.at.empty() ? protocol::nowIso8601Utc() : e.at)
+      .bind(2, e.user)
+      .bind(3, e.action)
+      .bind(4, e.target)
+      .bind(5, e.detail)
+      .run();
+}
+
+std::vector<OfficeAuditEntry> SqliteServerStorage::auditEntries(const std::string& target,
+                                                                int limit) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement st(m_db,
+                       "SELECT at, user, action, target, detail FROM office_audit "
+                       "WHERE ?1 = '' OR target = ?1 ORDER BY seq DESC LIMIT ?2");
+  st.bind(1, target).bind(2, limit);
+  std::vector<OfficeAuditEntry> out;
+  while (st.step()) {
+    out.push_back(
+        {st.columnText(0), st.columnText(1), st.columnText(2), st.columnText(3), st.columnText(4)});
+  }
+  return out;
+}
+
+ConsultationPage SqliteServerStorage::consultations(const ConsultationQuery& q) {
+  std::lock_guard lock(m_mutex);
+  ConsultationPage page;
+  {
+    sqlite::Statement count(m_db, std::string("SELECT COUNT(*) ") + kConsultationFilter);
+    bindFilter(count, q);
+    count.step();
+    page.total = count.columnInt(0);
+  }
+  sqlite::Statement st(m_db, std::string(kRowColumns) + kConsultationFilter +
+                                 (q.oldestFirst ? "ORDER BY c.created_at ASC, c.id ASC "
+                                                : "ORDER BY c.created_at DESC, c.id DESC ") +
+                                 "LIMIT ?11 OFFSET ?12");
+  bindFilter(st, q);
+  st.bind(11, q.perPage).bind(12, static_cast<std::int64_t>(q.page - 1) * q.perPage);
+  while (st.step()) page.rows.push_back(readRow(st));
+  return page;
+}
+
+std::optional<ConsultationDetail> SqliteServerStorage::consultation(const ClinicScope& scope,
+                                                                    const std::string& id) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement st(m_db, std::string(kRowColumns) +
+                                 ", c.record_json FROM consultations c JOIN kiosks k ON "
+                                 "k.kiosk_id = c.kiosk_id WHERE (?1 = 1 OR k.clinic IN "
+                                 "(SELECT value FROM json_each(?2))) AND c.id = ?3");
+  bindScope(st, scope);
+  st.bind(3, id);
+  if (!st.step()) return std::nullopt;
+  ConsultationDetail d;
+  d.row = readRow(st);
+  try {
+    d.record = protocol::parseUntrustedJson(st.columnText(12), protocol::kMaxRecordBytes);
+  } catch (const protocol::ProtocolError&) {
+    d.record = nlohmann::json::object();  // stored by this server, so never expected
+  }
+  sqlite::Statement revs(m_db,
+                         "SELECT revision, sha256, received_at FROM consultation_revisions "
+                         "WHERE id = ? ORDER BY revision");
+  revs.bind(1, id);
+  while (revs.step()) {
+    d.revisions.push_back(
+        {static_cast<int>(revs.columnInt(0)), revs.columnText(1), revs.columnText(2)});
+  }
+  return d;
+}
+
+std::vector<std::string> SqliteServerStorage::clinics(const ClinicScope& scope) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement st(m_db,
+                       "SELECT DISTINCT clinic FROM kiosks WHERE ?1 = 1 OR clinic IN "
+                       "(SELECT value FROM json_each(?2)) ORDER BY clinic");
+  bindScope(st, scope);
+  std::vector<std::string> out;
+  while (st.step()) out.push_back(st.columnText(0));
+  return out;
+}
+
+}  // namespace smp::server

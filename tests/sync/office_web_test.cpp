@@ -1,0 +1,283 @@
+// The head-office web application's API over real HTTP on 127.0.0.1: sign-in, sessions, CSRF,
+// roles enforced on the server for every record, photo and page, and the audit of each view.
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <atomic>
+
+#include "sync/client/http_client.h"
+#include "sync/protocol/sha256.h"
+#include "sync/server/office_accounts.h"
+#include "tests/support/sample_records.h"
+#include "tests/support/test_server.h"
+
+namespace smp::server {
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kPassword = "correct horse battery";
+
+class OfficeWebTest : public ::testing::Test {
+ protected:
+  std::atomic<std::int64_t> now{1'800'000'000};
+  test::TestServer server{[this] {
+    ServerOptions o;
+    o.officeClock = [this] { return now.load(); };
+    return o;
+  }()};
+  OfficeAccounts accounts{server.storage(), [this] { return now.load(); }};
+  NewKiosk leeds = server.storage().addKiosk("Leeds");
+  NewKiosk york = server.storage().addKiosk("York");
+
+  void SetUp() override {
+    accounts.addUser("ada", OfficeRole::kAdmin, {}, kPassword);
+    accounts.addUser("ana.lyst", OfficeRole::kAnalyst, {}, kPassword);
+    accounts.addUser("lee", OfficeRole::kClinicManager, {"Leeds"}, kPassword);
+  }
+
+  // A consultation sent by a kiosk through the real sync API; returns its id and photo hash.
+  std::pair<std::string, std::string> send(const NewKiosk& kiosk, const std::string& name,
+                                           const std::string& photo, std::int64_t seq,
+                                           json intake = json::object()) {
+    sync::HttpClient http;
+    auto r = test::recordNaming(photo, seq);
+    r.clientName = name;
+    r.intake = std::move(intake);
+    const std::string sha = protocol::sha256Hex(photo);
+    EXPECT_EQ(http.request("PUT", server.url() + "/v1/blobs/" + sha, kiosk.token, photo).status,
+              200);
+    EXPECT_EQ(http.request("PUT", server.url() + "/v1/consultations/" + r.id, kiosk.token,
+                           r.toJson().dump())
+                  .status,
+              201);
+    return {r.id, sha};
+  }
+
+  httplib::Client client() {
+    httplib::Client c("127.0.0.1", server.port());
+    c.set_connection_timeout(5);
+    c.set_read_timeout(10);
+    return c;
+  }
+
+  struct Session {
+    std::string cookie;  // "smp_session=..."
+    std::string csrf;
+  };
+
+  Session signIn(const std::string& name, const std::string& password = kPassword) {
+    auto c = client();
+    const auto res = c.Post("/api/session", json{{"name", name}, {"password", password}}.dump(),
+                            "application/json");
+    EXPECT_TRUE(res);
+    if (!res || res->status != 200) return {};
+    const std::string setCookie = res->get_header_value("Set-Cookie");
+    return {setCookie.substr(0, setCookie.find(';')),
+            json::parse(res->body)["csrf_token"].get<std::string>()};
+  }
+
+  httplib::Result get(const Session& s, const std::string& path) {
+    auto c = client();
+    return c.Get(path, httplib::Headers{{"Cookie", s.cookie}});
+  }
+};
+
+TEST_F(OfficeWebTest, SignInGivesAStrictHttpOnlyCookieAndSaysNothingAboutWhichPartWasWrong) {
+  auto c = client();
+  const auto ok = c.Post("/api/session", json{{"name", "ada"}, {"password", kPassword}}.dump(),
+                         "application/json");
+  ASSERT_TRUE(ok);
+  ASSERT_EQ(ok->status, 200);
+  const std::string cookie = ok->get_header_value("Set-Cookie");
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos) << cookie;
+  EXPECT_NE(cookie.find("SameSite=Strict"), std::string::npos) << cookie;
+  EXPECT_EQ(cookie.find("Secure"), std::string::npos) << "plain HTTP here; Secure behind TLS";
+  EXPECT_EQ(json::parse(ok->body)["role"], "admin");
+
+  const auto wrongPassword =
+      c.Post("/api/session", json{{"name", "ada"}, {"password", "wrong password!"}}.dump(),
+             "application/json");
+  const auto noSuchUser = c.Post(
+      "/api/session", json{{"name", "nobody"}, {"password", kPassword}}.dump(), "application/json");
+  ASSERT_TRUE(wrongPassword && noSuchUser);
+  EXPECT_EQ(wrongPassword->status, 401);
+  EXPECT_EQ(noSuchUser->status, 401);
+  EXPECT_EQ(json::parse(wrongPassword->body)["error"], json::parse(noSuchUser->body)["error"]);
+  // A form posted from another site cannot sign in: only JSON is taken.
+  const auto form =
+      c.Post("/api/session", "name=ada&password=x", "application/x-www-form-urlencoded");
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->status, 415);
+}
+
+TEST_F(OfficeWebTest, FiveWrongPasswordsLockTheAccountForFifteenMinutesEvenWithTheRightOne) {
+  for (int i = 0; i < kMaxFailuresPerAccount; ++i) {
+    auto c = client();
+    const auto r =
+        c.Post("/api/session",
+               json{{"name", "lee"}, {"password", "guess number " + std::to_string(i)}}.dump(),
+               "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 401);
+  }
+  auto c = client();
+  const auto locked = c.Post("/api/session", json{{"name", "lee"}, {"password", kPassword}}.dump(),
+                             "application/json");
+  ASSERT_TRUE(locked);
+  EXPECT_EQ(locked->status, 429);
+  EXPECT_EQ(locked->get_header_value("Retry-After"), "900");
+  EXPECT_NE(signIn("ada").cookie, "") << "other accounts are not locked";
+  now += kSignInWindowSeconds + 1;
+  EXPECT_NE(signIn("lee").cookie, "") << "the window passes";
+}
+
+TEST_F(OfficeWebTest, AClinicManagerFindsNothingOutsideTheirClinicNotEvenByItsAddress) {
+  const auto [leedsId, leedsPhoto] = send(leeds, "Lena Leeds", "photo-leeds", 1);
+  const auto [yorkId, yorkPhoto] = send(york, "Yusuf York", "photo-york", 1);
+  const Session lee = signIn("lee");
+  ASSERT_NE(lee.cookie, "");
+
+  const auto list = get(lee, "/api/consultations");
+  ASSERT_TRUE(list);
+  ASSERT_EQ(list->status, 200);
+  const json page = json::parse(list->body);
+  EXPECT_EQ(page["total"], 1);
+  EXPECT_EQ(page["rows"][0]["client_name"], "Lena Leeds");
+  EXPECT_EQ(json::parse(get(lee, "/api/consultations?clinic=York")->body)["total"], 0);
+  EXPECT_EQ(json::parse(get(lee, "/api/clinics")->body)["clinics"], json::array({"Leeds"}));
+
+  EXPECT_EQ(get(lee, "/api/consultations/" + leedsId)->status, 200);
+  EXPECT_EQ(get(lee, "/api/consultations/" + leedsId + "/blobs/" + leedsPhoto)->status, 200);
+  // York's record and photo are "not found", the same as ids that do not exist.
+  EXPECT_EQ(get(lee, "/api/consultations/" + yorkId)->status, 404);
+  EXPECT_EQ(get(lee, "/api/consultations/" + yorkId + "/blobs/" + yorkPhoto)->status, 404);
+  EXPECT_EQ(get(lee, "/api/consultations/" + leedsId + "/blobs/" + yorkPhoto)->status, 404)
+      << "a hash opens only a photo the record names";
+  EXPECT_EQ(get(lee, "/api/audit")->status, 404) << "the audit is for admins";
+
+  const Session analyst = signIn("ana.lyst");
+  EXPECT_EQ(json::parse(get(analyst, "/api/consultations")->body)["total"], 2);
+  EXPECT_EQ(get(analyst, "/api/consultations/" + yorkId)->status, 200);
+}
+
+TEST_F(OfficeWebTest, FiltersSearchAndPagesAnswerOnTheServerAndBadParametersAreRefused) {
+  for (int i = 0; i < 7; ++i) {
+    send(leeds, "Client " + std::to_string(i), "p" + std::to_string(i), i + 1,
+         i % 3 == 0 ? json{{"phone", "+44 7700 900" + std::to_string(100 + i)},
+                           {"health_flags", {"keloid"}}}
+                    : json{{"phone", "+44 7700 900" + std::to_string(100 + i)}});
+  }
+  send(york, "O'Brien 100%_sure", "p-york", 1);
+  const Session s = signIn("ana.lyst");
+  const auto page = [&](const std::string& q) {
+    const auto r = get(s, "/api/consultations?" + q);
+    EXPECT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << q << ": " << r->body;
+    return json::parse(r->body);
+  };
+  EXPECT_EQ(page("")["total"], 8);
+  EXPECT_EQ(page("clinic=Leeds")["total"], 7);
+  EXPECT_EQ(page("flagged=1")["total"], 3);
+  EXPECT_EQ(page("q=900103")["total"], 1) << "by phone";
+  EXPECT_EQ(page("q=client%205")["rows"][0]["client_name"], "Client 5") << "by name, any case";
+  EXPECT_EQ(page("q=100%25_")["total"], 1) << "% and _ are taken literally";
+  EXPECT_EQ(page("q=%25")["total"], 1);
+  const json p1 = page("per_page=3&page=1");
+  const json p3 = page("per_page=3&page=3");
+  EXPECT_EQ(p1["rows"].size(), 3u);
+  EXPECT_EQ(p3["rows"].size(), 2u);
+  EXPECT_EQ(page("from=2026-11-21&to=2026-11-21")["total"], 8);
+  EXPECT_EQ(page("from=2026-11-22")["total"], 0);
+  for (const char* bad : {"page=0", "per_page=500", "from=21/11/2026", "flagged=yes",
+                          "sort=sideways", "page=99999999999"}) {
+    const auto r = get(s, std::string("/api/consultations?") + bad);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400) << bad;
+    EXPECT_TRUE(json::parse(r->body).contains("error")) << bad;
+  }
+}
+
+TEST_F(OfficeWebTest, SigningOutNeedsTheCsrfTokenAndEndsTheSession) {
+  const Session s = signIn("ada");
+  auto c = client();
+  const auto forged = c.Delete("/api/session", httplib::Headers{{"Cookie", s.cookie}});
+  ASSERT_TRUE(forged);
+  EXPECT_EQ(forged->status, 403) << "no CSRF token";
+  const auto wrong =
+      c.Delete("/api/session", httplib::Headers{{"Cookie", s.cookie}, {"X-CSRF-Token", "x"}});
+  ASSERT_TRUE(wrong);
+  EXPECT_EQ(wrong->status, 403);
+  EXPECT_EQ(get(s, "/api/session")->status, 200) << "still signed in";
+  const auto out =
+      c.Delete("/api/session", httplib::Headers{{"Cookie", s.cookie}, {"X-CSRF-Token", s.csrf}});
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->status, 200);
+  EXPECT_EQ(get(s, "/api/session")->status, 401);
+}
+
+TEST_F(OfficeWebTest, SessionsEndAfterThirtyIdleMinutesTwelveHoursOrWhenTheAccountIsDisabled) {
+  const Session s = signIn("ana.lyst");
+  now += kSessionIdleSeconds - 60;
+  EXPECT_EQ(get(s, "/api/session")->status, 200) << "used within 30 minutes";
+  now += kSessionIdleSeconds - 60;
+  EXPECT_EQ(get(s, "/api/session")->status, 200) << "each use restarts the idle time";
+  now += kSessionIdleSeconds + 1;
+  EXPECT_EQ(get(s, "/api/session")->status, 401) << "idle too long";
+
+  const Session busy = signIn("ana.lyst");
+  int usedFor = 0;  // minutes: used every 20 minutes, never idle for long
+  while (usedFor < 13 * 60 && get(busy, "/api/session")->status == 200) {
+    now += 20 * 60;
+    usedFor += 20;
+  }
+  EXPECT_GT(usedFor, 11 * 60) << "a session in use lasts its day";
+  EXPECT_LE(usedFor, 12 * 60 + 20) << "but never more than 12 hours";
+
+  const Session lee = signIn("lee");
+  ASSERT_EQ(get(lee, "/api/session")->status, 200);
+  ASSERT_TRUE(server.storage().disableUser("lee"));
+  EXPECT_EQ(get(lee, "/api/session")->status, 401);
+  EXPECT_EQ(signIn("lee").cookie, "");
+}
+
+TEST_F(OfficeWebTest, EveryRecordViewAndPhotoOpenedIsAuditedWithWhoAndWhat) {
+  const auto [id, photo] = send(leeds, "Lena Leeds", "photo-leeds", 1);
+  const Session lee = signIn("lee");
+  ASSERT_EQ(get(lee, "/api/consultations/" + id)->status, 200);
+  ASSERT_EQ(get(lee, "/api/consultations/" + id + "/blobs/" + photo)->status, 200);
+  const Session ada = signIn("ada");
+  const json log = json::parse(get(ada, "/api/audit?target=" + id)->body)["entries"];
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0]["user"], "lee");
+  EXPECT_EQ(log[0]["action"], "photo");
+  EXPECT_EQ(log[1]["action"], "view");
+  // The record's own page lists who has seen it.
+  const json detail = json::parse(get(ada, "/api/consultations/" + id)->body);
+  EXPECT_GE(detail["audit"].size(), 3u);
+}
+
+TEST_F(OfficeWebTest, PagesCarrySecurityHeadersAndNothingOutsideTheWebFolderIsServed) {
+  auto c = client();
+  const auto page = c.Get("/app/");
+  ASSERT_TRUE(page);
+  EXPECT_EQ(page->status, 200);
+  EXPECT_NE(page->body.find("<main"), std::string::npos);
+  const std::string csp = page->get_header_value("Content-Security-Policy");
+  EXPECT_NE(csp.find("frame-ancestors 'none'"), std::string::npos) << csp;
+  EXPECT_EQ(csp.find("unsafe-inline"), std::string::npos) << csp;
+  EXPECT_EQ(page->get_header_value("X-Content-Type-Options"), "nosniff");
+  EXPECT_EQ(page->get_header_value("Referrer-Policy"), "no-referrer");
+  EXPECT_EQ(c.Get("/app/app.js")->get_header_value("Content-Type"),
+            "text/javascript; charset=utf-8");
+  for (const char* path : {"/app/../../etc/passwd", "/app/%2e%2e/CMakeLists.txt",
+                           "/app/nothing.html", "/app/index.html.bak"}) {
+    const auto r = c.Get(path);
+    ASSERT_TRUE(r) << path;
+    EXPECT_EQ(r->status, 404) << path;
+  }
+  EXPECT_EQ(c.Get("/api/consultations")->status, 401) << "no session, no data";
+}
+
+}  // namespace
+}  // namespace smp::server

@@ -1,0 +1,147 @@
+// Walks the head-office web application in Debian's chromium (playwright-core, no browser
+// download) against a real smp-server on 127.0.0.1 whose records were sent by the real kiosk
+// programs ('smp-kiosk demo' + 'sync --once'). One walk per role, the refusals that matter,
+// axe-core on every page, and a screenshot of each page.
+//   node head_office_walk.mjs --server BIN --kiosk BIN --web DIR --out DIR
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const arg = (name) => {
+  const i = process.argv.indexOf(`--${name}`);
+  if (i < 0 || !process.argv[i + 1]) throw new Error(`missing --${name}`);
+  return process.argv[i + 1];
+};
+const serverBin = arg('server');
+const kioskBin = arg('kiosk');
+const webRoot = arg('web');
+const outDir = arg('out');
+mkdirSync(outDir, { recursive: true });
+const tmp = mkdtempSync(join(tmpdir(), 'smp-web-'));
+const db = join(tmp, 'head-office.sqlite');
+const PASSWORD = 'a long try-out password';
+
+const run = (bin, args, input) =>
+  execFileSync(bin, args, { input, encoding: 'utf8', timeout: 120_000 });
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const proc = spawn(serverBin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web-root', webRoot],
+      { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error('smp-server did not start in 10 s')), 10_000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/listening on (http:\/\/\S+)/);
+      if (m) { clearTimeout(timer); resolve({ proc, url: m[1] }); }
+    });
+    proc.on('exit', (code) => reject(new Error(`smp-server exited with ${code}`)));
+  });
+}
+
+async function axeCheck(page, name) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad.map((v) => `${v.id}: ${v.help}`), [], `accessibility on ${name}`);
+}
+
+async function shot(page, name) {
+  await axeCheck(page, name);
+  await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
+}
+
+async function signIn(page, url, name, password = PASSWORD) {
+  await page.goto(`${url}/app/`);
+  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+const { proc, url } = await startServer();
+let browser;
+try {
+  // Two clinics, each with a kiosk that sends its consultations through the real sync path.
+  const kioskIds = {};
+  for (const clinic of ['Leeds', 'York']) {
+    const added = JSON.parse(run(serverBin, ['kiosk', 'add', '--db', db, '--clinic', clinic]));
+    const data = join(tmp, `kiosk-${clinic}`);
+    run(kioskBin, ['--data-dir', data, 'enroll', '--server', url, '--token-file', '-'], `${added.token}\n`);
+    run(kioskBin, ['--data-dir', data, 'demo', '--count', '4']);
+    const synced = JSON.parse(run(kioskBin, ['--data-dir', data, 'sync', '--once']));
+    assert.equal(synced.acknowledged, 4, `${clinic} kiosk synced`);
+    kioskIds[clinic] = added.kiosk_id;
+  }
+  run(serverBin, ['user', 'add', '--db', db, '--name', 'ada', '--role', 'admin'], `${PASSWORD}\n`);
+  run(serverBin, ['user', 'add', '--db', db, '--name', 'lee', '--role', 'clinic-manager', '--clinic', 'Leeds'], `${PASSWORD}\n`);
+
+  browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
+  const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
+  page.setDefaultTimeout(15_000);
+
+  // A wrong password: a message, no session.
+  await signIn(page, url, 'ada', 'not the password');
+  await page.getByRole('alert').filter({ hasText: 'do not match' }).waitFor();
+  await shot(page, '01-sign-in-refused');
+
+  // Admin: every clinic, filter by clinic in the URL, open a record and its photos.
+  await signIn(page, url, 'ada');
+  await page.getByRole('heading', { name: 'Consultations' }).waitFor();
+  await page.getByText('8 consultations').waitFor();
+  await shot(page, '02-consultations');
+  await page.getByLabel('Clinic').selectOption('York');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.getByText('4 consultations').waitFor();
+  assert.match(page.url(), /clinic=York/, 'the filter is in the address, to share it');
+  await shot(page, '03-consultations-filtered');
+  await page.locator('table.records tbody a').first().click();
+  await page.getByRole('heading', { name: 'Photos and preview' }).waitFor();
+  const photo = page.getByAltText('Photo as taken');
+  await photo.waitFor();
+  await page.waitForFunction(() => [...document.images].every((i) => i.complete));
+  assert.ok(await photo.evaluate((img) => img.naturalWidth > 100), 'the photo is shown');
+  assert.ok(await page.getByAltText('Preview with SMP').evaluate((img) => img.naturalWidth > 100), 'the preview is shown');
+  await page.getByLabel('Before and after').fill('80');
+  await shot(page, '04-consultation');
+  const yorkRecord = page.url().split('#/consultations/')[1];
+
+  // The audit shows that view and the photos opened.
+  await page.getByRole('link', { name: 'Audit' }).click();
+  await page.getByRole('heading', { name: 'Audit' }).waitFor();
+  await page.locator('table.records tbody tr').filter({ hasText: 'view' }).first().waitFor();
+  await shot(page, '05-audit');
+
+  // A change without the CSRF token is refused, even from the signed-in page.
+  const forged = await page.evaluate(async () => (await fetch('/api/session', { method: 'DELETE' })).status);
+  assert.equal(forged, 403);
+
+  // Signing out ends the session; an ended session brings back the sign-in page.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await page.getByText('You are signed out.').waitFor();
+  assert.equal(await page.evaluate(async () => (await fetch('/api/consultations')).status), 401);
+
+  // Clinic manager: only Leeds, and York's record is not found even by its address.
+  await signIn(page, url, 'lee');
+  await page.getByText('4 consultations').waitFor();
+  assert.deepEqual(await page.getByLabel('Clinic').locator('option').allTextContents(), ['All clinics', 'Leeds']);
+  await page.goto(`${url}/app/#/consultations/${yorkRecord}`);
+  await page.getByRole('alert').filter({ hasText: 'clinic you do not manage' }).waitFor();
+  await shot(page, '06-clinic-manager-forbidden');
+  assert.equal(await page.evaluate(async () => (await fetch('/api/audit')).status), 404);
+
+  // A session that ended (cookie gone, as after 30 idle minutes) asks to sign in again.
+  await page.context().clearCookies();
+  await page.goto(`${url}/app/#/consultations`);
+  await page.getByRole('button', { name: 'Sign in' }).waitFor();
+  console.log(`head-office walk: ok (${Object.keys(kioskIds).length} clinics, screenshots in ${outDir})`);
+} finally {
+  if (browser) await browser.close();
+  proc.kill('SIGTERM');
+  rmSync(tmp, { recursive: true, force: true });
+}
