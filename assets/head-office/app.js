@@ -246,7 +246,8 @@ async function auditPage(params) {
 header.querySelector('.sign-out').addEventListener('click', async () => {
   try { await api.signOut(); } catch { /* the session may have ended already */ }
   me = null;
-  location.hash = '';
+  // Not location.hash: that would fire hashchange, whose render would replace this message.
+  history.replaceState(null, '', '/app/');
   signInPage('You are signed out.');
 });
 window.addEventListener('hashchange', render);
