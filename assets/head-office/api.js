@@ -46,3 +46,13 @@ export const auditLog = (target) =>
   call('GET', `/api/audit?target=${encodeURIComponent(target || '')}`);
 export const blobUrl = (id, sha) =>
   `/api/consultations/${encodeURIComponent(id)}/blobs/${sha}`;
+export const kiosks = () => call('GET', '/api/kiosks');
+export const addKiosk = (clinic) => call('POST', '/api/kiosks', { clinic });
+export const revokeKiosk = (id) => call('POST', `/api/kiosks/${encodeURIComponent(id)}/revoke`, {});
+export const rotateKiosk = (id) => call('POST', `/api/kiosks/${encodeURIComponent(id)}/rotate`, {});
+export const exportUrl = (params, format) => {
+  const p = new URLSearchParams(params);
+  p.delete('page');
+  p.set('format', format);
+  return `/api/export?${p}`;
+};

@@ -31,6 +31,7 @@ async function render() {
   try {
     if (parts[0] === 'consultations' && parts[1]) return await consultationPage(parts[1]);
     if (parts[0] === 'audit' && me.role === 'admin') return await auditPage(params);
+    if (parts[0] === 'kiosks') return await kiosksPage();
     return await consultationsPage(params);
   } catch (e) {
     if (e.status === 401) {
@@ -142,8 +143,12 @@ async function consultationsPage(params) {
   show(main,
     h('h1', {}, 'Consultations'),
     filters,
-    h('p', { class: 'count', 'aria-live': 'polite' },
-      `${list.total} consultation${list.total === 1 ? '' : 's'} · page ${list.page} of ${pages}`),
+    h('div', { class: 'count-row' },
+      h('p', { class: 'count', 'aria-live': 'polite' },
+        `${list.total} consultation${list.total === 1 ? '' : 's'} · page ${list.page} of ${pages}`),
+      h('p', { class: 'downloads' }, 'Download these: ',
+        h('a', { href: api.exportUrl(params, 'csv'), download: 'consultations.csv' }, 'CSV'), ' · ',
+        h('a', { href: api.exportUrl(params, 'jsonl'), download: 'consultations.jsonl' }, 'JSON Lines'))),
     h('table', { class: 'records' },
       h('thead', {}, h('tr', {}, ['Client', 'Clinic', 'Date', 'Concern', 'Stage', 'Phone', 'Health']
         .map((c) => h('th', { scope: 'col' }, c)))),
@@ -224,6 +229,93 @@ async function consultationPage(id) {
         h('ul', {}, (c.revisions || []).map((v) => h('li', {}, `Revision ${v.revision}, received ${when(v.received_at)}`))),
         h('h2', {}, 'Seen by'),
         h('ul', { class: 'audit' }, (c.audit || []).map((a) => h('li', {}, `${when(a.at)} · ${a.user} · ${a.action}`))))));
+}
+
+const DAY = 24 * 3600 * 1000;
+
+function age(iso) {
+  if (!iso) return 'never';
+  const ms = Date.now() - Date.parse(iso);
+  if (ms < 60_000) return 'just now';
+  if (ms < 3600_000) return `${Math.round(ms / 60_000)} min ago`;
+  if (ms < DAY) return `${Math.round(ms / 3600_000)} h ago`;
+  return `${Math.round(ms / DAY)} days ago`;
+}
+
+const megabytes = (bytes) => (bytes >= 0 ? `${(bytes / 1e9).toFixed(1)} GB` : '—');
+
+// A button that asks once more before it acts: the second press does it.
+function confirmButton(text, confirmText, action) {
+  const button = h('button', { type: 'button', class: 'secondary' }, text);
+  let armed = false;
+  button.addEventListener('click', async () => {
+    if (!armed) {
+      armed = true;
+      button.textContent = confirmText;
+      button.classList.add('danger');
+      return;
+    }
+    await action();
+  });
+  return button;
+}
+
+async function kiosksPage(notice) {
+  const data = await api.kiosks();
+  const message = h('div', { class: 'notice', role: 'status' }, notice || '');
+  const rerender = async (text) => kiosksPage(text);
+  const rows = data.kiosks.map((k) => {
+    const hb = k.heartbeat || {};
+    const stale = k.last_seen_at && Date.now() - Date.parse(k.last_seen_at) > DAY;
+    return h('tr', { class: k.revoked ? 'revoked' : '' },
+      h('td', { class: 'nowrap' }, k.kiosk_id),
+      h('td', {}, k.clinic),
+      h('td', { class: stale && !k.revoked ? 'warn' : '' },
+        k.last_seen_at ? age(k.last_seen_at) : 'never: not enrolled yet',
+        stale && !k.revoked ? ' — not heard from for over a day' : ''),
+      h('td', {}, hb.pending ?? '—'),
+      h('td', {}, hb.quarantined ? h('span', { class: 'flag' }, `${hb.quarantined} held back`) : '0'),
+      h('td', {}, megabytes(hb.free_disk_bytes ?? -1)),
+      h('td', {}, hb.failed_pins_24h ? h('span', { class: 'flag' }, hb.failed_pins_24h) : '0'),
+      h('td', {}, hb.app_version || '—'),
+      h('td', {}, k.revoked ? 'Revoked' : 'Active'),
+      data.can_change ? h('td', { class: 'actions nowrap' },
+        k.revoked ? '' : confirmButton('Revoke', `Confirm: revoke ${k.kiosk_id}`, async () => {
+          await api.revokeKiosk(k.kiosk_id);
+          rerender(`${k.kiosk_id} is revoked: its token no longer works.`);
+        }),
+        confirmButton('New token', 'Confirm: new token', async () => {
+          const r = await api.rotateKiosk(k.kiosk_id);
+          rerender(tokenNotice(r.kiosk_id, r.token));
+        })) : null);
+  });
+  const clinic = h('input', { id: 'new-clinic', name: 'clinic', required: true });
+  const addForm = data.can_change ? h('form', {
+    class: 'filters',
+    onsubmit: async (ev) => {
+      ev.preventDefault();
+      const r = await api.addKiosk(clinic.value);
+      rerender(tokenNotice(r.kiosk_id, r.token));
+    },
+  }, h('div', { class: 'field' }, h('label', { for: 'new-clinic' }, 'Clinic of a new kiosk'), clinic),
+  h('button', { type: 'submit' }, 'Add kiosk')) : null;
+  show(main,
+    h('h1', {}, 'Kiosks'),
+    message,
+    addForm,
+    h('table', { class: 'records' },
+      h('thead', {}, h('tr', {}, ['Kiosk', 'Clinic', 'Last heard', 'Waiting to send', 'Held back',
+        'Free disk', 'Failed PINs (24 h)', 'Version', 'State', data.can_change ? 'Change' : null]
+        .filter(Boolean).map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, rows)));
+}
+
+// Shown once: the token goes to the kiosk (smp-kiosk enroll --token-file -) and nowhere else.
+function tokenNotice(id, token) {
+  return h('div', {},
+    h('p', {}, `Enrolment token for ${id}, shown only this once. Give it to the technician:`),
+    h('code', { class: 'token' }, token),
+    h('p', {}, 'On the kiosk: smp-kiosk enroll --server ADDRESS --token-file - (then paste it).'));
 }
 
 async function auditPage(params) {

@@ -13,4 +13,9 @@ enum class ExportFormat { kJsonl, kCsv };
 // Returns the number of consultations written.
 int exportConsultations(ServerStorage& storage, ExportFormat format, std::ostream& out);
 
+// The same lines one at a time (the web application streams its exports): the CSV header row
+// (empty for JSON Lines), then one line per consultation.
+std::string exportHeader(ExportFormat format);
+std::string exportLine(const StoredConsultation& c, ExportFormat format);
+
 }  // namespace smp::server

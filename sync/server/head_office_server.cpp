@@ -107,7 +107,8 @@ std::optional<RouteRule> ruleFor(const std::string& method, const std::string& p
   // The web application: its own sign-in (a session cookie), never a kiosk token.
   if (method == "GET" && (path == "/" || startsWith(path, "/app/") || startsWith(path, "/api/")))
     return RouteRule{0, false};
-  if (path == "/api/session" && (method == "POST" || method == "DELETE"))
+  if ((path == "/api/session" && (method == "POST" || method == "DELETE")) ||
+      (startsWith(path, "/api/kiosks") && method == "POST"))
     return RouteRule{kMaxOfficeBodyBytes, false};
   if (path == "/v1/store-key") {
     if (method == "GET") return RouteRule{};

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "sync/server/server_storage.h"
+
 namespace smp::server {
 
 enum class OfficeRole { kAdmin, kAnalyst, kClinicManager };
@@ -108,6 +110,11 @@ class OfficeStorage {
   virtual std::optional<ConsultationDetail> consultation(const ClinicScope& scope,
                                                          const std::string& id) = 0;
   virtual std::vector<std::string> clinics(const ClinicScope& scope) = 0;
+  // Whole records for an export, newest first, `limit` at a time: the next batch starts after
+  // the last one returned (its created_at and id), so a long export never rereads what it wrote.
+  virtual std::vector<StoredConsultation> exportBatch(const ConsultationQuery& query,
+                                                      const std::string& afterCreatedAt,
+                                                      const std::string& afterId, int limit) = 0;
 };
 
 }  // namespace smp::server

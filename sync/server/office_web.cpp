@@ -2,13 +2,16 @@
 
 #include <sodium.h>
 
+#include <algorithm>
 #include <fstream>
 #include <map>
+#include <memory>
 
 #include "sync/protocol/consultation.h"
 #include "sync/protocol/json_fields.h"
 #include "sync/protocol/sha256.h"
 #include "sync/protocol/untrusted_json.h"
+#include "sync/server/export.h"
 
 namespace smp::server {
 namespace {
@@ -98,6 +101,48 @@ std::optional<int> wholeParam(const std::string& text, int lo, int hi) {
   return v;
 }
 
+// The table's filters from the query string (shared by the page and the export), or why not.
+std::optional<std::string> readQuery(const httplib::Request& req, ConsultationQuery& q) {
+  std::string page, perPage, flagged, sort;
+  for (const auto& [name, target, maxLen] :
+       std::initializer_list<std::tuple<const char*, std::string*, std::size_t>>{
+           {"clinic", &q.clinic, 200},
+           {"kiosk", &q.kioskId, 64},
+           {"concern", &q.concern, 64},
+           {"stage", &q.lossStage, 64},
+           {"from", &q.fromDate, 10},
+           {"to", &q.toDate, 10},
+           {"q", &q.text, 100},
+           {"page", &page, 7},
+           {"per_page", &perPage, 3},
+           {"flagged", &flagged, 1},
+           {"sort", &sort, 10}}) {
+    if (const auto why = param(req, name, maxLen, *target)) return why;
+  }
+  if ((!q.fromDate.empty() && !isDate(q.fromDate)) || (!q.toDate.empty() && !isDate(q.toDate))) {
+    return std::string("'from' and 'to' are dates written YYYY-MM-DD");
+  }
+  if (!page.empty()) {
+    const auto p = wholeParam(page, 1, 1000000);
+    if (!p) return std::string("'page' is a whole number from 1");
+    q.page = *p;
+  }
+  if (!perPage.empty()) {
+    const auto p = wholeParam(perPage, 1, 200);
+    if (!p) return std::string("'per_page' is a whole number from 1 to 200");
+    q.perPage = *p;
+  }
+  if (!flagged.empty() && flagged != "1" && flagged != "0") {
+    return std::string("'flagged' is 1 or 0");
+  }
+  q.flaggedOnly = flagged == "1";
+  if (!sort.empty() && sort != "newest" && sort != "oldest") {
+    return std::string("'sort' is newest or oldest");
+  }
+  q.oldestFirst = sort == "oldest";
+  return std::nullopt;
+}
+
 const std::map<std::string, std::string>& contentTypes() {
   static const std::map<std::string, std::string> types = {
       {".html", "text/html; charset=utf-8"},
@@ -149,6 +194,17 @@ bool OfficeWeb::requireCsrf(const httplib::Request& req, httplib::Response& res,
   }
   fail(res, 403, "this change needs the page's CSRF token: reload the page and try again");
   return false;
+}
+
+std::optional<CurrentSession> OfficeWeb::requireAdminChange(const httplib::Request& req,
+                                                            httplib::Response& res) {
+  auto s = requireSession(req, res);
+  if (!s || !requireCsrf(req, res, *s)) return std::nullopt;
+  if (s->user.role != OfficeRole::kAdmin) {
+    fail(res, 403, "only an admin can change kiosks");
+    return std::nullopt;
+  }
+  return s;
 }
 
 void OfficeWeb::audit(const CurrentSession& who, const std::string& action,
@@ -247,43 +303,7 @@ void OfficeWeb::install(httplib::Server& http) {
     if (!s) return;
     ConsultationQuery q;
     q.scope = OfficeAccounts::scopeOf(s->user);
-    std::string page, perPage, flagged, sort;
-    for (const auto& [name, target, maxLen] :
-         std::initializer_list<std::tuple<const char*, std::string*, std::size_t>>{
-             {"clinic", &q.clinic, 200},
-             {"kiosk", &q.kioskId, 64},
-             {"concern", &q.concern, 64},
-             {"stage", &q.lossStage, 64},
-             {"from", &q.fromDate, 10},
-             {"to", &q.toDate, 10},
-             {"q", &q.text, 100},
-             {"page", &page, 7},
-             {"per_page", &perPage, 3},
-             {"flagged", &flagged, 1},
-             {"sort", &sort, 10}}) {
-      if (const auto why = param(req, name, maxLen, *target)) return fail(res, 400, *why);
-    }
-    if ((!q.fromDate.empty() && !isDate(q.fromDate)) || (!q.toDate.empty() && !isDate(q.toDate))) {
-      return fail(res, 400, "'from' and 'to' are dates written YYYY-MM-DD");
-    }
-    if (!page.empty()) {
-      const auto p = wholeParam(page, 1, 1000000);
-      if (!p) return fail(res, 400, "'page' is a whole number from 1");
-      q.page = *p;
-    }
-    if (!perPage.empty()) {
-      const auto p = wholeParam(perPage, 1, 200);
-      if (!p) return fail(res, 400, "'per_page' is a whole number from 1 to 200");
-      q.perPage = *p;
-    }
-    if (!flagged.empty() && flagged != "1" && flagged != "0") {
-      return fail(res, 400, "'flagged' is 1 or 0");
-    }
-    q.flaggedOnly = flagged == "1";
-    if (!sort.empty() && sort != "newest" && sort != "oldest") {
-      return fail(res, 400, "'sort' is newest or oldest");
-    }
-    q.oldestFirst = sort == "oldest";
+    if (const auto why = readQuery(req, q)) return fail(res, 400, *why);
     const ConsultationPage result = m_office.consultations(q);
     json rows = json::array();
     for (const auto& r : result.rows) rows.push_back(rowJson(r));
@@ -340,6 +360,103 @@ void OfficeWeb::install(httplib::Server& http) {
              res.status = 200;
              res.set_content(std::move(*bytes), mime);
            });
+
+  // The table's current filter as CSV or JSON Lines, streamed in batches as the browser reads
+  // it: nothing is held whole in memory, whatever its size.
+  http.Get("/api/export", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto s = requireSession(req, res);
+    if (!s) return;
+    ConsultationQuery q;
+    q.scope = OfficeAccounts::scopeOf(s->user);
+    if (const auto why = readQuery(req, q)) return fail(res, 400, *why);
+    const std::string format = req.has_param("format") ? req.get_param_value("format") : "csv";
+    if (format != "csv" && format != "jsonl") return fail(res, 400, "'format' is csv or jsonl");
+    const ExportFormat f = format == "csv" ? ExportFormat::kCsv : ExportFormat::kJsonl;
+    std::string filter;
+    for (const auto& [k, v] : req.params) {
+      if (k != "format") filter += (filter.empty() ? "" : "&") + k + "=" + v.substr(0, 100);
+    }
+    audit(*s, "export", format, filter);
+    securityHeaders(res);
+    res.set_header("Cache-Control", "no-store");
+    res.set_header("Content-Disposition", "attachment; filename=\"consultations." + format + "\"");
+    struct Cursor {
+      std::string createdAt, id;
+      bool headerSent = false;
+    };
+    auto cursor = std::make_shared<Cursor>();
+    res.set_chunked_content_provider(
+        f == ExportFormat::kCsv ? "text/csv; charset=utf-8" : "application/x-ndjson",
+        [this, q, f, cursor](std::size_t, httplib::DataSink& sink) {
+          std::string chunk;
+          if (!cursor->headerSent) {
+            chunk = exportHeader(f);
+            cursor->headerSent = true;
+          }
+          const auto batch = m_office.exportBatch(q, cursor->createdAt, cursor->id, 500);
+          for (const auto& c : batch) chunk += exportLine(c, f);
+          if (!chunk.empty() && !sink.write(chunk.data(), chunk.size())) return false;
+          if (batch.empty()) {
+            sink.done();
+          } else {
+            cursor->createdAt = batch.back().record.value("created_at", "");
+            cursor->id = batch.back().id;
+          }
+          return true;
+        });
+  });
+
+  http.Get("/api/kiosks", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto s = requireSession(req, res);
+    if (!s) return;
+    const ClinicScope scope = OfficeAccounts::scopeOf(s->user);
+    json kiosks = json::array();
+    for (const auto& k : m_sync.kiosks()) {
+      if (!scope.allClinics &&
+          std::find(scope.clinics.begin(), scope.clinics.end(), k.clinic) == scope.clinics.end())
+        continue;
+      kiosks.push_back(
+          {{"kiosk_id", k.kioskId},
+           {"clinic", k.clinic},
+           {"revoked", k.revoked},
+           {"last_seen_at", k.lastSeenAt},
+           {"heartbeat", k.lastHeartbeat.is_object() ? k.lastHeartbeat : json::object()}});
+    }
+    answer(res, 200, json{{"kiosks", kiosks}, {"can_change", s->user.role == OfficeRole::kAdmin}});
+  });
+
+  // Admins only: a new kiosk (its token shown once), revoking one, a new token for one.
+  http.Post("/api/kiosks", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto s = requireAdminChange(req, res);
+    if (!s) return;
+    std::string clinic;
+    try {
+      clinic = protocol::stringField(protocol::parseUntrustedJson(req.body, kMaxOfficeBodyBytes),
+                                     "clinic", 200);
+    } catch (const protocol::ProtocolError& e) {
+      return fail(res, 400, std::string("new kiosk: ") + e.what());
+    }
+    if (clinic.empty()) return fail(res, 400, "new kiosk: the clinic's name is needed");
+    const NewKiosk k = m_sync.addKiosk(clinic);
+    audit(*s, "kiosk.add", k.kioskId, clinic);
+    answer(res, 200, json{{"kiosk_id", k.kioskId}, {"clinic", clinic}, {"token", k.token}});
+  });
+
+  http.Post(R"(/api/kiosks/([A-Za-z0-9-]{1,64})/(revoke|rotate))",
+            [this](const httplib::Request& req, httplib::Response& res) {
+              const auto s = requireAdminChange(req, res);
+              if (!s) return;
+              const std::string id = req.matches[1], action = req.matches[2];
+              if (action == "revoke") {
+                if (!m_sync.revokeKiosk(id)) return fail(res, 404, "no such kiosk");
+                audit(*s, "kiosk.revoke", id);
+                return answer(res, 200, json{{"kiosk_id", id}, {"revoked", true}});
+              }
+              const auto token = m_sync.rotateKioskToken(id);
+              if (!token) return fail(res, 404, "no such kiosk");
+              audit(*s, "kiosk.rotate", id);
+              answer(res, 200, json{{"kiosk_id", id}, {"token", *token}});
+            });
 
   http.Get("/api/audit", [this](const httplib::Request& req, httplib::Response& res) {
     const auto s = requireSession(req, res);

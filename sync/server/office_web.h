@@ -17,7 +17,7 @@
 
 namespace smp::server {
 
-// Request bodies the web application accepts (sign-in is the only one so far).
+// Request bodies the web application accepts (sign-in, a new kiosk's clinic).
 inline constexpr std::size_t kMaxOfficeBodyBytes = 4096;
 
 class OfficeWeb {
@@ -32,6 +32,9 @@ class OfficeWeb {
   std::optional<CurrentSession> requireSession(const httplib::Request& req, httplib::Response& res);
   bool requireCsrf(const httplib::Request& req, httplib::Response& res,
                    const CurrentSession& session);
+  // A signed-in admin whose request carries the CSRF token, or the refusal in res.
+  std::optional<CurrentSession> requireAdminChange(const httplib::Request& req,
+                                                   httplib::Response& res);
   void audit(const CurrentSession& who, const std::string& action, const std::string& target,
              const std::string& detail = {});
   void serveFile(const std::string& relative, httplib::Response& res);

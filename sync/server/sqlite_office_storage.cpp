@@ -346,4 +346,38 @@ std::vector<std::string> SqliteServerStorage::clinics(const ClinicScope& scope) 
   return out;
 }
 
+std::vector<StoredConsultation> SqliteServerStorage::exportBatch(const ConsultationQuery& q,
+                                                                 const std::string& afterCreatedAt,
+                                                                 const std::string& afterId,
+                                                                 int limit) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement st(
+      m_db, std::string("SELECT c.id, c.kiosk_id, k.clinic, c.kiosk_seq, c.revision, c.sha256, "
+                        "c.received_at, c.record_json, COALESCE(c.created_at, '') ") +
+                kConsultationFilter +
+                "AND (?11 = '' OR COALESCE(c.created_at, '') < ?11 OR "
+                "     (COALESCE(c.created_at, '') = ?11 AND c.id < ?12)) "
+                "ORDER BY COALESCE(c.created_at, '') DESC, c.id DESC LIMIT ?13");
+  bindFilter(st, q);
+  st.bind(11, afterCreatedAt).bind(12, afterId).bind(13, limit);
+  std::vector<StoredConsultation> out;
+  while (st.step()) {
+    StoredConsultation c;
+    c.id = st.columnText(0);
+    c.kioskId = st.columnText(1);
+    c.clinic = st.columnText(2);
+    c.kioskSeq = st.columnInt(3);
+    c.revision = static_cast<int>(st.columnInt(4));
+    c.sha256 = st.columnText(5);
+    c.receivedAt = st.columnText(6);
+    try {
+      c.record = protocol::parseUntrustedJson(st.columnText(7), protocol::kMaxRecordBytes);
+    } catch (const protocol::ProtocolError&) {
+      c.record = nlohmann::json::object();
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
 }  // namespace smp::server

@@ -3,7 +3,9 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <algorithm>
 #include <atomic>
+#include <set>
 
 #include "sync/client/http_client.h"
 #include "sync/protocol/sha256.h"
@@ -277,6 +279,95 @@ TEST_F(OfficeWebTest, PagesCarrySecurityHeadersAndNothingOutsideTheWebFolderIsSe
     EXPECT_EQ(r->status, 404) << path;
   }
   EXPECT_EQ(c.Get("/api/consultations")->status, 401) << "no session, no data";
+}
+
+TEST_F(OfficeWebTest, ExportsStreamTheFilterInBatchesOnlyWithinTheClinicAndAreAudited) {
+  // More than two of the server's 500-record batches, so the stream crosses batch edges.
+  const int many = 1100;
+  {
+    sync::HttpClient http;
+    for (int i = 0; i < many; ++i) {
+      auto r = test::recordNaming("p", i + 1);
+      r.clientName = "Client " + std::to_string(i);
+      if (i == 0) r.clientName = "=HYPERLINK(\"http://evil\")";
+      r.createdAt = "2026-11-" + std::to_string(10 + i % 10) + "T10:00:00Z";
+      if (i == 0) {
+        EXPECT_EQ(
+            http.request("PUT", server.url() + "/v1/blobs/" + r.photos[0].sha256, leeds.token, "p")
+                .status,
+            200);
+      }
+      ASSERT_EQ(http.request("PUT", server.url() + "/v1/consultations/" + r.id, leeds.token,
+                             r.toJson().dump())
+                    .status,
+                201);
+    }
+  }
+  send(york, "Yusuf York", "photo-york", 1);
+  const Session lee = signIn("lee");
+  const auto csv = get(lee, "/api/export?format=csv");
+  ASSERT_TRUE(csv);
+  ASSERT_EQ(csv->status, 200);
+  EXPECT_NE(csv->get_header_value("Content-Disposition").find("attachment"), std::string::npos);
+  std::set<std::string> ids;
+  int lines = 0;
+  for (std::size_t at = 0, end; (end = csv->body.find("\r\n", at)) != std::string::npos;
+       at = end + 2) {
+    ++lines;
+    if (lines > 1) ids.insert(csv->body.substr(at, 36));
+  }
+  EXPECT_EQ(lines, many + 1) << "a header and every Leeds record";
+  EXPECT_EQ(ids.size(), static_cast<std::size_t>(many)) << "each once, across batches";
+  EXPECT_EQ(csv->body.find("Yusuf"), std::string::npos) << "not York's";
+  EXPECT_EQ(csv->body.find(",=HYPERLINK"), std::string::npos) << "no formula for a spreadsheet";
+  EXPECT_NE(csv->body.find("'=HYPERLINK"), std::string::npos);
+
+  const auto jsonl = get(lee, "/api/export?format=jsonl&from=2026-11-10&to=2026-11-10");
+  ASSERT_EQ(jsonl->status, 200);
+  EXPECT_EQ(std::count(jsonl->body.begin(), jsonl->body.end(), '\n'), many / 10)
+      << "the filter applies";
+  EXPECT_EQ(get(lee, "/api/export?format=xlsx")->status, 400);
+
+  const Session ada = signIn("ada");
+  const json log = json::parse(get(ada, "/api/audit?target=csv")->body)["entries"];
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0]["user"], "lee");
+  EXPECT_EQ(log[0]["action"], "export");
+}
+
+TEST_F(OfficeWebTest, OnlyAnAdminWithTheCsrfTokenAddsRevokesOrRenewsKiosks) {
+  const auto post = [&](const Session& s, const std::string& path, const std::string& body,
+                        bool withCsrf = true) {
+    auto c = client();
+    httplib::Headers headers{{"Cookie", s.cookie}};
+    if (withCsrf) headers.emplace("X-CSRF-Token", s.csrf);
+    return c.Post(path, headers, body, "application/json");
+  };
+  const Session ada = signIn("ada");
+  const Session analyst = signIn("ana.lyst");
+  const Session lee = signIn("lee");
+  EXPECT_EQ(post(analyst, "/api/kiosks", R"({"clinic":"Harrogate"})")->status, 403);
+  EXPECT_EQ(post(ada, "/api/kiosks", R"({"clinic":"Harrogate"})", false)->status, 403);
+  const auto added = post(ada, "/api/kiosks", R"({"clinic":"Harrogate"})");
+  ASSERT_EQ(added->status, 200);
+  const json k = json::parse(added->body);
+  EXPECT_TRUE(server.storage().kioskForToken(k["token"]).has_value()) << "a working token";
+
+  const json leesView = json::parse(get(lee, "/api/kiosks")->body);
+  ASSERT_EQ(leesView["kiosks"].size(), 1u) << "a clinic manager sees their clinic's kiosks";
+  EXPECT_EQ(leesView["kiosks"][0]["clinic"], "Leeds");
+  EXPECT_FALSE(leesView["can_change"]);
+  EXPECT_EQ(json::parse(get(analyst, "/api/kiosks")->body)["kiosks"].size(), 3u);
+
+  const std::string id = k["kiosk_id"];
+  EXPECT_EQ(post(lee, "/api/kiosks/" + id + "/revoke", "{}")->status, 403);
+  ASSERT_EQ(post(ada, "/api/kiosks/" + id + "/revoke", "{}")->status, 200);
+  EXPECT_FALSE(server.storage().kioskForToken(k["token"]).has_value());
+  const auto rotated = post(ada, "/api/kiosks/" + id + "/rotate", "{}");
+  ASSERT_EQ(rotated->status, 200);
+  EXPECT_TRUE(server.storage().kioskForToken(json::parse(rotated->body)["token"]).has_value());
+  EXPECT_EQ(post(ada, "/api/kiosks/kiosk-nope/revoke", "{}")->status, 404);
+  EXPECT_EQ(json::parse(get(ada, "/api/audit?target=" + id)->body)["entries"].size(), 3u);
 }
 
 }  // namespace

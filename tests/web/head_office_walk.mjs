@@ -100,6 +100,14 @@ try {
   await page.getByText('4 consultations').waitFor();
   assert.match(page.url(), /clinic=York/, 'the filter is in the address, to share it');
   await shot(page, '03-consultations-filtered');
+  // The filtered table downloads as CSV: a header and York's four consultations.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'CSV' }).click(),
+  ]);
+  const csv = readFileSync(await download.path(), 'utf8').trim().split('\r\n');
+  assert.equal(csv.length, 5, 'header + 4 York rows');
+  assert.ok(csv.slice(1).every((line) => line.includes(',York,')), 'only York');
   await page.locator('table.records tbody a').first().click();
   await page.getByRole('heading', { name: 'Photos and preview' }).waitFor();
   const photo = page.getByAltText('Photo as taken');
@@ -111,11 +119,26 @@ try {
   await shot(page, '04-consultation');
   const yorkRecord = page.url().split('#/consultations/')[1];
 
+  // Kiosks: both are listed with their health; an admin adds one (the token shown once) and
+  // revokes it after confirming.
+  await page.getByRole('link', { name: 'Kiosks' }).click();
+  await page.getByRole('heading', { name: 'Kiosks' }).waitFor();
+  assert.equal(await page.locator('table.records tbody tr').count(), 2);
+  await page.getByLabel('Clinic of a new kiosk').fill('Harrogate');
+  await page.getByRole('button', { name: 'Add kiosk' }).click();
+  await page.locator('code.token').filter({ hasText: /^smpk_/ }).waitFor();
+  await shot(page, '05-kiosks-added');
+  const harrogate = page.locator('table.records tbody tr').filter({ hasText: 'Harrogate' });
+  await harrogate.getByRole('button', { name: 'Revoke' }).click();
+  await harrogate.getByRole('button', { name: /Confirm: revoke/ }).click();
+  await page.getByText('is revoked').waitFor();
+  assert.equal(await harrogate.locator('td').nth(8).textContent(), 'Revoked');
+
   // The audit shows that view and the photos opened.
   await page.getByRole('link', { name: 'Audit' }).click();
   await page.getByRole('heading', { name: 'Audit' }).waitFor();
   await page.locator('table.records tbody tr').filter({ hasText: 'view' }).first().waitFor();
-  await shot(page, '05-audit');
+  await shot(page, '06-audit');
 
   // A change without the CSRF token is refused, even from the signed-in page.
   const forged = await page.evaluate(async () => (await fetch('/api/session', { method: 'DELETE' })).status);
@@ -132,7 +155,12 @@ try {
   assert.deepEqual(await page.getByLabel('Clinic').locator('option').allTextContents(), ['All clinics', 'Leeds']);
   await page.goto(`${url}/app/#/consultations/${yorkRecord}`);
   await page.getByRole('alert').filter({ hasText: 'clinic you do not manage' }).waitFor();
-  await shot(page, '06-clinic-manager-forbidden');
+  await shot(page, '07-clinic-manager-forbidden');
+  await page.getByRole('link', { name: 'Kiosks' }).click();
+  await page.getByRole('heading', { name: 'Kiosks' }).waitFor();
+  assert.equal(await page.locator('table.records tbody tr').count(), 1, 'only Leeds');
+  assert.equal(await page.getByRole('button', { name: 'Add kiosk' }).count(), 0, 'no changes');
+  await shot(page, '08-kiosks-clinic-manager');
   assert.equal(await page.evaluate(async () => (await fetch('/api/audit')).status), 404);
 
   // A session that ended (cookie gone, as after 30 idle minutes) asks to sign in again.
