@@ -56,3 +56,4 @@ export const exportUrl = (params, format) => {
   p.set('format', format);
   return `/api/export?${p}`;
 };
+export const overview = (params) => call('GET', `/api/overview?${params}`);

@@ -32,7 +32,8 @@ async function render() {
     if (parts[0] === 'consultations' && parts[1]) return await consultationPage(parts[1]);
     if (parts[0] === 'audit' && me.role === 'admin') return await auditPage(params);
     if (parts[0] === 'kiosks') return await kiosksPage();
-    return await consultationsPage(params);
+    if (parts[0] === 'consultations') return await consultationsPage(params);
+    return await overviewPage(params);
   } catch (e) {
     if (e.status === 401) {
       me = null;
@@ -54,7 +55,7 @@ function showHeader() {
   header.querySelector('.who').textContent =
     `${me.name} · ${label(me.role)}${me.clinics.length ? ' · ' + me.clinics.join(', ') : ''}`;
   for (const a of header.querySelectorAll('[data-role]')) a.hidden = me.role !== a.dataset.role;
-  const section = route().parts[0] || 'consultations';
+  const section = route().parts[0] || 'overview';
   for (const a of header.querySelectorAll('[data-nav]')) {
     if (a.dataset.nav === section) a.setAttribute('aria-current', 'page');
     else a.removeAttribute('aria-current');
@@ -232,6 +233,84 @@ async function consultationPage(id) {
 }
 
 const DAY = 24 * 3600 * 1000;
+const PALETTE = ['#0f5c55', '#c0622f', '#3d6fb6', '#8a6d1f', '#7a3e8e', '#2f8a4c', '#a33a4f'];
+
+// A chart as a picture with words: the canvas says what it shows to a screen reader, and the
+// same numbers are in a table below it for anyone who wants them.
+function chartFigure(title, config, rows) {
+  const canvas = h('canvas', { role: 'img', 'aria-label': title });
+  const figure = h('figure', { class: 'chart' }, h('h2', {}, title), h('div', { class: 'canvas' }, canvas),
+    h('details', {}, h('summary', {}, 'The numbers'),
+      h('table', { class: 'answers' }, h('tbody', {}, rows.map(([k, v]) =>
+        h('tr', {}, h('th', { scope: 'row' }, k), h('td', {}, String(v))))))));
+  config.options = { animation: false, maintainAspectRatio: false, ...config.options };
+  queueMicrotask(() => new window.Chart(canvas, config));
+  return figure;
+}
+
+async function overviewPage(params) {
+  const from = params.get('from') || new Date(Date.now() - 84 * DAY).toISOString().slice(0, 10);
+  const to = params.get('to') || '';
+  const p = new URLSearchParams({ from, to });
+  const o = await api.overview(p);
+  const weeks = [...new Set(o.per_week.map((w) => w.week))];
+  const clinicsSeen = [...new Set(o.per_week.map((w) => w.clinic))];
+  const perWeek = chartFigure('Consultations per clinic per week', {
+    type: 'bar',
+    data: {
+      labels: weeks.map((w) => `w/c ${w}`),
+      datasets: clinicsSeen.map((c, i) => ({
+        label: c, backgroundColor: PALETTE[i % PALETTE.length],
+        data: weeks.map((w) => (o.per_week.find((x) => x.week === w && x.clinic === c) || {}).count || 0),
+      })),
+    },
+    options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } },
+  }, o.per_week.map((w) => [`${w.week} · ${w.clinic}`, w.count]));
+  const shareChart = (title, items, key) => chartFigure(title, {
+    type: 'bar',
+    data: {
+      labels: items.map((x) => (x[key] ? label(x[key]) : 'Not given')),
+      datasets: [{ label: 'Consultations', backgroundColor: PALETTE[0], data: items.map((x) => x.count) }],
+    },
+    options: { indexAxis: 'y', plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } },
+  }, items.map((x) => [x[key] ? label(x[key]) : 'Not given', x.count]));
+  const flagShare = chartFigure('Health flags', {
+    type: 'doughnut',
+    data: {
+      labels: ['With a health flag', 'No flag'],
+      datasets: [{ backgroundColor: ['#8a2a0a', '#c9d3d6'], data: [o.flagged, o.total - o.flagged] }],
+    },
+  }, [['With a health flag', o.flagged], ['No flag', o.total - o.flagged]]);
+  const hours = (iso) => (iso ? Math.max(0, (Date.now() - Date.parse(iso)) / 3600_000) : null);
+  const lag = chartFigure('Hours since each kiosk was last heard from', {
+    type: 'bar',
+    data: {
+      labels: o.sync_lag.map((k) => `${k.clinic} · ${k.kiosk_id}`),
+      datasets: [{
+        label: 'Hours', data: o.sync_lag.map((k) => hours(k.last_seen_at) ?? 0),
+        backgroundColor: o.sync_lag.map((k) => (hours(k.last_seen_at) ?? 99) > 24 ? '#8a2a0a' : PALETTE[0]),
+      }],
+    },
+    options: { indexAxis: 'y', plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true } } },
+  }, o.sync_lag.map((k) => [`${k.clinic} · ${k.kiosk_id}`,
+    `${k.last_seen_at ? age(k.last_seen_at) : 'never'}; ${k.pending} waiting to send`]));
+  const fromInput = h('input', { id: 'o-from', name: 'from', type: 'date', value: from });
+  const toInput = h('input', { id: 'o-to', name: 'to', type: 'date', value: to });
+  show(main,
+    h('h1', {}, 'Overview'),
+    h('form', {
+      class: 'filters',
+      onsubmit: (ev) => {
+        ev.preventDefault();
+        location.hash = `#/overview?${new URLSearchParams({ from: fromInput.value, to: toInput.value })}`;
+      },
+    }, h('div', { class: 'field' }, h('label', { for: 'o-from' }, 'From'), fromInput),
+    h('div', { class: 'field' }, h('label', { for: 'o-to' }, 'To'), toInput),
+    h('button', { type: 'submit' }, 'Show')),
+    h('p', { class: 'count' }, `${o.total} consultations, ${o.flagged} with a health flag.`),
+    h('div', { class: 'charts' }, perWeek, shareChart('Hair-loss stage', o.stages, 'stage'),
+      shareChart('Concern', o.concerns, 'concern'), flagShare, lag));
+}
 
 function age(iso) {
   if (!iso) return 'never';

@@ -75,6 +75,24 @@ struct ConsultationDetail {
   std::vector<Revision> revisions;
 };
 
+// The Overview page's figures, within a scope and a date range (YYYY-MM-DD, inclusive).
+struct OverviewFigures {
+  struct WeekCount {
+    std::string week;  // the Monday that starts it, YYYY-MM-DD
+    std::string clinic;
+    std::int64_t count = 0;
+  };
+  struct Share {
+    std::string key;  // a stage or a concern ("" when not given)
+    std::int64_t count = 0;
+  };
+  std::vector<WeekCount> perWeek;
+  std::vector<Share> stages;
+  std::vector<Share> concerns;
+  std::int64_t total = 0;
+  std::int64_t flagged = 0;  // with at least one health flag
+};
+
 struct OfficeAuditEntry {
   std::string at, user, action, target, detail;
 };
@@ -110,6 +128,8 @@ class OfficeStorage {
   virtual std::optional<ConsultationDetail> consultation(const ClinicScope& scope,
                                                          const std::string& id) = 0;
   virtual std::vector<std::string> clinics(const ClinicScope& scope) = 0;
+  virtual OverviewFigures overview(const ClinicScope& scope, const std::string& fromDate,
+                                   const std::string& toDate) = 0;
   // Whole records for an export, newest first, `limit` at a time: the next batch starts after
   // the last one returned (its created_at and id), so a long export never rereads what it wrote.
   virtual std::vector<StoredConsultation> exportBatch(const ConsultationQuery& query,

@@ -361,6 +361,44 @@ void OfficeWeb::install(httplib::Server& http) {
              res.set_content(std::move(*bytes), mime);
            });
 
+  http.Get("/api/overview", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto s = requireSession(req, res);
+    if (!s) return;
+    std::string from, to;
+    if (const auto why = param(req, "from", 10, from)) return fail(res, 400, *why);
+    if (const auto why = param(req, "to", 10, to)) return fail(res, 400, *why);
+    if ((!from.empty() && !isDate(from)) || (!to.empty() && !isDate(to))) {
+      return fail(res, 400, "'from' and 'to' are dates written YYYY-MM-DD");
+    }
+    const ClinicScope scope = OfficeAccounts::scopeOf(s->user);
+    const OverviewFigures f = m_office.overview(scope, from, to);
+    json weeks = json::array(), stages = json::array(), concerns = json::array();
+    for (const auto& w : f.perWeek)
+      weeks.push_back({{"week", w.week}, {"clinic", w.clinic}, {"count", w.count}});
+    for (const auto& x : f.stages) stages.push_back({{"stage", x.key}, {"count", x.count}});
+    for (const auto& x : f.concerns) concerns.push_back({{"concern", x.key}, {"count", x.count}});
+    // Sync lag per kiosk: how long since each was heard from, and what it still holds.
+    json lag = json::array();
+    for (const auto& k : m_sync.kiosks()) {
+      if (k.revoked || (!scope.allClinics && std::find(scope.clinics.begin(), scope.clinics.end(),
+                                                       k.clinic) == scope.clinics.end()))
+        continue;
+      const json hb = k.lastHeartbeat.is_object() ? k.lastHeartbeat : json::object();
+      lag.push_back({{"kiosk_id", k.kioskId},
+                     {"clinic", k.clinic},
+                     {"last_seen_at", k.lastSeenAt},
+                     {"pending", hb.value("pending", 0)},
+                     {"oldest_pending_age_seconds", hb.value("oldest_pending_age_seconds", -1)}});
+    }
+    answer(res, 200,
+           json{{"per_week", weeks},
+                {"stages", stages},
+                {"concerns", concerns},
+                {"total", f.total},
+                {"flagged", f.flagged},
+                {"sync_lag", lag}});
+  });
+
   // The table's current filter as CSV or JSON Lines, streamed in batches as the browser reads
   // it: nothing is held whole in memory, whatever its size.
   http.Get("/api/export", [this](const httplib::Request& req, httplib::Response& res) {

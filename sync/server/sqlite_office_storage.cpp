@@ -380,4 +380,41 @@ std::vector<StoredConsultation> SqliteServerStorage::exportBatch(const Consultat
   return out;
 }
 
+OverviewFigures SqliteServerStorage::overview(const ClinicScope& scope, const std::string& fromDate,
+                                              const std::string& toDate) {
+  std::lock_guard lock(m_mutex);
+  ConsultationQuery q;
+  q.scope = scope;
+  q.fromDate = fromDate;
+  q.toDate = toDate;
+  OverviewFigures f;
+  // Weeks start on Monday: date(created_at, 'weekday 0', '-6 days') is the Monday on or before.
+  {
+    sqlite::Statement st(m_db, std::string("SELECT date(substr(c.created_at, 1, 10), 'weekday 0', "
+                                           "'-6 days') AS week, k.clinic, COUNT(*) ") +
+                                   kConsultationFilter +
+                                   "GROUP BY week, k.clinic ORDER BY week, k.clinic");
+    bindFilter(st, q);
+    while (st.step()) f.perWeek.push_back({st.columnText(0), st.columnText(1), st.columnInt(2)});
+  }
+  const auto shares = [&](const char* column, std::vector<OverviewFigures::Share>& out) {
+    sqlite::Statement st(m_db, std::string("SELECT COALESCE(c.") + column + ", ''), COUNT(*) " +
+                                   kConsultationFilter + "GROUP BY 1 ORDER BY 1");
+    bindFilter(st, q);
+    while (st.step()) out.push_back({st.columnText(0), st.columnInt(1)});
+  };
+  shares("loss_stage", f.stages);
+  shares("concern", f.concerns);
+  {
+    sqlite::Statement st(m_db, std::string("SELECT COUNT(*), "
+                                           "COALESCE(SUM(c.health_flag_count > 0), 0) ") +
+                                   kConsultationFilter);
+    bindFilter(st, q);
+    st.step();
+    f.total = st.columnInt(0);
+    f.flagged = st.columnInt(1);
+  }
+  return f;
+}
+
 }  // namespace smp::server

@@ -63,6 +63,8 @@ class SqliteServerStorage : public ServerStorage, public OfficeStorage {
   std::optional<ConsultationDetail> consultation(const ClinicScope& scope,
                                                  const std::string& id) override;
   std::vector<std::string> clinics(const ClinicScope& scope) override;
+  OverviewFigures overview(const ClinicScope& scope, const std::string& fromDate,
+                           const std::string& toDate) override;
   std::vector<StoredConsultation> exportBatch(const ConsultationQuery& query,
                                               const std::string& afterCreatedAt,
                                               const std::string& afterId, int limit) override;

@@ -370,5 +370,30 @@ TEST_F(OfficeWebTest, OnlyAnAdminWithTheCsrfTokenAddsRevokesOrRenewsKiosks) {
   EXPECT_EQ(json::parse(get(ada, "/api/audit?target=" + id)->body)["entries"].size(), 3u);
 }
 
+TEST_F(OfficeWebTest, TheOverviewCountsOnlyWhatThePersonMaySeeByWeekStageAndFlag) {
+  send(leeds, "A", "pa", 1, json{{"loss_stage", "norwood-3"}, {"health_flags", {"keloid"}}});
+  send(leeds, "B", "pb", 2, json{{"loss_stage", "norwood-3"}});
+  send(york, "C", "pc", 1, json{{"loss_stage", "norwood-5"}});
+  const auto overviewFor = [&](const std::string& who) {
+    const auto r = get(signIn(who), "/api/overview?from=2026-11-01&to=2026-11-30");
+    EXPECT_EQ(r->status, 200);
+    return json::parse(r->body);
+  };
+  const json all = overviewFor("ana.lyst");
+  EXPECT_EQ(all["total"], 3);
+  EXPECT_EQ(all["flagged"], 1);
+  ASSERT_EQ(all["per_week"].size(), 2u) << "one week, two clinics";
+  EXPECT_EQ(all["per_week"][0]["week"], "2026-11-16") << "the Monday of 2026-11-21";
+  EXPECT_EQ(all["sync_lag"].size(), 2u);
+  const json lee = overviewFor("lee");
+  EXPECT_EQ(lee["total"], 2);
+  ASSERT_EQ(lee["stages"].size(), 1u);
+  EXPECT_EQ(lee["stages"][0]["stage"], "norwood-3");
+  EXPECT_EQ(lee["stages"][0]["count"], 2);
+  ASSERT_EQ(lee["sync_lag"].size(), 1u);
+  EXPECT_EQ(lee["sync_lag"][0]["clinic"], "Leeds");
+  EXPECT_EQ(get(signIn("ada"), "/api/overview?from=yesterday")->status, 400);
+}
+
 }  // namespace
 }  // namespace smp::server

@@ -92,14 +92,21 @@ try {
 
   // Admin: every clinic, filter by clinic in the URL, open a record and its photos.
   await signIn(page, url, 'ada');
+  // The landing page: charts drawn from every clinic's records.
+  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+  await page.getByText('8 consultations, ').waitFor();
+  assert.equal(await page.locator('canvas[role="img"]').count(), 5, 'five charts');
+  await page.waitForFunction(() => [...document.querySelectorAll('canvas')].every((c) => c.width > 0));
+  await shot(page, '02-overview');
+  await page.getByRole('link', { name: 'Consultations' }).click();
   await page.getByRole('heading', { name: 'Consultations' }).waitFor();
   await page.getByText('8 consultations').waitFor();
-  await shot(page, '02-consultations');
+  await shot(page, '03-consultations');
   await page.getByLabel('Clinic').selectOption('York');
   await page.getByRole('button', { name: 'Filter' }).click();
   await page.getByText('4 consultations').waitFor();
   assert.match(page.url(), /clinic=York/, 'the filter is in the address, to share it');
-  await shot(page, '03-consultations-filtered');
+  await shot(page, '04-consultations-filtered');
   // The filtered table downloads as CSV: a header and York's four consultations.
   const [download] = await Promise.all([
     page.waitForEvent('download'),
@@ -116,7 +123,7 @@ try {
   assert.ok(await photo.evaluate((img) => img.naturalWidth > 100), 'the photo is shown');
   assert.ok(await page.getByAltText('Preview with SMP').evaluate((img) => img.naturalWidth > 100), 'the preview is shown');
   await page.getByLabel('Before and after').fill('80');
-  await shot(page, '04-consultation');
+  await shot(page, '05-consultation');
   const yorkRecord = page.url().split('#/consultations/')[1];
 
   // Kiosks: both are listed with their health; an admin adds one (the token shown once) and
@@ -127,7 +134,7 @@ try {
   await page.getByLabel('Clinic of a new kiosk').fill('Harrogate');
   await page.getByRole('button', { name: 'Add kiosk' }).click();
   await page.locator('code.token').filter({ hasText: /^smpk_/ }).waitFor();
-  await shot(page, '05-kiosks-added');
+  await shot(page, '06-kiosks-added');
   const harrogate = page.locator('table.records tbody tr').filter({ hasText: 'Harrogate' });
   await harrogate.getByRole('button', { name: 'Revoke' }).click();
   await harrogate.getByRole('button', { name: /Confirm: revoke/ }).click();
@@ -138,7 +145,7 @@ try {
   await page.getByRole('link', { name: 'Audit' }).click();
   await page.getByRole('heading', { name: 'Audit' }).waitFor();
   await page.locator('table.records tbody tr').filter({ hasText: 'view' }).first().waitFor();
-  await shot(page, '06-audit');
+  await shot(page, '07-audit');
 
   // A change without the CSRF token is refused, even from the signed-in page.
   const forged = await page.evaluate(async () => (await fetch('/api/session', { method: 'DELETE' })).status);
@@ -151,16 +158,18 @@ try {
 
   // Clinic manager: only Leeds, and York's record is not found even by its address.
   await signIn(page, url, 'lee');
-  await page.getByText('4 consultations').waitFor();
+  await page.getByText('4 consultations, ').waitFor();
+  await page.getByRole('link', { name: 'Consultations' }).click();
+  await page.getByText('4 consultations ·').waitFor();
   assert.deepEqual(await page.getByLabel('Clinic').locator('option').allTextContents(), ['All clinics', 'Leeds']);
   await page.goto(`${url}/app/#/consultations/${yorkRecord}`);
   await page.getByRole('alert').filter({ hasText: 'clinic you do not manage' }).waitFor();
-  await shot(page, '07-clinic-manager-forbidden');
+  await shot(page, '08-clinic-manager-forbidden');
   await page.getByRole('link', { name: 'Kiosks' }).click();
   await page.getByRole('heading', { name: 'Kiosks' }).waitFor();
   assert.equal(await page.locator('table.records tbody tr').count(), 1, 'only Leeds');
   assert.equal(await page.getByRole('button', { name: 'Add kiosk' }).count(), 0, 'no changes');
-  await shot(page, '08-kiosks-clinic-manager');
+  await shot(page, '09-kiosks-clinic-manager');
   assert.equal(await page.evaluate(async () => (await fetch('/api/audit')).status), 404);
 
   // A session that ended (cookie gone, as after 30 idle minutes) asks to sign in again.
