@@ -59,9 +59,9 @@ std::string likeLiteral(const std::string& text) {
 
 // One WHERE clause for the page and its count. Parameters ?1-?10 as bound by bindFilter.
 constexpr const char* kConsultationFilter =
-    "FROM consultations c JOIN kiosks k ON k.kiosk_id = c.kiosk_id "
-    "WHERE (?1 = 1 OR k.clinic IN (SELECT value FROM json_each(?2))) "
-    "AND (?3 = '' OR k.clinic = ?3) AND (?4 = '' OR c.kiosk_id = ?4) "
+    "FROM consultations c "
+    "WHERE (?1 = 1 OR c.clinic IN (SELECT value FROM json_each(?2))) "
+    "AND (?3 = '' OR c.clinic = ?3) AND (?4 = '' OR c.kiosk_id = ?4) "
     "AND (?5 = '' OR c.concern = ?5) AND (?6 = '' OR c.loss_stage = ?6) "
     "AND (?7 = '' OR c.created_at >= ?7) AND (?8 = '' OR c.created_at < ?8 || '~') "
     "AND (?9 = 0 OR c.health_flag_count > 0) "
@@ -86,7 +86,7 @@ void bindFilter(sqlite::Statement& st, const ConsultationQuery& q) {
 }
 
 constexpr const char* kRowColumns =
-    "SELECT c.id, k.clinic, c.kiosk_id, COALESCE(c.created_at, ''), c.received_at, "
+    "SELECT c.id, c.clinic, c.kiosk_id, COALESCE(c.created_at, ''), c.received_at, "
     "COALESCE(c.client_name, ''), COALESCE(c.phone, ''), COALESCE(c.email, ''), "
     "COALESCE(c.concern, ''), COALESCE(c.loss_stage, ''), c.revision, c.health_flag_count ";
 
@@ -311,9 +311,8 @@ std::optional<ConsultationDetail> SqliteServerStorage::consultation(const Clinic
                                                                     const std::string& id) {
   std::lock_guard lock(m_mutex);
   sqlite::Statement st(m_db, std::string(kRowColumns) +
-                                 ", c.record_json FROM consultations c JOIN kiosks k ON "
-                                 "k.kiosk_id = c.kiosk_id WHERE (?1 = 1 OR k.clinic IN "
-                                 "(SELECT value FROM json_each(?2))) AND c.id = ?3");
+                                 ", c.record_json FROM consultations c WHERE (?1 = 1 OR "
+                                 "c.clinic IN (SELECT value FROM json_each(?2))) AND c.id = ?3");
   bindScope(st, scope);
   st.bind(3, id);
   if (!st.step()) return std::nullopt;
@@ -352,12 +351,11 @@ std::vector<StoredConsultation> SqliteServerStorage::exportBatch(const Consultat
                                                                  int limit) {
   std::lock_guard lock(m_mutex);
   sqlite::Statement st(
-      m_db, std::string("SELECT c.id, c.kiosk_id, k.clinic, c.kiosk_seq, c.revision, c.sha256, "
+      m_db, std::string("SELECT c.id, c.kiosk_id, c.clinic, c.kiosk_seq, c.revision, c.sha256, "
                         "c.received_at, c.record_json, COALESCE(c.created_at, '') ") +
                 kConsultationFilter +
-                "AND (?11 = '' OR COALESCE(c.created_at, '') < ?11 OR "
-                "     (COALESCE(c.created_at, '') = ?11 AND c.id < ?12)) "
-                "ORDER BY COALESCE(c.created_at, '') DESC, c.id DESC LIMIT ?13");
+                "AND (?11 = '' OR c.created_at < ?11 OR (c.created_at = ?11 AND c.id < ?12)) "
+                "ORDER BY c.created_at DESC, c.id DESC LIMIT ?13");
   bindFilter(st, q);
   st.bind(11, afterCreatedAt).bind(12, afterId).bind(13, limit);
   std::vector<StoredConsultation> out;
@@ -391,9 +389,9 @@ OverviewFigures SqliteServerStorage::overview(const ClinicScope& scope, const st
   // Weeks start on Monday: date(created_at, 'weekday 0', '-6 days') is the Monday on or before.
   {
     sqlite::Statement st(m_db, std::string("SELECT date(substr(c.created_at, 1, 10), 'weekday 0', "
-                                           "'-6 days') AS week, k.clinic, COUNT(*) ") +
+                                           "'-6 days') AS week, c.clinic, COUNT(*) ") +
                                    kConsultationFilter +
-                                   "GROUP BY week, k.clinic ORDER BY week, k.clinic");
+                                   "GROUP BY week, c.clinic ORDER BY week, c.clinic");
     bindFilter(st, q);
     while (st.step()) f.perWeek.push_back({st.columnText(0), st.columnText(1), st.columnInt(2)});
   }

@@ -145,28 +145,67 @@ CREATE TABLE office_audit(
   detail TEXT NOT NULL
 );
 CREATE INDEX office_audit_by_target ON office_audit(target, seq);
-ALTER TABLE consultations ADD COLUMN created_at TEXT
-  GENERATED ALWAYS AS (json_extract(record_json, '$.created_at')) VIRTUAL;
-ALTER TABLE consultations ADD COLUMN client_name TEXT
-  GENERATED ALWAYS AS (json_extract(record_json, '$.client_name')) VIRTUAL;
-ALTER TABLE consultations ADD COLUMN concern TEXT
-  GENERATED ALWAYS AS (json_extract(record_json, '$.concern')) VIRTUAL;
-ALTER TABLE consultations ADD COLUMN phone TEXT
-  GENERATED ALWAYS AS (json_extract(record_json, '$.intake.phone')) VIRTUAL;
-ALTER TABLE consultations ADD COLUMN email TEXT
-  GENERATED ALWAYS AS (json_extract(record_json, '$.intake.email')) VIRTUAL;
-ALTER TABLE consultations ADD COLUMN loss_stage TEXT
-  GENERATED ALWAYS AS (json_extract(record_json, '$.intake.loss_stage')) VIRTUAL;
-ALTER TABLE consultations ADD COLUMN health_flag_count INTEGER
-  GENERATED ALWAYS AS (
-    COALESCE(json_array_length(json_extract(record_json, '$.intake.health_flags')), 0)) VIRTUAL;
-CREATE INDEX consultations_by_created ON consultations(created_at);
-CREATE INDEX consultations_by_kiosk_created ON consultations(kiosk_id, created_at);
+-- The fields the tables filter and sort on, copied out of the JSON when a revision is stored
+-- (by triggers, so no write path can forget them) and indexed: a page of 100,000 records must
+-- not parse 100,000 JSON documents.
+ALTER TABLE consultations ADD COLUMN clinic TEXT;
+ALTER TABLE consultations ADD COLUMN created_at TEXT;
+ALTER TABLE consultations ADD COLUMN client_name TEXT;
+ALTER TABLE consultations ADD COLUMN concern TEXT;
+ALTER TABLE consultations ADD COLUMN phone TEXT;
+ALTER TABLE consultations ADD COLUMN email TEXT;
+ALTER TABLE consultations ADD COLUMN loss_stage TEXT;
+ALTER TABLE consultations ADD COLUMN health_flag_count INTEGER NOT NULL DEFAULT 0;
+CREATE TRIGGER consultations_fields_on_insert AFTER INSERT ON consultations BEGIN
+  UPDATE consultations SET
+    clinic = (SELECT clinic FROM kiosks WHERE kiosk_id = NEW.kiosk_id),
+    created_at = json_extract(NEW.record_json, '$.created_at'),
+    client_name = json_extract(NEW.record_json, '$.client_name'),
+    concern = json_extract(NEW.record_json, '$.concern'),
+    phone = json_extract(NEW.record_json, '$.intake.phone'),
+    email = json_extract(NEW.record_json, '$.intake.email'),
+    loss_stage = json_extract(NEW.record_json, '$.intake.loss_stage'),
+    health_flag_count =
+      COALESCE(json_array_length(json_extract(NEW.record_json, '$.intake.health_flags')), 0)
+  WHERE id = NEW.id;
+END;
+CREATE TRIGGER consultations_fields_on_update AFTER UPDATE OF record_json ON consultations BEGIN
+  UPDATE consultations SET
+    created_at = json_extract(NEW.record_json, '$.created_at'),
+    client_name = json_extract(NEW.record_json, '$.client_name'),
+    concern = json_extract(NEW.record_json, '$.concern'),
+    phone = json_extract(NEW.record_json, '$.intake.phone'),
+    email = json_extract(NEW.record_json, '$.intake.email'),
+    loss_stage = json_extract(NEW.record_json, '$.intake.loss_stage'),
+    health_flag_count =
+      COALESCE(json_array_length(json_extract(NEW.record_json, '$.intake.health_flags')), 0)
+  WHERE id = NEW.id;
+END;
+UPDATE consultations SET
+  clinic = (SELECT clinic FROM kiosks WHERE kiosks.kiosk_id = consultations.kiosk_id),
+  created_at = json_extract(record_json, '$.created_at'),
+  client_name = json_extract(record_json, '$.client_name'),
+  concern = json_extract(record_json, '$.concern'),
+  phone = json_extract(record_json, '$.intake.phone'),
+  email = json_extract(record_json, '$.intake.email'),
+  loss_stage = json_extract(record_json, '$.intake.loss_stage'),
+  health_flag_count =
+    COALESCE(json_array_length(json_extract(record_json, '$.intake.health_flags')), 0);
+-- Covering: a count, a filter or a search reads this index, never the rows with their JSON.
+CREATE INDEX consultations_listing ON consultations(created_at, id, clinic, kiosk_id, concern,
+  loss_stage, health_flag_count, client_name, phone, email);
+CREATE INDEX consultations_by_clinic_created ON consultations(clinic, created_at, id);
 )sql",
 };
 
 // JSON this server wrote itself, read back with the same bounds as a request body (a restored or
 // crafted database file is outside input too): a discarded value when it is not readable.
+}  // namespace
+
+std::span<const char* const> serverMigrations() { return kMigrations; }
+
+namespace {
+
 nlohmann::json storedJson(const std::string& text) {
   try {
     return protocol::parseUntrustedJson(text, protocol::kMaxConfigBytes);

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <mutex>
+#include <span>
 
 #include "sqlite/sqlite_db.h"
 #include "sync/server/office_storage.h"
@@ -11,6 +12,9 @@
 namespace smp::server {
 
 inline constexpr int kServerSchemaVersion = 5;
+
+// Migration N takes the schema from N to N+1 (for tests that build every earlier version).
+std::span<const char* const> serverMigrations();
 
 // Both the sync API's storage and the web application's (sqlite_office_storage.cpp).
 class SqliteServerStorage : public ServerStorage, public OfficeStorage {

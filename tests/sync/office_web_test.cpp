@@ -395,5 +395,42 @@ TEST_F(OfficeWebTest, TheOverviewCountsOnlyWhatThePersonMaySeeByWeekStageAndFlag
   EXPECT_EQ(get(signIn("ada"), "/api/overview?from=yesterday")->status, 400);
 }
 
+TEST(ServerMigration, FromEveryEarlierVersionKeepsConsultationsAndListsThem) {
+  for (int from = 0; from < kServerSchemaVersion; ++from) {
+    test::TempDir dir;
+    const auto path = dir / "head-office.sqlite";
+    auto record = test::recordNaming("p", 1);
+    record.clientName = "Earlier Version";
+    record.intake = {{"phone", "+44 7700 900999"}, {"health_flags", {"keloid"}}};
+    {
+      sqlite::Database db(path);
+      for (int v = 0; v < from; ++v) db.exec(serverMigrations()[static_cast<std::size_t>(v)]);
+      db.setUserVersion(from);
+      if (from >= 1) {  // a kiosk and its consultation as version 1 stored them
+        db.exec(
+            "INSERT INTO kiosks(kiosk_id, clinic, token_sha256, created_at) "
+            "VALUES('kiosk-old', 'Leeds', 'h', 't')");
+        sqlite::Statement(db,
+                          "INSERT INTO consultations(id, kiosk_id, kiosk_seq, revision, sha256, "
+                          "record_json, received_at) VALUES(?, 'kiosk-old', 1, 1, 's', ?, 'r')")
+            .bind(1, record.id)
+            .bind(2, record.toJson().dump())
+            .run();
+      }
+    }
+    SqliteServerStorage storage(path);
+    if (from < 1) continue;
+    ConsultationQuery q;
+    q.scope = {false, {"Leeds"}};
+    q.text = "earlier";
+    q.flaggedOnly = true;
+    const ConsultationPage page = storage.consultations(q);
+    ASSERT_EQ(page.total, 1) << "from " << from;
+    EXPECT_EQ(page.rows[0].clientName, "Earlier Version");
+    EXPECT_EQ(page.rows[0].clinic, "Leeds");
+    EXPECT_EQ(page.rows[0].phone, "+44 7700 900999");
+  }
+}
+
 }  // namespace
 }  // namespace smp::server
