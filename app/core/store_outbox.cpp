@@ -104,4 +104,23 @@ bool StoreOutbox::unseal(const std::string& secretKeyHex) {
   return key && m_store.unseal(*key);
 }
 
+namespace {
+constexpr const char* kErasureCursorSetting = "sync.erasure_cursor";
+}
+
+std::int64_t StoreOutbox::erasureCursor() {
+  const auto text = m_store.setting(kErasureCursorSetting);
+  if (!text || text->empty() || text->size() > 18 ||
+      text->find_first_not_of("0123456789") != std::string::npos)
+    return 0;
+  return std::stoll(*text);
+}
+
+void StoreOutbox::applyErasure(const std::string& consultationId, std::int64_t seq) {
+  // Erased first, then the cursor moved: after a crash between the two the order is carried
+  // out again, which finds nothing left to erase.
+  m_store.erase(consultationId, "head-office", /*tellHeadOffice=*/false);
+  m_store.setSetting(kErasureCursorSetting, std::to_string(seq));
+}
+
 }  // namespace smp::core

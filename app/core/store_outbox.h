@@ -29,6 +29,8 @@ class StoreOutbox : public sync::Outbox {
   void keyEscrowed() override;
   bool sealed() override;
   bool unseal(const std::string& secretKeyHex) override;
+  std::int64_t erasureCursor() override;
+  void applyErasure(const std::string& consultationId, std::int64_t seq) override;
 
  private:
   store::KioskStore m_store;  // its own connection: the sync thread never shares the UI's

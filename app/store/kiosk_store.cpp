@@ -517,7 +517,7 @@ protocol::ConsultationRecord KioskStore::revise(
   return *record;
 }
 
-bool KioskStore::erase(const std::string& id, const std::string& actor) {
+bool KioskStore::erase(const std::string& id, const std::string& actor, bool tellHeadOffice) {
   sqlite::Transaction tx(m_db);
   std::int64_t seq = 0;
   int revision = 0;
@@ -547,13 +547,15 @@ bool KioskStore::erase(const std::string& id, const std::string& actor) {
       .bind(3, protocol::nowIso8601Utc())
       .bind(4, actor)
       .run();
-  sqlite::Statement(
-      m_db,
-      "INSERT INTO outbox(consultation_id, revision, kind, queued_at) VALUES(?,?,'tombstone',?)")
-      .bind(1, id)
-      .bind(2, revision)
-      .bind(3, nowSeconds())
-      .run();
+  if (tellHeadOffice) {
+    sqlite::Statement(
+        m_db,
+        "INSERT INTO outbox(consultation_id, revision, kind, queued_at) VALUES(?,?,'tombstone',?)")
+        .bind(1, id)
+        .bind(2, revision)
+        .bind(3, nowSeconds())
+        .run();
+  }
   audit(actor, "consultation.erase", id);
   tx.commit();
   m_listed.erase(id);

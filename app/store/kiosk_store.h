@@ -167,7 +167,8 @@ class KioskStore {
   // Right to erasure: removes the record, its photos, previews and consent (secure_delete
   // overwrites the freed pages), keeps a tombstone and queues it for head office. One
   // transaction. Returns false if there is no such record.
-  bool erase(const std::string& id, const std::string& actor);
+  // `tellHeadOffice` false: head office decided the erasure itself, so no tombstone is queued.
+  bool erase(const std::string& id, const std::string& actor, bool tellHeadOffice = true);
 
   // The record, or nullopt when there is none or its readable copy was purged (retention).
   std::optional<protocol::ConsultationRecord> loadRecord(const std::string& id);

@@ -57,3 +57,5 @@ export const exportUrl = (params, format) => {
   return `/api/export?${p}`;
 };
 export const overview = (params) => call('GET', `/api/overview?${params}`);
+export const eraseConsultation = (id) =>
+  call('POST', `/api/consultations/${encodeURIComponent(id)}/erase`, {});

@@ -6,6 +6,7 @@ import { h, show, when } from './dom.js';
 const main = document.getElementById('main');
 const header = document.querySelector('header.top');
 let me = null;
+let flash = '';  // said once on the next page shown (after an erasure)
 
 const label = (value) =>
   value ? value.replace(/[-_]/g, ' ').replace(/^\w/, (c) => c.toUpperCase()) : '—';
@@ -141,8 +142,11 @@ async function consultationsPage(params) {
     p.set('page', n);
     return h('a', { href: `#/consultations?${p}`, class: 'page' }, text);
   };
+  const said = flash;
+  flash = '';
   show(main,
     h('h1', {}, 'Consultations'),
+    said ? h('p', { class: 'notice', role: 'status' }, said) : null,
     filters,
     h('div', { class: 'count-row' },
       h('p', { class: 'count', 'aria-live': 'polite' },
@@ -205,6 +209,15 @@ async function consultationPage(id) {
     h('tr', { class: flags.has(q) ? 'flagged' : '' },
       h('th', { scope: 'row' }, label(q)),
       h('td', {}, yes ? 'Yes' : 'No', flags.has(q) ? h('span', { class: 'flag' }, ' — flagged') : '')));
+  const erase = me.role === 'admin' ? h('section', { class: 'erase', 'aria-labelledby': 'h-erase' },
+    h('h2', { id: 'h-erase' }, 'Right to erasure'),
+    h('p', {}, 'When the client asks to be forgotten: this record, its revisions and photos are ' +
+      'deleted here, and the kiosk that took it removes its copy on its next sync.'),
+    confirmButton('Erase this consultation', 'Confirm: erase for good', async () => {
+      await api.eraseConsultation(c.id);
+      flash = `${c.client_name || 'The consultation'} was erased; kiosk ${c.kiosk_id} removes its copy on its next sync.`;
+      location.hash = '#/consultations';
+    })) : null;
   show(main,
     h('p', {}, h('a', { href: '#/consultations' }, '← All consultations')),
     h('h1', {}, c.client_name || '(no name)'),
@@ -229,7 +242,8 @@ async function consultationPage(id) {
         h('h2', {}, 'Revisions'),
         h('ul', {}, (c.revisions || []).map((v) => h('li', {}, `Revision ${v.revision}, received ${when(v.received_at)}`))),
         h('h2', {}, 'Seen by'),
-        h('ul', { class: 'audit' }, (c.audit || []).map((a) => h('li', {}, `${when(a.at)} · ${a.user} · ${a.action}`))))));
+        h('ul', { class: 'audit' }, (c.audit || []).map((a) => h('li', {}, `${when(a.at)} · ${a.user} · ${a.action}`))),
+        erase)));
 }
 
 const DAY = 24 * 3600 * 1000;

@@ -51,6 +51,11 @@ class Outbox {
   // False when the key does not open this kiosk's records (nothing changes then).
   virtual bool unseal(const std::string& secretKeyHex) = 0;
 
+  // Erasures decided at head office: the last order carried out, and carrying out the next
+  // one (the local copy goes, nothing is sent back; an id not held here just moves the cursor).
+  virtual std::int64_t erasureCursor() = 0;
+  virtual void applyErasure(const std::string& consultationId, std::int64_t seq) = 0;
+
   virtual protocol::Heartbeat heartbeat() = 0;
   virtual std::string configEtag() = 0;
   virtual void storeConfig(const nlohmann::json& config, const std::string& etag) = 0;

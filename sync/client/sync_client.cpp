@@ -130,6 +130,46 @@ std::optional<std::string> SyncClient::fetchStoreKey() {
   return body["secret_key"].get<std::string>();
 }
 
+std::optional<SyncReport> SyncClient::applyErasureOrders(Outbox& outbox) {
+  SyncReport report;
+  // Bounded: at most 20 batches of 500 per pass; the rest wait for the next pass.
+  for (int batch = 0; batch < 20; ++batch) {
+    HttpResponse r;
+    try {
+      r = m_http.request(
+          "GET",
+          m_endpoint.baseUrl + "/v1/erasures?after=" + std::to_string(outbox.erasureCursor()),
+          m_endpoint.token);
+    } catch (const NetworkError& e) {
+      report.outcome = PassOutcome::kOffline;
+      report.message = std::string("head office unreachable: ") + e.what();
+      return report;
+    }
+    if (r.status == 401) {
+      report.outcome = PassOutcome::kUnauthorized;
+      report.message = "this kiosk must be re-enrolled: " + serverMessage(r);
+      return report;
+    }
+    if (r.status != 200) return std::nullopt;  // a head office without erasure orders
+    const json body = parseAnswer(r.body);
+    if (!body.is_object() || !body.contains("erasures") || !body["erasures"].is_array())
+      return std::nullopt;
+    int applied = 0;
+    for (const json& o : body["erasures"]) {
+      if (!o.is_object() || !o.contains("seq") || !o["seq"].is_number_integer() ||
+          !o.contains("id") || !o["id"].is_string())
+        continue;
+      const std::int64_t seq = o["seq"].get<std::int64_t>();
+      const std::string id = o["id"].get<std::string>();
+      if (seq <= outbox.erasureCursor() || id.empty() || id.size() > 64) continue;
+      outbox.applyErasure(id, seq);
+      ++applied;
+    }
+    if (applied == 0) return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 std::optional<SyncReport> SyncClient::settleStoreKey(Outbox& outbox) {
   SyncReport report;
   try {
@@ -293,6 +333,10 @@ SyncReport SyncClient::pushOnce(Outbox& outbox, const std::atomic<bool>* cancel,
     report.message = "this kiosk is not enrolled with a head-office server yet";
     outbox.recordPassResult(outcomeName(report.outcome) + ": " + report.message);
     return report;
+  }
+  if (auto stop = applyErasureOrders(outbox)) {
+    outbox.recordPassResult(outcomeName(stop->outcome) + ": " + stop->message);
+    return *stop;
   }
   if (auto stop = settleStoreKey(outbox)) {
     outbox.recordPassResult(outcomeName(stop->outcome) + ": " + stop->message);

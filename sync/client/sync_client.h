@@ -96,6 +96,9 @@ class SyncClient {
   enum class ItemResult { kAcknowledged, kRefused, kRetryLater, kStopPass };
   // Hands over or fetches the store key as the outbox needs. A report when the pass must stop.
   std::optional<SyncReport> settleStoreKey(Outbox& outbox);
+  // Carries out head office's erasure orders before anything is sent, so a record head office
+  // has erased is never sent again. A report when the pass must stop.
+  std::optional<SyncReport> applyErasureOrders(Outbox& outbox);
   ItemResult pushItem(Outbox& outbox, const PendingItem& item, SyncReport& report);
   ItemResult pushRecord(Outbox& outbox, const PendingItem& item, SyncReport& report);
   ItemResult pushTombstone(Outbox& outbox, const PendingItem& item, SyncReport& report);

@@ -103,12 +103,14 @@ bool startsWith(const std::string& s, const char* prefix) { return s.rfind(prefi
 
 std::optional<RouteRule> ruleFor(const std::string& method, const std::string& path) {
   if (path == "/healthz" && method == "GET") return RouteRule{0, false};
-  if ((path == "/v1/kiosk" || path == "/v1/config") && method == "GET") return RouteRule{};
+  if ((path == "/v1/kiosk" || path == "/v1/config" || path == "/v1/erasures") && method == "GET")
+    return RouteRule{};
   // The web application: its own sign-in (a session cookie), never a kiosk token.
   if (method == "GET" && (path == "/" || startsWith(path, "/app/") || startsWith(path, "/api/")))
     return RouteRule{0, false};
   if ((path == "/api/session" && (method == "POST" || method == "DELETE")) ||
-      (startsWith(path, "/api/kiosks") && method == "POST"))
+      (startsWith(path, "/api/kiosks") && method == "POST") ||
+      (startsWith(path, "/api/consultations/") && method == "POST"))
     return RouteRule{kMaxOfficeBodyBytes, false};
   if (path == "/v1/store-key") {
     if (method == "GET") return RouteRule{};
@@ -471,6 +473,24 @@ void HeadOfficeServer::installRoutes() {
     log("kiosk " + kiosk->kioskId + " fetched its store key from " + req.remote_addr);
     res.set_header("Cache-Control", "no-store");
     reply(res, 200, json{{"secret_key", *secretHex}});
+  });
+
+  // Erasures head office decided (a client asked head office to be forgotten), for this kiosk to
+  // remove its own copy; the kiosk asks with the last sequence number it carried out.
+  m_http.Get("/v1/erasures", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto kiosk = authenticate(req, res);
+    if (!kiosk) return;
+    std::int64_t after = 0;
+    if (req.has_param("after")) {
+      const auto n = wholeNumber(req.get_param_value("after"), 18);
+      if (!n) return refuse(res, 400, "'after' is a whole number");
+      after = static_cast<std::int64_t>(*n);
+    }
+    json orders = json::array();
+    for (const auto& o : m_storage.erasureOrders(*kiosk, after, 500)) {
+      orders.push_back({{"seq", o.seq}, {"id", o.consultationId}, {"erased_at", o.erasedAt}});
+    }
+    reply(res, 200, json{{"erasures", orders}});
   });
 
   m_http.Get("/v1/config", [this](const httplib::Request& req, httplib::Response& res) {

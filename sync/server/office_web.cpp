@@ -496,6 +496,26 @@ void OfficeWeb::install(httplib::Server& http) {
               answer(res, 200, json{{"kiosk_id", id}, {"token", *token}});
             });
 
+  // Right to erasure, asked of head office: the record, its revisions and photos go here, and
+  // the kiosk that holds it removes its copy on its next sync.
+  http.Post(R"(/api/consultations/([^/]+)/erase)",
+            [this](const httplib::Request& req, httplib::Response& res) {
+              auto s = requireSession(req, res);
+              if (!s || !requireCsrf(req, res, *s)) return;
+              if (s->user.role != OfficeRole::kAdmin) {
+                return fail(res, 403, "only an admin can erase a consultation");
+              }
+              const std::string id = req.matches[1];
+              if (!m_office.consultation(OfficeAccounts::scopeOf(s->user), id)) {
+                return fail(res, 404, "no such consultation");
+              }
+              std::string erasedAt;
+              const auto kioskId = m_sync.eraseAtHeadOffice(id, erasedAt);
+              if (!kioskId) return fail(res, 404, "no such consultation");
+              audit(*s, "erase", id, "kiosk " + *kioskId + " told to remove its copy");
+              answer(res, 200, json{{"id", id}, {"erased_at", erasedAt}, {"kiosk_id", *kioskId}});
+            });
+
   http.Get("/api/audit", [this](const httplib::Request& req, httplib::Response& res) {
     const auto s = requireSession(req, res);
     if (!s) return;

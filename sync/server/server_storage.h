@@ -124,6 +124,20 @@ class ServerStorage {
   virtual void forEachConsultation(const std::function<void(const StoredConsultation&)>& fn) = 0;
   virtual bool isErased(const std::string& id) = 0;
 
+  // Head office erases a consultation itself (a client asked head office to be forgotten): as
+  // eraseConsultation, for whichever kiosk sent it, and an order for that kiosk to remove its
+  // own copy. Returns the kiosk's id, or nullopt when there is no such consultation.
+  virtual std::optional<std::string> eraseAtHeadOffice(const std::string& id,
+                                                       std::string& erasedAt) = 0;
+  struct ErasureOrder {
+    std::int64_t seq = 0;
+    std::string consultationId;
+    std::string erasedAt;
+  };
+  // This kiosk's orders after `afterSeq`, oldest first.
+  virtual std::vector<ErasureOrder> erasureOrders(const KioskIdentity& kiosk, std::int64_t afterSeq,
+                                                  int limit) = 0;
+
   virtual void setConfig(const nlohmann::json& config) = 0;
   // The current config and its ETag (empty config: "{}").
   virtual std::pair<nlohmann::json, std::string> config() = 0;

@@ -196,6 +196,16 @@ CREATE INDEX consultations_listing ON consultations(created_at, id, clinic, kios
   loss_stage, health_flag_count, client_name, phone, email);
 CREATE INDEX consultations_by_clinic_created ON consultations(clinic, created_at, id);
 )sql",
+    // Erasures decided at head office, for the kiosk that holds the record to carry out.
+    R"sql(
+CREATE TABLE kiosk_erasure_orders(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  kiosk_id TEXT NOT NULL,
+  consultation_id TEXT NOT NULL,
+  erased_at TEXT NOT NULL
+);
+CREATE INDEX kiosk_erasure_orders_by_kiosk ON kiosk_erasure_orders(kiosk_id, seq);
+)sql",
 };
 
 // JSON this server wrote itself, read back with the same bounds as a request body (a restored or
@@ -578,30 +588,7 @@ bool SqliteServerStorage::eraseConsultation(const KioskIdentity& kiosk, const st
     known.bind(1, id);
     if (!known.step()) return true;
   }
-  sqlite::Statement(m_db, "DELETE FROM consultations WHERE id = ?").bind(1, id).run();
-  sqlite::Statement(m_db, "DELETE FROM consultation_revisions WHERE id = ?").bind(1, id).run();
-  // Photos and previews go too, unless another consultation names the same bytes.
-  sqlite::Statement(
-      m_db,
-      "DELETE FROM blobs WHERE sha256 IN (SELECT sha256 FROM consultation_blobs WHERE id = ?1) "
-      "AND sha256 NOT IN (SELECT sha256 FROM consultation_blobs WHERE id <> ?1)")
-      .bind(1, id)
-      .run();
-  // The kiosk's claim on those bytes goes too, unless its other consultations still name them.
-  sqlite::Statement(m_db,
-                    "DELETE FROM kiosk_blobs WHERE kiosk_id = ?2 AND sha256 IN "
-                    "(SELECT sha256 FROM consultation_blobs WHERE id = ?1) AND sha256 NOT IN "
-                    "(SELECT cb.sha256 FROM consultation_blobs cb JOIN consultations c "
-                    "ON c.id = cb.id WHERE cb.id <> ?1 AND c.kiosk_id = ?2)")
-      .bind(1, id)
-      .bind(2, kiosk.kioskId)
-      .run();
-  sqlite::Statement(m_db, "DELETE FROM consultation_blobs WHERE id = ?").bind(1, id).run();
-  sqlite::Statement(m_db, "INSERT INTO tombstones(id, kiosk_id, erased_at) VALUES(?,?,?)")
-      .bind(1, id)
-      .bind(2, kiosk.kioskId)
-      .bind(3, erasedAt)
-      .run();
+  deleteConsultation(kiosk.kioskId, id, erasedAt);
   tx.commit();
   return true;
 }
@@ -695,6 +682,70 @@ std::optional<std::string> SqliteServerStorage::escrowedStoreKey(const KioskIden
   st.bind(1, kiosk.kioskId);
   if (!st.step()) return std::nullopt;
   return st.columnText(0);
+}
+
+void SqliteServerStorage::deleteConsultation(const std::string& kioskId, const std::string& id,
+                                             const std::string& erasedAt) {
+  sqlite::Statement(m_db, "DELETE FROM consultations WHERE id = ?").bind(1, id).run();
+  sqlite::Statement(m_db, "DELETE FROM consultation_revisions WHERE id = ?").bind(1, id).run();
+  // Photos and previews go too, unless another consultation names the same bytes.
+  sqlite::Statement(
+      m_db,
+      "DELETE FROM blobs WHERE sha256 IN (SELECT sha256 FROM consultation_blobs WHERE id = ?1) "
+      "AND sha256 NOT IN (SELECT sha256 FROM consultation_blobs WHERE id <> ?1)")
+      .bind(1, id)
+      .run();
+  // The kiosk's claim on those bytes goes too, unless its other consultations still name them.
+  sqlite::Statement(m_db,
+                    "DELETE FROM kiosk_blobs WHERE kiosk_id = ?2 AND sha256 IN "
+                    "(SELECT sha256 FROM consultation_blobs WHERE id = ?1) AND sha256 NOT IN "
+                    "(SELECT cb.sha256 FROM consultation_blobs cb JOIN consultations c "
+                    "ON c.id = cb.id WHERE cb.id <> ?1 AND c.kiosk_id = ?2)")
+      .bind(1, id)
+      .bind(2, kioskId)
+      .run();
+  sqlite::Statement(m_db, "DELETE FROM consultation_blobs WHERE id = ?").bind(1, id).run();
+  sqlite::Statement(m_db, "INSERT INTO tombstones(id, kiosk_id, erased_at) VALUES(?,?,?)")
+      .bind(1, id)
+      .bind(2, kioskId)
+      .bind(3, erasedAt)
+      .run();
+}
+
+std::optional<std::string> SqliteServerStorage::eraseAtHeadOffice(const std::string& id,
+                                                                  std::string& erasedAt) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Transaction tx(m_db);
+  std::string kioskId;
+  {
+    sqlite::Statement owner(m_db, "SELECT kiosk_id FROM consultations WHERE id = ?");
+    owner.bind(1, id);
+    if (!owner.step()) return std::nullopt;
+    kioskId = owner.columnText(0);
+  }
+  erasedAt = protocol::nowIso8601Utc();
+  deleteConsultation(kioskId, id, erasedAt);
+  sqlite::Statement(m_db,
+                    "INSERT INTO kiosk_erasure_orders(kiosk_id, consultation_id, erased_at) "
+                    "VALUES(?,?,?)")
+      .bind(1, kioskId)
+      .bind(2, id)
+      .bind(3, erasedAt)
+      .run();
+  tx.commit();
+  return kioskId;
+}
+
+std::vector<ServerStorage::ErasureOrder> SqliteServerStorage::erasureOrders(
+    const KioskIdentity& kiosk, std::int64_t afterSeq, int limit) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement st(m_db,
+                       "SELECT seq, consultation_id, erased_at FROM kiosk_erasure_orders "
+                       "WHERE kiosk_id = ? AND seq > ? ORDER BY seq LIMIT ?");
+  st.bind(1, kiosk.kioskId).bind(2, afterSeq).bind(3, limit);
+  std::vector<ErasureOrder> out;
+  while (st.step()) out.push_back({st.columnInt(0), st.columnText(1), st.columnText(2)});
+  return out;
 }
 
 }  // namespace smp::server

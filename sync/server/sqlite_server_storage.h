@@ -11,7 +11,7 @@
 
 namespace smp::server {
 
-inline constexpr int kServerSchemaVersion = 5;
+inline constexpr int kServerSchemaVersion = 6;
 
 // Migration N takes the schema from N to N+1 (for tests that build every earlier version).
 std::span<const char* const> serverMigrations();
@@ -42,6 +42,10 @@ class SqliteServerStorage : public ServerStorage, public OfficeStorage {
                          std::string& erasedAt) override;
   void forEachConsultation(const std::function<void(const StoredConsultation&)>& fn) override;
   bool isErased(const std::string& id) override;
+  std::optional<std::string> eraseAtHeadOffice(const std::string& id,
+                                               std::string& erasedAt) override;
+  std::vector<ErasureOrder> erasureOrders(const KioskIdentity& kiosk, std::int64_t afterSeq,
+                                          int limit) override;
   void setConfig(const nlohmann::json& config) override;
   std::pair<nlohmann::json, std::string> config() override;
   void recordHeartbeat(const KioskIdentity& kiosk, const nlohmann::json& heartbeat) override;
@@ -75,6 +79,9 @@ class SqliteServerStorage : public ServerStorage, public OfficeStorage {
 
  private:
   void migrate();
+  // The deletion both erasures share; the caller holds the lock and a transaction.
+  void deleteConsultation(const std::string& kioskId, const std::string& id,
+                          const std::string& erasedAt);
   // One connection serialised by a mutex: simple and correct; WAL keeps readers (the export
   // tool running beside the server) unblocked.
   std::mutex m_mutex;

@@ -45,14 +45,14 @@ struct Fixture {
       r.intake = {{"phone", "+44 7700 " + std::to_string(100000 + i)},
                   {"email", "client" + std::to_string(i) + "@example.com"},
                   {"loss_stage", stages[i % 5]},
-                  {"health_flags", i % 7 == 0 ? nlohmann::json::array({"keloid"})
-                                              : nlohmann::json::array()},
+                  {"health_flags",
+                   i % 7 == 0 ? nlohmann::json::array({"keloid"}) : nlohmann::json::array()},
                   {"notes", std::string(600, 'n')}};
       r.consentTextSha256 = std::string(64, 'a');
       r.consentedAt = r.createdAt;
       std::string receivedAt;
-      storage->putConsultation(kiosks[static_cast<std::size_t>(i % kKiosks)], r.id, r.kioskSeq,
-                               1, r.contentSha256(), r.toJson().dump(), {}, receivedAt);
+      storage->putConsultation(kiosks[static_cast<std::size_t>(i % kKiosks)], r.id, r.kioskSeq, 1,
+                               r.contentSha256(), r.toJson().dump(), {}, receivedAt);
     }
   }
 };

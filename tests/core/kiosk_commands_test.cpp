@@ -111,6 +111,36 @@ TEST_F(CommandsTest, EnrollingAnotherDataFolderWithAKiosksTokenWhoseKeyIsHeldIsR
   EXPECT_TRUE(fresh.secretKeyOnDisk().has_value()) << "and its own key kept";
 }
 
+// Issue 13: a client who asks head office to be forgotten is forgotten on the kiosk too.
+TEST_F(CommandsTest, AnErasureDecidedAtHeadOfficeRemovesTheKiosksCopyOnItsNextSync) {
+  const auto k = server.storage().addKiosk("Leeds");
+  enroll(*store, server.url(), k.token);
+  const auto gone = store->save(test::consultationToSave("Gone", "photo-gone"));
+  const auto kept = store->save(test::consultationToSave("Kept", "photo-kept"));
+  const auto edited = store->save(test::consultationToSave("Edited", "photo-edited"));
+  ASSERT_EQ(syncOnce(dataDir.path(), endpointFor(*store, "")).outcome,
+            sync::PassOutcome::kAllAcknowledged);
+  // Staff edit one after it was sent: a new revision waits to go.
+  store->revise(edited.id, nlohmann::json{{"norwood", "IV"}}, "staff-1");
+  std::string erasedAt;
+  ASSERT_EQ(server.storage().eraseAtHeadOffice(gone.id, erasedAt), k.kioskId);
+  ASSERT_EQ(server.storage().eraseAtHeadOffice(edited.id, erasedAt), k.kioskId);
+
+  const auto report = syncOnce(dataDir.path(), endpointFor(*store, ""));
+  EXPECT_EQ(report.outcome, sync::PassOutcome::kAllAcknowledged) << report.message;
+  EXPECT_FALSE(store->loadRecord(gone.id).has_value());
+  EXPECT_FALSE(store->loadBlob(gone.photos[0].sha256).has_value()) << "the photo goes too";
+  EXPECT_TRUE(store->isErased(gone.id));
+  EXPECT_FALSE(store->loadRecord(edited.id).has_value()) << "and its unsent revision never goes";
+  EXPECT_TRUE(store->loadRecord(kept.id).has_value());
+  EXPECT_TRUE(store->pendingOutbox().empty()) << "nothing to tell head office: it decided";
+  EXPECT_EQ(store->auditCount("consultation.erase", "2000-01-01"), 2);
+  // Orders are carried out once: the next pass finds none.
+  EXPECT_EQ(syncOnce(dataDir.path(), endpointFor(*store, "")).outcome,
+            sync::PassOutcome::kAllAcknowledged);
+  EXPECT_EQ(store->auditCount("consultation.erase", "2000-01-01"), 2);
+}
+
 TEST(ServerUrl, AcceptsOnlyHttpHostAndPort) {
   for (const char* good : {"http://127.0.0.1:8080", "https://head-office.example.com",
                            "https://a:1/", "http://localhost:8787"}) {

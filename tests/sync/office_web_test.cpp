@@ -395,6 +395,39 @@ TEST_F(OfficeWebTest, TheOverviewCountsOnlyWhatThePersonMaySeeByWeekStageAndFlag
   EXPECT_EQ(get(signIn("ada"), "/api/overview?from=yesterday")->status, 400);
 }
 
+TEST_F(OfficeWebTest, OnlyAnAdminErasesAndTheKioskIsToldToRemoveItsCopy) {
+  const auto [id, photo] = send(leeds, "Lena Leeds", "photo-leeds", 1);
+  const auto post = [&](const Session& s, const std::string& path) {
+    auto c = client();
+    return c.Post(path, httplib::Headers{{"Cookie", s.cookie}, {"X-CSRF-Token", s.csrf}}, "{}",
+                  "application/json");
+  };
+  EXPECT_EQ(post(signIn("lee"), "/api/consultations/" + id + "/erase")->status, 403);
+  EXPECT_EQ(post(signIn("ana.lyst"), "/api/consultations/" + id + "/erase")->status, 403);
+  const Session ada = signIn("ada");
+  ASSERT_EQ(post(ada, "/api/consultations/" + id + "/erase")->status, 200);
+  EXPECT_EQ(get(ada, "/api/consultations/" + id)->status, 404);
+  EXPECT_FALSE(server.storage().hasBlob(photo)) << "the photo is gone at head office";
+  EXPECT_EQ(post(ada, "/api/consultations/" + id + "/erase")->status, 404) << "once";
+  // The order waits for Leeds' kiosk only.
+  sync::HttpClient http;
+  const auto orders = http.request("GET", server.url() + "/v1/erasures?after=0", leeds.token);
+  ASSERT_EQ(orders.status, 200);
+  const json list = json::parse(orders.body)["erasures"];
+  ASSERT_EQ(list.size(), 1u);
+  EXPECT_EQ(list[0]["id"], id);
+  EXPECT_TRUE(json::parse(http.request("GET",
+                                       server.url() + "/v1/erasures?after=" +
+                                           std::to_string(list[0]["seq"].get<int>()),
+                                       leeds.token)
+                              .body)["erasures"]
+                  .empty());
+  EXPECT_TRUE(
+      json::parse(http.request("GET", server.url() + "/v1/erasures", york.token).body)["erasures"]
+          .empty());
+  EXPECT_EQ(http.request("GET", server.url() + "/v1/erasures?after=x", leeds.token).status, 400);
+}
+
 TEST(ServerMigration, FromEveryEarlierVersionKeepsConsultationsAndListsThem) {
   for (int from = 0; from < kServerSchemaVersion; ++from) {
     test::TempDir dir;

@@ -126,6 +126,21 @@ try {
   await shot(page, '05-consultation');
   const yorkRecord = page.url().split('#/consultations/')[1];
 
+  // Erasure asked of head office: the admin erases another York record after confirming, and
+  // York's kiosk removes its own copy on its next sync.
+  await page.goBack();  // to the York list
+  await page.getByText('4 consultations').waitFor();
+  await page.locator('table.records tbody a').nth(1).click();
+  await page.getByRole('button', { name: 'Erase this consultation' }).click();
+  await page.getByRole('button', { name: 'Confirm: erase for good' }).click();
+  await page.getByRole('status').filter({ hasText: 'removes its copy on its next sync' }).waitFor();
+  await page.getByText('7 consultations').waitFor();
+  const yorkData = join(tmp, 'kiosk-York');
+  assert.equal(JSON.parse(run(kioskBin, ['--data-dir', yorkData, 'status'])).records, 4);
+  run(kioskBin, ['--data-dir', yorkData, 'sync', '--once']);
+  assert.equal(JSON.parse(run(kioskBin, ['--data-dir', yorkData, 'status'])).records, 3,
+    'the kiosk removed its copy');
+
   // Kiosks: both are listed with their health; an admin adds one (the token shown once) and
   // revokes it after confirming.
   await page.getByRole('link', { name: 'Kiosks' }).click();
