@@ -15,8 +15,10 @@ export function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+// Replaces the page's content; parts a page leaves out (null, undefined, false) are skipped,
+// never shown as words.
 export function show(main, ...children) {
-  main.replaceChildren(...children);
+  main.replaceChildren(...children.filter((c) => c !== null && c !== undefined && c !== false));
   main.focus();
 }
 

@@ -54,6 +54,9 @@ async function axeCheck(page, name) {
 
 async function shot(page, name) {
   await axeCheck(page, name);
+  // A value a page forgot to fill in shows up as these words.
+  const text = await page.locator('body').innerText();
+  assert.ok(!/\b(null|undefined|NaN|\[object Object\])\b/.test(text), `${name} shows: ${text}`);
   await page.screenshot({ path: join(outDir, `${name}.png`), fullPage: true });
 }
 
