@@ -29,6 +29,9 @@ namespace {
 constexpr const char* kPublicKeySetting = "store.public_key";
 constexpr const char* kSecretKeySetting = "store.secret_key";
 constexpr const char* kKeyEscrowedSetting = "store.key_escrowed_at";
+// Set once every row an earlier version wrote in the clear has been sealed: later opens (the UI
+// at start, the sync worker on every pass) skip the scan, which reads every blob's row.
+constexpr const char* kAllSealedSetting = "store.all_rows_sealed";
 
 std::int64_t nowSeconds() {
   return std::chrono::duration_cast<std::chrono::seconds>(
@@ -94,6 +97,7 @@ void KioskStore::setUpKeys() {
 
 void KioskStore::sealPlaintextRows() {
   // Only a store an earlier version wrote has any; sealing needs the public key alone.
+  if (setting(kAllSealedSetting)) return;
   std::vector<std::pair<std::string, std::string>> records;
   {
     sqlite::Statement st(m_db,
@@ -106,7 +110,6 @@ void KioskStore::sealPlaintextRows() {
     sqlite::Statement st(m_db, "SELECT sha256 FROM blobs WHERE sealed = 0");
     while (st.step()) blobs.push_back(st.columnText(0));
   }
-  if (records.empty() && blobs.empty()) return;
   sqlite::Transaction tx(m_db);
   for (const auto& [id, json] : records) {
     sqlite::Statement(m_db,
@@ -126,7 +129,9 @@ void KioskStore::sealPlaintextRows() {
         .bind(2, sha)
         .run();
   }
+  setSetting(kAllSealedSetting, "1");  // in the same transaction: a crash means scan again
   tx.commit();
+  if (records.empty() && blobs.empty()) return;
   // secure_delete zeroed the pages that held the readable copies; the WAL may still hold them.
   m_db.checkpointAndTruncateWal();
 }

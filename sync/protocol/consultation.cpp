@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <vector>
 
 #include "sync/protocol/json_fields.h"
 #include "sync/protocol/sha256.h"
@@ -125,6 +126,16 @@ bool isUuid(std::string_view t) {
     }
   }
   return true;
+}
+
+std::string randomHex(std::size_t bytes) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
+  std::vector<unsigned char> buf(bytes);
+  randombytes_buf(buf.data(), buf.size());
+  std::string hex(bytes * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), buf.data(), buf.size());
+  hex.pop_back();
+  return hex;
 }
 
 std::string newUuid() {

@@ -59,6 +59,8 @@ struct ConsultationRecord {
 
 bool isUuid(std::string_view text);
 std::string newUuid();  // version 4, from libsodium's CSPRNG
+// `bytes` random bytes from libsodium's CSPRNG as lowercase hex (tokens, ids, session cookies).
+std::string randomHex(std::size_t bytes);
 std::string nowIso8601Utc();
 // "2026-11-21T10:00:00Z" for a time point, and back (nullopt unless exactly that shape).
 std::string iso8601Utc(std::chrono::system_clock::time_point t);

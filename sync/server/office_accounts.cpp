@@ -5,6 +5,7 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "sync/protocol/consultation.h"
 #include "sync/protocol/sha256.h"
 
 namespace smp::server {
@@ -12,16 +13,6 @@ namespace {
 
 void requireSodium() {
   if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
-}
-
-std::string randomHex(std::size_t bytes) {
-  requireSodium();
-  std::vector<unsigned char> b(bytes);
-  randombytes_buf(b.data(), b.size());
-  std::string hex(bytes * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), b.data(), b.size());
-  hex.pop_back();
-  return hex;
 }
 
 std::string hashPassword(const std::string& password) {
@@ -42,7 +33,7 @@ bool passwordMatches(const std::string& hash, const std::string& password) {
 // Checked against when the account does not exist, so a wrong name takes as long as a wrong
 // password and the timing does not tell which names exist.
 const std::string& decoyHash() {
-  static const std::string hash = hashPassword(randomHex(16));
+  static const std::string hash = hashPassword(protocol::randomHex(16));
   return hash;
 }
 
@@ -109,7 +100,7 @@ std::variant<SignedIn, SignInRefused> OfficeAccounts::signIn(const std::string& 
     return SignInRefused{"that name and password do not match an enabled account", 0};
   }
   m_storage.clearSignInFailures(accountKey);
-  SignedIn in{*user, randomHex(32), randomHex(32)};
+  SignedIn in{*user, protocol::randomHex(32), protocol::randomHex(32)};
   m_storage.createSession({protocol::sha256Hex(in.cookieValue), user->id, in.csrfToken, now, now});
   return in;
 }

@@ -1,5 +1,4 @@
 // SqliteServerStorage's half for the head-office web application (office_storage.h).
-#include <sodium.h>
 
 #include <stdexcept>
 
@@ -10,15 +9,6 @@
 
 namespace smp::server {
 namespace {
-
-std::string newId() {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
-  unsigned char b[8];
-  randombytes_buf(b, sizeof b);
-  char hex[17];
-  sodium_bin2hex(hex, sizeof hex, b, sizeof b);
-  return std::string("user-") + hex;
-}
 
 std::vector<std::string> clinicsFrom(const std::string& json) {
   std::vector<std::string> out;
@@ -138,7 +128,7 @@ OfficeUser SqliteServerStorage::addUser(const OfficeUser& user) {
     }
   }
   OfficeUser u = user;
-  u.id = newId();
+  u.id = "user-" + protocol::randomHex(8);
   u.createdAt = protocol::nowIso8601Utc();
   sqlite::Statement(m_db,
                     "INSERT INTO office_users(id, name, role, clinics_json, password_hash, "
@@ -360,14 +350,7 @@ std::vector<StoredConsultation> SqliteServerStorage::exportBatch(const Consultat
   st.bind(11, afterCreatedAt).bind(12, afterId).bind(13, limit);
   std::vector<StoredConsultation> out;
   while (st.step()) {
-    StoredConsultation c;
-    c.id = st.columnText(0);
-    c.kioskId = st.columnText(1);
-    c.clinic = st.columnText(2);
-    c.kioskSeq = st.columnInt(3);
-    c.revision = static_cast<int>(st.columnInt(4));
-    c.sha256 = st.columnText(5);
-    c.receivedAt = st.columnText(6);
+    StoredConsultation c = consultationColumns(st);
     try {
       c.record = protocol::parseUntrustedJson(st.columnText(7), protocol::kMaxRecordBytes);
     } catch (const protocol::ProtocolError&) {

@@ -1,8 +1,6 @@
 // SQLite schema and queries of the head-office server.
 #include "sync/server/sqlite_server_storage.h"
 
-#include <sodium.h>
-
 #include <chrono>
 #include <stdexcept>
 
@@ -230,16 +228,6 @@ std::int64_t nowUnixSeconds() {
       .count();
 }
 
-std::string randomHex(std::size_t bytes) {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
-  std::vector<unsigned char> buf(bytes);
-  randombytes_buf(buf.data(), buf.size());
-  std::string hex(bytes * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), buf.data(), buf.size());
-  hex.pop_back();
-  return hex;
-}
-
 const std::uint8_t* asBytes(const std::string& s) {
   return reinterpret_cast<const std::uint8_t*>(s.data());
 }
@@ -276,7 +264,7 @@ void SqliteServerStorage::migrate() {
 
 NewKiosk SqliteServerStorage::addKiosk(const std::string& clinic) {
   std::lock_guard lock(m_mutex);
-  NewKiosk k{"kiosk-" + randomHex(6), "smpk_" + randomHex(32)};
+  NewKiosk k{"kiosk-" + protocol::randomHex(6), "smpk_" + protocol::randomHex(32)};
   // A token carries 256 random bits, so a plain sha256 is a safe way to store it.
   sqlite::Statement(
       m_db, "INSERT INTO kiosks(kiosk_id, clinic, token_sha256, created_at) VALUES(?,?,?,?)")
@@ -298,7 +286,7 @@ bool SqliteServerStorage::revokeKiosk(const std::string& kioskId) {
 
 std::optional<std::string> SqliteServerStorage::rotateKioskToken(const std::string& kioskId) {
   std::lock_guard lock(m_mutex);
-  const std::string token = "smpk_" + randomHex(32);
+  const std::string token = "smpk_" + protocol::randomHex(32);
   sqlite::Statement(m_db, "UPDATE kiosks SET token_sha256 = ?, revoked = 0 WHERE kiosk_id = ?")
       .bind(1, protocol::sha256Hex(token))
       .bind(2, kioskId)
@@ -601,14 +589,7 @@ void SqliteServerStorage::forEachConsultation(
                        "c.received_at, c.record_json FROM consultations c "
                        "JOIN kiosks k ON k.kiosk_id = c.kiosk_id ORDER BY c.kiosk_id, c.kiosk_seq");
   while (st.step()) {
-    StoredConsultation c;
-    c.id = st.columnText(0);
-    c.kioskId = st.columnText(1);
-    c.clinic = st.columnText(2);
-    c.kioskSeq = st.columnInt(3);
-    c.revision = static_cast<int>(st.columnInt(4));
-    c.sha256 = st.columnText(5);
-    c.receivedAt = st.columnText(6);
+    StoredConsultation c = consultationColumns(st);
     c.record = storedJson(st.columnText(7));
     fn(c);
   }
@@ -682,6 +663,18 @@ std::optional<std::string> SqliteServerStorage::escrowedStoreKey(const KioskIden
   st.bind(1, kiosk.kioskId);
   if (!st.step()) return std::nullopt;
   return st.columnText(0);
+}
+
+StoredConsultation SqliteServerStorage::consultationColumns(const sqlite::Statement& st) {
+  StoredConsultation c;
+  c.id = st.columnText(0);
+  c.kioskId = st.columnText(1);
+  c.clinic = st.columnText(2);
+  c.kioskSeq = st.columnInt(3);
+  c.revision = static_cast<int>(st.columnInt(4));
+  c.sha256 = st.columnText(5);
+  c.receivedAt = st.columnText(6);
+  return c;
 }
 
 void SqliteServerStorage::deleteConsultation(const std::string& kioskId, const std::string& id,

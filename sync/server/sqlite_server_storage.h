@@ -79,6 +79,9 @@ class SqliteServerStorage : public ServerStorage, public OfficeStorage {
 
  private:
   void migrate();
+  // id, kiosk_id, clinic, kiosk_seq, revision, sha256, received_at from columns 0-6; the caller
+  // reads the record itself (a failed parse is handled differently by export and the tables).
+  static StoredConsultation consultationColumns(const sqlite::Statement& st);
   // The deletion both erasures share; the caller holds the lock and a transaction.
   void deleteConsultation(const std::string& kioskId, const std::string& id,
                           const std::string& erasedAt);

@@ -102,22 +102,20 @@ TEST(KioskStoreMigration, FromEveryEarlierVersionKeepsTheData) {
 
 // The sealed bytes the store keeps for a record and for a blob: what a scan of the files can
 // find of a client once their plain data is sealed.
-std::string sealedRecordBytes(KioskStore& store, const std::string& id) {
-  sqlite::Statement st(KioskStoreTestPeer::connection(store),
-                       "SELECT record_sealed FROM consultations WHERE id = ?");
-  st.bind(1, id);
+std::string storedBytes(KioskStore& store, const char* sql, const std::string& key) {
+  sqlite::Statement st(KioskStoreTestPeer::connection(store), sql);
+  st.bind(1, key);
   if (!st.step()) return "";
   const auto b = st.columnBlob(0);
   return std::string(b.begin(), b.end());
 }
 
+std::string sealedRecordBytes(KioskStore& store, const std::string& id) {
+  return storedBytes(store, "SELECT record_sealed FROM consultations WHERE id = ?", id);
+}
+
 std::string sealedBlobBytes(KioskStore& store, const std::string& sha) {
-  sqlite::Statement st(KioskStoreTestPeer::connection(store),
-                       "SELECT bytes FROM blobs WHERE sha256 = ?");
-  st.bind(1, sha);
-  if (!st.step()) return "";
-  const auto b = st.columnBlob(0);
-  return std::string(b.begin(), b.end());
+  return storedBytes(store, "SELECT bytes FROM blobs WHERE sha256 = ?", sha);
 }
 
 // A consultation whose name, phone and photo bytes a raw scan of the files can look for.
