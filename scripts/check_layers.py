@@ -12,16 +12,19 @@ ALLOWED = {
     "engine": [],
     "sync/protocol": [],
     "sqlite": [],
+    # Readiness, watchdog and journal levels under systemd, for both programs.
+    "sync/service": [],
     "app/imageio": ["engine"],
     "app/vision": ["engine"],
     "app/store": ["sqlite", "sync/protocol"],
     "sync/client": ["sync/protocol"],
-    "sync/server": ["sync/protocol", "sqlite"],
-    "app/core": ["engine", "app/imageio", "app/vision", "app/store", "sync/protocol", "sync/client"],
+    "sync/server": ["sync/protocol", "sqlite", "sync/service"],
+    "app/core": ["engine", "app/imageio", "app/vision", "app/store", "sync/protocol", "sync/client",
+                 "sync/service"],
     "app/platform": ["engine"],
     # The screens draw core's state and views: no store, SQLite, sync, decoding or vision of
     # their own (engine only for its image type).
-    "app/ui": ["engine", "app/core", "app/platform"],
+    "app/ui": ["engine", "app/core", "app/platform", "sync/service"],
     "app/tools": ["engine", "app/imageio", "app/vision", "app/core"],
 }
 # Third-party headers each layer must not touch, whatever the folder rules say.

@@ -28,6 +28,10 @@ PACKAGES=(
   python3 curl procps
   # certificates for the HTTPS end-to-end test
   openssl
+  # running under systemd (readiness, watchdog, journal levels), and the Debian packages:
+  # CPack's dependency scan (file, dpkg-shlibdeps), lintian, systemd-analyze, and cage, the
+  # kiosk package's compositor (the package test installs it)
+  libsystemd-dev systemd file dpkg-dev lintian cage
   # the head-office web application's browser tests: Debian's chromium, driven by
   # playwright-core from npm (no browser is ever downloaded)
   chromium

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # README command 2 (and what CI runs): install what is missing, build, and run every test under
-# the `dev` preset (warnings as errors) and the `asan` preset (AddressSanitizer + UBSan), the
+# the `dev` preset (warnings as errors), the Debian packages built from it (installed, run and
+# purged on this machine), the `asan` preset (AddressSanitizer + UBSan), the
 # threaded suites under the `tsan` preset (ThreadSanitizer), then every libFuzzer target for a
 # bounded time (the `fuzz` preset, clang).
 set -euo pipefail
@@ -30,6 +31,9 @@ for preset in dev asan; do
   phase "$preset: test"
   if [ "$preset" = dev ]; then
     ctest --preset dev -j "$jobs"                       # quick and slow suites
+    phase "packages: build smp-kiosk and smp-server .debs from the dev build, install, run, purge"
+    bash scripts/package.sh dev
+    bash scripts/package-test.sh build/dev/packages
   else
     ctest --preset "$preset" -j "$jobs" --label-regex quick
   fi

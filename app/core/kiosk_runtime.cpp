@@ -1,12 +1,11 @@
 #include "app/core/kiosk_runtime.h"
 
-#include <iostream>
-
 #include "app/core/consultation_service.h"
 #include "app/core/kiosk_commands.h"
 #include "app/core/kiosk_settings.h"
 #include "app/core/store_outbox.h"
 #include "sync/client/sync_worker.h"
+#include "sync/service/service_manager.h"
 
 namespace smp::core {
 
@@ -45,9 +44,10 @@ KioskRuntime::KioskRuntime(const KioskRuntimeOptions& options)
   store::KioskStore& store = *p.store;
   const sync::ServerEndpoint endpoint = endpointFor(store, options.serverOverride);
   if (endpoint.token.empty()) {
-    std::cerr << "smp-kiosk: not enrolled yet: consultations are kept locally until you run "
-                 "'smp-kiosk --data-dir "
-              << options.dataDir.string() << " enroll --server URL --token-file FILE'\n";
+    service::logLine(service::LogLevel::kWarning, "smp-kiosk",
+                     "not enrolled yet: consultations are kept locally until you run "
+                     "'smp-kiosk --data-dir " +
+                         options.dataDir.string() + " enroll --server URL --token-file FILE'");
   }
   const auto dbPath = databasePath(options.dataDir);
   // Reports come from the worker's thread: logged there, shown on the UI thread.
@@ -58,8 +58,10 @@ KioskRuntime::KioskRuntime(const KioskRuntimeOptions& options)
       [dbPath, keys = store.keys()] { return std::make_unique<StoreOutbox>(dbPath, keys); },
       [&p](const sync::SyncReport& r) {
         if (r.attempted > 0 || r.outcome != sync::PassOutcome::kAllAcknowledged) {
-          std::cerr << "smp-kiosk: sync " << sync::outcomeName(r.outcome) << ": " << r.message
-                    << "\n";
+          service::logLine(
+              r.outcome == sync::PassOutcome::kAllAcknowledged ? service::LogLevel::kInfo
+                                                               : service::LogLevel::kWarning,
+              "smp-kiosk", std::string("sync ") + sync::outcomeName(r.outcome) + ": " + r.message);
         }
         const bool reached = r.outcome == sync::PassOutcome::kAllAcknowledged ||
                              r.outcome == sync::PassOutcome::kPartial;

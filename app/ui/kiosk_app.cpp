@@ -1,11 +1,12 @@
 // The kiosk's main loop: the runtime from core, the window and its screens, paced to 60 Hz.
 #include "app/ui/kiosk_app.h"
 
-#include <iostream>
+#include <string>
 
 #include "app/core/kiosk_runtime.h"
 #include "app/ui/kiosk_window.h"
 #include "app/ui/needs_staff_screen.h"
+#include "sync/service/service_manager.h"
 
 namespace smp::ui {
 
@@ -13,13 +14,20 @@ namespace {
 
 // Shows the "needs staff" screen until the window closes (or maxFrames); exit code 4.
 int runNeedsStaff(const KioskAppOptions& options, const std::string& reason) {
-  std::cerr << "smp-kiosk: needs staff: " << reason << "\n";
+  service::logLine(service::LogLevel::kError, "smp-kiosk", "needs staff: " + reason);
   SdlHost host(options.window, options.assetsDir);
+  service::ServiceManager systemd;
+  bool announced = false;
   long frames = 0;
   while (host.pumpEvents()) {
     host.beginFrame();
     drawNeedsStaffScreen(host, reason);
     host.endFrame();
+    // Ready and alive: the screen asking for staff is what this kiosk should show, and a
+    // restart would only show it again.
+    if (!announced) systemd.ready("needs staff: " + reason);
+    announced = true;
+    systemd.alive();
     if (options.maxFrames && ++frames >= *options.maxFrames) break;
     SDL_Delay(100);  // a static screen: 10 frames a second is plenty
   }
@@ -42,21 +50,33 @@ int runKioskApp(const KioskAppOptions& options) {
   // --camera wins for this run; otherwise the camera staff chose in settings.
   platform::CameraSlot camera =
       platform::CameraSlot::open(options.camera.empty() ? kiosk.cameraSpec() : options.camera);
-  if (!camera.available()) std::cerr << "smp-kiosk: camera unavailable: " << camera.error() << "\n";
+  if (!camera.available()) {
+    service::logLine(service::LogLevel::kWarning, "smp-kiosk",
+                     "camera unavailable: " + camera.error());
+  }
 
   SdlHost host(options.window, options.assetsDir);
   if (!host.setUiScale(kiosk.uiScalePercent())) {
-    std::cerr << "smp-kiosk: the UI scale chosen in settings does not fit this "
-              << host.screenWidth() << "x" << host.screenHeight()
-              << " screen; fitting the layout to the screen instead\n";
+    service::logLine(service::LogLevel::kWarning, "smp-kiosk",
+                     "the UI scale chosen in settings does not fit this " +
+                         std::to_string(host.screenWidth()) + "x" +
+                         std::to_string(host.screenHeight()) +
+                         " screen; fitting the layout to the screen instead");
   }
   KioskWindow window(host, kiosk, camera);
+  // Under systemd: ready once the first frame is on the screen, and alive every frame after, so
+  // a frame loop that hangs (a deadlock, a driver stuck) is restarted by the unit's watchdog.
+  service::ServiceManager systemd;
+  bool announced = false;
   long frames = 0;
   while (host.pumpEvents()) {
     const auto frameStart = KioskWindow::Clock::now();
     host.beginFrame();
     window.draw(frameStart, core::StaffMode::Clock::now());
     host.endFrame();
+    if (!announced) systemd.ready("showing the attract screen");
+    announced = true;
+    systemd.alive();
     if (options.maxFrames && ++frames >= *options.maxFrames) break;
     // Pace to ~60 Hz where the renderer has no vsync (software and dummy drivers).
     const auto spent = KioskWindow::Clock::now() - frameStart;

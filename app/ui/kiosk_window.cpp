@@ -1,9 +1,8 @@
 #include "app/ui/kiosk_window.h"
 
-#include <iostream>
-
 #include "app/core/failure_notice.h"
 #include "app/core/kiosk_settings.h"
+#include "sync/service/service_manager.h"
 
 namespace smp::ui {
 
@@ -36,7 +35,7 @@ void KioskWindow::draw(Clock::time_point now, core::StaffMode::Clock::time_point
     }
   } catch (const std::exception& e) {
     // The kiosk keeps running and says so; what was saved before stays saved.
-    std::cerr << "smp-kiosk: error: " << e.what() << "\n";
+    service::logLine(service::LogLevel::kError, "smp-kiosk", std::string("error: ") + e.what());
     m_host.recoverFrame();
     m_banner.show(core::failureNotice(e));
   }

@@ -8,6 +8,7 @@
 #include "app/platform/camera.h"
 #include "app/ui/kiosk_app.h"
 #include "app/ui/widget_gallery.h"
+#include "sync/service/service_manager.h"
 
 #ifndef SMP_DEFAULT_ASSETS_DIR
 #define SMP_DEFAULT_ASSETS_DIR "assets"
@@ -30,7 +31,8 @@ int main(int argc, char** argv) {
   namespace core = smp::core;
   CLI::App app{"smp-kiosk: scalp micropigmentation consultation kiosk"};
   std::string dataDir = defaultDataDir().string(), server, windowed, camera,
-              assets = SMP_DEFAULT_ASSETS_DIR, token, photos;
+              assets = smp::service::installedDataDir("smp-kiosk", SMP_DEFAULT_ASSETS_DIR).string(),
+              token, photos;
   bool fullscreen = false;
   int count = 0;
   long maxFrames = 0;

@@ -178,7 +178,8 @@ HeadOfficeServer::HeadOfficeServer(ServerStorage& storage, ServerOptions options
           what = e.what();
         } catch (...) {
         }
-        log("error " + id + " in " + req.method + " " + req.path + ": " + what);
+        log(service::LogLevel::kError,
+            "error " + id + " in " + req.method + " " + req.path + ": " + what);
         reply(res, 500,
               json{{"error", "internal error; head office logged it as " + id}, {"error_id", id}});
       });
@@ -193,7 +194,8 @@ HeadOfficeServer::HeadOfficeServer(ServerStorage& storage, ServerOptions options
     }
   });
   m_http.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-    log(req.method + " " + req.path + " -> " + std::to_string(res.status));
+    log(service::LogLevel::kInfo,
+        req.method + " " + req.path + " -> " + std::to_string(res.status));
   });
   installGuards();
   installRoutes();
@@ -204,10 +206,12 @@ HeadOfficeServer::~HeadOfficeServer() {
   if (m_maintenance.joinable()) m_maintenance.join();
 }
 
-void HeadOfficeServer::log(const std::string& line) const {
+void HeadOfficeServer::selfCheck() { (void)m_storage.config(); }
+
+void HeadOfficeServer::log(service::LogLevel level, const std::string& line) const {
   if (!m_options.log) return;
   try {
-    m_options.log(escapeForLog(line));
+    m_options.log(level, escapeForLog(line));
   } catch (...) {
     // A failing log sink (a closed stderr) must not end the request.
   }
@@ -259,9 +263,11 @@ void HeadOfficeServer::maintenanceLoop() {
     lock.unlock();
     try {
       const int gone = expireUploadsNow();
-      if (gone > 0) log("expired " + std::to_string(gone) + " abandoned upload chunks and blobs");
+      if (gone > 0)
+        log(service::LogLevel::kInfo,
+            "expired " + std::to_string(gone) + " abandoned upload chunks and blobs");
     } catch (const std::exception& e) {
-      log(std::string("upload expiry failed: ") + e.what());
+      log(service::LogLevel::kWarning, std::string("upload expiry failed: ") + e.what());
     }
     lock.lock();
     m_maintenanceWake.wait_for(lock, std::chrono::hours(1),
@@ -345,7 +351,8 @@ void HeadOfficeServer::installRoutes() {
   if (m_options.office) {
     m_web = std::make_unique<OfficeWeb>(
         *m_options.office, m_storage, m_options.webRoot, m_http.usesTls(),
-        [this](const std::string& line) { log(line); }, m_options.officeClock);
+        [this](const std::string& line) { log(service::LogLevel::kNotice, line); },
+        m_options.officeClock);
     m_web->install(m_http);
   }
   m_http.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
@@ -461,7 +468,7 @@ void HeadOfficeServer::installRoutes() {
                     "head office already holds another store key for this kiosk and never "
                     "replaces it; enrol a wiped kiosk as a new kiosk");
     }
-    log("kiosk " + kiosk->kioskId + " escrowed its store key");
+    log(service::LogLevel::kNotice, "kiosk " + kiosk->kioskId + " escrowed its store key");
     reply(res, 200, json{{"status", "held"}});
   });
 
@@ -470,7 +477,8 @@ void HeadOfficeServer::installRoutes() {
     if (!kiosk) return;
     const auto secretHex = m_storage.escrowedStoreKey(*kiosk);
     if (!secretHex) return refuse(res, 404, "head office holds no store key for this kiosk");
-    log("kiosk " + kiosk->kioskId + " fetched its store key from " + req.remote_addr);
+    log(service::LogLevel::kNotice,
+        "kiosk " + kiosk->kioskId + " fetched its store key from " + req.remote_addr);
     res.set_header("Cache-Control", "no-store");
     reply(res, 200, json{{"secret_key", *secretHex}});
   });

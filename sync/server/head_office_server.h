@@ -18,13 +18,15 @@
 #include "sync/server/office_web.h"
 #include "sync/server/rate_limiter.h"
 #include "sync/server/server_storage.h"
+#include "sync/service/service_manager.h"
 
 namespace smp::server {
 
 struct ServerOptions {
-  // One line per request and per internal error; control characters arrive escaped. Empty:
+  // One line per request (info) and per internal error (error); control characters arrive
+  // escaped. Lines carry ids, methods, paths and statuses, never a body, query or token. Empty:
   // silent.
-  std::function<void(const std::string&)> log;
+  std::function<void(service::LogLevel, const std::string&)> log;
   ConnectionLimits connections;
   RateLimit kioskRate;  // per kiosk token
   UploadQuota uploadQuota;
@@ -50,6 +52,9 @@ class HeadOfficeServer {
   // Serves until stop() is called; in-flight requests finish first.
   void run();
   void stop();
+  // Throws when the server could not serve a request now (its storage does not answer): what
+  // the systemd watchdog is told about.
+  void selfCheck();
 
   int openConnections() const { return m_http.openConnections(); }
   bool usesTls() const { return m_http.usesTls(); }
@@ -68,7 +73,7 @@ class HeadOfficeServer {
   // For /v1/blobs/{sha256}: the authenticated request's hash, or empty once res holds the refusal.
   std::optional<std::string> authenticatedBlobHash(const httplib::Request& req,
                                                    httplib::Response& res);
-  void log(const std::string& line) const;
+  void log(service::LogLevel level, const std::string& line) const;
   void maintenanceLoop();
 
   ServerStorage& m_storage;

@@ -1,5 +1,6 @@
 // smp-server: the head-office server and its operator commands (kiosk add, export).
 #include <CLI/CLI.hpp>
+#include <condition_variable>
 #include <csignal>
 #include <fstream>
 #include <iostream>
@@ -12,6 +13,7 @@
 #include "sync/server/head_office_server.h"
 #include "sync/server/office_accounts.h"
 #include "sync/server/sqlite_server_storage.h"
+#include "sync/service/service_manager.h"
 
 namespace {
 
@@ -41,6 +43,49 @@ ListenAddress parseListen(const std::string& text) {
   return a;
 }
 
+// Pings systemd's watchdog while the server can still reach its storage, so a server wedged on
+// a lock or a lost database is restarted by its unit (WatchdogSec=). Stops when told.
+class WatchdogPinger {
+ public:
+  WatchdogPinger(smp::service::ServiceManager& manager, smp::server::HeadOfficeServer& server)
+      : m_manager(manager), m_server(server) {
+    if (const auto interval = manager.watchdogInterval()) {
+      m_thread = std::thread([this, every = *interval / 3] { loop(every); });
+    }
+  }
+  ~WatchdogPinger() {
+    {
+      std::lock_guard lock(m_mutex);
+      m_stop = true;
+    }
+    m_wake.notify_all();
+    if (m_thread.joinable()) m_thread.join();
+  }
+
+ private:
+  void loop(std::chrono::microseconds every) {
+    std::unique_lock lock(m_mutex);
+    while (!m_wake.wait_for(lock, every, [this] { return m_stop; })) {
+      lock.unlock();
+      try {
+        m_server.selfCheck();
+        m_manager.alive();
+      } catch (const std::exception& e) {
+        smp::service::logLine(
+            smp::service::LogLevel::kError, "smp-server",
+            std::string("self-check failed, not telling the watchdog: ") + e.what());
+      }
+      lock.lock();
+    }
+  }
+  smp::service::ServiceManager& m_manager;
+  smp::server::HeadOfficeServer& m_server;
+  std::mutex m_mutex;
+  std::condition_variable m_wake;
+  bool m_stop = false;
+  std::thread m_thread;
+};
+
 int serve(const std::string& db, const std::string& listen, const std::string& tlsCert,
           const std::string& tlsKey, const std::string& webRoot) {
   if (!std::filesystem::is_regular_file(std::filesystem::path(webRoot) / "index.html")) {
@@ -50,7 +95,9 @@ int serve(const std::string& db, const std::string& listen, const std::string& t
   const ListenAddress address = parseListen(listen);
   smp::server::SqliteServerStorage storage(db);
   smp::server::ServerOptions options;
-  options.log = [](const std::string& line) { std::cerr << "smp-server: " << line << "\n"; };
+  options.log = [](smp::service::LogLevel level, const std::string& line) {
+    smp::service::logLine(level, "smp-server", line);
+  };
   options.tlsCertificateFile = tlsCert;
   options.tlsPrivateKeyFile = tlsKey;
   options.office = &storage;
@@ -63,12 +110,17 @@ int serve(const std::string& db, const std::string& listen, const std::string& t
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   const int port = server.bind(address.host, address.port);
-  std::cout << "smp-server: listening on " << (server.usesTls() ? "https://" : "http://")
-            << address.host << ":" << port << std::endl;
+  const std::string where = std::string(server.usesTls() ? "https://" : "http://") + address.host +
+                            ":" + std::to_string(port);
+  std::cout << "smp-server: listening on " << where << std::endl;
+  smp::service::ServiceManager manager;
+  manager.ready("listening on " + where);
+  WatchdogPinger pinger(manager, server);
   std::thread waiter([&] {
     int sig = 0;
     sigwait(&signals, &sig);
-    std::cerr << "smp-server: shutting down\n";
+    smp::service::logLine(smp::service::LogLevel::kNotice, "smp-server", "shutting down");
+    manager.stopping();
     server.stop();
   });
   server.run();
@@ -83,6 +135,10 @@ int serve(const std::string& db, const std::string& listen, const std::string& t
 int main(int argc, char** argv) {
   CLI::App app{"smp-server: head-office server for smp-kiosk"};
   app.require_subcommand(1);
+  // A config file (INI/TOML: a [serve] section with db, listen, tls-cert, tls-key, web-root) for
+  // the systemd unit; flags on the command line win over it, and an unknown key is an error.
+  app.set_config("--config", "", "read options from this file (see packaging/smp-server.conf)");
+  app.allow_config_extras(false);
   std::string db, listen = "127.0.0.1:8080", clinic, format = "jsonl";
 
   auto* serveCmd = app.add_subcommand("serve", "serve the sync API");
@@ -96,7 +152,9 @@ int main(int argc, char** argv) {
       ->check(CLI::ExistingFile)
       ->needs(certOpt);
   certOpt->needs("--tls-key");
-  std::string webRoot = SMP_DEFAULT_WEB_ROOT;
+  std::string webRoot =
+      (smp::service::installedDataDir("smp-server", SMP_DEFAULT_SHARE_DIR) / "head-office")
+          .string();
   serveCmd->add_option("--web-root", webRoot,
                        "the head-office pages (default: this build's assets/head-office)");
 
@@ -157,7 +215,17 @@ int main(int argc, char** argv) {
   exportCmd->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
   exportCmd->add_option("--format", format, "jsonl or csv")->check(CLI::IsMember({"jsonl", "csv"}));
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ConfigError& e) {
+    // CLI11 says "INI was not able to parse serve.lisen": name the file and what it may hold.
+    std::cerr << "smp-server: error: " << app.get_config_ptr()->as<std::string>() << ": "
+              << e.what()
+              << ". The [serve] section knows: db, listen, tls-cert, tls-key, web-root\n";
+    return e.get_exit_code();
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e);
+  }
   try {
     if (serveCmd->parsed()) return serve(db, listen, tlsCert, tlsKey, webRoot);
     if (userAddCmd->parsed()) {

@@ -14,8 +14,12 @@ import sys
 import tempfile
 
 
+LOGS = []  # every program's stderr: what the journal would keep
+
+
 def run(cmd, expect=0, timeout=240, stdin=None):
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, input=stdin)
+    LOGS.append(p.stderr)
     if p.returncode != expect:
         sys.exit(f"FAIL: {' '.join(cmd)} exited {p.returncode}, expected {expect}\n{p.stdout}\n{p.stderr}")
     return p
@@ -30,8 +34,9 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         db = os.path.join(tmp, "head-office.sqlite")
         data = os.path.join(tmp, "kiosk")
+        server_log = open(os.path.join(tmp, "server.log"), "w")
         server = subprocess.Popen([a.server, "serve", "--db", db, "--listen", "127.0.0.1:0"],
-                                  stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                                  stdout=subprocess.PIPE, stderr=server_log, text=True)
         try:
             line = server.stdout.readline()  # printed once bound; the process exiting ends it too
             if "listening on " not in line:
@@ -145,7 +150,26 @@ def main():
         finally:
             server.terminate()
             server.wait(timeout=30)
-    print("skeleton e2e: ok")
+            server_log.close()
+
+        # No personal data and no token in any log line of the whole run: the server's (one line
+        # per request) and every kiosk command's.
+        with open(os.path.join(tmp, "server.log")) as f:
+            server_lines = f.read()
+        assert "GET /v1/config -> 200" in server_lines, "the server logged no requests"
+        logs = server_lines + "".join(LOGS)
+        secrets = {added["token"], rotated["token"]}
+        for (text,) in sqlite3.connect(db).execute("SELECT record_json FROM consultations"):
+            record = json.loads(text)
+            intake = record.get("intake", {})
+            secrets |= {record.get("client_name"), intake.get("phone"), intake.get("email")}
+        secrets.discard(None)
+        secrets.discard("")
+        assert len(secrets) > 40, secrets
+        leaked = sorted(x for x in secrets if x in logs)
+        assert not leaked, f"logs hold personal data or tokens: {leaked}"
+    print(f"skeleton e2e: ok ({len(secrets)} names, phones, emails and tokens absent from "
+          f"{logs.count(chr(10))} log lines)")
 
 
 if __name__ == "__main__":

@@ -31,11 +31,13 @@ struct LogLines {
   std::mutex mutex;
   std::condition_variable added;
   std::vector<std::string> lines;
-  std::function<void(const std::string&)> sink() {
-    return [this](const std::string& line) {
+  std::vector<service::LogLevel> levels;  // of each line
+  std::function<void(service::LogLevel, const std::string&)> sink() {
+    return [this](service::LogLevel level, const std::string& line) {
       {
         std::lock_guard lock(mutex);
         lines.push_back(line);
+        levels.push_back(level);
       }
       added.notify_all();
     };
@@ -202,9 +204,13 @@ TEST(HostileClientErrors, InternalErrorsAnswerWithAnIdAndLogTheDetail) {
   const std::string id = body["error_id"];
   EXPECT_EQ(id.size(), 8u);
   bool logged = false;
-  for (const std::string& line : log.snapshot()) {
-    if (line.find(id) != std::string::npos && line.find("secret-path") != std::string::npos)
+  std::lock_guard lock(log.mutex);
+  for (std::size_t i = 0; i < log.lines.size(); ++i) {
+    if (log.lines[i].find(id) != std::string::npos &&
+        log.lines[i].find("secret-path") != std::string::npos) {
       logged = true;
+      EXPECT_EQ(log.levels[i], service::LogLevel::kError) << "journalctl -p err shows it";
+    }
   }
   EXPECT_TRUE(logged) << "the operator finds the detail by the id";
 }
