@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "app/core/kiosk_commands.h"
+#include "app/core/kiosk_setup.h"
 #include "app/core/staff_accounts.h"
 #include "app/platform/camera.h"
 #include "app/ui/kiosk_app.h"
@@ -53,13 +54,16 @@ int main(int argc, char** argv) {
 
   auto* enrollCmd = app.add_subcommand("enroll", "connect this kiosk to a head-office server");
   enrollCmd->add_option("--server", server, "server URL, e.g. http://127.0.0.1:8080")->required();
-  std::string tokenSource;
-  enrollCmd
-      ->add_option("--token-file", tokenSource,
-                   "file whose first line is the token printed by 'smp-server kiosk add', or - "
-                   "to read it from stdin (never on the command line: ps and shell history "
-                   "would keep it)")
-      ->required();
+  std::string tokenSource, codeSource;
+  auto* tokenOpt = enrollCmd->add_option(
+      "--token-file", tokenSource,
+      "file whose first line is the token printed by 'smp-server kiosk add', or - to read it "
+      "from stdin (never on the command line: ps and shell history would keep it)");
+  auto* codeOpt = enrollCmd->add_option(
+      "--code-file", codeSource,
+      "file whose first line is a one-time enrolment code ('smp-server kiosk add' or the Kiosks "
+      "page), or - for stdin");
+  tokenOpt->excludes(codeOpt);
   smp::core::TlsOptions tls;
   enrollCmd->add_option("--ca-file", tls.caFile, "PEM file of the head office's own CA (https)");
   enrollCmd->add_option("--pinned-key", tls.pinnedPublicKey,
@@ -92,13 +96,20 @@ int main(int argc, char** argv) {
   auto* statusCmd =
       app.add_subcommand("status", "print records, pending, oldest pending age, last sync");
   CLI11_PARSE(app, argc, argv);
+  if (enrollCmd->parsed() && tokenSource.empty() && codeSource.empty()) {
+    std::cerr << "smp-kiosk: error: enroll needs --code-file (a one-time enrolment code) or "
+                 "--token-file (a kiosk token)\n";
+    return 106;
+  }
 
   try {
     core::ensureDataDir(dataDir);
     if (enrollCmd->parsed()) {
       smp::store::KioskStore store(core::databasePath(dataDir));
-      token = core::readSecret(tokenSource);
-      const auto info = core::enroll(store, server, token, tls);
+      const auto info =
+          codeSource.empty()
+              ? core::enroll(store, server, core::readSecret(tokenSource), tls)
+              : core::enrollWithCode(store, server, core::readSecret(codeSource), tls);
       std::cout << nlohmann::json{{"kiosk_id", info.kioskId},
                                   {"clinic", info.clinic},
                                   {"server", server}}

@@ -7,6 +7,20 @@
 #include <mutex>
 
 namespace smp::sync {
+
+bool NetworkError::certificateProblem() const {
+  switch (m_curlCode) {
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_ISSUER_ERROR:
+      return true;
+    default:
+      return false;
+  }
+}
 namespace {
 
 void globalInit() {

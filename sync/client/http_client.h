@@ -15,6 +15,8 @@ class NetworkError : public std::runtime_error {
   NetworkError(int curlCode, const std::string& message)
       : std::runtime_error(message), m_curlCode(curlCode) {}
   int curlCode() const { return m_curlCode; }
+  // TLS refused the server: its certificate does not verify, or the pinned key does not match.
+  bool certificateProblem() const;
 
  private:
   int m_curlCode;

@@ -107,6 +107,22 @@ KioskInfo SyncClient::identify() {
   return {body["kiosk_id"].get<std::string>(), body["clinic"].get<std::string>()};
 }
 
+std::string SyncClient::redeemEnrolmentCode(const std::string& code) {
+  const HttpResponse r =
+      m_http.request("POST", m_endpoint.baseUrl + "/v1/enrolment", "", json{{"code", code}}.dump());
+  if (r.status == 400 || r.status == 403 || r.status == 409 || r.status == 410 || r.status == 429) {
+    throw EnrolmentRefused(serverMessage(r));
+  }
+  if (r.status != 200)
+    throw std::runtime_error("unexpected answer from the server: " + serverMessage(r));
+  const json body = parseAnswer(r.body);
+  if (!body.is_object() || !body.contains("token") || !body["token"].is_string() ||
+      body["token"].get<std::string>().size() < 16) {
+    throw std::runtime_error("the server's answer holds no kiosk token: is this an smp-server?");
+  }
+  return body["token"].get<std::string>();
+}
+
 KeyEscrow SyncClient::escrowStoreKey(const StoreKeyToEscrow& key) {
   const HttpResponse r = m_http.request(
       "PUT", m_endpoint.baseUrl + "/v1/store-key", m_endpoint.token,

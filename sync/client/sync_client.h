@@ -66,6 +66,13 @@ struct KioskInfo {
   std::string clinic;
 };
 
+// Head office refused an enrolment code (wrong, used, expired, its kiosk revoked): what() is the
+// server's own words, which say what to do.
+class EnrolmentRefused : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
 class SyncClient {
  public:
   // TLS is always verified; the endpoint may add a CA file and a pinned key.
@@ -83,6 +90,11 @@ class SyncClient {
   // GET /v1/kiosk: checks the token and returns who the server thinks we are. Throws with a
   // message a person can act on when the server is unreachable or refuses the token.
   KioskInfo identify();
+
+  // POST /v1/enrolment with a one-time code (no token yet: the endpoint's token is ignored).
+  // Returns the kiosk's new token. Throws NetworkError, EnrolmentRefused, or
+  // std::runtime_error for an answer that is not an smp-server's.
+  std::string redeemEnrolmentCode(const std::string& code);
 
   // PUT /v1/store-key: head office holds the kiosk's store key from now on. Throws NetworkError,
   // TokenRefused, or std::runtime_error with the server's words for any other answer but 200

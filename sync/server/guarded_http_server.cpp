@@ -268,7 +268,12 @@ SSL* acceptTls(SSL_CTX* ctx, int sock, const ConnectionLimits& limits) {
 
 void GuardedHttpServer::TlsContextDeleter::operator()(SSL_CTX* ctx) const { SSL_CTX_free(ctx); }
 
-GuardedHttpServer::~GuardedHttpServer() = default;
+GuardedHttpServer::~GuardedHttpServer() { closeListener(); }
+
+void GuardedHttpServer::closeListener() {
+  const socket_t sock = svr_sock_.exchange(INVALID_SOCKET);
+  if (sock != INVALID_SOCKET) ::close(sock);
+}
 
 void GuardedHttpServer::useTls(const std::string& certificateChainFile,
                                const std::string& privateKeyFile) {

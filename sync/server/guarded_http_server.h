@@ -51,6 +51,9 @@ class GuardedHttpServer : public httplib::Server {
   // together) overflows it and each extra client waits a second for its SYN to be resent.
   // Call after binding.
   void widenListenBacklog(int backlog = 1024);
+  // Closes a bound listener that never served (stopped before it ran): httplib's stop() only
+  // closes a running one, and a leaked listener accepts connections nobody answers.
+  void closeListener();
 
  private:
   bool process_and_close_socket(socket_t sock) override;

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "sync/protocol/consultation.h"
+#include "sync/protocol/enrolment_code.h"
 #include "sync/protocol/json_fields.h"
 #include "sync/protocol/messages.h"
 #include "sync/protocol/sha256.h"
@@ -69,6 +70,9 @@ std::string newErrorId() {
   return hex;
 }
 
+// {"code": "K7QM-2XRP-9HDW-TNB4"} and room for whitespace.
+constexpr std::size_t kMaxEnrolmentBodyBytes = 512;
+
 // {"public_key": 64 hex, "secret_key": 64 hex} and room for whitespace.
 constexpr std::size_t kMaxStoreKeyBodyBytes = 1024;
 
@@ -112,6 +116,8 @@ std::optional<RouteRule> ruleFor(const std::string& method, const std::string& p
       (startsWith(path, "/api/kiosks") && method == "POST") ||
       (startsWith(path, "/api/consultations/") && method == "POST"))
     return RouteRule{kMaxOfficeBodyBytes, false};
+  // A kiosk's setup collects its token with a one-time code: no token yet.
+  if (path == "/v1/enrolment" && method == "POST") return RouteRule{kMaxEnrolmentBodyBytes, false};
   if (path == "/v1/store-key") {
     if (method == "GET") return RouteRule{};
     if (method == "PUT") return RouteRule{kMaxStoreKeyBodyBytes, true};
@@ -157,7 +163,8 @@ HeadOfficeServer::HeadOfficeServer(ServerStorage& storage, ServerOptions options
     : m_storage(storage),
       m_options(std::move(options)),
       m_http(m_options.connections),
-      m_rateLimiter(m_options.kioskRate) {
+      m_rateLimiter(m_options.kioskRate),
+      m_enrolmentLimiter(m_options.enrolmentRate) {
   if (!m_options.tlsCertificateFile.empty() || !m_options.tlsPrivateKeyFile.empty()) {
     if (m_options.tlsCertificateFile.empty() || m_options.tlsPrivateKeyFile.empty())
       throw std::invalid_argument("HTTPS needs both a certificate and its private key");
@@ -206,6 +213,13 @@ HeadOfficeServer::~HeadOfficeServer() {
   if (m_maintenance.joinable()) m_maintenance.join();
 }
 
+std::int64_t HeadOfficeServer::nowUnixSeconds() const {
+  if (m_options.officeClock) return m_options.officeClock();
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
 void HeadOfficeServer::selfCheck() { (void)m_storage.config(); }
 
 void HeadOfficeServer::log(service::LogLevel level, const std::string& line) const {
@@ -236,6 +250,7 @@ void HeadOfficeServer::run() {
   m_inRun = true;
   if (!m_maintenance.joinable()) m_maintenance = std::thread([this] { maintenanceLoop(); });
   if (!m_stopRequested) m_http.listen_after_bind();
+  m_http.closeListener();  // if stop() came before listening began
   m_inRun = false;
 }
 
@@ -470,6 +485,57 @@ void HeadOfficeServer::installRoutes() {
     }
     log(service::LogLevel::kNotice, "kiosk " + kiosk->kioskId + " escrowed its store key");
     reply(res, 200, json{{"status", "held"}});
+  });
+
+  // Enrolment with a one-time code (the kiosk's setup screen, or 'smp-kiosk enroll
+  // --code-file'): the code is used up and the kiosk gets a new token, which is never shown to
+  // a person. Codes carry ~78 random bits, so guessing is hopeless; a global bucket still
+  // bounds the database work a flood of attempts can cause.
+  m_http.Post("/v1/enrolment", [this](const httplib::Request& req, httplib::Response& res) {
+    int retryAfter = 1;
+    if (!m_enrolmentLimiter.allow("enrolment", retryAfter)) {
+      res.set_header("Retry-After", std::to_string(retryAfter));
+      return refuse(
+          res, 429,
+          "too many enrolment attempts: try again in " + std::to_string(retryAfter) + " s");
+    }
+    std::optional<std::string> code;
+    try {
+      const json body = protocol::parseUntrustedJson(req.body, kMaxEnrolmentBodyBytes);
+      if (!body.is_object()) return refuse(res, 400, "enrolment: expected a JSON object");
+      code = protocol::normaliseEnrolmentCode(protocol::stringField(body, "code", 64));
+    } catch (const protocol::ProtocolError& e) {
+      return refuse(res, 400, std::string("enrolment: ") + e.what());
+    }
+    if (!code) {
+      return refuse(res, 400,
+                    "an enrolment code is 16 letters and digits in groups of four, like "
+                    "K7QM-2XRP-9HDW-TNB4: check what was typed");
+    }
+    const auto outcome = m_storage.redeemEnrolmentCode(*code, nowUnixSeconds());
+    if (const auto* refusal = std::get_if<EnrolmentRefusal>(&outcome)) {
+      switch (*refusal) {
+        case EnrolmentRefusal::kUnknown:
+          return refuse(res, 403,
+                        "head office does not know this enrolment code: check it, or ask head "
+                        "office for a new one");
+        case EnrolmentRefusal::kUsed:
+          return refuse(res, 409,
+                        "this enrolment code was used already (each code sets up one kiosk "
+                        "once): ask head office for a new one");
+        case EnrolmentRefusal::kExpired:
+          return refuse(res, 410, "this enrolment code has expired: ask head office for a new one");
+        case EnrolmentRefusal::kKioskRevoked:
+          return refuse(res, 403,
+                        "head office has revoked the kiosk this code belongs to: ask head "
+                        "office for a new kiosk");
+      }
+    }
+    const auto& e = std::get<Enrolment>(outcome);
+    log(service::LogLevel::kNotice,
+        "kiosk " + e.kioskId + " enrolled with a one-time code from " + req.remote_addr);
+    res.set_header("Cache-Control", "no-store");
+    reply(res, 200, json{{"kiosk_id", e.kioskId}, {"clinic", e.clinic}, {"token", e.token}});
   });
 
   m_http.Get("/v1/store-key", [this](const httplib::Request& req, httplib::Response& res) {

@@ -29,6 +29,8 @@ struct ServerOptions {
   std::function<void(service::LogLevel, const std::string&)> log;
   ConnectionLimits connections;
   RateLimit kioskRate;  // per kiosk token
+  // Enrolment attempts from everyone together (codes cannot be guessed; this bounds the work).
+  RateLimit enrolmentRate{20, 100};
   UploadQuota uploadQuota;
   // Unfinished uploads untouched this long are deleted, with blobs no record ever named.
   std::chrono::seconds uploadExpiry{24 * 3600};
@@ -36,7 +38,8 @@ struct ServerOptions {
   std::string tlsCertificateFile;
   std::string tlsPrivateKeyFile;
   // The head-office web application (/app/, /api/): served when `office` is set, with its pages
-  // read from `webRoot`. `officeClock` (Unix seconds) is for tests of session expiry.
+  // read from `webRoot`. `officeClock` (Unix seconds) is for tests of session and enrolment
+  // code expiry.
   OfficeStorage* office = nullptr;
   std::filesystem::path webRoot;
   std::function<std::int64_t()> officeClock;
@@ -73,6 +76,7 @@ class HeadOfficeServer {
   // For /v1/blobs/{sha256}: the authenticated request's hash, or empty once res holds the refusal.
   std::optional<std::string> authenticatedBlobHash(const httplib::Request& req,
                                                    httplib::Response& res);
+  std::int64_t nowUnixSeconds() const;
   void log(service::LogLevel level, const std::string& line) const;
   void maintenanceLoop();
 
@@ -80,6 +84,7 @@ class HeadOfficeServer {
   ServerOptions m_options;
   GuardedHttpServer m_http;
   RateLimiter m_rateLimiter;
+  RateLimiter m_enrolmentLimiter;  // one bucket for every enrolment attempt
   std::atomic<bool> m_inRun{false};
   std::atomic<bool> m_stopRequested{false};
   std::mutex m_maintenanceMutex;

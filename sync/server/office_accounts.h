@@ -55,6 +55,7 @@ class OfficeAccounts {
   void signOut(const std::string& cookieValue);
 
   static ClinicScope scopeOf(const OfficeUser& user);
+  std::int64_t now() const { return m_now(); }
 
  private:
   OfficeStorage& m_storage;

@@ -19,6 +19,8 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kCookieName = "smp_session";
+// How long an enrolment code shown on the Kiosks page works.
+constexpr std::int64_t kEnrolmentCodeSeconds = 24 * 3600;
 
 // On every page and answer: no inline script, no framing, no sniffing, no referrer.
 void securityHeaders(httplib::Response& res) {
@@ -476,11 +478,18 @@ void OfficeWeb::install(httplib::Server& http) {
     }
     if (clinic.empty()) return fail(res, 400, "new kiosk: the clinic's name is needed");
     const NewKiosk k = m_sync.addKiosk(clinic);
+    const auto code =
+        m_sync.issueEnrolmentCode(k.kioskId, m_accounts.now() + kEnrolmentCodeSeconds);
     audit(*s, "kiosk.add", k.kioskId, clinic);
-    answer(res, 200, json{{"kiosk_id", k.kioskId}, {"clinic", clinic}, {"token", k.token}});
+    answer(res, 200,
+           json{{"kiosk_id", k.kioskId},
+                {"clinic", clinic},
+                {"enrolment_code", code->code},
+                {"code_expires_at", code->expiresAt},
+                {"token", k.token}});
   });
 
-  http.Post(R"(/api/kiosks/([A-Za-z0-9-]{1,64})/(revoke|rotate))",
+  http.Post(R"(/api/kiosks/([A-Za-z0-9-]{1,64})/(revoke|rotate|code))",
             [this](const httplib::Request& req, httplib::Response& res) {
               const auto s = requireAdminChange(req, res);
               if (!s) return;
@@ -489,6 +498,16 @@ void OfficeWeb::install(httplib::Server& http) {
                 if (!m_sync.revokeKiosk(id)) return fail(res, 404, "no such kiosk");
                 audit(*s, "kiosk.revoke", id);
                 return answer(res, 200, json{{"kiosk_id", id}, {"revoked", true}});
+              }
+              if (action == "code") {
+                const auto code =
+                    m_sync.issueEnrolmentCode(id, m_accounts.now() + kEnrolmentCodeSeconds);
+                if (!code) return fail(res, 404, "no such kiosk");
+                audit(*s, "kiosk.enrolment_code", id);
+                return answer(res, 200,
+                              json{{"kiosk_id", id},
+                                   {"enrolment_code", code->code},
+                                   {"code_expires_at", code->expiresAt}});
               }
               const auto token = m_sync.rotateKioskToken(id);
               if (!token) return fail(res, 404, "no such kiosk");

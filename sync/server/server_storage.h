@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 namespace smp::server {
@@ -20,6 +21,21 @@ struct KioskIdentity {
 struct NewKiosk {
   std::string kioskId;
   std::string token;  // shown once; only its hash is stored
+};
+
+// A one-time code that lets a kiosk collect its token (smp-kiosk's setup screen, or
+// 'smp-kiosk enroll --code-file'): short enough to type on a touchscreen, carried by a QR code.
+struct EnrolmentCode {
+  std::string code;       // shown once; only its hash is stored
+  std::string expiresAt;  // ISO 8601 UTC
+};
+
+enum class EnrolmentRefusal { kUnknown, kUsed, kExpired, kKioskRevoked };
+
+struct Enrolment {
+  std::string kioskId;
+  std::string clinic;
+  std::string token;  // a new token: every earlier one of this kiosk stops working
 };
 
 struct KioskSummary {
@@ -87,6 +103,14 @@ class ServerStorage {
   // kiosk can be re-enrolled and keep its id and its records. nullopt when no such kiosk exists.
   virtual std::optional<std::string> rotateKioskToken(const std::string& kioskId) = 0;
   virtual std::vector<KioskSummary> kiosks() = 0;
+  // A new enrolment code for the kiosk, valid until `expiresAtUnix` and for one use; any code
+  // issued before for that kiosk stops working. nullopt when no such kiosk exists.
+  virtual std::optional<EnrolmentCode> issueEnrolmentCode(const std::string& kioskId,
+                                                          std::int64_t expiresAtUnix) = 0;
+  // Uses the code (normalised: upper case, no dashes) at `nowUnix`: marks it used and gives the
+  // kiosk a new token, in one transaction, so two kiosks racing with one code get one token.
+  virtual std::variant<Enrolment, EnrolmentRefusal> redeemEnrolmentCode(const std::string& code,
+                                                                        std::int64_t nowUnix) = 0;
   virtual std::optional<KioskIdentity> kioskForToken(const std::string& token) = 0;
 
   // Uploads belong to the kiosk that makes them: a blob is "present" for a kiosk only once that

@@ -130,6 +130,12 @@ int serve(const std::string& db, const std::string& listen, const std::string& t
   return 0;
 }
 
+std::int64_t unixSecondsFromNow(int hours) {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             (std::chrono::system_clock::now() + std::chrono::hours(hours)).time_since_epoch())
+      .count();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -139,7 +145,7 @@ int main(int argc, char** argv) {
   // the systemd unit; flags on the command line win over it, and an unknown key is an error.
   app.set_config("--config", "", "read options from this file (see packaging/smp-server.conf)");
   app.allow_config_extras(false);
-  std::string db, listen = "127.0.0.1:8080", clinic, format = "jsonl";
+  std::string db, listen = "127.0.0.1:8080", clinic, format = "jsonl", kioskId, configFile;
 
   auto* serveCmd = app.add_subcommand("serve", "serve the sync API");
   serveCmd->add_option("--db", db, "SQLite database file (created if missing)")->required();
@@ -182,11 +188,27 @@ int main(int argc, char** argv) {
   auto* kioskCmd = app.add_subcommand("kiosk", "manage kiosks");
   kioskCmd->require_subcommand(1);
   auto* addCmd = kioskCmd->add_subcommand(
-      "add", "register a kiosk; prints {\"kiosk_id\", \"token\"}: the token is shown only once");
+      "add",
+      "register a kiosk; prints {\"kiosk_id\", \"enrolment_code\", \"code_expires_at\", "
+      "\"token\"}: the kiosk's setup screen takes the one-time code (the token is for scripted "
+      "installs); both are shown only once");
   addCmd->add_option("--db", db, "SQLite database file")->required();
   addCmd->add_option("--clinic", clinic, "clinic name")->required();
+  int codeHours = 24;
+  addCmd->add_option("--code-hours", codeHours, "how long the enrolment code works (1-168)")
+      ->check(CLI::Range(1, 168))
+      ->capture_default_str();
+  auto* codeCmd = kioskCmd->add_subcommand(
+      "enrolment-code",
+      "a new one-time enrolment code for a kiosk (a replaced or wiped kiosk is set up again); "
+      "earlier codes stop working. Prints {\"kiosk_id\", \"enrolment_code\", "
+      "\"code_expires_at\"}");
+  codeCmd->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
+  codeCmd->add_option("--kiosk-id", kioskId, "the kiosk_id printed by 'kiosk add'")->required();
+  codeCmd->add_option("--hours", codeHours, "how long it works (1-168)")
+      ->check(CLI::Range(1, 168))
+      ->capture_default_str();
 
-  std::string kioskId, configFile;
   auto* revokeCmd =
       kioskCmd->add_subcommand("revoke", "cut a kiosk off at once (its token stops working)");
   revokeCmd->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
@@ -274,7 +296,28 @@ int main(int argc, char** argv) {
       }
       smp::server::SqliteServerStorage storage(db);
       const auto k = storage.addKiosk(clinic);
-      std::cout << nlohmann::json{{"kiosk_id", k.kioskId}, {"token", k.token}}.dump() << std::endl;
+      const auto code = storage.issueEnrolmentCode(k.kioskId, unixSecondsFromNow(codeHours));
+      std::cout << nlohmann::json{{"kiosk_id", k.kioskId},
+                                  {"enrolment_code", code->code},
+                                  {"code_expires_at", code->expiresAt},
+                                  {"token", k.token}}
+                       .dump()
+                << std::endl;
+      return 0;
+    }
+    if (codeCmd->parsed()) {
+      smp::server::SqliteServerStorage storage(db);
+      const auto code = storage.issueEnrolmentCode(kioskId, unixSecondsFromNow(codeHours));
+      if (!code) {
+        std::cerr << "smp-server: error: no kiosk '" << kioskId
+                  << "' (see 'smp-server kiosk list')\n";
+        return 1;
+      }
+      std::cout << nlohmann::json{{"kiosk_id", kioskId},
+                                  {"enrolment_code", code->code},
+                                  {"code_expires_at", code->expiresAt}}
+                       .dump()
+                << std::endl;
       return 0;
     }
     if (revokeCmd->parsed()) {

@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "sync/protocol/consultation.h"
+#include "sync/protocol/enrolment_code.h"
 #include "sync/protocol/messages.h"
 #include "sync/protocol/sha256.h"
 #include "sync/protocol/untrusted_json.h"
@@ -204,6 +205,17 @@ CREATE TABLE kiosk_erasure_orders(
 );
 CREATE INDEX kiosk_erasure_orders_by_kiosk ON kiosk_erasure_orders(kiosk_id, seq);
 )sql",
+    // One-time enrolment codes (the kiosk's setup screen): at most one live code per kiosk.
+    R"sql(
+CREATE TABLE enrolment_codes(
+  code_sha256 TEXT PRIMARY KEY,
+  kiosk_id TEXT NOT NULL REFERENCES kiosks(kiosk_id),
+  created_at TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at TEXT
+);
+CREATE INDEX enrolment_codes_by_kiosk ON enrolment_codes(kiosk_id);
+)sql",
 };
 
 // JSON this server wrote itself, read back with the same bounds as a request body (a restored or
@@ -293,6 +305,60 @@ std::optional<std::string> SqliteServerStorage::rotateKioskToken(const std::stri
       .run();
   if (m_db.changes() != 1) return std::nullopt;
   return token;
+}
+
+std::optional<EnrolmentCode> SqliteServerStorage::issueEnrolmentCode(const std::string& kioskId,
+                                                                     std::int64_t expiresAtUnix) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Transaction tx(m_db);
+  {
+    sqlite::Statement known(m_db, "SELECT 1 FROM kiosks WHERE kiosk_id = ?");
+    known.bind(1, kioskId);
+    if (!known.step()) return std::nullopt;
+  }
+  // Only the newest code works: a code printed earlier and lost cannot be used later.
+  sqlite::Statement(m_db, "DELETE FROM enrolment_codes WHERE kiosk_id = ? AND used_at IS NULL")
+      .bind(1, kioskId)
+      .run();
+  EnrolmentCode issued{protocol::newEnrolmentCode(),
+                       protocol::iso8601Utc(std::chrono::system_clock::time_point(
+                           std::chrono::seconds(expiresAtUnix)))};
+  sqlite::Statement(m_db,
+                    "INSERT INTO enrolment_codes(code_sha256, kiosk_id, created_at, expires_at) "
+                    "VALUES(?,?,?,?)")
+      .bind(1, protocol::sha256Hex(*protocol::normaliseEnrolmentCode(issued.code)))
+      .bind(2, kioskId)
+      .bind(3, protocol::nowIso8601Utc())
+      .bind(4, expiresAtUnix)
+      .run();
+  tx.commit();
+  return issued;
+}
+
+std::variant<Enrolment, EnrolmentRefusal> SqliteServerStorage::redeemEnrolmentCode(
+    const std::string& code, std::int64_t nowUnix) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Transaction tx(m_db);
+  sqlite::Statement found(m_db,
+                          "SELECT c.kiosk_id, k.clinic, c.expires_at, c.used_at IS NOT NULL, "
+                          "k.revoked FROM enrolment_codes c JOIN kiosks k USING(kiosk_id) "
+                          "WHERE c.code_sha256 = ?");
+  found.bind(1, protocol::sha256Hex(code));
+  if (!found.step()) return EnrolmentRefusal::kUnknown;
+  Enrolment e{found.columnText(0), found.columnText(1), "smpk_" + protocol::randomHex(32)};
+  if (found.columnInt(3) != 0) return EnrolmentRefusal::kUsed;
+  if (found.columnInt(2) <= nowUnix) return EnrolmentRefusal::kExpired;
+  if (found.columnInt(4) != 0) return EnrolmentRefusal::kKioskRevoked;
+  sqlite::Statement(m_db, "UPDATE enrolment_codes SET used_at = ? WHERE code_sha256 = ?")
+      .bind(1, protocol::nowIso8601Utc())
+      .bind(2, protocol::sha256Hex(code))
+      .run();
+  sqlite::Statement(m_db, "UPDATE kiosks SET token_sha256 = ? WHERE kiosk_id = ?")
+      .bind(1, protocol::sha256Hex(e.token))
+      .bind(2, e.kioskId)
+      .run();
+  tx.commit();
+  return e;
 }
 
 std::vector<KioskSummary> SqliteServerStorage::kiosks() {

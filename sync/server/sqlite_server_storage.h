@@ -11,7 +11,7 @@
 
 namespace smp::server {
 
-inline constexpr int kServerSchemaVersion = 6;
+inline constexpr int kServerSchemaVersion = 7;
 
 // Migration N takes the schema from N to N+1 (for tests that build every earlier version).
 std::span<const char* const> serverMigrations();
@@ -25,6 +25,10 @@ class SqliteServerStorage : public ServerStorage, public OfficeStorage {
   bool revokeKiosk(const std::string& kioskId) override;
   std::optional<std::string> rotateKioskToken(const std::string& kioskId) override;
   std::vector<KioskSummary> kiosks() override;
+  std::optional<EnrolmentCode> issueEnrolmentCode(const std::string& kioskId,
+                                                  std::int64_t expiresAtUnix) override;
+  std::variant<Enrolment, EnrolmentRefusal> redeemEnrolmentCode(const std::string& code,
+                                                                std::int64_t nowUnix) override;
   std::optional<KioskIdentity> kioskForToken(const std::string& token) override;
   UploadState uploadState(const KioskIdentity& kiosk, const std::string& sha256) override;
   ChunkOutcome putChunk(const KioskIdentity& kiosk, const std::string& sha256,

@@ -55,14 +55,21 @@ def main():
             assert "must use https://" in bad.stderr, bad.stderr
             # The token is never an argument: ps and the shell history would keep it.
             bad = run([a.kiosk, "--data-dir", data, "enroll", "--server", url, "--token", "t" * 20],
-                      expect=106)
+                      expect=109)
             assert "--token" in bad.stderr, bad.stderr
 
             # Before enrolment the kiosk keeps records and says why sync cannot finish.
             added = json.loads(run([a.server, "kiosk", "add", "--db", db, "--clinic", "Leeds"]).stdout)
-            assert set(added) == {"kiosk_id", "token"}, added
-            run([a.kiosk, "--data-dir", data, "enroll", "--server", url, "--token-file", "-"],
-                stdin=added["token"] + "\n")
+            assert set(added) == {"kiosk_id", "token", "enrolment_code", "code_expires_at"}, added
+            # Enrolled with the one-time code, as the setup screen does; a second use is refused.
+            run([a.kiosk, "--data-dir", data, "enroll", "--server", url, "--code-file", "-"],
+                stdin=added["enrolment_code"].lower() + "\n")
+            again = run([a.kiosk, "--data-dir", os.path.join(tmp, "second"), "enroll", "--server",
+                         url, "--code-file", "-"], expect=1, stdin=added["enrolment_code"] + "\n")
+            assert "used already" in again.stderr, again.stderr
+            code_token = sqlite3.connect(os.path.join(data, "kiosk.sqlite")).execute(
+                "SELECT value FROM settings WHERE key = 'server.token'").fetchone()[0]
+            assert code_token.startswith("smpk_") and code_token != added["token"]
             run([a.kiosk, "--data-dir", data, "demo", "--count", "20"])
             # Health data and tokens: every database file is the owner's alone.
             for path in [db, db + "-wal", os.path.join(data, "kiosk.sqlite"),
@@ -158,7 +165,7 @@ def main():
             server_lines = f.read()
         assert "GET /v1/config -> 200" in server_lines, "the server logged no requests"
         logs = server_lines + "".join(LOGS)
-        secrets = {added["token"], rotated["token"]}
+        secrets = {added["token"], code_token, rotated["token"], added["enrolment_code"]}
         for (text,) in sqlite3.connect(db).execute("SELECT record_json FROM consultations"):
             record = json.loads(text)
             intake = record.get("intake", {})

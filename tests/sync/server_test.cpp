@@ -1,8 +1,13 @@
 // The head-office API over real HTTP on 127.0.0.1 with the real libcurl client.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
 #include <sodium.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <thread>
 
 #include "sync/client/http_client.h"
@@ -214,6 +219,32 @@ TEST_F(ServerTest, AKiosksStoreKeyIsHeldOnceAndGivenBackOnlyToThatKiosk) {
   EXPECT_EQ(call("GET", "/v1/store-key", {}, other.token).status, 404);
   ASSERT_TRUE(server.storage().revokeKiosk(kiosk.kioskId));
   EXPECT_EQ(call("GET", "/v1/store-key").status, 401);
+}
+
+}  // namespace
+}  // namespace smp
+
+namespace smp {
+namespace {
+
+// Was: a server stopped before its thread began listening (a quick start and stop, a failed
+// start-up) left its bound socket listening, so clients connected and waited for an answer
+// that never came (curl's full timeout) instead of being refused at once.
+TEST(ServerLifecycle, AServerStoppedBeforeItRanReleasesItsPort) {
+  for (int round = 0; round < 20; ++round) {
+    int port = 0;
+    { port = test::TestServer().port(); }
+    const int sock = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_port = htons(static_cast<std::uint16_t>(port));
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    const int connected = ::connect(sock, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    const int error = errno;
+    ::close(sock);
+    EXPECT_EQ(connected, -1) << "round " << round << ": port " << port << " still accepts";
+    EXPECT_EQ(error, ECONNREFUSED);
+  }
 }
 
 }  // namespace
