@@ -32,6 +32,9 @@ PACKAGES=(
   # CPack's dependency scan (file, dpkg-shlibdeps), lintian, systemd-analyze, and cage, the
   # kiosk package's compositor (the package test installs it)
   libsystemd-dev systemd file dpkg-dev lintian cage
+  # the setup screen reads the enrolment QR code with ZBar; tests draw QR codes with libqrencode
+  # and read the head-office page's with zbarimg
+  libzbar-dev libqrencode-dev zbar-tools
   # the head-office web application's browser tests: Debian's chromium, driven by
   # playwright-core from npm (no browser is ever downloaded)
   chromium

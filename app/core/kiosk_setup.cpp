@@ -56,6 +56,12 @@ bool needsSetup(store::KioskStore& store) {
   return StaffAccounts(store).members().empty();
 }
 
+bool needsSetup(const std::filesystem::path& dataDir) {
+  ensureDataDir(dataDir);
+  store::KioskStore store(databasePath(dataDir));
+  return needsSetup(store);
+}
+
 KioskSetup::KioskSetup(const std::filesystem::path& dataDir, UiQueue& queue)
     : m_store(std::make_unique<store::KioskStore>(databasePath(dataDir))),
       m_queue(queue),
@@ -107,12 +113,25 @@ bool KioskSetup::qrCodeRead(const std::string& text) {
 }
 
 std::optional<std::string> KioskSetup::createAdmin() {
-  if (m_step != Step::kAdmin) return std::string("enrol the kiosk first");
-  if (pin != pinAgain) return std::string("the two PINs are not the same: type them again");
+  if (m_step != Step::kAdmin) return std::string("staff.team_failed");
+  const auto refuse = [this](const char* key) {
+    pin.clear();
+    pinAgain.clear();
+    return std::optional<std::string>(key);
+  };
+  if (adminName.empty() || adminName.size() > kMaxStaffNameChars) {
+    return std::string("staff.team_name_invalid");
+  }
+  try {
+    StaffAccounts::validatePin(pin);
+  } catch (const StaffError&) {
+    return refuse("staff.team_pin_invalid");
+  }
+  if (pin != pinAgain) return refuse("staff.team_pin_mismatch");
   try {
     StaffAccounts(*m_store).add(adminName, pin, /*admin=*/true, "setup");
-  } catch (const std::exception& e) {
-    return std::string(e.what());
+  } catch (const StaffError&) {
+    return refuse("staff.team_failed");
   }
   pin.clear();
   pinAgain.clear();

@@ -45,6 +45,8 @@ sync::KioskInfo enrollWithCode(store::KioskStore& store, const std::string& serv
 
 // A kiosk on its first start: not enrolled and nobody who could sign in to staff mode.
 bool needsSetup(store::KioskStore& store);
+// The same for the kiosk whose data is in dataDir (created if missing).
+bool needsSetup(const std::filesystem::path& dataDir);
 
 // The setup screens' state, step by step; the UI draws it and calls these on taps.
 class KioskSetup {
@@ -72,8 +74,9 @@ class KioskSetup {
   // The kiosk's id and clinic once enrolled.
   const sync::KioskInfo& enrolled() const { return m_enrolled; }
 
-  // Admin: name, PIN and the PIN again. Empty on success (step becomes kCamera), else what to
-  // fix, in words for the technician (the PIN rules are StaffAccounts').
+  // Admin: name, PIN and the PIN again. Empty on success (step becomes kCamera), else the
+  // translation key of what to fix (the same as staff mode's Team screen; the PINs are cleared
+  // to be typed again).
   std::string adminName;
   std::string pin;
   std::string pinAgain;

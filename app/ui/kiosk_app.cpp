@@ -4,8 +4,10 @@
 #include <string>
 
 #include "app/core/kiosk_runtime.h"
+#include "app/core/kiosk_setup.h"
 #include "app/ui/kiosk_window.h"
 #include "app/ui/needs_staff_screen.h"
+#include "app/ui/setup/setup_screen.h"
 #include "sync/service/service_manager.h"
 
 namespace smp::ui {
@@ -34,9 +36,47 @@ int runNeedsStaff(const KioskAppOptions& options, const std::string& reason) {
   return 4;
 }
 
+// The setup screens until the technician starts the kiosk (true) or the window closes (false).
+bool runSetup(const KioskAppOptions& options, service::ServiceManager& systemd) {
+  auto tr = core::Translations::load(options.assetsDir);
+  core::UiQueue queue;
+  core::KioskSetup setup(options.dataDir, queue);
+  platform::CameraSlot camera =
+      platform::CameraSlot::open(options.camera.empty() ? "v4l2" : options.camera);
+  SdlHost host(options.window, options.assetsDir);
+  SetupScreen screen(host, setup, tr, camera);
+  bool announced = false;
+  long frames = 0;
+  while (host.pumpEvents()) {
+    queue.runPosted();
+    host.beginFrame();
+    screen.draw();
+    host.endFrame();
+    if (!announced) systemd.ready("setting up: waiting for head office's address and code");
+    announced = true;
+    systemd.alive();
+    if (setup.step() == core::KioskSetup::Step::kDone) return true;
+    if (options.maxFrames && ++frames >= *options.maxFrames) return false;
+    SDL_Delay(16);
+  }
+  return false;
+}
+
 }  // namespace
 
 int runKioskApp(const KioskAppOptions& options) {
+  service::ServiceManager systemd;
+  // The first start of a kiosk, not enrolled and without staff: set up on the screen. A store
+  // that cannot be opened is the "needs staff" screen's business, as below.
+  bool setUp = false;
+  try {
+    setUp = core::needsSetup(options.dataDir);
+  } catch (const std::exception&) {
+  }
+  if (setUp) {
+    if (!runSetup(options, systemd)) return 0;
+    service::logLine(service::LogLevel::kNotice, "smp-kiosk", "set up: starting the kiosk");
+  }
   std::unique_ptr<core::KioskRuntime> opened;
   try {
     opened = std::make_unique<core::KioskRuntime>(
@@ -66,7 +106,6 @@ int runKioskApp(const KioskAppOptions& options) {
   KioskWindow window(host, kiosk, camera);
   // Under systemd: ready once the first frame is on the screen, and alive every frame after, so
   // a frame loop that hangs (a deadlock, a driver stuck) is restarted by the unit's watchdog.
-  service::ServiceManager systemd;
   bool announced = false;
   long frames = 0;
   while (host.pumpEvents()) {

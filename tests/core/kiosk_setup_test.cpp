@@ -132,11 +132,14 @@ TEST_F(SetupTest, TheStepsFromCodeToAdminToCameraToStart) {
   setup.adminName = "Dana";
   setup.pin = "4821";
   setup.pinAgain = "4812";
-  const auto mismatch = setup.createAdmin();
-  ASSERT_TRUE(mismatch);
-  EXPECT_NE(mismatch->find("not the same"), std::string::npos);
+  EXPECT_EQ(setup.createAdmin(), "staff.team_pin_mismatch");
+  EXPECT_TRUE(setup.pin.empty() && setup.pinAgain.empty()) << "typed again";
   setup.pin = setup.pinAgain = "1111";
-  ASSERT_TRUE(setup.createAdmin()) << "StaffAccounts' rules: not all the same digit";
+  EXPECT_EQ(setup.createAdmin(), "staff.team_pin_invalid") << "not all the same digit";
+  setup.adminName.clear();
+  setup.pin = setup.pinAgain = "4821";
+  EXPECT_EQ(setup.createAdmin(), "staff.team_name_invalid");
+  setup.adminName = "Dana";
   setup.pin = setup.pinAgain = "4821";
   EXPECT_FALSE(setup.createAdmin());
   EXPECT_TRUE(setup.pin.empty()) << "the PIN is not kept in memory";

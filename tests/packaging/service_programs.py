@@ -127,12 +127,16 @@ def check_server(server, tmp, user):
           "config file read, unknown key refused")
 
 
-def check_kiosk(kiosk, tmp, user):
-    notify = NotifySocket(os.path.join(tmp, "kiosk-notify"))
-    data = os.path.join(tmp, "kiosk")
+def run_kiosk(kiosk, tmp, user, name, expected_status, staff_first=False):
+    notify = NotifySocket(os.path.join(tmp, name + "-notify"))
+    data = os.path.join(tmp, name)
     os.mkdir(data, 0o700)
     if user:
         os.chown(data, pwd.getpwnam(user).pw_uid, -1)
+    if staff_first:  # a scripted install: staff added by command, so no setup screen
+        subprocess.run([kiosk, "--data-dir", data, "staff", "add", "--name", "Ana", "--pin", "-",
+                        "--admin"], input="4821\n", capture_output=True, text=True, check=True,
+                       timeout=60, **as_user(user))
     # The kiosk is cage's child in its unit: WATCHDOG_PID names another process.
     env = dict(os.environ, NOTIFY_SOCKET=notify.path, WATCHDOG_USEC="100000",
                WATCHDOG_PID="1", SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy")
@@ -160,13 +164,20 @@ def check_kiosk(kiosk, tmp, user):
         fail(f"kiosk exited {p.returncode}: {p.stderr}")
     seen += notify.received_now()
     ready = [m for m in seen if "READY=1" in m]
-    if len(ready) != 1 or "STATUS=showing the attract screen" not in ready[0]:
-        fail(f"not one READY with a status: {seen}")
+    if len(ready) != 1 or "STATUS=" + expected_status not in ready[0]:
+        fail(f"not one READY with {expected_status!r}: {seen}")
     # 40 frames at 60 Hz is about 0.65 s; pings at most every 50 ms: several.
     pings = sum("WATCHDOG=1" in m for m in seen)
     if pings < 2:
         fail(f"{pings} watchdog pings from 40 frames: {seen}")
-    print(f"kiosk: READY after its first frame, {pings} watchdog pings from the frame loop")
+    print(f"kiosk ({name}): READY ({expected_status}) after its first frame, {pings} watchdog "
+          "pings from the frame loop")
+
+
+def check_kiosk(kiosk, tmp, user):
+    # A kiosk's first start (not enrolled, no staff) is the setup screen, and ready as such.
+    run_kiosk(kiosk, tmp, user, "first-start", "setting up")
+    run_kiosk(kiosk, tmp, user, "scripted", "showing the attract screen", staff_first=True)
 
 
 def main():
