@@ -50,6 +50,7 @@ export const kiosks = () => call('GET', '/api/kiosks');
 export const addKiosk = (clinic) => call('POST', '/api/kiosks', { clinic });
 export const revokeKiosk = (id) => call('POST', `/api/kiosks/${encodeURIComponent(id)}/revoke`, {});
 export const rotateKiosk = (id) => call('POST', `/api/kiosks/${encodeURIComponent(id)}/rotate`, {});
+export const newEnrolmentCode = (id) => call('POST', `/api/kiosks/${encodeURIComponent(id)}/code`, {});
 export const exportUrl = (params, format) => {
   const p = new URLSearchParams(params);
   p.delete('page');

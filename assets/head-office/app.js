@@ -2,6 +2,7 @@
 // decides what this person may see; the page never hides data it was sent.
 import * as api from './api.js';
 import { h, show, when } from './dom.js';
+import qrcode from './vendor/qrcode.mjs';
 
 const main = document.getElementById('main');
 const header = document.querySelector('header.top');
@@ -377,6 +378,10 @@ async function kiosksPage(notice) {
           await api.revokeKiosk(k.kiosk_id);
           rerender(`${k.kiosk_id} is revoked: its token no longer works.`);
         }),
+        confirmButton('New enrolment code', 'Confirm: new code', async () => {
+          const r = await api.newEnrolmentCode(k.kiosk_id);
+          rerender(enrolmentNotice(r));
+        }),
         confirmButton('New token', 'Confirm: new token', async () => {
           const r = await api.rotateKiosk(k.kiosk_id);
           rerender(tokenNotice(r.kiosk_id, r.token));
@@ -388,7 +393,7 @@ async function kiosksPage(notice) {
     onsubmit: async (ev) => {
       ev.preventDefault();
       const r = await api.addKiosk(clinic.value);
-      rerender(tokenNotice(r.kiosk_id, r.token));
+      rerender(enrolmentNotice(r, r.token));
     },
   }, h('div', { class: 'field' }, h('label', { for: 'new-clinic' }, 'Clinic of a new kiosk'), clinic),
   h('button', { type: 'submit' }, 'Add kiosk')) : null;
@@ -401,6 +406,43 @@ async function kiosksPage(notice) {
         'Free disk', 'Failed PINs (24 h)', 'Version', 'State', data.can_change ? 'Change' : null]
         .filter(Boolean).map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, rows)));
+}
+
+// Shown once: the one-time code the kiosk's setup screen takes, typed or read from the QR code
+// (which also carries this head office's address), and for scripted installs the token.
+function enrolmentNotice(r, token) {
+  const link = `smpkiosk:enrol?server=${encodeURIComponent(location.origin)}&code=${r.enrolment_code}`;
+  return h('div', { class: 'enrolment' },
+    h('div', {},
+      h('p', {}, `Enrolment code for ${r.kiosk_id}, shown only this once. It works once, until ${when(r.code_expires_at)}:`),
+      h('code', { class: 'enrolment-code', 'data-testid': 'enrolment-code' }, r.enrolment_code),
+      h('p', {}, `On the kiosk's setup screen, type ${location.origin} and this code, or hold this page's QR code up to the kiosk's camera.`),
+      token ? h('details', {},
+        h('summary', {}, 'Token for a scripted install'),
+        h('code', { class: 'token' }, token),
+        h('p', {}, 'smp-kiosk enroll --server ADDRESS --token-file - (then paste it). Using the code above instead replaces this token.')) : null),
+    qrCanvas(link, `QR code of the enrolment code for ${r.kiosk_id}`));
+}
+
+// A QR code drawn on a canvas (no inline SVG or styles: the pages' CSP stays strict).
+function qrCanvas(text, label) {
+  const qr = qrcode(0, 'M');
+  qr.addData(text);
+  qr.make();
+  const modules = qr.getModuleCount();
+  const scale = 6, quiet = 4;
+  const side = (modules + 2 * quiet) * scale;
+  const canvas = h('canvas', { width: side, height: side, role: 'img', 'aria-label': label, 'data-testid': 'enrolment-qr' });
+  const g = canvas.getContext('2d');
+  g.fillStyle = '#fff';
+  g.fillRect(0, 0, side, side);
+  g.fillStyle = '#000';
+  for (let r = 0; r < modules; r++) {
+    for (let c = 0; c < modules; c++) {
+      if (qr.isDark(r, c)) g.fillRect((c + quiet) * scale, (r + quiet) * scale, scale, scale);
+    }
+  }
+  return canvas;
 }
 
 // Shown once: the token goes to the kiosk (smp-kiosk enroll --token-file -) and nowhere else.

@@ -151,8 +151,21 @@ try {
   assert.equal(await page.locator('table.records tbody tr').count(), 2);
   await page.getByLabel('Clinic of a new kiosk').fill('Harrogate');
   await page.getByRole('button', { name: 'Add kiosk' }).click();
-  await page.locator('code.token').filter({ hasText: /^smpk_/ }).waitFor();
+  const code = await page.getByTestId('enrolment-code').textContent();
+  assert.match(code, /^[A-HJKMNP-TV-Z2-9]{4}(-[A-HJKMNP-TV-Z2-9]{4}){3}$/, 'a 16-character code');
   await shot(page, '06-kiosks-added');
+  // The QR code on the page is what the kiosk's camera reads: ZBar (zbarimg, the library the
+  // kiosk uses) must read head office's address and the code from it.
+  const qrFile = join(tmp, 'enrolment-qr.png');
+  await page.getByTestId('enrolment-qr').screenshot({ path: qrFile });
+  const link = execFileSync('zbarimg', ['--raw', '-q', qrFile], { encoding: 'utf8' }).trim();
+  assert.equal(link, `smpkiosk:enrol?server=${encodeURIComponent(url)}&code=${code}`);
+  // A real kiosk enrols with what the QR code says; the same code then works no more.
+  const harrogateData = join(tmp, 'kiosk-Harrogate');
+  run(kioskBin, ['--data-dir', harrogateData, 'enroll', '--server', url, '--code-file', '-'],
+    `${code}\n`);
+  assert.equal(JSON.parse(run(kioskBin, ['--data-dir', harrogateData, 'status'])).clinic,
+    'Harrogate');
   const harrogate = page.locator('table.records tbody tr').filter({ hasText: 'Harrogate' });
   await harrogate.getByRole('button', { name: 'Revoke' }).click();
   await harrogate.getByRole('button', { name: /Confirm: revoke/ }).click();
