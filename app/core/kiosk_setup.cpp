@@ -51,10 +51,7 @@ sync::KioskInfo enrollWithCode(store::KioskStore& store, const std::string& serv
   }
 }
 
-bool needsSetup(store::KioskStore& store) {
-  if (!store.setting(kSettingToken).value_or("").empty()) return false;
-  return StaffAccounts(store).members().empty();
-}
+bool needsSetup(store::KioskStore& store) { return StaffAccounts(store).members().empty(); }
 
 bool needsSetup(const std::filesystem::path& dataDir) {
   ensureDataDir(dataDir);

@@ -43,7 +43,9 @@ class SetupError : public std::runtime_error {
 sync::KioskInfo enrollWithCode(store::KioskStore& store, const std::string& serverUrl,
                                const std::string& typedCode, const TlsOptions& tls = {});
 
-// A kiosk on its first start: not enrolled and nobody who could sign in to staff mode.
+// A kiosk nobody could sign in to staff mode on: its first start (enrolled or not; an enrolled
+// one starts setup at the admin step). A kiosk with staff but not enrolled runs, keeping its
+// records until staff enrol it.
 bool needsSetup(store::KioskStore& store);
 // The same for the kiosk whose data is in dataDir (created if missing).
 bool needsSetup(const std::filesystem::path& dataDir);

@@ -49,6 +49,8 @@ TEST_F(SetupTest, ACodeEnrolsTheKioskAndHandsOverItsStoreKey) {
   EXPECT_NE(store->setting(kSettingToken).value_or(kiosk.token), kiosk.token)
       << "the kiosk holds the new token the code gave it";
   EXPECT_FALSE(store->secretKeyOnDisk()) << "head office holds the store key";
+  EXPECT_TRUE(needsSetup(*store)) << "enrolled, but nobody can sign in to staff mode yet";
+  StaffAccounts(*store).add("Dana", "4821", true, "test");
   EXPECT_FALSE(needsSetup(*store));
 }
 
@@ -107,6 +109,11 @@ void settle(KioskSetup& setup, UiQueue& queue) {
   queue.runPosted();
 }
 
+TEST_F(SetupTest, AKioskWithStaffButNotEnrolledRunsAndKeepsItsRecords) {
+  StaffAccounts(*store).add("Dana", "4821", true, "test");
+  EXPECT_FALSE(needsSetup(*store));
+}
+
 TEST_F(SetupTest, TheStepsFromCodeToAdminToCameraToStart) {
   store.reset();
   UiQueue queue;
@@ -158,6 +165,7 @@ TEST_F(SetupTest, TheStepsFromCodeToAdminToCameraToStart) {
 
 TEST_F(SetupTest, AKioskEnrolledByCommandButWithoutAnAdminStartsAtTheAdminStep) {
   enrollWithCode(*store, server.url(), newCode());
+  EXPECT_TRUE(needsSetup(*store));
   store.reset();
   UiQueue queue;
   KioskSetup setup(dataDir.path(), queue);
