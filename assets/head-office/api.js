@@ -47,6 +47,9 @@ export const auditLog = (target) =>
 export const blobUrl = (id, sha) =>
   `/api/consultations/${encodeURIComponent(id)}/blobs/${sha}`;
 export const kiosks = () => call('GET', '/api/kiosks');
+export const users = () => call('GET', '/api/users');
+export const addUser = (user) => call('POST', '/api/users', user);
+export const disableUser = (name) => call('POST', `/api/users/${encodeURIComponent(name)}/disable`, {});
 export const addKiosk = (clinic) => call('POST', '/api/kiosks', { clinic });
 export const revokeKiosk = (id) => call('POST', `/api/kiosks/${encodeURIComponent(id)}/revoke`, {});
 export const rotateKiosk = (id) => call('POST', `/api/kiosks/${encodeURIComponent(id)}/rotate`, {});

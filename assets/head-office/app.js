@@ -33,6 +33,7 @@ async function render() {
   try {
     if (parts[0] === 'consultations' && parts[1]) return await consultationPage(parts[1]);
     if (parts[0] === 'audit' && me.role === 'admin') return await auditPage(params);
+    if (parts[0] === 'users' && me.role === 'admin') return await usersPage();
     if (parts[0] === 'kiosks') return await kiosksPage();
     if (parts[0] === 'consultations') return await consultationsPage(params);
     return await overviewPage(params);
@@ -451,6 +452,62 @@ function tokenNotice(id, token) {
     h('p', {}, `Enrolment token for ${id}, shown only this once. Give it to the technician:`),
     h('code', { class: 'token' }, token),
     h('p', {}, 'On the kiosk: smp-kiosk enroll --server ADDRESS --token-file - (then paste it).'));
+}
+
+// Admins: head-office accounts. A clinic manager sees only the clinics ticked here; the
+// password is told to the person, who signs in with it.
+async function usersPage(notice, problem) {
+  const [data, clinicList] = await Promise.all([api.users(), api.clinics()]);
+  const rerender = (text, error) => usersPage(text, error);
+  const rows = data.users.map((u) => h('tr', { class: u.disabled ? 'revoked' : '' },
+    h('td', {}, u.name, u.is_you ? ' (you)' : ''),
+    h('td', {}, label(u.role)),
+    h('td', {}, u.role === 'clinic-manager' ? u.clinics.join(', ') : 'All clinics'),
+    h('td', {}, when(u.created_at)),
+    h('td', {}, u.disabled ? 'Disabled' : 'Active'),
+    h('td', { class: 'actions nowrap' }, u.disabled || u.is_you ? '' :
+      confirmButton('Disable', `Confirm: disable ${u.name}`, async () => {
+        await api.disableUser(u.name);
+        rerender(`${u.name} can no longer sign in; their sessions have ended.`);
+      }))));
+  const name = h('input', { id: 'u-name', name: 'name', required: true, autocomplete: 'off' });
+  const role = h('select', { id: 'u-role', name: 'role' },
+    ['analyst', 'clinic-manager', 'admin'].map((r) => h('option', { value: r }, label(r))));
+  const password = h('input', { id: 'u-password', name: 'password', type: 'password', required: true,
+    minlength: 12, autocomplete: 'new-password' });
+  const clinicBoxes = clinicList.clinics.map((c, i) => h('label', { class: 'check' },
+    h('input', { type: 'checkbox', name: 'clinic', value: c, id: `u-clinic-${i}` }), ` ${c}`));
+  const clinicsField = h('fieldset', { class: 'field clinics' },
+    h('legend', {}, 'Clinics a clinic manager sees'),
+    clinicBoxes.length ? clinicBoxes : h('p', {}, 'No clinic has a kiosk yet: add one on the Kiosks page.'));
+  const form = h('form', {
+    class: 'filters',
+    onsubmit: async (ev) => {
+      ev.preventDefault();
+      const clinics = clinicBoxes.map((b) => b.querySelector('input')).filter((i) => i.checked).map((i) => i.value);
+      try {
+        const u = await api.addUser({ name: name.value, role: role.value, password: password.value, clinics });
+        rerender(`${u.name} can now sign in as ${label(u.role).toLowerCase()}. Tell them their password in person.`);
+      } catch (e) {
+        if (e.status === 401) throw e;
+        rerender('', sentence(e.message));
+      }
+    },
+  },
+  h('div', { class: 'field' }, h('label', { for: 'u-name' }, 'Name they sign in with'), name),
+  h('div', { class: 'field' }, h('label', { for: 'u-role' }, 'Role'), role),
+  h('div', { class: 'field' }, h('label', { for: 'u-password' }, 'Password (12 characters or more)'), password),
+  clinicsField,
+  h('button', { type: 'submit' }, 'Add account'));
+  show(main,
+    h('h1', {}, 'Users'),
+    notice ? h('div', { class: 'notice', role: 'status' }, notice) : null,
+    problem ? h('p', { class: 'error', role: 'alert' }, problem) : null,
+    form,
+    h('table', { class: 'records' },
+      h('thead', {}, h('tr', {}, ['Account', 'Role', 'Clinics', 'Since', 'State', 'Change']
+        .map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', {}, rows)));
 }
 
 async function auditPage(params) {

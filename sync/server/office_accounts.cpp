@@ -67,7 +67,7 @@ OfficeUser OfficeAccounts::addUser(const std::string& name, OfficeRole role,
     throw std::invalid_argument("a password must be 12 to 256 characters");
   }
   if (role == OfficeRole::kClinicManager && clinics.empty()) {
-    throw std::invalid_argument("a clinic manager needs at least one --clinic");
+    throw std::invalid_argument("a clinic manager needs at least one clinic");
   }
   for (const std::string& c : clinics) {
     if (c.empty() || c.size() > 200) throw std::invalid_argument("a clinic is 1-200 characters");

@@ -535,6 +535,73 @@ void OfficeWeb::install(httplib::Server& http) {
               answer(res, 200, json{{"id", id}, {"erased_at", erasedAt}, {"kiosk_id", *kioskId}});
             });
 
+  // Admins only: head-office accounts, as 'smp-server user add|list|disable' manages them.
+  http.Get("/api/users", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto s = requireSession(req, res);
+    if (!s) return;
+    if (s->user.role != OfficeRole::kAdmin) return fail(res, 404, "no such page");
+    json users = json::array();
+    for (const auto& u : m_office.users()) {
+      users.push_back({{"name", u.name},
+                       {"role", roleName(u.role)},
+                       {"clinics", u.clinics},
+                       {"disabled", u.disabled},
+                       {"created_at", u.createdAt},
+                       {"is_you", u.id == s->user.id}});
+    }
+    answer(res, 200, json{{"users", users}});
+  });
+
+  http.Post("/api/users", [this](const httplib::Request& req, httplib::Response& res) {
+    auto s = requireSession(req, res);
+    if (!s || !requireCsrf(req, res, *s)) return;
+    if (s->user.role != OfficeRole::kAdmin) return fail(res, 403, "only an admin can add accounts");
+    std::string name, roleText, password;
+    std::vector<std::string> clinics;
+    try {
+      const json body = protocol::parseUntrustedJson(req.body, kMaxOfficeBodyBytes);
+      if (!body.is_object()) return fail(res, 400, "new account: expected a JSON object");
+      name = protocol::stringField(body, "name", 64);
+      roleText = protocol::stringField(body, "role", 20);
+      password = protocol::stringField(body, "password", 256);
+      if (body.contains("clinics")) {
+        const json& list = body["clinics"];
+        if (!list.is_array() || list.size() > 50)
+          return fail(res, 400, "new account: clinics is a list of at most 50 names");
+        for (const json& c : list) {
+          if (!c.is_string()) return fail(res, 400, "new account: each clinic is a name");
+          clinics.push_back(c.get<std::string>());
+        }
+      }
+    } catch (const protocol::ProtocolError& e) {
+      return fail(res, 400, std::string("new account: ") + e.what());
+    }
+    const auto role = parseRole(roleText);
+    if (!role) return fail(res, 400, "the role is admin, analyst or clinic-manager");
+    try {
+      const OfficeUser u = m_accounts.addUser(name, *role, clinics, password);
+      audit(*s, "user.add", u.name, roleName(u.role));
+      answer(res, 200, json{{"name", u.name}, {"role", roleName(u.role)}, {"clinics", u.clinics}});
+    } catch (const std::invalid_argument& e) {
+      fail(res, 400, e.what());
+    }
+  });
+
+  http.Post(R"(/api/users/([A-Za-z0-9._@-]{1,64})/disable)",
+            [this](const httplib::Request& req, httplib::Response& res) {
+              auto s = requireSession(req, res);
+              if (!s || !requireCsrf(req, res, *s)) return;
+              if (s->user.role != OfficeRole::kAdmin)
+                return fail(res, 403, "only an admin can disable accounts");
+              const std::string name = req.matches[1];
+              // There is always an admin who can sign in: nobody disables their own account.
+              if (name == s->user.name)
+                return fail(res, 400, "you cannot disable your own account");
+              if (!m_office.disableUser(name)) return fail(res, 404, "no such account");
+              audit(*s, "user.disable", name);
+              answer(res, 200, json{{"name", name}, {"disabled", true}});
+            });
+
   http.Get("/api/audit", [this](const httplib::Request& req, httplib::Response& res) {
     const auto s = requireSession(req, res);
     if (!s) return;

@@ -8,6 +8,8 @@
 #include <set>
 
 #include "sync/client/http_client.h"
+#include "sync/protocol/consultation.h"
+#include "sync/protocol/enrolment_code.h"
 #include "sync/protocol/sha256.h"
 #include "sync/server/office_accounts.h"
 #include "tests/support/sample_records.h"
@@ -82,6 +84,13 @@ class OfficeWebTest : public ::testing::Test {
   httplib::Result get(const Session& s, const std::string& path) {
     auto c = client();
     return c.Get(path, httplib::Headers{{"Cookie", s.cookie}});
+  }
+  httplib::Result post(const Session& s, const std::string& path, const std::string& body,
+                       bool withCsrf = true) {
+    auto c = client();
+    httplib::Headers headers{{"Cookie", s.cookie}};
+    if (withCsrf) headers.emplace("X-CSRF-Token", s.csrf);
+    return c.Post(path, headers, body, "application/json");
   }
 };
 
@@ -336,13 +345,6 @@ TEST_F(OfficeWebTest, ExportsStreamTheFilterInBatchesOnlyWithinTheClinicAndAreAu
 }
 
 TEST_F(OfficeWebTest, OnlyAnAdminWithTheCsrfTokenAddsRevokesOrRenewsKiosks) {
-  const auto post = [&](const Session& s, const std::string& path, const std::string& body,
-                        bool withCsrf = true) {
-    auto c = client();
-    httplib::Headers headers{{"Cookie", s.cookie}};
-    if (withCsrf) headers.emplace("X-CSRF-Token", s.csrf);
-    return c.Post(path, headers, body, "application/json");
-  };
   const Session ada = signIn("ada");
   const Session analyst = signIn("ana.lyst");
   const Session lee = signIn("lee");
@@ -368,6 +370,88 @@ TEST_F(OfficeWebTest, OnlyAnAdminWithTheCsrfTokenAddsRevokesOrRenewsKiosks) {
   EXPECT_TRUE(server.storage().kioskForToken(json::parse(rotated->body)["token"]).has_value());
   EXPECT_EQ(post(ada, "/api/kiosks/kiosk-nope/revoke", "{}")->status, 404);
   EXPECT_EQ(json::parse(get(ada, "/api/audit?target=" + id)->body)["entries"].size(), 3u);
+}
+
+TEST_F(OfficeWebTest, ANewKioskComesWithAOneTimeEnrolmentCodeAndAdminsCanIssueAnother) {
+  const Session ada = signIn("ada");
+  const auto added = post(ada, "/api/kiosks", R"({"clinic":"Harrogate"})");
+  ASSERT_EQ(added->status, 200);
+  const json k = json::parse(added->body);
+  const std::string first = k["enrolment_code"];
+  EXPECT_TRUE(protocol::normaliseEnrolmentCode(first)) << first;
+  EXPECT_EQ(k["code_expires_at"], protocol::iso8601Utc(std::chrono::system_clock::time_point(
+                                      std::chrono::seconds(now.load() + 24 * 3600))));
+  const std::string id = k["kiosk_id"];
+  EXPECT_EQ(post(signIn("ana.lyst"), "/api/kiosks/" + id + "/code", "{}")->status, 403);
+  const auto again = post(ada, "/api/kiosks/" + id + "/code", "{}");
+  ASSERT_EQ(again->status, 200);
+  const std::string second = json::parse(again->body)["enrolment_code"];
+  EXPECT_NE(second, first);
+  EXPECT_TRUE(std::holds_alternative<EnrolmentRefusal>(
+      server.storage().redeemEnrolmentCode(*protocol::normaliseEnrolmentCode(first), now.load())))
+      << "the new code replaces the old";
+  EXPECT_TRUE(std::holds_alternative<Enrolment>(
+      server.storage().redeemEnrolmentCode(*protocol::normaliseEnrolmentCode(second), now.load())));
+  const json audit = json::parse(get(ada, "/api/audit?target=" + id)->body)["entries"];
+  ASSERT_EQ(audit.size(), 2u);
+  EXPECT_EQ(audit[0]["action"], "kiosk.enrolment_code");
+  EXPECT_EQ(audit[0]["detail"].get<std::string>().find(second), std::string::npos)
+      << "the audit never holds a code";
+}
+
+TEST_F(OfficeWebTest, AdminsAddAndDisableAccountsOnTheUsersPage) {
+  const Session ada = signIn("ada");
+  const Session lee = signIn("lee");
+  EXPECT_EQ(get(lee, "/api/users")->status, 404) << "only admins see the accounts";
+  const json listed = json::parse(get(ada, "/api/users")->body)["users"];
+  ASSERT_EQ(listed.size(), 3u);
+  for (const json& u : listed) {
+    EXPECT_FALSE(u.contains("password_hash"));
+    EXPECT_EQ(u["is_you"], u["name"] == "ada");
+  }
+  const std::string yorkManager = json{
+      {"name", "yo"},
+      {"role", "clinic-manager"},
+      {"clinics", {"York"}},
+      {"password",
+       "a long enough password"}}.dump();
+  EXPECT_EQ(post(lee, "/api/users", yorkManager)->status, 403);
+  EXPECT_EQ(post(ada, "/api/users", yorkManager, false)->status, 403) << "CSRF";
+  const auto refused = [&](const json& body, const std::string& words) {
+    const auto r = post(ada, "/api/users", body.dump());
+    EXPECT_EQ(r->status, 400) << body;
+    EXPECT_NE(r->body.find(words), std::string::npos) << r->body;
+  };
+  refused({{"name", "yo"}, {"role", "clinic-manager"}, {"password", "a long enough password"}},
+          "needs at least one clinic");
+  refused({{"name", "yo"}, {"role", "analyst"}, {"password", "short"}}, "12 to 256 characters");
+  refused({{"name", "y o"}, {"role", "analyst"}, {"password", "a long enough password"}},
+          "no spaces");
+  refused({{"name", "yo"}, {"role", "owner"}, {"password", "a long enough password"}},
+          "admin, analyst or clinic-manager");
+  refused({{"name", "ada"}, {"role", "analyst"}, {"password", "a long enough password"}},
+          "already an account named 'ada'");
+  refused({{"name", "yo"},
+           {"role", "analyst"},
+           {"password", "a long enough password"},
+           {"clinics", "York"}},
+          "list");
+  ASSERT_EQ(post(ada, "/api/users", yorkManager)->status, 200);
+  const Session yo = signIn("yo", "a long enough password");
+  ASSERT_FALSE(yo.cookie.empty());
+  EXPECT_EQ(json::parse(get(yo, "/api/clinics")->body)["clinics"], json::array({"York"}));
+
+  EXPECT_EQ(post(ada, "/api/users/ada/disable", "{}")->status, 400) << "never yourself";
+  EXPECT_EQ(post(lee, "/api/users/yo/disable", "{}")->status, 403);
+  EXPECT_EQ(post(ada, "/api/users/nobody/disable", "{}")->status, 404);
+  ASSERT_EQ(post(ada, "/api/users/yo/disable", "{}")->status, 200);
+  EXPECT_EQ(get(yo, "/api/clinics")->status, 401) << "their session ended";
+  std::vector<std::string> actions;  // newest first; their own sign-in is there too
+  const json audit = json::parse(get(ada, "/api/audit?target=yo")->body);
+  for (const json& e : audit["entries"]) {
+    if (e["user"] == "ada") actions.push_back(e["action"]);
+  }
+  EXPECT_EQ(actions, (std::vector<std::string>{"user.disable", "user.add"})) << audit;
 }
 
 TEST_F(OfficeWebTest, TheOverviewCountsOnlyWhatThePersonMaySeeByWeekStageAndFlag) {

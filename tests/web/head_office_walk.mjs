@@ -172,6 +172,35 @@ try {
   await page.getByText('is revoked').waitFor();
   assert.equal(await harrogate.locator('td').nth(8).textContent(), 'Revoked');
 
+  // Users: an admin adds a clinic manager for York (a short password refused first), who can
+  // then sign in, and disables the account again after confirming.
+  await page.getByRole('link', { name: 'Users' }).click();
+  await page.getByRole('heading', { name: 'Users' }).waitFor();
+  await page.getByLabel('Name they sign in with').fill('yvonne');
+  await page.getByLabel('Role').selectOption('clinic-manager');
+  await page.getByLabel('Password (12 characters or more)').fill('a long enough password');
+  await page.getByRole('button', { name: 'Add account' }).click();
+  await page.getByRole('alert').filter({ hasText: 'needs at least one clinic' }).waitFor();
+  await page.getByLabel('Name they sign in with').fill('yvonne');
+  await page.getByLabel('Role').selectOption('clinic-manager');
+  await page.getByLabel('Password (12 characters or more)').fill('a long enough password');
+  await page.getByLabel('York').check();
+  await page.getByRole('button', { name: 'Add account' }).click();
+  await page.getByText('yvonne can now sign in').waitFor();
+  const yvonne = page.locator('table.records tbody tr').filter({ hasText: 'yvonne' });
+  assert.equal(await yvonne.locator('td').nth(2).textContent(), 'York');
+  await shot(page, '10-users');
+  const probe = await page.evaluate(async () => (await fetch('/api/session', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'yvonne', password: 'a long enough password' }), credentials: 'omit',
+  })).status);
+  assert.equal(probe, 200, 'the new account signs in');
+  await yvonne.getByRole('button', { name: 'Disable' }).click();
+  await yvonne.getByRole('button', { name: /Confirm: disable/ }).click();
+  await page.getByText('yvonne can no longer sign in').waitFor();
+  assert.equal(await page.locator('table.records tbody tr').filter({ hasText: 'ada (you)' })
+    .getByRole('button').count(), 0, 'no way to disable yourself');
+
   // The audit shows that view and the photos opened.
   await page.getByRole('link', { name: 'Audit' }).click();
   await page.getByRole('heading', { name: 'Audit' }).waitFor();
