@@ -132,6 +132,10 @@ TEST_F(EnrolmentTest, ACodeOfARevokedKioskIsRefused) {
 
 TEST_F(EnrolmentTest, TwoKiosksRacingWithOneCodeGetOneToken) {
   const std::string code = issue();
+  // One request first, as any running server has served: Debian's cpp-httplib builds a
+  // function-local static std::regex on its first POST, and ThreadSanitizer cannot see the
+  // guard of that uninstrumented library, so eight first requests at once read as a race there.
+  ASSERT_EQ(enrol("K7QM-2XRP-9HDW-TNB4").status, 403);
   std::atomic<int> ok{0}, used{0};
   std::vector<std::thread> racers;
   for (int i = 0; i < 8; ++i) {
