@@ -170,12 +170,18 @@ TEST(SealedStore, ATamperedSealedValueIsReportedAsDamagedNotReadAsSomethingElse)
   const auto a = store.save(client());
   const auto b = store.save(client("Untouched Client"));
   sqlite::Database& db = KioskStoreTestPeer::connection(store);
+  // One byte changed to another value (was: set to 0, which left it as it was when it already
+  // was 0, one run in 256, and the record read fine).
   db.exec(
-      "UPDATE consultations SET record_sealed = substr(record_sealed, 1, 60) || x'00' || "
+      "UPDATE consultations SET record_sealed = substr(record_sealed, 1, 60) || "
+      "CASE WHEN substr(record_sealed, 61, 1) = x'00' THEN x'01' ELSE x'00' END || "
       "substr(record_sealed, 62) WHERE id = '" +
       a.id + "'");
-  db.exec("UPDATE blobs SET bytes = x'00' || substr(bytes, 2) WHERE sha256 = '" +
-          a.photos[0].sha256 + "'");
+  db.exec(
+      "UPDATE blobs SET bytes = CASE WHEN substr(bytes, 1, 1) = x'00' THEN x'01' ELSE x'00' END "
+      "|| substr(bytes, 2) WHERE sha256 = '" +
+      a.photos[0].sha256 + "'");
+  EXPECT_NE(db.changes(), 0);
   try {
     store.loadRecord(a.id);
     FAIL() << "a changed sealed record was read";
