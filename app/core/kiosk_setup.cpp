@@ -40,10 +40,9 @@ sync::KioskInfo enrollWithCode(store::KioskStore& store, const std::string& serv
   } catch (const std::runtime_error& e) {
     throw SetupError(SetupProblem::kServer, e.what());
   }
+  // enroll() reports its own network failures as std::runtime_error with their words.
   try {
     return enroll(store, serverUrl, token, tls);
-  } catch (const sync::NetworkError& e) {
-    throw fromNetworkError(e, serverUrl);
   } catch (const std::runtime_error& e) {
     // The code is used up by now: head office must issue another.
     throw SetupError(SetupProblem::kServer,

@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+
 namespace smp::ui {
 namespace {
 
@@ -32,6 +34,21 @@ void CameraFeed::drawUnavailable(const core::Translations& tr, ImFont* small) co
     ImGui::PopStyleColor();
     ImGui::PopFont();
   }
+}
+
+void CameraFeed::drawLive(const core::Translations& tr, ImFont* small, float maxW, float maxH) {
+  poll();
+  if (!showing()) {
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + maxW);
+    drawUnavailable(tr, small);
+    ImGui::PopTextWrapPos();
+    return;
+  }
+  const float scale = std::min(maxW / static_cast<float>(m_texture.width()),
+                               maxH / static_cast<float>(m_texture.height()));
+  ImGui::Image(reinterpret_cast<ImTextureID>(m_texture.texture()),
+               ImVec2(static_cast<float>(m_texture.width()) * scale,
+                      static_cast<float>(m_texture.height()) * scale));
 }
 
 }  // namespace smp::ui

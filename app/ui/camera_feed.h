@@ -28,6 +28,9 @@ class CameraFeed {
   // Says why there is no picture: still starting, or no camera and the reason in small print.
   // Wraps at the current wrap position.
   void drawUnavailable(const core::Translations& tr, ImFont* small) const;
+  // Polls, then draws the newest frame fitted into maxW x maxH at the cursor, or why there is
+  // none (staff's settings and retake, and the setup screens).
+  void drawLive(const core::Translations& tr, ImFont* small, float maxW, float maxH);
 
  private:
   platform::CameraSlot& m_slot;

@@ -159,7 +159,7 @@ void SetupScreen::drawScanner(float x, float width) {
   mutedText(m_tr("setup.scan_hint"));
   ImGui::PopTextWrapPos();
   ImGui::Dummy(ImVec2(0, 10));
-  drawLive(width * 0.8f, width * 0.8f * 0.5625f);
+  m_camera.drawLive(m_tr, m_host.fonts().small, width * 0.8f, width * 0.8f * 0.5625f);
   ImGui::PushTextWrapPos(x + width);
   if (m_foreignQrCode) coloredText(palette::kWarn, m_tr("setup.scan_other_code"));
   // What head office or the network said about the last try, beside where it was typed.
@@ -191,22 +191,6 @@ void SetupScreen::scanForQrCode() {
 
 void SetupScreen::waitForQrRead() {
   if (m_qrRead.valid()) m_qrRead.wait_for(std::chrono::seconds(10));
-}
-
-void SetupScreen::drawLive(float maxW, float maxH) {
-  m_camera.poll();
-  if (!m_camera.showing()) {
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + maxW);
-    m_camera.drawUnavailable(m_tr, m_host.fonts().small);
-    ImGui::PopTextWrapPos();
-    return;
-  }
-  const ImageTexture& texture = m_camera.texture();
-  const float scale = std::min(maxW / static_cast<float>(texture.width()),
-                               maxH / static_cast<float>(texture.height()));
-  ImGui::Image(reinterpret_cast<ImTextureID>(texture.texture()),
-               ImVec2(static_cast<float>(texture.width()) * scale,
-                      static_cast<float>(texture.height()) * scale));
 }
 
 void SetupScreen::drawChecking(float x) {
@@ -312,7 +296,7 @@ void SetupScreen::drawCamera(float x, float width) {
   }
   ImGui::EndGroup();
   ImGui::SetCursorPos(ImVec2(x + width * 0.45f, 190));
-  drawLive(width * 0.55f, 620);
+  m_camera.drawLive(m_tr, m_host.fonts().small, width * 0.55f, 620);
 }
 
 }  // namespace smp::ui

@@ -38,7 +38,6 @@ class SetupScreen {
   void drawChecking(float x);
   void drawAdmin(float x, float width);
   void drawCamera(float x, float width);
-  void drawLive(float maxW, float maxH);
   // The keyboard (or keypad) `draw` makes, anchored to the bottom of the screen: text above it
   // can grow (a message, a longer address) without pushing keys off the screen.
   void drawKeyboardAtBottom(float x, const std::function<void()>& draw);

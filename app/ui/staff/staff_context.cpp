@@ -41,19 +41,7 @@ void drawNotice(StaffContext& c, const core::Notice& notice, bool withDetail) {
 }
 
 void drawLiveCamera(StaffContext& c, float maxW, float maxH) {
-  c.camera.poll();
-  if (!c.camera.showing()) {
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + maxW);
-    c.camera.drawUnavailable(c.tr, c.host.fonts().small);
-    ImGui::PopTextWrapPos();
-    return;
-  }
-  const ImageTexture& texture = c.camera.texture();
-  const float scale = std::min(maxW / static_cast<float>(texture.width()),
-                               maxH / static_cast<float>(texture.height()));
-  ImGui::Image(reinterpret_cast<ImTextureID>(texture.texture()),
-               ImVec2(static_cast<float>(texture.width()) * scale,
-                      static_cast<float>(texture.height()) * scale));
+  c.camera.drawLive(c.tr, c.host.fonts().small, maxW, maxH);
 }
 
 }  // namespace smp::ui
