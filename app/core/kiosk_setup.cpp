@@ -83,16 +83,19 @@ void KioskSetup::connect() {
       return [this, info] {
         m_enrolled = info;
         m_step = Step::kAdmin;
+        ++m_checksFinished;
       };
     } catch (const SetupError& e) {
       return [this, e] {
         m_problem = e;
         m_step = Step::kConnect;
+        ++m_checksFinished;
       };
     } catch (const std::exception& e) {
       return [this, what = std::string(e.what())] {
         m_problem = SetupError(SetupProblem::kServer, what);
         m_step = Step::kConnect;
+        ++m_checksFinished;
       };
     }
   });

@@ -5,6 +5,7 @@
 // --code-file`, `staff add`) calls the same functions for scripted installs.
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -71,6 +72,9 @@ class KioskSetup {
   // connects. False (and nothing changes) for any other text.
   bool qrCodeRead(const std::string& text);
   const std::optional<SetupError>& problem() const { return m_problem; }
+  // How many checks with head office have reported: a screen sees each result once, however
+  // fast head office answered (a quick answer can arrive before a frame showed "checking").
+  std::uint64_t checksFinished() const { return m_checksFinished; }
   // Tests: waits up to `wait` for the check with head office to post its result.
   bool waitForCheck(std::chrono::milliseconds wait) const { return m_jobs->waitIdle(wait); }
   // The kiosk's id and clinic once enrolled.
@@ -92,6 +96,7 @@ class KioskSetup {
   UiQueue& m_queue;
   Step m_step = Step::kConnect;
   std::optional<SetupError> m_problem;
+  std::uint64_t m_checksFinished = 0;
   sync::KioskInfo m_enrolled;
   std::unique_ptr<BackgroundJobs> m_jobs;  // last: joined first
 };

@@ -58,6 +58,16 @@ void SetupScreen::draw() {
     m_field = 0;
     m_keyboard.capitalizeNext();
   }
+  if (m_setup.checksFinished() != m_checksSeen) {
+    m_checksSeen = m_setup.checksFinished();
+    // A refused check puts the keyboard on the field to fix: the code when head office refused
+    // it or it was mistyped, else the address.
+    if (const auto& problem = m_setup.problem()) {
+      const auto kind = problem->problem();
+      m_field =
+          kind == core::SetupProblem::kCodeRefused || kind == core::SetupProblem::kBadCode ? 1 : 0;
+    }
+  }
   const int shown =
       step == core::KioskSetup::Step::kConnect || step == core::KioskSetup::Step::kChecking ? 1
       : step == core::KioskSetup::Step::kAdmin                                              ? 2

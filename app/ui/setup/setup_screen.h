@@ -55,6 +55,7 @@ class SetupScreen {
   OnScreenKeyboard m_keyboard;
   int m_field = 0;  // which text field has the keyboard
   core::KioskSetup::Step m_shownStep = core::KioskSetup::Step::kConnect;
+  std::uint64_t m_checksSeen = 0;
   float m_keyboardHeight = 480;  // measured each frame
   std::string m_adminProblem;
   std::vector<platform::CameraChoice> m_cameraChoices;
