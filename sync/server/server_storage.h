@@ -1,6 +1,6 @@
 // What the head-office server needs from its storage: kiosks, content-addressed blobs (uploaded
-// in resumable chunks), consultation revisions, tombstones, config and heartbeats. SQLite
-// implements it now; PostgreSQL can follow behind the same interface.
+// in resumable chunks, kept in a BlobStore), consultation revisions, tombstones, config and
+// heartbeats. SQLite implements it now; PostgreSQL can follow behind the same interface.
 #pragma once
 
 #include <cstdint>
@@ -93,6 +93,18 @@ struct StoredConsultation {
   nlohmann::json record;
 };
 
+// What the startup check found: blobs the database names whose files are missing (photos that
+// are lost unless a backup has them) and files nothing names (left by a crash between a file
+// and its row; safe to remove).
+struct BlobCheck {
+  std::int64_t named = 0;  // blobs the database names
+  std::int64_t files = 0;  // blob files in the folder
+  std::int64_t missingCount = 0;
+  std::int64_t orphanCount = 0;
+  std::vector<std::string> missing;  // up to maxListed of each
+  std::vector<std::string> orphans;
+};
+
 class ServerStorage {
  public:
   virtual ~ServerStorage() = default;
@@ -172,6 +184,12 @@ class ServerStorage {
                                          const std::string& secretHex) = 0;
   // The secret half this kiosk handed over, or nullopt.
   virtual std::optional<std::string> escrowedStoreKey(const KioskIdentity& kiosk) = 0;
+
+  // Compares the blobs the database names with the files the blob store holds.
+  virtual BlobCheck checkBlobs(int maxListed) = 0;
+  // Removes the files the database does not name; only while no server uploads (a file is put
+  // in place just before its row). Returns how many went.
+  virtual std::int64_t removeOrphanBlobs() = 0;
 };
 
 }  // namespace smp::server

@@ -86,14 +86,40 @@ class WatchdogPinger {
   std::thread m_thread;
 };
 
-int serve(const std::string& db, const std::string& listen, const std::string& tlsCert,
-          const std::string& tlsKey, const std::string& webRoot) {
+// What the blob check found, in words for the journal or a technician's terminal.
+std::string describeBlobCheck(const smp::server::BlobCheck& check,
+                              const std::filesystem::path& folder) {
+  std::string text = "blob folder " + folder.string() + ": " + std::to_string(check.named) +
+                     " blobs named by the database, " + std::to_string(check.files) + " files";
+  if (check.missingCount > 0) {
+    text += "; " + std::to_string(check.missingCount) +
+            " MISSING (photos lost unless a backup of the blob folder has them), e.g.";
+    for (const auto& sha : check.missing) text += " " + sha;
+  }
+  if (check.orphanCount > 0) {
+    text += "; " + std::to_string(check.orphanCount) +
+            " files nothing names (left by a crash; 'smp-server blobs check --remove-orphans' "
+            "removes them), e.g.";
+    for (const auto& sha : check.orphans) text += " " + sha;
+  }
+  return text;
+}
+
+int serve(const std::string& db, const std::string& blobs, const std::string& listen,
+          const std::string& tlsCert, const std::string& tlsKey, const std::string& webRoot) {
   if (!std::filesystem::is_regular_file(std::filesystem::path(webRoot) / "index.html")) {
     throw std::invalid_argument("--web-root " + webRoot +
                                 " has no index.html: point it at assets/head-office");
   }
   const ListenAddress address = parseListen(listen);
-  smp::server::SqliteServerStorage storage(db);
+  smp::server::SqliteServerStorage storage(db, blobs);
+  {
+    const auto check = storage.checkBlobs(5);
+    smp::service::logLine(check.missingCount > 0  ? smp::service::LogLevel::kError
+                          : check.orphanCount > 0 ? smp::service::LogLevel::kWarning
+                                                  : smp::service::LogLevel::kInfo,
+                          "smp-server", describeBlobCheck(check, storage.blobFolder()));
+  }
   smp::server::ServerOptions options;
   options.log = [](smp::service::LogLevel level, const std::string& line) {
     smp::service::logLine(level, "smp-server", line);
@@ -141,14 +167,18 @@ std::int64_t unixSecondsFromNow(int hours) {
 int main(int argc, char** argv) {
   CLI::App app{"smp-server: head-office server for smp-kiosk"};
   app.require_subcommand(1);
-  // A config file (INI/TOML: a [serve] section with db, listen, tls-cert, tls-key, web-root) for
-  // the systemd unit; flags on the command line win over it, and an unknown key is an error.
+  // A config file (INI/TOML: a [serve] section with db, blobs, listen, tls-cert, tls-key, web-root)
+  // for the systemd unit; flags on the command line win over it, and an unknown key is an error.
   app.set_config("--config", "", "read options from this file (see packaging/smp-server.conf)");
   app.allow_config_extras(false);
   std::string db, listen = "127.0.0.1:8080", clinic, format = "jsonl", kioskId, configFile;
 
   auto* serveCmd = app.add_subcommand("serve", "serve the sync API");
   serveCmd->add_option("--db", db, "SQLite database file (created if missing)")->required();
+  std::string blobs;
+  serveCmd->add_option("--blobs", blobs,
+                       "folder for photos and previews (default: the one the database used "
+                       "last, for a new database NAME.blobs beside it)");
   serveCmd->add_option("--listen", listen, "HOST:PORT to listen on (port 0 picks a free one)");
   std::string tlsCert, tlsKey;
   auto* certOpt =
@@ -237,19 +267,40 @@ int main(int argc, char** argv) {
   exportCmd->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
   exportCmd->add_option("--format", format, "jsonl or csv")->check(CLI::IsMember({"jsonl", "csv"}));
 
+  auto* blobsCmd = app.add_subcommand("blobs", "the photo and preview files");
+  blobsCmd->require_subcommand(1);
+  auto* blobsCheckCmd = blobsCmd->add_subcommand(
+      "check", "compare the files with what the database names (exit 1 when any is missing)");
+  blobsCheckCmd->add_option("--db", db, "SQLite database file")
+      ->required()
+      ->check(CLI::ExistingFile);
+  bool removeOrphans = false;
+  blobsCheckCmd->add_flag("--remove-orphans", removeOrphans,
+                          "remove files nothing names (stop the server first)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ConfigError& e) {
     // CLI11 says "INI was not able to parse serve.lisen": name the file and what it may hold.
     std::cerr << "smp-server: error: " << app.get_config_ptr()->as<std::string>() << ": "
               << e.what()
-              << ". The [serve] section knows: db, listen, tls-cert, tls-key, web-root\n";
+              << ". The [serve] section knows: db, blobs, listen, tls-cert, tls-key, web-root\n";
     return e.get_exit_code();
   } catch (const CLI::ParseError& e) {
     return app.exit(e);
   }
   try {
-    if (serveCmd->parsed()) return serve(db, listen, tlsCert, tlsKey, webRoot);
+    if (serveCmd->parsed()) return serve(db, blobs, listen, tlsCert, tlsKey, webRoot);
+    if (blobsCheckCmd->parsed()) {
+      smp::server::SqliteServerStorage storage(db);
+      auto check = storage.checkBlobs(20);
+      std::cout << describeBlobCheck(check, storage.blobFolder()) << "\n";
+      if (removeOrphans && check.orphanCount > 0) {
+        const auto removed = storage.removeOrphanBlobs();
+        std::cout << "removed " << removed << " files nothing named\n";
+      }
+      return check.missingCount > 0 ? 1 : 0;
+    }
     if (userAddCmd->parsed()) {
       std::string password;
       std::getline(std::cin, password);

@@ -2,6 +2,7 @@
 #include "sync/server/sqlite_server_storage.h"
 
 #include <chrono>
+#include <set>
 #include <stdexcept>
 
 #include "sync/protocol/consultation.h"
@@ -216,6 +217,33 @@ CREATE TABLE enrolment_codes(
 );
 CREATE INDEX enrolment_codes_by_kiosk ON enrolment_codes(kiosk_id);
 )sql",
+    // Photos out of the database, into the blob folder (blob_store.h): the bytes were copied
+    // there by moveBlobBytesToFolder() before this runs. Unfinished uploads become files too;
+    // those in progress are dropped and their kiosks resume from offset 0.
+    R"sql(
+CREATE TABLE blobs_v8(
+  sha256 TEXT PRIMARY KEY,
+  size INTEGER NOT NULL,
+  received_at TEXT NOT NULL
+);
+INSERT INTO blobs_v8(sha256, size, received_at) SELECT sha256, size, received_at FROM blobs;
+DROP TABLE blobs;
+ALTER TABLE blobs_v8 RENAME TO blobs;
+DROP TABLE upload_chunks;
+CREATE TABLE uploads(
+  kiosk_id TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  total_size INTEGER NOT NULL,
+  received INTEGER NOT NULL,
+  received_unix INTEGER NOT NULL,
+  PRIMARY KEY(kiosk_id, sha256)
+);
+CREATE INDEX uploads_by_age ON uploads(received_unix);
+CREATE TABLE server_settings(
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+)sql",
 };
 
 // JSON this server wrote itself, read back with the same bounds as a request body (a restored or
@@ -240,15 +268,52 @@ std::int64_t nowUnixSeconds() {
       .count();
 }
 
-const std::uint8_t* asBytes(const std::string& s) {
-  return reinterpret_cast<const std::uint8_t*>(s.data());
-}
-
 }  // namespace
 
-SqliteServerStorage::SqliteServerStorage(const std::filesystem::path& path) : m_db(path) {
+SqliteServerStorage::SqliteServerStorage(const std::filesystem::path& path,
+                                         const std::filesystem::path& blobFolder)
+    : m_db(path) {
   m_db.requireIntact();
+  m_blobFolder = chooseBlobFolder(path, blobFolder);
+  m_blobs = std::make_unique<FileBlobStore>(m_blobFolder);
   migrate();
+  if (m_db.userVersion() >= 8) {
+    sqlite::Statement(m_db,
+                      "INSERT INTO server_settings(key, value) VALUES('blob_folder', ?) "
+                      "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .bind(1, m_blobFolder.string())
+        .run();
+  }
+}
+
+std::filesystem::path SqliteServerStorage::chooseBlobFolder(const std::filesystem::path& dbPath,
+                                                            const std::filesystem::path& given) {
+  if (!given.empty()) return std::filesystem::absolute(given);
+  {
+    sqlite::Statement table(
+        m_db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'server_settings'");
+    if (table.step()) {
+      sqlite::Statement recorded(m_db,
+                                 "SELECT value FROM server_settings WHERE key = 'blob_folder'");
+      if (recorded.step()) return recorded.columnText(0);
+    }
+  }
+  // One folder per database: two databases sharing a folder would erase each other's photos.
+  const auto absolute = std::filesystem::absolute(dbPath);
+  return absolute.parent_path() / (absolute.stem().string() + ".blobs");
+}
+
+void SqliteServerStorage::moveBlobBytesToFolder() {
+  // Idempotent (put skips a blob already there), so a crash part-way is simply run again.
+  sqlite::Statement rows(m_db, "SELECT sha256, bytes FROM blobs");
+  while (rows.step()) {
+    const std::string sha = rows.columnText(0);
+    const auto bytes = rows.columnBlob(1);
+    const std::string_view view(reinterpret_cast<const char*>(bytes.data()), bytes.size());
+    // A row whose bytes no longer match (a damaged file) is not stored under a false name: the
+    // startup check then reports that blob as missing.
+    if (protocol::sha256Hex(bytes) == sha) m_blobs->put(sha, view);
+  }
 }
 
 void SqliteServerStorage::migrate() {
@@ -267,6 +332,7 @@ void SqliteServerStorage::migrate() {
                              std::to_string(kCount) + ": run the newer smp-server");
   }
   for (int v = current; v < kCount; ++v) {
+    if (v + 1 == 8) moveBlobBytesToFolder();
     sqlite::Transaction tx(m_db);
     m_db.exec(kMigrations[v]);
     m_db.setUserVersion(v + 1);
@@ -391,135 +457,182 @@ UploadState SqliteServerStorage::uploadState(const KioskIdentity& kiosk,
   sqlite::Statement present(m_db, "SELECT 1 FROM kiosk_blobs WHERE kiosk_id = ? AND sha256 = ?");
   present.bind(1, kiosk.kioskId).bind(2, sha256);
   if (present.step()) return {true, 0};
-  sqlite::Statement partial(m_db,
-                            "SELECT COALESCE(SUM(length(bytes)), 0) FROM upload_chunks "
-                            "WHERE kiosk_id = ? AND sha256 = ?");
+  sqlite::Statement partial(m_db, "SELECT received FROM uploads WHERE kiosk_id = ? AND sha256 = ?");
   partial.bind(1, kiosk.kioskId).bind(2, sha256);
-  partial.step();
-  return {false, static_cast<std::uint64_t>(partial.columnInt(0))};
+  return {false, partial.step() ? static_cast<std::uint64_t>(partial.columnInt(0)) : 0};
 }
+
+namespace {
+
+// The part file of one kiosk's upload of one blob: kiosk ids are UUID-like, hashes are hex.
+std::string uploadName(const KioskIdentity& kiosk, const std::string& sha256) {
+  std::string name = kiosk.kioskId + "-" + sha256;
+  for (char& c : name) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') c = '_';
+  }
+  return name;
+}
+
+}  // namespace
 
 ChunkOutcome SqliteServerStorage::putChunk(const KioskIdentity& kiosk, const std::string& sha256,
                                            std::uint64_t totalSize, std::uint64_t offset,
                                            const std::string& bytes, const UploadQuota& quota) {
-  std::lock_guard lock(m_mutex);
-  sqlite::Transaction tx(m_db);
+  const std::string part = uploadName(kiosk, sha256);
+  // 1. Where the upload stands (the database says; files only hold bytes).
   {
-    sqlite::Statement present(m_db, "SELECT 1 FROM kiosk_blobs WHERE kiosk_id = ? AND sha256 = ?");
-    present.bind(1, kiosk.kioskId).bind(2, sha256);
-    if (present.step()) return {ChunkResult::kAlreadyPresent, totalSize, {}};
-  }
-  std::uint64_t received = 0;
-  {
-    sqlite::Statement partial(
-        m_db,
-        "SELECT COALESCE(SUM(length(bytes)), 0), MIN(total_size), MAX(total_size) "
-        "FROM upload_chunks WHERE kiosk_id = ? AND sha256 = ?");
-    partial.bind(1, kiosk.kioskId).bind(2, sha256);
-    partial.step();
-    received = static_cast<std::uint64_t>(partial.columnInt(0));
-    // This kiosk declared a different size for the same hash: its earlier partial is junk.
-    if (received > 0 && (static_cast<std::uint64_t>(partial.columnInt(1)) != totalSize ||
-                         static_cast<std::uint64_t>(partial.columnInt(2)) != totalSize)) {
-      sqlite::Statement(m_db, "DELETE FROM upload_chunks WHERE kiosk_id = ? AND sha256 = ?")
-          .bind(1, kiosk.kioskId)
-          .bind(2, sha256)
-          .run();
-      received = 0;
+    std::lock_guard lock(m_mutex);
+    sqlite::Transaction tx(m_db);
+    {
+      sqlite::Statement present(m_db,
+                                "SELECT 1 FROM kiosk_blobs WHERE kiosk_id = ? AND sha256 = ?");
+      present.bind(1, kiosk.kioskId).bind(2, sha256);
+      if (present.step()) return {ChunkResult::kAlreadyPresent, totalSize, {}};
     }
-  }
-  if (offset != received) return {ChunkResult::kWrongOffset, received, {}};
-  if (offset + bytes.size() > totalSize) return {ChunkResult::kTooLarge, received, {}};
-  if (received == 0 && bytes.size() < totalSize) {
-    sqlite::Statement open(m_db,
-                           "SELECT COUNT(DISTINCT sha256) FROM upload_chunks WHERE kiosk_id = ?");
-    open.bind(1, kiosk.kioskId);
-    open.step();
-    if (open.columnInt(0) >= quota.maxUnfinishedUploads)
-      return {ChunkResult::kQuotaExceeded, 0, {}};
-  }
-  sqlite::Statement(m_db,
-                    "INSERT INTO upload_chunks(kiosk_id, sha256, offset, total_size, bytes, "
-                    "received_unix) VALUES(?,?,?,?,?,?)")
-      .bind(1, kiosk.kioskId)
-      .bind(2, sha256)
-      .bind(3, static_cast<std::int64_t>(offset))
-      .bind(4, static_cast<std::int64_t>(totalSize))
-      .bindBlob(5, asBytes(bytes), bytes.size())
-      .bind(6, nowUnixSeconds())
-      .run();
-  received += bytes.size();
-  if (received < totalSize) {
+    std::uint64_t received = 0;
+    {
+      sqlite::Statement partial(
+          m_db, "SELECT received, total_size FROM uploads WHERE kiosk_id = ? AND sha256 = ?");
+      partial.bind(1, kiosk.kioskId).bind(2, sha256);
+      if (partial.step()) {
+        received = static_cast<std::uint64_t>(partial.columnInt(0));
+        // This kiosk declared a different size for the same hash: its earlier partial is junk.
+        if (static_cast<std::uint64_t>(partial.columnInt(1)) != totalSize) {
+          sqlite::Statement(m_db, "DELETE FROM uploads WHERE kiosk_id = ? AND sha256 = ?")
+              .bind(1, kiosk.kioskId)
+              .bind(2, sha256)
+              .run();
+          m_blobs->discardPart(part);
+          received = 0;
+        }
+      }
+    }
+    if (offset != received) {
+      tx.commit();
+      return {ChunkResult::kWrongOffset, received, {}};
+    }
+    if (offset + bytes.size() > totalSize) {
+      tx.commit();
+      return {ChunkResult::kTooLarge, received, {}};
+    }
+    if (received == 0 && bytes.size() < totalSize) {
+      sqlite::Statement open(m_db, "SELECT COUNT(*) FROM uploads WHERE kiosk_id = ?");
+      open.bind(1, kiosk.kioskId);
+      open.step();
+      if (open.columnInt(0) >= quota.maxUnfinishedUploads) {
+        tx.commit();
+        return {ChunkResult::kQuotaExceeded, 0, {}};
+      }
+    }
     tx.commit();
-    return {ChunkResult::kAccepted, received, {}};
   }
-  // Last chunk: assemble in order, verify, store, drop the chunks; all in this transaction.
-  std::string whole;
-  whole.reserve(totalSize);
+
+  // 2a. The whole blob in one request (photos are smaller than a chunk): hashed in memory and
+  // written to its place without the lock, so uploads from many kiosks flush to disk together.
+  if (offset == 0 && bytes.size() == totalSize) {
+    const std::string actual = protocol::sha256Hex(bytes);
+    if (actual != sha256) return {ChunkResult::kHashMismatch, 0, actual};
+    m_blobs->put(sha256, bytes);
+    std::lock_guard lock(m_mutex);
+    recordBlobLocked(kiosk, sha256, totalSize, &bytes);
+    return {ChunkResult::kCompleted, totalSize, {}};
+  }
+
+  // 2b. A piece of a larger upload: bytes to the part file first, then the database counts them
+  // (after a crash between the two the database's count wins and the piece is sent again).
+  m_blobs->writePart(part, offset, bytes);
+  const std::uint64_t received = offset + bytes.size();
   {
-    sqlite::Statement chunks(
-        m_db, "SELECT bytes FROM upload_chunks WHERE kiosk_id = ? AND sha256 = ? ORDER BY offset");
-    chunks.bind(1, kiosk.kioskId).bind(2, sha256);
-    while (chunks.step()) {
-      const auto b = chunks.columnBlob(0);
-      whole.append(b.begin(), b.end());
-    }
+    std::lock_guard lock(m_mutex);
+    sqlite::Statement(m_db,
+                      "INSERT INTO uploads(kiosk_id, sha256, total_size, received, received_unix) "
+                      "VALUES(?1, ?2, ?3, ?4, ?5) ON CONFLICT(kiosk_id, sha256) DO UPDATE SET "
+                      "received = excluded.received, received_unix = excluded.received_unix")
+        .bind(1, kiosk.kioskId)
+        .bind(2, sha256)
+        .bind(3, static_cast<std::int64_t>(totalSize))
+        .bind(4, static_cast<std::int64_t>(received))
+        .bind(5, nowUnixSeconds())
+        .run();
+    if (received < totalSize) return {ChunkResult::kAccepted, received, {}};
   }
-  sqlite::Statement(m_db, "DELETE FROM upload_chunks WHERE kiosk_id = ? AND sha256 = ?")
+  // Last piece: verify the whole file and move it into place, then record it.
+  const std::string actual = m_blobs->completePart(part, totalSize, sha256);
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement(m_db, "DELETE FROM uploads WHERE kiosk_id = ? AND sha256 = ?")
       .bind(1, kiosk.kioskId)
       .bind(2, sha256)
       .run();
-  const std::string actual = protocol::sha256Hex(whole);
-  if (actual != sha256) {
-    tx.commit();  // commit the discard: the client starts over from offset 0
-    return {ChunkResult::kHashMismatch, 0, actual};
+  if (actual != sha256) return {ChunkResult::kHashMismatch, 0, actual};  // start over at 0
+  if (!recordBlobLocked(kiosk, sha256, totalSize, nullptr)) {
+    return {ChunkResult::kWrongOffset, 0, {}};
   }
+  return {ChunkResult::kCompleted, totalSize, {}};
+}
+
+bool SqliteServerStorage::recordBlobLocked(const KioskIdentity& kiosk, const std::string& sha256,
+                                           std::uint64_t size, const std::string* bytes) {
+  // An erasure (it holds this lock) may have removed the same bytes after our file landed and
+  // before this row named them, when no kiosk claimed them yet. Then the file is written again
+  // from the request, or, for an upload in pieces, the kiosk starts it over.
+  if (!m_blobs->contains(sha256)) {
+    if (!bytes) return false;
+    m_blobs->put(sha256, *bytes);
+  }
+  sqlite::Transaction tx(m_db);
   // Another kiosk may have sent the same bytes: they are stored once, owned by both.
-  sqlite::Statement(m_db,
-                    "INSERT OR IGNORE INTO blobs(sha256, size, bytes, received_at) VALUES(?,?,?,?)")
+  sqlite::Statement(m_db, "INSERT OR IGNORE INTO blobs(sha256, size, received_at) VALUES(?,?,?)")
       .bind(1, sha256)
-      .bind(2, static_cast<std::int64_t>(whole.size()))
-      .bindBlob(3, asBytes(whole), whole.size())
-      .bind(4, protocol::nowIso8601Utc())
+      .bind(2, static_cast<std::int64_t>(size))
+      .bind(3, protocol::nowIso8601Utc())
       .run();
   sqlite::Statement(m_db, "INSERT OR IGNORE INTO kiosk_blobs(kiosk_id, sha256) VALUES(?,?)")
       .bind(1, kiosk.kioskId)
       .bind(2, sha256)
       .run();
   tx.commit();
-  return {ChunkResult::kCompleted, totalSize, {}};
+  return true;
 }
 
 int SqliteServerStorage::expireUploads(std::int64_t cutoffUnixSeconds) {
   std::lock_guard lock(m_mutex);
-  sqlite::Transaction tx(m_db);
-  int gone = 0;
+  std::vector<std::string> parts, blobs;
   {
-    // Whole uploads expire together: an upload whose newest chunk is older than the cutoff.
-    sqlite::Statement(m_db,
-                      "DELETE FROM upload_chunks WHERE (kiosk_id, sha256) IN ("
-                      "SELECT kiosk_id, sha256 FROM upload_chunks GROUP BY kiosk_id, sha256 "
-                      "HAVING MAX(received_unix) < ?)")
-        .bind(1, cutoffUnixSeconds)
-        .run();
-    gone += m_db.changes();
+    sqlite::Transaction tx(m_db);
+    // An upload not added to since the cutoff goes whole.
+    {
+      sqlite::Statement stale(m_db, "SELECT kiosk_id, sha256 FROM uploads WHERE received_unix < ?");
+      stale.bind(1, cutoffUnixSeconds);
+      while (stale.step()) {
+        parts.push_back(uploadName({stale.columnText(0), ""}, stale.columnText(1)));
+      }
+      sqlite::Statement(m_db, "DELETE FROM uploads WHERE received_unix < ?")
+          .bind(1, cutoffUnixSeconds)
+          .run();
+    }
+    // A finished blob that no consultation names since the cutoff: its record never came.
+    {
+      const std::string cutoffIso = protocol::iso8601Utc(
+          std::chrono::system_clock::from_time_t(static_cast<std::time_t>(cutoffUnixSeconds)));
+      sqlite::Statement unnamed(m_db,
+                                "SELECT sha256 FROM blobs WHERE received_at < ? AND sha256 NOT IN "
+                                "(SELECT sha256 FROM consultation_blobs)");
+      unnamed.bind(1, cutoffIso);
+      while (unnamed.step()) blobs.push_back(unnamed.columnText(0));
+      for (const auto& sha : blobs) {
+        sqlite::Statement(m_db, "DELETE FROM kiosk_blobs WHERE sha256 = ?").bind(1, sha).run();
+        sqlite::Statement(m_db, "DELETE FROM blobs WHERE sha256 = ?").bind(1, sha).run();
+      }
+    }
+    tx.commit();
   }
-  {
-    const std::string cutoffIso = protocol::iso8601Utc(
-        std::chrono::system_clock::from_time_t(static_cast<std::time_t>(cutoffUnixSeconds)));
-    const char* kUnreferenced =
-        "sha256 NOT IN (SELECT sha256 FROM consultation_blobs) AND sha256 IN "
-        "(SELECT sha256 FROM blobs WHERE received_at < ?1)";
-    sqlite::Statement(m_db, std::string("DELETE FROM kiosk_blobs WHERE ") + kUnreferenced)
-        .bind(1, cutoffIso)
-        .run();
-    sqlite::Statement(m_db, std::string("DELETE FROM blobs WHERE ") + kUnreferenced)
-        .bind(1, cutoffIso)
-        .run();
-    gone += m_db.changes();
-  }
-  tx.commit();
-  return gone;
+  for (const auto& part : parts) m_blobs->discardPart(part);
+  removeBlobFiles(blobs);
+  return static_cast<int>(parts.size() + blobs.size());
+}
+
+void SqliteServerStorage::removeBlobFiles(const std::vector<std::string>& sha256s) {
+  for (const auto& sha : sha256s) m_blobs->remove(sha);
 }
 
 bool SqliteServerStorage::hasBlob(const std::string& sha256) {
@@ -530,12 +643,55 @@ bool SqliteServerStorage::hasBlob(const std::string& sha256) {
 }
 
 std::optional<std::string> SqliteServerStorage::blob(const std::string& sha256) {
+  {
+    std::lock_guard lock(m_mutex);
+    sqlite::Statement st(m_db, "SELECT 1 FROM blobs WHERE sha256 = ?");
+    st.bind(1, sha256);
+    if (!st.step()) return std::nullopt;
+  }
+  return m_blobs->read(sha256);
+}
+
+std::int64_t SqliteServerStorage::removeOrphanBlobs() {
   std::lock_guard lock(m_mutex);
-  sqlite::Statement st(m_db, "SELECT bytes FROM blobs WHERE sha256 = ?");
-  st.bind(1, sha256);
-  if (!st.step()) return std::nullopt;
-  const auto b = st.columnBlob(0);
-  return std::string(b.begin(), b.end());
+  std::vector<std::string> orphans;
+  sqlite::Statement named(m_db, "SELECT 1 FROM blobs WHERE sha256 = ?");
+  m_blobs->forEach([&](const std::string& sha) {
+    named.reset();
+    named.bind(1, sha);
+    if (!named.step()) orphans.push_back(sha);
+    return true;
+  });
+  removeBlobFiles(orphans);
+  return static_cast<std::int64_t>(orphans.size());
+}
+
+BlobCheck SqliteServerStorage::checkBlobs(int maxListed) {
+  BlobCheck check;
+  std::set<std::string> files;
+  m_blobs->forEach([&](const std::string& sha) {
+    files.insert(sha);
+    return true;
+  });
+  check.files = static_cast<std::int64_t>(files.size());
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement named(m_db, "SELECT sha256 FROM blobs ORDER BY sha256");
+  while (named.step()) {
+    ++check.named;
+    const std::string sha = named.columnText(0);
+    if (files.erase(sha) == 0) {
+      ++check.missingCount;
+      if (static_cast<int>(check.missing.size()) < maxListed) check.missing.push_back(sha);
+    }
+  }
+  // What is left has no row. A file put in place by an upload that has not recorded its row
+  // yet can show here for a moment; the check runs at startup, before uploads arrive.
+  check.orphanCount = static_cast<std::int64_t>(files.size());
+  for (const auto& sha : files) {
+    if (static_cast<int>(check.orphans.size()) >= maxListed) break;
+    check.orphans.push_back(sha);
+  }
+  return check;
 }
 
 PutResult SqliteServerStorage::putConsultation(const KioskIdentity& kiosk, const std::string& id,
@@ -642,8 +798,9 @@ bool SqliteServerStorage::eraseConsultation(const KioskIdentity& kiosk, const st
     known.bind(1, id);
     if (!known.step()) return true;
   }
-  deleteConsultation(kiosk.kioskId, id, erasedAt);
+  const auto unnamed = deleteConsultation(kiosk.kioskId, id, erasedAt);
   tx.commit();
+  removeBlobFiles(unnamed);
   return true;
 }
 
@@ -743,18 +900,13 @@ StoredConsultation SqliteServerStorage::consultationColumns(const sqlite::Statem
   return c;
 }
 
-void SqliteServerStorage::deleteConsultation(const std::string& kioskId, const std::string& id,
-                                             const std::string& erasedAt) {
+std::vector<std::string> SqliteServerStorage::deleteConsultation(const std::string& kioskId,
+                                                                 const std::string& id,
+                                                                 const std::string& erasedAt) {
   sqlite::Statement(m_db, "DELETE FROM consultations WHERE id = ?").bind(1, id).run();
   sqlite::Statement(m_db, "DELETE FROM consultation_revisions WHERE id = ?").bind(1, id).run();
-  // Photos and previews go too, unless another consultation names the same bytes.
-  sqlite::Statement(
-      m_db,
-      "DELETE FROM blobs WHERE sha256 IN (SELECT sha256 FROM consultation_blobs WHERE id = ?1) "
-      "AND sha256 NOT IN (SELECT sha256 FROM consultation_blobs WHERE id <> ?1)")
-      .bind(1, id)
-      .run();
-  // The kiosk's claim on those bytes goes too, unless its other consultations still name them.
+  // The kiosk's claim on the photos and previews goes, unless its other consultations still
+  // name the same bytes.
   sqlite::Statement(m_db,
                     "DELETE FROM kiosk_blobs WHERE kiosk_id = ?2 AND sha256 IN "
                     "(SELECT sha256 FROM consultation_blobs WHERE id = ?1) AND sha256 NOT IN "
@@ -763,12 +915,27 @@ void SqliteServerStorage::deleteConsultation(const std::string& kioskId, const s
       .bind(1, id)
       .bind(2, kioskId)
       .run();
+  // The bytes go when nothing else names them: no other consultation, and no kiosk that has
+  // uploaded them for a record still to come.
+  std::vector<std::string> unnamed;
+  {
+    sqlite::Statement st(m_db,
+                         "SELECT sha256 FROM consultation_blobs WHERE id = ?1 AND sha256 NOT IN "
+                         "(SELECT sha256 FROM consultation_blobs WHERE id <> ?1) AND sha256 NOT "
+                         "IN (SELECT sha256 FROM kiosk_blobs)");
+    st.bind(1, id);
+    while (st.step()) unnamed.push_back(st.columnText(0));
+  }
+  for (const auto& sha : unnamed) {
+    sqlite::Statement(m_db, "DELETE FROM blobs WHERE sha256 = ?").bind(1, sha).run();
+  }
   sqlite::Statement(m_db, "DELETE FROM consultation_blobs WHERE id = ?").bind(1, id).run();
   sqlite::Statement(m_db, "INSERT INTO tombstones(id, kiosk_id, erased_at) VALUES(?,?,?)")
       .bind(1, id)
       .bind(2, kioskId)
       .bind(3, erasedAt)
       .run();
+  return unnamed;
 }
 
 std::optional<std::string> SqliteServerStorage::eraseAtHeadOffice(const std::string& id,
@@ -783,7 +950,7 @@ std::optional<std::string> SqliteServerStorage::eraseAtHeadOffice(const std::str
     kioskId = owner.columnText(0);
   }
   erasedAt = protocol::nowIso8601Utc();
-  deleteConsultation(kioskId, id, erasedAt);
+  const auto unnamed = deleteConsultation(kioskId, id, erasedAt);
   sqlite::Statement(m_db,
                     "INSERT INTO kiosk_erasure_orders(kiosk_id, consultation_id, erased_at) "
                     "VALUES(?,?,?)")
@@ -792,6 +959,7 @@ std::optional<std::string> SqliteServerStorage::eraseAtHeadOffice(const std::str
       .bind(3, erasedAt)
       .run();
   tx.commit();
+  removeBlobFiles(unnamed);
   return kioskId;
 }
 

@@ -1,17 +1,20 @@
-// ServerStorage on one SQLite file: blobs stored by content hash in their own table.
+// ServerStorage on one SQLite file; photos and previews as files in a blob folder
+// (blob_store.h), which the database names and counts references to.
 #pragma once
 
 #include <filesystem>
+#include <memory>
 #include <mutex>
 #include <span>
 
 #include "sqlite/sqlite_db.h"
+#include "sync/server/blob_store.h"
 #include "sync/server/office_storage.h"
 #include "sync/server/server_storage.h"
 
 namespace smp::server {
 
-inline constexpr int kServerSchemaVersion = 7;
+inline constexpr int kServerSchemaVersion = 8;
 
 // Migration N takes the schema from N to N+1 (for tests that build every earlier version).
 std::span<const char* const> serverMigrations();
@@ -20,7 +23,12 @@ std::span<const char* const> serverMigrations();
 class SqliteServerStorage : public ServerStorage, public OfficeStorage {
  public:
   // Opens or creates the database and migrates it; a damaged file throws and is left untouched.
-  explicit SqliteServerStorage(const std::filesystem::path& path);
+  // Blobs go to `blobFolder`; when empty, to the folder this database used last, or for a new
+  // database to "<name>.blobs" beside it. The database remembers the folder, so every command
+  // on it (serve, export, kiosk add) finds the same blobs.
+  explicit SqliteServerStorage(const std::filesystem::path& path,
+                               const std::filesystem::path& blobFolder = {});
+  const std::filesystem::path& blobFolder() const { return m_blobFolder; }
   NewKiosk addKiosk(const std::string& clinic) override;
   bool revokeKiosk(const std::string& kioskId) override;
   std::optional<std::string> rotateKioskToken(const std::string& kioskId) override;
@@ -56,6 +64,8 @@ class SqliteServerStorage : public ServerStorage, public OfficeStorage {
   KeyEscrowResult escrowStoreKey(const KioskIdentity& kiosk, const std::string& publicHex,
                                  const std::string& secretHex) override;
   std::optional<std::string> escrowedStoreKey(const KioskIdentity& kiosk) override;
+  BlobCheck checkBlobs(int maxListed) override;
+  std::int64_t removeOrphanBlobs() override;
 
   OfficeUser addUser(const OfficeUser& user) override;
   std::vector<OfficeUser> users() override;
@@ -83,16 +93,32 @@ class SqliteServerStorage : public ServerStorage, public OfficeStorage {
 
  private:
   void migrate();
+  // Where the blobs are: the folder given, else the one recorded, else the default.
+  std::filesystem::path chooseBlobFolder(const std::filesystem::path& dbPath,
+                                         const std::filesystem::path& given);
+  // Before schema 8: copies every blob's bytes from the database into the blob folder.
+  void moveBlobBytesToFolder();
+  // Holds the lock: records a verified blob (its file was put in place) as this kiosk's.
+  // False when the file was erased meanwhile and `bytes` (null for an upload in pieces) cannot
+  // put it back.
+  bool recordBlobLocked(const KioskIdentity& kiosk, const std::string& sha256, std::uint64_t size,
+                        const std::string* bytes);
+  // Holds the lock: removes the files of blobs whose rows a committed erasure deleted.
+  void removeBlobFiles(const std::vector<std::string>& sha256s);
   // id, kiosk_id, clinic, kiosk_seq, revision, sha256, received_at from columns 0-6; the caller
   // reads the record itself (a failed parse is handled differently by export and the tables).
   static StoredConsultation consultationColumns(const sqlite::Statement& st);
-  // The deletion both erasures share; the caller holds the lock and a transaction.
-  void deleteConsultation(const std::string& kioskId, const std::string& id,
-                          const std::string& erasedAt);
+  // The deletion both erasures share; the caller holds the lock and a transaction, and
+  // removes the returned blobs' files once it has committed.
+  [[nodiscard]] std::vector<std::string> deleteConsultation(const std::string& kioskId,
+                                                            const std::string& id,
+                                                            const std::string& erasedAt);
   // One connection serialised by a mutex: simple and correct; WAL keeps readers (the export
   // tool running beside the server) unblocked.
   std::mutex m_mutex;
   sqlite::Database m_db;
+  std::filesystem::path m_blobFolder;
+  std::unique_ptr<FileBlobStore> m_blobs;
 };
 
 }  // namespace smp::server

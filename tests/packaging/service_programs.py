@@ -78,7 +78,7 @@ def check_server(server, tmp, user):
     config = os.path.join(tmp, "smp-server.conf")
     with open(config, "w") as f:
         f.write(f'# as in /etc/smp-server/smp-server.conf\n[serve]\ndb = "{data}/ho.sqlite"\n'
-                'listen = "127.0.0.1:1"\n')
+                f'blobs = "{data}/photos"\nlisten = "127.0.0.1:1"\n')
     os.chmod(config, 0o644)
 
     # A key the server does not know is refused with its name, not ignored.
@@ -115,6 +115,8 @@ def check_server(server, tmp, user):
                 fail(f"the web application's page is not served: {r.status}")
         if not os.path.exists(os.path.join(data, "ho.sqlite")):
             fail("the database is not where the config file says")
+        if not os.path.isdir(os.path.join(data, "photos", "uploads")):
+            fail("the blob folder is not where the config file says")
         proc.terminate()
         notify.wait_for("STOPPING=1", 10, seen)
         if proc.wait(timeout=30) != 0:
@@ -124,7 +126,7 @@ def check_server(server, tmp, user):
             proc.kill()
             proc.wait(timeout=30)
     print(f"server: READY, {sum('WATCHDOG=1' in m for m in seen)} watchdog pings, STOPPING; "
-          "config file read, unknown key refused")
+          "config file read (database and blob folder), unknown key refused")
 
 
 def run_kiosk(kiosk, tmp, user, name, expected_status, staff_first=False):
