@@ -4,7 +4,6 @@ After the crashes, syncing again must leave head office with exactly the kiosk's
 no duplicates, every blob intact, and both databases passing PRAGMA integrity_check.
 Every wait is bounded in time and count."""
 import argparse
-import hashlib
 import json
 import os
 import random
@@ -14,6 +13,8 @@ import subprocess
 import sys
 import tempfile
 import time
+
+import head_office_blobs
 
 
 def free_port():
@@ -54,9 +55,10 @@ def check_equal(server_db, kiosk_db, label):
     at_kiosk = dict(k.execute("SELECT id, content_sha256 FROM consultations").fetchall())
     if at_server != at_kiosk or rows != len(at_server):
         sys.exit(f"FAIL ({label}): head office has {len(at_server)} ({rows} rows), kiosk {len(at_kiosk)}")
-    for sha, blob in ho.execute("SELECT sha256, bytes FROM blobs"):
-        if hashlib.sha256(blob).hexdigest() != sha:
-            sys.exit(f"FAIL ({label}): blob {sha} damaged at head office")
+    try:
+        head_office_blobs.check_every_blob(server_db)
+    except (AssertionError, OSError) as e:
+        sys.exit(f"FAIL ({label}): {e}")
     pending = k.execute("SELECT COUNT(*) FROM outbox WHERE synced_at IS NULL").fetchone()[0]
     if pending:
         sys.exit(f"FAIL ({label}): {pending} still pending")

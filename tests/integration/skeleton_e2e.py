@@ -13,6 +13,8 @@ import subprocess
 import sys
 import tempfile
 
+import head_office_blobs
+
 
 LOGS = []  # every program's stderr: what the journal would keep
 
@@ -116,8 +118,10 @@ def main():
                 assert set(e["photo_sha256"]) == kiosk_hashes[e["id"]], e
                 assert len(e["preview_sha256"]) == 1
             head_office = sqlite3.connect(db)
-            for sha, blob in head_office.execute("SELECT sha256, bytes FROM blobs"):
-                assert hashlib.sha256(blob).hexdigest() == sha
+            assert head_office_blobs.check_every_blob(db) >= len(exported)
+            # The server's own check agrees: nothing missing, nothing orphaned.
+            checked = run([a.server, "blobs", "check", "--db", db])
+            assert " 0 files" not in checked.stdout and "MISSING" not in checked.stdout, checked.stdout
 
             # A second sync is a no-op; a wrong server is a clear non-zero exit.
             run([a.kiosk, "--data-dir", data, "sync", "--once"])
@@ -145,7 +149,8 @@ def main():
             os.makedirs(photos)
             src = os.path.join(photos, "in.png")
             # Any photo from the demo, as head office holds it (the kiosk's copy is sealed).
-            blob = head_office.execute("SELECT bytes FROM blobs LIMIT 1").fetchone()[0]
+            blob = head_office_blobs.blob_bytes(
+                db, head_office.execute("SELECT sha256 FROM blobs LIMIT 1").fetchone()[0])
             with open(src.replace(".png", ".jpg"), "wb") as f:
                 f.write(blob)
             run([a.preview, src.replace(".png", ".jpg"), "-o", out, "--hairline", "soft", "--dots",
