@@ -45,6 +45,22 @@ void StoreOutbox::markSynced(const sync::PendingItem& item, const std::string& r
   m_store.markSynced(item.consultationId, item.revision, receivedAt, kindOf(item));
 }
 
+void StoreOutbox::markSendAttempts(const std::vector<sync::PendingItem>& items) {
+  std::vector<store::KioskStore::OutboxItem> batch;
+  for (const auto& item : items)
+    batch.push_back({item.consultationId, item.revision, kindOf(item)});
+  m_store.markSendAttempts(batch);
+}
+
+void StoreOutbox::markSyncedAll(const std::vector<Acknowledged>& acks) {
+  std::vector<store::KioskStore::OutboxAck> batch;
+  for (const auto& ack : acks) {
+    batch.push_back(
+        {{ack.item.consultationId, ack.item.revision, kindOf(ack.item)}, ack.receivedAt});
+  }
+  m_store.markSyncedAll(batch);
+}
+
 void StoreOutbox::markFailed(const sync::PendingItem& item, const std::string& reason) {
   m_store.markFailed(item.consultationId, item.revision, reason, kindOf(item));
 }

@@ -19,6 +19,8 @@ class StoreOutbox : public sync::Outbox {
   std::optional<std::vector<std::uint8_t>> loadBlob(const std::string& sha256) override;
   void markSendAttempt(const sync::PendingItem& item) override;
   void markSynced(const sync::PendingItem& item, const std::string& receivedAt) override;
+  void markSendAttempts(const std::vector<sync::PendingItem>& items) override;
+  void markSyncedAll(const std::vector<Acknowledged>& acks) override;
   void markFailed(const sync::PendingItem& item, const std::string& reason) override;
   bool markRefused(const sync::PendingItem& item, const std::string& reason) override;
   void recordPassResult(const std::string& summary) override;

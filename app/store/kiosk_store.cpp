@@ -366,28 +366,45 @@ std::vector<OutboxEntry> KioskStore::quarantinedOutbox() {
 }
 
 void KioskStore::markSendAttempt(const std::string& id, int revision, OutboxKind kind) {
+  markSendAttempts({{id, revision, kind}});
+}
+
+void KioskStore::markSendAttempts(const std::vector<OutboxItem>& items) {
+  if (items.empty()) return;
   sqlite::Transaction tx(m_db);
-  sqlite::Statement(m_db, "UPDATE consultations SET locked = 1 WHERE id = ?").bind(1, id).run();
-  sqlite::Statement(m_db,
-                    "UPDATE outbox SET attempts = attempts + 1 WHERE consultation_id = ? AND "
-                    "revision = ? AND kind = ?")
-      .bind(1, id)
-      .bind(2, revision)
-      .bind(3, kindName(kind))
-      .run();
+  sqlite::Statement lock(m_db, "UPDATE consultations SET locked = 1 WHERE id = ?");
+  sqlite::Statement count(m_db,
+                          "UPDATE outbox SET attempts = attempts + 1 WHERE consultation_id = ? "
+                          "AND revision = ? AND kind = ?");
+  for (const auto& item : items) {
+    lock.reset();
+    lock.bind(1, item.id).run();
+    count.reset();
+    count.bind(1, item.id).bind(2, item.revision).bind(3, kindName(item.kind)).run();
+  }
   tx.commit();
 }
 
 void KioskStore::markSynced(const std::string& id, int revision, const std::string& receivedAt,
                             OutboxKind kind) {
-  sqlite::Statement(m_db,
-                    "UPDATE outbox SET synced_at = ?, last_error = '' WHERE consultation_id = ? "
-                    "AND revision = ? AND kind = ?")
-      .bind(1, receivedAt.empty() ? protocol::nowIso8601Utc() : receivedAt)
-      .bind(2, id)
-      .bind(3, revision)
-      .bind(4, kindName(kind))
-      .run();
+  markSyncedAll({{{id, revision, kind}, receivedAt}});
+}
+
+void KioskStore::markSyncedAll(const std::vector<OutboxAck>& acks) {
+  if (acks.empty()) return;
+  sqlite::Transaction tx(m_db);
+  sqlite::Statement st(m_db,
+                       "UPDATE outbox SET synced_at = ?, last_error = '' WHERE consultation_id = ? "
+                       "AND revision = ? AND kind = ?");
+  for (const auto& ack : acks) {
+    st.reset();
+    st.bind(1, ack.receivedAt.empty() ? protocol::nowIso8601Utc() : ack.receivedAt)
+        .bind(2, ack.item.id)
+        .bind(3, ack.item.revision)
+        .bind(4, kindName(ack.item.kind))
+        .run();
+  }
+  tx.commit();
 }
 
 void KioskStore::markFailed(const std::string& id, int revision, const std::string& error,

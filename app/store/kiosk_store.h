@@ -189,6 +189,19 @@ class KioskStore {
   void markSendAttempt(const std::string& id, int revision, OutboxKind kind = OutboxKind::kRecord);
   void markSynced(const std::string& id, int revision, const std::string& receivedAt,
                   OutboxKind kind = OutboxKind::kRecord);
+  // The same for many entries in one transaction (one flush to disk instead of one each): the
+  // sync pass sends records several at a time.
+  struct OutboxItem {
+    std::string id;
+    int revision = 0;
+    OutboxKind kind = OutboxKind::kRecord;
+  };
+  void markSendAttempts(const std::vector<OutboxItem>& items);
+  struct OutboxAck {
+    OutboxItem item;
+    std::string receivedAt;
+  };
+  void markSyncedAll(const std::vector<OutboxAck>& acks);
   // A network failure or a 5xx: nothing is wrong with the record; just try again later.
   void markFailed(const std::string& id, int revision, const std::string& error,
                   OutboxKind kind = OutboxKind::kRecord);

@@ -36,6 +36,18 @@ class Outbox {
   virtual std::optional<std::vector<std::uint8_t>> loadBlob(const std::string& sha256) = 0;
   virtual void markSendAttempt(const PendingItem& item) = 0;
   virtual void markSynced(const PendingItem& item, const std::string& receivedAt) = 0;
+  // The same for several items, which the pass sends together: a store can write them in one
+  // transaction (one flush to disk). By default, one by one.
+  virtual void markSendAttempts(const std::vector<PendingItem>& items) {
+    for (const auto& item : items) markSendAttempt(item);
+  }
+  struct Acknowledged {
+    PendingItem item;
+    std::string receivedAt;
+  };
+  virtual void markSyncedAll(const std::vector<Acknowledged>& acks) {
+    for (const auto& ack : acks) markSynced(ack.item, ack.receivedAt);
+  }
   // Network trouble or 5xx: try again later, the record is fine.
   virtual void markFailed(const PendingItem& item, const std::string& reason) = 0;
   // The server refused this item (4xx). Returns true once it is quarantined.

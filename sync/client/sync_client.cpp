@@ -3,7 +3,9 @@
 #include "sync/client/sync_client.h"
 
 #include <algorithm>
+#include <future>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "sync/protocol/messages.h"
 #include "sync/protocol/untrusted_json.h"
@@ -84,6 +86,8 @@ SyncClient::SyncClient(ServerEndpoint endpoint, HttpOptions options)
                                                                      : m_endpoint.pinnedPublicKey;
         return options;
       }()) {
+  // `options` now carries the endpoint's CA and pin too: every lane verifies the same way.
+  for (std::size_t l = 1; l < kLanes; ++l) m_lanes.push_back(std::make_unique<HttpClient>(options));
   while (!m_endpoint.baseUrl.empty() && m_endpoint.baseUrl.back() == '/')
     m_endpoint.baseUrl.pop_back();
 }
@@ -218,41 +222,36 @@ std::optional<SyncReport> SyncClient::settleStoreKey(Outbox& outbox) {
   return report;
 }
 
-std::optional<std::pair<SyncClient::ItemResult, std::string>> SyncClient::pushBlob(
-    const std::string& sha, const std::vector<std::uint8_t>& bytes, SyncReport& report) {
+std::optional<std::pair<SyncClient::ItemResult, std::string>> SyncClient::sendBlob(
+    HttpClient& http, const std::string& sha, const std::vector<std::uint8_t>& bytes,
+    SendOutcome& out) const {
   const std::string url = m_endpoint.baseUrl + "/v1/blobs/" + sha;
-  HttpResponse head = m_http.request("GET", url, m_endpoint.token);
-  throwIfUnauthorized(head);
-  if (head.status == 200) return std::nullopt;
   auto failure = [&](const HttpResponse& r, const std::string& what) {
-    report.retryAfterSeconds = retryAfter(r);
+    out.retryAfterSeconds = retryAfter(r);
     const std::string why = what + " blob " + sha.substr(0, 12) + ": " + serverMessage(r);
     return std::pair{isTransient(r.status) ? ItemResult::kRetryLater : ItemResult::kRefused, why};
   };
-  if (head.status != 404) return failure(head, "checking");
-  // Resume where the server stopped: it reports the contiguous bytes it already holds.
+  // No "how much do you hold?" first: the upload starts at 0, and a server holding part of it
+  // answers 409 with where to go on (it costs at most one chunk, and saves a round trip for
+  // every blob in the usual case, where the server holds nothing yet).
   std::uint64_t offset = 0;
-  const json state = parseAnswer(head.body);
-  if (state.is_object() && state.contains("received") && state["received"].is_number_unsigned()) {
-    offset = std::min<std::uint64_t>(state["received"].get<std::uint64_t>(), bytes.size());
-  }
   // Bounded: every chunk either advances the offset or the loop gives up for this pass.
   const std::size_t maxRounds = bytes.size() / protocol::kChunkBytes + 4;
   for (std::size_t round = 0; round < maxRounds; ++round) {
     const std::size_t len = std::min<std::size_t>(protocol::kChunkBytes, bytes.size() - offset);
     const std::string chunk(bytes.begin() + static_cast<std::ptrdiff_t>(offset),
                             bytes.begin() + static_cast<std::ptrdiff_t>(offset + len));
-    HttpResponse put = m_http.request(
+    HttpResponse put = http.request(
         "PUT", url + "?offset=" + std::to_string(offset) + "&size=" + std::to_string(bytes.size()),
         m_endpoint.token, chunk, "application/octet-stream");
     throwIfUnauthorized(put);
     const json body = parseAnswer(put.body);
     if (put.status == 200) {
-      report.bytesSent += len;
-      return std::nullopt;  // complete and verified by the server
+      out.bytesSent += len;
+      return std::nullopt;  // complete and verified by the server, or it already held it
     }
     if (put.status == 202 || put.status == 409) {
-      if (put.status == 202) report.bytesSent += len;
+      if (put.status == 202) out.bytesSent += len;
       // 202: chunk taken; 409: the server holds a different amount (a retried chunk landed).
       if (!body.is_object() || !body.contains("received") ||
           !body["received"].is_number_unsigned()) {
@@ -267,15 +266,9 @@ std::optional<std::pair<SyncClient::ItemResult, std::string>> SyncClient::pushBl
                    "uploading blob " + sha.substr(0, 12) + ": no progress"};
 }
 
-SyncClient::ItemResult SyncClient::pushItem(Outbox& outbox, const PendingItem& item,
-                                            SyncReport& report) {
-  outbox.markSendAttempt(item);
-  return item.kind == ItemKind::kTombstone ? pushTombstone(outbox, item, report)
-                                           : pushRecord(outbox, item, report);
-}
-
 SyncClient::ItemResult SyncClient::pushTombstone(Outbox& outbox, const PendingItem& item,
                                                  SyncReport& report) {
+  outbox.markSendAttempt(item);
   HttpResponse r = m_http.request(
       "DELETE", m_endpoint.baseUrl + "/v1/consultations/" + item.consultationId, m_endpoint.token);
   throwIfUnauthorized(r);
@@ -290,55 +283,115 @@ SyncClient::ItemResult SyncClient::pushTombstone(Outbox& outbox, const PendingIt
   return isTransient(r.status) || r.status == 200 ? ItemResult::kRetryLater : ItemResult::kRefused;
 }
 
-SyncClient::ItemResult SyncClient::pushRecord(Outbox& outbox, const PendingItem& item,
-                                              SyncReport& report) {
-  std::optional<protocol::ConsultationRecord> record;
+std::variant<SyncClient::PreparedRecord, std::string> SyncClient::prepareRecord(
+    Outbox& outbox, const PendingItem& item) {
+  PreparedRecord prepared{item, {}, {}};
   try {
-    record = outbox.loadRecord(item.consultationId);
+    auto record = outbox.loadRecord(item.consultationId);
+    if (!record) return std::string("the record is missing from the kiosk store");
+    prepared.record = std::move(*record);
   } catch (const std::exception& e) {
     // Unreadable here means unsendable: refuse it alone (quarantined in time, kept for staff)
     // so that it never blocks the records behind it.
-    report.message = std::string("the record cannot be read from the kiosk store: ") + e.what();
-    return ItemResult::kRefused;
+    return std::string("the record cannot be read from the kiosk store: ") + e.what();
   }
-  if (!record) {
-    report.message = "the record is missing from the kiosk store";
-    return ItemResult::kRefused;
-  }
-  for (const std::string& sha : record->blobHashes()) {
+  for (const std::string& sha : prepared.record.blobHashes()) {
     auto bytes = outbox.loadBlob(sha);
-    if (!bytes) {
-      report.message = "blob " + sha + " is missing from the kiosk store";
-      return ItemResult::kRefused;
-    }
-    if (auto problem = pushBlob(sha, *bytes, report)) {
-      report.message = problem->second;
-      return problem->first;
-    }
+    if (!bytes) return "blob " + sha + " is missing from the kiosk store";
+    prepared.blobs.emplace_back(sha, std::move(*bytes));
   }
-  const std::string body = record->toJson().dump();
-  HttpResponse r = m_http.request("PUT", m_endpoint.baseUrl + "/v1/consultations/" + record->id,
-                                  m_endpoint.token, body);
-  report.bytesSent += body.size();
-  throwIfUnauthorized(r);
-  if (r.status == 200 || r.status == 201) {
-    try {
-      const protocol::Ack ack =
-          protocol::Ack::fromJson(protocol::parseUntrustedJson(r.body, protocol::kMaxRecordBytes));
-      if (ack.id == record->id && ack.sha256 == record->contentSha256()) {
-        outbox.markSynced(item, ack.receivedAt);
-        return ItemResult::kAcknowledged;
+  return prepared;
+}
+
+SyncClient::SendOutcome SyncClient::sendRecord(HttpClient& http,
+                                               const PreparedRecord& prepared) const {
+  SendOutcome out;
+  try {
+    for (const auto& [sha, bytes] : prepared.blobs) {
+      if (auto problem = sendBlob(http, sha, bytes, out)) {
+        out.result = problem->first;
+        out.message = problem->second;
+        return out;
       }
-      report.message = "the server acknowledged a different record or hash";
-    } catch (const std::exception& e) {
-      report.message = std::string("the server's answer is not an acknowledgement: ") + e.what();
     }
-    // A 2xx that is not our acknowledgement (a captive portal, a proxy): not the record's fault.
-    return ItemResult::kRetryLater;
+    const auto& record = prepared.record;
+    const std::string body = record.toJson().dump();
+    HttpResponse r = http.request("PUT", m_endpoint.baseUrl + "/v1/consultations/" + record.id,
+                                  m_endpoint.token, body);
+    out.bytesSent += body.size();
+    throwIfUnauthorized(r);
+    if (r.status == 200 || r.status == 201) {
+      try {
+        const protocol::Ack ack = protocol::Ack::fromJson(
+            protocol::parseUntrustedJson(r.body, protocol::kMaxRecordBytes));
+        if (ack.id == record.id && ack.sha256 == record.contentSha256()) {
+          out.result = ItemResult::kAcknowledged;
+          out.receivedAt = ack.receivedAt;
+          return out;
+        }
+        out.message = "the server acknowledged a different record or hash";
+      } catch (const std::exception& e) {
+        out.message = std::string("the server's answer is not an acknowledgement: ") + e.what();
+      }
+      // A 2xx that is not our acknowledgement (a captive portal, a proxy): not the record's
+      // fault.
+      out.result = ItemResult::kRetryLater;
+      return out;
+    }
+    out.message = "consultation " + record.id + ": " + serverMessage(r);
+    out.retryAfterSeconds = retryAfter(r);
+    out.result = isTransient(r.status) ? ItemResult::kRetryLater : ItemResult::kRefused;
+  } catch (const NetworkError& e) {
+    out.stop = SendOutcome::Stop::kOffline;
+    out.message = e.what();
+  } catch (const Unauthorized& u) {
+    out.stop = SendOutcome::Stop::kUnauthorized;
+    out.message = u.message;
   }
-  report.message = "consultation " + record->id + ": " + serverMessage(r);
-  report.retryAfterSeconds = retryAfter(r);
-  return isTransient(r.status) ? ItemResult::kRetryLater : ItemResult::kRefused;
+  return out;
+}
+
+SyncClient::Batch SyncClient::readBatch(Outbox& outbox, const std::vector<PendingItem>& items,
+                                        std::size_t& at) {
+  Batch batch;
+  std::size_t bytes = 0;
+  while (at < items.size() && items[at].kind == ItemKind::kRecord &&
+         batch.items.size() < kBatchRecords && bytes < kBatchBytes) {
+    batch.items.push_back(items[at++]);
+    batch.loaded.push_back(prepareRecord(outbox, batch.items.back()));
+    if (const auto* p = std::get_if<PreparedRecord>(&batch.loaded.back())) {
+      for (const auto& blob : p->blobs) bytes += blob.second.size();
+    }
+  }
+  return batch;
+}
+
+std::vector<std::optional<SyncClient::SendOutcome>> SyncClient::sendTogether(
+    const std::vector<PreparedRecord*>& records, const std::atomic<bool>* cancel) {
+  std::vector<std::optional<SendOutcome>> outcomes(records.size());
+  std::atomic<std::size_t> next{0};
+  // One failure that says "not now" (offline, busy, refused token) stops every lane taking
+  // more: the server is struggling or unreachable, so back off instead of hammering it.
+  std::atomic<bool> halt{false};
+  auto lane = [&](HttpClient& http) {
+    for (;;) {
+      if (halt.load() || (cancel && cancel->load())) return;
+      const std::size_t i = next.fetch_add(1);
+      if (i >= records.size()) return;
+      if (!records[i]) continue;  // could not be read: nothing to send
+      SendOutcome out = sendRecord(http, *records[i]);
+      if (out.stop != SendOutcome::Stop::kNone || out.result == ItemResult::kRetryLater) {
+        halt = true;
+      }
+      outcomes[i] = std::move(out);
+    }
+  };
+  const std::size_t extra = std::min(m_lanes.size(), records.size() > 0 ? records.size() - 1 : 0);
+  std::vector<std::thread> threads;
+  for (std::size_t l = 0; l < extra; ++l) threads.emplace_back(lane, std::ref(*m_lanes[l]));
+  lane(m_http);
+  for (auto& t : threads) t.join();
+  return outcomes;
 }
 
 SyncReport SyncClient::pushOnce(Outbox& outbox, const std::atomic<bool>* cancel,
@@ -362,25 +415,14 @@ SyncReport SyncClient::pushOnce(Outbox& outbox, const std::atomic<bool>* cancel,
   SyncProgress state{0, static_cast<int>(items.size()), 0};
   if (progress) progress(state);
   bool stop = false;
-  for (const PendingItem& item : items) {
-    if (stop || (cancel && cancel->load())) break;
-    ++report.attempted;
-    ItemResult result;
-    try {
-      result = pushItem(outbox, item, report);
-    } catch (const NetworkError& e) {
-      outbox.markFailed(item, e.what());
-      report.outcome = PassOutcome::kOffline;
-      report.message = std::string("head office unreachable: ") + e.what();
-      ++report.failed;
-      break;
-    } catch (const Unauthorized& u) {
-      outbox.markFailed(item, u.message);
-      report.outcome = PassOutcome::kUnauthorized;
-      report.message = u.message;
-      ++report.failed;
-      break;
-    }
+  // What one item's result does to the outbox and the report, on this thread.
+  auto reportProgress = [&] {
+    state.itemsDone = report.attempted;
+    state.bytesSent = report.bytesSent;
+    if (progress) progress(state);
+  };
+  auto settle = [&](const PendingItem& item, ItemResult result) {
+    // report.message holds why, when the item failed.
     switch (result) {
       case ItemResult::kAcknowledged:
         ++report.acknowledged;
@@ -398,9 +440,83 @@ SyncReport SyncClient::pushOnce(Outbox& outbox, const std::atomic<bool>* cancel,
         stop = true;  // the server is struggling: back off instead of hammering it
         break;
     }
-    state.itemsDone = report.attempted;
-    state.bytesSent = report.bytesSent;
-    if (progress) progress(state);
+  };
+  std::size_t at = 0;
+  while (at < items.size() && !stop && !(cancel && cancel->load())) {
+    if (items[at].kind == ItemKind::kTombstone) {
+      const PendingItem& item = items[at++];
+      ++report.attempted;
+      try {
+        settle(item, pushTombstone(outbox, item, report));
+      } catch (const NetworkError& e) {
+        outbox.markFailed(item, e.what());
+        report.outcome = PassOutcome::kOffline;
+        report.message = std::string("head office unreachable: ") + e.what();
+        ++report.failed;
+        break;
+      } catch (const Unauthorized& u) {
+        outbox.markFailed(item, u.message);
+        report.outcome = PassOutcome::kUnauthorized;
+        report.message = u.message;
+        ++report.failed;
+        break;
+      }
+      reportProgress();
+      continue;
+    }
+    // Records go several at a time, each lane on its own kept-alive connection: a batch is
+    // read (bounded in count and bytes), locked with one flush, sent, and settled with one
+    // flush; while one batch is on the wire, this thread reads the next.
+    Batch batch = readBatch(outbox, items, at);
+    while (!batch.items.empty()) {
+      outbox.markSendAttempts(batch.items);
+      std::vector<PreparedRecord*> sendable;
+      for (auto& l : batch.loaded) sendable.push_back(std::get_if<PreparedRecord>(&l));
+      auto sending = std::async(
+          std::launch::async, [this, &sendable, cancel] { return sendTogether(sendable, cancel); });
+      Batch next = readBatch(outbox, items, at);
+      const auto outcomes = sending.get();
+      std::vector<Outbox::Acknowledged> acks;
+      for (std::size_t i = 0; i < batch.items.size(); ++i) {
+        const PendingItem& item = batch.items[i];
+        if (const auto* problem = std::get_if<std::string>(&batch.loaded[i])) {
+          ++report.attempted;
+          report.message = *problem;
+          settle(item, ItemResult::kRefused);
+          reportProgress();
+          continue;
+        }
+        if (!outcomes[i]) continue;  // not sent: a lane stopped first; it stays pending
+        const SendOutcome& out = *outcomes[i];
+        ++report.attempted;
+        report.bytesSent += out.bytesSent;
+        if (out.stop == SendOutcome::Stop::kOffline) {
+          outbox.markFailed(item, out.message);
+          report.outcome = PassOutcome::kOffline;
+          report.message = "head office unreachable: " + out.message;
+          ++report.failed;
+          stop = true;
+        } else if (out.stop == SendOutcome::Stop::kUnauthorized) {
+          outbox.markFailed(item, out.message);
+          report.outcome = PassOutcome::kUnauthorized;
+          report.message = out.message;
+          ++report.failed;
+          stop = true;
+        } else if (out.result == ItemResult::kAcknowledged) {
+          acks.push_back({item, out.receivedAt});
+          ++report.acknowledged;
+        } else {
+          report.message = out.message;
+          if (out.retryAfterSeconds) report.retryAfterSeconds = out.retryAfterSeconds;
+          settle(item, out.result);
+        }
+        reportProgress();
+      }
+      outbox.markSyncedAll(acks);
+      // A batch read ahead but not sent is left as it was: pending, not even attempted.
+      if (stop || (cancel && cancel->load())) break;
+      batch = std::move(next);
+    }
   }
   if (report.outcome == PassOutcome::kAllAcknowledged &&
       (report.failed > 0 || report.acknowledged < static_cast<int>(items.size()))) {

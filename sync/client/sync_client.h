@@ -4,12 +4,16 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <variant>
+#include <vector>
 
 #include "sync/client/http_client.h"
 #include "sync/client/outbox.h"
+#include "sync/protocol/consultation.h"
 
 namespace smp::sync {
 
@@ -111,16 +115,55 @@ class SyncClient {
   // Carries out head office's erasure orders before anything is sent, so a record head office
   // has erased is never sent again. A report when the pass must stop.
   std::optional<SyncReport> applyErasureOrders(Outbox& outbox);
-  ItemResult pushItem(Outbox& outbox, const PendingItem& item, SyncReport& report);
-  ItemResult pushRecord(Outbox& outbox, const PendingItem& item, SyncReport& report);
   ItemResult pushTombstone(Outbox& outbox, const PendingItem& item, SyncReport& report);
-  // Uploads a blob in resumable chunks. Empty when done, else why not (and whether to retry).
-  std::optional<std::pair<ItemResult, std::string>> pushBlob(const std::string& sha,
+
+  // A record and its blobs read from the outbox (on the sync thread: the store is not shared
+  // between threads), ready to send from any lane.
+  struct PreparedRecord {
+    PendingItem item;
+    protocol::ConsultationRecord record;
+    std::vector<std::pair<std::string, std::vector<std::uint8_t>>> blobs;
+  };
+  // What sending one record gave; the sync thread applies it to the outbox and the report.
+  struct SendOutcome {
+    ItemResult result = ItemResult::kRetryLater;
+    std::string message;
+    std::string receivedAt;
+    std::optional<int> retryAfterSeconds;
+    std::uint64_t bytesSent = 0;
+    enum class Stop { kNone, kOffline, kUnauthorized } stop = Stop::kNone;
+  };
+  // The record, or why it cannot be sent (refused alone, so it never blocks the queue).
+  static std::variant<PreparedRecord, std::string> prepareRecord(Outbox& outbox,
+                                                                 const PendingItem& item);
+  // Its blobs (resumable chunks), then the record; on `http`, from any thread.
+  SendOutcome sendRecord(HttpClient& http, const PreparedRecord& prepared) const;
+  // Empty when the blob is at head office, else why not (and whether to retry).
+  std::optional<std::pair<ItemResult, std::string>> sendBlob(HttpClient& http,
+                                                             const std::string& sha,
                                                              const std::vector<std::uint8_t>& bytes,
-                                                             SyncReport& report);
+                                                             SendOutcome& out) const;
+  // Consecutive records from items[at] on, read from the outbox; `at` moves past them. Empty
+  // at the end or at a tombstone.
+  struct Batch {
+    std::vector<PendingItem> items;
+    std::vector<std::variant<PreparedRecord, std::string>> loaded;  // or why it cannot go
+  };
+  static Batch readBatch(Outbox& outbox, const std::vector<PendingItem>& items, std::size_t& at);
+  // Sends the records (null: not sendable) over every lane at once. An outcome per record, or
+  // none when no lane took it (a failure stopped them first, or `cancel`).
+  std::vector<std::optional<SendOutcome>> sendTogether(const std::vector<PreparedRecord*>& records,
+                                                       const std::atomic<bool>* cancel);
+
+  // Records sent at once: each lane is one kept-alive connection; a batch is bounded so that
+  // the blobs read (one batch sending, the next read ahead) stay a few tens of MB.
+  static constexpr std::size_t kLanes = 4;
+  static constexpr std::size_t kBatchRecords = 32;
+  static constexpr std::size_t kBatchBytes = 24u << 20;  // two batches in memory at most
 
   ServerEndpoint m_endpoint;
-  HttpClient m_http;
+  HttpClient m_http;                                 // lane 0, and every other request
+  std::vector<std::unique_ptr<HttpClient>> m_lanes;  // lanes 1..kLanes-1
 };
 
 }  // namespace smp::sync
