@@ -544,8 +544,7 @@ ChunkOutcome SqliteServerStorage::putChunk(const KioskIdentity& kiosk, const std
     const std::string actual = protocol::sha256Hex(bytes);
     if (actual != sha256) return {ChunkResult::kHashMismatch, 0, actual};
     m_blobs->put(sha256, bytes);
-    std::lock_guard lock(m_mutex);
-    recordBlobLocked(kiosk, sha256, totalSize, &bytes);
+    recordBlob(kiosk, sha256, totalSize, &bytes);
     return {ChunkResult::kCompleted, totalSize, {}};
   }
 
@@ -569,40 +568,96 @@ ChunkOutcome SqliteServerStorage::putChunk(const KioskIdentity& kiosk, const std
   }
   // Last piece: verify the whole file and move it into place, then record it.
   const std::string actual = m_blobs->completePart(part, totalSize, sha256);
-  std::lock_guard lock(m_mutex);
-  sqlite::Statement(m_db, "DELETE FROM uploads WHERE kiosk_id = ? AND sha256 = ?")
-      .bind(1, kiosk.kioskId)
-      .bind(2, sha256)
-      .run();
+  {
+    std::lock_guard lock(m_mutex);
+    sqlite::Statement(m_db, "DELETE FROM uploads WHERE kiosk_id = ? AND sha256 = ?")
+        .bind(1, kiosk.kioskId)
+        .bind(2, sha256)
+        .run();
+  }
   if (actual != sha256) return {ChunkResult::kHashMismatch, 0, actual};  // start over at 0
-  if (!recordBlobLocked(kiosk, sha256, totalSize, nullptr)) {
+  if (!recordBlob(kiosk, sha256, totalSize, nullptr)) {
     return {ChunkResult::kWrongOffset, 0, {}};
   }
   return {ChunkResult::kCompleted, totalSize, {}};
 }
 
-bool SqliteServerStorage::recordBlobLocked(const KioskIdentity& kiosk, const std::string& sha256,
-                                           std::uint64_t size, const std::string* bytes) {
-  // An erasure (it holds this lock) may have removed the same bytes after our file landed and
-  // before this row named them, when no kiosk claimed them yet. Then the file is written again
-  // from the request, or, for an upload in pieces, the kiosk starts it over.
-  if (!m_blobs->contains(sha256)) {
-    if (!bytes) return false;
-    m_blobs->put(sha256, *bytes);
+bool SqliteServerStorage::recordBlob(const KioskIdentity& kiosk, const std::string& sha256,
+                                     std::uint64_t size, const std::string* bytes) {
+  bool recorded = false;
+  changeInGroup([&] {
+    // An erasure (it holds m_mutex, as this change does) may have removed the same bytes after
+    // our file landed and before this row named them, when no kiosk claimed them yet. Then the
+    // file is written again from the request, or, for an upload in pieces, the kiosk starts
+    // it over.
+    if (!m_blobs->contains(sha256)) {
+      if (!bytes) return false;
+      m_blobs->put(sha256, *bytes);
+    }
+    // Another kiosk may have sent the same bytes: they are stored once, owned by both.
+    sqlite::Statement(m_db, "INSERT OR IGNORE INTO blobs(sha256, size, received_at) VALUES(?,?,?)")
+        .bind(1, sha256)
+        .bind(2, static_cast<std::int64_t>(size))
+        .bind(3, protocol::nowIso8601Utc())
+        .run();
+    sqlite::Statement(m_db, "INSERT OR IGNORE INTO kiosk_blobs(kiosk_id, sha256) VALUES(?,?)")
+        .bind(1, kiosk.kioskId)
+        .bind(2, sha256)
+        .run();
+    recorded = true;
+    return true;
+  });
+  return recorded;
+}
+
+struct SqliteServerStorage::GroupedChange {
+  const std::function<bool()>* change;
+  bool done = false;
+  std::exception_ptr error;
+};
+
+void SqliteServerStorage::changeInGroup(const std::function<bool()>& change) {
+  GroupedChange mine{&change, false, nullptr};
+  std::unique_lock queue(m_groupMutex);
+  m_nextGroup.push_back(&mine);
+  while (!mine.done) {
+    if (m_committingGroup) {  // a leader is flushing; ours goes in the group after it
+      m_groupDone.wait(queue);
+      continue;
+    }
+    // Lead: take everything waiting (ours included) and commit it as one transaction.
+    m_committingGroup = true;
+    std::vector<GroupedChange*> group;
+    group.swap(m_nextGroup);
+    queue.unlock();
+    std::exception_ptr commitError;
+    try {
+      std::lock_guard lock(m_mutex);
+      sqlite::Transaction tx(m_db);
+      for (GroupedChange* c : group) {
+        m_db.exec("SAVEPOINT grouped_change");
+        bool keep = false;
+        try {
+          keep = (*c->change)();
+        } catch (...) {
+          c->error = std::current_exception();
+        }
+        m_db.exec(keep ? "RELEASE grouped_change"
+                       : "ROLLBACK TO grouped_change; RELEASE grouped_change");
+      }
+      tx.commit();
+    } catch (...) {
+      commitError = std::current_exception();
+    }
+    queue.lock();
+    for (GroupedChange* c : group) {
+      if (commitError && !c->error) c->error = commitError;
+      c->done = true;
+    }
+    m_committingGroup = false;
+    m_groupDone.notify_all();
   }
-  sqlite::Transaction tx(m_db);
-  // Another kiosk may have sent the same bytes: they are stored once, owned by both.
-  sqlite::Statement(m_db, "INSERT OR IGNORE INTO blobs(sha256, size, received_at) VALUES(?,?,?)")
-      .bind(1, sha256)
-      .bind(2, static_cast<std::int64_t>(size))
-      .bind(3, protocol::nowIso8601Utc())
-      .run();
-  sqlite::Statement(m_db, "INSERT OR IGNORE INTO kiosk_blobs(kiosk_id, sha256) VALUES(?,?)")
-      .bind(1, kiosk.kioskId)
-      .bind(2, sha256)
-      .run();
-  tx.commit();
-  return true;
+  if (mine.error) std::rethrow_exception(mine.error);
 }
 
 int SqliteServerStorage::expireUploads(std::int64_t cutoffUnixSeconds) {
@@ -711,79 +766,86 @@ PutResult SqliteServerStorage::putConsultation(const KioskIdentity& kiosk, const
                                                const std::string& recordJson,
                                                const std::vector<std::string>& blobHashes,
                                                std::string& receivedAt) {
-  std::lock_guard lock(m_mutex);
-  sqlite::Transaction tx(m_db);
-  {
-    sqlite::Statement erased(m_db, "SELECT 1 FROM tombstones WHERE id = ?");
-    erased.bind(1, id);
-    if (erased.step()) return PutResult::kErased;
-  }
-  const std::string now = protocol::nowIso8601Utc();
-  // Insert first and let the primary key decide: never check-then-insert.
-  sqlite::Statement(
-      m_db,
-      "INSERT INTO consultation_revisions(id, revision, kiosk_id, sha256, received_at) "
-      "VALUES(?,?,?,?,?) ON CONFLICT DO NOTHING")
-      .bind(1, id)
-      .bind(2, revision)
-      .bind(3, kiosk.kioskId)
-      .bind(4, sha256)
-      .bind(5, now)
-      .run();
-  if (m_db.changes() == 0) {
-    sqlite::Statement existing(m_db,
-                               "SELECT sha256, received_at, kiosk_id FROM consultation_revisions "
-                               "WHERE id = ? AND revision = ?");
-    existing.bind(1, id).bind(2, revision);
-    if (existing.step() && existing.columnText(0) == sha256 &&
-        existing.columnText(2) == kiosk.kioskId) {
-      receivedAt = existing.columnText(1);
-      return PutResult::kDuplicate;
+  PutResult result = PutResult::kConflict;
+  std::string at;
+  // Kept only when stored; every other answer undoes what the change wrote.
+  changeInGroup([&] {
+    {
+      sqlite::Statement erased(m_db, "SELECT 1 FROM tombstones WHERE id = ?");
+      erased.bind(1, id);
+      if (erased.step()) {
+        result = PutResult::kErased;
+        return false;
+      }
     }
-    return PutResult::kConflict;
-  }
-  // A consultation belongs to the kiosk that made it; its sequence number is unique per kiosk.
-  sqlite::Statement current(m_db,
-                            "SELECT revision, kiosk_id, kiosk_seq FROM consultations WHERE id = ?");
-  current.bind(1, id);
-  if (current.step()) {
-    if (current.columnText(1) != kiosk.kioskId || current.columnInt(2) != kioskSeq)
-      return PutResult::kConflict;
-    if (current.columnInt(0) < revision) {
+    const std::string now = protocol::nowIso8601Utc();
+    // Insert first and let the primary key decide: never check-then-insert.
+    sqlite::Statement(
+        m_db,
+        "INSERT INTO consultation_revisions(id, revision, kiosk_id, sha256, received_at) "
+        "VALUES(?,?,?,?,?) ON CONFLICT DO NOTHING")
+        .bind(1, id)
+        .bind(2, revision)
+        .bind(3, kiosk.kioskId)
+        .bind(4, sha256)
+        .bind(5, now)
+        .run();
+    if (m_db.changes() == 0) {
+      sqlite::Statement existing(m_db,
+                                 "SELECT sha256, received_at, kiosk_id FROM "
+                                 "consultation_revisions WHERE id = ? AND revision = ?");
+      existing.bind(1, id).bind(2, revision);
+      if (existing.step() && existing.columnText(0) == sha256 &&
+          existing.columnText(2) == kiosk.kioskId) {
+        at = existing.columnText(1);
+        result = PutResult::kDuplicate;
+      }
+      return false;
+    }
+    // A consultation belongs to the kiosk that made it; its sequence number is unique per kiosk.
+    sqlite::Statement current(
+        m_db, "SELECT revision, kiosk_id, kiosk_seq FROM consultations WHERE id = ?");
+    current.bind(1, id);
+    if (current.step()) {
+      if (current.columnText(1) != kiosk.kioskId || current.columnInt(2) != kioskSeq) return false;
+      if (current.columnInt(0) < revision) {
+        sqlite::Statement(m_db,
+                          "UPDATE consultations SET revision = ?, sha256 = ?, record_json = ?, "
+                          "received_at = ? WHERE id = ?")
+            .bind(1, revision)
+            .bind(2, sha256)
+            .bind(3, recordJson)
+            .bind(4, now)
+            .bind(5, id)
+            .run();
+      }
+    } else {
       sqlite::Statement(m_db,
-                        "UPDATE consultations SET revision = ?, sha256 = ?, record_json = ?, "
-                        "received_at = ? WHERE id = ?")
-          .bind(1, revision)
-          .bind(2, sha256)
-          .bind(3, recordJson)
-          .bind(4, now)
-          .bind(5, id)
+                        "INSERT INTO consultations(id, kiosk_id, kiosk_seq, revision, sha256, "
+                        "record_json, received_at) "
+                        "VALUES(?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")
+          .bind(1, id)
+          .bind(2, kiosk.kioskId)
+          .bind(3, kioskSeq)
+          .bind(4, revision)
+          .bind(5, sha256)
+          .bind(6, recordJson)
+          .bind(7, now)
+          .run();
+      if (m_db.changes() == 0) return false;  // another id holds this kiosk sequence
+    }
+    for (const std::string& sha : blobHashes) {
+      sqlite::Statement(m_db, "INSERT OR IGNORE INTO consultation_blobs(id, sha256) VALUES(?,?)")
+          .bind(1, id)
+          .bind(2, sha)
           .run();
     }
-  } else {
-    sqlite::Statement(m_db,
-                      "INSERT INTO consultations(id, kiosk_id, kiosk_seq, revision, sha256, "
-                      "record_json, received_at) "
-                      "VALUES(?,?,?,?,?,?,?) ON CONFLICT DO NOTHING")
-        .bind(1, id)
-        .bind(2, kiosk.kioskId)
-        .bind(3, kioskSeq)
-        .bind(4, revision)
-        .bind(5, sha256)
-        .bind(6, recordJson)
-        .bind(7, now)
-        .run();
-    if (m_db.changes() == 0) return PutResult::kConflict;  // another id holds this kiosk sequence
-  }
-  for (const std::string& sha : blobHashes) {
-    sqlite::Statement(m_db, "INSERT OR IGNORE INTO consultation_blobs(id, sha256) VALUES(?,?)")
-        .bind(1, id)
-        .bind(2, sha)
-        .run();
-  }
-  tx.commit();
-  receivedAt = now;
-  return PutResult::kStored;
+    result = PutResult::kStored;
+    at = now;
+    return true;
+  });
+  if (result == PutResult::kStored || result == PutResult::kDuplicate) receivedAt = at;
+  return result;
 }
 
 bool SqliteServerStorage::eraseConsultation(const KioskIdentity& kiosk, const std::string& id,
@@ -850,8 +912,7 @@ void SqliteServerStorage::setConfig(const nlohmann::json& config) {
 std::pair<nlohmann::json, std::string> SqliteServerStorage::config() {
   std::lock_guard lock(m_mutex);
   sqlite::Statement st(m_db, "SELECT json, etag FROM config WHERE id = 1");
-  if (!st.step())
-    return {nlohmann::json::object(), etagOf("{}")};
+  if (!st.step()) return {nlohmann::json::object(), etagOf("{}")};
   auto config = storedJson(st.columnText(0));
   if (config.is_discarded())
     throw std::runtime_error("the stored config is unreadable: publish it again");

@@ -2,7 +2,9 @@
 // (blob_store.h), which the database names and counts references to.
 #pragma once
 
+#include <condition_variable>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <span>
@@ -98,11 +100,11 @@ class SqliteServerStorage : public ServerStorage, public OfficeStorage {
                                          const std::filesystem::path& given);
   // Before schema 8: copies every blob's bytes from the database into the blob folder.
   void moveBlobBytesToFolder();
-  // Holds the lock: records a verified blob (its file was put in place) as this kiosk's.
+  // Records a verified blob (its file was put in place) as this kiosk's, in a commit group.
   // False when the file was erased meanwhile and `bytes` (null for an upload in pieces) cannot
   // put it back.
-  bool recordBlobLocked(const KioskIdentity& kiosk, const std::string& sha256, std::uint64_t size,
-                        const std::string* bytes);
+  bool recordBlob(const KioskIdentity& kiosk, const std::string& sha256, std::uint64_t size,
+                  const std::string* bytes);
   // Holds the lock: removes the files of blobs whose rows a committed erasure deleted.
   void removeBlobFiles(const std::vector<std::string>& sha256s);
   // id, kiosk_id, clinic, kiosk_seq, revision, sha256, received_at from columns 0-6; the caller
@@ -113,9 +115,20 @@ class SqliteServerStorage : public ServerStorage, public OfficeStorage {
   [[nodiscard]] std::vector<std::string> deleteConsultation(const std::string& kioskId,
                                                             const std::string& id,
                                                             const std::string& erasedAt);
+  // Group commit: `change` runs inside one transaction shared with the changes other threads
+  // make at the same moment, so many requests pay for one flush of the WAL instead of one each.
+  // It runs under m_mutex (it must not take it) in its own savepoint: false or an exception
+  // undoes only its own rows. Returns when the group is durable; rethrows the change's exception,
+  // or the commit's for every change in the group.
+  void changeInGroup(const std::function<bool()>& change);
+  struct GroupedChange;
   // One connection serialised by a mutex: simple and correct; WAL keeps readers (the export
   // tool running beside the server) unblocked.
   std::mutex m_mutex;
+  std::mutex m_groupMutex;  // guards the next group and who is committing one
+  std::condition_variable m_groupDone;
+  std::vector<GroupedChange*> m_nextGroup;
+  bool m_committingGroup = false;
   sqlite::Database m_db;
   std::filesystem::path m_blobFolder;
   std::unique_ptr<FileBlobStore> m_blobs;
