@@ -1,49 +1,53 @@
-// libsodium's crypto_hash_sha256, wrapped so callers never touch its state struct.
+// OpenSSL's EVP SHA-256, wrapped so callers never touch its context.
 #include "sync/protocol/sha256.h"
 
-#include <sodium.h>
+#include <openssl/evp.h>
 
 #include <stdexcept>
 
 namespace smp::protocol {
 namespace {
 
-std::string toHex(const unsigned char* digest) {
+std::string toHex(const unsigned char* digest, unsigned size) {
   static const char* kHex = "0123456789abcdef";
-  std::string out(crypto_hash_sha256_BYTES * 2, '0');
-  for (std::size_t i = 0; i < crypto_hash_sha256_BYTES; ++i) {
+  std::string out(size * 2, '0');
+  for (unsigned i = 0; i < size; ++i) {
     out[2 * i] = kHex[digest[i] >> 4];
     out[2 * i + 1] = kHex[digest[i] & 15];
   }
   return out;
 }
 
-crypto_hash_sha256_state* asState(unsigned char* buffer) {
-  static_assert(sizeof(crypto_hash_sha256_state) <= 256, "state buffer too small");
-  return reinterpret_cast<crypto_hash_sha256_state*>(buffer);
+[[noreturn]] void fail(const char* what) {
+  throw std::runtime_error(std::string("SHA-256: ") + what + " failed in OpenSSL");
 }
 
 }  // namespace
 
-Sha256::Sha256() {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium failed to initialise");
-  crypto_hash_sha256_init(asState(m_state));
+void Sha256::ContextDeleter::operator()(evp_md_ctx_st* ctx) const { EVP_MD_CTX_free(ctx); }
+
+Sha256::Sha256() : m_context(EVP_MD_CTX_new()) {
+  if (!m_context || EVP_DigestInit_ex(m_context.get(), EVP_sha256(), nullptr) != 1) fail("init");
 }
 
+Sha256::~Sha256() = default;
+
 void Sha256::update(const std::uint8_t* data, std::size_t size) {
-  crypto_hash_sha256_update(asState(m_state), data, size);
+  if (EVP_DigestUpdate(m_context.get(), data, size) != 1) fail("update");
 }
 
 std::string Sha256::finishHex() {
-  unsigned char digest[crypto_hash_sha256_BYTES];
-  crypto_hash_sha256_final(asState(m_state), digest);
-  return toHex(digest);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned size = 0;
+  if (EVP_DigestFinal_ex(m_context.get(), digest, &size) != 1) fail("final");
+  return toHex(digest, size);
 }
 
 std::string sha256Hex(const std::uint8_t* data, std::size_t size) {
-  Sha256 h;
-  h.update(data, size);
-  return h.finishHex();
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned length = 0;
+  if (EVP_Digest(data, size, digest, &length, EVP_sha256(), nullptr) != 1) fail("digest");
+  return toHex(digest, length);
 }
 
 std::string sha256Hex(std::string_view text) {
