@@ -35,8 +35,7 @@ TEST(GroupCommit, ConcurrentWritersEachGetTheirOwnAnswerAndRefusalsUndoOnlyThems
         auto record = test::recordNaming(photo, i + 1);
         std::string receivedAt;
         switch (storage.putConsultation(kiosk, record.id, i + 1, 1, record.contentSha256(),
-                                        record.toJson().dump(), record.blobHashes(),
-                                        receivedAt)) {
+                                        record.toJson().dump(), record.blobHashes(), receivedAt)) {
           case PutResult::kStored:
             ++stored;
             if (receivedAt.empty()) ++other;
