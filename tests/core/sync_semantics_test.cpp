@@ -1,6 +1,9 @@
 // Client semantics end to end: the real kiosk store, the real libcurl client, the real server.
 #include <gtest/gtest.h>
 
+#include <condition_variable>
+#include <mutex>
+
 #include "app/core/kiosk_commands.h"
 #include "app/core/store_outbox.h"
 #include "sync/client/http_client.h"
@@ -39,6 +42,40 @@ class SyncSemantics : public ::testing::Test {
   std::unique_ptr<store::KioskStore> store;
   std::string token;
 };
+
+// Several requests in flight: the server holds the first photo upload's thread (in its request
+// log, after the answer went out) until a second upload arrives. One connection at a time would
+// never send that second upload, and the wait would run out.
+TEST(SyncLanes, RecordsTravelOnSeveralConnectionsAtOnce) {
+  std::mutex mutex;
+  std::condition_variable arrived;
+  int uploads = 0;
+  bool secondCameWhileFirstWaited = false;
+  server::ServerOptions options;
+  options.log = [&](service::LogLevel, const std::string& line) {
+    if (line.rfind("PUT /v1/blobs/", 0) != 0) return;
+    std::unique_lock lock(mutex);
+    if (++uploads == 1) {
+      secondCameWhileFirstWaited =
+          arrived.wait_for(lock, std::chrono::seconds(10), [&] { return uploads >= 2; });
+    } else {
+      arrived.notify_all();
+    }
+  };
+  test::TestServer server(options);
+  test::TempDir data;
+  ensureDataDir(data.path());
+  store::KioskStore store(databasePath(data.path()));
+  enroll(store, server.url(), server.storage().addKiosk("Leeds").token);
+  for (int i = 0; i < 8; ++i) {
+    store.save(
+        test::consultationToSave("Client " + std::to_string(i), "photo " + std::to_string(i)));
+  }
+  const auto report = syncOnce(data.path(), endpointFor(store, ""));
+  EXPECT_EQ(report.outcome, sync::PassOutcome::kAllAcknowledged) << report.message;
+  EXPECT_TRUE(secondCameWhileFirstWaited) << "the uploads went one at a time";
+  EXPECT_EQ(store.status().pending, 0);
+}
 
 TEST_F(SyncSemantics, ErasureReachesHeadOffice) {
   const auto keep = save("Keep", "photo-keep");
