@@ -50,6 +50,7 @@ export const kiosks = () => call('GET', '/api/kiosks');
 export const users = () => call('GET', '/api/users');
 export const addUser = (user) => call('POST', '/api/users', user);
 export const disableUser = (name) => call('POST', `/api/users/${encodeURIComponent(name)}/disable`, {});
+export const changeMyPassword = (current, next) => call('POST', '/api/me/password', { current, new: next });
 export const addKiosk = (clinic) => call('POST', '/api/kiosks', { clinic });
 export const revokeKiosk = (id) => call('POST', `/api/kiosks/${encodeURIComponent(id)}/revoke`, {});
 export const rotateKiosk = (id) => call('POST', `/api/kiosks/${encodeURIComponent(id)}/rotate`, {});

@@ -34,6 +34,7 @@ async function render() {
     if (parts[0] === 'consultations' && parts[1]) return await consultationPage(parts[1]);
     if (parts[0] === 'audit' && me.role === 'admin') return await auditPage(params);
     if (parts[0] === 'users' && me.role === 'admin') return await usersPage();
+    if (parts[0] === 'account') return accountPage();
     if (parts[0] === 'kiosks') return await kiosksPage();
     if (parts[0] === 'consultations') return await consultationsPage(params);
     return await overviewPage(params);
@@ -508,6 +509,43 @@ async function usersPage(notice, problem) {
       h('thead', {}, h('tr', {}, ['Account', 'Role', 'Clinics', 'Since', 'State', 'Change']
         .map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, rows)));
+}
+
+// Everyone: who they are signed in as, and their own password. Changing it signs out every
+// other browser signed in as them.
+function accountPage(notice, problem) {
+  const field = (id, text, autocomplete) => {
+    const input = h('input', { id, name: id, type: 'password', required: true, autocomplete });
+    return [input, h('div', { class: 'field' }, h('label', { for: id }, text), input)];
+  };
+  const [current, currentField] = field('p-current', 'Current password', 'current-password');
+  const [next, nextField] = field('p-new', 'New password (12 characters or more)', 'new-password');
+  const [again, againField] = field('p-again', 'New password again', 'new-password');
+  next.minLength = 12;
+  const form = h('form', {
+    class: 'filters',
+    onsubmit: async (ev) => {
+      ev.preventDefault();
+      if (next.value !== again.value) return accountPage('', 'The two new passwords are not the same. Type them again.');
+      try {
+        await api.changeMyPassword(current.value, next.value);
+        accountPage('Your password is changed. Any other browser signed in as you has been signed out.');
+      } catch (e) {
+        if (e.status === 401) throw e;
+        accountPage('', sentence(e.message));
+      }
+    },
+  }, currentField, nextField, againField, h('button', { type: 'submit' }, 'Change password'));
+  show(main,
+    h('h1', {}, 'Your account'),
+    h('dl', { class: 'facts' },
+      h('dt', {}, 'Name'), h('dd', {}, me.name),
+      h('dt', {}, 'Role'), h('dd', {}, label(me.role)),
+      h('dt', {}, 'Clinics'), h('dd', {}, me.clinics.length ? me.clinics.join(', ') : 'All clinics')),
+    h('h2', {}, 'Change your password'),
+    notice ? h('div', { class: 'notice', role: 'status' }, notice) : null,
+    problem ? h('p', { class: 'error', role: 'alert' }, problem) : null,
+    form);
 }
 
 async function auditPage(params) {

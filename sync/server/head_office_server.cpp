@@ -115,6 +115,7 @@ std::optional<RouteRule> ruleFor(const std::string& method, const std::string& p
   if ((path == "/api/session" && (method == "POST" || method == "DELETE")) ||
       (startsWith(path, "/api/kiosks") && method == "POST") ||
       (startsWith(path, "/api/users") && method == "POST") ||
+      (path == "/api/me/password" && method == "POST") ||
       (startsWith(path, "/api/consultations/") && method == "POST"))
     return RouteRule{kMaxOfficeBodyBytes, false};
   // A kiosk's setup collects its token with a one-time code: no token yet.

@@ -132,6 +132,29 @@ void OfficeAccounts::signOut(const std::string& cookieValue) {
   if (cookieValue.size() == 64) m_storage.deleteSession(protocol::sha256Hex(cookieValue));
 }
 
+std::optional<OfficeAccounts::PasswordChangeRefused> OfficeAccounts::changePassword(
+    const CurrentSession& session, const std::string& current, const std::string& next) {
+  const std::int64_t now = m_now();
+  const std::string accountKey = "account:" + session.user.name;
+  if (m_storage.signInFailuresSince(accountKey, now - kSignInWindowSeconds) >=
+      kMaxFailuresPerAccount) {
+    return PasswordChangeRefused{429, "too many wrong passwords: wait 15 minutes, or ask an admin"};
+  }
+  if (current.size() > 256 || !passwordMatches(session.user.passwordHash, current)) {
+    m_storage.recordSignInFailure(accountKey, now);
+    return PasswordChangeRefused{403, "your current password is not right"};
+  }
+  if (next.size() < 12 || next.size() > 256) {
+    return PasswordChangeRefused{400, "a password must be 12 to 256 characters"};
+  }
+  if (next == current) {
+    return PasswordChangeRefused{400, "the new password is the same as the current one"};
+  }
+  m_storage.clearSignInFailures(accountKey);
+  m_storage.setPasswordHash(session.user.id, hashPassword(next), session.session.idSha256);
+  return std::nullopt;
+}
+
 ClinicScope OfficeAccounts::scopeOf(const OfficeUser& user) {
   if (user.role == OfficeRole::kClinicManager) return {false, user.clinics};
   return {true, {}};

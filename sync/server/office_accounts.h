@@ -54,6 +54,17 @@ class OfficeAccounts {
   std::optional<CurrentSession> sessionFor(const std::string& cookieValue);
   void signOut(const std::string& cookieValue);
 
+  struct PasswordChangeRefused {
+    int status;  // 400 the new one is not usable, 403 the current one is wrong, 429 throttled
+    std::string message;
+  };
+  // A person changes their own password: the current one first (a wrong one counts as a failed
+  // sign-in of the account, so a browser left open cannot be used to guess it), then 12-256
+  // characters that differ from it. Every other session of the account ends. nullopt when done.
+  std::optional<PasswordChangeRefused> changePassword(const CurrentSession& session,
+                                                      const std::string& current,
+                                                      const std::string& next);
+
   static ClinicScope scopeOf(const OfficeUser& user);
   std::int64_t now() const { return m_now(); }
 

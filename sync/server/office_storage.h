@@ -108,6 +108,10 @@ class OfficeStorage {
   virtual std::optional<OfficeUser> userById(const std::string& id) = 0;
   // Disables the account and ends its sessions. False when there is no such account.
   virtual bool disableUser(const std::string& name) = 0;
+  // A new password hash for the account, and every session of it ends except `keepSessionSha256`
+  // (the one that made the change). False when no such account exists.
+  virtual bool setPasswordHash(const std::string& userId, const std::string& passwordHash,
+                               const std::string& keepSessionSha256) = 0;
 
   virtual void createSession(const OfficeSession& session) = 0;
   virtual std::optional<OfficeSession> session(const std::string& idSha256) = 0;

@@ -602,6 +602,29 @@ void OfficeWeb::install(httplib::Server& http) {
               answer(res, 200, json{{"name", name}, {"disabled", true}});
             });
 
+  http.Post("/api/me/password", [this](const httplib::Request& req, httplib::Response& res) {
+    auto s = requireSession(req, res);
+    if (!s || !requireCsrf(req, res, *s)) return;
+    std::string current, next;
+    try {
+      const json body = protocol::parseUntrustedJson(req.body, kMaxOfficeBodyBytes);
+      if (!body.is_object()) return fail(res, 400, "new password: expected a JSON object");
+      current = protocol::stringField(body, "current", 256);
+      next = protocol::stringField(body, "new", 256);
+    } catch (const protocol::ProtocolError& e) {
+      return fail(res, 400, std::string("new password: ") + e.what());
+    }
+    if (const auto refused = m_accounts.changePassword(*s, current, next)) {
+      if (refused->status == 403) audit(*s, "password.change_refused", s->user.name);
+      if (refused->status == 429) {
+        res.set_header("Retry-After", std::to_string(kSignInWindowSeconds));
+      }
+      return fail(res, refused->status, refused->message);
+    }
+    audit(*s, "password.change", s->user.name);
+    answer(res, 200, json{{"changed", true}});
+  });
+
   http.Get("/api/audit", [this](const httplib::Request& req, httplib::Response& res) {
     const auto s = requireSession(req, res);
     if (!s) return;

@@ -184,6 +184,24 @@ bool SqliteServerStorage::disableUser(const std::string& name) {
   return true;
 }
 
+bool SqliteServerStorage::setPasswordHash(const std::string& userId,
+                                          const std::string& passwordHash,
+                                          const std::string& keepSessionSha256) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Transaction tx(m_db);
+  sqlite::Statement(m_db, "UPDATE office_users SET password_hash = ? WHERE id = ?")
+      .bind(1, passwordHash)
+      .bind(2, userId)
+      .run();
+  if (m_db.changes() == 0) return false;
+  sqlite::Statement(m_db, "DELETE FROM office_sessions WHERE user_id = ? AND id_sha256 <> ?")
+      .bind(1, userId)
+      .bind(2, keepSessionSha256)
+      .run();
+  tx.commit();
+  return true;
+}
+
 void SqliteServerStorage::createSession(const OfficeSession& s) {
   std::lock_guard lock(m_mutex);
   sqlite::Statement(m_db,

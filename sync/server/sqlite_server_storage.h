@@ -74,6 +74,8 @@ class SqliteServerStorage : public ServerStorage, public OfficeStorage {
   std::optional<OfficeUser> userByName(const std::string& name) override;
   std::optional<OfficeUser> userById(const std::string& id) override;
   bool disableUser(const std::string& name) override;
+  bool setPasswordHash(const std::string& userId, const std::string& passwordHash,
+                       const std::string& keepSessionSha256) override;
   void createSession(const OfficeSession& session) override;
   std::optional<OfficeSession> session(const std::string& idSha256) override;
   void touchSession(const std::string& idSha256, std::int64_t nowUnix) override;

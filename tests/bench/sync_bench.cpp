@@ -1,7 +1,10 @@
 // Store and sync figures (a bench program that prints them; not a test):
 //  1. save of one consultation with 4 photos of 300 KB (one SQLite transaction, synchronous=FULL);
 //  2. sync of N consultations x 4 photos of 300 KB over loopback to a real server;
-//  3. server uploads per second with 1, 8 and 32 concurrent kiosks, p50 and p99 latency.
+//  3. server photo uploads per second with 1, 8, 32 and 128 concurrent kiosks, p50 and p99
+//     latency, beside this machine's sha256 speed (the ceiling: the server hashes every byte);
+//  4. small record uploads per second (a consultation naming one photo already uploaded) with
+//     1, 8, 32 and 128 concurrent kiosks, p50 and p99.
 // Usage: sync_bench [CONSULTATIONS] (default 1000)
 #include <algorithm>
 #include <atomic>
@@ -90,7 +93,15 @@ int main(int argc, char** argv) {
       report.message.c_str());
 
   // 3. Concurrent kiosks uploading photos.
-  for (int kiosks : {1, 8, 32}) {
+  {
+    std::string block(64u << 20, 'x');
+    const auto h0 = Clock::now();
+    const std::string digest = protocol::sha256Hex(block);
+    std::printf("sha256 on this machine: %.0f MB/s (%s...)\n",
+                static_cast<double>(block.size()) / 1e6 / (ms(Clock::now() - h0) / 1000.0),
+                digest.substr(0, 8).c_str());
+  }
+  for (int kiosks : {1, 8, 32, 128}) {
     std::vector<std::string> tokens;
     for (int k = 0; k < kiosks; ++k) tokens.push_back(server.storage().addKiosk("Bench").token);
     constexpr int kPerKiosk = 24;
@@ -120,6 +131,51 @@ int main(int argc, char** argv) {
     for (const auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
     std::printf(
         "%2d concurrent kiosks: %.0f uploads/s of 300 KB, p50 %.1f ms, p99 %.1f ms, %d failed\n",
+        kiosks, static_cast<double>(all.size()) / total, percentile(all, 0.5),
+        percentile(all, 0.99), failures.load());
+  }
+
+  // 4. Small records: what a busy chain's kiosks send most.
+  const protocol::ConsultationRecord base = consultation(0).record;
+  for (int kiosks : {1, 8, 32, 128}) {
+    constexpr int kPerKiosk = 40;
+    std::vector<std::vector<double>> latencies(static_cast<std::size_t>(kiosks));
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    std::vector<server::NewKiosk> made;
+    for (int k = 0; k < kiosks; ++k) made.push_back(server.storage().addKiosk("Bench"));
+    const auto start = Clock::now();
+    for (int k = 0; k < kiosks; ++k) {
+      threads.emplace_back([&, k] {
+        const auto& me = made[static_cast<std::size_t>(k)];
+        sync::HttpClient http;
+        const std::string photo = "small record photo " + me.kioskId;
+        if (http.request("PUT", server.url() + "/v1/blobs/" + protocol::sha256Hex(photo), me.token,
+                         photo, "application/octet-stream")
+                .status != 200) {
+          ++failures;
+          return;
+        }
+        for (int i = 0; i < kPerKiosk; ++i) {
+          auto record = base;
+          record.id = protocol::newUuid();
+          record.kioskSeq = i + 1;
+          record.photos = {{"front", protocol::sha256Hex(photo), photo.size(), "image/jpeg"}};
+          const std::string body = record.toJson().dump();
+          const auto t = Clock::now();
+          const auto r =
+              http.request("PUT", server.url() + "/v1/consultations/" + record.id, me.token, body);
+          latencies[static_cast<std::size_t>(k)].push_back(ms(Clock::now() - t));
+          if (r.status != 201) ++failures;
+        }
+      });
+    }
+    for (auto& t : threads) t.join();
+    const double total = ms(Clock::now() - start) / 1000.0;
+    std::vector<double> all;
+    for (const auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+    std::printf(
+        "%3d concurrent kiosks: %.0f record uploads/s, p50 %.1f ms, p99 %.1f ms, %d failed\n",
         kiosks, static_cast<double>(all.size()) / total, percentile(all, 0.5),
         percentile(all, 0.99), failures.load());
   }

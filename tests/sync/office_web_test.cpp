@@ -399,6 +399,51 @@ TEST_F(OfficeWebTest, ANewKioskComesWithAOneTimeEnrolmentCodeAndAdminsCanIssueAn
       << "the audit never holds a code";
 }
 
+TEST_F(OfficeWebTest, APersonChangesTheirOwnPasswordAndOtherBrowsersAreSignedOut) {
+  const Session here = signIn("lee");
+  const Session otherBrowser = signIn("lee");
+  const Session ada = signIn("ada");
+  const auto change = [&](const Session& s, const std::string& current, const std::string& next,
+                          bool csrf = true) {
+    return post(s, "/api/me/password", json{{"current", current}, {"new", next}}.dump(), csrf);
+  };
+  const std::string fresh = "a brand new long password";
+  EXPECT_EQ(change(here, kPassword, fresh, false)->status, 403) << "CSRF";
+  EXPECT_EQ(change(here, kPassword, "short")->status, 400);
+  EXPECT_NE(change(here, kPassword, "short")->body.find("12 to 256"), std::string::npos);
+  EXPECT_EQ(change(here, kPassword, kPassword)->status, 400) << "the same password";
+  EXPECT_EQ(post(here, "/api/me/password", "[1]")->status, 400);
+  const auto wrong = change(here, "not my password", fresh);
+  EXPECT_EQ(wrong->status, 403);
+  EXPECT_NE(wrong->body.find("current password is not right"), std::string::npos);
+
+  ASSERT_EQ(change(here, kPassword, fresh)->status, 200);
+  EXPECT_EQ(get(here, "/api/session")->status, 200)
+      << "the browser that changed it stays signed in";
+  EXPECT_EQ(get(otherBrowser, "/api/session")->status, 401) << "every other browser is signed out";
+  EXPECT_EQ(get(ada, "/api/session")->status, 200) << "other people's sessions are untouched";
+  EXPECT_TRUE(signIn("lee", kPassword).cookie.empty()) << "the old password still works";
+  EXPECT_FALSE(signIn("lee", fresh).cookie.empty());
+
+  // A browser left open cannot be used to guess the password: wrong ones count as failed
+  // sign-ins of the account, and after five it waits.
+  for (int i = 0; i < kMaxFailuresPerAccount; ++i) {
+    EXPECT_EQ(change(here, "guess " + std::to_string(i), "another long password")->status, 403);
+  }
+  const auto throttled = change(here, fresh, "another long password");
+  EXPECT_EQ(throttled->status, 429);
+  EXPECT_FALSE(throttled->get_header_value("Retry-After").empty());
+  std::vector<std::string> actions;
+  const auto audit = get(ada, "/api/audit?target=lee");
+  ASSERT_EQ(audit->status, 200) << audit->body;
+  const json entries = json::parse(audit->body)["entries"];
+  for (const json& e : entries) {
+    actions.push_back(e["action"]);
+  }
+  EXPECT_NE(std::find(actions.begin(), actions.end(), "password.change"), actions.end());
+  EXPECT_NE(std::find(actions.begin(), actions.end(), "password.change_refused"), actions.end());
+}
+
 TEST_F(OfficeWebTest, AdminsAddAndDisableAccountsOnTheUsersPage) {
   const Session ada = signIn("ada");
   const Session lee = signIn("lee");

@@ -232,6 +232,30 @@ try {
   await shot(page, '09-kiosks-clinic-manager');
   assert.equal(await page.evaluate(async () => (await fetch('/api/audit')).status), 404);
 
+  // Their own account, from their name in the header: the two new passwords must match; after
+  // the change the new password is the one that signs in.
+  await page.locator('header a.who').click();
+  await page.getByRole('heading', { name: 'Your account' }).waitFor();
+  const changePassword = async (current, next, again) => {
+    await page.getByLabel('Current password').fill(current);
+    await page.getByLabel('New password (12 characters or more)').fill(next);
+    await page.getByLabel('New password again').fill(again);
+    await page.getByRole('button', { name: 'Change password' }).click();
+  };
+  await changePassword(PASSWORD, 'lee has a new password', 'lee has a new passwort');
+  await page.getByRole('alert').filter({ hasText: 'not the same' }).waitFor();
+  await changePassword('not my password', 'lee has a new password', 'lee has a new password');
+  await page.getByRole('alert').filter({ hasText: 'current password is not right' }).waitFor();
+  await changePassword(PASSWORD, 'lee has a new password', 'lee has a new password');
+  await page.getByText('Your password is changed').waitFor();
+  await shot(page, '11-account');
+  const signInStatus = (password) => page.evaluate(async (pw) => (await fetch('/api/session', {
+    method: 'POST', headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'lee', password: pw }), credentials: 'omit',
+  })).status, password);
+  assert.equal(await signInStatus(PASSWORD), 401, 'the old password no longer signs in');
+  assert.equal(await signInStatus('lee has a new password'), 200);
+
   // A session that ended (cookie gone, as after 30 idle minutes) asks to sign in again.
   await page.context().clearCookies();
   await page.goto(`${url}/app/#/consultations`);
