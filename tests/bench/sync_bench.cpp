@@ -60,6 +60,19 @@ double percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
 }
 
+// One line of a concurrency run: requests a second over the whole run, and each request's
+// latency percentiles.
+void printConcurrency(int kiosks, const char* what,
+                      const std::vector<std::vector<double>>& latencies, Clock::time_point start,
+                      int failures) {
+  const double seconds = ms(Clock::now() - start) / 1000.0;
+  std::vector<double> all;
+  for (const auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+  std::printf("%3d concurrent kiosks: %.0f %s, p50 %.1f ms, p99 %.1f ms, %d failed\n", kiosks,
+              static_cast<double>(all.size()) / seconds, what, percentile(all, 0.5),
+              percentile(all, 0.99), failures);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -126,13 +139,7 @@ int main(int argc, char** argv) {
       });
     }
     for (auto& t : threads) t.join();
-    const double total = ms(Clock::now() - start) / 1000.0;
-    std::vector<double> all;
-    for (const auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
-    std::printf(
-        "%2d concurrent kiosks: %.0f uploads/s of 300 KB, p50 %.1f ms, p99 %.1f ms, %d failed\n",
-        kiosks, static_cast<double>(all.size()) / total, percentile(all, 0.5),
-        percentile(all, 0.99), failures.load());
+    printConcurrency(kiosks, "uploads/s of 300 KB", latencies, start, failures.load());
   }
 
   // 4. Small records: what a busy chain's kiosks send most.
@@ -171,13 +178,7 @@ int main(int argc, char** argv) {
       });
     }
     for (auto& t : threads) t.join();
-    const double total = ms(Clock::now() - start) / 1000.0;
-    std::vector<double> all;
-    for (const auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
-    std::printf(
-        "%3d concurrent kiosks: %.0f record uploads/s, p50 %.1f ms, p99 %.1f ms, %d failed\n",
-        kiosks, static_cast<double>(all.size()) / total, percentile(all, 0.5),
-        percentile(all, 0.99), failures.load());
+    printConcurrency(kiosks, "record uploads/s", latencies, start, failures.load());
   }
   return 0;
 }
