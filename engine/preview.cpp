@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <iterator>
 #include <sstream>
 #include <string>
 
@@ -301,9 +302,18 @@ GrayImage rasterizeMarks(const std::vector<MarkStroke>& marks, int width, int he
   return map;
 }
 
+namespace {
+bool isZoneEdit(const MarkStroke& m) { return m.kind != MarkKind::kScar; }
+}  // namespace
+
 bool hasZoneEdits(const std::vector<MarkStroke>& marks) {
-  return std::any_of(marks.begin(), marks.end(),
-                     [](const MarkStroke& m) { return m.kind != MarkKind::kScar; });
+  return std::any_of(marks.begin(), marks.end(), isZoneEdit);
+}
+
+std::vector<MarkStroke> zoneEditsOf(const std::vector<MarkStroke>& marks) {
+  std::vector<MarkStroke> out;
+  std::copy_if(marks.begin(), marks.end(), std::back_inserter(out), isZoneEdit);
+  return out;
 }
 
 void applyZoneEdits(GrayImage& zone, const std::vector<MarkStroke>& marks) {

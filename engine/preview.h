@@ -87,6 +87,8 @@ struct PreviewParams {
 GrayImage rasterizeMarks(const std::vector<MarkStroke>& marks, int width, int height);
 // True when some stroke adds or removes scalp.
 bool hasZoneEdits(const std::vector<MarkStroke>& marks);
+// The strokes that add or remove scalp, in order (the scar marks left out).
+std::vector<MarkStroke> zoneEditsOf(const std::vector<MarkStroke>& marks);
 // Applies the add- and remove-scalp strokes, in order, to a zone map at the photo's size
 // (255 = scalp). The result depends only on the zone and the strokes: applying the same strokes
 // twice gives the same map, so a caller may edit the analysis's zone before renderPreview

@@ -8,13 +8,6 @@
 namespace smp::core {
 namespace {
 
-std::vector<engine::MarkStroke> zoneEditsOf(const std::vector<engine::MarkStroke>& marks) {
-  std::vector<engine::MarkStroke> out;
-  for (const auto& m : marks)
-    if (m.kind != engine::MarkKind::kScar) out.push_back(m);
-  return out;
-}
-
 bool sameStrokes(const std::vector<engine::MarkStroke>& a,
                  const std::vector<engine::MarkStroke>& b) {
   return std::equal(a.begin(), a.end(), b.begin(), b.end(), [](const auto& x, const auto& y) {
@@ -104,7 +97,7 @@ void PreviewRenderer::loop() {
         c.keepAlive = job.photo;
         finding = c.analysis->face;
       }
-      const std::vector<engine::MarkStroke> zoneEdits = zoneEditsOf(job.params.marks);
+      const std::vector<engine::MarkStroke> zoneEdits = engine::zoneEditsOf(job.params.marks);
       if (!c.base || c.baseMode != job.params.mode || !sameStrokes(zoneEdits, c.baseZoneEdits)) {
         c.edited.reset();
         if (!zoneEdits.empty()) {

@@ -268,6 +268,11 @@ TEST(PreviewZoneEdits, EditsApplyInOrderAndTwiceIsOnce) {
   EXPECT_EQ(rasterizeMarks(edits, 100, 40).at(25, 20), 0);
   EXPECT_TRUE(hasZoneEdits(edits));
   EXPECT_FALSE(hasZoneEdits({MarkStroke{{{1, 1}}, 5}}));
+  EXPECT_EQ(zoneEditsOf(edits).size(), edits.size());
+  std::vector<MarkStroke> mixed = edits;
+  mixed.insert(mixed.begin(), MarkStroke{{{1, 1}}, 5});  // a scar mark first
+  ASSERT_EQ(zoneEditsOf(mixed).size(), edits.size());
+  EXPECT_EQ(zoneEditsOf(mixed)[0].kind, edits[0].kind);
   for (MarkKind k : {MarkKind::kScar, MarkKind::kAddScalp, MarkKind::kRemoveScalp})
     EXPECT_EQ(parseMarkKind(markKindName(k)), k);
   EXPECT_FALSE(parseMarkKind("paint").has_value());
