@@ -87,9 +87,7 @@ TEST_F(SetupTest, NoAnswerAndAnUntrustedCertificateAreToldApart) {
             SetupProblem::kUnreachable);
 
   test::TempDir pkiDir;
-  const auto ca = test::makeCertificate(pkiDir.path(), "ca", "SMP test CA", nullptr);
-  const auto cert =
-      test::makeCertificate(pkiDir.path(), "server", "127.0.0.1", &ca, "IP:127.0.0.1");
+  const auto [ca, cert] = test::makeLoopbackPki(pkiDir.path());
   server::ServerOptions options;
   options.tlsCertificateFile = cert.certFile.string();
   options.tlsPrivateKeyFile = cert.keyFile.string();

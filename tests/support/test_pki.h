@@ -103,4 +103,17 @@ inline std::string publicKeyPin(const Credential& c) {
   return "sha256//" + std::string(reinterpret_cast<char*>(b64), static_cast<std::size_t>(b64Len));
 }
 
+// A head office's private CA and a server certificate for 127.0.0.1 it signed, in `dir`: what
+// an HTTPS test server serves and what a kiosk is told to trust.
+struct LoopbackPki {
+  Credential ca;
+  Credential server;
+};
+inline LoopbackPki makeLoopbackPki(const std::filesystem::path& dir) {
+  LoopbackPki pki;
+  pki.ca = makeCertificate(dir, "ca", "SMP test CA", nullptr);
+  pki.server = makeCertificate(dir, "server", "127.0.0.1", &pki.ca, "IP:127.0.0.1");
+  return pki;
+}
+
 }  // namespace smp::test
