@@ -421,6 +421,14 @@ SyncReport SyncClient::pushOnce(Outbox& outbox, const std::atomic<bool>* cancel,
     state.bytesSent = report.bytesSent;
     if (progress) progress(state);
   };
+  // No answer, or a refused token: this item is kept for later and the pass ends.
+  auto endPass = [&](const PendingItem& item, PassOutcome outcome, const std::string& why) {
+    outbox.markFailed(item, why);
+    report.outcome = outcome;
+    report.message = outcome == PassOutcome::kOffline ? "head office unreachable: " + why : why;
+    ++report.failed;
+    stop = true;
+  };
   auto settle = [&](const PendingItem& item, ItemResult result) {
     // report.message holds why, when the item failed.
     switch (result) {
@@ -434,7 +442,6 @@ SyncReport SyncClient::pushOnce(Outbox& outbox, const std::atomic<bool>* cancel,
         if (outbox.markRefused(item, report.message)) ++report.quarantined;
         break;
       case ItemResult::kRetryLater:
-      case ItemResult::kStopPass:
         ++report.failed;
         outbox.markFailed(item, report.message);
         stop = true;  // the server is struggling: back off instead of hammering it
@@ -449,16 +456,10 @@ SyncReport SyncClient::pushOnce(Outbox& outbox, const std::atomic<bool>* cancel,
       try {
         settle(item, pushTombstone(outbox, item, report));
       } catch (const NetworkError& e) {
-        outbox.markFailed(item, e.what());
-        report.outcome = PassOutcome::kOffline;
-        report.message = std::string("head office unreachable: ") + e.what();
-        ++report.failed;
+        endPass(item, PassOutcome::kOffline, e.what());
         break;
       } catch (const Unauthorized& u) {
-        outbox.markFailed(item, u.message);
-        report.outcome = PassOutcome::kUnauthorized;
-        report.message = u.message;
-        ++report.failed;
+        endPass(item, PassOutcome::kUnauthorized, u.message);
         break;
       }
       reportProgress();
@@ -491,17 +492,9 @@ SyncReport SyncClient::pushOnce(Outbox& outbox, const std::atomic<bool>* cancel,
         ++report.attempted;
         report.bytesSent += out.bytesSent;
         if (out.stop == SendOutcome::Stop::kOffline) {
-          outbox.markFailed(item, out.message);
-          report.outcome = PassOutcome::kOffline;
-          report.message = "head office unreachable: " + out.message;
-          ++report.failed;
-          stop = true;
+          endPass(item, PassOutcome::kOffline, out.message);
         } else if (out.stop == SendOutcome::Stop::kUnauthorized) {
-          outbox.markFailed(item, out.message);
-          report.outcome = PassOutcome::kUnauthorized;
-          report.message = out.message;
-          ++report.failed;
-          stop = true;
+          endPass(item, PassOutcome::kUnauthorized, out.message);
         } else if (out.result == ItemResult::kAcknowledged) {
           acks.push_back({item, out.receivedAt});
           ++report.acknowledged;

@@ -109,7 +109,7 @@ class SyncClient {
   std::optional<std::string> fetchStoreKey();
 
  private:
-  enum class ItemResult { kAcknowledged, kRefused, kRetryLater, kStopPass };
+  enum class ItemResult { kAcknowledged, kRefused, kRetryLater };
   // Hands over or fetches the store key as the outbox needs. A report when the pass must stop.
   std::optional<SyncReport> settleStoreKey(Outbox& outbox);
   // Carries out head office's erasure orders before anything is sent, so a record head office
