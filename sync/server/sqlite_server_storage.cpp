@@ -2,6 +2,7 @@
 #include "sync/server/sqlite_server_storage.h"
 
 #include <chrono>
+#include <limits>
 #include <set>
 #include <stdexcept>
 
@@ -719,17 +720,11 @@ std::optional<std::string> SqliteServerStorage::blob(const std::string& sha256) 
 }
 
 std::int64_t SqliteServerStorage::removeOrphanBlobs() {
+  // The check's comparison, every orphan listed.
+  const BlobCheck check = checkBlobs(std::numeric_limits<int>::max());
   std::lock_guard lock(m_mutex);
-  std::vector<std::string> orphans;
-  sqlite::Statement named(m_db, "SELECT 1 FROM blobs WHERE sha256 = ?");
-  m_blobs->forEach([&](const std::string& sha) {
-    named.reset();
-    named.bind(1, sha);
-    if (!named.step()) orphans.push_back(sha);
-    return true;
-  });
-  removeBlobFiles(orphans);
-  return static_cast<std::int64_t>(orphans.size());
+  removeBlobFiles(check.orphans);
+  return check.orphanCount;
 }
 
 BlobCheck SqliteServerStorage::checkBlobs(int maxListed) {
