@@ -27,6 +27,8 @@ pkg_check_modules(HTTPLIB REQUIRED IMPORTED_TARGET cpp-httplib)
 pkg_check_modules(IMGUI REQUIRED IMPORTED_TARGET imgui)
 pkg_check_modules(STB REQUIRED IMPORTED_TARGET stb)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
+# The head office on PostgreSQL (Debian 12: libpqxx 6.4 over libpq 15).
+pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)
 pkg_check_modules(GST REQUIRED IMPORTED_TARGET gstreamer-1.0 gstreamer-app-1.0 gstreamer-video-1.0)
 
 # The SDL_Renderer backend ships only as source in libimgui-dev's examples.

@@ -9,6 +9,9 @@ PACKAGES=(
   # layer 0-1 libraries
   libsqlite3-dev sqlite3 libcurl4-openssl-dev nlohmann-json3-dev libcpp-httplib-dev
   libssl-dev zlib1g-dev libbrotli-dev libsodium-dev libcli11-dev libspdlog-dev libfmt-dev
+  # the head office on PostgreSQL: libpqxx to talk to it, the server itself for the tests'
+  # throwaway clusters (and for a chain's head office)
+  libpqxx-dev postgresql
   # image codecs for the engine tools and the kiosk
   libstb-dev libjpeg62-turbo-dev libpng-dev
   # face detection and segmentation for the preview (app/vision): OpenCV 4.6 and its cascades

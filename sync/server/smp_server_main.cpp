@@ -11,8 +11,8 @@
 #include "sync/protocol/untrusted_json.h"
 #include "sync/server/export.h"
 #include "sync/server/head_office_server.h"
+#include "sync/server/head_office_storage.h"
 #include "sync/server/office_accounts.h"
-#include "sync/server/sqlite_server_storage.h"
 #include "sync/service/service_manager.h"
 
 namespace {
@@ -112,7 +112,8 @@ int serve(const std::string& db, const std::string& blobs, const std::string& li
                                 " has no index.html: point it at assets/head-office");
   }
   const ListenAddress address = parseListen(listen);
-  smp::server::SqliteServerStorage storage(db, blobs);
+  const auto opened = smp::server::openHeadOfficeStorage(db, blobs);
+  smp::server::HeadOfficeStorage& storage = *opened;
   {
     const auto check = storage.checkBlobs(5);
     smp::service::logLine(check.missingCount > 0  ? smp::service::LogLevel::kError
@@ -173,12 +174,24 @@ int main(int argc, char** argv) {
   app.allow_config_extras(false);
   std::string db, listen = "127.0.0.1:8080", clinic, format = "jsonl", kioskId, configFile;
 
+  // --db is a SQLite file (one clinic, or a small chain on one machine) or a PostgreSQL address
+  // (several servers on one database); commands other than serve and add need it to exist.
+  const std::string kDbHelp =
+      "SQLite database file, or a PostgreSQL address postgresql://USER@HOST/DATABASE";
+  const CLI::Validator existingDb(
+      [](std::string& value) -> std::string {
+        if (smp::server::isPostgresUri(value) || std::filesystem::is_regular_file(value)) return {};
+        return "no such database file: " + value;
+      },
+      "FILE|URI");
+
   auto* serveCmd = app.add_subcommand("serve", "serve the sync API");
-  serveCmd->add_option("--db", db, "SQLite database file (created if missing)")->required();
+  serveCmd->add_option("--db", db, kDbHelp + " (created if missing)")->required();
   std::string blobs;
   serveCmd->add_option("--blobs", blobs,
                        "folder for photos and previews (default: the one the database used "
-                       "last, for a new database NAME.blobs beside it)");
+                       "last, for a new SQLite database NAME.blobs beside it; a new PostgreSQL "
+                       "database needs one, shared by every server on it)");
   serveCmd->add_option("--listen", listen, "HOST:PORT to listen on (port 0 picks a free one)");
   std::string tlsCert, tlsKey;
   auto* certOpt =
@@ -200,19 +213,17 @@ int main(int argc, char** argv) {
   std::vector<std::string> clinics;
   auto* userAddCmd = userCmd->add_subcommand(
       "add", "add an account; its password is read from stdin (one line, 12-256 characters)");
-  userAddCmd->add_option("--db", db, "SQLite database file")->required();
+  userAddCmd->add_option("--db", db, kDbHelp)->required();
   userAddCmd->add_option("--name", userName, "what they sign in with")->required();
   userAddCmd->add_option("--role", role, "admin, analyst or clinic-manager")
       ->required()
       ->check(CLI::IsMember({"admin", "analyst", "clinic-manager"}));
   userAddCmd->add_option("--clinic", clinics, "a clinic a clinic manager sees (repeatable)");
   auto* userListCmd = userCmd->add_subcommand("list", "one JSON line per account");
-  userListCmd->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
+  userListCmd->add_option("--db", db, kDbHelp)->required()->check(existingDb);
   auto* userDisableCmd =
       userCmd->add_subcommand("disable", "stop an account signing in and end its sessions");
-  userDisableCmd->add_option("--db", db, "SQLite database file")
-      ->required()
-      ->check(CLI::ExistingFile);
+  userDisableCmd->add_option("--db", db, kDbHelp)->required()->check(existingDb);
   userDisableCmd->add_option("--name", userName, "the account's name")->required();
 
   auto* kioskCmd = app.add_subcommand("kiosk", "manage kiosks");
@@ -222,7 +233,7 @@ int main(int argc, char** argv) {
       "register a kiosk; prints {\"kiosk_id\", \"enrolment_code\", \"code_expires_at\", "
       "\"token\"}: the kiosk's setup screen takes the one-time code (the token is for scripted "
       "installs); both are shown only once");
-  addCmd->add_option("--db", db, "SQLite database file")->required();
+  addCmd->add_option("--db", db, kDbHelp)->required();
   addCmd->add_option("--clinic", clinic, "clinic name")->required();
   int codeHours = 24;
   addCmd->add_option("--code-hours", codeHours, "how long the enrolment code works (1-168)")
@@ -233,7 +244,7 @@ int main(int argc, char** argv) {
       "a new one-time enrolment code for a kiosk (a replaced or wiped kiosk is set up again); "
       "earlier codes stop working. Prints {\"kiosk_id\", \"enrolment_code\", "
       "\"code_expires_at\"}");
-  codeCmd->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
+  codeCmd->add_option("--db", db, kDbHelp)->required()->check(existingDb);
   codeCmd->add_option("--kiosk-id", kioskId, "the kiosk_id printed by 'kiosk add'")->required();
   codeCmd->add_option("--hours", codeHours, "how long it works (1-168)")
       ->check(CLI::Range(1, 168))
@@ -241,39 +252,37 @@ int main(int argc, char** argv) {
 
   auto* revokeCmd =
       kioskCmd->add_subcommand("revoke", "cut a kiosk off at once (its token stops working)");
-  revokeCmd->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
+  revokeCmd->add_option("--db", db, kDbHelp)->required()->check(existingDb);
   revokeCmd->add_option("--kiosk-id", kioskId, "the kiosk_id printed by 'kiosk add'")->required();
   auto* rotateCmd = kioskCmd->add_subcommand(
       "rotate-token",
       "a new token for an existing kiosk, to re-enrol it; the old token stops working and the "
       "kiosk keeps its id and records. Prints {\"kiosk_id\", \"token\"}");
-  rotateCmd->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
+  rotateCmd->add_option("--db", db, kDbHelp)->required()->check(existingDb);
   rotateCmd->add_option("--kiosk-id", kioskId, "the kiosk_id printed by 'kiosk add'")->required();
   auto* listCmd = kioskCmd->add_subcommand(
       "list", "one JSON line per kiosk: id, clinic, revoked, last heartbeat");
-  listCmd->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
+  listCmd->add_option("--db", db, kDbHelp)->required()->check(existingDb);
 
   auto* configCmd = app.add_subcommand(
       "config", "what every kiosk pulls: prices, consent texts, languages, timeouts");
   configCmd->require_subcommand(1);
   auto* configSetCmd =
       configCmd->add_subcommand("set", "validate a JSON config file and publish it");
-  configSetCmd->add_option("--db", db, "SQLite database file")->required();
+  configSetCmd->add_option("--db", db, kDbHelp)->required();
   configSetCmd->add_option("--file", configFile, "config JSON (see docs/sync.md)")
       ->required()
       ->check(CLI::ExistingFile);
 
   auto* exportCmd = app.add_subcommand("export", "write one line per consultation to stdout");
-  exportCmd->add_option("--db", db, "SQLite database file")->required()->check(CLI::ExistingFile);
+  exportCmd->add_option("--db", db, kDbHelp)->required()->check(existingDb);
   exportCmd->add_option("--format", format, "jsonl or csv")->check(CLI::IsMember({"jsonl", "csv"}));
 
   auto* blobsCmd = app.add_subcommand("blobs", "the photo and preview files");
   blobsCmd->require_subcommand(1);
   auto* blobsCheckCmd = blobsCmd->add_subcommand(
       "check", "compare the files with what the database names (exit 1 when any is missing)");
-  blobsCheckCmd->add_option("--db", db, "SQLite database file")
-      ->required()
-      ->check(CLI::ExistingFile);
+  blobsCheckCmd->add_option("--db", db, kDbHelp)->required()->check(existingDb);
   bool removeOrphans = false;
   blobsCheckCmd->add_flag("--remove-orphans", removeOrphans,
                           "remove files nothing names (stop the server first)");
@@ -292,7 +301,8 @@ int main(int argc, char** argv) {
   try {
     if (serveCmd->parsed()) return serve(db, blobs, listen, tlsCert, tlsKey, webRoot);
     if (blobsCheckCmd->parsed()) {
-      smp::server::SqliteServerStorage storage(db);
+      const auto opened = smp::server::openHeadOfficeStorage(db, {});
+      smp::server::HeadOfficeStorage& storage = *opened;
       auto check = storage.checkBlobs(20);
       std::cout << describeBlobCheck(check, storage.blobFolder()) << "\n";
       if (removeOrphans && check.orphanCount > 0) {
@@ -306,7 +316,8 @@ int main(int argc, char** argv) {
       std::getline(std::cin, password);
       while (!password.empty() && (password.back() == '\r' || password.back() == '\n'))
         password.pop_back();
-      smp::server::SqliteServerStorage storage(db);
+      const auto opened = smp::server::openHeadOfficeStorage(db, {});
+      smp::server::HeadOfficeStorage& storage = *opened;
       smp::server::OfficeAccounts accounts(storage);
       const auto u = accounts.addUser(userName, *smp::server::parseRole(role), clinics, password);
       std::cout << nlohmann::json{{"name", u.name},
@@ -317,7 +328,8 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (userListCmd->parsed()) {
-      smp::server::SqliteServerStorage storage(db);
+      const auto opened = smp::server::openHeadOfficeStorage(db, {});
+      smp::server::HeadOfficeStorage& storage = *opened;
       for (const auto& u : storage.users()) {
         std::cout << nlohmann::json{{"name", u.name},
                                     {"role", smp::server::roleName(u.role)},
@@ -330,7 +342,8 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (userDisableCmd->parsed()) {
-      smp::server::SqliteServerStorage storage(db);
+      const auto opened = smp::server::openHeadOfficeStorage(db, {});
+      smp::server::HeadOfficeStorage& storage = *opened;
       if (!storage.disableUser(userName)) {
         std::cerr << "smp-server: error: no account '" << userName
                   << "' (see 'smp-server user list')\n";
@@ -345,7 +358,8 @@ int main(int argc, char** argv) {
         std::cerr << "smp-server: error: --clinic must be 1-200 characters\n";
         return 2;
       }
-      smp::server::SqliteServerStorage storage(db);
+      const auto opened = smp::server::openHeadOfficeStorage(db, {});
+      smp::server::HeadOfficeStorage& storage = *opened;
       const auto k = storage.addKiosk(clinic);
       const auto code = storage.issueEnrolmentCode(k.kioskId, unixSecondsFromNow(codeHours));
       std::cout << nlohmann::json{{"kiosk_id", k.kioskId},
@@ -357,7 +371,8 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (codeCmd->parsed()) {
-      smp::server::SqliteServerStorage storage(db);
+      const auto opened = smp::server::openHeadOfficeStorage(db, {});
+      smp::server::HeadOfficeStorage& storage = *opened;
       const auto code = storage.issueEnrolmentCode(kioskId, unixSecondsFromNow(codeHours));
       if (!code) {
         std::cerr << "smp-server: error: no kiosk '" << kioskId
@@ -372,7 +387,8 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (revokeCmd->parsed()) {
-      smp::server::SqliteServerStorage storage(db);
+      const auto opened = smp::server::openHeadOfficeStorage(db, {});
+      smp::server::HeadOfficeStorage& storage = *opened;
       if (!storage.revokeKiosk(kioskId)) {
         std::cerr << "smp-server: error: no kiosk '" << kioskId
                   << "' (see 'smp-server kiosk list')\n";
@@ -382,7 +398,8 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (rotateCmd->parsed()) {
-      smp::server::SqliteServerStorage storage(db);
+      const auto opened = smp::server::openHeadOfficeStorage(db, {});
+      smp::server::HeadOfficeStorage& storage = *opened;
       const auto token = storage.rotateKioskToken(kioskId);
       if (!token) {
         std::cerr << "smp-server: error: no kiosk '" << kioskId
@@ -393,7 +410,8 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (listCmd->parsed()) {
-      smp::server::SqliteServerStorage storage(db);
+      const auto opened = smp::server::openHeadOfficeStorage(db, {});
+      smp::server::HeadOfficeStorage& storage = *opened;
       for (const auto& k : storage.kiosks()) {
         std::cout << nlohmann::json{{"kiosk_id", k.kioskId},
                                     {"clinic", k.clinic},
@@ -418,13 +436,15 @@ int main(int argc, char** argv) {
         return 1;
       }
       smp::protocol::validateConfig(config);
-      smp::server::SqliteServerStorage storage(db);
+      const auto opened = smp::server::openHeadOfficeStorage(db, {});
+      smp::server::HeadOfficeStorage& storage = *opened;
       storage.setConfig(config);
       std::cout << nlohmann::json{{"etag", storage.config().second}}.dump() << std::endl;
       return 0;
     }
     if (exportCmd->parsed()) {
-      smp::server::SqliteServerStorage storage(db);
+      const auto opened = smp::server::openHeadOfficeStorage(db, {});
+      smp::server::HeadOfficeStorage& storage = *opened;
       smp::server::exportConsultations(
           storage,
           format == "csv" ? smp::server::ExportFormat::kCsv : smp::server::ExportFormat::kJsonl,

@@ -6,21 +6,13 @@
 #include "sync/protocol/messages.h"
 #include "sync/protocol/untrusted_json.h"
 #include "sync/server/sqlite_server_storage.h"
+#include "sync/server/storage_common.h"
 
 namespace smp::server {
 namespace {
 
-std::vector<std::string> clinicsFrom(const std::string& json) {
-  std::vector<std::string> out;
-  try {
-    const auto j = protocol::parseUntrustedJson(json, 64 * 1024);
-    if (!j.is_array()) return out;
-    for (const auto& c : j)
-      if (c.is_string()) out.push_back(c.get<std::string>());
-  } catch (const protocol::ProtocolError&) {
-  }
-  return out;
-}
+using storage::clinicsFrom;
+using storage::likeLiteral;
 
 constexpr const char* kUserColumns =
     "SELECT id, name, role, clinics_json, password_hash, disabled, created_at FROM office_users ";
@@ -35,16 +27,6 @@ OfficeUser readUser(sqlite::Statement& st) {
   u.disabled = st.columnInt(5) != 0;
   u.createdAt = st.columnText(6);
   return u;
-}
-
-// `text` for LIKE '%text%' with its own % and _ taken literally (ESCAPE '\').
-std::string likeLiteral(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out;
 }
 
 // One WHERE clause for the page and its count. Parameters ?1-?10 as bound by bindFilter.

@@ -11,6 +11,7 @@
 #include "sync/protocol/messages.h"
 #include "sync/protocol/sha256.h"
 #include "sync/protocol/untrusted_json.h"
+#include "sync/server/storage_common.h"
 
 namespace smp::server {
 namespace {
@@ -247,44 +248,18 @@ CREATE TABLE server_settings(
 )sql",
 };
 
-// JSON this server wrote itself, read back with the same bounds as a request body (a restored or
-// crafted database file is outside input too): a discarded value when it is not readable.
 }  // namespace
 
 std::span<const char* const> serverMigrations() { return kMigrations; }
 
-namespace {
-
-nlohmann::json storedJson(const std::string& text) {
-  try {
-    return protocol::parseUntrustedJson(text, protocol::kMaxConfigBytes);
-  } catch (const protocol::ProtocolError&) {
-    return nlohmann::json(nlohmann::json::value_t::discarded);
-  }
-}
-
-// A strong ETag from the config's text. Built with append, not `"\"" + s`: GCC 12 at -O3
-// reports a false -Wrestrict overlap for the operator+ form once it is inlined.
-std::string etagOf(const std::string& configText) {
-  std::string etag;
-  etag.reserve(34);
-  etag.push_back('"');
-  etag.append(protocol::sha256Hex(configText), 0, 32);
-  etag.push_back('"');
-  return etag;
-}
-
-std::int64_t nowUnixSeconds() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-}  // namespace
+using storage::etagOf;
+using storage::nowUnixSeconds;
+using storage::storedJson;
+using storage::uploadName;
 
 SqliteServerStorage::SqliteServerStorage(const std::filesystem::path& path,
                                          const std::filesystem::path& blobFolder)
-    : m_db(path) {
+    : m_db(path), m_path(std::filesystem::absolute(path)) {
   m_db.requireIntact();
   m_blobFolder = chooseBlobFolder(path, blobFolder);
   m_blobs = std::make_unique<FileBlobStore>(m_blobFolder);
@@ -297,6 +272,8 @@ SqliteServerStorage::SqliteServerStorage(const std::filesystem::path& path,
         .run();
   }
 }
+
+std::string SqliteServerStorage::describe() const { return "SQLite " + m_path.string(); }
 
 std::filesystem::path SqliteServerStorage::chooseBlobFolder(const std::filesystem::path& dbPath,
                                                             const std::filesystem::path& given) {
@@ -473,19 +450,6 @@ UploadState SqliteServerStorage::uploadState(const KioskIdentity& kiosk,
   partial.bind(1, kiosk.kioskId).bind(2, sha256);
   return {false, partial.step() ? static_cast<std::uint64_t>(partial.columnInt(0)) : 0};
 }
-
-namespace {
-
-// The part file of one kiosk's upload of one blob: kiosk ids are UUID-like, hashes are hex.
-std::string uploadName(const KioskIdentity& kiosk, const std::string& sha256) {
-  std::string name = kiosk.kioskId + "-" + sha256;
-  for (char& c : name) {
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') c = '_';
-  }
-  return name;
-}
-
-}  // namespace
 
 ChunkOutcome SqliteServerStorage::putChunk(const KioskIdentity& kiosk, const std::string& sha256,
                                            std::uint64_t totalSize, std::uint64_t offset,

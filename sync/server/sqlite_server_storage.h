@@ -11,8 +11,7 @@
 
 #include "sqlite/sqlite_db.h"
 #include "sync/server/blob_store.h"
-#include "sync/server/office_storage.h"
-#include "sync/server/server_storage.h"
+#include "sync/server/head_office_storage.h"
 
 namespace smp::server {
 
@@ -22,7 +21,7 @@ inline constexpr int kServerSchemaVersion = 8;
 std::span<const char* const> serverMigrations();
 
 // Both the sync API's storage and the web application's (sqlite_office_storage.cpp).
-class SqliteServerStorage : public ServerStorage, public OfficeStorage {
+class SqliteServerStorage : public HeadOfficeStorage {
  public:
   // Opens or creates the database and migrates it; a damaged file throws and is left untouched.
   // Blobs go to `blobFolder`; when empty, to the folder this database used last, or for a new
@@ -30,7 +29,8 @@ class SqliteServerStorage : public ServerStorage, public OfficeStorage {
   // on it (serve, export, kiosk add) finds the same blobs.
   explicit SqliteServerStorage(const std::filesystem::path& path,
                                const std::filesystem::path& blobFolder = {});
-  const std::filesystem::path& blobFolder() const { return m_blobFolder; }
+  const std::filesystem::path& blobFolder() const override { return m_blobFolder; }
+  std::string describe() const override;
   NewKiosk addKiosk(const std::string& clinic) override;
   bool revokeKiosk(const std::string& kioskId) override;
   std::optional<std::string> rotateKioskToken(const std::string& kioskId) override;
@@ -132,6 +132,7 @@ class SqliteServerStorage : public ServerStorage, public OfficeStorage {
   std::vector<GroupedChange*> m_nextGroup;
   bool m_committingGroup = false;
   sqlite::Database m_db;
+  std::filesystem::path m_path;
   std::filesystem::path m_blobFolder;
   std::unique_ptr<FileBlobStore> m_blobs;
 };

@@ -14,7 +14,7 @@
 namespace smp::core {
 namespace {
 
-class SyncSemantics : public ::testing::Test {
+class SyncSemantics : public ::testing::TestWithParam<test::Backend> {
  protected:
   void SetUp() override {
     ensureDataDir(data.path());
@@ -38,7 +38,7 @@ class SyncSemantics : public ::testing::Test {
   }
 
   test::TempDir data;
-  test::TestServer server;
+  test::TestServer server{GetParam()};
   std::unique_ptr<store::KioskStore> store;
   std::string token;
 };
@@ -77,7 +77,7 @@ TEST(SyncLanes, RecordsTravelOnSeveralConnectionsAtOnce) {
   EXPECT_EQ(store.status().pending, 0);
 }
 
-TEST_F(SyncSemantics, ErasureReachesHeadOffice) {
+TEST_P(SyncSemantics, ErasureReachesHeadOffice) {
   const auto keep = save("Keep", "photo-keep");
   const auto gone = save("Gone", "photo-gone");
   ASSERT_EQ(sync().outcome, sync::PassOutcome::kAllAcknowledged);
@@ -93,7 +93,7 @@ TEST_F(SyncSemantics, ErasureReachesHeadOffice) {
   EXPECT_EQ(store->status().pending, 0);
 }
 
-TEST_F(SyncSemantics, ErasedBeforeItWasEverSentNeverLeavesTheKiosk) {
+TEST_P(SyncSemantics, ErasedBeforeItWasEverSentNeverLeavesTheKiosk) {
   const auto r = save("Private", "photo-private");
   ASSERT_TRUE(store->erase(r.id, "staff-1"));
   ASSERT_EQ(sync().outcome, sync::PassOutcome::kAllAcknowledged);
@@ -105,7 +105,7 @@ TEST_F(SyncSemantics, ErasedBeforeItWasEverSentNeverLeavesTheKiosk) {
   EXPECT_EQ(store->status().pending, 0);
 }
 
-TEST_F(SyncSemantics, AnEditAfterSendingArrivesAsRevisionTwo) {
+TEST_P(SyncSemantics, AnEditAfterSendingArrivesAsRevisionTwo) {
   const auto r = save("A", "photo-a");
   ASSERT_EQ(sync().outcome, sync::PassOutcome::kAllAcknowledged);
   store->revise(r.id, {{"norwood", "V"}}, "staff-1");
@@ -113,7 +113,7 @@ TEST_F(SyncSemantics, AnEditAfterSendingArrivesAsRevisionTwo) {
   EXPECT_EQ(serverRevisions()[r.id], 2);
 }
 
-TEST_F(SyncSemantics, ARecordTheServerRefusesIsQuarantinedAndTheQueueKeepsFlowing) {
+TEST_P(SyncSemantics, ARecordTheServerRefusesIsQuarantinedAndTheQueueKeepsFlowing) {
   save("Good 1", "p1");
   const auto bad = save("Clash", "p2");
   save("Good 2", "p3");
@@ -137,7 +137,7 @@ TEST_F(SyncSemantics, ARecordTheServerRefusesIsQuarantinedAndTheQueueKeepsFlowin
   EXPECT_EQ(statusJson(*store)["quarantined"], 1);
 }
 
-TEST_F(SyncSemantics, AnUnreadableRecordIsQuarantinedWithoutBlockingTheQueue) {
+TEST_P(SyncSemantics, AnUnreadableRecordIsQuarantinedWithoutBlockingTheQueue) {
   const auto bad = save("", "p1");  // unreadable: an empty name fails validation on load
   const auto good = save("Good", "p2");
   for (int pass = 0; pass < store::kMaxRefusals; ++pass) {
@@ -149,7 +149,7 @@ TEST_F(SyncSemantics, AnUnreadableRecordIsQuarantinedWithoutBlockingTheQueue) {
   EXPECT_EQ(store->quarantinedOutbox()[0].consultationId, bad.id);
 }
 
-TEST_F(SyncSemantics, LargePhotosResumeWhereTheUploadStopped) {
+TEST_P(SyncSemantics, LargePhotosResumeWhereTheUploadStopped) {
   std::string photo(3'200'000, '\0');
   for (std::size_t i = 0; i < photo.size(); ++i) photo[i] = static_cast<char>((i * 7919) % 253);
   save("Big", photo);
@@ -173,7 +173,7 @@ TEST_F(SyncSemantics, LargePhotosResumeWhereTheUploadStopped) {
   EXPECT_EQ(server.storage().blob(sha), photo);
 }
 
-TEST_F(SyncSemantics, ProgressIsReportedPerItemWithBytes) {
+TEST_P(SyncSemantics, ProgressIsReportedPerItemWithBytes) {
   save("A", std::string(5000, 'a'));
   save("B", std::string(7000, 'b'));
   StoreOutbox outbox(databasePath(data.path()));
@@ -187,7 +187,7 @@ TEST_F(SyncSemantics, ProgressIsReportedPerItemWithBytes) {
   EXPECT_GT(seen[2].bytesSent, seen[1].bytesSent);
 }
 
-TEST_F(SyncSemantics, HeartbeatAndConfigTravelWithASync) {
+TEST_P(SyncSemantics, HeartbeatAndConfigTravelWithASync) {
   const nlohmann::json config = {
       {"languages", {"en", "es"}},
       {"consent_texts", {{"en", {{"version", "v3"}, {"text", "We store..."}}}}},
@@ -208,7 +208,7 @@ TEST_F(SyncSemantics, HeartbeatAndConfigTravelWithASync) {
       << "unchanged config: 304, nothing rewritten";
 }
 
-TEST_F(SyncSemantics, ARevokedKioskKeepsEverythingAndAsksForReenrolment) {
+TEST_P(SyncSemantics, ARevokedKioskKeepsEverythingAndAsksForReenrolment) {
   save("A", "p");
   const auto kiosks = server.storage().kiosks();
   server.storage().revokeKiosk(kiosks[0].kioskId);
@@ -220,4 +220,7 @@ TEST_F(SyncSemantics, ARevokedKioskKeepsEverythingAndAsksForReenrolment) {
 }
 
 }  // namespace
+
+INSTANTIATE_TEST_SUITE_P(Backends, SyncSemantics, test::allBackends(), test::backendName);
+
 }  // namespace smp::core

@@ -6,16 +6,17 @@
 #include <thread>
 
 #include "sync/server/head_office_server.h"
-#include "sync/server/sqlite_server_storage.h"
+#include "tests/support/backends.h"
 #include "tests/support/temp_dir.h"
 
 namespace smp::test {
 
 class TestServer {
  public:
-  // The web application is served too, from this checkout's assets/head-office.
-  explicit TestServer(server::ServerOptions options = {})
-      : m_storage(std::make_unique<server::SqliteServerStorage>(m_dir / "head-office.sqlite")),
+  // The web application is served too, from this checkout's assets/head-office. The storage
+  // is SQLite unless a suite runs on both backends (backends.h).
+  explicit TestServer(server::ServerOptions options = {}, Backend backend = Backend::kSqlite)
+      : m_storage(backend, m_dir.path()),
         m_server(std::make_unique<server::HeadOfficeServer>(*m_storage, [&] {
           if (!options.office) options.office = m_storage.get();
           if (options.webRoot.empty())
@@ -34,12 +35,13 @@ class TestServer {
            std::to_string(m_port);
   }
   int port() const { return m_port; }
-  server::SqliteServerStorage& storage() { return *m_storage; }
+  explicit TestServer(Backend backend) : TestServer(server::ServerOptions{}, backend) {}
+  server::HeadOfficeStorage& storage() { return *m_storage; }
   server::HeadOfficeServer& server() { return *m_server; }
 
  private:
   TempDir m_dir;
-  std::unique_ptr<server::SqliteServerStorage> m_storage;
+  BackendStorage m_storage;
   std::unique_ptr<server::HeadOfficeServer> m_server;
   int m_port = 0;
   std::thread m_thread;

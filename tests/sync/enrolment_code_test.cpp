@@ -63,14 +63,15 @@ TEST(EnrolmentLink, RoundTripsAnAddressWithAPortAndRefusesOtherQrCodes) {
   }
 }
 
-class EnrolmentTest : public ::testing::Test {
+class EnrolmentTest : public ::testing::TestWithParam<test::Backend> {
  protected:
   std::int64_t now = 1'800'000'000;
   test::TestServer server{[this] {
-    server::ServerOptions o;
-    o.officeClock = [this] { return now; };
-    return o;
-  }()};
+                            server::ServerOptions o;
+                            o.officeClock = [this] { return now; };
+                            return o;
+                          }(),
+                          GetParam()};
   server::NewKiosk kiosk = server.storage().addKiosk("Leeds");
   sync::HttpClient http;
 
@@ -85,7 +86,7 @@ class EnrolmentTest : public ::testing::Test {
   }
 };
 
-TEST_F(EnrolmentTest, ACodeGivesItsKioskANewTokenOnce) {
+TEST_P(EnrolmentTest, ACodeGivesItsKioskANewTokenOnce) {
   const std::string code = issue();
   const auto r = enrol(code);
   ASSERT_EQ(r.status, 200) << r.body;
@@ -102,7 +103,7 @@ TEST_F(EnrolmentTest, ACodeGivesItsKioskANewTokenOnce) {
   EXPECT_EQ(identify(token), 200) << "a second try with a used code changes nothing";
 }
 
-TEST_F(EnrolmentTest, ExpiredUnknownAndReplacedCodesAreRefusedWithWhatToDo) {
+TEST_P(EnrolmentTest, ExpiredUnknownAndReplacedCodesAreRefusedWithWhatToDo) {
   const std::string first = issue(3600);
   const std::string second = issue(3600);
   auto r = enrol(first);
@@ -122,7 +123,7 @@ TEST_F(EnrolmentTest, ExpiredUnknownAndReplacedCodesAreRefusedWithWhatToDo) {
   EXPECT_FALSE(server.storage().issueEnrolmentCode("kiosk-nope", now + 60));
 }
 
-TEST_F(EnrolmentTest, ACodeOfARevokedKioskIsRefused) {
+TEST_P(EnrolmentTest, ACodeOfARevokedKioskIsRefused) {
   const std::string code = issue();
   ASSERT_TRUE(server.storage().revokeKiosk(kiosk.kioskId));
   const auto r = enrol(code);
@@ -130,7 +131,7 @@ TEST_F(EnrolmentTest, ACodeOfARevokedKioskIsRefused) {
   EXPECT_NE(r.body.find("revoked"), std::string::npos) << r.body;
 }
 
-TEST_F(EnrolmentTest, TwoKiosksRacingWithOneCodeGetOneToken) {
+TEST_P(EnrolmentTest, TwoKiosksRacingWithOneCodeGetOneToken) {
   const std::string code = issue();
   // One request first, as any running server has served: Debian's cpp-httplib builds a
   // function-local static std::regex on its first POST, and ThreadSanitizer cannot see the
@@ -153,4 +154,7 @@ TEST_F(EnrolmentTest, TwoKiosksRacingWithOneCodeGetOneToken) {
 }
 
 }  // namespace
+
+INSTANTIATE_TEST_SUITE_P(Backends, EnrolmentTest, test::allBackends(), test::backendName);
+
 }  // namespace smp

@@ -56,13 +56,15 @@ struct LogLines {
   }
 };
 
-class HostileClient : public ::testing::Test {
+class HostileClient : public ::testing::TestWithParam<test::Backend> {
  protected:
   explicit HostileClient(server::ServerOptions options = {})
-      : server([&] {
-          options.log = log.sink();
-          return options;
-        }()) {}
+      : server(
+            [&] {
+              options.log = log.sink();
+              return options;
+            }(),
+            GetParam()) {}
 
   sync::HttpResponse call(const std::string& method, const std::string& path,
                           const std::string& body = {}, const std::string* token = nullptr) {
@@ -85,7 +87,7 @@ class HostileClient : public ::testing::Test {
   sync::HttpClient http;
 };
 
-TEST_F(HostileClient, InvalidUtf8InAPathGetsA404AndTheServerKeepsServing) {
+TEST_P(HostileClient, InvalidUtf8InAPathGetsA404AndTheServerKeepsServing) {
   // Was: the 404 handler's json::dump() threw on the byte 0xff and the process aborted.
   const std::string answer =
       rawExchange("GET /\xff\xfe/\xc3 HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
@@ -96,7 +98,7 @@ TEST_F(HostileClient, InvalidUtf8InAPathGetsA404AndTheServerKeepsServing) {
   EXPECT_TRUE(healthy());
 }
 
-TEST_F(HostileClient, DeeplyNestedJsonIsRefusedBeforeItIsBuilt) {
+TEST_P(HostileClient, DeeplyNestedJsonIsRefusedBeforeItIsBuilt) {
   // Was: 128,000 nested arrays (under the 256 KiB record limit) overflowed the stack while the
   // record was copied, and the server died with SIGSEGV.
   const std::string photo = "photo-bytes";
@@ -120,7 +122,7 @@ TEST_F(HostileClient, DeeplyNestedJsonIsRefusedBeforeItIsBuilt) {
   EXPECT_EQ(call("PUT", "/v1/consultations/" + r.id, r.toJson().dump()).status, 201);
 }
 
-TEST_F(HostileClient, ChunkedAndCompressedBodiesAreRefusedOnTheirHeaders) {
+TEST_P(HostileClient, ChunkedAndCompressedBodiesAreRefusedOnTheirHeaders) {
   // Was: the 32 MiB limit read only Content-Length, so a chunked body or a small gzip bomb was
   // held in memory (600 MB measured) before any token was checked.
   const std::string id = protocol::newUuid();
@@ -140,7 +142,7 @@ TEST_F(HostileClient, ChunkedAndCompressedBodiesAreRefusedOnTheirHeaders) {
   EXPECT_TRUE(healthy());
 }
 
-TEST_F(HostileClient, NoBodyIsReadBeforeTheTokenAndTheSizeAreChecked) {
+TEST_P(HostileClient, NoBodyIsReadBeforeTheTokenAndTheSizeAreChecked) {
   // Only the headers are sent: an answer within the timeout proves the server did not wait for
   // (or buffer) the bytes it was promised.
   const std::string sha = protocol::sha256Hex("x");
@@ -159,7 +161,7 @@ TEST_F(HostileClient, NoBodyIsReadBeforeTheTokenAndTheSizeAreChecked) {
   EXPECT_TRUE(healthy());
 }
 
-TEST_F(HostileClient, LogLinesEscapeControlCharactersFromThePath) {
+TEST_P(HostileClient, LogLinesEscapeControlCharactersFromThePath) {
   // Was: %0A in a path wrote a second, forged line into the server's log.
   const std::string answer =
       rawExchange("GET /v1/x%0Asmp-server:%20kiosk%20revoked HTTP/1.1\r\nHost: x\r\n\r\n");
@@ -215,7 +217,7 @@ TEST(HostileClientErrors, InternalErrorsAnswerWithAnIdAndLogTheDetail) {
   EXPECT_TRUE(logged) << "the operator finds the detail by the id";
 }
 
-TEST_F(HostileClient, UploadsAndPresenceBelongToTheKioskThatMadeThem) {
+TEST_P(HostileClient, UploadsAndPresenceBelongToTheKioskThatMadeThem) {
   // Was: any kiosk could ask whether a photo hash existed, and reset another kiosk's half-done
   // upload by declaring a different size.
   const auto other = server.storage().addKiosk("York");
@@ -253,7 +255,7 @@ TEST_F(HostileClient, UploadsAndPresenceBelongToTheKioskThatMadeThem) {
   EXPECT_EQ(call("PUT", "/v1/consultations/" + r.id, r.toJson().dump(), &other.token).status, 201);
 }
 
-TEST_F(HostileClient, TombstonesOnlyForIdsTheKioskOwns) {
+TEST_P(HostileClient, TombstonesOnlyForIdsTheKioskOwns) {
   // Was: a kiosk could tombstone an id it never stored; the kiosk that owned it then got 410
   // and its record stayed pending forever.
   const auto other = server.storage().addKiosk("York");
@@ -293,7 +295,7 @@ class HostileClientRate : public HostileClient {
   HostileClientRate() : HostileClient(slowRate()) {}
 };
 
-TEST_F(HostileClientLimits, ARequestStillIncompleteAtItsDeadlineIsCut) {
+TEST_P(HostileClientLimits, ARequestStillIncompleteAtItsDeadlineIsCut) {
   // Was: one header line every few seconds held a worker for as long as the client liked.
   test::RawConnection slow(server.port());
   ASSERT_TRUE(slow.send("GET /healthz HTTP/1.1\r\n"));
@@ -309,7 +311,7 @@ TEST_F(HostileClientLimits, ARequestStillIncompleteAtItsDeadlineIsCut) {
   EXPECT_TRUE(healthy());
 }
 
-TEST_F(HostileClientLimits, ConnectionsOverTheCapAreTurnedAwayWith503) {
+TEST_P(HostileClientLimits, ConnectionsOverTheCapAreTurnedAwayWith503) {
   // Six kept-alive connections, each proven admitted by a served request.
   std::vector<std::unique_ptr<test::RawConnection>> held;
   for (int i = 0; i < 6; ++i) {
@@ -329,7 +331,7 @@ TEST_F(HostileClientLimits, ConnectionsOverTheCapAreTurnedAwayWith503) {
   EXPECT_TRUE(served);
 }
 
-TEST_F(HostileClientRate, AKioskOverItsRateGets429WithRetryAfter) {
+TEST_P(HostileClientRate, AKioskOverItsRateGets429WithRetryAfter) {
   int ok = 0, limited = 0;
   std::string retryAfter;
   for (int i = 0; i < 8; ++i) {
@@ -348,7 +350,7 @@ TEST_F(HostileClientRate, AKioskOverItsRateGets429WithRetryAfter) {
   EXPECT_EQ(call("GET", "/v1/kiosk", {}, &other.token).status, 200);
 }
 
-TEST_F(HostileClientLimits, UnfinishedUploadsHaveAQuotaAndExpire) {
+TEST_P(HostileClientLimits, UnfinishedUploadsHaveAQuotaAndExpire) {
   auto start = [&](char fill) {
     const std::string blob(200'000, fill);
     return call(
@@ -380,4 +382,9 @@ TEST_F(HostileClientLimits, UnfinishedUploadsHaveAQuotaAndExpire) {
 }
 
 }  // namespace
+
+INSTANTIATE_TEST_SUITE_P(Backends, HostileClient, test::allBackends(), test::backendName);
+INSTANTIATE_TEST_SUITE_P(Backends, HostileClientLimits, test::allBackends(), test::backendName);
+INSTANTIATE_TEST_SUITE_P(Backends, HostileClientRate, test::allBackends(), test::backendName);
+
 }  // namespace smp

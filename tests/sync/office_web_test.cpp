@@ -22,14 +22,15 @@ using nlohmann::json;
 
 constexpr const char* kPassword = "correct horse battery";
 
-class OfficeWebTest : public ::testing::Test {
+class OfficeWebTest : public ::testing::TestWithParam<test::Backend> {
  protected:
   std::atomic<std::int64_t> now{1'800'000'000};
   test::TestServer server{[this] {
-    ServerOptions o;
-    o.officeClock = [this] { return now.load(); };
-    return o;
-  }()};
+                            ServerOptions o;
+                            o.officeClock = [this] { return now.load(); };
+                            return o;
+                          }(),
+                          GetParam()};
   OfficeAccounts accounts{server.storage(), [this] { return now.load(); }};
   NewKiosk leeds = server.storage().addKiosk("Leeds");
   NewKiosk york = server.storage().addKiosk("York");
@@ -94,7 +95,7 @@ class OfficeWebTest : public ::testing::Test {
   }
 };
 
-TEST_F(OfficeWebTest, SignInGivesAStrictHttpOnlyCookieAndSaysNothingAboutWhichPartWasWrong) {
+TEST_P(OfficeWebTest, SignInGivesAStrictHttpOnlyCookieAndSaysNothingAboutWhichPartWasWrong) {
   auto c = client();
   const auto ok = c.Post("/api/session", json{{"name", "ada"}, {"password", kPassword}}.dump(),
                          "application/json");
@@ -122,7 +123,7 @@ TEST_F(OfficeWebTest, SignInGivesAStrictHttpOnlyCookieAndSaysNothingAboutWhichPa
   EXPECT_EQ(form->status, 415);
 }
 
-TEST_F(OfficeWebTest, FiveWrongPasswordsLockTheAccountForFifteenMinutesEvenWithTheRightOne) {
+TEST_P(OfficeWebTest, FiveWrongPasswordsLockTheAccountForFifteenMinutesEvenWithTheRightOne) {
   for (int i = 0; i < kMaxFailuresPerAccount; ++i) {
     auto c = client();
     const auto r =
@@ -143,7 +144,7 @@ TEST_F(OfficeWebTest, FiveWrongPasswordsLockTheAccountForFifteenMinutesEvenWithT
   EXPECT_NE(signIn("lee").cookie, "") << "the window passes";
 }
 
-TEST_F(OfficeWebTest, AClinicManagerFindsNothingOutsideTheirClinicNotEvenByItsAddress) {
+TEST_P(OfficeWebTest, AClinicManagerFindsNothingOutsideTheirClinicNotEvenByItsAddress) {
   const auto [leedsId, leedsPhoto] = send(leeds, "Lena Leeds", "photo-leeds", 1);
   const auto [yorkId, yorkPhoto] = send(york, "Yusuf York", "photo-york", 1);
   const Session lee = signIn("lee");
@@ -172,7 +173,7 @@ TEST_F(OfficeWebTest, AClinicManagerFindsNothingOutsideTheirClinicNotEvenByItsAd
   EXPECT_EQ(get(analyst, "/api/consultations/" + yorkId)->status, 200);
 }
 
-TEST_F(OfficeWebTest, FiltersSearchAndPagesAnswerOnTheServerAndBadParametersAreRefused) {
+TEST_P(OfficeWebTest, FiltersSearchAndPagesAnswerOnTheServerAndBadParametersAreRefused) {
   for (int i = 0; i < 7; ++i) {
     send(leeds, "Client " + std::to_string(i), "p" + std::to_string(i), i + 1,
          i % 3 == 0 ? json{{"phone", "+44 7700 900" + std::to_string(100 + i)},
@@ -209,7 +210,7 @@ TEST_F(OfficeWebTest, FiltersSearchAndPagesAnswerOnTheServerAndBadParametersAreR
   }
 }
 
-TEST_F(OfficeWebTest, SigningOutNeedsTheCsrfTokenAndEndsTheSession) {
+TEST_P(OfficeWebTest, SigningOutNeedsTheCsrfTokenAndEndsTheSession) {
   const Session s = signIn("ada");
   auto c = client();
   const auto forged = c.Delete("/api/session", httplib::Headers{{"Cookie", s.cookie}});
@@ -227,7 +228,7 @@ TEST_F(OfficeWebTest, SigningOutNeedsTheCsrfTokenAndEndsTheSession) {
   EXPECT_EQ(get(s, "/api/session")->status, 401);
 }
 
-TEST_F(OfficeWebTest, SessionsEndAfterThirtyIdleMinutesTwelveHoursOrWhenTheAccountIsDisabled) {
+TEST_P(OfficeWebTest, SessionsEndAfterThirtyIdleMinutesTwelveHoursOrWhenTheAccountIsDisabled) {
   const Session s = signIn("ana.lyst");
   now += kSessionIdleSeconds - 60;
   EXPECT_EQ(get(s, "/api/session")->status, 200) << "used within 30 minutes";
@@ -252,7 +253,7 @@ TEST_F(OfficeWebTest, SessionsEndAfterThirtyIdleMinutesTwelveHoursOrWhenTheAccou
   EXPECT_EQ(signIn("lee").cookie, "");
 }
 
-TEST_F(OfficeWebTest, EveryRecordViewAndPhotoOpenedIsAuditedWithWhoAndWhat) {
+TEST_P(OfficeWebTest, EveryRecordViewAndPhotoOpenedIsAuditedWithWhoAndWhat) {
   const auto [id, photo] = send(leeds, "Lena Leeds", "photo-leeds", 1);
   const Session lee = signIn("lee");
   ASSERT_EQ(get(lee, "/api/consultations/" + id)->status, 200);
@@ -268,7 +269,7 @@ TEST_F(OfficeWebTest, EveryRecordViewAndPhotoOpenedIsAuditedWithWhoAndWhat) {
   EXPECT_GE(detail["audit"].size(), 3u);
 }
 
-TEST_F(OfficeWebTest, PagesCarrySecurityHeadersAndNothingOutsideTheWebFolderIsServed) {
+TEST_P(OfficeWebTest, PagesCarrySecurityHeadersAndNothingOutsideTheWebFolderIsServed) {
   auto c = client();
   const auto page = c.Get("/app/");
   ASSERT_TRUE(page);
@@ -290,7 +291,7 @@ TEST_F(OfficeWebTest, PagesCarrySecurityHeadersAndNothingOutsideTheWebFolderIsSe
   EXPECT_EQ(c.Get("/api/consultations")->status, 401) << "no session, no data";
 }
 
-TEST_F(OfficeWebTest, ExportsStreamTheFilterInBatchesOnlyWithinTheClinicAndAreAudited) {
+TEST_P(OfficeWebTest, ExportsStreamTheFilterInBatchesOnlyWithinTheClinicAndAreAudited) {
   // More than two of the server's 500-record batches, so the stream crosses batch edges.
   const int many = 1100;
   {
@@ -344,7 +345,7 @@ TEST_F(OfficeWebTest, ExportsStreamTheFilterInBatchesOnlyWithinTheClinicAndAreAu
   EXPECT_EQ(log[0]["action"], "export");
 }
 
-TEST_F(OfficeWebTest, OnlyAnAdminWithTheCsrfTokenAddsRevokesOrRenewsKiosks) {
+TEST_P(OfficeWebTest, OnlyAnAdminWithTheCsrfTokenAddsRevokesOrRenewsKiosks) {
   const Session ada = signIn("ada");
   const Session analyst = signIn("ana.lyst");
   const Session lee = signIn("lee");
@@ -372,7 +373,7 @@ TEST_F(OfficeWebTest, OnlyAnAdminWithTheCsrfTokenAddsRevokesOrRenewsKiosks) {
   EXPECT_EQ(json::parse(get(ada, "/api/audit?target=" + id)->body)["entries"].size(), 3u);
 }
 
-TEST_F(OfficeWebTest, ANewKioskComesWithAOneTimeEnrolmentCodeAndAdminsCanIssueAnother) {
+TEST_P(OfficeWebTest, ANewKioskComesWithAOneTimeEnrolmentCodeAndAdminsCanIssueAnother) {
   const Session ada = signIn("ada");
   const auto added = post(ada, "/api/kiosks", R"({"clinic":"Harrogate"})");
   ASSERT_EQ(added->status, 200);
@@ -399,7 +400,7 @@ TEST_F(OfficeWebTest, ANewKioskComesWithAOneTimeEnrolmentCodeAndAdminsCanIssueAn
       << "the audit never holds a code";
 }
 
-TEST_F(OfficeWebTest, APersonChangesTheirOwnPasswordAndOtherBrowsersAreSignedOut) {
+TEST_P(OfficeWebTest, APersonChangesTheirOwnPasswordAndOtherBrowsersAreSignedOut) {
   const Session here = signIn("lee");
   const Session otherBrowser = signIn("lee");
   const Session ada = signIn("ada");
@@ -444,7 +445,7 @@ TEST_F(OfficeWebTest, APersonChangesTheirOwnPasswordAndOtherBrowsersAreSignedOut
   EXPECT_NE(std::find(actions.begin(), actions.end(), "password.change_refused"), actions.end());
 }
 
-TEST_F(OfficeWebTest, AdminsAddAndDisableAccountsOnTheUsersPage) {
+TEST_P(OfficeWebTest, AdminsAddAndDisableAccountsOnTheUsersPage) {
   const Session ada = signIn("ada");
   const Session lee = signIn("lee");
   EXPECT_EQ(get(lee, "/api/users")->status, 404) << "only admins see the accounts";
@@ -499,7 +500,7 @@ TEST_F(OfficeWebTest, AdminsAddAndDisableAccountsOnTheUsersPage) {
   EXPECT_EQ(actions, (std::vector<std::string>{"user.disable", "user.add"})) << audit;
 }
 
-TEST_F(OfficeWebTest, TheOverviewCountsOnlyWhatThePersonMaySeeByWeekStageAndFlag) {
+TEST_P(OfficeWebTest, TheOverviewCountsOnlyWhatThePersonMaySeeByWeekStageAndFlag) {
   send(leeds, "A", "pa", 1, json{{"loss_stage", "norwood-3"}, {"health_flags", {"keloid"}}});
   send(leeds, "B", "pb", 2, json{{"loss_stage", "norwood-3"}});
   send(york, "C", "pc", 1, json{{"loss_stage", "norwood-5"}});
@@ -524,7 +525,7 @@ TEST_F(OfficeWebTest, TheOverviewCountsOnlyWhatThePersonMaySeeByWeekStageAndFlag
   EXPECT_EQ(get(signIn("ada"), "/api/overview?from=yesterday")->status, 400);
 }
 
-TEST_F(OfficeWebTest, OnlyAnAdminErasesAndTheKioskIsToldToRemoveItsCopy) {
+TEST_P(OfficeWebTest, OnlyAnAdminErasesAndTheKioskIsToldToRemoveItsCopy) {
   const auto [id, photo] = send(leeds, "Lena Leeds", "photo-leeds", 1);
   const auto post = [&](const Session& s, const std::string& path) {
     auto c = client();
@@ -595,4 +596,7 @@ TEST(ServerMigration, FromEveryEarlierVersionKeepsConsultationsAndListsThem) {
 }
 
 }  // namespace
+
+INSTANTIATE_TEST_SUITE_P(Backends, OfficeWebTest, test::allBackends(), test::backendName);
+
 }  // namespace smp::server

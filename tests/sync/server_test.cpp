@@ -24,9 +24,9 @@ namespace {
 
 using nlohmann::json;
 
-class ServerTest : public ::testing::Test {
+class ServerTest : public ::testing::TestWithParam<test::Backend> {
  protected:
-  test::TestServer server;
+  test::TestServer server{GetParam()};
   server::NewKiosk kiosk = server.storage().addKiosk("Leeds");
   sync::HttpClient http;
 
@@ -46,13 +46,13 @@ class ServerTest : public ::testing::Test {
   std::int64_t m_seq = 0;
 };
 
-TEST_F(ServerTest, HealthNeedsNoToken) {
+TEST_P(ServerTest, HealthNeedsNoToken) {
   const auto r = call("GET", "/healthz", {}, "");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(json::parse(r.body)["status"], "ok");
 }
 
-TEST_F(ServerTest, EverythingElseNeedsAValidToken) {
+TEST_P(ServerTest, EverythingElseNeedsAValidToken) {
   EXPECT_EQ(call("GET", "/v1/kiosk", {}, "").status, 401);
   const auto bad = call("GET", "/v1/kiosk", {}, "smpk_wrong");
   EXPECT_EQ(bad.status, 401);
@@ -63,7 +63,7 @@ TEST_F(ServerTest, EverythingElseNeedsAValidToken) {
   EXPECT_EQ(json::parse(ok.body)["clinic"], "Leeds");
 }
 
-TEST_F(ServerTest, BlobsAreVerifiedByHash) {
+TEST_P(ServerTest, BlobsAreVerifiedByHash) {
   const std::string sha = protocol::sha256Hex("hello");
   EXPECT_EQ(call("GET", "/v1/blobs/" + sha).status, 404);
   const auto wrong = call("PUT", "/v1/blobs/" + sha, "HELLO");
@@ -75,7 +75,7 @@ TEST_F(ServerTest, BlobsAreVerifiedByHash) {
   EXPECT_EQ(call("PUT", "/v1/blobs/..%2F..%2Fetc%2Fpasswd", "x").status, 400);
 }
 
-TEST_F(ServerTest, StoreIsIdempotentAndConflictsAreRefused) {
+TEST_P(ServerTest, StoreIsIdempotentAndConflictsAreRefused) {
   auto r = storedRecord();
   const std::string body = r.toJson().dump();
   const auto first = call("PUT", "/v1/consultations/" + r.id, body);
@@ -93,7 +93,7 @@ TEST_F(ServerTest, StoreIsIdempotentAndConflictsAreRefused) {
   EXPECT_EQ(rows, 1);
 }
 
-TEST_F(ServerTest, ConcurrentIdenticalRequestsGiveOneRow) {
+TEST_P(ServerTest, ConcurrentIdenticalRequestsGiveOneRow) {
   const auto r = storedRecord();
   const std::string body = r.toJson().dump();
   std::atomic<int> created{0}, duplicates{0};
@@ -112,7 +112,7 @@ TEST_F(ServerTest, ConcurrentIdenticalRequestsGiveOneRow) {
   EXPECT_EQ(duplicates, 7);
 }
 
-TEST_F(ServerTest, RecordsNeedTheirBlobsFirst) {
+TEST_P(ServerTest, RecordsNeedTheirBlobsFirst) {
   auto r = storedRecord();
   r.previews = {{"preview", protocol::sha256Hex("not uploaded"), 12, "image/jpeg"}};
   const auto res = call("PUT", "/v1/consultations/" + r.id, r.toJson().dump());
@@ -120,7 +120,7 @@ TEST_F(ServerTest, RecordsNeedTheirBlobsFirst) {
   EXPECT_EQ(json::parse(res.body)["missing"][0], protocol::sha256Hex("not uploaded"));
 }
 
-TEST_F(ServerTest, BadInputGetsAClear4xxAndNothingIsStored) {
+TEST_P(ServerTest, BadInputGetsAClear4xxAndNothingIsStored) {
   const auto r = storedRecord();
   EXPECT_EQ(call("PUT", "/v1/consultations/" + r.id, "{not json").status, 400);
   EXPECT_EQ(call("PUT", "/v1/consultations/" + r.id, "[]").status, 400);
@@ -144,7 +144,7 @@ TEST_F(ServerTest, BadInputGetsAClear4xxAndNothingIsStored) {
   EXPECT_EQ(call("GET", "/healthz").status, 200);  // still serving
 }
 
-TEST_F(ServerTest, ExportHasOneLinePerConsultationWithHashes) {
+TEST_P(ServerTest, ExportHasOneLinePerConsultationWithHashes) {
   const auto r = storedRecord("the photo");
   ASSERT_EQ(call("PUT", "/v1/consultations/" + r.id, r.toJson().dump()).status, 201);
   std::ostringstream jsonl, csv;
@@ -190,7 +190,7 @@ std::pair<std::string, std::string> storeKeyPairHex() {
   return {pubHex, secretHex};
 }
 
-TEST_F(ServerTest, AKiosksStoreKeyIsHeldOnceAndGivenBackOnlyToThatKiosk) {
+TEST_P(ServerTest, AKiosksStoreKeyIsHeldOnceAndGivenBackOnlyToThatKiosk) {
   const auto [pub, secret] = storeKeyPairHex();
   const auto body = [](const std::string& p, const std::string& s) {
     return json{{"public_key", p}, {"secret_key", s}}.dump();
@@ -248,4 +248,7 @@ TEST(ServerLifecycle, AServerStoppedBeforeItRanReleasesItsPort) {
 }
 
 }  // namespace
+
+INSTANTIATE_TEST_SUITE_P(Backends, ServerTest, test::allBackends(), test::backendName);
+
 }  // namespace smp

@@ -14,9 +14,9 @@ namespace {
 
 using nlohmann::json;
 
-class ServerV2Test : public ::testing::Test {
+class ServerV2Test : public ::testing::TestWithParam<test::Backend> {
  protected:
-  test::TestServer server;
+  test::TestServer server{GetParam()};
   server::NewKiosk kiosk = server.storage().addKiosk("Leeds");
   sync::HttpClient http;
 
@@ -37,7 +37,7 @@ class ServerV2Test : public ::testing::Test {
   std::string m_id = protocol::newUuid();
 };
 
-TEST_F(ServerV2Test, ChunkedUploadResumesFromTheServersOffset) {
+TEST_P(ServerV2Test, ChunkedUploadResumesFromTheServersOffset) {
   std::string blob(2'500'000, 'x');
   for (std::size_t i = 0; i < blob.size(); ++i) blob[i] = static_cast<char>(i * 31 % 251);
   const std::string sha = protocol::sha256Hex(blob);
@@ -64,7 +64,7 @@ TEST_F(ServerV2Test, ChunkedUploadResumesFromTheServersOffset) {
   EXPECT_EQ(server.storage().blob(sha), blob);
 }
 
-TEST_F(ServerV2Test, CorruptedChunksAreDiscardedNotStored) {
+TEST_P(ServerV2Test, CorruptedChunksAreDiscardedNotStored) {
   const std::string good = "abcdefgh";
   const std::string sha = protocol::sha256Hex(good);
   EXPECT_EQ(call("PUT", "/v1/blobs/" + sha + "?offset=0&size=8", "abcd").status, 202);
@@ -81,7 +81,7 @@ TEST_F(ServerV2Test, CorruptedChunksAreDiscardedNotStored) {
   EXPECT_EQ(call("PUT", "/v1/blobs/" + sha + "?offset=0&size=99999999999", "x").status, 413);
 }
 
-TEST_F(ServerV2Test, ANewerRevisionReplacesAnEqualOneConflicts) {
+TEST_P(ServerV2Test, ANewerRevisionReplacesAnEqualOneConflicts) {
   auto r1 = record("photo");
   ASSERT_EQ(call("PUT", "/v1/consultations/" + r1.id, r1.toJson().dump()).status, 201);
   auto r2 = r1;
@@ -102,7 +102,7 @@ TEST_F(ServerV2Test, ANewerRevisionReplacesAnEqualOneConflicts) {
   EXPECT_EQ(rows, 1);
 }
 
-TEST_F(ServerV2Test, ErasureDeletesRecordAndPhotosAndIsIdempotent) {
+TEST_P(ServerV2Test, ErasureDeletesRecordAndPhotosAndIsIdempotent) {
   auto r = record("private photo");
   ASSERT_EQ(call("PUT", "/v1/consultations/" + r.id, r.toJson().dump()).status, 201);
   const auto erased = call("DELETE", "/v1/consultations/" + r.id);
@@ -128,7 +128,7 @@ TEST_F(ServerV2Test, ErasureDeletesRecordAndPhotosAndIsIdempotent) {
   EXPECT_EQ(call("DELETE", "/v1/consultations/" + r2.id, {}, {}, &other.token).status, 409);
 }
 
-TEST_F(ServerV2Test, ConfigComesWithAnETag) {
+TEST_P(ServerV2Test, ConfigComesWithAnETag) {
   const json config = {
       {"languages", {"en", "es", "fr"}},
       {"consent_texts", {{"en", {{"version", "v2"}, {"text", "..."}}}}},
@@ -150,7 +150,7 @@ TEST_F(ServerV2Test, ConfigComesWithAnETag) {
   EXPECT_THROW(protocol::validateConfig(bad), protocol::ProtocolError);
 }
 
-TEST_F(ServerV2Test, HeartbeatsAreStoredAndValidated) {
+TEST_P(ServerV2Test, HeartbeatsAreStoredAndValidated) {
   const protocol::Heartbeat h{"0.1.0", 3, 7200, 1, 5'000'000'000};
   EXPECT_EQ(call("POST", "/v1/heartbeat", h.toJson().dump()).status, 200);
   const auto kiosks = server.storage().kiosks();
@@ -161,7 +161,7 @@ TEST_F(ServerV2Test, HeartbeatsAreStoredAndValidated) {
   EXPECT_EQ(call("POST", "/v1/heartbeat", "nonsense").status, 400);
 }
 
-TEST_F(ServerV2Test, RevocationCutsAKioskOffAtOnce) {
+TEST_P(ServerV2Test, RevocationCutsAKioskOffAtOnce) {
   EXPECT_EQ(call("GET", "/v1/kiosk").status, 200);
   ASSERT_TRUE(server.storage().revokeKiosk(kiosk.kioskId));
   EXPECT_EQ(call("GET", "/v1/kiosk").status, 401);
@@ -169,7 +169,7 @@ TEST_F(ServerV2Test, RevocationCutsAKioskOffAtOnce) {
   EXPECT_FALSE(server.storage().revokeKiosk("kiosk-nope"));
 }
 
-TEST_F(ServerV2Test, ARotatedTokenKeepsTheKioskAndEndsTheOldToken) {
+TEST_P(ServerV2Test, ARotatedTokenKeepsTheKioskAndEndsTheOldToken) {
   ASSERT_TRUE(server.storage().revokeKiosk(kiosk.kioskId));
   const auto rotated = server.storage().rotateKioskToken(kiosk.kioskId);
   ASSERT_TRUE(rotated.has_value());
@@ -182,4 +182,7 @@ TEST_F(ServerV2Test, ARotatedTokenKeepsTheKioskAndEndsTheOldToken) {
 }
 
 }  // namespace
+
+INSTANTIATE_TEST_SUITE_P(Backends, ServerV2Test, test::allBackends(), test::backendName);
+
 }  // namespace smp

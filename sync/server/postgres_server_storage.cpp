@@ -1,0 +1,891 @@
+// PostgreSQL schema and queries of the head-office server: the same rows as the SQLite backend
+// (sqlite_server_storage.cpp), written so that several server processes can share them.
+#include "sync/server/postgres_server_storage.h"
+
+#include <chrono>
+#include <limits>
+#include <set>
+#include <stdexcept>
+
+#include "sync/protocol/consultation.h"
+#include "sync/protocol/enrolment_code.h"
+#include "sync/protocol/messages.h"
+#include "sync/protocol/sha256.h"
+#include "sync/server/listing_fields.h"
+#include "sync/server/storage_common.h"
+
+namespace smp::server {
+namespace {
+
+using storage::etagOf;
+using storage::nowUnixSeconds;
+using storage::storedJson;
+using storage::uploadName;
+
+// Migration N takes the schema from N-1 to N; never edit a shipped one. Every text column
+// compares and sorts byte by byte (the domain's COLLATE "C"), as SQLite does, whatever locale
+// the cluster was made with: pages, exports and ids order the same on both backends.
+constexpr const char* kMigrations[] = {
+    R"sql(
+CREATE DOMAIN smp_text AS TEXT COLLATE "C";
+CREATE TABLE kiosks(
+  kiosk_id smp_text PRIMARY KEY,
+  clinic smp_text NOT NULL,
+  token_sha256 smp_text NOT NULL UNIQUE,
+  created_at smp_text NOT NULL,
+  revoked BOOLEAN NOT NULL DEFAULT false,
+  last_seen_at smp_text,
+  last_heartbeat smp_text
+);
+CREATE TABLE blobs(
+  sha256 smp_text PRIMARY KEY,
+  size BIGINT NOT NULL,
+  received_at smp_text NOT NULL
+);
+CREATE TABLE kiosk_blobs(
+  kiosk_id smp_text NOT NULL,
+  sha256 smp_text NOT NULL,
+  PRIMARY KEY(kiosk_id, sha256)
+);
+CREATE INDEX kiosk_blobs_by_sha ON kiosk_blobs(sha256);
+CREATE TABLE uploads(
+  kiosk_id smp_text NOT NULL,
+  sha256 smp_text NOT NULL,
+  total_size BIGINT NOT NULL,
+  received BIGINT NOT NULL,
+  received_unix BIGINT NOT NULL,
+  PRIMARY KEY(kiosk_id, sha256)
+);
+CREATE INDEX uploads_by_age ON uploads(received_unix);
+-- The listing fields (clinic ... created_week) are copied out of the record when a revision is
+-- stored, so a page of 100,000 records never parses 100,000 JSON documents.
+CREATE TABLE consultations(
+  id smp_text PRIMARY KEY,
+  kiosk_id smp_text NOT NULL REFERENCES kiosks(kiosk_id),
+  kiosk_seq BIGINT NOT NULL,
+  revision INTEGER NOT NULL,
+  sha256 smp_text NOT NULL,
+  record_json smp_text NOT NULL,
+  received_at smp_text NOT NULL,
+  clinic smp_text NOT NULL,
+  created_at smp_text,
+  created_week smp_text,
+  client_name smp_text,
+  concern smp_text,
+  phone smp_text,
+  email smp_text,
+  loss_stage smp_text,
+  health_flag_count INTEGER NOT NULL DEFAULT 0,
+  UNIQUE(kiosk_id, kiosk_seq)
+);
+CREATE INDEX consultations_listing ON consultations(created_at, id);
+CREATE INDEX consultations_by_clinic_created ON consultations(clinic, created_at, id);
+CREATE TABLE consultation_revisions(
+  id smp_text NOT NULL,
+  revision INTEGER NOT NULL,
+  kiosk_id smp_text NOT NULL,
+  sha256 smp_text NOT NULL,
+  received_at smp_text NOT NULL,
+  PRIMARY KEY(id, revision)
+);
+CREATE TABLE consultation_blobs(
+  id smp_text NOT NULL,
+  sha256 smp_text NOT NULL,
+  PRIMARY KEY(id, sha256)
+);
+CREATE INDEX consultation_blobs_by_sha ON consultation_blobs(sha256);
+CREATE TABLE tombstones(
+  id smp_text PRIMARY KEY,
+  kiosk_id smp_text NOT NULL,
+  erased_at smp_text NOT NULL
+);
+CREATE TABLE config(
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  json smp_text NOT NULL,
+  etag smp_text NOT NULL
+);
+CREATE TABLE kiosk_store_keys(
+  kiosk_id smp_text PRIMARY KEY REFERENCES kiosks(kiosk_id),
+  public_key smp_text NOT NULL,
+  secret_key smp_text NOT NULL,
+  escrowed_at smp_text NOT NULL
+);
+CREATE TABLE office_users(
+  id smp_text PRIMARY KEY,
+  name smp_text NOT NULL UNIQUE,
+  role smp_text NOT NULL CHECK (role IN ('admin', 'analyst', 'clinic-manager')),
+  clinics_json smp_text NOT NULL DEFAULT '[]',
+  password_hash smp_text NOT NULL,
+  disabled BOOLEAN NOT NULL DEFAULT false,
+  created_at smp_text NOT NULL
+);
+CREATE TABLE office_sessions(
+  id_sha256 smp_text PRIMARY KEY,
+  user_id smp_text NOT NULL REFERENCES office_users(id),
+  csrf_token smp_text NOT NULL,
+  created_unix BIGINT NOT NULL,
+  last_seen_unix BIGINT NOT NULL
+);
+CREATE INDEX office_sessions_by_user ON office_sessions(user_id);
+CREATE TABLE office_signin_failures(
+  key smp_text NOT NULL,
+  at_unix BIGINT NOT NULL
+);
+CREATE INDEX office_signin_failures_by_key ON office_signin_failures(key, at_unix);
+CREATE TABLE office_audit(
+  seq BIGSERIAL PRIMARY KEY,
+  at smp_text NOT NULL,
+  user_name smp_text NOT NULL,
+  action smp_text NOT NULL,
+  target smp_text NOT NULL,
+  detail smp_text NOT NULL
+);
+CREATE INDEX office_audit_by_target ON office_audit(target, seq);
+CREATE TABLE kiosk_erasure_orders(
+  seq BIGSERIAL PRIMARY KEY,
+  kiosk_id smp_text NOT NULL,
+  consultation_id smp_text NOT NULL,
+  erased_at smp_text NOT NULL
+);
+CREATE INDEX kiosk_erasure_orders_by_kiosk ON kiosk_erasure_orders(kiosk_id, seq);
+CREATE TABLE enrolment_codes(
+  code_sha256 smp_text PRIMARY KEY,
+  kiosk_id smp_text NOT NULL REFERENCES kiosks(kiosk_id),
+  created_at smp_text NOT NULL,
+  expires_at BIGINT NOT NULL,
+  used_at smp_text
+);
+CREATE INDEX enrolment_codes_by_kiosk ON enrolment_codes(kiosk_id);
+CREATE TABLE server_settings(
+  key smp_text PRIMARY KEY,
+  value smp_text NOT NULL
+);
+)sql",
+};
+
+// Advisory lock spaces: one for schema changes, one per blob, one per consultation id.
+constexpr std::int64_t kMigrationLock = 0x534d505f4d494752;  // "SMP_MIGR"
+
+// A stable 63-bit key for a lock on a string (FNV-1a): the same in every server process.
+std::int64_t lockKey(char space, const std::string& name) {
+  std::uint64_t h = 14695981039346656037ull;
+  const auto mix = [&](unsigned char c) {
+    h ^= c;
+    h *= 1099511628211ull;
+  };
+  mix(static_cast<unsigned char>(space));
+  for (const char c : name) mix(static_cast<unsigned char>(c));
+  return static_cast<std::int64_t>(h >> 1);
+}
+
+std::string text(const pqxx::field& f) { return f.is_null() ? std::string() : f.as<std::string>(); }
+
+StoredConsultation consultationColumns(const pqxx::row& row) {
+  StoredConsultation c;
+  c.id = text(row[0]);
+  c.kioskId = text(row[1]);
+  c.clinic = text(row[2]);
+  c.kioskSeq = row[3].as<std::int64_t>();
+  c.revision = row[4].as<int>();
+  c.sha256 = text(row[5]);
+  c.receivedAt = text(row[6]);
+  return c;
+}
+
+}  // namespace
+
+std::span<const char* const> postgresMigrations() { return kMigrations; }
+
+PostgresServerStorage::PostgresServerStorage(const std::string& uri,
+                                             const std::filesystem::path& blobFolder,
+                                             int maxConnections)
+    : m_pool(uri, maxConnections) {
+  migrate();
+  m_blobFolder = chooseBlobFolder(blobFolder);
+  m_blobs = std::make_unique<FileBlobStore>(m_blobFolder);
+}
+
+PostgresServerStorage::~PostgresServerStorage() = default;
+
+std::string PostgresServerStorage::describe() const { return "PostgreSQL " + m_pool.redactedUri(); }
+
+void PostgresServerStorage::migrate() {
+  constexpr int kCount = static_cast<int>(std::size(kMigrations));
+  static_assert(std::size(kMigrations) == kPostgresSchemaVersion);
+  auto c = m_pool.borrow();
+  // Two servers started together: one migrates, the other waits and then finds nothing to do.
+  pqxx::nontransaction(*c).exec_params("SELECT pg_advisory_lock($1)", kMigrationLock);
+  struct Unlock {
+    PostgresPool::Lease& c;
+    ~Unlock() {
+      try {
+        pqxx::nontransaction(*c).exec_params("SELECT pg_advisory_unlock($1)", kMigrationLock);
+      } catch (const std::exception&) {
+        c->disconnect();  // the session ends, and its lock with it
+      }
+    }
+  } unlock{c};
+  int current = 0;
+  {
+    pqxx::work w(*c);
+    w.exec("CREATE TABLE IF NOT EXISTS smp_schema(version INTEGER NOT NULL)");
+    const auto r = w.exec("SELECT version FROM smp_schema");
+    if (r.empty()) {
+      w.exec("INSERT INTO smp_schema(version) VALUES(0)");
+    } else {
+      current = r[0][0].as<int>();
+    }
+    w.commit();
+  }
+  if (current < 0 || current > kCount) {
+    throw std::runtime_error(
+        "the head-office database has schema version " + std::to_string(current) +
+        (current < 0 ? ", which is impossible; it was left untouched: restore it from a backup"
+                     : " but this server knows up to " + std::to_string(kCount) +
+                           ": run the newer smp-server"));
+  }
+  for (int v = current; v < kCount; ++v) {
+    pqxx::work w(*c);
+    w.exec(kMigrations[v]);
+    w.exec_params("UPDATE smp_schema SET version = $1", v + 1);
+    w.commit();
+  }
+}
+
+std::filesystem::path PostgresServerStorage::chooseBlobFolder(const std::filesystem::path& given) {
+  std::filesystem::path folder;
+  transact([&](pqxx::work& w) {
+    folder.clear();
+    if (!given.empty()) {
+      folder = std::filesystem::absolute(given);
+      w.exec_params(
+          "INSERT INTO server_settings(key, value) VALUES('blob_folder', $1) "
+          "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+          folder.string());
+      return;
+    }
+    const auto r = w.exec("SELECT value FROM server_settings WHERE key = 'blob_folder'");
+    if (!r.empty()) folder = text(r[0][0]);
+  });
+  if (folder.empty()) {
+    throw std::runtime_error(
+        "this PostgreSQL head office has no blob folder yet: give one with --blobs FOLDER (every "
+        "server on this database must reach the same folder, e.g. a shared mount)");
+  }
+  return folder;
+}
+
+void PostgresServerStorage::transact(const std::function<void(pqxx::work&)>& change) {
+  for (int attempt = 1;; ++attempt) {
+    auto c = m_pool.borrow();
+    try {
+      pqxx::work w(*c);
+      try {
+        change(w);
+      } catch (const Undo&) {
+        w.abort();
+        return;
+      }
+      w.commit();
+      return;
+    } catch (const pqxx::transaction_rollback&) {
+      if (attempt == 3) throw;  // deadlock or serialisation failure: PostgreSQL undid it all
+    }
+  }
+}
+
+NewKiosk PostgresServerStorage::addKiosk(const std::string& clinic) {
+  NewKiosk k{"kiosk-" + protocol::randomHex(6), "smpk_" + protocol::randomHex(32)};
+  transact([&](pqxx::work& w) {
+    w.exec_params(
+        "INSERT INTO kiosks(kiosk_id, clinic, token_sha256, created_at) VALUES($1,$2,$3,$4)",
+        k.kioskId, clinic, protocol::sha256Hex(k.token), protocol::nowIso8601Utc());
+  });
+  return k;
+}
+
+bool PostgresServerStorage::revokeKiosk(const std::string& kioskId) {
+  bool found = false;
+  transact([&](pqxx::work& w) {
+    found = w.exec_params("UPDATE kiosks SET revoked = true WHERE kiosk_id = $1", kioskId)
+                .affected_rows() == 1;
+  });
+  return found;
+}
+
+std::optional<std::string> PostgresServerStorage::rotateKioskToken(const std::string& kioskId) {
+  const std::string token = "smpk_" + protocol::randomHex(32);
+  bool found = false;
+  transact([&](pqxx::work& w) {
+    found =
+        w.exec_params("UPDATE kiosks SET token_sha256 = $1, revoked = false WHERE kiosk_id = $2",
+                      protocol::sha256Hex(token), kioskId)
+            .affected_rows() == 1;
+  });
+  if (!found) return std::nullopt;
+  return token;
+}
+
+std::optional<EnrolmentCode> PostgresServerStorage::issueEnrolmentCode(const std::string& kioskId,
+                                                                       std::int64_t expiresAtUnix) {
+  std::optional<EnrolmentCode> issued;
+  transact([&](pqxx::work& w) {
+    issued.reset();
+    // Locks the kiosk's row: two codes issued at once still leave only the newest alive.
+    if (w.exec_params("SELECT 1 FROM kiosks WHERE kiosk_id = $1 FOR UPDATE", kioskId).empty())
+      return;
+    w.exec_params("DELETE FROM enrolment_codes WHERE kiosk_id = $1 AND used_at IS NULL", kioskId);
+    EnrolmentCode code{protocol::newEnrolmentCode(),
+                       protocol::iso8601Utc(std::chrono::system_clock::time_point(
+                           std::chrono::seconds(expiresAtUnix)))};
+    w.exec_params(
+        "INSERT INTO enrolment_codes(code_sha256, kiosk_id, created_at, expires_at) "
+        "VALUES($1,$2,$3,$4)",
+        protocol::sha256Hex(*protocol::normaliseEnrolmentCode(code.code)), kioskId,
+        protocol::nowIso8601Utc(), expiresAtUnix);
+    issued = std::move(code);
+  });
+  return issued;
+}
+
+std::variant<Enrolment, EnrolmentRefusal> PostgresServerStorage::redeemEnrolmentCode(
+    const std::string& code, std::int64_t nowUnix) {
+  std::variant<Enrolment, EnrolmentRefusal> outcome = EnrolmentRefusal::kUnknown;
+  transact([&](pqxx::work& w) {
+    outcome = EnrolmentRefusal::kUnknown;
+    // FOR UPDATE: of two kiosks racing with one code, the second waits and then sees it used.
+    const auto r = w.exec_params(
+        "SELECT c.kiosk_id, k.clinic, c.expires_at, c.used_at IS NOT NULL, k.revoked "
+        "FROM enrolment_codes c JOIN kiosks k USING(kiosk_id) WHERE c.code_sha256 = $1 "
+        "FOR UPDATE",
+        protocol::sha256Hex(code));
+    if (r.empty()) return;
+    if (r[0][3].as<bool>()) {
+      outcome = EnrolmentRefusal::kUsed;
+      return;
+    }
+    if (r[0][2].as<std::int64_t>() <= nowUnix) {
+      outcome = EnrolmentRefusal::kExpired;
+      return;
+    }
+    if (r[0][4].as<bool>()) {
+      outcome = EnrolmentRefusal::kKioskRevoked;
+      return;
+    }
+    Enrolment e{text(r[0][0]), text(r[0][1]), "smpk_" + protocol::randomHex(32)};
+    w.exec_params("UPDATE enrolment_codes SET used_at = $1 WHERE code_sha256 = $2",
+                  protocol::nowIso8601Utc(), protocol::sha256Hex(code));
+    w.exec_params("UPDATE kiosks SET token_sha256 = $1 WHERE kiosk_id = $2",
+                  protocol::sha256Hex(e.token), e.kioskId);
+    outcome = std::move(e);
+  });
+  return outcome;
+}
+
+std::vector<KioskSummary> PostgresServerStorage::kiosks() {
+  std::vector<KioskSummary> out;
+  transact([&](pqxx::work& w) {
+    out.clear();
+    for (const auto& row : w.exec("SELECT kiosk_id, clinic, revoked, last_seen_at, "
+                                  "last_heartbeat FROM kiosks ORDER BY created_at, kiosk_id")) {
+      KioskSummary k{text(row[0]), text(row[1]), row[2].as<bool>(), text(row[3]), nullptr};
+      if (!row[4].is_null()) k.lastHeartbeat = storedJson(text(row[4]));
+      out.push_back(std::move(k));
+    }
+  });
+  return out;
+}
+
+std::optional<KioskIdentity> PostgresServerStorage::kioskForToken(const std::string& token) {
+  std::optional<KioskIdentity> found;
+  transact([&](pqxx::work& w) {
+    const auto r =
+        w.exec_params("SELECT kiosk_id, clinic FROM kiosks WHERE token_sha256 = $1 AND NOT revoked",
+                      protocol::sha256Hex(token));
+    found.reset();
+    if (!r.empty()) found = KioskIdentity{text(r[0][0]), text(r[0][1])};
+  });
+  return found;
+}
+
+UploadState PostgresServerStorage::uploadState(const KioskIdentity& kiosk,
+                                               const std::string& sha256) {
+  UploadState state;
+  transact([&](pqxx::work& w) {
+    state = {};
+    if (!w.exec_params("SELECT 1 FROM kiosk_blobs WHERE kiosk_id = $1 AND sha256 = $2",
+                       kiosk.kioskId, sha256)
+             .empty()) {
+      state.present = true;
+      return;
+    }
+    const auto r = w.exec_params("SELECT received FROM uploads WHERE kiosk_id = $1 AND sha256 = $2",
+                                 kiosk.kioskId, sha256);
+    if (!r.empty()) state.received = r[0][0].as<std::uint64_t>();
+  });
+  return state;
+}
+
+ChunkOutcome PostgresServerStorage::putChunk(const KioskIdentity& kiosk, const std::string& sha256,
+                                             std::uint64_t totalSize, std::uint64_t offset,
+                                             const std::string& bytes, const UploadQuota& quota) {
+  const std::string part = uploadName(kiosk, sha256);
+  // 1. Where the upload stands (the database says; files only hold bytes).
+  std::optional<ChunkOutcome> refused;
+  bool discardPart = false;
+  transact([&](pqxx::work& w) {
+    refused.reset();
+    discardPart = false;
+    if (!w.exec_params("SELECT 1 FROM kiosk_blobs WHERE kiosk_id = $1 AND sha256 = $2",
+                       kiosk.kioskId, sha256)
+             .empty()) {
+      refused = ChunkOutcome{ChunkResult::kAlreadyPresent, totalSize, {}};
+      return;
+    }
+    std::uint64_t received = 0;
+    const auto partial = w.exec_params(
+        "SELECT received, total_size FROM uploads WHERE kiosk_id = $1 AND sha256 = $2 FOR UPDATE",
+        kiosk.kioskId, sha256);
+    if (!partial.empty()) {
+      received = partial[0][0].as<std::uint64_t>();
+      // This kiosk declared a different size for the same hash: its earlier partial is junk.
+      if (partial[0][1].as<std::uint64_t>() != totalSize) {
+        w.exec_params("DELETE FROM uploads WHERE kiosk_id = $1 AND sha256 = $2", kiosk.kioskId,
+                      sha256);
+        discardPart = true;
+        received = 0;
+      }
+    }
+    if (offset != received) {
+      refused = ChunkOutcome{ChunkResult::kWrongOffset, received, {}};
+    } else if (offset + bytes.size() > totalSize) {
+      refused = ChunkOutcome{ChunkResult::kTooLarge, received, {}};
+    } else if (received == 0 && bytes.size() < totalSize &&
+               w.exec_params("SELECT COUNT(*) FROM uploads WHERE kiosk_id = $1",
+                             kiosk.kioskId)[0][0]
+                       .as<int>() >= quota.maxUnfinishedUploads) {
+      refused = ChunkOutcome{ChunkResult::kQuotaExceeded, 0, {}};
+    }
+  });
+  if (discardPart) m_blobs->discardPart(part);
+  if (refused) return *refused;
+
+  // 2a. The whole blob in one request (photos are smaller than a chunk).
+  if (offset == 0 && bytes.size() == totalSize) {
+    const std::string actual = protocol::sha256Hex(bytes);
+    if (actual != sha256) return {ChunkResult::kHashMismatch, 0, actual};
+    m_blobs->put(sha256, bytes);
+    recordBlob(kiosk, sha256, totalSize, &bytes);
+    return {ChunkResult::kCompleted, totalSize, {}};
+  }
+
+  // 2b. A piece of a larger upload: bytes to the part file first, then the database counts
+  // them (after a crash between the two the database's count wins and the piece is sent again).
+  m_blobs->writePart(part, offset, bytes);
+  const std::uint64_t received = offset + bytes.size();
+  transact([&](pqxx::work& w) {
+    w.exec_params(
+        "INSERT INTO uploads(kiosk_id, sha256, total_size, received, received_unix) "
+        "VALUES($1, $2, $3, $4, $5) ON CONFLICT(kiosk_id, sha256) DO UPDATE SET "
+        "received = excluded.received, received_unix = excluded.received_unix",
+        kiosk.kioskId, sha256, static_cast<std::int64_t>(totalSize),
+        static_cast<std::int64_t>(received), nowUnixSeconds());
+  });
+  if (received < totalSize) return {ChunkResult::kAccepted, received, {}};
+  // Last piece: verify the whole file and move it into place, then record it.
+  const std::string actual = m_blobs->completePart(part, totalSize, sha256);
+  transact([&](pqxx::work& w) {
+    w.exec_params("DELETE FROM uploads WHERE kiosk_id = $1 AND sha256 = $2", kiosk.kioskId, sha256);
+  });
+  if (actual != sha256) return {ChunkResult::kHashMismatch, 0, actual};  // start over at 0
+  if (!recordBlob(kiosk, sha256, totalSize, nullptr)) return {ChunkResult::kWrongOffset, 0, {}};
+  return {ChunkResult::kCompleted, totalSize, {}};
+}
+
+bool PostgresServerStorage::recordBlob(const KioskIdentity& kiosk, const std::string& sha256,
+                                       std::uint64_t size, const std::string* bytes) {
+  bool recorded = false;
+  transact([&](pqxx::work& w) {
+    recorded = false;
+    // The blob's lock orders this against an erasure removing the same bytes (removeBlobFiles):
+    // if the file went after it landed and before this row named it, it is written again from
+    // the request, or, for an upload in pieces, the kiosk starts it over.
+    w.exec_params("SELECT pg_advisory_xact_lock($1)", lockKey('b', sha256));
+    if (!m_blobs->contains(sha256)) {
+      if (!bytes) return;
+      m_blobs->put(sha256, *bytes);
+    }
+    // Another kiosk may have sent the same bytes: they are stored once, owned by both.
+    w.exec_params(
+        "INSERT INTO blobs(sha256, size, received_at) VALUES($1,$2,$3) ON CONFLICT DO NOTHING",
+        sha256, static_cast<std::int64_t>(size), protocol::nowIso8601Utc());
+    w.exec_params("INSERT INTO kiosk_blobs(kiosk_id, sha256) VALUES($1,$2) ON CONFLICT DO NOTHING",
+                  kiosk.kioskId, sha256);
+    recorded = true;
+  });
+  return recorded;
+}
+
+void PostgresServerStorage::removeBlobFiles(const std::vector<std::string>& sha256s) {
+  if (sha256s.empty()) return;
+  auto c = m_pool.borrow();
+  try {
+    pqxx::nontransaction n(*c);
+    for (const auto& sha : sha256s) {
+      const auto key = lockKey('b', sha);
+      n.exec_params("SELECT pg_advisory_lock($1)", key);
+      if (n.exec_params("SELECT 1 FROM blobs WHERE sha256 = $1", sha).empty()) m_blobs->remove(sha);
+      n.exec_params("SELECT pg_advisory_unlock($1)", key);
+    }
+  } catch (...) {
+    c->disconnect();  // never hand on a connection that may still hold a blob's lock
+    throw;
+  }
+}
+
+int PostgresServerStorage::expireUploads(std::int64_t cutoffUnixSeconds) {
+  std::vector<std::string> parts, blobs;
+  transact([&](pqxx::work& w) {
+    parts.clear();
+    blobs.clear();
+    // An upload not added to since the cutoff goes whole.
+    for (const auto& row :
+         w.exec_params("DELETE FROM uploads WHERE received_unix < $1 RETURNING kiosk_id, sha256",
+                       cutoffUnixSeconds)) {
+      parts.push_back(uploadName({text(row[0]), ""}, text(row[1])));
+    }
+    // A finished blob that no consultation names since the cutoff: its record never came.
+    const std::string cutoffIso = protocol::iso8601Utc(
+        std::chrono::system_clock::from_time_t(static_cast<std::time_t>(cutoffUnixSeconds)));
+    for (const auto& row : w.exec_params(
+             "DELETE FROM blobs b WHERE b.received_at < $1 AND NOT EXISTS "
+             "(SELECT 1 FROM consultation_blobs cb WHERE cb.sha256 = b.sha256) RETURNING sha256",
+             cutoffIso)) {
+      blobs.push_back(text(row[0]));
+    }
+    for (const auto& sha : blobs) w.exec_params("DELETE FROM kiosk_blobs WHERE sha256 = $1", sha);
+  });
+  for (const auto& part : parts) m_blobs->discardPart(part);
+  removeBlobFiles(blobs);
+  return static_cast<int>(parts.size() + blobs.size());
+}
+
+bool PostgresServerStorage::hasBlob(const std::string& sha256) {
+  bool present = false;
+  transact([&](pqxx::work& w) {
+    present = !w.exec_params("SELECT 1 FROM blobs WHERE sha256 = $1", sha256).empty();
+  });
+  return present;
+}
+
+std::optional<std::string> PostgresServerStorage::blob(const std::string& sha256) {
+  if (!hasBlob(sha256)) return std::nullopt;
+  return m_blobs->read(sha256);
+}
+
+std::int64_t PostgresServerStorage::removeOrphanBlobs() {
+  // The check's comparison, every orphan listed; each file is checked again under its lock.
+  const BlobCheck check = checkBlobs(std::numeric_limits<int>::max());
+  removeBlobFiles(check.orphans);
+  return check.orphanCount;
+}
+
+BlobCheck PostgresServerStorage::checkBlobs(int maxListed) {
+  BlobCheck check;
+  std::set<std::string> files;
+  m_blobs->forEach([&](const std::string& sha) {
+    files.insert(sha);
+    return true;
+  });
+  check.files = static_cast<std::int64_t>(files.size());
+  std::vector<std::string> named;
+  transact([&](pqxx::work& w) {
+    named.clear();
+    for (const auto& row : w.exec("SELECT sha256 FROM blobs ORDER BY sha256"))
+      named.push_back(text(row[0]));
+  });
+  for (const auto& sha : named) {
+    ++check.named;
+    if (files.erase(sha) == 0) {
+      ++check.missingCount;
+      if (static_cast<int>(check.missing.size()) < maxListed) check.missing.push_back(sha);
+    }
+  }
+  check.orphanCount = static_cast<std::int64_t>(files.size());
+  for (const auto& sha : files) {
+    if (static_cast<int>(check.orphans.size()) >= maxListed) break;
+    check.orphans.push_back(sha);
+  }
+  return check;
+}
+
+PutResult PostgresServerStorage::putConsultation(const KioskIdentity& kiosk, const std::string& id,
+                                                 std::int64_t kioskSeq, int revision,
+                                                 const std::string& sha256,
+                                                 const std::string& recordJson,
+                                                 const std::vector<std::string>& blobHashes,
+                                                 std::string& receivedAt) {
+  PutResult result = PutResult::kConflict;
+  std::string at;
+  const ListingFields fields = listingFieldsOf(recordJson);
+  transact([&](pqxx::work& w) {
+    result = PutResult::kConflict;
+    at.clear();
+    // One consultation id at a time, across every server: a revision and an erasure of the
+    // same id never interleave (else an erased record could come back).
+    w.exec_params("SELECT pg_advisory_xact_lock($1)", lockKey('c', id));
+    if (!w.exec_params("SELECT 1 FROM tombstones WHERE id = $1", id).empty()) {
+      result = PutResult::kErased;
+      return;
+    }
+    const std::string now = protocol::nowIso8601Utc();
+    // Insert first and let the primary key decide: never check-then-insert.
+    if (w.exec_params(
+             "INSERT INTO consultation_revisions(id, revision, kiosk_id, sha256, received_at) "
+             "VALUES($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING",
+             id, revision, kiosk.kioskId, sha256, now)
+            .affected_rows() == 0) {
+      const auto existing = w.exec_params(
+          "SELECT sha256, received_at, kiosk_id FROM consultation_revisions "
+          "WHERE id = $1 AND revision = $2",
+          id, revision);
+      if (!existing.empty() && text(existing[0][0]) == sha256 &&
+          text(existing[0][2]) == kiosk.kioskId) {
+        at = text(existing[0][1]);
+        result = PutResult::kDuplicate;
+      }
+      return;  // nothing was written
+    }
+    // A consultation belongs to the kiosk that made it; its sequence number is unique per kiosk.
+    const auto current =
+        w.exec_params("SELECT revision, kiosk_id, kiosk_seq FROM consultations WHERE id = $1", id);
+    if (!current.empty()) {
+      if (text(current[0][1]) != kiosk.kioskId || current[0][2].as<std::int64_t>() != kioskSeq)
+        throw Undo{};
+      if (current[0][0].as<int>() < revision) {
+        w.exec_params(
+            "UPDATE consultations SET revision = $1, sha256 = $2, record_json = $3, "
+            "received_at = $4, created_at = $5, created_week = $6, client_name = $7, "
+            "concern = $8, phone = $9, email = $10, loss_stage = $11, health_flag_count = $12 "
+            "WHERE id = $13",
+            revision, sha256, recordJson, now, fields.createdAt, fields.createdWeek,
+            fields.clientName, fields.concern, fields.phone, fields.email, fields.lossStage,
+            fields.healthFlagCount, id);
+      }
+    } else if (w.exec_params(
+                    "INSERT INTO consultations(id, kiosk_id, kiosk_seq, revision, sha256, "
+                    "record_json, received_at, clinic, created_at, created_week, client_name, "
+                    "concern, phone, email, loss_stage, health_flag_count) "
+                    "VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) "
+                    "ON CONFLICT DO NOTHING",
+                    id, kiosk.kioskId, kioskSeq, revision, sha256, recordJson, now, kiosk.clinic,
+                    fields.createdAt, fields.createdWeek, fields.clientName, fields.concern,
+                    fields.phone, fields.email, fields.lossStage, fields.healthFlagCount)
+                   .affected_rows() == 0) {
+      throw Undo{};  // another id holds this kiosk sequence
+    }
+    for (const std::string& sha : blobHashes) {
+      w.exec_params(
+          "INSERT INTO consultation_blobs(id, sha256) VALUES($1,$2) ON CONFLICT DO NOTHING", id,
+          sha);
+    }
+    result = PutResult::kStored;
+    at = now;
+  });
+  if (result == PutResult::kStored || result == PutResult::kDuplicate) receivedAt = at;
+  return result;
+}
+
+std::vector<std::string> PostgresServerStorage::deleteConsultation(pqxx::work& w,
+                                                                   const std::string& kioskId,
+                                                                   const std::string& id,
+                                                                   const std::string& erasedAt) {
+  w.exec_params("DELETE FROM consultations WHERE id = $1", id);
+  w.exec_params("DELETE FROM consultation_revisions WHERE id = $1", id);
+  // The kiosk's claim on the photos and previews goes, unless its other consultations still
+  // name the same bytes.
+  w.exec_params(
+      "DELETE FROM kiosk_blobs WHERE kiosk_id = $2 AND sha256 IN "
+      "(SELECT sha256 FROM consultation_blobs WHERE id = $1) AND sha256 NOT IN "
+      "(SELECT cb.sha256 FROM consultation_blobs cb JOIN consultations c "
+      "ON c.id = cb.id WHERE cb.id <> $1 AND c.kiosk_id = $2)",
+      id, kioskId);
+  // The bytes go when nothing else names them: no other consultation, and no kiosk that has
+  // uploaded them for a record still to come.
+  std::vector<std::string> unnamed;
+  for (const auto& row : w.exec_params(
+           "DELETE FROM blobs b WHERE b.sha256 IN (SELECT sha256 FROM consultation_blobs WHERE "
+           "id = $1) AND NOT EXISTS (SELECT 1 FROM consultation_blobs o WHERE o.sha256 = "
+           "b.sha256 AND o.id <> $1) AND NOT EXISTS (SELECT 1 FROM kiosk_blobs kb WHERE "
+           "kb.sha256 = b.sha256) RETURNING b.sha256",
+           id)) {
+    unnamed.push_back(text(row[0]));
+  }
+  w.exec_params("DELETE FROM consultation_blobs WHERE id = $1", id);
+  w.exec_params("INSERT INTO tombstones(id, kiosk_id, erased_at) VALUES($1,$2,$3)", id, kioskId,
+                erasedAt);
+  return unnamed;
+}
+
+bool PostgresServerStorage::eraseConsultation(const KioskIdentity& kiosk, const std::string& id,
+                                              std::string& erasedAt) {
+  bool allowed = true;
+  std::vector<std::string> unnamed;
+  transact([&](pqxx::work& w) {
+    allowed = true;
+    unnamed.clear();
+    w.exec_params("SELECT pg_advisory_xact_lock($1)", lockKey('c', id));
+    const auto owner = w.exec_params("SELECT kiosk_id FROM consultations WHERE id = $1", id);
+    if (!owner.empty() && text(owner[0][0]) != kiosk.kioskId) {
+      allowed = false;
+      return;
+    }
+    const auto tomb = w.exec_params("SELECT erased_at, kiosk_id FROM tombstones WHERE id = $1", id);
+    if (!tomb.empty()) {
+      erasedAt = text(tomb[0][0]);
+      allowed = text(tomb[0][1]) == kiosk.kioskId;
+      return;
+    }
+    erasedAt = protocol::nowIso8601Utc();
+    // Never received: nothing to erase and nothing to remember. A tombstone here would let a
+    // kiosk block an id that another kiosk is about to send.
+    if (w.exec_params("SELECT 1 FROM consultation_revisions WHERE id = $1", id).empty()) return;
+    unnamed = deleteConsultation(w, kiosk.kioskId, id, erasedAt);
+  });
+  removeBlobFiles(unnamed);
+  return allowed;
+}
+
+void PostgresServerStorage::forEachConsultation(
+    const std::function<void(const StoredConsultation&)>& fn) {
+  // A cursor over one snapshot, a page at a time: an export of a million records never holds
+  // them all in memory.
+  auto c = m_pool.borrow();
+  pqxx::work w(*c);
+  pqxx::stateless_cursor<pqxx::cursor_base::read_only, pqxx::cursor_base::owned> cursor(
+      w,
+      "SELECT c.id, c.kiosk_id, k.clinic, c.kiosk_seq, c.revision, c.sha256, c.received_at, "
+      "c.record_json FROM consultations c JOIN kiosks k ON k.kiosk_id = c.kiosk_id "
+      "ORDER BY c.kiosk_id, c.kiosk_seq",
+      "export_cursor", false);
+  constexpr pqxx::cursor_base::size_type kPage = 500;
+  for (pqxx::cursor_base::size_type at = 0;; at += kPage) {
+    const auto rows = cursor.retrieve(at, at + kPage);
+    for (const auto& row : rows) {
+      StoredConsultation s = consultationColumns(row);
+      s.record = storedJson(text(row[7]));
+      fn(s);
+    }
+    if (rows.size() < static_cast<pqxx::result::size_type>(kPage)) break;
+  }
+  w.commit();
+}
+
+bool PostgresServerStorage::isErased(const std::string& id) {
+  bool erased = false;
+  transact([&](pqxx::work& w) {
+    erased = !w.exec_params("SELECT 1 FROM tombstones WHERE id = $1", id).empty();
+  });
+  return erased;
+}
+
+std::optional<std::string> PostgresServerStorage::eraseAtHeadOffice(const std::string& id,
+                                                                    std::string& erasedAt) {
+  std::optional<std::string> kioskId;
+  std::vector<std::string> unnamed;
+  transact([&](pqxx::work& w) {
+    kioskId.reset();
+    unnamed.clear();
+    w.exec_params("SELECT pg_advisory_xact_lock($1)", lockKey('c', id));
+    const auto owner = w.exec_params("SELECT kiosk_id FROM consultations WHERE id = $1", id);
+    if (owner.empty()) return;
+    kioskId = text(owner[0][0]);
+    erasedAt = protocol::nowIso8601Utc();
+    unnamed = deleteConsultation(w, *kioskId, id, erasedAt);
+    w.exec_params(
+        "INSERT INTO kiosk_erasure_orders(kiosk_id, consultation_id, erased_at) "
+        "VALUES($1,$2,$3)",
+        *kioskId, id, erasedAt);
+  });
+  removeBlobFiles(unnamed);
+  return kioskId;
+}
+
+std::vector<ServerStorage::ErasureOrder> PostgresServerStorage::erasureOrders(
+    const KioskIdentity& kiosk, std::int64_t afterSeq, int limit) {
+  std::vector<ErasureOrder> out;
+  transact([&](pqxx::work& w) {
+    out.clear();
+    for (const auto& row :
+         w.exec_params("SELECT seq, consultation_id, erased_at FROM kiosk_erasure_orders "
+                       "WHERE kiosk_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+                       kiosk.kioskId, afterSeq, limit)) {
+      out.push_back({row[0].as<std::int64_t>(), text(row[1]), text(row[2])});
+    }
+  });
+  return out;
+}
+
+void PostgresServerStorage::setConfig(const nlohmann::json& config) {
+  const std::string json = config.dump();
+  transact([&](pqxx::work& w) {
+    w.exec_params(
+        "INSERT INTO config(id, json, etag) VALUES(1, $1, $2) "
+        "ON CONFLICT(id) DO UPDATE SET json = excluded.json, etag = excluded.etag",
+        json, etagOf(json));
+  });
+}
+
+std::pair<nlohmann::json, std::string> PostgresServerStorage::config() {
+  std::string json, etag;
+  transact([&](pqxx::work& w) {
+    const auto r = w.exec("SELECT json, etag FROM config WHERE id = 1");
+    json = r.empty() ? std::string() : text(r[0][0]);
+    etag = r.empty() ? std::string() : text(r[0][1]);
+  });
+  if (json.empty()) return {nlohmann::json::object(), etagOf("{}")};
+  auto config = storedJson(json);
+  if (config.is_discarded())
+    throw std::runtime_error("the stored config is unreadable: publish it again");
+  return {config, etag};
+}
+
+void PostgresServerStorage::recordHeartbeat(const KioskIdentity& kiosk,
+                                            const nlohmann::json& heartbeat) {
+  const std::string json = heartbeat.dump();
+  transact([&](pqxx::work& w) {
+    w.exec_params("UPDATE kiosks SET last_seen_at = $1, last_heartbeat = $2 WHERE kiosk_id = $3",
+                  protocol::nowIso8601Utc(), json, kiosk.kioskId);
+  });
+}
+
+KeyEscrowResult PostgresServerStorage::escrowStoreKey(const KioskIdentity& kiosk,
+                                                      const std::string& publicHex,
+                                                      const std::string& secretHex) {
+  KeyEscrowResult result = KeyEscrowResult::kHeld;
+  transact([&](pqxx::work& w) {
+    // Insert first: of two requests at once, one stores and the other compares.
+    w.exec_params(
+        "INSERT INTO kiosk_store_keys(kiosk_id, public_key, secret_key, escrowed_at) "
+        "VALUES($1,$2,$3,$4) ON CONFLICT DO NOTHING",
+        kiosk.kioskId, publicHex, secretHex, protocol::nowIso8601Utc());
+    const auto held =
+        w.exec_params("SELECT public_key FROM kiosk_store_keys WHERE kiosk_id = $1", kiosk.kioskId);
+    result = !held.empty() && text(held[0][0]) == publicHex ? KeyEscrowResult::kHeld
+                                                            : KeyEscrowResult::kConflict;
+  });
+  return result;
+}
+
+std::optional<std::string> PostgresServerStorage::escrowedStoreKey(const KioskIdentity& kiosk) {
+  std::optional<std::string> secret;
+  transact([&](pqxx::work& w) {
+    const auto r =
+        w.exec_params("SELECT secret_key FROM kiosk_store_keys WHERE kiosk_id = $1", kiosk.kioskId);
+    secret.reset();
+    if (!r.empty()) secret = text(r[0][0]);
+  });
+  return secret;
+}
+
+}  // namespace smp::server
