@@ -12,7 +12,9 @@
 #include "sync/server/export.h"
 #include "sync/server/head_office_server.h"
 #include "sync/server/head_office_storage.h"
+#include "sync/server/migrate_to_postgres.h"
 #include "sync/server/office_accounts.h"
+#include "sync/server/postgres_pool.h"
 #include "sync/service/service_manager.h"
 
 namespace {
@@ -105,6 +107,27 @@ std::string describeBlobCheck(const smp::server::BlobCheck& check,
   return text;
 }
 
+// Prints what was copied, table by table; exit status 1 unless everything arrived.
+int migrate(const std::string& from, const std::string& to, const std::string& blobs) {
+  const auto report = smp::server::migrateSqliteToPostgres(from, to, blobs);
+  for (const auto& t : report.tables) {
+    std::cout << t.name << ": " << t.source << " in SQLite, " << t.target << " in PostgreSQL"
+              << (t.target < t.source ? "  <- MISSING ROWS" : "") << "\n";
+  }
+  std::cout << "blobs: " << report.blobsCopied << " copied, " << report.blobsPresent
+            << " already there, " << report.blobBytes / (1024 * 1024) << " MB verified by sha256\n";
+  for (const auto& sha : report.badBlobs) {
+    std::cout << "blob " << sha
+              << " is missing or damaged in the SQLite head office's folder: restore it from a "
+                 "backup and run this again\n";
+  }
+  std::cout << (report.complete()
+                    ? "migration complete: serve with --db " + smp::server::redactPostgresUri(to)
+                    : std::string("migration INCOMPLETE (see above)"))
+            << std::endl;
+  return report.complete() ? 0 : 1;
+}
+
 int serve(const std::string& db, const std::string& blobs, const std::string& listen,
           const std::string& tlsCert, const std::string& tlsKey, const std::string& webRoot) {
   if (!std::filesystem::is_regular_file(std::filesystem::path(webRoot) / "index.html")) {
@@ -114,6 +137,8 @@ int serve(const std::string& db, const std::string& blobs, const std::string& li
   const ListenAddress address = parseListen(listen);
   const auto opened = smp::server::openHeadOfficeStorage(db, blobs);
   smp::server::HeadOfficeStorage& storage = *opened;
+  smp::service::logLine(smp::service::LogLevel::kInfo, "smp-server",
+                        "records in " + storage.describe());
   {
     const auto check = storage.checkBlobs(5);
     smp::service::logLine(check.missingCount > 0  ? smp::service::LogLevel::kError
@@ -287,6 +312,28 @@ int main(int argc, char** argv) {
   blobsCheckCmd->add_flag("--remove-orphans", removeOrphans,
                           "remove files nothing names (stop the server first)");
 
+  auto* migrateCmd = app.add_subcommand(
+      "migrate",
+      "copy a SQLite head office (records, revisions, erasures, kiosks, accounts, audit, config "
+      "and every photo, verified by its sha256) into PostgreSQL; safe to run again. Stop the "
+      "server first");
+  std::string migrateFrom, migrateTo;
+  migrateCmd->add_option("--from", migrateFrom, "the SQLite head office file")
+      ->required()
+      ->check(CLI::ExistingFile);
+  migrateCmd->add_option("--to", migrateTo, "postgresql://USER@HOST/DATABASE")
+      ->required()
+      ->check(CLI::Validator(
+          [](std::string& value) -> std::string {
+            return smp::server::isPostgresUri(value)
+                       ? std::string()
+                       : "--to must be a postgresql:// address, not " + value;
+          },
+          "URI"));
+  migrateCmd->add_option("--blobs", blobs,
+                         "the PostgreSQL head office's blob folder (default: the one its database "
+                         "names; needed the first time)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ConfigError& e) {
@@ -300,6 +347,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (serveCmd->parsed()) return serve(db, blobs, listen, tlsCert, tlsKey, webRoot);
+    if (migrateCmd->parsed()) return migrate(migrateFrom, migrateTo, blobs);
     if (blobsCheckCmd->parsed()) {
       const auto opened = smp::server::openHeadOfficeStorage(db, {});
       smp::server::HeadOfficeStorage& storage = *opened;

@@ -5,18 +5,24 @@
 //     latency, beside this machine's sha256 speed (the ceiling: the server hashes every byte);
 //  4. small record uploads per second (a consultation naming one photo already uploaded) with
 //     1, 8, 32 and 128 concurrent kiosks, p50 and p99.
-// Usage: sync_bench [CONSULTATIONS] (default 1000)
+// 2-4 run on SQLite, on PostgreSQL (a cluster of its own, fsync on like SQLite's), and 3-4 on
+// two servers sharing that PostgreSQL database and blob folder (kiosks alternate between them).
+// Usage: sync_bench [CONSULTATIONS] [sqlite|postgresql] (default 1000, both)
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <string>
 #include <thread>
 #include <vector>
 
 #include "app/core/kiosk_commands.h"
 #include "sync/client/http_client.h"
 #include "sync/protocol/sha256.h"
+#include "tests/support/postgres_cluster.h"
 #include "tests/support/test_server.h"
 
 namespace {
@@ -73,18 +79,12 @@ void printConcurrency(int kiosks, const char* what,
               percentile(all, 0.99), failures);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  const int count = argc > 1 ? std::atoi(argv[1]) : 1000;
+// 1 and 2: a kiosk saves `count` consultations, then sends them all to `server`.
+void saveAndSync(const char* label, test::TestServer& server, int count) {
   test::TempDir data;
-  test::TestServer server;
   core::ensureDataDir(data.path());
   store::KioskStore store(core::databasePath(data.path()));
-  const auto kiosk = server.storage().addKiosk("Bench");
-  core::enroll(store, server.url(), kiosk.token);
-
-  // 1. Saves.
+  core::enroll(store, server.url(), server.storage().addKiosk("Bench").token);
   std::vector<double> saveMs;
   for (int i = 0; i < count; ++i) {
     auto c = consultation(static_cast<std::uint64_t>(i));
@@ -92,31 +92,25 @@ int main(int argc, char** argv) {
     store.save(std::move(c));
     saveMs.push_back(ms(Clock::now() - t0));
   }
-  std::printf("save, 1 consultation + 4 photos of 300 KB: p50 %.1f ms, p99 %.1f ms (%d saves)\n",
-              percentile(saveMs, 0.5), percentile(saveMs, 0.99), count);
-
-  // 2. Sync everything over loopback.
+  std::printf("[%s] save, 1 consultation + 4 photos of 300 KB: p50 %.1f ms, p99 %.1f ms (%d)\n",
+              label, percentile(saveMs, 0.5), percentile(saveMs, 0.99), count);
   const auto t0 = Clock::now();
   const auto report = core::syncOnce(data.path(), core::endpointFor(store, ""));
   const double seconds = ms(Clock::now() - t0) / 1000.0;
   std::printf(
-      "sync of %d consultations x 4 photos of 300 KB: %.1f s, %.1f consultations/s, %.0f MB/s "
-      "(%s)\n",
-      count, seconds, count / seconds, static_cast<double>(report.bytesSent) / 1e6 / seconds,
+      "[%s] sync of %d consultations x 4 photos of 300 KB: %.1f s, %.1f consultations/s, "
+      "%.0f MB/s (%s)\n",
+      label, count, seconds, count / seconds, static_cast<double>(report.bytesSent) / 1e6 / seconds,
       report.message.c_str());
+}
 
-  // 3. Concurrent kiosks uploading photos.
-  {
-    std::string block(64u << 20, 'x');
-    const auto h0 = Clock::now();
-    const std::string digest = protocol::sha256Hex(block);
-    std::printf("sha256 on this machine: %.0f MB/s (%s...)\n",
-                static_cast<double>(block.size()) / 1e6 / (ms(Clock::now() - h0) / 1000.0),
-                digest.substr(0, 8).c_str());
-  }
+// 3 and 4: concurrent kiosks, kiosk k talking to urls[k % urls.size()].
+void concurrency(const char* label, server::ServerStorage& storage,
+                 const std::vector<std::string>& urls) {
+  const auto urlOf = [&](int k) { return urls[static_cast<std::size_t>(k) % urls.size()]; };
   for (int kiosks : {1, 8, 32, 128}) {
     std::vector<std::string> tokens;
-    for (int k = 0; k < kiosks; ++k) tokens.push_back(server.storage().addKiosk("Bench").token);
+    for (int k = 0; k < kiosks; ++k) tokens.push_back(storage.addKiosk("Bench").token);
     constexpr int kPerKiosk = 24;
     std::vector<std::vector<double>> latencies(static_cast<std::size_t>(kiosks));
     std::atomic<int> failures{0};
@@ -126,23 +120,25 @@ int main(int argc, char** argv) {
       threads.emplace_back([&, k] {
         sync::HttpClient http;
         for (int i = 0; i < kPerKiosk; ++i) {
-          const auto b =
-              photo(1'000'000u + static_cast<std::uint64_t>(kiosks * 1000 + k * kPerKiosk + i));
+          // Different bytes in every run and on every backend: nothing is already there.
+          const auto b = photo(static_cast<std::uint64_t>(getpid()) * 1'000'000u +
+                               static_cast<std::uint64_t>(kiosks * 1000 + k * kPerKiosk + i) +
+                               std::hash<std::string>{}(label));
           const auto t = Clock::now();
-          const auto r =
-              http.request("PUT", server.url() + "/v1/blobs/" + b.ref.sha256,
-                           tokens[static_cast<std::size_t>(k)],
-                           std::string(b.bytes.begin(), b.bytes.end()), "application/octet-stream");
+          const auto r = http.request(
+              "PUT", urlOf(k) + "/v1/blobs/" + b.ref.sha256, tokens[static_cast<std::size_t>(k)],
+              std::string(b.bytes.begin(), b.bytes.end()), "application/octet-stream");
           latencies[static_cast<std::size_t>(k)].push_back(ms(Clock::now() - t));
           if (r.status != 200) ++failures;
         }
       });
     }
     for (auto& t : threads) t.join();
+    std::printf("[%s] ", label);
     printConcurrency(kiosks, "uploads/s of 300 KB", latencies, start, failures.load());
   }
 
-  // 4. Small records: what a busy chain's kiosks send most.
+  // Small records: what a busy chain's kiosks send most.
   const protocol::ConsultationRecord base = consultation(0).record;
   for (int kiosks : {1, 8, 32, 128}) {
     constexpr int kPerKiosk = 40;
@@ -150,14 +146,14 @@ int main(int argc, char** argv) {
     std::atomic<int> failures{0};
     std::vector<std::thread> threads;
     std::vector<server::NewKiosk> made;
-    for (int k = 0; k < kiosks; ++k) made.push_back(server.storage().addKiosk("Bench"));
+    for (int k = 0; k < kiosks; ++k) made.push_back(storage.addKiosk("Bench"));
     const auto start = Clock::now();
     for (int k = 0; k < kiosks; ++k) {
       threads.emplace_back([&, k] {
         const auto& me = made[static_cast<std::size_t>(k)];
         sync::HttpClient http;
         const std::string photo = "small record photo " + me.kioskId;
-        if (http.request("PUT", server.url() + "/v1/blobs/" + protocol::sha256Hex(photo), me.token,
+        if (http.request("PUT", urlOf(k) + "/v1/blobs/" + protocol::sha256Hex(photo), me.token,
                          photo, "application/octet-stream")
                 .status != 200) {
           ++failures;
@@ -171,14 +167,49 @@ int main(int argc, char** argv) {
           const std::string body = record.toJson().dump();
           const auto t = Clock::now();
           const auto r =
-              http.request("PUT", server.url() + "/v1/consultations/" + record.id, me.token, body);
+              http.request("PUT", urlOf(k) + "/v1/consultations/" + record.id, me.token, body);
           latencies[static_cast<std::size_t>(k)].push_back(ms(Clock::now() - t));
           if (r.status != 201) ++failures;
         }
       });
     }
     for (auto& t : threads) t.join();
+    std::printf("[%s] ", label);
     printConcurrency(kiosks, "record uploads/s", latencies, start, failures.load());
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int count = argc > 1 ? std::atoi(argv[1]) : 1000;
+  const std::string only = argc > 2 ? argv[2] : "";
+  {
+    std::string block(64u << 20, 'x');
+    const auto h0 = Clock::now();
+    const std::string digest = protocol::sha256Hex(block);
+    std::printf("sha256 on this machine: %.0f MB/s (the ceiling for photo uploads; %s...)\n",
+                static_cast<double>(block.size()) / 1e6 / (ms(Clock::now() - h0) / 1000.0),
+                digest.substr(0, 8).c_str());
+  }
+  if (only.empty() || only == "sqlite") {
+    test::TestServer server;
+    saveAndSync("SQLite", server, count);
+    concurrency("SQLite", server.storage(), {server.url()});
+  }
+  if (only.empty() || only == "postgresql") {
+    // A cluster of its own with fsync on, so PostgreSQL pays for its flushes as SQLite does.
+    const std::string folder = "/tmp/smp-bench-pg-" + std::to_string(getpid());
+    test::startPostgresCluster(folder, {.durable = true, .maxConnections = 300});
+    setenv("SMP_TEST_POSTGRES", folder.c_str(), 1);
+    {
+      test::TestServer server(test::Backend::kPostgres);
+      saveAndSync("PostgreSQL", server, count);
+      concurrency("PostgreSQL", server.storage(), {server.url()});
+      test::TestServer second(server, {});
+      concurrency("PostgreSQL, 2 servers", server.storage(), {server.url(), second.url()});
+    }
+    test::stopPostgresCluster(folder);
   }
   return 0;
 }

@@ -13,6 +13,9 @@
 #ifndef SMP_FAULT_SCHEDULES
 #define SMP_FAULT_SCHEDULES 40
 #endif
+#ifndef SMP_TWO_SERVER_SCHEDULES
+#define SMP_TWO_SERVER_SCHEDULES 10
+#endif
 
 namespace smp::core {
 namespace {
@@ -41,22 +44,36 @@ protocol::ConsultationRecord saveOne(store::KioskStore& store, int schedule, int
   return store.save(c);
 }
 
-int converge(const std::filesystem::path& dataDir, const sync::ServerEndpoint& endpoint) {
+// Sync passes until everything is acknowledged; pass N goes to endpoints[N % size] (with two
+// servers the kiosk alternates between them, as behind a load balancer).
+int converge(const std::filesystem::path& dataDir,
+             const std::vector<sync::ServerEndpoint>& endpoints) {
   for (int pass = 1; pass <= kMaxPasses; ++pass) {
+    const auto& endpoint = endpoints[static_cast<std::size_t>(pass) % endpoints.size()];
     if (syncOnce(dataDir, endpoint).outcome == sync::PassOutcome::kAllAcknowledged) return pass;
   }
   return -1;
 }
 
-void runSchedule(int schedule) {
+// One server on SQLite, or two servers sharing one PostgreSQL database and blob folder, each
+// behind its own fault proxy.
+void runSchedule(int schedule, bool twoServers) {
   test::TempDir data;
-  test::TestServer server;
+  test::TestServer server(twoServers ? test::Backend::kPostgres : test::Backend::kSqlite);
+  std::unique_ptr<test::TestServer> second;
+  if (twoServers) second = std::make_unique<test::TestServer>(server, server::ServerOptions{});
   ensureDataDir(data.path());
   store::KioskStore store(databasePath(data.path()));
   const auto kiosk = server.storage().addKiosk("Leeds");
   enroll(store, server.url(), kiosk.token);
-  test::FaultProxy proxy(server.port(), static_cast<std::uint64_t>(schedule) * 7919 + 1, 35);
-  const sync::ServerEndpoint viaProxy{proxy.url(), kiosk.token, {}, {}};
+  const auto seed = static_cast<std::uint64_t>(schedule) * 7919 + 1;
+  test::FaultProxy proxy(server.port(), seed, 35);
+  std::vector<sync::ServerEndpoint> viaProxy{{proxy.url(), kiosk.token, {}, {}}};
+  std::unique_ptr<test::FaultProxy> secondProxy;
+  if (second) {
+    secondProxy = std::make_unique<test::FaultProxy>(second->port(), seed + 1, 35);
+    viaProxy.push_back({secondProxy->url(), kiosk.token, {}, {}});
+  }
 
   std::vector<protocol::ConsultationRecord> saved;
   for (int i = 0; i < 3; ++i) saved.push_back(saveOne(store, schedule, i));
@@ -96,7 +113,16 @@ void runSchedule(int schedule) {
 
 TEST(FaultSchedules, HeadOfficeEqualsTheKioskAfterEverySchedule) {
   for (int schedule = 1; schedule <= SMP_FAULT_SCHEDULES; ++schedule) {
-    runSchedule(schedule);
+    runSchedule(schedule, false);
+    if (HasFailure()) break;
+  }
+}
+
+// Stateless servers: whatever one server started (an upload in pieces, a revision), the other
+// finishes, and nothing arrives twice.
+TEST(FaultSchedules, TwoServersOnOnePostgresDatabaseEqualTheKioskAfterEverySchedule) {
+  for (int schedule = 1; schedule <= SMP_TWO_SERVER_SCHEDULES; ++schedule) {
+    runSchedule(schedule, true);
     if (HasFailure()) break;
   }
 }
@@ -110,7 +136,7 @@ TEST(FaultProxy, InjectsEveryKindOfFault) {
   enroll(store, server.url(), kiosk.token);
   test::FaultProxy proxy(server.port(), 99, 60);
   for (int i = 0; i < 12; ++i) saveOne(store, 1, i);
-  ASSERT_GT(converge(data.path(), {proxy.url(), kiosk.token, {}, {}}), 0);
+  ASSERT_GT(converge(data.path(), {{proxy.url(), kiosk.token, {}, {}}}), 0);
   const auto counts = proxy.counts();
   for (int f = 1; f <= 6; ++f) {
     EXPECT_GT(

@@ -1,0 +1,167 @@
+// smp-server migrate: a SQLite head office with kiosks, revisions, erasures (both ways),
+// photos, accounts, audit and config moves to a real PostgreSQL, and the export is the same
+// bytes before and after; a second run changes nothing; a damaged photo is named, not copied.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "sync/protocol/sha256.h"
+#include "sync/server/export.h"
+#include "sync/server/migrate_to_postgres.h"
+#include "sync/server/postgres_server_storage.h"
+#include "sync/server/sqlite_server_storage.h"
+#include "tests/support/postgres_cluster.h"
+#include "tests/support/sample_records.h"
+#include "tests/support/temp_dir.h"
+
+namespace smp::server {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string exported(ServerStorage& storage, ExportFormat format) {
+  std::ostringstream out;
+  exportConsultations(storage, format, out);
+  return out.str();
+}
+
+// Sends one record the way the sync API stores it: its photo first, then the revision.
+void send(SqliteServerStorage& s, const KioskIdentity& kiosk, protocol::ConsultationRecord r,
+          const std::string& photo) {
+  const auto chunk = s.putChunk(kiosk, protocol::sha256Hex(photo), photo.size(), 0, photo, {});
+  ASSERT_TRUE(chunk.result == ChunkResult::kCompleted ||
+              chunk.result == ChunkResult::kAlreadyPresent);
+  std::string at;
+  ASSERT_EQ(s.putConsultation(kiosk, r.id, r.kioskSeq, r.revision, r.contentSha256(),
+                              r.toJson().dump(), r.blobHashes(), at),
+            PutResult::kStored);
+}
+
+class MigrateToPostgres : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    SqliteServerStorage s(db);
+    const auto leeds = s.addKiosk("Leeds");
+    const auto york = s.addKiosk("York");
+    const KioskIdentity l = *s.kioskForToken(leeds.token);
+    const KioskIdentity y = *s.kioskForToken(york.token);
+    for (int i = 1; i <= 6; ++i) {
+      auto r = test::recordNaming("photo " + std::to_string(i), i);
+      r.clientName = "Client " + std::to_string(i);
+      r.intake = {
+          {"phone", "0113 496 000" + std::to_string(i)},
+          {"loss_stage", "norwood-" + std::to_string(i % 4 + 2)},
+          {"health_flags", i % 2 ? nlohmann::json::array({"keloid"}) : nlohmann::json::array()}};
+      send(s, i % 3 ? l : y, r, "photo " + std::to_string(i));
+      ids.push_back(r.id);
+      if (i == 2) {  // an edit: revision 2 becomes current, revision 1 stays in the history
+        r.revision = 2;
+        r.clientName = "Client 2 (edited)";
+        send(s, l, r, "photo 2");
+      }
+    }
+    std::string at;
+    ASSERT_TRUE(s.eraseConsultation(l, ids[0], at));  // the kiosk erased one
+    ASSERT_TRUE(s.eraseAtHeadOffice(ids[3], at));     // head office erased one (an order)
+    s.setConfig({{"languages", {"en", "pl"}}, {"idle_timeout_s", 90}});
+    s.recordHeartbeat(l, {{"pending", 0}, {"free_disk_mb", 5120}});
+    s.addUser({"", "ana", OfficeRole::kAnalyst, {}, false, "", "$argon2id$fake"});
+    s.audit({"", "ana", "consultation.view", ids[1], ""});
+    s.escrowStoreKey(l, std::string(64, 'a'), std::string(64, 'b'));
+    before = exported(s, ExportFormat::kJsonl);
+    beforeCsv = exported(s, ExportFormat::kCsv);
+  }
+
+  test::TempDir dir;
+  fs::path db = dir / "head-office.sqlite";
+  test::PostgresDatabase pg;
+  std::vector<std::string> ids;
+  std::string before, beforeCsv;
+};
+
+TEST_F(MigrateToPostgres, EverythingArrivesAndTheExportIsTheSameBytes) {
+  const auto report = migrateSqliteToPostgres(db, pg.uri(), dir / "pg-blobs");
+  EXPECT_TRUE(report.complete());
+  EXPECT_TRUE(report.badBlobs.empty());
+  EXPECT_EQ(report.blobsCopied, 4) << "photos 2, 3, 5 and 6: the erased records' photos went";
+  for (const auto& t : report.tables) {
+    EXPECT_EQ(t.target, t.source) << t.name;
+    if (t.name == "consultations") {
+      EXPECT_EQ(t.source, 4);
+    } else if (t.name == "consultation_revisions") {
+      EXPECT_EQ(t.source, 5);
+    } else if (t.name == "tombstones") {
+      EXPECT_EQ(t.source, 2);
+    }
+  }
+
+  PostgresServerStorage moved(pg.uri(), {});
+  EXPECT_EQ(moved.blobFolder(), fs::absolute(dir / "pg-blobs"));
+  EXPECT_EQ(exported(moved, ExportFormat::kJsonl), before);
+  EXPECT_EQ(exported(moved, ExportFormat::kCsv), beforeCsv);
+  // What the kiosks and the web application rely on came too.
+  EXPECT_TRUE(moved.isErased(ids[0]));
+  EXPECT_TRUE(moved.isErased(ids[3]));
+  const auto kiosks = moved.kiosks();
+  ASSERT_EQ(kiosks.size(), 2u);
+  const KioskIdentity leeds{kiosks[0].clinic == "Leeds" ? kiosks[0].kioskId : kiosks[1].kioskId,
+                            "Leeds"};
+  const auto orders = moved.erasureOrders(leeds, 0, 10);  // record 4 was Leeds's
+  ASSERT_EQ(orders.size(), 1u);
+  EXPECT_EQ(orders[0].consultationId, ids[3]);
+  EXPECT_EQ(moved.escrowedStoreKey(leeds), std::string(64, 'b'));
+  EXPECT_EQ(moved.config().first["idle_timeout_s"], 90);
+  EXPECT_TRUE(moved.userByName("ana"));
+  EXPECT_EQ(moved.auditEntries(ids[1], 10).size(), 1u);
+  EXPECT_EQ(*moved.blob(protocol::sha256Hex("photo 5")), "photo 5");
+  const auto detail = moved.consultation({true, {}}, ids[1]);
+  ASSERT_TRUE(detail);
+  EXPECT_EQ(detail->revisions.size(), 2u);
+  EXPECT_EQ(detail->row.clientName, "Client 2 (edited)");
+  EXPECT_EQ(moved.overview({true, {}}, "", "").flagged, 2) << "records 3 and 5 carry a flag";
+  // New rows continue after the copied ones.
+  moved.audit({"", "ana", "export", "", ""});
+  EXPECT_EQ(moved.auditEntries("", 10).size(), 2u);
+
+  // A second run (a first one cut short, or run twice by mistake) changes nothing.
+  const auto again = migrateSqliteToPostgres(db, pg.uri(), {});
+  EXPECT_TRUE(again.complete());
+  EXPECT_EQ(again.blobsCopied, 0);
+  EXPECT_EQ(again.blobsPresent, 4);
+  EXPECT_EQ(exported(moved, ExportFormat::kJsonl), before);
+  for (const auto& t : again.tables) {
+    if (t.name != "office_audit") {
+      EXPECT_EQ(t.target, t.source) << t.name;
+    }
+  }
+}
+
+TEST_F(MigrateToPostgres, ADamagedPhotoIsNamedAndNotCopied) {
+  const std::string sha = protocol::sha256Hex("photo 5");
+  const fs::path file = FileBlobStore(dir / "head-office.blobs").pathOf(sha);
+  ASSERT_TRUE(fs::exists(file));
+  fs::permissions(file, fs::perms::owner_all);
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << "not the photo";
+  const auto report = migrateSqliteToPostgres(db, pg.uri(), dir / "pg-blobs");
+  EXPECT_FALSE(report.complete());
+  EXPECT_EQ(report.badBlobs, std::vector<std::string>{sha});
+  EXPECT_FALSE(FileBlobStore(dir / "pg-blobs").contains(sha));
+}
+
+TEST(MigrateToPostgresErrors, ANewPostgresHeadOfficeNeedsABlobFolder) {
+  test::TempDir dir;
+  { SqliteServerStorage s(dir / "ho.sqlite"); }
+  test::PostgresDatabase pg;
+  try {
+    migrateSqliteToPostgres(dir / "ho.sqlite", pg.uri(), {});
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("--blobs"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(migrateSqliteToPostgres(dir / "missing.sqlite", pg.uri(), dir / "b"),
+               std::runtime_error);
+}
+
+}  // namespace
+}  // namespace smp::server
