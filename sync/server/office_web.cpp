@@ -85,12 +85,54 @@ bool isDate(const std::string& s) {
   return true;
 }
 
+// Well-formed UTF-8 without control characters: what a person can type into a filter. Anything
+// else is refused before it reaches a query (PostgreSQL rejects such bytes with an error).
+bool isTypedText(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == 0x7f) return false;
+    std::size_t extra = 0;
+    std::uint32_t code = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xe0) == 0xc0) {
+      extra = 1;
+      code = c & 0x1f;
+    } else if ((c & 0xf0) == 0xe0) {
+      extra = 2;
+      code = c & 0x0f;
+    } else if ((c & 0xf8) == 0xf0) {
+      extra = 3;
+      code = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + extra >= text.size()) return false;  // cut short
+    for (std::size_t k = 1; k <= extra; ++k) {
+      const auto next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xc0) != 0x80) return false;
+      code = (code << 6) | (next & 0x3f);
+    }
+    // Overlong forms, UTF-16 surrogates and code points past Unicode are not text.
+    static constexpr std::uint32_t kSmallest[] = {0, 0x80, 0x800, 0x10000};
+    if (code < kSmallest[extra] || (code >= 0xd800 && code <= 0xdfff) || code > 0x10ffff)
+      return false;
+    i += extra + 1;
+  }
+  return true;
+}
+
 // A query parameter within bounds, or an error message.
 std::optional<std::string> param(const httplib::Request& req, const char* name, std::size_t maxLen,
                                  std::string& out) {
   out = req.has_param(name) ? req.get_param_value(name) : "";
   if (out.size() > maxLen) {
     return std::string("'") + name + "' is longer than " + std::to_string(maxLen) + " characters";
+  }
+  if (!isTypedText(out)) {
+    return std::string("'") + name + "' is not text: it holds control characters or bytes that are "
+                                      "not UTF-8";
   }
   return std::nullopt;
 }

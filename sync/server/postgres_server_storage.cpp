@@ -161,6 +161,69 @@ CREATE TABLE server_settings(
   value smp_text NOT NULL
 );
 )sql",
+    // Storing a revision in one round trip: the steps putConsultation took one statement at a
+    // time (about nine round trips a record), inside PostgreSQL. Same rules, same order.
+    R"sql(
+CREATE FUNCTION smp_put_consultation(
+    p_lock BIGINT, p_kiosk TEXT, p_clinic TEXT, p_id TEXT, p_seq BIGINT, p_rev INTEGER,
+    p_sha TEXT, p_json TEXT, p_now TEXT, p_created_at TEXT, p_created_week TEXT,
+    p_client_name TEXT, p_concern TEXT, p_phone TEXT, p_email TEXT, p_loss_stage TEXT,
+    p_flags INTEGER, p_blobs TEXT[])
+  RETURNS TABLE(outcome TEXT, received TEXT) LANGUAGE plpgsql AS $$
+DECLARE
+  existing RECORD;
+  cur RECORD;
+BEGIN
+  -- One consultation id at a time, across every server: a revision and an erasure of the same
+  -- id never interleave.
+  PERFORM pg_advisory_xact_lock(p_lock);
+  IF EXISTS (SELECT 1 FROM tombstones WHERE id = p_id) THEN
+    RETURN QUERY SELECT 'erased'::TEXT, ''::TEXT;
+    RETURN;
+  END IF;
+  -- Insert first and let the primary key decide: never check-then-insert.
+  INSERT INTO consultation_revisions(id, revision, kiosk_id, sha256, received_at)
+    VALUES (p_id, p_rev, p_kiosk, p_sha, p_now) ON CONFLICT DO NOTHING;
+  IF NOT FOUND THEN
+    SELECT r.sha256, r.received_at, r.kiosk_id INTO existing FROM consultation_revisions r
+      WHERE r.id = p_id AND r.revision = p_rev;
+    IF FOUND AND existing.sha256 = p_sha AND existing.kiosk_id = p_kiosk THEN
+      RETURN QUERY SELECT 'duplicate'::TEXT, existing.received_at::TEXT;
+    ELSE
+      RETURN QUERY SELECT 'conflict'::TEXT, ''::TEXT;
+    END IF;
+    RETURN;
+  END IF;
+  -- A consultation belongs to the kiosk that made it; its sequence number is unique per kiosk.
+  -- A refusal after the revision row went in raises, so the whole call is undone.
+  SELECT c.revision, c.kiosk_id, c.kiosk_seq INTO cur FROM consultations c WHERE c.id = p_id;
+  IF FOUND THEN
+    IF cur.kiosk_id <> p_kiosk OR cur.kiosk_seq <> p_seq THEN
+      RAISE EXCEPTION 'smp: conflict' USING ERRCODE = 'SMP01';
+    END IF;
+    IF cur.revision < p_rev THEN
+      UPDATE consultations SET revision = p_rev, sha256 = p_sha, record_json = p_json,
+        received_at = p_now, created_at = p_created_at, created_week = p_created_week,
+        client_name = p_client_name, concern = p_concern, phone = p_phone, email = p_email,
+        loss_stage = p_loss_stage, health_flag_count = p_flags
+      WHERE id = p_id;
+    END IF;
+  ELSE
+    INSERT INTO consultations(id, kiosk_id, kiosk_seq, revision, sha256, record_json,
+        received_at, clinic, created_at, created_week, client_name, concern, phone, email,
+        loss_stage, health_flag_count)
+      VALUES (p_id, p_kiosk, p_seq, p_rev, p_sha, p_json, p_now, p_clinic, p_created_at,
+        p_created_week, p_client_name, p_concern, p_phone, p_email, p_loss_stage, p_flags)
+      ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN  -- another id holds this kiosk sequence
+      RAISE EXCEPTION 'smp: conflict' USING ERRCODE = 'SMP01';
+    END IF;
+  END IF;
+  INSERT INTO consultation_blobs(id, sha256) SELECT p_id, unnest(p_blobs) ON CONFLICT DO NOTHING;
+  RETURN QUERY SELECT 'stored'::TEXT, p_now;
+END;
+$$;
+)sql",
 };
 
 // Advisory lock spaces: one for schema changes, one per blob, one per consultation id.
@@ -410,20 +473,12 @@ std::optional<KioskIdentity> PostgresServerStorage::kioskForToken(const std::str
 
 UploadState PostgresServerStorage::uploadState(const KioskIdentity& kiosk,
                                                const std::string& sha256) {
-  UploadState state;
-  transact([&](pqxx::work& w) {
-    state = {};
-    if (!w.exec_params("SELECT 1 FROM kiosk_blobs WHERE kiosk_id = $1 AND sha256 = $2",
-                       kiosk.kioskId, sha256)
-             .empty()) {
-      state.present = true;
-      return;
-    }
-    const auto r = w.exec_params("SELECT received FROM uploads WHERE kiosk_id = $1 AND sha256 = $2",
-                                 kiosk.kioskId, sha256);
-    if (!r.empty()) state.received = r[0][0].as<std::uint64_t>();
-  });
-  return state;
+  const auto r = autocommit(
+      "SELECT EXISTS(SELECT 1 FROM kiosk_blobs WHERE kiosk_id = $1 AND sha256 = $2), "
+      "(SELECT received FROM uploads WHERE kiosk_id = $1 AND sha256 = $2)",
+      kiosk.kioskId, sha256);
+  if (r[0][0].as<bool>()) return {true, 0};
+  return {false, r[0][1].is_null() ? 0 : r[0][1].as<std::uint64_t>()};
 }
 
 ChunkOutcome PostgresServerStorage::putChunk(const KioskIdentity& kiosk, const std::string& sha256,
@@ -571,11 +626,7 @@ int PostgresServerStorage::expireUploads(std::int64_t cutoffUnixSeconds) {
 }
 
 bool PostgresServerStorage::hasBlob(const std::string& sha256) {
-  bool present = false;
-  transact([&](pqxx::work& w) {
-    present = !w.exec_params("SELECT 1 FROM blobs WHERE sha256 = $1", sha256).empty();
-  });
-  return present;
+  return !autocommit("SELECT 1 FROM blobs WHERE sha256 = $1", sha256).empty();
 }
 
 std::optional<std::string> PostgresServerStorage::blob(const std::string& sha256) {
@@ -625,75 +676,29 @@ PutResult PostgresServerStorage::putConsultation(const KioskIdentity& kiosk, con
                                                  const std::string& recordJson,
                                                  const std::vector<std::string>& blobHashes,
                                                  std::string& receivedAt) {
-  PutResult result = PutResult::kConflict;
-  std::string at;
   const ListingFields fields = listingFieldsOf(recordJson);
-  transact([&](pqxx::work& w) {
-    result = PutResult::kConflict;
-    at.clear();
-    // One consultation id at a time, across every server: a revision and an erasure of the
-    // same id never interleave (else an erased record could come back).
-    w.exec_params("SELECT pg_advisory_xact_lock($1)", lockKey('c', id));
-    if (!w.exec_params("SELECT 1 FROM tombstones WHERE id = $1", id).empty()) {
-      result = PutResult::kErased;
-      return;
-    }
-    const std::string now = protocol::nowIso8601Utc();
-    // Insert first and let the primary key decide: never check-then-insert.
-    if (w.exec_params(
-             "INSERT INTO consultation_revisions(id, revision, kiosk_id, sha256, received_at) "
-             "VALUES($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING",
-             id, revision, kiosk.kioskId, sha256, now)
-            .affected_rows() == 0) {
-      const auto existing = w.exec_params(
-          "SELECT sha256, received_at, kiosk_id FROM consultation_revisions "
-          "WHERE id = $1 AND revision = $2",
-          id, revision);
-      if (!existing.empty() && text(existing[0][0]) == sha256 &&
-          text(existing[0][2]) == kiosk.kioskId) {
-        at = text(existing[0][1]);
-        result = PutResult::kDuplicate;
-      }
-      return;  // nothing was written
-    }
-    // A consultation belongs to the kiosk that made it; its sequence number is unique per kiosk.
-    const auto current =
-        w.exec_params("SELECT revision, kiosk_id, kiosk_seq FROM consultations WHERE id = $1", id);
-    if (!current.empty()) {
-      if (text(current[0][1]) != kiosk.kioskId || current[0][2].as<std::int64_t>() != kioskSeq)
-        throw Undo{};
-      if (current[0][0].as<int>() < revision) {
-        w.exec_params(
-            "UPDATE consultations SET revision = $1, sha256 = $2, record_json = $3, "
-            "received_at = $4, created_at = $5, created_week = $6, client_name = $7, "
-            "concern = $8, phone = $9, email = $10, loss_stage = $11, health_flag_count = $12 "
-            "WHERE id = $13",
-            revision, sha256, recordJson, now, fields.createdAt, fields.createdWeek,
-            fields.clientName, fields.concern, fields.phone, fields.email, fields.lossStage,
-            fields.healthFlagCount, id);
-      }
-    } else if (w.exec_params(
-                    "INSERT INTO consultations(id, kiosk_id, kiosk_seq, revision, sha256, "
-                    "record_json, received_at, clinic, created_at, created_week, client_name, "
-                    "concern, phone, email, loss_stage, health_flag_count) "
-                    "VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) "
-                    "ON CONFLICT DO NOTHING",
-                    id, kiosk.kioskId, kioskSeq, revision, sha256, recordJson, now, kiosk.clinic,
-                    fields.createdAt, fields.createdWeek, fields.clientName, fields.concern,
-                    fields.phone, fields.email, fields.lossStage, fields.healthFlagCount)
-                   .affected_rows() == 0) {
-      throw Undo{};  // another id holds this kiosk sequence
-    }
-    for (const std::string& sha : blobHashes) {
-      w.exec_params(
-          "INSERT INTO consultation_blobs(id, sha256) VALUES($1,$2) ON CONFLICT DO NOTHING", id,
-          sha);
-    }
-    result = PutResult::kStored;
-    at = now;
-  });
-  if (result == PutResult::kStored || result == PutResult::kDuplicate) receivedAt = at;
-  return result;
+  // The hashes are lowercase hex (the protocol checked them): a plain array literal.
+  std::string blobs = "{";
+  for (const std::string& sha : blobHashes) blobs += (blobs.size() > 1 ? "," : "") + sha;
+  blobs += "}";
+  pqxx::result r;
+  try {
+    r = autocommit(
+        "SELECT outcome, received FROM smp_put_consultation($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+        "$10, $11, $12, $13, $14, $15, $16, $17, $18::text[])",
+        lockKey('c', id), kiosk.kioskId, kiosk.clinic, id, kioskSeq, revision, sha256, recordJson,
+        protocol::nowIso8601Utc(), fields.createdAt, fields.createdWeek, fields.clientName,
+        fields.concern, fields.phone, fields.email, fields.lossStage, fields.healthFlagCount,
+        blobs);
+  } catch (const pqxx::sql_error& e) {
+    if (e.sqlstate() == "SMP01") return PutResult::kConflict;  // undone as a whole
+    throw;
+  }
+  const std::string outcome = text(r[0][0]);
+  if (outcome == "erased") return PutResult::kErased;
+  if (outcome == "conflict") return PutResult::kConflict;
+  receivedAt = text(r[0][1]);
+  return outcome == "stored" ? PutResult::kStored : PutResult::kDuplicate;
 }
 
 std::vector<std::string> PostgresServerStorage::deleteConsultation(pqxx::work& w,
@@ -782,11 +787,7 @@ void PostgresServerStorage::forEachConsultation(
 }
 
 bool PostgresServerStorage::isErased(const std::string& id) {
-  bool erased = false;
-  transact([&](pqxx::work& w) {
-    erased = !w.exec_params("SELECT 1 FROM tombstones WHERE id = $1", id).empty();
-  });
-  return erased;
+  return !autocommit("SELECT 1 FROM tombstones WHERE id = $1", id).empty();
 }
 
 std::optional<std::string> PostgresServerStorage::eraseAtHeadOffice(const std::string& id,
@@ -837,12 +838,9 @@ void PostgresServerStorage::setConfig(const nlohmann::json& config) {
 }
 
 std::pair<nlohmann::json, std::string> PostgresServerStorage::config() {
-  std::string json, etag;
-  transact([&](pqxx::work& w) {
-    const auto r = w.exec("SELECT json, etag FROM config WHERE id = 1");
-    json = r.empty() ? std::string() : text(r[0][0]);
-    etag = r.empty() ? std::string() : text(r[0][1]);
-  });
+  const auto r = autocommit("SELECT json, etag FROM config WHERE id = 1");
+  const std::string json = r.empty() ? std::string() : text(r[0][0]);
+  const std::string etag = r.empty() ? std::string() : text(r[0][1]);
   if (json.empty()) return {nlohmann::json::object(), etagOf("{}")};
   auto config = storedJson(json);
   if (config.is_discarded())
@@ -852,11 +850,8 @@ std::pair<nlohmann::json, std::string> PostgresServerStorage::config() {
 
 void PostgresServerStorage::recordHeartbeat(const KioskIdentity& kiosk,
                                             const nlohmann::json& heartbeat) {
-  const std::string json = heartbeat.dump();
-  transact([&](pqxx::work& w) {
-    w.exec_params("UPDATE kiosks SET last_seen_at = $1, last_heartbeat = $2 WHERE kiosk_id = $3",
-                  protocol::nowIso8601Utc(), json, kiosk.kioskId);
-  });
+  autocommit("UPDATE kiosks SET last_seen_at = $1, last_heartbeat = $2 WHERE kiosk_id = $3",
+             protocol::nowIso8601Utc(), heartbeat.dump(), kiosk.kioskId);
 }
 
 KeyEscrowResult PostgresServerStorage::escrowStoreKey(const KioskIdentity& kiosk,

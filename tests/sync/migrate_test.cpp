@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <pqxx/pqxx>
 #include <sstream>
 
 #include "sync/protocol/sha256.h"
@@ -161,6 +162,76 @@ TEST(MigrateToPostgresErrors, ANewPostgresHeadOfficeNeedsABlobFolder) {
   }
   EXPECT_THROW(migrateSqliteToPostgres(dir / "missing.sqlite", pg.uri(), dir / "b"),
                std::runtime_error);
+}
+
+}  // namespace
+}  // namespace smp::server
+
+namespace smp::server {
+namespace {
+
+// The PostgreSQL schema from every earlier version (as an older smp-server left it) to the
+// latest, and a database from a newer server refused with what to do.
+TEST(PostgresSchema, EveryEarlierVersionMigratesToTheLatestAndStillStoresRecords) {
+  for (int from = 0; from < kPostgresSchemaVersion; ++from) {
+    test::TempDir dir;
+    test::PostgresDatabase db;
+    {
+      pqxx::connection c(db.uri());
+      pqxx::work w(c);
+      w.exec("CREATE TABLE smp_schema(version INTEGER NOT NULL)");
+      w.exec_params("INSERT INTO smp_schema(version) VALUES($1)", from);
+      for (int v = 0; v < from; ++v) w.exec(postgresMigrations()[static_cast<std::size_t>(v)]);
+      w.commit();
+    }
+    PostgresServerStorage storage(db.uri(), dir / "blobs");
+    {
+      pqxx::connection c(db.uri());
+      EXPECT_EQ(pqxx::nontransaction(c).exec("SELECT version FROM smp_schema")[0][0].as<int>(),
+                kPostgresSchemaVersion)
+          << "from " << from;
+    }
+    const auto k = storage.addKiosk("Leeds");
+    const KioskIdentity kiosk = *storage.kioskForToken(k.token);
+    const auto record = test::recordNaming("photo");
+    std::string at;
+    EXPECT_EQ(storage.putConsultation(kiosk, record.id, 1, 1, record.contentSha256(),
+                                      record.toJson().dump(), record.blobHashes(), at),
+              PutResult::kStored)
+        << "from " << from;
+  }
+}
+
+TEST(PostgresSchema, ADatabaseFromANewerServerIsRefusedAndLeftAlone) {
+  test::TempDir dir;
+  test::PostgresDatabase db;
+  { PostgresServerStorage first(db.uri(), dir / "blobs"); }
+  {
+    pqxx::connection c(db.uri());
+    pqxx::nontransaction(c).exec_params("UPDATE smp_schema SET version = $1",
+                                        kPostgresSchemaVersion + 1);
+  }
+  try {
+    PostgresServerStorage storage(db.uri(), dir / "blobs");
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("run the newer smp-server"), std::string::npos)
+        << e.what();
+  }
+}
+
+TEST(PostgresSchema, AnAddressWithNoServerIsAClearErrorWithoutThePassword) {
+  test::TempDir dir;
+  try {
+    PostgresServerStorage storage("postgresql://smp:hunter2secret@/nowhere?host=" +
+                                      (dir / "no-socket-here").string(),
+                                  dir / "blobs");
+    FAIL() << "expected an error";
+  } catch (const std::runtime_error& e) {
+    const std::string what = e.what();
+    EXPECT_NE(what.find("cannot connect to PostgreSQL"), std::string::npos) << what;
+    EXPECT_EQ(what.find("hunter2secret"), std::string::npos) << what;
+  }
 }
 
 }  // namespace
