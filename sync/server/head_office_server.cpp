@@ -608,10 +608,7 @@ void HeadOfficeServer::installRoutes() {
         }
         if (record.id != id)
           return refuse(res, 400, "body id " + record.id + " does not match the path id " + id);
-        json missing = json::array();
-        for (const std::string& sha : record.blobHashes()) {
-          if (!m_storage.uploadState(*kiosk, sha).present) missing.push_back(sha);
-        }
+        const auto missing = m_storage.missingBlobs(*kiosk, record.blobHashes());
         if (!missing.empty()) {
           return reply(res, 422,
                        json{{"error", "upload the record's blobs first"}, {"missing", missing}});

@@ -131,8 +131,9 @@ std::optional<std::string> param(const httplib::Request& req, const char* name, 
     return std::string("'") + name + "' is longer than " + std::to_string(maxLen) + " characters";
   }
   if (!isTypedText(out)) {
-    return std::string("'") + name + "' is not text: it holds control characters or bytes that are "
-                                      "not UTF-8";
+    return std::string("'") + name +
+           "' is not text: it holds control characters or bytes that are "
+           "not UTF-8";
   }
   return std::nullopt;
 }

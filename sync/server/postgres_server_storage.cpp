@@ -481,6 +481,31 @@ UploadState PostgresServerStorage::uploadState(const KioskIdentity& kiosk,
   return {false, r[0][1].is_null() ? 0 : r[0][1].as<std::uint64_t>()};
 }
 
+namespace {
+
+// A text[] literal of lowercase hex hashes (the protocol checked them: nothing to quote).
+std::string hashArray(const std::vector<std::string>& sha256s) {
+  std::string out = "{";
+  for (const std::string& sha : sha256s) out += (out.size() > 1 ? "," : "") + sha;
+  return out + "}";
+}
+
+}  // namespace
+
+std::vector<std::string> PostgresServerStorage::missingBlobs(
+    const KioskIdentity& kiosk, const std::vector<std::string>& sha256s) {
+  std::vector<std::string> missing;
+  if (sha256s.empty()) return missing;
+  for (const auto& row : autocommit(
+           "SELECT s.sha FROM unnest($2::text[]) WITH ORDINALITY AS s(sha, n) WHERE NOT EXISTS "
+           "(SELECT 1 FROM kiosk_blobs kb WHERE kb.kiosk_id = $1 AND kb.sha256 = s.sha) "
+           "ORDER BY s.n",
+           kiosk.kioskId, hashArray(sha256s))) {
+    missing.push_back(text(row[0]));
+  }
+  return missing;
+}
+
 ChunkOutcome PostgresServerStorage::putChunk(const KioskIdentity& kiosk, const std::string& sha256,
                                              std::uint64_t totalSize, std::uint64_t offset,
                                              const std::string& bytes, const UploadQuota& quota) {
@@ -677,10 +702,7 @@ PutResult PostgresServerStorage::putConsultation(const KioskIdentity& kiosk, con
                                                  const std::vector<std::string>& blobHashes,
                                                  std::string& receivedAt) {
   const ListingFields fields = listingFieldsOf(recordJson);
-  // The hashes are lowercase hex (the protocol checked them): a plain array literal.
-  std::string blobs = "{";
-  for (const std::string& sha : blobHashes) blobs += (blobs.size() > 1 ? "," : "") + sha;
-  blobs += "}";
+  const std::string blobs = hashArray(blobHashes);
   pqxx::result r;
   try {
     r = autocommit(

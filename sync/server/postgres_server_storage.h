@@ -45,6 +45,8 @@ class PostgresServerStorage : public HeadOfficeStorage {
                                                                 std::int64_t nowUnix) override;
   std::optional<KioskIdentity> kioskForToken(const std::string& token) override;
   UploadState uploadState(const KioskIdentity& kiosk, const std::string& sha256) override;
+  std::vector<std::string> missingBlobs(const KioskIdentity& kiosk,
+                                        const std::vector<std::string>& sha256s) override;
   ChunkOutcome putChunk(const KioskIdentity& kiosk, const std::string& sha256,
                         std::uint64_t totalSize, std::uint64_t offset, const std::string& bytes,
                         const UploadQuota& quota) override;

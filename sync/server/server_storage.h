@@ -129,6 +129,15 @@ class ServerStorage {
   // kiosk has uploaded its bytes, so no kiosk can learn what another has sent, and one kiosk's
   // half-done upload is invisible to (and safe from) every other kiosk.
   virtual UploadState uploadState(const KioskIdentity& kiosk, const std::string& sha256) = 0;
+  // Which of `sha256s` this kiosk has not uploaded yet, in their order (a record's photos and
+  // previews before it is stored). A backend over a network answers in one round trip.
+  virtual std::vector<std::string> missingBlobs(const KioskIdentity& kiosk,
+                                                const std::vector<std::string>& sha256s) {
+    std::vector<std::string> missing;
+    for (const auto& sha : sha256s)
+      if (!uploadState(kiosk, sha).present) missing.push_back(sha);
+    return missing;
+  }
   // Appends bytes at `offset` of the kiosk's upload of a blob of `totalSize`; on the last chunk
   // verifies the sha256 and stores the blob atomically (a mismatch discards the partial upload).
   virtual ChunkOutcome putChunk(const KioskIdentity& kiosk, const std::string& sha256,

@@ -7,7 +7,8 @@
 //     1, 8, 32 and 128 concurrent kiosks, p50 and p99.
 // 2-4 run on SQLite, on PostgreSQL (a cluster of its own, fsync on like SQLite's), and 3-4 on
 // two servers sharing that PostgreSQL database and blob folder (kiosks alternate between them).
-// Usage: sync_bench [CONSULTATIONS] [sqlite|postgresql] (default 1000, both)
+// Usage: sync_bench [CONSULTATIONS] [sqlite|postgresql] [records] (default 1000, both backends,
+// every part; "records" runs only the small-record part, for profiling)
 #include <unistd.h>
 
 #include <algorithm>
@@ -105,10 +106,13 @@ void saveAndSync(const char* label, test::TestServer& server, int count) {
 }
 
 // 3 and 4: concurrent kiosks, kiosk k talking to urls[k % urls.size()].
+bool g_recordsOnly = false;
+
 void concurrency(const char* label, server::ServerStorage& storage,
                  const std::vector<std::string>& urls) {
   const auto urlOf = [&](int k) { return urls[static_cast<std::size_t>(k) % urls.size()]; };
   for (int kiosks : {1, 8, 32, 128}) {
+    if (g_recordsOnly) break;
     std::vector<std::string> tokens;
     for (int k = 0; k < kiosks; ++k) tokens.push_back(storage.addKiosk("Bench").token);
     constexpr int kPerKiosk = 24;
@@ -184,6 +188,7 @@ void concurrency(const char* label, server::ServerStorage& storage,
 int main(int argc, char** argv) {
   const int count = argc > 1 ? std::atoi(argv[1]) : 1000;
   const std::string only = argc > 2 ? argv[2] : "";
+  g_recordsOnly = argc > 3 && std::string(argv[3]) == "records";
   {
     std::string block(64u << 20, 'x');
     const auto h0 = Clock::now();
@@ -194,7 +199,7 @@ int main(int argc, char** argv) {
   }
   if (only.empty() || only == "sqlite") {
     test::TestServer server;
-    saveAndSync("SQLite", server, count);
+    if (!g_recordsOnly) saveAndSync("SQLite", server, count);
     concurrency("SQLite", server.storage(), {server.url()});
   }
   if (only.empty() || only == "postgresql") {
@@ -204,7 +209,7 @@ int main(int argc, char** argv) {
     setenv("SMP_TEST_POSTGRES", folder.c_str(), 1);
     {
       test::TestServer server(test::Backend::kPostgres);
-      saveAndSync("PostgreSQL", server, count);
+      if (!g_recordsOnly) saveAndSync("PostgreSQL", server, count);
       concurrency("PostgreSQL", server.storage(), {server.url()});
       test::TestServer second(server, {});
       concurrency("PostgreSQL, 2 servers", server.storage(), {server.url(), second.url()});
