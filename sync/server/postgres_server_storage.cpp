@@ -572,12 +572,13 @@ ChunkOutcome PostgresServerStorage::putChunk(const KioskIdentity& kiosk, const s
         static_cast<std::int64_t>(received), nowUnixSeconds());
   });
   if (received < totalSize) return {ChunkResult::kAccepted, received, {}};
-  // Last piece: verify the whole file and move it into place, then record it.
+  // Last piece: verify the whole file and move it into place, then record it (the upload's
+  // row goes in the same transaction).
   const std::string actual = m_blobs->completePart(part, totalSize, sha256);
-  transact([&](pqxx::work& w) {
-    w.exec_params("DELETE FROM uploads WHERE kiosk_id = $1 AND sha256 = $2", kiosk.kioskId, sha256);
-  });
-  if (actual != sha256) return {ChunkResult::kHashMismatch, 0, actual};  // start over at 0
+  if (actual != sha256) {
+    autocommit("DELETE FROM uploads WHERE kiosk_id = $1 AND sha256 = $2", kiosk.kioskId, sha256);
+    return {ChunkResult::kHashMismatch, 0, actual};  // start over at 0
+  }
   if (!recordBlob(kiosk, sha256, totalSize, nullptr)) return {ChunkResult::kWrongOffset, 0, {}};
   return {ChunkResult::kCompleted, totalSize, {}};
 }
@@ -591,8 +592,12 @@ bool PostgresServerStorage::recordBlob(const KioskIdentity& kiosk, const std::st
     // if the file went after it landed and before this row named it, it is written again from
     // the request, or, for an upload in pieces, the kiosk starts it over.
     w.exec_params("SELECT pg_advisory_xact_lock($1)", lockKey('b', sha256));
+    if (!bytes) {  // an upload in pieces: its count of bytes received is finished with
+      w.exec_params("DELETE FROM uploads WHERE kiosk_id = $1 AND sha256 = $2", kiosk.kioskId,
+                    sha256);
+    }
     if (!m_blobs->contains(sha256)) {
-      if (!bytes) return;
+      if (!bytes) return;  // the count's row goes, and the kiosk starts over from offset 0
       m_blobs->put(sha256, *bytes);
     }
     // Another kiosk may have sent the same bytes: they are stored once, owned by both.

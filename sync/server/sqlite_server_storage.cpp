@@ -531,16 +531,17 @@ ChunkOutcome SqliteServerStorage::putChunk(const KioskIdentity& kiosk, const std
         .run();
     if (received < totalSize) return {ChunkResult::kAccepted, received, {}};
   }
-  // Last piece: verify the whole file and move it into place, then record it.
+  // Last piece: verify the whole file and move it into place, then record it (the upload's
+  // row goes in the same commit group).
   const std::string actual = m_blobs->completePart(part, totalSize, sha256);
-  {
+  if (actual != sha256) {
     std::lock_guard lock(m_mutex);
     sqlite::Statement(m_db, "DELETE FROM uploads WHERE kiosk_id = ? AND sha256 = ?")
         .bind(1, kiosk.kioskId)
         .bind(2, sha256)
         .run();
+    return {ChunkResult::kHashMismatch, 0, actual};  // start over at 0
   }
-  if (actual != sha256) return {ChunkResult::kHashMismatch, 0, actual};  // start over at 0
   if (!recordBlob(kiosk, sha256, totalSize, nullptr)) {
     return {ChunkResult::kWrongOffset, 0, {}};
   }
@@ -555,8 +556,18 @@ bool SqliteServerStorage::recordBlob(const KioskIdentity& kiosk, const std::stri
     // our file landed and before this row named them, when no kiosk claimed them yet. Then the
     // file is written again from the request, or, for an upload in pieces, the kiosk starts
     // it over.
+    if (!bytes) {  // an upload in pieces: its count of bytes received is finished with
+      sqlite::Statement(m_db, "DELETE FROM uploads WHERE kiosk_id = ? AND sha256 = ?")
+          .bind(1, kiosk.kioskId)
+          .bind(2, sha256)
+          .run();
+    }
     if (!m_blobs->contains(sha256)) {
-      if (!bytes) return false;
+      if (!bytes) {
+        // Kept: the count's row goes, and the kiosk starts over from offset 0.
+        recorded = false;
+        return true;
+      }
       m_blobs->put(sha256, *bytes);
     }
     // Another kiosk may have sent the same bytes: they are stored once, owned by both.
