@@ -24,7 +24,17 @@ const webRoot = arg('web');
 const outDir = arg('out');
 mkdirSync(outDir, { recursive: true });
 const tmp = mkdtempSync(join(tmpdir(), 'smp-web-'));
-const db = join(tmp, 'head-office.sqlite');
+// --postgres CLUSTER_FOLDER: the same walk on a PostgreSQL head office (a database of its own
+// in the test cluster), instead of a SQLite file.
+const postgresAt = process.argv.includes('--postgres') ? arg('postgres') : null;
+const pgDatabase = `walk_${process.pid}`;
+const pgAdmin = postgresAt && `postgresql:///postgres?host=${postgresAt}&user=smp`;
+if (postgresAt) {
+  execFileSync('psql', [pgAdmin, '-qc', `CREATE DATABASE ${pgDatabase}`], { timeout: 60_000 });
+}
+const db = postgresAt ? `postgresql:///${pgDatabase}?host=${postgresAt}&user=smp`
+  : join(tmp, 'head-office.sqlite');
+const blobArgs = postgresAt ? ['--blobs', join(tmp, 'blobs')] : [];
 const PASSWORD = 'a long try-out password';
 
 const run = (bin, args, input) =>
@@ -32,7 +42,7 @@ const run = (bin, args, input) =>
 
 function startServer() {
   return new Promise((resolve, reject) => {
-    const proc = spawn(serverBin, ['serve', '--db', db, '--listen', '127.0.0.1:0', '--web-root', webRoot],
+    const proc = spawn(serverBin, ['serve', '--db', db, ...blobArgs, '--listen', '127.0.0.1:0', '--web-root', webRoot],
       { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     const timer = setTimeout(() => reject(new Error('smp-server did not start in 10 s')), 10_000);
@@ -265,4 +275,8 @@ try {
   if (browser) await browser.close();
   proc.kill('SIGTERM');
   rmSync(tmp, { recursive: true, force: true });
+  if (postgresAt) {
+    execFileSync('psql', [pgAdmin, '-qc', `DROP DATABASE IF EXISTS ${pgDatabase} WITH (FORCE)`],
+      { timeout: 60_000 });
+  }
 }
