@@ -266,6 +266,7 @@ PostgresServerStorage::PostgresServerStorage(const std::string& uri,
   migrate();
   m_blobFolder = chooseBlobFolder(blobFolder);
   m_blobs = std::make_unique<FileBlobStore>(m_blobFolder);
+  m_tokens = std::make_unique<KioskTokenCache>(uri);
 }
 
 PostgresServerStorage::~PostgresServerStorage() = default;
@@ -367,12 +368,23 @@ NewKiosk PostgresServerStorage::addKiosk(const std::string& clinic) {
   return k;
 }
 
+namespace {
+
+// Every server's token cache forgets everything when this transaction commits.
+void announceTokenChange(pqxx::work& w) {
+  w.exec(std::string("NOTIFY ") + KioskTokenCache::kChannel);
+}
+
+}  // namespace
+
 bool PostgresServerStorage::revokeKiosk(const std::string& kioskId) {
   bool found = false;
   transact([&](pqxx::work& w) {
     found = w.exec_params("UPDATE kiosks SET revoked = true WHERE kiosk_id = $1", kioskId)
                 .affected_rows() == 1;
+    announceTokenChange(w);
   });
+  m_tokens->forgetAll();
   return found;
 }
 
@@ -384,7 +396,9 @@ std::optional<std::string> PostgresServerStorage::rotateKioskToken(const std::st
         w.exec_params("UPDATE kiosks SET token_sha256 = $1, revoked = false WHERE kiosk_id = $2",
                       protocol::sha256Hex(token), kioskId)
             .affected_rows() == 1;
+    announceTokenChange(w);
   });
+  m_tokens->forgetAll();
   if (!found) return std::nullopt;
   return token;
 }
@@ -440,8 +454,10 @@ std::variant<Enrolment, EnrolmentRefusal> PostgresServerStorage::redeemEnrolment
                   protocol::nowIso8601Utc(), protocol::sha256Hex(code));
     w.exec_params("UPDATE kiosks SET token_sha256 = $1 WHERE kiosk_id = $2",
                   protocol::sha256Hex(e.token), e.kioskId);
+    announceTokenChange(w);
     outcome = std::move(e);
   });
+  m_tokens->forgetAll();
   return outcome;
 }
 
@@ -460,15 +476,15 @@ std::vector<KioskSummary> PostgresServerStorage::kiosks() {
 }
 
 std::optional<KioskIdentity> PostgresServerStorage::kioskForToken(const std::string& token) {
-  std::optional<KioskIdentity> found;
-  transact([&](pqxx::work& w) {
-    const auto r =
-        w.exec_params("SELECT kiosk_id, clinic FROM kiosks WHERE token_sha256 = $1 AND NOT revoked",
-                      protocol::sha256Hex(token));
-    found.reset();
-    if (!r.empty()) found = KioskIdentity{text(r[0][0]), text(r[0][1])};
-  });
-  return found;
+  const std::string sha = protocol::sha256Hex(token);
+  if (auto known = m_tokens->find(sha)) return known;
+  const auto generation = m_tokens->generation();
+  const auto r = autocommit(
+      "SELECT kiosk_id, clinic FROM kiosks WHERE token_sha256 = $1 AND NOT revoked", sha);
+  if (r.empty()) return std::nullopt;
+  KioskIdentity kiosk{text(r[0][0]), text(r[0][1])};
+  m_tokens->remember(sha, kiosk, generation);
+  return kiosk;
 }
 
 UploadState PostgresServerStorage::uploadState(const KioskIdentity& kiosk,

@@ -13,6 +13,7 @@
 
 #include "sync/server/blob_store.h"
 #include "sync/server/head_office_storage.h"
+#include "sync/server/kiosk_token_cache.h"
 #include "sync/server/postgres_pool.h"
 
 namespace smp::server {
@@ -101,6 +102,9 @@ class PostgresServerStorage : public HeadOfficeStorage {
                                               const std::string& afterCreatedAt,
                                               const std::string& afterId, int limit) override;
 
+  // Who a token belongs to, remembered between requests (kiosk_token_cache.h).
+  KioskTokenCache& tokenCache() { return *m_tokens; }
+
   // Thrown inside a transaction to undo what it wrote and end it quietly.
   struct Undo {};
 
@@ -137,6 +141,7 @@ class PostgresServerStorage : public HeadOfficeStorage {
   PostgresPool m_pool;
   std::filesystem::path m_blobFolder;
   std::unique_ptr<FileBlobStore> m_blobs;
+  std::unique_ptr<KioskTokenCache> m_tokens;
 };
 
 }  // namespace smp::server

@@ -223,15 +223,55 @@ TEST(PostgresSchema, ADatabaseFromANewerServerIsRefusedAndLeftAlone) {
 TEST(PostgresSchema, AnAddressWithNoServerIsAClearErrorWithoutThePassword) {
   test::TempDir dir;
   try {
-    PostgresServerStorage storage("postgresql://smp:hunter2secret@/nowhere?host=" +
-                                      (dir / "no-socket-here").string(),
-                                  dir / "blobs");
+    PostgresServerStorage storage(
+        "postgresql://smp:hunter2secret@/nowhere?host=" + (dir / "no-socket-here").string(),
+        dir / "blobs");
     FAIL() << "expected an error";
   } catch (const std::runtime_error& e) {
     const std::string what = e.what();
     EXPECT_NE(what.find("cannot connect to PostgreSQL"), std::string::npos) << what;
     EXPECT_EQ(what.find("hunter2secret"), std::string::npos) << what;
   }
+}
+
+}  // namespace
+}  // namespace smp::server
+
+namespace smp::server {
+namespace {
+
+// Each server remembers who a token belongs to; a token changed anywhere (another server, the
+// command line) is forgotten by every server as soon as the change commits.
+TEST(PostgresTokenCache, AChangeMadeElsewhereIsForgottenAtOnceAndARevokedKioskIsRefused) {
+  test::TempDir dir;
+  test::PostgresDatabase db;
+  PostgresServerStorage here(db.uri(), dir / "blobs");
+  PostgresServerStorage elsewhere(db.uri(), {});
+  const auto k = here.addKiosk("Leeds");
+  ASSERT_TRUE(here.kioskForToken(k.token));  // now remembered here
+
+  // A change that does not announce itself (a hand-edited row) is not seen: the answer
+  // comes from the cache, which is what saves the round trip.
+  {
+    pqxx::connection c(db.uri());
+    pqxx::nontransaction(c).exec_params("UPDATE kiosks SET clinic = 'York' WHERE kiosk_id = $1",
+                                        k.kioskId);
+  }
+  EXPECT_EQ(here.kioskForToken(k.token)->clinic, "Leeds");
+
+  // A revocation by another server reaches this one through NOTIFY.
+  const auto before = here.tokenCache().generation();
+  ASSERT_TRUE(elsewhere.revokeKiosk(k.kioskId));
+  ASSERT_TRUE(here.tokenCache().waitUntilForgotten(before, std::chrono::seconds(10)));
+  EXPECT_FALSE(here.kioskForToken(k.token)) << "a revoked kiosk is refused";
+
+  // A new token from another server: the old one stops working here too.
+  const auto fresh = elsewhere.rotateKioskToken(k.kioskId);
+  ASSERT_TRUE(fresh);
+  const auto identity = here.kioskForToken(*fresh);
+  ASSERT_TRUE(identity);
+  EXPECT_EQ(identity->clinic, "York");
+  EXPECT_FALSE(here.kioskForToken(k.token));
 }
 
 }  // namespace
