@@ -6,6 +6,7 @@
 #include "sync/protocol/consultation.h"
 #include "sync/protocol/messages.h"
 #include "sync/protocol/untrusted_json.h"
+#include "sync/server/postgres_rows.h"
 #include "sync/server/postgres_server_storage.h"
 #include "sync/server/storage_common.h"
 
@@ -15,7 +16,8 @@ namespace {
 using storage::clinicsFrom;
 using storage::likeLiteral;
 
-std::string text(const pqxx::field& f) { return f.is_null() ? std::string() : f.as<std::string>(); }
+using postgres::consultationColumns;
+using postgres::text;
 
 constexpr const char* kUserColumns =
     "SELECT id, name, role, clinics_json, password_hash, disabled, created_at FROM office_users ";
@@ -316,14 +318,7 @@ std::vector<StoredConsultation> PostgresServerStorage::exportBatch(
         "(c.created_at = $11::text AND c.id < $12::text)) "
         "ORDER BY c.created_at DESC NULLS LAST, c.id DESC LIMIT $13";
     for (const auto& row : execFiltered(w, sql, q, afterCreatedAt, afterId, limit)) {
-      StoredConsultation c;
-      c.id = text(row[0]);
-      c.kioskId = text(row[1]);
-      c.clinic = text(row[2]);
-      c.kioskSeq = row[3].as<std::int64_t>();
-      c.revision = row[4].as<int>();
-      c.sha256 = text(row[5]);
-      c.receivedAt = text(row[6]);
+      StoredConsultation c = consultationColumns(row);
       try {
         c.record = protocol::parseUntrustedJson(text(row[7]), protocol::kMaxRecordBytes);
       } catch (const protocol::ProtocolError&) {

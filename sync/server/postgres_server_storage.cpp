@@ -12,6 +12,7 @@
 #include "sync/protocol/messages.h"
 #include "sync/protocol/sha256.h"
 #include "sync/server/listing_fields.h"
+#include "sync/server/postgres_rows.h"
 #include "sync/server/storage_common.h"
 
 namespace smp::server {
@@ -241,19 +242,8 @@ std::int64_t lockKey(char space, const std::string& name) {
   return static_cast<std::int64_t>(h >> 1);
 }
 
-std::string text(const pqxx::field& f) { return f.is_null() ? std::string() : f.as<std::string>(); }
-
-StoredConsultation consultationColumns(const pqxx::row& row) {
-  StoredConsultation c;
-  c.id = text(row[0]);
-  c.kioskId = text(row[1]);
-  c.clinic = text(row[2]);
-  c.kioskSeq = row[3].as<std::int64_t>();
-  c.revision = row[4].as<int>();
-  c.sha256 = text(row[5]);
-  c.receivedAt = text(row[6]);
-  return c;
-}
+using postgres::consultationColumns;
+using postgres::text;
 
 }  // namespace
 
@@ -688,32 +678,13 @@ std::int64_t PostgresServerStorage::removeOrphanBlobs() {
 }
 
 BlobCheck PostgresServerStorage::checkBlobs(int maxListed) {
-  BlobCheck check;
-  std::set<std::string> files;
-  m_blobs->forEach([&](const std::string& sha) {
-    files.insert(sha);
-    return true;
-  });
-  check.files = static_cast<std::int64_t>(files.size());
   std::vector<std::string> named;
   transact([&](pqxx::work& w) {
     named.clear();
     for (const auto& row : w.exec("SELECT sha256 FROM blobs ORDER BY sha256"))
       named.push_back(text(row[0]));
   });
-  for (const auto& sha : named) {
-    ++check.named;
-    if (files.erase(sha) == 0) {
-      ++check.missingCount;
-      if (static_cast<int>(check.missing.size()) < maxListed) check.missing.push_back(sha);
-    }
-  }
-  check.orphanCount = static_cast<std::int64_t>(files.size());
-  for (const auto& sha : files) {
-    if (static_cast<int>(check.orphans.size()) >= maxListed) break;
-    check.orphans.push_back(sha);
-  }
-  return check;
+  return storage::compareBlobs(*m_blobs, named, maxListed);
 }
 
 PutResult PostgresServerStorage::putConsultation(const KioskIdentity& kiosk, const std::string& id,

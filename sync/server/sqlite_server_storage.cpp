@@ -703,31 +703,13 @@ std::int64_t SqliteServerStorage::removeOrphanBlobs() {
 }
 
 BlobCheck SqliteServerStorage::checkBlobs(int maxListed) {
-  BlobCheck check;
-  std::set<std::string> files;
-  m_blobs->forEach([&](const std::string& sha) {
-    files.insert(sha);
-    return true;
-  });
-  check.files = static_cast<std::int64_t>(files.size());
-  std::lock_guard lock(m_mutex);
-  sqlite::Statement named(m_db, "SELECT sha256 FROM blobs ORDER BY sha256");
-  while (named.step()) {
-    ++check.named;
-    const std::string sha = named.columnText(0);
-    if (files.erase(sha) == 0) {
-      ++check.missingCount;
-      if (static_cast<int>(check.missing.size()) < maxListed) check.missing.push_back(sha);
-    }
+  std::vector<std::string> named;
+  {
+    std::lock_guard lock(m_mutex);
+    sqlite::Statement rows(m_db, "SELECT sha256 FROM blobs ORDER BY sha256");
+    while (rows.step()) named.push_back(rows.columnText(0));
   }
-  // What is left has no row. A file put in place by an upload that has not recorded its row
-  // yet can show here for a moment; the check runs at startup, before uploads arrive.
-  check.orphanCount = static_cast<std::int64_t>(files.size());
-  for (const auto& sha : files) {
-    if (static_cast<int>(check.orphans.size()) >= maxListed) break;
-    check.orphans.push_back(sha);
-  }
-  return check;
+  return storage::compareBlobs(*m_blobs, named, maxListed);
 }
 
 PutResult SqliteServerStorage::putConsultation(const KioskIdentity& kiosk, const std::string& id,

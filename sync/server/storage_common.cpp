@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <chrono>
+#include <set>
 
 #include "sync/protocol/consultation.h"
 #include "sync/protocol/messages.h"
@@ -41,6 +42,31 @@ std::string uploadName(const KioskIdentity& kiosk, const std::string& sha256) {
     if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-') c = '_';
   }
   return name;
+}
+
+BlobCheck compareBlobs(BlobStore& blobs, const std::vector<std::string>& named, int maxListed) {
+  BlobCheck check;
+  std::set<std::string> files;
+  blobs.forEach([&](const std::string& sha) {
+    files.insert(sha);
+    return true;
+  });
+  check.files = static_cast<std::int64_t>(files.size());
+  for (const auto& sha : named) {
+    ++check.named;
+    if (files.erase(sha) == 0) {
+      ++check.missingCount;
+      if (static_cast<int>(check.missing.size()) < maxListed) check.missing.push_back(sha);
+    }
+  }
+  // What is left has no row. A file put in place by an upload that has not recorded its row
+  // yet can show here for a moment; the check runs at startup, before uploads arrive.
+  check.orphanCount = static_cast<std::int64_t>(files.size());
+  for (const auto& sha : files) {
+    if (static_cast<int>(check.orphans.size()) >= maxListed) break;
+    check.orphans.push_back(sha);
+  }
+  return check;
 }
 
 std::vector<std::string> clinicsFrom(const std::string& json) {

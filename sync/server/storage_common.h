@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "sync/server/blob_store.h"
 #include "sync/server/server_storage.h"
 
 namespace smp::server::storage {
@@ -22,6 +23,10 @@ std::int64_t nowUnixSeconds();
 
 // The part file of one kiosk's upload of one blob: kiosk ids are UUID-like, hashes are hex.
 std::string uploadName(const KioskIdentity& kiosk, const std::string& sha256);
+
+// The startup check's comparison: the files `blobs` holds against the hashes the database
+// names (sorted or not), listing at most `maxListed` of the missing and of the orphans.
+BlobCheck compareBlobs(BlobStore& blobs, const std::vector<std::string>& named, int maxListed);
 
 // A clinic manager's clinics, stored as a JSON array of strings.
 std::vector<std::string> clinicsFrom(const std::string& json);

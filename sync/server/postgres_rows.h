@@ -1,0 +1,31 @@
+// Reading libpqxx rows the way both halves of PostgresServerStorage need them.
+#pragma once
+
+#include <cstdint>
+#include <pqxx/pqxx>
+#include <string>
+
+#include "sync/server/server_storage.h"
+
+namespace smp::server::postgres {
+
+// A text column; NULL reads as "".
+inline std::string text(const pqxx::field& f) {
+  return f.is_null() ? std::string() : f.as<std::string>();
+}
+
+// id, kiosk_id, clinic, kiosk_seq, revision, sha256, received_at from columns 0-6; the caller
+// reads the record itself (a failed parse is handled differently by export and the tables).
+inline StoredConsultation consultationColumns(const pqxx::row& row) {
+  StoredConsultation c;
+  c.id = text(row[0]);
+  c.kioskId = text(row[1]);
+  c.clinic = text(row[2]);
+  c.kioskSeq = row[3].as<std::int64_t>();
+  c.revision = row[4].as<int>();
+  c.sha256 = text(row[5]);
+  c.receivedAt = text(row[6]);
+  return c;
+}
+
+}  // namespace smp::server::postgres
