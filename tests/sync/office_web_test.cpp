@@ -202,9 +202,9 @@ TEST_P(OfficeWebTest, FiltersSearchAndPagesAnswerOnTheServerAndBadParametersAreR
   EXPECT_EQ(page("from=2026-11-21&to=2026-11-21")["total"], 8);
   EXPECT_EQ(page("from=2026-11-22")["total"], 0);
   // Bytes that are not text (PostgreSQL refuses them; SQLite would quietly match nothing).
-  for (const char* bad : {"page=0", "per_page=500", "from=21/11/2026", "flagged=yes",
-                          "sort=sideways", "page=99999999999", "q=%FF%FE", "clinic=Leeds%C0",
-                          "kiosk=%00x", "q=a%0Db"}) {
+  for (const char* bad :
+       {"page=0", "per_page=500", "from=21/11/2026", "flagged=yes", "sort=sideways",
+        "page=99999999999", "q=%FF%FE", "clinic=Leeds%C0", "kiosk=%00x", "q=a%0Db"}) {
     const auto r = get(s, std::string("/api/consultations?") + bad);
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 400) << bad;
