@@ -4,7 +4,6 @@
 
 #include <chrono>
 #include <limits>
-#include <set>
 #include <stdexcept>
 
 #include "sync/protocol/consultation.h"

@@ -1,6 +1,7 @@
 // What the head-office server needs from its storage: kiosks, content-addressed blobs (uploaded
 // in resumable chunks, kept in a BlobStore), consultation revisions, tombstones, config and
-// heartbeats. SQLite implements it now; PostgreSQL can follow behind the same interface.
+// heartbeats. SQLite (sqlite_server_storage.h) and PostgreSQL (postgres_server_storage.h)
+// implement it.
 #pragma once
 
 #include <cstdint>

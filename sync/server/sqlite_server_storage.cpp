@@ -3,7 +3,6 @@
 
 #include <chrono>
 #include <limits>
-#include <set>
 #include <stdexcept>
 
 #include "sync/protocol/consultation.h"
