@@ -117,6 +117,12 @@ const RecordDetailView* StaffMode::openRecordView() {
   if (!sameImages) m_detail.emplace();
   fillText(*m_detail, *record);
   m_detail->keptUntil = keptUntil(m_store, m_store.acknowledgedAt(m_openId));
+  m_detail->headOffice.clear();
+  for (const auto& f : m_store.followUps(m_openId)) {
+    std::string when = f.at.substr(0, 16);
+    if (when.size() > 10) when[10] = ' ';
+    m_detail->headOffice.push_back({"staff.follow_up_" + f.status, f.note, f.author, when});
+  }
   if (!sameImages) {
     auto load = [&](const protocol::BlobRef& ref) {
       const auto bytes = m_store.loadBlob(ref.sha256);

@@ -55,6 +55,14 @@ struct RecordDetailView {
   std::vector<std::string> healthFlagKeys;  // "health.blood_thinners", ...
   std::string statusKey;                    // "staff.status_booked", or ""
   std::string statusNote;
+  // Head office's follow-up, oldest first, as the last sync brought it.
+  struct HeadOfficeNote {
+    std::string statusKey;  // "staff.follow_up_booked"
+    std::string note;
+    std::string author;
+    std::string when;  // "2026-12-03 14:05" (UTC, as head office wrote it)
+  };
+  std::vector<HeadOfficeNote> headOffice;
   // Decoded photos, preview and signature by role ("front", "preview", "top", "signature"); a
   // damaged or missing image is simply absent: the record stays readable.
   std::map<std::string, engine::RgbImage> images;

@@ -33,6 +33,10 @@ class StoreOutbox : public sync::Outbox {
   bool unseal(const std::string& secretKeyHex) override;
   std::int64_t erasureCursor() override;
   void applyErasure(const std::string& consultationId, std::int64_t seq) override;
+  std::int64_t followUpCursor() override { return m_store.followUpCursor(); }
+  void keepFollowUps(const std::vector<protocol::FollowUp>& changes, std::int64_t cursor) override {
+    m_store.keepFollowUps(changes, cursor);
+  }
 
  private:
   store::KioskStore m_store;  // its own connection: the sync thread never shares the UI's

@@ -605,6 +605,7 @@ int KioskStore::purgeAcknowledgedBefore(const std::string& cutoffIso, const std:
     const std::vector<std::string> blobs = blobsNamedBy(id);
     sqlite::Statement(m_db, "DELETE FROM photos WHERE consultation_id = ?").bind(1, id).run();
     sqlite::Statement(m_db, "DELETE FROM previews WHERE consultation_id = ?").bind(1, id).run();
+    sqlite::Statement(m_db, "DELETE FROM follow_ups WHERE consultation_id = ?").bind(1, id).run();
     sqlite::Statement(m_db,
                       "UPDATE consultations SET client_name = '', concern = '', "
                       "record_json = '{}', record_sealed = NULL, purged_at = ? WHERE id = ?")
@@ -638,6 +639,52 @@ void KioskStore::deleteUnnamedBlobs(const std::vector<std::string>& shas) {
         .bind(1, sha)
         .run();
   }
+}
+
+namespace {
+constexpr const char* kFollowUpCursorSetting = "sync.follow_up_cursor";
+}
+
+void KioskStore::keepFollowUps(const std::vector<protocol::FollowUp>& changes,
+                               std::int64_t cursor) {
+  sqlite::Transaction tx(m_db);
+  for (const protocol::FollowUp& f : changes) {
+    sqlite::Statement(m_db,
+                      "INSERT OR IGNORE INTO follow_ups(seq, consultation_id, status, "
+                      "note_sealed, author, at) SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS "
+                      "(SELECT 1 FROM consultations WHERE id = ?2 AND purged_at IS NULL)")
+        .bind(1, f.seq)
+        .bind(2, f.consultationId)
+        .bind(3, f.status)
+        .bindBlob(4, sealText(f.note))
+        .bind(5, f.author)
+        .bind(6, f.at)
+        .run();
+  }
+  setSetting(kFollowUpCursorSetting, std::to_string(cursor));
+  tx.commit();
+}
+
+std::int64_t KioskStore::followUpCursor() {
+  const auto text = setting(kFollowUpCursorSetting);
+  if (!text || text->empty() || text->size() > 18 ||
+      text->find_first_not_of("0123456789") != std::string::npos)
+    return 0;
+  return std::stoll(*text);
+}
+
+std::vector<protocol::FollowUp> KioskStore::followUps(const std::string& id) {
+  sqlite::Statement st(m_db,
+                       "SELECT seq, status, note_sealed, author, at FROM follow_ups "
+                       "WHERE consultation_id = ? ORDER BY seq");
+  st.bind(1, id);
+  std::vector<protocol::FollowUp> out;
+  while (st.step()) {
+    const Bytes note = openSealed(st.columnBlob(2), "a follow-up note of " + id);
+    out.push_back({st.columnInt(0), id, st.columnText(1), std::string(note.begin(), note.end()),
+                   st.columnText(3), st.columnText(4)});
+  }
+  return out;
 }
 
 bool KioskStore::isPurged(const std::string& id) {

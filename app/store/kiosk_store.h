@@ -17,6 +17,7 @@
 #include "app/store/store_keys.h"
 #include "sqlite/sqlite_db.h"
 #include "sync/protocol/consultation.h"
+#include "sync/protocol/follow_up.h"
 
 namespace smp::store {
 
@@ -49,7 +50,7 @@ enum class StoreFailure {
 };
 StoreFailure classifyFailure(const std::exception& e);
 
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 // A record the server refuses (4xx other than 401) this many times is quarantined.
 inline constexpr int kMaxRefusals = 5;
@@ -178,6 +179,16 @@ class KioskStore {
   // copy is left in any file. Returns how many records were purged; each is audited.
   int purgeAcknowledgedBefore(const std::string& cutoffIso, const std::string& actor);
   bool isPurged(const std::string& id);
+
+  // Head office's follow-up (GET /v1/follow-ups). Keeps the changes for records held here in
+  // full (one erased or purged here is skipped) and moves the cursor past them, in one
+  // transaction: after a crash the batch is asked for again and kept once (by its seq).
+  void keepFollowUps(const std::vector<protocol::FollowUp>& changes, std::int64_t cursor);
+  // The last sequence number kept (0 before the first).
+  std::int64_t followUpCursor();
+  // A record's follow-up, oldest first. The notes are sealed like the record: without the key
+  // this throws StoreError(kSealed).
+  std::vector<protocol::FollowUp> followUps(const std::string& id);
   // When head office last acknowledged a revision of the record (ISO 8601), or "".
   std::string acknowledgedAt(const std::string& id);
   std::optional<Bytes> loadBlob(const std::string& sha256);

@@ -132,6 +132,20 @@ ALTER TABLE consultations ADD COLUMN purged_at TEXT;
 ALTER TABLE consultations ADD COLUMN record_sealed BLOB;
 ALTER TABLE blobs ADD COLUMN sealed INTEGER NOT NULL DEFAULT 0;
 )sql",
+      // 7: head office's follow-up of each record (status and notes, GET /v1/follow-ups), for the
+      // staff screen. The note is sealed like the record; it goes with the record (erasure,
+      // retention).
+      R"sql(
+CREATE TABLE follow_ups(
+  seq INTEGER PRIMARY KEY,
+  consultation_id TEXT NOT NULL REFERENCES consultations(id) ON DELETE CASCADE,
+  status TEXT NOT NULL,
+  note_sealed BLOB NOT NULL,
+  author TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX follow_ups_by_consultation ON follow_ups(consultation_id, seq);
+)sql",
   };
   return kMigrations;
 }

@@ -138,6 +138,7 @@ int main(int argc, char** argv) {
                                   {"acknowledged", report.acknowledged},
                                   {"failed", report.failed},
                                   {"bytes_sent", report.bytesSent},
+                                  {"follow_ups", report.followUpsReceived},
                                   {"message", report.message}}
                        .dump()
                 << std::endl;

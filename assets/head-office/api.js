@@ -62,5 +62,7 @@ export const exportUrl = (params, format) => {
   return `/api/export?${p}`;
 };
 export const overview = (params) => call('GET', `/api/overview?${params}`);
+export const followUp = (id, status, note) =>
+  call('POST', `/api/consultations/${encodeURIComponent(id)}/follow-up`, { status, note });
 export const eraseConsultation = (id) =>
   call('POST', `/api/consultations/${encodeURIComponent(id)}/erase`, {});

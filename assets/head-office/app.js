@@ -9,6 +9,9 @@ const header = document.querySelector('header.top');
 let me = null;
 let flash = '';  // said once on the next page shown (after an erasure)
 
+// The follow-up funnel, in order: every consultation starts as new.
+const FOLLOW_UP = ['new', 'contacted', 'booked', 'treated', 'not_interested'];
+
 const label = (value) =>
   value ? value.replace(/[-_]/g, ' ').replace(/^\w/, (c) => c.toUpperCase()) : '—';
 
@@ -111,6 +114,9 @@ async function consultationsPage(params) {
     h('option', { value: '' }, 'Any concern'),
     ['pattern-baldness', 'diffuse-thinning', 'alopecia', 'scar', 'after-chemotherapy', 'other'].map((c) =>
       h('option', { value: c, selected: params.get('concern') === c }, label(c))));
+  const followUpSelect = h('select', { id: 'f-follow_up', name: 'follow_up' },
+    h('option', { value: '' }, 'Any follow-up'),
+    FOLLOW_UP.map((s) => h('option', { value: s, selected: params.get('follow_up') === s }, label(s))));
   const flagged = h('input', { id: 'f-flagged', name: 'flagged', type: 'checkbox', value: '1',
     checked: params.get('flagged') === '1' });
   const filters = h('form', {
@@ -125,6 +131,7 @@ async function consultationsPage(params) {
   field('q', 'Name, phone or email', text('q', { type: 'search' })),
   field('clinic', 'Clinic', clinicSelect),
   field('concern', 'Concern', concernSelect),
+  field('follow_up', 'Follow-up', followUpSelect),
   field('from', 'From', text('from', { type: 'date' })),
   field('to', 'To', text('to', { type: 'date' })),
   h('div', { class: 'field check' }, flagged, h('label', { for: 'f-flagged' }, 'Health flags only')),
@@ -138,6 +145,7 @@ async function consultationsPage(params) {
       h('td', {}, label(r.concern)),
       h('td', {}, label(r.loss_stage)),
       h('td', {}, r.phone),
+      h('td', {}, h('span', { class: `status status-${r.follow_up}` }, label(r.follow_up))),
       h('td', {}, r.health_flags ? h('span', { class: 'flag' }, `${r.health_flags} flagged`) : '')));
   const pages = Math.max(1, Math.ceil(list.total / list.per_page));
   const pageLink = (n, text) => {
@@ -158,7 +166,7 @@ async function consultationsPage(params) {
         h('a', { href: api.exportUrl(params, 'csv'), download: 'consultations.csv' }, 'CSV'), ' · ',
         h('a', { href: api.exportUrl(params, 'jsonl'), download: 'consultations.jsonl' }, 'JSON Lines'))),
     h('table', { class: 'records' },
-      h('thead', {}, h('tr', {}, ['Client', 'Clinic', 'Date', 'Concern', 'Stage', 'Phone', 'Health']
+      h('thead', {}, h('tr', {}, ['Client', 'Clinic', 'Date', 'Concern', 'Stage', 'Phone', 'Follow-up', 'Health']
         .map((c) => h('th', { scope: 'col' }, c)))),
       h('tbody', {}, rows)),
     h('nav', { class: 'pager', 'aria-label': 'Pages' },
@@ -196,6 +204,52 @@ function beforeAfter(id, front, preview) {
     h('figcaption', {}, 'Left of the line: with SMP. Right: as photographed.'));
 }
 
+// The follow-up: where the client stands, every note newest first, and (for those who may)
+// a new status with a note. The kiosk that took the consultation shows the same on its staff
+// screen after its next sync.
+function followUpSection(c) {
+  const notes = [...(c.follow_ups || [])].reverse();
+  const history = notes.length
+    ? h('ol', { class: 'follow-ups', reversed: true }, notes.map((f) =>
+      h('li', {},
+        h('p', { class: 'meta' }, h('span', { class: `status status-${f.status}` }, label(f.status)),
+          ` ${when(f.at)} · ${f.author}`),
+        f.note ? h('p', { class: 'note' }, f.note) : '')))
+    : h('p', {}, 'No follow-up yet.');
+  if (!c.can_follow_up) {
+    return h('section', { 'aria-labelledby': 'h-follow-up' },
+      h('h2', { id: 'h-follow-up' }, `Follow-up: ${label(c.follow_up)}`), history);
+  }
+  const status = h('select', { id: 'fu-status', name: 'status' },
+    FOLLOW_UP.map((s) => h('option', { value: s, selected: s === c.follow_up }, label(s))));
+  const note = h('textarea', { id: 'fu-note', name: 'note', rows: 3, maxlength: 2000 });
+  const said = h('p', { role: 'status', class: 'notice', hidden: true });
+  const form = h('form', {
+    class: 'follow-up',
+    onsubmit: async (ev) => {
+      ev.preventDefault();
+      said.hidden = true;
+      said.className = 'notice';
+      try {
+        await api.followUp(c.id, status.value, note.value);
+        flash = `Follow-up saved: ${label(status.value)}. Kiosk ${c.kiosk_id} shows it after its next sync.`;
+        await render();
+      } catch (e) {
+        if (e.status === 401) throw e;
+        said.className = 'error';
+        said.textContent = sentence(e.message);
+        said.hidden = false;
+      }
+    },
+  },
+  h('div', { class: 'field' }, h('label', { for: 'fu-status' }, 'Status'), status),
+  h('div', { class: 'field wide' }, h('label', { for: 'fu-note' }, 'Note (optional)'), note),
+  h('button', { type: 'submit' }, 'Save follow-up'),
+  said);
+  return h('section', { 'aria-labelledby': 'h-follow-up' },
+    h('h2', { id: 'h-follow-up' }, `Follow-up: ${label(c.follow_up)}`), form, history);
+}
+
 async function consultationPage(id) {
   const c = await api.consultation(id);
   const r = c.record || {};
@@ -221,8 +275,11 @@ async function consultationPage(id) {
       flash = `${c.client_name || 'The consultation'} was erased; kiosk ${c.kiosk_id} removes its copy on its next sync.`;
       location.hash = '#/consultations';
     })) : null;
+  const said = flash;
+  flash = '';
   show(main,
     h('p', {}, h('a', { href: '#/consultations' }, '← All consultations')),
+    said ? h('p', { class: 'notice', role: 'status' }, said) : null,
     h('h1', {}, c.client_name || '(no name)'),
     h('p', { class: 'meta' },
       `${c.clinic} · kiosk ${c.kiosk_id} · taken ${when(c.created_at)} · received ${when(c.received_at)}`),
@@ -239,6 +296,7 @@ async function consultationPage(id) {
           h('tr', {}, h('th', { scope: 'row' }, 'Concern'), h('td', {}, label(r.concern))), answers)),
         h('h2', {}, 'Health'),
         health.length ? h('table', { class: 'answers' }, h('tbody', {}, health)) : h('p', {}, 'No answers.'),
+        followUpSection(c),
         h('h2', {}, 'Consent'),
         h('p', {}, `Signed ${when(r.consented_at)}; text sha256 ${String(r.consent_text_sha256 || '').slice(0, 12)}…`),
         signature ? h('img', { class: 'signature', src: api.blobUrl(c.id, signature.sha256), alt: 'Client signature' }) : '',
@@ -298,6 +356,19 @@ async function overviewPage(params) {
       datasets: [{ backgroundColor: ['#8a2a0a', '#c9d3d6'], data: [o.flagged, o.total - o.flagged] }],
     },
   }, [['With a health flag', o.flagged], ['No flag', o.total - o.flagged]]);
+  // The funnel: how many consultations stand at each step now.
+  const funnel = chartFigure('Follow-up: where each client stands now', {
+    type: 'bar',
+    data: {
+      labels: o.follow_ups.map((x) => label(x.status)),
+      datasets: [{
+        label: 'Consultations', data: o.follow_ups.map((x) => x.count),
+        backgroundColor: o.follow_ups.map((x) => (x.status === 'not_interested' ? '#8a8f91' : PALETTE[0])),
+      }],
+    },
+    options: { indexAxis: 'y', plugins: { legend: { display: false } }, scales: { x: { beginAtZero: true, ticks: { precision: 0 } } } },
+  }, o.follow_ups.map((x) => [label(x.status),
+    `${x.count}${o.total ? ` (${Math.round((100 * x.count) / o.total)} %)` : ''}`]));
   const hours = (iso) => (iso ? Math.max(0, (Date.now() - Date.parse(iso)) / 3600_000) : null);
   const lag = chartFigure('Hours since each kiosk was last heard from', {
     type: 'bar',
@@ -326,7 +397,7 @@ async function overviewPage(params) {
     h('button', { type: 'submit' }, 'Show')),
     h('p', { class: 'count' }, `${o.total} consultations, ${o.flagged} with a health flag.`),
     h('div', { class: 'charts' }, perWeek, shareChart('Hair-loss stage', o.stages, 'stage'),
-      shareChart('Concern', o.concerns, 'concern'), flagShare, lag));
+      shareChart('Concern', o.concerns, 'concern'), funnel, flagShare, lag));
 }
 
 function age(iso) {

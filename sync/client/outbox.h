@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "sync/protocol/consultation.h"
+#include "sync/protocol/follow_up.h"
 #include "sync/protocol/messages.h"
 
 namespace smp::sync {
@@ -67,6 +68,12 @@ class Outbox {
   // one (the local copy goes, nothing is sent back; an id not held here just moves the cursor).
   virtual std::int64_t erasureCursor() = 0;
   virtual void applyErasure(const std::string& consultationId, std::int64_t seq) = 0;
+
+  // Head office's follow-up of this kiosk's consultations: the last change kept, and keeping a
+  // batch with the cursor after it (together: a crash between them asks for the batch again).
+  virtual std::int64_t followUpCursor() = 0;
+  virtual void keepFollowUps(const std::vector<protocol::FollowUp>& changes,
+                             std::int64_t cursor) = 0;
 
   virtual protocol::Heartbeat heartbeat() = 0;
   virtual std::string configEtag() = 0;

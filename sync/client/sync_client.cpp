@@ -190,6 +190,58 @@ std::optional<SyncReport> SyncClient::applyErasureOrders(Outbox& outbox) {
   return std::nullopt;
 }
 
+int SyncClient::receiveFollowUps(Outbox& outbox) {
+  int received = 0;
+  // Bounded: at most 20 batches (of 100) per pass; the rest come on the next pass.
+  for (int batch = 0; batch < 20; ++batch) {
+    const std::int64_t cursor = outbox.followUpCursor();
+    HttpResponse r;
+    try {
+      r = m_http.request("GET",
+                         m_endpoint.baseUrl + "/v1/follow-ups?after=" + std::to_string(cursor),
+                         m_endpoint.token);
+    } catch (const NetworkError&) {
+      return received;  // the records' own requests will report it
+    }
+    if (r.status != 200) return received;  // an older head office, or a refusal
+    const json body = parseAnswer(r.body);
+    if (!body.is_object() || !body.contains("follow_ups") || !body["follow_ups"].is_array())
+      return received;
+    std::vector<protocol::FollowUp> changes;
+    std::int64_t last = cursor;
+    for (const json& o : body["follow_ups"]) {
+      // Each field checked: what head office sends is shown on the staff screen.
+      if (!o.is_object() || !o.contains("seq") || !o["seq"].is_number_integer()) continue;
+      protocol::FollowUp f;
+      f.seq = o["seq"].get<std::int64_t>();
+      if (f.seq <= last) continue;
+      last = f.seq;
+      const auto text = [&](const char* name, std::size_t maxLen) -> std::optional<std::string> {
+        if (!o.contains(name) || !o[name].is_string()) return std::nullopt;
+        std::string v = o[name].get<std::string>();
+        if (v.size() > maxLen) return std::nullopt;
+        return v;
+      };
+      const auto id = text("id", 64), status = text("status", 20),
+                 note = text("note", protocol::kMaxFollowUpNoteBytes), author = text("author", 64),
+                 at = text("at", 40);
+      if (!id || id->empty() || !status || !protocol::isFollowUpStatus(*status) || !note ||
+          !author || !at)
+        continue;  // skipped, and the cursor moves past it: asking again would not mend it
+      f.consultationId = *id;
+      f.status = *status;
+      f.note = *note;
+      f.author = *author;
+      f.at = *at;
+      changes.push_back(std::move(f));
+    }
+    if (last == cursor) return received;
+    outbox.keepFollowUps(changes, last);
+    received += static_cast<int>(changes.size());
+  }
+  return received;
+}
+
 std::optional<SyncReport> SyncClient::settleStoreKey(Outbox& outbox) {
   SyncReport report;
   try {
@@ -411,6 +463,7 @@ SyncReport SyncClient::pushOnce(Outbox& outbox, const std::atomic<bool>* cancel,
     outbox.recordPassResult(outcomeName(stop->outcome) + ": " + stop->message);
     return *stop;
   }
+  report.followUpsReceived = receiveFollowUps(outbox);
   const std::vector<PendingItem> items = outbox.pending();
   SyncProgress state{0, static_cast<int>(items.size()), 0};
   if (progress) progress(state);

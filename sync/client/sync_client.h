@@ -47,7 +47,8 @@ struct SyncReport {
   int attempted = 0;
   int acknowledged = 0;
   int failed = 0;
-  int quarantined = 0;  // newly quarantined in this pass
+  int quarantined = 0;        // newly quarantined in this pass
+  int followUpsReceived = 0;  // head office's follow-up changes kept in this pass
   std::uint64_t bytesSent = 0;
   std::string message;  // plain words for staff and for the CLI
   std::optional<int> retryAfterSeconds;
@@ -115,6 +116,10 @@ class SyncClient {
   // Carries out head office's erasure orders before anything is sent, so a record head office
   // has erased is never sent again. A report when the pass must stop.
   std::optional<SyncReport> applyErasureOrders(Outbox& outbox);
+  // Keeps head office's follow-up changes (status and notes) for the staff screen. Never stops
+  // the pass: the records still go out if this fails.
+  // Returns how many changes were received.
+  int receiveFollowUps(Outbox& outbox);
   ItemResult pushTombstone(Outbox& outbox, const PendingItem& item, SyncReport& report);
 
   // A record and its blobs read from the outbox (on the sync thread: the store is not shared

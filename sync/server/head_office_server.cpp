@@ -107,7 +107,9 @@ bool startsWith(const std::string& s, const char* prefix) { return s.rfind(prefi
 
 std::optional<RouteRule> ruleFor(const std::string& method, const std::string& path) {
   if (path == "/healthz" && method == "GET") return RouteRule{0, false};
-  if ((path == "/v1/kiosk" || path == "/v1/config" || path == "/v1/erasures") && method == "GET")
+  if ((path == "/v1/kiosk" || path == "/v1/config" || path == "/v1/erasures" ||
+       path == "/v1/follow-ups") &&
+      method == "GET")
     return RouteRule{};
   // The web application: its own sign-in (a session cookie), never a kiosk token.
   if (method == "GET" && (path == "/" || startsWith(path, "/app/") || startsWith(path, "/api/")))
@@ -567,6 +569,31 @@ void HeadOfficeServer::installRoutes() {
       orders.push_back({{"seq", o.seq}, {"id", o.consultationId}, {"erased_at", o.erasedAt}});
     }
     reply(res, 200, json{{"erasures", orders}});
+  });
+
+  // Head office's follow-up of the consultations this kiosk took (status and notes), for its
+  // staff screen; the kiosk asks with the last sequence number it keeps.
+  m_http.Get("/v1/follow-ups", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto kiosk = authenticate(req, res);
+    if (!kiosk) return;
+    std::int64_t after = 0;
+    if (req.has_param("after")) {
+      const auto n = wholeNumber(req.get_param_value("after"), 18);
+      if (!n) return refuse(res, 400, "'after' is a whole number");
+      after = static_cast<std::int64_t>(*n);
+    }
+    json changes = json::array();
+    // 100 at most: with notes of 2,000 bytes an answer stays far below the 1 MiB a kiosk reads.
+    for (const auto& f : m_storage.followUpsFor(*kiosk, after, 100)) {
+      changes.push_back({{"seq", f.seq},
+                         {"id", f.consultationId},
+                         {"status", f.status},
+                         {"note", f.note},
+                         {"author", f.author},
+                         {"at", f.at}});
+    }
+    res.set_header("Cache-Control", "no-store");  // notes about clients
+    reply(res, 200, json{{"follow_ups", changes}});
   });
 
   m_http.Get("/v1/config", [this](const httplib::Request& req, httplib::Response& res) {

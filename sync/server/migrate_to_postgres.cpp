@@ -36,6 +36,7 @@ constexpr TableCopy kTables[] = {
      "seq, at, user_name, action, target, detail", 6},
     {"kiosk_erasure_orders", "seq, kiosk_id, consultation_id, erased_at", nullptr, 4},
     {"enrolment_codes", "code_sha256, kiosk_id, created_at, expires_at, used_at", nullptr, 5},
+    {"follow_up_events", "seq, consultation_id, kiosk_id, status, note, author, at", nullptr, 7},
 };
 
 std::string placeholders(int count) {
@@ -138,7 +139,8 @@ MigrationReport migrateSqliteToPostgres(const std::filesystem::path& sqliteFile,
       // the PostgreSQL backend does when a revision arrives.
       sqlite::Statement rows(from,
                              "SELECT c.id, c.kiosk_id, c.kiosk_seq, c.revision, c.sha256, "
-                             "c.record_json, c.received_at, k.clinic FROM consultations c "
+                             "c.record_json, c.received_at, k.clinic, c.follow_up FROM "
+                             "consultations c "
                              "JOIN kiosks k ON k.kiosk_id = c.kiosk_id");
       while (rows.step()) {
         const std::string record = rows.columnText(5);
@@ -146,13 +148,13 @@ MigrationReport migrateSqliteToPostgres(const std::filesystem::path& sqliteFile,
         to.exec_params(
             "INSERT INTO consultations(id, kiosk_id, kiosk_seq, revision, sha256, record_json, "
             "received_at, clinic, created_at, created_week, client_name, concern, phone, email, "
-            "loss_stage, health_flag_count) "
-            "VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16) "
+            "loss_stage, health_flag_count, follow_up) "
+            "VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17) "
             "ON CONFLICT DO NOTHING",
             rows.columnText(0), rows.columnText(1), rows.columnInt(2), rows.columnInt(3),
             rows.columnText(4), record, rows.columnText(6), rows.columnText(7), f.createdAt,
             f.createdWeek, f.clientName, f.concern, f.phone, f.email, f.lossStage,
-            f.healthFlagCount);
+            f.healthFlagCount, rows.columnText(8));
       }
     }
   }
@@ -162,7 +164,7 @@ MigrationReport migrateSqliteToPostgres(const std::filesystem::path& sqliteFile,
            "(SELECT 1 FROM blobs WHERE sha256 = $2::text) ON CONFLICT DO NOTHING",
            2);
   // The copied sequence numbers were explicit: the next new row continues after them.
-  for (const char* table : {"office_audit", "kiosk_erasure_orders"}) {
+  for (const char* table : {"office_audit", "kiosk_erasure_orders", "follow_up_events"}) {
     to.exec(std::string("SELECT setval(pg_get_serial_sequence('") + table +
             "', 'seq'), GREATEST((SELECT MAX(seq) FROM " + table + "), 1))");
   }

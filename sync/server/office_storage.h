@@ -47,7 +47,8 @@ struct ConsultationQuery {
   std::string clinic, kioskId, concern, lossStage;
   std::string fromDate, toDate;  // YYYY-MM-DD, inclusive, on the kiosk's created_at
   bool flaggedOnly = false;
-  std::string text;  // in the name, phone or email
+  std::string followUp;  // a status from protocol::kFollowUpStatuses, or "" for any
+  std::string text;      // in the name, phone or email
   bool oldestFirst = false;
   int page = 1;
   int perPage = 50;
@@ -58,6 +59,7 @@ struct ConsultationRow {
       lossStage;
   int revision = 0;
   int healthFlags = 0;
+  std::string followUp = "new";
 };
 
 struct ConsultationPage {
@@ -73,6 +75,7 @@ struct ConsultationDetail {
     std::string sha256, receivedAt;
   };
   std::vector<Revision> revisions;
+  std::vector<protocol::FollowUp> followUps;  // oldest first
 };
 
 // The Overview page's figures, within a scope and a date range (YYYY-MM-DD, inclusive).
@@ -89,6 +92,7 @@ struct OverviewFigures {
   std::vector<WeekCount> perWeek;
   std::vector<Share> stages;
   std::vector<Share> concerns;
+  std::vector<Share> followUps;  // consultations per follow-up status
   std::int64_t total = 0;
   std::int64_t flagged = 0;  // with at least one health flag
 };
@@ -134,6 +138,14 @@ class OfficeStorage {
   virtual std::vector<std::string> clinics(const ClinicScope& scope) = 0;
   virtual OverviewFigures overview(const ClinicScope& scope, const std::string& fromDate,
                                    const std::string& toDate) = 0;
+  // A follow-up change on a consultation within the scope: its status from now on and a note.
+  // nullopt when there is no such consultation or it is outside the scope. The caller has
+  // checked the status and the note.
+  virtual std::optional<protocol::FollowUp> addFollowUp(const ClinicScope& scope,
+                                                        const std::string& id,
+                                                        const std::string& status,
+                                                        const std::string& note,
+                                                        const std::string& author) = 0;
   // Whole records for an export, newest first, `limit` at a time: the next batch starts after
   // the last one returned (its created_at and id), so a long export never rereads what it wrote.
   virtual std::vector<StoredConsultation> exportBatch(const ConsultationQuery& query,

@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "sync/protocol/consultation.h"
+#include "sync/protocol/follow_up.h"
 #include "sync/protocol/json_fields.h"
 #include "sync/protocol/sha256.h"
 #include "sync/protocol/untrusted_json.h"
@@ -75,7 +76,12 @@ json rowJson(const ConsultationRow& r) {
           {"concern", r.concern},
           {"loss_stage", r.lossStage},
           {"revision", r.revision},
-          {"health_flags", r.healthFlags}};
+          {"health_flags", r.healthFlags},
+          {"follow_up", r.followUp}};
+}
+
+json followUpJson(const protocol::FollowUp& f) {
+  return {{"status", f.status}, {"note", f.note}, {"author", f.author}, {"at", f.at}};
 }
 
 bool isDate(const std::string& s) {
@@ -123,6 +129,23 @@ bool isTypedText(std::string_view text) {
   return true;
 }
 
+// A note typed into a text area: typed text on every line (a line ends with \n or \r\n).
+std::optional<std::string> typedNote(const std::string& raw) {
+  std::string note;
+  note.reserve(raw.size());
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '\r' && i + 1 < raw.size() && raw[i + 1] == '\n') continue;
+    note += raw[i];
+  }
+  std::size_t start = 0;
+  while (start <= note.size()) {
+    const std::size_t end = std::min(note.find('\n', start), note.size());
+    if (!isTypedText(std::string_view(note).substr(start, end - start))) return std::nullopt;
+    start = end + 1;
+  }
+  return note;
+}
+
 // A query parameter within bounds, or an error message.
 std::optional<std::string> param(const httplib::Request& req, const char* name, std::size_t maxLen,
                                  std::string& out) {
@@ -158,6 +181,7 @@ std::optional<std::string> readQuery(const httplib::Request& req, ConsultationQu
            {"from", &q.fromDate, 10},
            {"to", &q.toDate, 10},
            {"q", &q.text, 100},
+           {"follow_up", &q.followUp, 20},
            {"page", &page, 7},
            {"per_page", &perPage, 3},
            {"flagged", &flagged, 1},
@@ -185,6 +209,9 @@ std::optional<std::string> readQuery(const httplib::Request& req, ConsultationQu
     return std::string("'sort' is newest or oldest");
   }
   q.oldestFirst = sort == "oldest";
+  if (!q.followUp.empty() && !protocol::isFollowUpStatus(q.followUp)) {
+    return std::string("'follow_up' is one of new, contacted, booked, treated, not_interested");
+  }
   return std::nullopt;
 }
 
@@ -374,9 +401,13 @@ void OfficeWeb::install(httplib::Server& http) {
              for (const auto& e : m_office.auditEntries(id, 50)) {
                viewedBy.push_back({{"at", e.at}, {"user", e.user}, {"action", e.action}});
              }
+             json followUps = json::array();
+             for (const auto& f : d->followUps) followUps.push_back(followUpJson(f));
              json body = rowJson(d->row);
              body["record"] = d->record;
              body["revisions"] = revisions;
+             body["follow_ups"] = followUps;
+             body["can_follow_up"] = s->user.role != OfficeRole::kAnalyst;
              body["audit"] = viewedBy;
              answer(res, 200, body);
            });
@@ -422,6 +453,14 @@ void OfficeWeb::install(httplib::Server& http) {
       weeks.push_back({{"week", w.week}, {"clinic", w.clinic}, {"count", w.count}});
     for (const auto& x : f.stages) stages.push_back({{"stage", x.key}, {"count", x.count}});
     for (const auto& x : f.concerns) concerns.push_back({{"concern", x.key}, {"count", x.count}});
+    // The funnel in its own order, every step present (a step nobody reached shows as 0).
+    json funnel = json::array();
+    for (const auto status : protocol::kFollowUpStatuses) {
+      std::int64_t count = 0;
+      for (const auto& x : f.followUps)
+        if (x.key == status) count = x.count;
+      funnel.push_back({{"status", std::string(status)}, {"count", count}});
+    }
     // Sync lag per kiosk: how long since each was heard from, and what it still holds.
     json lag = json::array();
     for (const auto& k : m_sync.kiosks()) {
@@ -439,6 +478,7 @@ void OfficeWeb::install(httplib::Server& http) {
            json{{"per_week", weeks},
                 {"stages", stages},
                 {"concerns", concerns},
+                {"follow_ups", funnel},
                 {"total", f.total},
                 {"flagged", f.flagged},
                 {"sync_lag", lag}});
@@ -577,6 +617,51 @@ void OfficeWeb::install(httplib::Server& http) {
               audit(*s, "erase", id, "kiosk " + *kioskId + " told to remove its copy");
               answer(res, 200, json{{"id", id}, {"erased_at", erasedAt}, {"kiosk_id", *kioskId}});
             });
+
+  // Follow-up: a new status and a note from an admin or the clinic's manager (an analyst only
+  // reads). The kiosk that took the consultation receives it on its next sync.
+  http.Post(R"(/api/consultations/([^/]+)/follow-up)", [this](const httplib::Request& req,
+                                                              httplib::Response& res) {
+    auto s = requireSession(req, res);
+    if (!s || !requireCsrf(req, res, *s)) return;
+    if (s->user.role == OfficeRole::kAnalyst) {
+      return fail(res, 403,
+                  "an analyst reads and exports; follow-up is for admins "
+                  "and clinic managers");
+    }
+    std::string status, rawNote;
+    try {
+      const json body = protocol::parseUntrustedJson(req.body, kMaxOfficeBodyBytes);
+      status = protocol::stringField(body, "status", 20);
+      rawNote =
+          body.contains("note") ? protocol::stringField(body, "note", kMaxOfficeBodyBytes) : "";
+    } catch (const protocol::ProtocolError& e) {
+      return fail(res, 400, std::string("follow-up: ") + e.what());
+    }
+    if (!protocol::isFollowUpStatus(status)) {
+      return fail(res, 400,
+                  "follow-up: the status is one of new, contacted, booked, treated, "
+                  "not_interested");
+    }
+    const auto note = typedNote(rawNote);
+    if (!note) {
+      return fail(res, 400,
+                  "follow-up: the note holds control characters or bytes that are not "
+                  "UTF-8");
+    }
+    if (note->size() > protocol::kMaxFollowUpNoteBytes) {
+      return fail(res, 400,
+                  "follow-up: the note is longer than " +
+                      std::to_string(protocol::kMaxFollowUpNoteBytes) +
+                      " bytes; shorten it or write two notes");
+    }
+    const std::string id = req.matches[1];
+    const auto added =
+        m_office.addFollowUp(OfficeAccounts::scopeOf(s->user), id, status, *note, s->user.name);
+    if (!added) return fail(res, 404, "no such consultation");
+    audit(*s, "follow_up", id, status);
+    answer(res, 200, followUpJson(*added));
+  });
 
   // Admins only: head-office accounts, as 'smp-server user add|list|disable' manages them.
   http.Get("/api/users", [this](const httplib::Request& req, httplib::Response& res) {

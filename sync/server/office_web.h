@@ -17,8 +17,9 @@
 
 namespace smp::server {
 
-// Request bodies the web application accepts (sign-in, a new kiosk's clinic).
-inline constexpr std::size_t kMaxOfficeBodyBytes = 4096;
+// Request bodies the web application accepts (sign-in, a new kiosk's clinic, a follow-up note
+// of 2,000 bytes with room for JSON escapes).
+inline constexpr std::size_t kMaxOfficeBodyBytes = 16384;
 
 class OfficeWeb {
  public:

@@ -17,6 +17,7 @@ using storage::clinicsFrom;
 using storage::likeLiteral;
 
 using postgres::consultationColumns;
+using postgres::lockKey;
 using postgres::text;
 
 constexpr const char* kUserColumns =
@@ -34,7 +35,7 @@ OfficeUser readUser(const pqxx::row& row) {
   return u;
 }
 
-// One WHERE clause for the page, its count, the export and the Overview; parameters $1-$10 in
+// One WHERE clause for the page, its count, the export and the Overview; parameters $1-$11 in
 // the order filterParams gives them. ILIKE: SQLite's LIKE ignores ASCII case, and so does this.
 constexpr const char* kConsultationFilter =
     "FROM consultations c "
@@ -44,22 +45,24 @@ constexpr const char* kConsultationFilter =
     "AND ($7::text = '' OR c.created_at >= $7::text) "
     "AND ($8::text = '' OR c.created_at < $8::text || '~') "
     "AND (NOT $9::boolean OR c.health_flag_count > 0) "
+    "AND ($11::text = '' OR c.follow_up = $11::text) "
     "AND ($10::text = '' OR c.client_name ILIKE '%' || $10::text || '%' "
     "     OR c.phone ILIKE '%' || $10::text || '%' OR c.email ILIKE '%' || $10::text || '%') ";
 
-// Runs `sql` (which uses kConsultationFilter) with the filter's ten parameters, then `more`.
+// Runs `sql` (which uses kConsultationFilter) with the filter's eleven parameters, then `more`.
 template <class... More>
 pqxx::result execFiltered(pqxx::work& w, const std::string& sql, const ConsultationQuery& q,
                           const More&... more) {
   return w.exec_params(sql, q.scope.allClinics, nlohmann::json(q.scope.clinics).dump(), q.clinic,
                        q.kioskId, q.concern, q.lossStage, q.fromDate, q.toDate, q.flaggedOnly,
-                       likeLiteral(q.text), more...);
+                       likeLiteral(q.text), q.followUp, more...);
 }
 
 constexpr const char* kRowColumns =
     "SELECT c.id, c.clinic, c.kiosk_id, COALESCE(c.created_at, ''), c.received_at, "
     "COALESCE(c.client_name, ''), COALESCE(c.phone, ''), COALESCE(c.email, ''), "
-    "COALESCE(c.concern, ''), COALESCE(c.loss_stage, ''), c.revision, c.health_flag_count ";
+    "COALESCE(c.concern, ''), COALESCE(c.loss_stage, ''), c.revision, c.health_flag_count, "
+    "c.follow_up ";
 
 ConsultationRow readRow(const pqxx::row& row) {
   ConsultationRow r;
@@ -75,6 +78,7 @@ ConsultationRow readRow(const pqxx::row& row) {
   r.lossStage = text(row[9]);
   r.revision = row[10].as<int>();
   r.healthFlags = row[11].as<int>();
+  r.followUp = text(row[12]);
   return r;
 }
 
@@ -254,7 +258,7 @@ ConsultationPage PostgresServerStorage::consultations(const ConsultationQuery& q
     page.total = execFiltered(w, std::string("SELECT COUNT(*) ") + kConsultationFilter, q)[0][0]
                      .as<std::int64_t>();
     for (const auto& row : execFiltered(
-             w, std::string(kRowColumns) + kConsultationFilter + order + "LIMIT $11 OFFSET $12", q,
+             w, std::string(kRowColumns) + kConsultationFilter + order + "LIMIT $12 OFFSET $13", q,
              q.perPage, static_cast<std::int64_t>(q.page - 1) * q.perPage))
       page.rows.push_back(readRow(row));
   });
@@ -275,7 +279,7 @@ std::optional<ConsultationDetail> PostgresServerStorage::consultation(const Clin
     ConsultationDetail d;
     d.row = readRow(r[0]);
     try {
-      d.record = protocol::parseUntrustedJson(text(r[0][12]), protocol::kMaxRecordBytes);
+      d.record = protocol::parseUntrustedJson(text(r[0][13]), protocol::kMaxRecordBytes);
     } catch (const protocol::ProtocolError&) {
       d.record = nlohmann::json::object();  // stored by this server, so never expected
     }
@@ -283,6 +287,13 @@ std::optional<ConsultationDetail> PostgresServerStorage::consultation(const Clin
                                          "consultation_revisions WHERE id = $1 ORDER BY revision",
                                          id)) {
       d.revisions.push_back({row[0].as<int>(), text(row[1]), text(row[2])});
+    }
+    for (const auto& row :
+         w.exec_params("SELECT seq, consultation_id, status, note, author, at FROM "
+                       "follow_up_events WHERE consultation_id = $1 ORDER BY seq",
+                       id)) {
+      d.followUps.push_back({row[0].as<std::int64_t>(), text(row[1]), text(row[2]), text(row[3]),
+                             text(row[4]), text(row[5])});
     }
     found = std::move(d);
   });
@@ -314,9 +325,9 @@ std::vector<StoredConsultation> PostgresServerStorage::exportBatch(
             "SELECT c.id, c.kiosk_id, c.clinic, c.kiosk_seq, c.revision, c.sha256, "
             "c.received_at, c.record_json ") +
         kConsultationFilter +
-        "AND ($11::text = '' OR c.created_at < $11::text OR "
-        "(c.created_at = $11::text AND c.id < $12::text)) "
-        "ORDER BY c.created_at DESC NULLS LAST, c.id DESC LIMIT $13";
+        "AND ($12::text = '' OR c.created_at < $12::text OR "
+        "(c.created_at = $12::text AND c.id < $13::text)) "
+        "ORDER BY c.created_at DESC NULLS LAST, c.id DESC LIMIT $14";
     for (const auto& row : execFiltered(w, sql, q, afterCreatedAt, afterId, limit)) {
       StoredConsultation c = consultationColumns(row);
       try {
@@ -356,6 +367,7 @@ OverviewFigures PostgresServerStorage::overview(const ClinicScope& scope,
     };
     shares("loss_stage", f.stages);
     shares("concern", f.concerns);
+    shares("follow_up", f.followUps);
     const auto totals = execFiltered(
         w,
         std::string("SELECT COUNT(*), COUNT(*) FILTER (WHERE c.health_flag_count > 0) ") +
@@ -365,6 +377,37 @@ OverviewFigures PostgresServerStorage::overview(const ClinicScope& scope,
     f.flagged = totals[0][1].as<std::int64_t>();
   });
   return f;
+}
+
+std::optional<protocol::FollowUp> PostgresServerStorage::addFollowUp(const ClinicScope& scope,
+                                                                     const std::string& id,
+                                                                     const std::string& status,
+                                                                     const std::string& note,
+                                                                     const std::string& author) {
+  std::optional<protocol::FollowUp> added;
+  transact([&](pqxx::work& w) {
+    added.reset();
+    // The consultation's lock orders this against an erasure of it; the kiosk's lock makes the
+    // sequence numbers of one kiosk commit in order, so a kiosk that has read up to N never
+    // misses a change that commits later with a smaller number.
+    w.exec_params("SELECT pg_advisory_xact_lock($1)", lockKey('c', id));
+    const auto owner = w.exec_params(
+        "SELECT kiosk_id FROM consultations c WHERE ($1::boolean OR c.clinic IN "
+        "(SELECT jsonb_array_elements_text($2::jsonb))) AND c.id = $3",
+        scope.allClinics, nlohmann::json(scope.clinics).dump(), id);
+    if (owner.empty()) return;
+    const std::string kioskId = text(owner[0][0]);
+    w.exec_params("SELECT pg_advisory_xact_lock($1)", lockKey('k', kioskId));
+    protocol::FollowUp f{0, id, status, note, author, protocol::nowIso8601Utc()};
+    f.seq = w.exec_params(
+                 "INSERT INTO follow_up_events(consultation_id, kiosk_id, status, note, author, "
+                 "at) VALUES($1,$2,$3,$4,$5,$6) RETURNING seq",
+                 id, kioskId, status, note, author, f.at)[0][0]
+                .as<std::int64_t>();
+    w.exec_params("UPDATE consultations SET follow_up = $1 WHERE id = $2", status, id);
+    added = std::move(f);
+  });
+  return added;
 }
 
 }  // namespace smp::server

@@ -28,4 +28,18 @@ inline StoredConsultation consultationColumns(const pqxx::row& row) {
   return c;
 }
 
+// A stable 63-bit key for an advisory lock on a string (FNV-1a), the same in every server
+// process. Spaces: 'b' a blob, 'c' a consultation id, 'k' a kiosk's feeds (erasure orders and
+// follow-ups, whose sequence numbers must commit in order).
+inline std::int64_t lockKey(char space, const std::string& name) {
+  std::uint64_t h = 14695981039346656037ull;
+  const auto mix = [&](unsigned char c) {
+    h ^= c;
+    h *= 1099511628211ull;
+  };
+  mix(static_cast<unsigned char>(space));
+  for (const char c : name) mix(static_cast<unsigned char>(c));
+  return static_cast<std::int64_t>(h >> 1);
+}
+
 }  // namespace smp::server::postgres

@@ -224,24 +224,29 @@ BEGIN
 END;
 $$;
 )sql",
+    // Head office's follow-up (as SQLite's migration 9): every change with its note, and the
+    // current status on the consultation, which smp_put_consultation never touches.
+    R"sql(
+CREATE TABLE follow_up_events(
+  seq BIGSERIAL PRIMARY KEY,
+  consultation_id smp_text NOT NULL,
+  kiosk_id smp_text NOT NULL,
+  status smp_text NOT NULL,
+  note smp_text NOT NULL,
+  author smp_text NOT NULL,
+  at smp_text NOT NULL
+);
+CREATE INDEX follow_up_events_by_kiosk ON follow_up_events(kiosk_id, seq);
+CREATE INDEX follow_up_events_by_consultation ON follow_up_events(consultation_id, seq);
+ALTER TABLE consultations ADD COLUMN follow_up smp_text NOT NULL DEFAULT 'new';
+)sql",
 };
 
 // Advisory lock spaces: one for schema changes, one per blob, one per consultation id.
 constexpr std::int64_t kMigrationLock = 0x534d505f4d494752;  // "SMP_MIGR"
 
-// A stable 63-bit key for a lock on a string (FNV-1a): the same in every server process.
-std::int64_t lockKey(char space, const std::string& name) {
-  std::uint64_t h = 14695981039346656037ull;
-  const auto mix = [&](unsigned char c) {
-    h ^= c;
-    h *= 1099511628211ull;
-  };
-  mix(static_cast<unsigned char>(space));
-  for (const char c : name) mix(static_cast<unsigned char>(c));
-  return static_cast<std::int64_t>(h >> 1);
-}
-
 using postgres::consultationColumns;
+using postgres::lockKey;
 using postgres::text;
 
 }  // namespace
@@ -740,6 +745,8 @@ std::vector<std::string> PostgresServerStorage::deleteConsultation(pqxx::work& w
     unnamed.push_back(text(row[0]));
   }
   w.exec_params("DELETE FROM consultation_blobs WHERE id = $1", id);
+  // Head office's notes about the client go with the record.
+  w.exec_params("DELETE FROM follow_up_events WHERE consultation_id = $1", id);
   w.exec_params("INSERT INTO tombstones(id, kiosk_id, erased_at) VALUES($1,$2,$3)", id, kioskId,
                 erasedAt);
   return unnamed;
@@ -814,6 +821,9 @@ std::optional<std::string> PostgresServerStorage::eraseAtHeadOffice(const std::s
     const auto owner = w.exec_params("SELECT kiosk_id FROM consultations WHERE id = $1", id);
     if (owner.empty()) return;
     kioskId = text(owner[0][0]);
+    // The kiosk's orders commit in sequence order (see addFollowUp): a kiosk that has carried
+    // out order N never misses one that commits later with a smaller number.
+    w.exec_params("SELECT pg_advisory_xact_lock($1)", lockKey('k', *kioskId));
     erasedAt = protocol::nowIso8601Utc();
     unnamed = deleteConsultation(w, *kioskId, id, erasedAt);
     w.exec_params(
@@ -823,6 +833,20 @@ std::optional<std::string> PostgresServerStorage::eraseAtHeadOffice(const std::s
   });
   removeBlobFiles(unnamed);
   return kioskId;
+}
+
+std::vector<protocol::FollowUp> PostgresServerStorage::followUpsFor(const KioskIdentity& kiosk,
+                                                                    std::int64_t afterSeq,
+                                                                    int limit) {
+  std::vector<protocol::FollowUp> out;
+  for (const auto& row :
+       autocommit("SELECT seq, consultation_id, status, note, author, at FROM follow_up_events "
+                  "WHERE kiosk_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
+                  kiosk.kioskId, afterSeq, limit)) {
+    out.push_back({row[0].as<std::int64_t>(), text(row[1]), text(row[2]), text(row[3]),
+                   text(row[4]), text(row[5])});
+  }
+  return out;
 }
 
 std::vector<ServerStorage::ErasureOrder> PostgresServerStorage::erasureOrders(

@@ -18,7 +18,7 @@
 
 namespace smp::server {
 
-inline constexpr int kPostgresSchemaVersion = 2;
+inline constexpr int kPostgresSchemaVersion = 3;
 
 // Migration N takes the schema from N to N+1 (for tests that build every earlier version).
 std::span<const char* const> postgresMigrations();
@@ -67,6 +67,8 @@ class PostgresServerStorage : public HeadOfficeStorage {
                                                std::string& erasedAt) override;
   std::vector<ErasureOrder> erasureOrders(const KioskIdentity& kiosk, std::int64_t afterSeq,
                                           int limit) override;
+  std::vector<protocol::FollowUp> followUpsFor(const KioskIdentity& kiosk, std::int64_t afterSeq,
+                                               int limit) override;
   void setConfig(const nlohmann::json& config) override;
   std::pair<nlohmann::json, std::string> config() override;
   void recordHeartbeat(const KioskIdentity& kiosk, const nlohmann::json& heartbeat) override;
@@ -101,6 +103,9 @@ class PostgresServerStorage : public HeadOfficeStorage {
   std::vector<StoredConsultation> exportBatch(const ConsultationQuery& query,
                                               const std::string& afterCreatedAt,
                                               const std::string& afterId, int limit) override;
+  std::optional<protocol::FollowUp> addFollowUp(const ClinicScope& scope, const std::string& id,
+                                                const std::string& status, const std::string& note,
+                                                const std::string& author) override;
 
   // Who a token belongs to, remembered between requests (kiosk_token_cache.h).
   KioskTokenCache& tokenCache() { return *m_tokens; }

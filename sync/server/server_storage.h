@@ -12,6 +12,8 @@
 #include <variant>
 #include <vector>
 
+#include "sync/protocol/follow_up.h"
+
 namespace smp::server {
 
 struct KioskIdentity {
@@ -183,6 +185,10 @@ class ServerStorage {
   // This kiosk's orders after `afterSeq`, oldest first.
   virtual std::vector<ErasureOrder> erasureOrders(const KioskIdentity& kiosk, std::int64_t afterSeq,
                                                   int limit) = 0;
+  // Head office's follow-up changes on the consultations this kiosk sent, after `afterSeq`,
+  // oldest first (office_storage.h writes them).
+  virtual std::vector<protocol::FollowUp> followUpsFor(const KioskIdentity& kiosk,
+                                                       std::int64_t afterSeq, int limit) = 0;
 
   virtual void setConfig(const nlohmann::json& config) = 0;
   // The current config and its ETag (empty config: "{}").

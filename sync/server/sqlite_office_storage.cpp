@@ -29,14 +29,14 @@ OfficeUser readUser(sqlite::Statement& st) {
   return u;
 }
 
-// One WHERE clause for the page and its count. Parameters ?1-?10 as bound by bindFilter.
+// One WHERE clause for the page and its count. Parameters ?1-?11 as bound by bindFilter.
 constexpr const char* kConsultationFilter =
     "FROM consultations c "
     "WHERE (?1 = 1 OR c.clinic IN (SELECT value FROM json_each(?2))) "
     "AND (?3 = '' OR c.clinic = ?3) AND (?4 = '' OR c.kiosk_id = ?4) "
     "AND (?5 = '' OR c.concern = ?5) AND (?6 = '' OR c.loss_stage = ?6) "
     "AND (?7 = '' OR c.created_at >= ?7) AND (?8 = '' OR c.created_at < ?8 || '~') "
-    "AND (?9 = 0 OR c.health_flag_count > 0) "
+    "AND (?9 = 0 OR c.health_flag_count > 0) AND (?11 = '' OR c.follow_up = ?11) "
     "AND (?10 = '' OR c.client_name LIKE '%' || ?10 || '%' ESCAPE '\\' "
     "     OR c.phone LIKE '%' || ?10 || '%' ESCAPE '\\' "
     "     OR c.email LIKE '%' || ?10 || '%' ESCAPE '\\') ";
@@ -54,13 +54,15 @@ void bindFilter(sqlite::Statement& st, const ConsultationQuery& q) {
       .bind(7, q.fromDate)
       .bind(8, q.toDate)
       .bind(9, q.flaggedOnly ? 1 : 0)
-      .bind(10, likeLiteral(q.text));
+      .bind(10, likeLiteral(q.text))
+      .bind(11, q.followUp);
 }
 
 constexpr const char* kRowColumns =
     "SELECT c.id, c.clinic, c.kiosk_id, COALESCE(c.created_at, ''), c.received_at, "
     "COALESCE(c.client_name, ''), COALESCE(c.phone, ''), COALESCE(c.email, ''), "
-    "COALESCE(c.concern, ''), COALESCE(c.loss_stage, ''), c.revision, c.health_flag_count ";
+    "COALESCE(c.concern, ''), COALESCE(c.loss_stage, ''), c.revision, c.health_flag_count, "
+    "c.follow_up ";
 
 ConsultationRow readRow(sqlite::Statement& st) {
   ConsultationRow r;
@@ -76,6 +78,7 @@ ConsultationRow readRow(sqlite::Statement& st) {
   r.lossStage = st.columnText(9);
   r.revision = static_cast<int>(st.columnInt(10));
   r.healthFlags = static_cast<int>(st.columnInt(11));
+  r.followUp = st.columnText(12);
   return r;
 }
 
@@ -290,9 +293,9 @@ ConsultationPage SqliteServerStorage::consultations(const ConsultationQuery& q) 
   sqlite::Statement st(m_db, std::string(kRowColumns) + kConsultationFilter +
                                  (q.oldestFirst ? "ORDER BY c.created_at ASC, c.id ASC "
                                                 : "ORDER BY c.created_at DESC, c.id DESC ") +
-                                 "LIMIT ?11 OFFSET ?12");
+                                 "LIMIT ?12 OFFSET ?13");
   bindFilter(st, q);
-  st.bind(11, q.perPage).bind(12, static_cast<std::int64_t>(q.page - 1) * q.perPage);
+  st.bind(12, q.perPage).bind(13, static_cast<std::int64_t>(q.page - 1) * q.perPage);
   while (st.step()) page.rows.push_back(readRow(st));
   return page;
 }
@@ -309,7 +312,7 @@ std::optional<ConsultationDetail> SqliteServerStorage::consultation(const Clinic
   ConsultationDetail d;
   d.row = readRow(st);
   try {
-    d.record = protocol::parseUntrustedJson(st.columnText(12), protocol::kMaxRecordBytes);
+    d.record = protocol::parseUntrustedJson(st.columnText(13), protocol::kMaxRecordBytes);
   } catch (const protocol::ProtocolError&) {
     d.record = nlohmann::json::object();  // stored by this server, so never expected
   }
@@ -320,6 +323,14 @@ std::optional<ConsultationDetail> SqliteServerStorage::consultation(const Clinic
   while (revs.step()) {
     d.revisions.push_back(
         {static_cast<int>(revs.columnInt(0)), revs.columnText(1), revs.columnText(2)});
+  }
+  sqlite::Statement notes(m_db,
+                          "SELECT seq, consultation_id, status, note, author, at FROM "
+                          "follow_up_events WHERE consultation_id = ? ORDER BY seq");
+  notes.bind(1, id);
+  while (notes.step()) {
+    d.followUps.push_back({notes.columnInt(0), notes.columnText(1), notes.columnText(2),
+                           notes.columnText(3), notes.columnText(4), notes.columnText(5)});
   }
   return d;
 }
@@ -344,10 +355,10 @@ std::vector<StoredConsultation> SqliteServerStorage::exportBatch(const Consultat
       m_db, std::string("SELECT c.id, c.kiosk_id, c.clinic, c.kiosk_seq, c.revision, c.sha256, "
                         "c.received_at, c.record_json, COALESCE(c.created_at, '') ") +
                 kConsultationFilter +
-                "AND (?11 = '' OR c.created_at < ?11 OR (c.created_at = ?11 AND c.id < ?12)) "
-                "ORDER BY c.created_at DESC, c.id DESC LIMIT ?13");
+                "AND (?12 = '' OR c.created_at < ?12 OR (c.created_at = ?12 AND c.id < ?13)) "
+                "ORDER BY c.created_at DESC, c.id DESC LIMIT ?14");
   bindFilter(st, q);
-  st.bind(11, afterCreatedAt).bind(12, afterId).bind(13, limit);
+  st.bind(12, afterCreatedAt).bind(13, afterId).bind(14, limit);
   std::vector<StoredConsultation> out;
   while (st.step()) {
     StoredConsultation c = consultationColumns(st);
@@ -386,6 +397,7 @@ OverviewFigures SqliteServerStorage::overview(const ClinicScope& scope, const st
   };
   shares("loss_stage", f.stages);
   shares("concern", f.concerns);
+  shares("follow_up", f.followUps);
   {
     sqlite::Statement st(m_db, std::string("SELECT COUNT(*), "
                                            "COALESCE(SUM(c.health_flag_count > 0), 0) ") +
@@ -395,6 +407,43 @@ OverviewFigures SqliteServerStorage::overview(const ClinicScope& scope, const st
     f.total = st.columnInt(0);
     f.flagged = st.columnInt(1);
   }
+  return f;
+}
+
+std::optional<protocol::FollowUp> SqliteServerStorage::addFollowUp(const ClinicScope& scope,
+                                                                   const std::string& id,
+                                                                   const std::string& status,
+                                                                   const std::string& note,
+                                                                   const std::string& author) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Transaction tx(m_db);
+  protocol::FollowUp f{0, id, status, note, author, protocol::nowIso8601Utc()};
+  std::string kioskId;
+  {
+    sqlite::Statement owner(m_db,
+                            "SELECT kiosk_id FROM consultations c WHERE (?1 = 1 OR c.clinic IN "
+                            "(SELECT value FROM json_each(?2))) AND c.id = ?3");
+    bindScope(owner, scope);
+    owner.bind(3, id);
+    if (!owner.step()) return std::nullopt;
+    kioskId = owner.columnText(0);
+  }
+  sqlite::Statement(m_db,
+                    "INSERT INTO follow_up_events(consultation_id, kiosk_id, status, note, author, "
+                    "at) VALUES(?,?,?,?,?,?)")
+      .bind(1, id)
+      .bind(2, kioskId)
+      .bind(3, status)
+      .bind(4, note)
+      .bind(5, author)
+      .bind(6, f.at)
+      .run();
+  f.seq = m_db.lastInsertRowId();
+  sqlite::Statement(m_db, "UPDATE consultations SET follow_up = ? WHERE id = ?")
+      .bind(1, status)
+      .bind(2, id)
+      .run();
+  tx.commit();
   return f;
 }
 

@@ -245,6 +245,27 @@ CREATE TABLE server_settings(
   value TEXT NOT NULL
 );
 )sql",
+    // Head office's follow-up: every change with its note, for the consultation page and for
+    // the kiosk that took the consultation (by kiosk and sequence); the current status on the
+    // consultation, in the covering index, so a filter or the funnel never reads the events.
+    // A revision from the kiosk leaves follow_up alone: it is head office's, not the record's.
+    R"sql(
+CREATE TABLE follow_up_events(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  consultation_id TEXT NOT NULL,
+  kiosk_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  note TEXT NOT NULL,
+  author TEXT NOT NULL,
+  at TEXT NOT NULL
+);
+CREATE INDEX follow_up_events_by_kiosk ON follow_up_events(kiosk_id, seq);
+CREATE INDEX follow_up_events_by_consultation ON follow_up_events(consultation_id, seq);
+ALTER TABLE consultations ADD COLUMN follow_up TEXT NOT NULL DEFAULT 'new';
+DROP INDEX consultations_listing;
+CREATE INDEX consultations_listing ON consultations(created_at, id, clinic, kiosk_id, concern,
+  loss_stage, health_flag_count, follow_up, client_name, phone, email);
+)sql",
 };
 
 }  // namespace
@@ -952,6 +973,10 @@ std::vector<std::string> SqliteServerStorage::deleteConsultation(const std::stri
     sqlite::Statement(m_db, "DELETE FROM blobs WHERE sha256 = ?").bind(1, sha).run();
   }
   sqlite::Statement(m_db, "DELETE FROM consultation_blobs WHERE id = ?").bind(1, id).run();
+  // Head office's notes about the client go with the record.
+  sqlite::Statement(m_db, "DELETE FROM follow_up_events WHERE consultation_id = ?")
+      .bind(1, id)
+      .run();
   sqlite::Statement(m_db, "INSERT INTO tombstones(id, kiosk_id, erased_at) VALUES(?,?,?)")
       .bind(1, id)
       .bind(2, kioskId)
@@ -994,6 +1019,22 @@ std::vector<ServerStorage::ErasureOrder> SqliteServerStorage::erasureOrders(
   st.bind(1, kiosk.kioskId).bind(2, afterSeq).bind(3, limit);
   std::vector<ErasureOrder> out;
   while (st.step()) out.push_back({st.columnInt(0), st.columnText(1), st.columnText(2)});
+  return out;
+}
+
+std::vector<protocol::FollowUp> SqliteServerStorage::followUpsFor(const KioskIdentity& kiosk,
+                                                                  std::int64_t afterSeq,
+                                                                  int limit) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement st(m_db,
+                       "SELECT seq, consultation_id, status, note, author, at FROM "
+                       "follow_up_events WHERE kiosk_id = ? AND seq > ? ORDER BY seq LIMIT ?");
+  st.bind(1, kiosk.kioskId).bind(2, afterSeq).bind(3, limit);
+  std::vector<protocol::FollowUp> out;
+  while (st.step()) {
+    out.push_back({st.columnInt(0), st.columnText(1), st.columnText(2), st.columnText(3),
+                   st.columnText(4), st.columnText(5)});
+  }
   return out;
 }
 

@@ -15,7 +15,7 @@
 
 namespace smp::server {
 
-inline constexpr int kServerSchemaVersion = 8;
+inline constexpr int kServerSchemaVersion = 9;
 
 // Migration N takes the schema from N to N+1 (for tests that build every earlier version).
 std::span<const char* const> serverMigrations();
@@ -60,6 +60,8 @@ class SqliteServerStorage : public HeadOfficeStorage {
                                                std::string& erasedAt) override;
   std::vector<ErasureOrder> erasureOrders(const KioskIdentity& kiosk, std::int64_t afterSeq,
                                           int limit) override;
+  std::vector<protocol::FollowUp> followUpsFor(const KioskIdentity& kiosk, std::int64_t afterSeq,
+                                               int limit) override;
   void setConfig(const nlohmann::json& config) override;
   std::pair<nlohmann::json, std::string> config() override;
   void recordHeartbeat(const KioskIdentity& kiosk, const nlohmann::json& heartbeat) override;
@@ -94,6 +96,9 @@ class SqliteServerStorage : public HeadOfficeStorage {
   std::vector<StoredConsultation> exportBatch(const ConsultationQuery& query,
                                               const std::string& afterCreatedAt,
                                               const std::string& afterId, int limit) override;
+  std::optional<protocol::FollowUp> addFollowUp(const ClinicScope& scope, const std::string& id,
+                                                const std::string& status, const std::string& note,
+                                                const std::string& author) override;
 
  private:
   void migrate();

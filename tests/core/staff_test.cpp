@@ -211,6 +211,31 @@ TEST_F(StaffTest, RecordsSearchFiltersAndEveryActionIsAudited) {
   }
 }
 
+TEST_F(StaffTest, TheRecordScreenShowsHeadOfficesFollowUpAndTheStoreKeepsOnlyWhatItHolds) {
+  const auto a = save("Alice Brown");
+  store->keepFollowUps(
+      {{4, a.id, "contacted", "No answer, try Friday", "lee", "2026-12-01T09:30:00Z"},
+       {7, "not-held-here", "booked", "x", "lee", "2026-12-01T09:31:00Z"},
+       {9, a.id, "booked", "", "ada", "2026-12-02T16:05:00Z"}},
+      9);
+  EXPECT_EQ(store->followUpCursor(), 9);
+  store->keepFollowUps({{9, a.id, "treated", "again", "ada", "2026-12-02T16:06:00Z"}}, 9);
+  ASSERT_EQ(store->followUps(a.id).size(), 2u) << "a change is kept once, by its number";
+  EXPECT_TRUE(store->followUps("not-held-here").empty());
+
+  StaffMode mode(*store, [] {});
+  ASSERT_TRUE(signIn(mode, admin, "4821"));
+  mode.openRecord(a.id);
+  const RecordDetailView* view = mode.openRecordView();
+  ASSERT_NE(view, nullptr);
+  ASSERT_EQ(view->headOffice.size(), 2u);
+  EXPECT_EQ(view->headOffice[0].statusKey, "staff.follow_up_contacted");
+  EXPECT_EQ(view->headOffice[0].note, "No answer, try Friday");
+  EXPECT_EQ(view->headOffice[0].when, "2026-12-01 09:30");
+  EXPECT_EQ(view->headOffice[1].statusKey, "staff.follow_up_booked");
+  EXPECT_EQ(view->headOffice[1].author, "ada");
+}
+
 TEST_F(StaffTest, EditingAnswersMakesANewRevisionAfterSending) {
   const auto r = save("Fay Long");
   store->markSendAttempt(r.id, 1);  // it has left the kiosk once: read-only now

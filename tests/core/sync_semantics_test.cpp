@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <condition_variable>
+#include <filesystem>
+#include <fstream>
 #include <mutex>
 
 #include "app/core/kiosk_commands.h"
@@ -91,6 +93,42 @@ TEST_P(SyncSemantics, ErasureReachesHeadOffice) {
   EXPECT_FALSE(server.storage().blob(protocol::sha256Hex("photo-gone")).has_value());
   EXPECT_TRUE(server.storage().isErased(gone.id));
   EXPECT_EQ(store->status().pending, 0);
+}
+
+// Head office's follow-up travels back on the next pass, once, sealed at rest like the record;
+// an erasure decided at head office removes it with the kiosk's copy.
+TEST_P(SyncSemantics, HeadOfficesFollowUpReachesTheKioskOnceSealedAndLeavesWithAnErasure) {
+  const auto r = save("Lena", "photo-lena");
+  const auto other = save("Other", "photo-other");
+  ASSERT_EQ(sync().outcome, sync::PassOutcome::kAllAcknowledged);
+  const server::ClinicScope everyClinic{true, {}};
+  ASSERT_TRUE(server.storage().addFollowUp(everyClinic, r.id, "contacted", "No answer", "lee"));
+  ASSERT_TRUE(
+      server.storage().addFollowUp(everyClinic, r.id, "booked", "Booked for 12 January", "lee"));
+  EXPECT_TRUE(store->followUps(r.id).empty()) << "nothing before a sync";
+  ASSERT_EQ(sync().outcome, sync::PassOutcome::kAllAcknowledged);
+  auto kept = store->followUps(r.id);
+  ASSERT_EQ(kept.size(), 2u);
+  EXPECT_EQ(kept[0].status, "contacted");
+  EXPECT_EQ(kept[1].status, "booked");
+  EXPECT_EQ(kept[1].note, "Booked for 12 January");
+  EXPECT_EQ(kept[1].author, "lee");
+  EXPECT_TRUE(store->followUps(other.id).empty());
+  ASSERT_EQ(sync().outcome, sync::PassOutcome::kAllAcknowledged);
+  EXPECT_EQ(store->followUps(r.id).size(), 2u) << "a second pass keeps nothing twice";
+  // Sealed at rest: the note's words are in no file of the kiosk's data folder.
+  for (const auto& entry : std::filesystem::directory_iterator(data.path())) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), {});
+    EXPECT_EQ(bytes.find("Booked for 12 January"), std::string::npos) << entry.path();
+  }
+
+  std::string erasedAt;
+  ASSERT_TRUE(server.storage().eraseAtHeadOffice(r.id, erasedAt));
+  ASSERT_EQ(sync().outcome, sync::PassOutcome::kAllAcknowledged);
+  EXPECT_FALSE(store->loadRecord(r.id));
+  EXPECT_TRUE(store->followUps(r.id).empty());
 }
 
 TEST_P(SyncSemantics, ErasedBeforeItWasEverSentNeverLeavesTheKiosk) {

@@ -70,6 +70,8 @@ class MigrateToPostgres : public ::testing::Test {
     s.addUser({"", "ana", OfficeRole::kAnalyst, {}, false, "", "$argon2id$fake"});
     s.audit({"", "ana", "consultation.view", ids[1], ""});
     s.escrowStoreKey(l, std::string(64, 'a'), std::string(64, 'b'));
+    ASSERT_TRUE(s.addFollowUp({true, {}}, ids[1], "contacted", "No answer", "ana"));
+    ASSERT_TRUE(s.addFollowUp({true, {}}, ids[1], "booked", "Booked for 12 Jan", "ana"));
     before = exported(s, ExportFormat::kJsonl);
     beforeCsv = exported(s, ExportFormat::kCsv);
   }
@@ -120,6 +122,14 @@ TEST_F(MigrateToPostgres, EverythingArrivesAndTheExportIsTheSameBytes) {
   ASSERT_TRUE(detail);
   EXPECT_EQ(detail->revisions.size(), 2u);
   EXPECT_EQ(detail->row.clientName, "Client 2 (edited)");
+  EXPECT_EQ(detail->row.followUp, "booked");
+  ASSERT_EQ(detail->followUps.size(), 2u);
+  EXPECT_EQ(detail->followUps[1].note, "Booked for 12 Jan");
+  ASSERT_EQ(moved.followUpsFor(leeds, 0, 10).size(), 2u) << "record 2 was Leeds's";
+  // A new follow-up continues after the copied numbers, so Leeds's kiosk does not miss it.
+  const auto next = moved.addFollowUp({true, {}}, ids[1], "treated", "", "ana");
+  ASSERT_TRUE(next);
+  EXPECT_GT(next->seq, detail->followUps[1].seq);
   EXPECT_EQ(moved.overview({true, {}}, "", "").flagged, 2) << "records 3 and 5 carry a flag";
   // New rows continue after the copied ones.
   moved.audit({"", "ana", "export", "", ""});
@@ -132,7 +142,7 @@ TEST_F(MigrateToPostgres, EverythingArrivesAndTheExportIsTheSameBytes) {
   EXPECT_EQ(again.blobsPresent, 4);
   EXPECT_EQ(exported(moved, ExportFormat::kJsonl), before);
   for (const auto& t : again.tables) {
-    if (t.name != "office_audit") {
+    if (t.name != "office_audit" && t.name != "follow_up_events") {  // new rows above
       EXPECT_EQ(t.target, t.source) << t.name;
     }
   }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <map>
 #include <set>
 
 #include "sync/client/http_client.h"
@@ -558,6 +559,113 @@ TEST_P(OfficeWebTest, OnlyAnAdminErasesAndTheKioskIsToldToRemoveItsCopy) {
       json::parse(http.request("GET", server.url() + "/v1/erasures", york.token).body)["erasures"]
           .empty());
   EXPECT_EQ(http.request("GET", server.url() + "/v1/erasures?after=x", leeds.token).status, 400);
+}
+
+// Follow-up: admins and the clinic's manager set it (an analyst reads), it is checked like any
+// input, it filters the table, feeds the Overview's funnel, survives a new revision from the
+// kiosk, waits for the kiosk that took the consultation and goes with an erasure.
+TEST_P(OfficeWebTest, FollowUpIsKeptPerConsultationFeedsTheFunnelAndWaitsForItsKiosk) {
+  const auto [a, photoA] = send(leeds, "Lena Leeds", "photo-a", 1);
+  send(leeds, "Lars Leeds", "photo-b", 2);
+  const auto [york1, photoY] = send(york, "Yusuf York", "photo-y", 1);
+  const Session lee = signIn("lee"), ada = signIn("ada"), analyst = signIn("ana.lyst");
+  const auto followUp = [&](const Session& s, const std::string& id, const json& body,
+                            bool withCsrf = true) {
+    const auto r = post(s, "/api/consultations/" + id + "/follow-up", body.dump(), withCsrf);
+    EXPECT_TRUE(r);
+    return r ? r->status : -1;
+  };
+  const json contacted = {{"status", "contacted"}, {"note", "Called: wants a patch test first"}};
+  EXPECT_EQ(followUp(lee, a, contacted, false), 403) << "no CSRF token";
+  EXPECT_EQ(followUp(analyst, a, contacted), 403) << "an analyst only reads";
+  EXPECT_EQ(followUp(lee, york1, contacted), 404) << "another clinic's record";
+  EXPECT_EQ(followUp(lee, "no-such-id", contacted), 404);
+  EXPECT_EQ(followUp(lee, a, {{"status", "maybe"}}), 400);
+  EXPECT_EQ(followUp(lee, a, {{"note", "no status"}}), 400);
+  EXPECT_EQ(followUp(lee, a, {{"status", "booked"}, {"note", "bell\x07"}}), 400);
+  EXPECT_EQ(followUp(lee, a, {{"status", "booked"}, {"note", std::string(2001, 'x')}}), 400);
+  EXPECT_EQ(followUp(lee, a, {{"status", "booked"}, {"note", 42}}), 400);
+  {
+    auto c = client();
+    const auto r = c.Post("/api/consultations/" + a + "/follow-up",
+                          {{"Cookie", lee.cookie}, {"X-CSRF-Token", lee.csrf}}, "{not json",
+                          "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 400);
+    EXPECT_NE(r->body.find("follow-up"), std::string::npos) << r->body;
+  }
+  ASSERT_EQ(followUp(lee, a, contacted), 200);
+  ASSERT_EQ(followUp(ada, a, {{"status", "booked"}, {"note", "Booked for 12 Jan\r\nsession 1"}}),
+            200);
+
+  // A new revision from the kiosk (staff corrected the name) leaves head office's follow-up.
+  {
+    auto r = test::recordNaming("photo-a", 1, a);
+    r.clientName = "Lena Leeds-Smith";
+    r.revision = 2;
+    sync::HttpClient http;
+    ASSERT_EQ(
+        http.request("PUT", server.url() + "/v1/consultations/" + a, leeds.token, r.toJson().dump())
+            .status,
+        201);
+  }
+  const json detail = json::parse(get(lee, "/api/consultations/" + a)->body);
+  EXPECT_EQ(detail["client_name"], "Lena Leeds-Smith");
+  EXPECT_EQ(detail["follow_up"], "booked");
+  EXPECT_TRUE(detail["can_follow_up"].get<bool>());
+  ASSERT_EQ(detail["follow_ups"].size(), 2u);
+  EXPECT_EQ(detail["follow_ups"][0]["status"], "contacted");
+  EXPECT_EQ(detail["follow_ups"][0]["author"], "lee");
+  EXPECT_EQ(detail["follow_ups"][1]["note"], "Booked for 12 Jan\nsession 1")
+      << "a line ends with \\n however the browser sent it";
+  EXPECT_FALSE(json::parse(get(analyst, "/api/consultations/" + a)->body)["can_follow_up"]);
+
+  // The table filters by it; the Overview counts every step of the funnel, zeros included.
+  const json booked = json::parse(get(analyst, "/api/consultations?follow_up=booked")->body);
+  ASSERT_EQ(booked["total"], 1);
+  EXPECT_EQ(booked["rows"][0]["follow_up"], "booked");
+  EXPECT_EQ(json::parse(get(analyst, "/api/consultations?follow_up=new")->body)["total"], 2);
+  EXPECT_EQ(json::parse(get(lee, "/api/consultations?follow_up=new")->body)["total"], 1);
+  EXPECT_EQ(get(analyst, "/api/consultations?follow_up=maybe")->status, 400);
+  const auto funnel = [&](const Session& s) {
+    std::map<std::string, std::int64_t> out;
+    const json o = json::parse(get(s, "/api/overview?from=2026-11-01")->body);
+    EXPECT_EQ(o["follow_ups"].size(), 5u) << o.dump();
+    for (const json& step : o["follow_ups"]) out[step["status"]] = step["count"];
+    return out;
+  };
+  EXPECT_EQ(
+      funnel(analyst),
+      (std::map<std::string, std::int64_t>{
+          {"new", 2}, {"contacted", 0}, {"booked", 1}, {"treated", 0}, {"not_interested", 0}}));
+  EXPECT_EQ(funnel(lee)["new"], 1);
+
+  // Leeds' kiosk receives both changes in order, York's none; a change is audited.
+  sync::HttpClient http;
+  const auto feed = [&](const NewKiosk& k, const std::string& after) {
+    const auto r = http.request("GET", server.url() + "/v1/follow-ups?after=" + after, k.token);
+    EXPECT_EQ(r.status, 200) << r.body;
+    return json::parse(r.body)["follow_ups"];
+  };
+  const json changes = feed(leeds, "0");
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0]["id"], a);
+  EXPECT_EQ(changes[0]["note"], "Called: wants a patch test first");
+  EXPECT_LT(changes[0]["seq"].get<std::int64_t>(), changes[1]["seq"].get<std::int64_t>());
+  EXPECT_TRUE(feed(leeds, std::to_string(changes[1]["seq"].get<std::int64_t>())).empty());
+  EXPECT_TRUE(feed(york, "0").empty());
+  EXPECT_EQ(http.request("GET", server.url() + "/v1/follow-ups?after=-1", leeds.token).status, 400);
+  EXPECT_EQ(http.request("GET", server.url() + "/v1/follow-ups", "not-a-token").status, 401);
+  bool audited = false;
+  const json audit = json::parse(get(ada, "/api/audit?target=" + a)->body);
+  for (const json& e : audit["entries"])
+    audited = audited || (e["action"] == "follow_up" && e["user"] == "lee");
+  EXPECT_TRUE(audited) << audit.dump();
+
+  // Erased: head office's notes about the client go too.
+  ASSERT_EQ(post(ada, "/api/consultations/" + a + "/erase", "{}")->status, 200);
+  EXPECT_TRUE(feed(leeds, "0").empty());
+  EXPECT_EQ(funnel(analyst)["booked"], 0);
 }
 
 TEST(ServerMigration, FromEveryEarlierVersionKeepsConsultationsAndListsThem) {

@@ -144,6 +144,12 @@ TEST_F(StaffWalk, FromCornerPressToErasure) {
   EXPECT_FALSE(screens->targets().find("record:" + ids[0]).has_value())
       << "the filter hides unflagged records";
   tap("filter:flagged");
+  // Head office called this client twice; the last sync brought its notes.
+  store->keepFollowUps(
+      {{11, ids[1], "contacted", "No answer; left a voicemail.", "lee", "2026-12-01T09:30:00Z"},
+       {14, ids[1], "booked", "Booked session 1 for 12 January, 10:00.", "lee",
+        "2026-12-02T16:05:00Z"}},
+      14);
   tap("record:" + ids[1]);
   ASSERT_EQ(staff->screen(), core::StaffScreen::kDetail);
   tap("note-field");

@@ -108,7 +108,7 @@ try {
   // The landing page: charts drawn from every clinic's records.
   await page.getByRole('heading', { name: 'Overview' }).waitFor();
   await page.getByText('8 consultations, ').waitFor();
-  assert.equal(await page.locator('canvas[role="img"]').count(), 5, 'five charts');
+  assert.equal(await page.locator('canvas[role="img"]').count(), 6, 'six charts');
   await page.waitForFunction(() => [...document.querySelectorAll('canvas')].every((c) => c.width > 0));
   await shot(page, '02-overview');
   await page.getByRole('link', { name: 'Consultations' }).click();
@@ -232,6 +232,29 @@ try {
   await page.getByRole('link', { name: 'Consultations' }).click();
   await page.getByText('4 consultations ·').waitFor();
   assert.deepEqual(await page.getByLabel('Clinic').locator('option').allTextContents(), ['All clinics', 'Leeds']);
+  // Follow-up: the manager calls a client and notes it; the table filters by it, and Leeds'
+  // kiosk receives it on its next sync.
+  await page.locator('table.records tbody a').first().click();
+  await page.getByRole('heading', { name: 'Follow-up: New' }).waitFor();
+  await page.getByLabel('Status').selectOption('booked');
+  await page.getByLabel('Note (optional)').fill('Called on Tuesday.\nBooked session 1 for 12 January, 10:00.');
+  await page.getByRole('button', { name: 'Save follow-up' }).click();
+  await page.getByRole('heading', { name: 'Follow-up: Booked' }).waitFor();
+  await page.getByRole('status').filter({ hasText: 'shows it after its next sync' }).waitFor();
+  await page.getByText('Booked session 1 for 12 January').waitFor();
+  await shot(page, '12-follow-up');
+  await page.goto(`${url}/app/#/consultations?follow_up=booked`);
+  await page.getByText('1 consultation ·').waitFor();
+  const leedsData = join(tmp, 'kiosk-Leeds');
+  const leedsSync = JSON.parse(run(kioskBin, ['--data-dir', leedsData, 'sync', '--once']));
+  assert.equal(leedsSync.follow_ups, 1, 'the kiosk received the follow-up');
+  // The manager's Overview: Leeds only, with the funnel moved on by one.
+  await page.getByRole('link', { name: 'Overview' }).click();
+  await page.getByText('4 consultations, ').waitFor();
+  await page.waitForFunction(() => [...document.querySelectorAll('canvas')].every((c) => c.width > 0));
+  await shot(page, '13-overview-clinic-manager');
+  await page.getByRole('link', { name: 'Consultations' }).click();
+  await page.getByText('4 consultations ·').waitFor();
   await page.goto(`${url}/app/#/consultations/${yorkRecord}`);
   await page.getByRole('alert').filter({ hasText: 'clinic you do not manage' }).waitFor();
   await shot(page, '08-clinic-manager-forbidden');

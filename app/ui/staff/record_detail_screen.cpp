@@ -42,6 +42,7 @@ void RecordDetailScreen::draw(StaffContext& c) {
   ImGui::BeginGroup();
   drawAnswers(c, *view);
   drawActions(c, panelW);
+  drawHeadOffice(c, *view);
   ImGui::EndGroup();
   ImGui::PopStyleVar();
   ImGui::EndChild();
@@ -56,6 +57,23 @@ void RecordDetailScreen::draw(StaffContext& c) {
     ImGui::PopStyleColor();
   }
   drawErase(c);
+  if (!c.staff.eraseArmed()) drawPictureActions(c);
+}
+
+void RecordDetailScreen::drawPictureActions(StaffContext& c) {
+  // Bottom right, in the row of the record's other actions and far from the erase button; the
+  // detail panel above keeps its room for answers, notes and head office's follow-up.
+  if (m_noteEditing || m_retaking || !c.staff.canRerender()) return;
+  constexpr float kW = 380, kGap = 16;
+  ImGui::SetCursorPos(ImVec2(c.width() - kStaffMargin - 2 * kW - kGap, c.height() - 130));
+  ImGui::BeginDisabled(c.staff.rendering());  // one render at a time
+  if (c.button("rerun-preview", c.tr("staff.rerun_preview"), kW, 90)) c.staff.rerunPreview();
+  ImGui::SameLine(0, kGap);
+  if (c.button("retake-photo", c.tr("staff.retake_photo"), kW, 90)) {
+    m_retaking = true;
+    m_noteEditing = false;
+  }
+  ImGui::EndDisabled();
 }
 
 void RecordDetailScreen::drawPictures(StaffContext& c) {
@@ -129,6 +147,12 @@ void RecordDetailScreen::drawAnswers(StaffContext& c, const core::RecordDetailVi
   }
   ImGui::PopTextWrapPos();
   if (!v.statusKey.empty()) line("staff.field_status", c.tr(v.statusKey) + "  " + v.statusNote);
+  // Head office's latest word in one line; its notes follow the actions (drawHeadOffice).
+  if (!v.headOffice.empty()) {
+    const auto& latest = v.headOffice.back();
+    line("staff.field_head_office",
+         c.tr(latest.statusKey) + "  \xC2\xB7  " + latest.when + "  " + latest.author);
+  }
 }
 
 void RecordDetailScreen::drawActions(StaffContext& c, float panelW) {
@@ -149,18 +173,22 @@ void RecordDetailScreen::drawActions(StaffContext& c, float panelW) {
     m_note.clear();
     m_noteEditing = false;
   }
-  if (c.staff.canRerender()) {
-    ImGui::BeginDisabled(c.staff.rendering());  // one render at a time
-    if (c.button("rerun-preview", c.tr("staff.rerun_preview"), half, 80)) c.staff.rerunPreview();
-    ImGui::SameLine(0, 12);
-    if (c.button("retake-photo", c.tr("staff.retake_photo"), half, 80)) {
-      m_retaking = true;
-      m_noteEditing = false;
-    }
-    ImGui::EndDisabled();
-  }
   ImGui::PushTextWrapPos(0.0f);
   drawNotice(c, c.staff.notice());
+  ImGui::PopTextWrapPos();
+}
+
+void RecordDetailScreen::drawHeadOffice(StaffContext& c, const core::RecordDetailView& v) {
+  // Below the actions, so however many notes head office wrote, the buttons stay in place.
+  if (v.headOffice.empty()) return;
+  ImGui::Dummy(ImVec2(0, 10));
+  ImGui::TextUnformatted(c.tr("staff.head_office_notes").c_str());
+  // Newest first: what the clinic's manager wrote after calling the client.
+  ImGui::PushTextWrapPos(0.0f);
+  for (auto it = v.headOffice.rbegin(); it != v.headOffice.rend(); ++it) {
+    mutedText(c.tr(it->statusKey) + "  \xC2\xB7  " + it->when + "  " + it->author);
+    if (!it->note.empty()) ImGui::TextUnformatted(it->note.c_str());
+  }
   ImGui::PopTextWrapPos();
 }
 

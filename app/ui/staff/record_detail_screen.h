@@ -1,6 +1,7 @@
 // One record: photos, preview and signature on the left (or the live camera while retaking);
-// answers, health flags, consent and retention on the right with the status note and actions;
-// erasure at the bottom left behind a second confirmation.
+// answers, health flags, consent and retention on the right with the status note and actions,
+// then head office's follow-up; erasure at the bottom left behind a second confirmation, the
+// picture actions (re-run preview, retake) at the bottom right.
 #pragma once
 
 #include <map>
@@ -22,7 +23,11 @@ class RecordDetailScreen {
   void drawPictures(StaffContext& c);
   void drawAnswers(StaffContext& c, const core::RecordDetailView& view);
   void drawActions(StaffContext& c, float panelW);
+  // Head office's follow-up (status and notes) as the last sync brought it.
+  void drawHeadOffice(StaffContext& c, const core::RecordDetailView& view);
   void drawErase(StaffContext& c);
+  // Re-run the preview, retake the photo.
+  void drawPictureActions(StaffContext& c);
 
   std::string m_note;
   bool m_noteEditing = false;
