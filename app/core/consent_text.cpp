@@ -5,7 +5,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "sync/protocol/sha256.h"
+#include "sync/protocol/messages.h"
 
 namespace smp::core {
 
@@ -29,17 +29,13 @@ ConsentText loadConsentText(const std::filesystem::path& assetsDir, const std::s
   if (!in) throw std::runtime_error("consent text " + path.string() + " is missing");
   std::stringstream ss;
   ss << in.rdbuf();
-  const std::string all = ss.str();
-  const auto eol = all.find('\n');
-  if (all.rfind("version: ", 0) != 0 || eol == std::string::npos || eol + 1 >= all.size()) {
+  const auto file = protocol::parseConsentFile(ss.str());
+  if (!file) {
     throw std::runtime_error("consent text " + path.string() +
                              " must start with a 'version: X' line followed by the text");
   }
-  ConsentText c;
-  c.version = all.substr(9, eol - 9);
-  c.text = all.substr(eol + 1);
-  c.sha256 = protocol::sha256Hex(all);
-  return c;
+  return ConsentText{file->version, file->text,
+                     protocol::consentTextSha256(file->version, file->text)};
 }
 
 }  // namespace smp::core

@@ -45,6 +45,7 @@ struct ConsultationDraft {
   std::string phone;
   std::string email;
   bool consentGiven = false;      // required privacy consent
+  std::string consentTextSha256;  // of the text on screen when consent was given
   bool marketingConsent = false;  // separate, optional
   std::vector<Stroke> signature;
   std::optional<engine::RgbImage> frontPhoto;

@@ -5,10 +5,13 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "app/core/kiosk_commands.h"
+#include "app/core/kiosk_settings.h"
 #include "app/core/signature.h"
 #include "app/core/translations.h"
 #include "app/imageio/image_io.h"
 #include "app/vision/photo_analysis.h"
+#include "sync/protocol/messages.h"
 #include "sync/protocol/sha256.h"
 
 namespace smp::core {
@@ -159,8 +162,26 @@ ConsultationService::ConsultationService(store::KioskStore& store,
   for (const std::string& lang : kLanguages) m_consents[lang] = loadConsentText(assetsDir, lang);
 }
 
-const ConsentText& ConsultationService::consent(const std::string& language) const {
-  auto it = m_consents.find(language);
+ConsentText ConsultationService::consent(const std::string& language) {
+  const std::string config = m_store.setting(kSettingConfig).value_or("");
+  if (config != m_configSeen) {
+    m_configSeen = config;
+    m_published.clear();
+    const nlohmann::json texts = headOfficeConfig(m_store).value("consent_texts", nlohmann::json());
+    if (texts.is_object()) {
+      for (const auto& [lang, t] : texts.items()) {
+        // Head office validated it; a kiosk still shows nothing it cannot hash the same way.
+        if (!t.is_object() || !t.value("version", nlohmann::json()).is_string() ||
+            !t.value("text", nlohmann::json()).is_string())
+          continue;
+        const std::string version = t["version"], text = t["text"];
+        if (version.empty() || version.find('\n') != std::string::npos || text.empty()) continue;
+        m_published[lang] = {version, text, protocol::consentTextSha256(version, text)};
+      }
+    }
+  }
+  if (const auto it = m_published.find(language); it != m_published.end()) return it->second;
+  const auto it = m_consents.find(language);
   return it != m_consents.end() ? it->second : m_consents.at("en");
 }
 
@@ -200,7 +221,10 @@ protocol::ConsultationRecord ConsultationService::save(const ConsultationDraft& 
   r.clientName = draft.clientName;
   r.concern = draft.concern;
   r.intake = intakeJson(draft);
-  r.consentTextSha256 = consent(draft.language).sha256;
+  // The text the client had on screen when they agreed (head office may publish a new one
+  // while they finish), else the current one.
+  r.consentTextSha256 = draft.consentTextSha256.empty() ? consent(draft.language).sha256
+                                                        : draft.consentTextSha256;
   r.consentedAt = r.createdAt;
   r.previewParams = renderedParamsJson(params, draft.guide, preview);
   return m_store.save(std::move(c));

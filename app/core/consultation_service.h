@@ -45,7 +45,9 @@ class ConsultationService {
   ConsultationService(store::KioskStore& store, const std::filesystem::path& assetsDir,
                       std::string kioskId);
 
-  const ConsentText& consent(const std::string& language) const;
+  // The consent text a client reads in `language`: head office's published text when its config
+  // has one for that language, else the one this release ships (English when neither exists).
+  ConsentText consent(const std::string& language);
 
   // Throws std::invalid_argument naming what is missing; store errors pass through.
   protocol::ConsultationRecord save(const ConsultationDraft& draft);
@@ -61,7 +63,11 @@ class ConsultationService {
 
  private:
   store::KioskStore& m_store;
-  std::map<std::string, ConsentText> m_consents;
+  std::map<std::string, ConsentText> m_consents;  // shipped, by language
+  // Head office's texts, parsed from the stored config only when it changes (the consent
+  // screen asks every frame).
+  std::string m_configSeen;
+  std::map<std::string, ConsentText> m_published;
   std::string m_kioskId;
 };
 

@@ -184,8 +184,9 @@ void KioskFlow::setEmail(std::string email) {
   setMessage({});
 }
 
-void KioskFlow::setConsent(bool given) {
+void KioskFlow::setConsent(bool given, const std::string& textSha256) {
   m_draft.consentGiven = given;
+  m_draft.consentTextSha256 = given ? textSha256 : std::string();
   setMessage({});
 }
 

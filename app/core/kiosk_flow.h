@@ -78,7 +78,8 @@ class KioskFlow {
   void setName(std::string name);
   void setPhone(std::string phone);
   void setEmail(std::string email);
-  void setConsent(bool given);
+  // `textSha256`: the consent text on screen (protocol::consentTextSha256), kept with the record.
+  void setConsent(bool given, const std::string& textSha256 = {});
   void setMarketingConsent(bool given);
   void addSignatureStroke(Stroke stroke);
   void clearSignature();

@@ -101,8 +101,8 @@ StaffMode& KioskRuntime::staff() { return *m_parts->staff; }
 Translations& KioskRuntime::translations() { return m_parts->tr; }
 UiQueue& KioskRuntime::uiQueue() { return m_parts->ui; }
 
-std::string KioskRuntime::consentText(const std::string& language) {
-  return m_parts->service.consent(language).text;
+ConsentText KioskRuntime::consentText(const std::string& language) {
+  return m_parts->service.consent(language);
 }
 
 TreatmentPlan KioskRuntime::planFor(const ConsultationDraft& draft) {

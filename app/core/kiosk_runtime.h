@@ -47,7 +47,7 @@ class KioskRuntime {
   UiQueue& uiQueue();
 
   // For the client screens.
-  std::string consentText(const std::string& language);
+  ConsentText consentText(const std::string& language);
   TreatmentPlan planFor(const ConsultationDraft& draft);
   std::string clinicName();
   // For the window and camera at start.

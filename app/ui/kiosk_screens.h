@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "app/core/consent_text.h"
 #include "app/core/kiosk_flow.h"
 #include "app/core/photo_check.h"
 #include "app/core/preview_renderer.h"
@@ -31,7 +32,7 @@ class KioskScreens {
   using Clock = core::Clock;
   // The plan for a draft, with head office's prices when it has sent them.
   using PlanSource = std::function<core::TreatmentPlan(const core::ConsultationDraft&)>;
-  using ConsentSource = std::function<std::string(const std::string& language)>;
+  using ConsentSource = std::function<core::ConsentText(const std::string& language)>;
   // The slot may be empty: the photo screen then says the camera is unavailable and why.
   // Finished previews arrive through `ui` (the frame loop's queue); without one the renderer
   // delivers them itself when the preview screen asks (tests, the bench).

@@ -3,6 +3,7 @@
 
 #include "sync/protocol/consultation.h"
 #include "sync/protocol/json_fields.h"
+#include "sync/protocol/sha256.h"
 
 namespace smp::protocol {
 
@@ -36,6 +37,17 @@ Heartbeat Heartbeat::fromJson(const json& j) {
   return h;
 }
 
+std::string consentTextSha256(const std::string& version, const std::string& text) {
+  return sha256Hex("version: " + version + "\n" + text);
+}
+
+std::optional<ConsentFile> parseConsentFile(const std::string& bytes) {
+  const auto eol = bytes.find('\n');
+  if (bytes.rfind("version: ", 0) != 0 || eol == std::string::npos || eol + 1 >= bytes.size())
+    return std::nullopt;
+  return ConsentFile{bytes.substr(9, eol - 9), bytes.substr(eol + 1)};
+}
+
 void validateConfig(const json& c) {
   if (!c.is_object()) throw ProtocolError("config must be a JSON object");
   if (!c.contains("languages") || !c["languages"].is_array() || c["languages"].empty()) {
@@ -54,6 +66,15 @@ void validateConfig(const json& c) {
         !t.contains("text") || !t["text"].is_string() || t["text"].get<std::string>().empty()) {
       throw ProtocolError("config consent text '" + lang +
                           "' needs a string 'version' and a non-empty 'text'");
+    }
+    const std::string version = t["version"].get<std::string>();
+    if (version.empty() || version.size() > 64 ||
+        version.find_first_of("\r\n") != std::string::npos) {
+      throw ProtocolError("config consent text '" + lang +
+                          "': the version is one line of 1 to 64 characters");
+    }
+    if (t["text"].get<std::string>().size() > 64 * 1024) {
+      throw ProtocolError("config consent text '" + lang + "' is longer than 64 KiB");
     }
   }
   if (!c.contains("price_list") || !c["price_list"].is_array()) {

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 namespace smp::protocol {
@@ -36,5 +37,17 @@ struct Heartbeat {
 // What head office decides for every kiosk: prices, consent texts, languages, idle timeouts.
 // Throws ProtocolError naming the first field that is missing or malformed.
 void validateConfig(const nlohmann::json& config);
+
+// What a kiosk hashes for the consent text a client signs: "version: V\n" followed by the text,
+// the same bytes as a consent file in assets/consent/. Head office keeps every text it published
+// under this hash, so a record's consent_text_sha256 finds the text as signed.
+std::string consentTextSha256(const std::string& version, const std::string& text);
+
+struct ConsentFile {
+  std::string version;
+  std::string text;
+};
+// A consent file's bytes ("version: V\n" then the text), or nullopt when it is not one.
+std::optional<ConsentFile> parseConsentFile(const std::string& bytes);
 
 }  // namespace smp::protocol

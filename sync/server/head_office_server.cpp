@@ -114,6 +114,8 @@ std::optional<RouteRule> ruleFor(const std::string& method, const std::string& p
   // The web application: its own sign-in (a session cookie), never a kiosk token.
   if (method == "GET" && (path == "/" || startsWith(path, "/app/") || startsWith(path, "/api/")))
     return RouteRule{0, false};
+  // A config with its consent texts is larger than the other changes the pages make.
+  if (path == "/api/config" && method == "POST") return RouteRule{protocol::kMaxConfigBytes, false};
   if ((path == "/api/session" && (method == "POST" || method == "DELETE")) ||
       (startsWith(path, "/api/kiosks") && method == "POST") ||
       (startsWith(path, "/api/users") && method == "POST") ||

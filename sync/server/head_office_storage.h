@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "sync/server/office_storage.h"
@@ -20,6 +21,11 @@ class HeadOfficeStorage : public ServerStorage, public OfficeStorage {
   // "SQLite FILE" or "PostgreSQL DATABASE on HOST": for log lines, never with a password.
   virtual std::string describe() const = 0;
 };
+
+// Why this config cannot be published, or nullopt: a consent text that changed under a version
+// head office already holds (a new text is a new version; the old one stays readable).
+std::optional<std::string> consentVersionClash(ServerStorage& storage,
+                                               const nlohmann::json& config);
 
 // True for a libpq URI (postgresql://… or postgres://…); anything else is a SQLite file.
 bool isPostgresUri(const std::string& db);

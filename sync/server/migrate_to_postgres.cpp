@@ -37,6 +37,7 @@ constexpr TableCopy kTables[] = {
     {"kiosk_erasure_orders", "seq, kiosk_id, consultation_id, erased_at", nullptr, 4},
     {"enrolment_codes", "code_sha256, kiosk_id, created_at, expires_at, used_at", nullptr, 5},
     {"follow_up_events", "seq, consultation_id, kiosk_id, status, note, author, at", nullptr, 7},
+    {"consent_texts", "sha256, language, version, text, first_published_at", nullptr, 5},
 };
 
 std::string placeholders(int count) {

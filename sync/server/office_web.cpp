@@ -12,7 +12,9 @@
 #include "sync/protocol/json_fields.h"
 #include "sync/protocol/sha256.h"
 #include "sync/protocol/untrusted_json.h"
+#include "sync/protocol/messages.h"
 #include "sync/server/export.h"
+#include "sync/server/head_office_storage.h"
 
 namespace smp::server {
 namespace {
@@ -617,6 +619,74 @@ void OfficeWeb::install(httplib::Server& http) {
               audit(*s, "erase", id, "kiosk " + *kioskId + " told to remove its copy");
               answer(res, 200, json{{"id", id}, {"erased_at", erasedAt}, {"kiosk_id", *kioskId}});
             });
+
+  // Config: what every kiosk pulls (prices, consent texts, languages, idle timeouts). Everyone
+  // reads it; an admin publishes a new one. Every consent text ever published is listed, so the
+  // one a client signed stays readable.
+  http.Get("/api/config", [this](const httplib::Request& req, httplib::Response& res) {
+    const auto s = requireSession(req, res);
+    if (!s) return;
+    const auto [config, etag] = m_sync.config();
+    const json current = config.value("consent_texts", json::object());
+    json texts = json::array();
+    for (const auto& t : m_sync.consentTexts()) {
+      bool inUse = false;
+      if (current.contains(t.language) && current[t.language].is_object()) {
+        const json& c = current[t.language];
+        inUse = protocol::consentTextSha256(c.value("version", ""), c.value("text", "")) == t.sha256;
+      }
+      texts.push_back({{"sha256", t.sha256},
+                       {"language", t.language},
+                       {"version", t.version},
+                       {"first_published_at", t.firstPublishedAt},
+                       {"in_use", inUse}});
+    }
+    answer(res, 200,
+           json{{"config", config},
+                {"etag", etag},
+                {"consent_texts", texts},
+                {"can_change", s->user.role == OfficeRole::kAdmin}});
+  });
+
+  http.Post("/api/config", [this](const httplib::Request& req, httplib::Response& res) {
+    auto s = requireSession(req, res);
+    if (!s || !requireCsrf(req, res, *s)) return;
+    if (s->user.role != OfficeRole::kAdmin) return fail(res, 403, "only an admin publishes config");
+    json config;
+    try {
+      config = protocol::parseUntrustedJson(req.body, protocol::kMaxConfigBytes);
+      protocol::validateConfig(config);
+    } catch (const protocol::ProtocolError& e) {
+      return fail(res, 400, std::string("config: ") + e.what());
+    }
+    for (const auto& [language, t] : config["consent_texts"].items()) {
+      if (!isTypedText(t["version"].get<std::string>()) ||
+          !typedNote(t["text"].get<std::string>())) {
+        return fail(res, 400, "config: the consent text for '" + language +
+                                  "' holds control characters or bytes that are not UTF-8");
+      }
+    }
+    if (const auto clash = consentVersionClash(m_sync, config)) return fail(res, 400, *clash);
+    m_sync.setConfig(config);
+    const std::string etag = m_sync.config().second;
+    audit(*s, "config.publish", "config", etag);
+    answer(res, 200, json{{"etag", etag}});
+  });
+
+  // A consent text by the hash a record carries: the text exactly as the client signed it.
+  http.Get(R"(/api/consent-texts/([0-9a-f]{64}))",
+           [this](const httplib::Request& req, httplib::Response& res) {
+             const auto s = requireSession(req, res);
+             if (!s) return;
+             const auto t = m_sync.consentText(req.matches[1]);
+             if (!t) return fail(res, 404, "head office holds no consent text with this hash");
+             answer(res, 200,
+                    json{{"sha256", t->sha256},
+                         {"language", t->language},
+                         {"version", t->version},
+                         {"text", t->text},
+                         {"first_published_at", t->firstPublishedAt}});
+           });
 
   // Follow-up: a new status and a note from an admin or the clinic's manager (an analyst only
   // reads). The kiosk that took the consultation receives it on its next sync.

@@ -239,6 +239,13 @@ CREATE TABLE follow_up_events(
 CREATE INDEX follow_up_events_by_kiosk ON follow_up_events(kiosk_id, seq);
 CREATE INDEX follow_up_events_by_consultation ON follow_up_events(consultation_id, seq);
 ALTER TABLE consultations ADD COLUMN follow_up smp_text NOT NULL DEFAULT 'new';
+CREATE TABLE consent_texts(
+  sha256 smp_text PRIMARY KEY,
+  language smp_text NOT NULL,
+  version smp_text NOT NULL,
+  text smp_text NOT NULL,
+  first_published_at smp_text NOT NULL
+);
 )sql",
 };
 
@@ -261,6 +268,7 @@ PostgresServerStorage::PostgresServerStorage(const std::string& uri,
   m_blobFolder = chooseBlobFolder(blobFolder);
   m_blobs = std::make_unique<FileBlobStore>(m_blobFolder);
   m_tokens = std::make_unique<KioskTokenCache>(uri);
+  keepConsentTextsOf(config().first);  // a config published before texts were kept
 }
 
 PostgresServerStorage::~PostgresServerStorage() = default;
@@ -872,6 +880,36 @@ void PostgresServerStorage::setConfig(const nlohmann::json& config) {
         "ON CONFLICT(id) DO UPDATE SET json = excluded.json, etag = excluded.etag",
         json, etagOf(json));
   });
+  keepConsentTextsOf(config);
+}
+
+void PostgresServerStorage::keepConsentText(const std::string& language,
+                                            const std::string& version, const std::string& text) {
+  autocommit(
+      "INSERT INTO consent_texts(sha256, language, version, text, first_published_at) "
+      "VALUES($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING",
+      protocol::consentTextSha256(version, text), language, version, text,
+      protocol::nowIso8601Utc());
+}
+
+std::vector<ConsentTextVersion> PostgresServerStorage::consentTexts() {
+  std::vector<ConsentTextVersion> out;
+  for (const auto& row :
+       autocommit("SELECT sha256, language, version, first_published_at FROM consent_texts "
+                  "ORDER BY language, first_published_at, version")) {
+    out.push_back({text(row[0]), text(row[1]), text(row[2]), "", text(row[3])});
+  }
+  return out;
+}
+
+std::optional<ConsentTextVersion> PostgresServerStorage::consentText(const std::string& sha256) {
+  const auto r = autocommit(
+      "SELECT sha256, language, version, text, first_published_at FROM consent_texts "
+      "WHERE sha256 = $1",
+      sha256);
+  if (r.empty()) return std::nullopt;
+  return ConsentTextVersion{text(r[0][0]), text(r[0][1]), text(r[0][2]), text(r[0][3]),
+                            text(r[0][4])};
 }
 
 std::pair<nlohmann::json, std::string> PostgresServerStorage::config() {

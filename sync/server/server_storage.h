@@ -108,6 +108,10 @@ struct BlobCheck {
   std::vector<std::string> orphans;
 };
 
+struct ConsentTextVersion {
+  std::string sha256, language, version, text, firstPublishedAt;
+};
+
 class ServerStorage {
  public:
   virtual ~ServerStorage() = default;
@@ -190,6 +194,7 @@ class ServerStorage {
   virtual std::vector<protocol::FollowUp> followUpsFor(const KioskIdentity& kiosk,
                                                        std::int64_t afterSeq, int limit) = 0;
 
+  // Publishes the config; every consent text in it is kept too (keepConsentText).
   virtual void setConfig(const nlohmann::json& config) = 0;
   // The current config and its ETag (empty config: "{}").
   virtual std::pair<nlohmann::json, std::string> config() = 0;
@@ -201,11 +206,24 @@ class ServerStorage {
   // The secret half this kiosk handed over, or nullopt.
   virtual std::optional<std::string> escrowedStoreKey(const KioskIdentity& kiosk) = 0;
 
+  // Every consent text head office published or ships built in, kept under
+  // protocol::consentTextSha256(version, text): the hash a kiosk stores with the record, so the
+  // text a client signed can be read back. Keeping one again changes nothing.
+  virtual void keepConsentText(const std::string& language, const std::string& version,
+                               const std::string& text) = 0;
+  // By language, oldest first; `text` left empty (consentText gives it).
+  virtual std::vector<ConsentTextVersion> consentTexts() = 0;
+  virtual std::optional<ConsentTextVersion> consentText(const std::string& sha256) = 0;
+
   // Compares the blobs the database names with the files the blob store holds.
   virtual BlobCheck checkBlobs(int maxListed) = 0;
   // Removes the files the database does not name; only while no server uploads (a file is put
   // in place just before its row). Returns how many went.
   virtual std::int64_t removeOrphanBlobs() = 0;
+ protected:
+  // Keeps the consent texts a config names (setConfig, and opening a database whose config was
+  // published before texts were kept).
+  void keepConsentTextsOf(const nlohmann::json& config);
 };
 
 }  // namespace smp::server

@@ -128,6 +128,30 @@ int migrate(const std::string& from, const std::string& to, const std::string& b
   return report.complete() ? 0 : 1;
 }
 
+// The consent texts this release ships (the kiosk shows them until head office publishes its
+// own), kept so that a record signed under one finds its text at head office.
+void keepBuiltInConsentTexts(smp::server::ServerStorage& storage,
+                             const std::filesystem::path& folder) {
+  std::error_code ec;
+  int kept = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(folder, ec)) {
+    if (entry.path().extension() != ".txt") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), {});
+    const auto file = smp::protocol::parseConsentFile(bytes);
+    if (!file) {
+      smp::service::logLine(smp::service::LogLevel::kWarning, "smp-server",
+                            entry.path().string() + " is not a consent text (no 'version:' line)");
+      continue;
+    }
+    storage.keepConsentText(entry.path().stem().string(), file->version, file->text);
+    ++kept;
+  }
+  smp::service::logLine(kept ? smp::service::LogLevel::kInfo : smp::service::LogLevel::kWarning,
+                        "smp-server",
+                        std::to_string(kept) + " built-in consent texts from " + folder.string());
+}
+
 int serve(const std::string& db, const std::string& blobs, const std::string& listen,
           const std::string& tlsCert, const std::string& tlsKey, const std::string& webRoot) {
   if (!std::filesystem::is_regular_file(std::filesystem::path(webRoot) / "index.html")) {
@@ -146,6 +170,8 @@ int serve(const std::string& db, const std::string& blobs, const std::string& li
                                                   : smp::service::LogLevel::kInfo,
                           "smp-server", describeBlobCheck(check, storage.blobFolder()));
   }
+  keepBuiltInConsentTexts(
+      storage, smp::service::installedDataDir("smp-server", SMP_DEFAULT_SHARE_DIR) / "consent");
   smp::server::ServerOptions options;
   options.log = [](smp::service::LogLevel level, const std::string& line) {
     smp::service::logLine(level, "smp-server", line);
@@ -486,6 +512,10 @@ int main(int argc, char** argv) {
       smp::protocol::validateConfig(config);
       const auto opened = smp::server::openHeadOfficeStorage(db, {});
       smp::server::HeadOfficeStorage& storage = *opened;
+      if (const auto clash = smp::server::consentVersionClash(storage, config)) {
+        std::cerr << "smp-server: error: " << configFile << ": " << *clash << "\n";
+        return 1;
+      }
       storage.setConfig(config);
       std::cout << nlohmann::json{{"etag", storage.config().second}}.dump() << std::endl;
       return 0;

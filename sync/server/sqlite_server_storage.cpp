@@ -249,7 +249,15 @@ CREATE TABLE server_settings(
     // the kiosk that took the consultation (by kiosk and sequence); the current status on the
     // consultation, in the covering index, so a filter or the funnel never reads the events.
     // A revision from the kiosk leaves follow_up alone: it is head office's, not the record's.
+    // And every consent text published, under the hash a kiosk stores with what was signed.
     R"sql(
+CREATE TABLE consent_texts(
+  sha256 TEXT PRIMARY KEY,
+  language TEXT NOT NULL,
+  version TEXT NOT NULL,
+  text TEXT NOT NULL,
+  first_published_at TEXT NOT NULL
+);
 CREATE TABLE follow_up_events(
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   consultation_id TEXT NOT NULL,
@@ -291,6 +299,7 @@ SqliteServerStorage::SqliteServerStorage(const std::filesystem::path& path,
         .bind(1, m_blobFolder.string())
         .run();
   }
+  keepConsentTextsOf(config().first);  // a config published before texts were kept
 }
 
 std::string SqliteServerStorage::describe() const { return "SQLite " + m_path.string(); }
@@ -871,14 +880,54 @@ bool SqliteServerStorage::isErased(const std::string& id) {
 }
 
 void SqliteServerStorage::setConfig(const nlohmann::json& config) {
+  {
+    std::lock_guard lock(m_mutex);
+    const std::string text = config.dump();
+    sqlite::Statement(m_db,
+                      "INSERT INTO config(id, json, etag) VALUES(1, ?, ?) "
+                      "ON CONFLICT(id) DO UPDATE SET json = excluded.json, etag = excluded.etag")
+        .bind(1, text)
+        .bind(2, etagOf(text))
+        .run();
+  }
+  keepConsentTextsOf(config);
+}
+
+void SqliteServerStorage::keepConsentText(const std::string& language, const std::string& version,
+                                          const std::string& text) {
   std::lock_guard lock(m_mutex);
-  const std::string text = config.dump();
   sqlite::Statement(m_db,
-                    "INSERT INTO config(id, json, etag) VALUES(1, ?, ?) "
-                    "ON CONFLICT(id) DO UPDATE SET json = excluded.json, etag = excluded.etag")
-      .bind(1, text)
-      .bind(2, etagOf(text))
+                    "INSERT OR IGNORE INTO consent_texts(sha256, language, version, text, "
+                    "first_published_at) VALUES(?,?,?,?,?)")
+      .bind(1, protocol::consentTextSha256(version, text))
+      .bind(2, language)
+      .bind(3, version)
+      .bind(4, text)
+      .bind(5, protocol::nowIso8601Utc())
       .run();
+}
+
+std::vector<ConsentTextVersion> SqliteServerStorage::consentTexts() {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement st(m_db,
+                       "SELECT sha256, language, version, first_published_at FROM consent_texts "
+                       "ORDER BY language, first_published_at, version");
+  std::vector<ConsentTextVersion> out;
+  while (st.step()) {
+    out.push_back({st.columnText(0), st.columnText(1), st.columnText(2), "", st.columnText(3)});
+  }
+  return out;
+}
+
+std::optional<ConsentTextVersion> SqliteServerStorage::consentText(const std::string& sha256) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement st(m_db,
+                       "SELECT sha256, language, version, text, first_published_at FROM "
+                       "consent_texts WHERE sha256 = ?");
+  st.bind(1, sha256);
+  if (!st.step()) return std::nullopt;
+  return ConsentTextVersion{st.columnText(0), st.columnText(1), st.columnText(2),
+                            st.columnText(3), st.columnText(4)};
 }
 
 std::pair<nlohmann::json, std::string> SqliteServerStorage::config() {

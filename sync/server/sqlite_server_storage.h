@@ -63,6 +63,10 @@ class SqliteServerStorage : public HeadOfficeStorage {
   std::vector<protocol::FollowUp> followUpsFor(const KioskIdentity& kiosk, std::int64_t afterSeq,
                                                int limit) override;
   void setConfig(const nlohmann::json& config) override;
+  void keepConsentText(const std::string& language, const std::string& version,
+                       const std::string& text) override;
+  std::vector<ConsentTextVersion> consentTexts() override;
+  std::optional<ConsentTextVersion> consentText(const std::string& sha256) override;
   std::pair<nlohmann::json, std::string> config() override;
   void recordHeartbeat(const KioskIdentity& kiosk, const nlohmann::json& heartbeat) override;
   KeyEscrowResult escrowStoreKey(const KioskIdentity& kiosk, const std::string& publicHex,

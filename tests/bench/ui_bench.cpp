@@ -49,7 +49,7 @@ int main() {
   ui::SdlHost host(ui::WindowOptions{1920, 1080, false, "bench"}, assets);
   platform::CameraSlot noCamera("no camera in the bench");
   ui::KioskScreens screens(host, flow, tr, noCamera,
-                           [&](const std::string& l) { return service.consent(l).text; });
+                           [&](const std::string& l) { return service.consent(l); });
   auto now = Clock::now();
   double lastBuildMs = 0;  // our work: events, flow, widgets (excludes rasterising and present)
   auto frame = [&] {

@@ -11,6 +11,7 @@
 #include "app/core/store_outbox.h"
 #include "app/imageio/image_io.h"
 #include "app/vision/photo_analysis.h"
+#include "sync/protocol/messages.h"
 #include "sync/protocol/sha256.h"
 #include "tests/support/sample_records.h"
 #include "tests/support/test_server.h"
@@ -308,6 +309,35 @@ TEST_F(CommandsTest, ServiceStoresAnEngineRenderedPreviewWithoutExif) {
   EXPECT_EQ(head.find("Exif"), std::string::npos);
   d.consentGiven = false;
   EXPECT_THROW(service.save(d), std::invalid_argument);
+}
+
+// The consent a client reads is head office's published text in their language once the kiosk
+// has pulled it (else the shipped one), and the record keeps the hash of the text that was on
+// screen when they agreed, even if head office publishes another before they finish.
+TEST_F(CommandsTest, TheConsentShownIsHeadOfficesPublishedTextAndTheRecordKeepsWhatWasAgreedTo) {
+  ConsultationService service(*store, assets(), "kiosk-x");
+  const ConsentText shipped = service.consent("es");
+  EXPECT_EQ(shipped.sha256, loadConsentText(assets(), "es").sha256);
+  EXPECT_EQ(shipped.sha256, protocol::consentTextSha256(shipped.version, shipped.text))
+      << "the shipped file and head office's texts hash the same way";
+  store->setSetting(kSettingConfig,
+                    nlohmann::json{{"consent_texts",
+                                    {{"es", {{"version", "es-2027-01"}, {"text", "Texto nuevo"}}},
+                                     {"fr", {{"version", ""}, {"text", "sans version"}}}}}}
+                        .dump());
+  const ConsentText published = service.consent("es");
+  EXPECT_EQ(published.version, "es-2027-01");
+  EXPECT_EQ(published.text, "Texto nuevo");
+  EXPECT_EQ(published.sha256, protocol::consentTextSha256("es-2027-01", "Texto nuevo"));
+  EXPECT_EQ(service.consent("fr").sha256, loadConsentText(assets(), "fr").sha256)
+      << "a text without a version is not shown";
+  EXPECT_EQ(service.consent("en").sha256, loadConsentText(assets(), "en").sha256);
+
+  ConsultationDraft agreed = scarClientDraft();
+  agreed.language = "es";
+  EXPECT_EQ(service.save(agreed).consentTextSha256, published.sha256);
+  agreed.consentTextSha256 = shipped.sha256;  // on screen when they ticked the box
+  EXPECT_EQ(service.save(agreed).consentTextSha256, shipped.sha256);
 }
 
 // Marked scars travel with the record, so staff's "re-run preview" covers them as the client

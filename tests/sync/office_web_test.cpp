@@ -11,6 +11,7 @@
 #include "sync/client/http_client.h"
 #include "sync/protocol/consultation.h"
 #include "sync/protocol/enrolment_code.h"
+#include "sync/protocol/messages.h"
 #include "sync/protocol/sha256.h"
 #include "sync/server/office_accounts.h"
 #include "tests/support/sample_records.h"
@@ -666,6 +667,81 @@ TEST_P(OfficeWebTest, FollowUpIsKeptPerConsultationFeedsTheFunnelAndWaitsForItsK
   ASSERT_EQ(post(ada, "/api/consultations/" + a + "/erase", "{}")->status, 200);
   EXPECT_TRUE(feed(leeds, "0").empty());
   EXPECT_EQ(funnel(analyst)["booked"], 0);
+}
+
+// Config: everyone reads it, an admin publishes it (validated, with a message), the kiosks pull
+// it by ETag, and every consent text published stays readable by the hash a record carries; a
+// changed text must come with a new version.
+TEST_P(OfficeWebTest, AnAdminPublishesConfigAndEveryConsentTextStaysReadableByItsHash) {
+  const Session ada = signIn("ada"), lee = signIn("lee");
+  json config = {
+      {"languages", {"en", "es"}},
+      {"consent_texts", {{"en", {{"version", "en-2027-01"}, {"text", "We keep your photos..."}}}}},
+      {"price_list", {{{"item", "Full head"}, {"min", 1500}, {"max", 2500}, {"currency", "GBP"}}}},
+      {"idle_timeouts", {{"warning_seconds", 60}, {"reset_seconds", 30}}}};
+  const auto publish = [&](const Session& s, const json& c) {
+    const auto r = post(s, "/api/config", c.dump());
+    EXPECT_TRUE(r);
+    return r ? std::make_pair(r->status, r->body) : std::make_pair(-1, std::string());
+  };
+  EXPECT_EQ(publish(lee, config).first, 403);
+  EXPECT_EQ(publish(signIn("ana.lyst"), config).first, 403);
+  EXPECT_EQ(post(ada, "/api/config", config.dump(), false)->status, 403) << "no CSRF token";
+  json bad = config;
+  bad["idle_timeouts"]["reset_seconds"] = 5;
+  const auto refused = publish(ada, bad);
+  EXPECT_EQ(refused.first, 400);
+  EXPECT_NE(refused.second.find("reset_seconds"), std::string::npos) << refused.second;
+  bad = config;
+  bad["consent_texts"]["en"]["text"] = "bell\x07";
+  EXPECT_EQ(publish(ada, bad).first, 400);
+  bad = config;
+  bad["consent_texts"]["en"]["version"] = "two\nlines";
+  EXPECT_EQ(publish(ada, bad).first, 400);
+  {
+    auto c = client();
+    const auto r =
+        c.Post("/api/config", {{"Cookie", ada.cookie}, {"X-CSRF-Token", ada.csrf}},
+               std::string(protocol::kMaxConfigBytes + 10, ' '), "application/json");
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->status, 413) << "a body past the limit is refused before it is read";
+  }
+
+  ASSERT_EQ(publish(ada, config).first, 200);
+  sync::HttpClient http;
+  const auto pulled = http.request("GET", server.url() + "/v1/config", leeds.token);
+  ASSERT_EQ(pulled.status, 200);
+  EXPECT_EQ(json::parse(pulled.body), config) << "the kiosks pull what was published";
+
+  // The same version with another text is refused; a new version is kept beside the old.
+  json changed = config;
+  changed["consent_texts"]["en"]["text"] = "We keep your photos for two years...";
+  const auto clash = publish(ada, changed);
+  EXPECT_EQ(clash.first, 400);
+  EXPECT_NE(clash.second.find("new version"), std::string::npos) << clash.second;
+  changed["consent_texts"]["en"]["version"] = "en-2027-02";
+  ASSERT_EQ(publish(ada, changed).first, 200);
+
+  const json read = json::parse(get(lee, "/api/config")->body);
+  EXPECT_FALSE(read["can_change"].get<bool>());
+  EXPECT_EQ(read["config"], changed);
+  std::map<std::string, bool> versions;  // en's versions and whether each is in use
+  for (const json& t : read["consent_texts"])
+    if (t["language"] == "en") versions[t["version"]] = t["in_use"];
+  EXPECT_EQ(versions, (std::map<std::string, bool>{{"en-2027-01", false}, {"en-2027-02", true}}));
+
+  const std::string signedSha =
+      protocol::consentTextSha256("en-2027-01", "We keep your photos...");
+  const auto text = get(lee, "/api/consent-texts/" + signedSha);
+  ASSERT_EQ(text->status, 200);
+  EXPECT_EQ(json::parse(text->body)["text"], "We keep your photos...");
+  EXPECT_EQ(json::parse(text->body)["version"], "en-2027-01");
+  EXPECT_EQ(get(lee, "/api/consent-texts/" + std::string(64, 'a'))->status, 404);
+  EXPECT_EQ(get(lee, "/api/consent-texts/not-a-hash")->status, 404);
+  bool audited = false;
+  const json audit = json::parse(get(ada, "/api/audit?target=config")->body);
+  for (const json& e : audit["entries"]) audited = audited || e["action"] == "config.publish";
+  EXPECT_TRUE(audited) << audit.dump();
 }
 
 TEST(ServerMigration, FromEveryEarlierVersionKeepsConsultationsAndListsThem) {

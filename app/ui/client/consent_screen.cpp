@@ -21,7 +21,8 @@ void KioskScreens::drawConsent() {
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImVec4(1, 1, 1, 1));
   ImGui::BeginChild("consent-text", ImVec2(textW, 560), true);
   ImGui::PushTextWrapPos(textW - 50);
-  ImGui::TextUnformatted(core::reflowParagraphs(m_consentText(d.language)).c_str());
+  const core::ConsentText shown = m_consentText(d.language);
+  ImGui::TextUnformatted(core::reflowParagraphs(shown.text).c_str());
   ImGui::PopTextWrapPos();
   m_targets.add("consent-text", {ImGui::GetWindowPos().x, ImGui::GetWindowPos().y, textW, 560});
   ImGui::EndChild();
@@ -45,7 +46,7 @@ void KioskScreens::drawConsent() {
     return pressed;
   };
   if (toggleRow("consent", m_tr("consent.privacy"), d.consentGiven))
-    m_flow.setConsent(!d.consentGiven);
+    m_flow.setConsent(!d.consentGiven, shown.sha256);
   if (toggleRow("marketing", m_tr("consent.marketing"), d.marketingConsent))
     m_flow.setMarketingConsent(!d.marketingConsent);
   ImGui::Dummy(ImVec2(0, 10));
