@@ -223,8 +223,8 @@ protocol::ConsultationRecord ConsultationService::save(const ConsultationDraft& 
   r.intake = intakeJson(draft);
   // The text the client had on screen when they agreed (head office may publish a new one
   // while they finish), else the current one.
-  r.consentTextSha256 = draft.consentTextSha256.empty() ? consent(draft.language).sha256
-                                                        : draft.consentTextSha256;
+  r.consentTextSha256 =
+      draft.consentTextSha256.empty() ? consent(draft.language).sha256 : draft.consentTextSha256;
   r.consentedAt = r.createdAt;
   r.previewParams = renderedParamsJson(params, draft.guide, preview);
   return m_store.save(std::move(c));

@@ -62,6 +62,9 @@ export const exportUrl = (params, format) => {
   return `/api/export?${p}`;
 };
 export const overview = (params) => call('GET', `/api/overview?${params}`);
+export const config = () => call('GET', '/api/config');
+export const publishConfig = (c) => call('POST', '/api/config', c);
+export const consentText = (sha) => call('GET', `/api/consent-texts/${sha}`);
 export const followUp = (id, status, note) =>
   call('POST', `/api/consultations/${encodeURIComponent(id)}/follow-up`, { status, note });
 export const eraseConsultation = (id) =>

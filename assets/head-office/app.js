@@ -1,7 +1,8 @@
 // The head-office application: a hash router over a few pages. Every page asks the API, which
 // decides what this person may see; the page never hides data it was sent.
 import * as api from './api.js';
-import { h, show, when } from './dom.js';
+import { h, show, when, label, sentence, confirmButton } from './dom.js';
+import { configPage } from './config_page.js';
 import qrcode from './vendor/qrcode.mjs';
 
 const main = document.getElementById('main');
@@ -12,11 +13,6 @@ let flash = '';  // said once on the next page shown (after an erasure)
 // The follow-up funnel, in order: every consultation starts as new.
 const FOLLOW_UP = ['new', 'contacted', 'booked', 'treated', 'not_interested'];
 
-const label = (value) =>
-  value ? value.replace(/[-_]/g, ' ').replace(/^\w/, (c) => c.toUpperCase()) : '—';
-
-// The API's messages are lower-case clauses; on a page they read as sentences.
-const sentence = (text) => text.charAt(0).toUpperCase() + text.slice(1) + (/[.!?]$/.test(text) ? '' : '.');
 
 function route() {
   const [path, query = ''] = location.hash.replace(/^#/, '').split('?');
@@ -39,6 +35,7 @@ async function render() {
     if (parts[0] === 'users' && me.role === 'admin') return await usersPage();
     if (parts[0] === 'account') return accountPage();
     if (parts[0] === 'kiosks') return await kiosksPage();
+    if (parts[0] === 'config') return await configPage(main);
     if (parts[0] === 'consultations') return await consultationsPage(params);
     return await overviewPage(params);
   } catch (e) {
@@ -250,6 +247,28 @@ function followUpSection(c) {
     h('h2', { id: 'h-follow-up' }, `Follow-up: ${label(c.follow_up)}`), form, history);
 }
 
+// The consent text exactly as the client signed it, found by the hash the record carries.
+function consentSection(r, signature) {
+  const sha = String(r.consent_text_sha256 || '');
+  const text = h('pre', { class: 'consent-text' });
+  const about = h('p', {}, `Signed ${when(r.consented_at)}.`);
+  const details = h('details', { class: 'consent-signed' }, h('summary', {}, 'The text as signed'), text);
+  details.hidden = true;
+  if (/^[0-9a-f]{64}$/.test(sha)) {
+    api.consentText(sha).then((t) => {
+      about.textContent = `Signed ${when(r.consented_at)}: version ${t.version} (${t.language}).`;
+      text.textContent = t.text;
+      details.hidden = false;
+    }).catch((e) => {
+      about.textContent = e.status === 404
+        ? `Signed ${when(r.consented_at)}. Head office holds no text with hash ${sha.slice(0, 12)}…`
+        : `Signed ${when(r.consented_at)}. The text could not be loaded: ${e.message}`;
+    });
+  }
+  return h('section', { 'aria-labelledby': 'h-consent' }, h('h2', { id: 'h-consent' }, 'Consent'), about, details,
+    signature);
+}
+
 async function consultationPage(id) {
   const c = await api.consultation(id);
   const r = c.record || {};
@@ -297,9 +316,8 @@ async function consultationPage(id) {
         h('h2', {}, 'Health'),
         health.length ? h('table', { class: 'answers' }, h('tbody', {}, health)) : h('p', {}, 'No answers.'),
         followUpSection(c),
-        h('h2', {}, 'Consent'),
-        h('p', {}, `Signed ${when(r.consented_at)}; text sha256 ${String(r.consent_text_sha256 || '').slice(0, 12)}…`),
-        signature ? h('img', { class: 'signature', src: api.blobUrl(c.id, signature.sha256), alt: 'Client signature' }) : '',
+        consentSection(r, signature
+          ? h('img', { class: 'signature', src: api.blobUrl(c.id, signature.sha256), alt: 'Client signature' }) : null),
         h('h2', {}, 'Revisions'),
         h('ul', {}, (c.revisions || []).map((v) => h('li', {}, `Revision ${v.revision}, received ${when(v.received_at)}`))),
         h('h2', {}, 'Seen by'),
@@ -412,20 +430,6 @@ function age(iso) {
 const megabytes = (bytes) => (bytes >= 0 ? `${(bytes / 1e9).toFixed(1)} GB` : '—');
 
 // A button that asks once more before it acts: the second press does it.
-function confirmButton(text, confirmText, action) {
-  const button = h('button', { type: 'button', class: 'secondary' }, text);
-  let armed = false;
-  button.addEventListener('click', async () => {
-    if (!armed) {
-      armed = true;
-      button.textContent = confirmText;
-      button.classList.add('danger');
-      return;
-    }
-    await action();
-  });
-  return button;
-}
 
 async function kiosksPage(notice) {
   const data = await api.kiosks();

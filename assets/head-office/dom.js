@@ -23,3 +23,27 @@ export function show(main, ...children) {
 }
 
 export const when = (iso) => (iso ? iso.replace('T', ' ').replace(/(:\d\d)(\.\d+)?Z$/, '$1 UTC') : '');
+
+// A code as words: "not_interested" reads "Not interested"; nothing reads as a dash.
+export const label = (value) =>
+  value ? value.replace(/[-_]/g, ' ').replace(/^\w/, (c) => c.toUpperCase()) : '—';
+
+// The API's messages are lower-case clauses; on a page they read as sentences.
+export const sentence = (text) =>
+  text.charAt(0).toUpperCase() + text.slice(1) + (/[.!?]$/.test(text) ? '' : '.');
+
+// A button that asks twice: the first press turns it into the confirmation.
+export function confirmButton(text, confirmText, action) {
+  const button = h('button', { type: 'button', class: 'secondary' }, text);
+  let armed = false;
+  button.addEventListener('click', async () => {
+    if (!armed) {
+      armed = true;
+      button.textContent = confirmText;
+      button.classList.add('danger');
+      return;
+    }
+    await action();
+  });
+  return button;
+}

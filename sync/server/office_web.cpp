@@ -10,9 +10,9 @@
 #include "sync/protocol/consultation.h"
 #include "sync/protocol/follow_up.h"
 #include "sync/protocol/json_fields.h"
+#include "sync/protocol/messages.h"
 #include "sync/protocol/sha256.h"
 #include "sync/protocol/untrusted_json.h"
-#include "sync/protocol/messages.h"
 #include "sync/server/export.h"
 #include "sync/server/head_office_storage.h"
 
@@ -633,7 +633,8 @@ void OfficeWeb::install(httplib::Server& http) {
       bool inUse = false;
       if (current.contains(t.language) && current[t.language].is_object()) {
         const json& c = current[t.language];
-        inUse = protocol::consentTextSha256(c.value("version", ""), c.value("text", "")) == t.sha256;
+        inUse =
+            protocol::consentTextSha256(c.value("version", ""), c.value("text", "")) == t.sha256;
       }
       texts.push_back({{"sha256", t.sha256},
                        {"language", t.language},
@@ -662,8 +663,9 @@ void OfficeWeb::install(httplib::Server& http) {
     for (const auto& [language, t] : config["consent_texts"].items()) {
       if (!isTypedText(t["version"].get<std::string>()) ||
           !typedNote(t["text"].get<std::string>())) {
-        return fail(res, 400, "config: the consent text for '" + language +
-                                  "' holds control characters or bytes that are not UTF-8");
+        return fail(res, 400,
+                    "config: the consent text for '" + language +
+                        "' holds control characters or bytes that are not UTF-8");
       }
     }
     if (const auto clash = consentVersionClash(m_sync, config)) return fail(res, 400, *clash);

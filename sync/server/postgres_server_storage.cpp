@@ -883,8 +883,8 @@ void PostgresServerStorage::setConfig(const nlohmann::json& config) {
   keepConsentTextsOf(config);
 }
 
-void PostgresServerStorage::keepConsentText(const std::string& language,
-                                            const std::string& version, const std::string& text) {
+void PostgresServerStorage::keepConsentText(const std::string& language, const std::string& version,
+                                            const std::string& text) {
   autocommit(
       "INSERT INTO consent_texts(sha256, language, version, text, first_published_at) "
       "VALUES($1,$2,$3,$4,$5) ON CONFLICT DO NOTHING",

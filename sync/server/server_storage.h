@@ -220,6 +220,7 @@ class ServerStorage {
   // Removes the files the database does not name; only while no server uploads (a file is put
   // in place just before its row). Returns how many went.
   virtual std::int64_t removeOrphanBlobs() = 0;
+
  protected:
   // Keeps the consent texts a config names (setConfig, and opening a database whose config was
   // published before texts were kept).

@@ -926,8 +926,8 @@ std::optional<ConsentTextVersion> SqliteServerStorage::consentText(const std::st
                        "consent_texts WHERE sha256 = ?");
   st.bind(1, sha256);
   if (!st.step()) return std::nullopt;
-  return ConsentTextVersion{st.columnText(0), st.columnText(1), st.columnText(2),
-                            st.columnText(3), st.columnText(4)};
+  return ConsentTextVersion{st.columnText(0), st.columnText(1), st.columnText(2), st.columnText(3),
+                            st.columnText(4)};
 }
 
 std::pair<nlohmann::json, std::string> SqliteServerStorage::config() {

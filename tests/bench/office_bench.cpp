@@ -1,7 +1,8 @@
 // The head-office web application's queries over 100,000 consultations from 40 kiosks in 10
 // clinics (loaded straight into storage, as the sync API would store them): a page of the table
 // unfiltered, by clinic, flagged only, searched by name, far down the list, by follow-up status,
-// an export batch, and the Overview. One record in ten has a follow-up change. Targets (issue 13): a filtered page <= 150 ms, the Overview <= 300 ms.
+// an export batch, and the Overview. One record in ten has a follow-up change. Targets (issue 13):
+// a filtered page <= 150 ms, the Overview <= 300 ms.
 //   ./build/bench/tests/bench/office_bench [--records=N]
 #include <benchmark/benchmark.h>
 

@@ -700,9 +700,8 @@ TEST_P(OfficeWebTest, AnAdminPublishesConfigAndEveryConsentTextStaysReadableByIt
   EXPECT_EQ(publish(ada, bad).first, 400);
   {
     auto c = client();
-    const auto r =
-        c.Post("/api/config", {{"Cookie", ada.cookie}, {"X-CSRF-Token", ada.csrf}},
-               std::string(protocol::kMaxConfigBytes + 10, ' '), "application/json");
+    const auto r = c.Post("/api/config", {{"Cookie", ada.cookie}, {"X-CSRF-Token", ada.csrf}},
+                          std::string(protocol::kMaxConfigBytes + 10, ' '), "application/json");
     ASSERT_TRUE(r);
     EXPECT_EQ(r->status, 413) << "a body past the limit is refused before it is read";
   }
@@ -730,8 +729,7 @@ TEST_P(OfficeWebTest, AnAdminPublishesConfigAndEveryConsentTextStaysReadableByIt
     if (t["language"] == "en") versions[t["version"]] = t["in_use"];
   EXPECT_EQ(versions, (std::map<std::string, bool>{{"en-2027-01", false}, {"en-2027-02", true}}));
 
-  const std::string signedSha =
-      protocol::consentTextSha256("en-2027-01", "We keep your photos...");
+  const std::string signedSha = protocol::consentTextSha256("en-2027-01", "We keep your photos...");
   const auto text = get(lee, "/api/consent-texts/" + signedSha);
   ASSERT_EQ(text->status, 200);
   EXPECT_EQ(json::parse(text->body)["text"], "We keep your photos...");

@@ -39,8 +39,7 @@ class ClientWalk : public ::testing::Test {
     config = {{"price_list",
                {{{"item", "Full head"}, {"min", 1800}, {"max", 2600}, {"currency", "GBP"}}}}};
     screens = std::make_unique<KioskScreens>(
-        *host, flow, *tr, *camera,
-        [this](const std::string& l) { return service->consent(l); },
+        *host, flow, *tr, *camera, [this](const std::string& l) { return service->consent(l); },
         [this](const core::ConsultationDraft& d) { return core::planFor(d, config); });
     screens->setClinicName("Leeds SMP Studio");  // as staff set it in settings
     std::filesystem::create_directories(shots);
