@@ -29,6 +29,8 @@ pkg_check_modules(STB REQUIRED IMPORTED_TARGET stb)
 pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 # The head office on PostgreSQL (Debian 12: libpqxx 6.4 over libpq 15).
 pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)
+# libzip: the photo ZIP export (Zip64, a progress callback, entries read from our own source).
+pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 pkg_check_modules(GST REQUIRED IMPORTED_TARGET gstreamer-1.0 gstreamer-app-1.0 gstreamer-video-1.0)
 
 # The SDL_Renderer backend ships only as source in libimgui-dev's examples.

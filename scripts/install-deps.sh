@@ -11,7 +11,7 @@ PACKAGES=(
   libssl-dev zlib1g-dev libbrotli-dev libsodium-dev libcli11-dev libspdlog-dev libfmt-dev
   # the head office on PostgreSQL: libpqxx to talk to it, the server itself for the tests'
   # throwaway clusters (and for a chain's head office)
-  libpqxx-dev postgresql
+  libpqxx-dev postgresql libzip-dev
   # image codecs for the engine tools and the kiosk
   libstb-dev libjpeg62-turbo-dev libpng-dev
   # face detection and segmentation for the preview (app/vision): OpenCV 4.6 and its cascades

@@ -55,6 +55,12 @@ export const addKiosk = (clinic) => call('POST', '/api/kiosks', { clinic });
 export const revokeKiosk = (id) => call('POST', `/api/kiosks/${encodeURIComponent(id)}/revoke`, {});
 export const rotateKiosk = (id) => call('POST', `/api/kiosks/${encodeURIComponent(id)}/rotate`, {});
 export const newEnrolmentCode = (id) => call('POST', `/api/kiosks/${encodeURIComponent(id)}/code`, {});
+// The table's filter without its page: what an export covers.
+function exportFilter(params) {
+  const p = new URLSearchParams(params);
+  p.delete('page');
+  return p;
+}
 export const exportUrl = (params, format) => {
   const p = new URLSearchParams(params);
   p.delete('page');
@@ -62,6 +68,12 @@ export const exportUrl = (params, format) => {
   return `/api/export?${p}`;
 };
 export const overview = (params) => call('GET', `/api/overview?${params}`);
+export const photoExportSize = (params) => call('GET', `/api/exports/photos/size?${exportFilter(params)}`);
+export const startPhotoExport = (params) => call('POST', `/api/exports/photos?${exportFilter(params)}`, {});
+export const photoExports = () => call('GET', '/api/exports');
+export const exportJob = (id, wait) =>
+  call('GET', `/api/exports/${encodeURIComponent(id)}${wait ? `?wait=${encodeURIComponent(wait)}` : ''}`);
+export const exportDownloadUrl = (id) => `/api/exports/${encodeURIComponent(id)}/download`;
 export const config = () => call('GET', '/api/config');
 export const publishConfig = (c) => call('POST', '/api/config', c);
 export const consentText = (sha) => call('GET', `/api/consent-texts/${sha}`);

@@ -3,6 +3,7 @@
 import * as api from './api.js';
 import { h, show, when, label, sentence, confirmButton } from './dom.js';
 import { configPage } from './config_page.js';
+import { photoExportControl, recentPhotoExports } from './photo_export.js';
 import qrcode from './vendor/qrcode.mjs';
 
 const main = document.getElementById('main');
@@ -99,7 +100,9 @@ function signInPage(message) {
 }
 
 async function consultationsPage(params) {
-  const [list, clinicList] = await Promise.all([api.consultations(params), api.clinics()]);
+  const [list, clinicList, recent] = await Promise.all([
+    api.consultations(params), api.clinics(), recentPhotoExports()]);
+  const photoExport = photoExportControl(params);
   const field = (name, labelText, input) =>
     h('div', { class: 'field' }, h('label', { for: `f-${name}` }, labelText), input);
   const text = (name, attrs = {}) =>
@@ -161,7 +164,10 @@ async function consultationsPage(params) {
         `${list.total} consultation${list.total === 1 ? '' : 's'} · page ${list.page} of ${pages}`),
       h('p', { class: 'downloads' }, 'Download these: ',
         h('a', { href: api.exportUrl(params, 'csv'), download: 'consultations.csv' }, 'CSV'), ' · ',
-        h('a', { href: api.exportUrl(params, 'jsonl'), download: 'consultations.jsonl' }, 'JSON Lines'))),
+        h('a', { href: api.exportUrl(params, 'jsonl'), download: 'consultations.jsonl' }, 'JSON Lines'),
+        ' · ', photoExport.start)),
+    photoExport.panel,
+    recent,
     h('table', { class: 'records' },
       h('thead', {}, h('tr', {}, ['Client', 'Clinic', 'Date', 'Concern', 'Stage', 'Phone', 'Follow-up', 'Health']
         .map((c) => h('th', { scope: 'col' }, c)))),

@@ -14,6 +14,7 @@
 #include "sync/protocol/messages.h"
 #include "sync/protocol/sha256.h"
 #include "sync/protocol/untrusted_json.h"
+#include "sync/server/head_office_storage.h"
 
 namespace smp::server {
 namespace {
@@ -120,7 +121,8 @@ std::optional<RouteRule> ruleFor(const std::string& method, const std::string& p
       (startsWith(path, "/api/kiosks") && method == "POST") ||
       (startsWith(path, "/api/users") && method == "POST") ||
       (path == "/api/me/password" && method == "POST") ||
-      (startsWith(path, "/api/consultations/") && method == "POST"))
+      (startsWith(path, "/api/consultations/") && method == "POST") ||
+      (path == "/api/exports/photos" && method == "POST"))
     return RouteRule{kMaxOfficeBodyBytes, false};
   // A kiosk's setup collects its token with a one-time code: no token yet.
   if (path == "/v1/enrolment" && method == "POST") return RouteRule{kMaxEnrolmentBodyBytes, false};
@@ -368,12 +370,19 @@ std::optional<std::string> HeadOfficeServer::authenticatedBlobHash(const httplib
   return sha;
 }
 
+std::filesystem::path HeadOfficeServer::exportsFolder() const {
+  if (!m_options.exportsFolder.empty()) return m_options.exportsFolder;
+  if (const auto* both = dynamic_cast<const HeadOfficeStorage*>(&m_storage))
+    return exportsFolderFor(both->blobFolder());
+  return {};
+}
+
 void HeadOfficeServer::installRoutes() {
   if (m_options.office) {
     m_web = std::make_unique<OfficeWeb>(
         *m_options.office, m_storage, m_options.webRoot, m_http.usesTls(),
         [this](const std::string& line) { log(service::LogLevel::kNotice, line); },
-        m_options.officeClock);
+        m_options.officeClock, exportsFolder());
     m_web->install(m_http);
   }
   m_http.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {

@@ -43,6 +43,8 @@ struct ServerOptions {
   OfficeStorage* office = nullptr;
   std::filesystem::path webRoot;
   std::function<std::int64_t()> officeClock;
+  // Where the web application builds photo ZIPs; empty: "<blob folder>-exports" beside the blobs.
+  std::filesystem::path exportsFolder;
 };
 
 class HeadOfficeServer {
@@ -70,6 +72,8 @@ class HeadOfficeServer {
 
  private:
   void installRoutes();
+  // Where photo ZIPs are built: the option, else beside the storage's blob folder.
+  std::filesystem::path exportsFolder() const;
   void installGuards();
   // The kiosk the pre-routing guard authenticated for this request, or a 401 in res.
   std::optional<KioskIdentity> authenticate(const httplib::Request& req, httplib::Response& res);

@@ -97,6 +97,28 @@ struct OverviewFigures {
   std::int64_t flagged = 0;  // with at least one health flag
 };
 
+// The photos and previews of the consultations a filter selects: how many and how large.
+struct PhotoExportSize {
+  std::int64_t files = 0;
+  std::int64_t bytes = 0;
+};
+
+// A ZIP of photos built in the background (photo_exports.h). A row, so that any server sharing
+// the database can say how far it is; the file lives in the exports folder beside the blobs.
+struct PhotoExportJob {
+  std::string id;
+  std::string user;    // who asked; only they may see and download it
+  std::string filter;  // the table's filter as a query string, to show with it
+  std::string state;   // "building", "done" or "failed"
+  std::int64_t files = 0;
+  std::int64_t totalBytes = 0;  // the photos' bytes
+  std::int64_t doneBytes = 0;   // written so far
+  std::int64_t zipBytes = 0;    // the finished file
+  std::string error;
+  std::string createdAt;
+  std::int64_t updatedUnix = 0;
+};
+
 struct OfficeAuditEntry {
   std::string at, user, action, target, detail;
 };
@@ -148,6 +170,15 @@ class OfficeStorage {
                                                         const std::string& author) = 0;
   // Whole records for an export, newest first, `limit` at a time: the next batch starts after
   // the last one returned (its created_at and id), so a long export never rereads what it wrote.
+  virtual PhotoExportSize photoExportSize(const ConsultationQuery& query) = 0;
+  // Inserts or replaces the job's row.
+  virtual void savePhotoExport(const PhotoExportJob& job) = 0;
+  virtual std::optional<PhotoExportJob> photoExport(const std::string& id) = 0;
+  // Newest first.
+  virtual std::vector<PhotoExportJob> photoExports(const std::string& user, int limit) = 0;
+  // Jobs updated before `cutoffUnix` (every state), so their files can go; their rows go too.
+  virtual std::vector<PhotoExportJob> takePhotoExportsBefore(std::int64_t cutoffUnix) = 0;
+
   virtual std::vector<StoredConsultation> exportBatch(const ConsultationQuery& query,
                                                       const std::string& afterCreatedAt,
                                                       const std::string& afterId, int limit) = 0;

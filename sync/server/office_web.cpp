@@ -15,15 +15,12 @@
 #include "sync/protocol/untrusted_json.h"
 #include "sync/server/export.h"
 #include "sync/server/head_office_storage.h"
+#include "sync/server/office_web_http.h"
 
 namespace smp::server {
-namespace {
+namespace web {
 
 using nlohmann::json;
-
-constexpr const char* kCookieName = "smp_session";
-// How long an enrolment code shown on the Kiosks page works.
-constexpr std::int64_t kEnrolmentCodeSeconds = 24 * 3600;
 
 // On every page and answer: no inline script, no framing, no sniffing, no referrer.
 void securityHeaders(httplib::Response& res) {
@@ -45,45 +42,6 @@ void answer(httplib::Response& res, int status, const json& body) {
 
 void fail(httplib::Response& res, int status, const std::string& message) {
   answer(res, status, json{{"error", message}});
-}
-
-std::string cookieValue(const httplib::Request& req) {
-  const std::string header = req.get_header_value("Cookie");
-  const std::string key = std::string(kCookieName) + "=";
-  std::size_t at = 0;
-  while (at < header.size()) {
-    while (at < header.size() && (header[at] == ' ' || header[at] == ';')) ++at;
-    const std::size_t end = std::min(header.find(';', at), header.size());
-    if (header.compare(at, key.size(), key) == 0) {
-      return header.substr(at + key.size(), end - at - key.size());
-    }
-    at = end;
-  }
-  return "";
-}
-
-json userJson(const OfficeUser& u) {
-  return {{"name", u.name}, {"role", roleName(u.role)}, {"clinics", u.clinics}};
-}
-
-json rowJson(const ConsultationRow& r) {
-  return {{"id", r.id},
-          {"clinic", r.clinic},
-          {"kiosk_id", r.kioskId},
-          {"created_at", r.createdAt},
-          {"received_at", r.receivedAt},
-          {"client_name", r.clientName},
-          {"phone", r.phone},
-          {"email", r.email},
-          {"concern", r.concern},
-          {"loss_stage", r.lossStage},
-          {"revision", r.revision},
-          {"health_flags", r.healthFlags},
-          {"follow_up", r.followUp}};
-}
-
-json followUpJson(const protocol::FollowUp& f) {
-  return {{"status", f.status}, {"note", f.note}, {"author", f.author}, {"at", f.at}};
 }
 
 bool isDate(const std::string& s) {
@@ -217,6 +175,65 @@ std::optional<std::string> readQuery(const httplib::Request& req, ConsultationQu
   return std::nullopt;
 }
 
+std::string filterText(const httplib::Request& req) {
+  std::string filter;
+  for (const auto& [k, v] : req.params) {
+    if (k != "format") filter += (filter.empty() ? "" : "&") + k + "=" + v.substr(0, 100);
+  }
+  return filter;
+}
+
+}  // namespace web
+
+using namespace web;
+
+namespace {
+
+using nlohmann::json;
+
+constexpr const char* kCookieName = "smp_session";
+// How long an enrolment code shown on the Kiosks page works.
+constexpr std::int64_t kEnrolmentCodeSeconds = 24 * 3600;
+
+std::string cookieValue(const httplib::Request& req) {
+  const std::string header = req.get_header_value("Cookie");
+  const std::string key = std::string(kCookieName) + "=";
+  std::size_t at = 0;
+  while (at < header.size()) {
+    while (at < header.size() && (header[at] == ' ' || header[at] == ';')) ++at;
+    const std::size_t end = std::min(header.find(';', at), header.size());
+    if (header.compare(at, key.size(), key) == 0) {
+      return header.substr(at + key.size(), end - at - key.size());
+    }
+    at = end;
+  }
+  return "";
+}
+
+json userJson(const OfficeUser& u) {
+  return {{"name", u.name}, {"role", roleName(u.role)}, {"clinics", u.clinics}};
+}
+
+json rowJson(const ConsultationRow& r) {
+  return {{"id", r.id},
+          {"clinic", r.clinic},
+          {"kiosk_id", r.kioskId},
+          {"created_at", r.createdAt},
+          {"received_at", r.receivedAt},
+          {"client_name", r.clientName},
+          {"phone", r.phone},
+          {"email", r.email},
+          {"concern", r.concern},
+          {"loss_stage", r.lossStage},
+          {"revision", r.revision},
+          {"health_flags", r.healthFlags},
+          {"follow_up", r.followUp}};
+}
+
+json followUpJson(const protocol::FollowUp& f) {
+  return {{"status", f.status}, {"note", f.note}, {"author", f.author}, {"at", f.at}};
+}
+
 const std::map<std::string, std::string>& contentTypes() {
   static const std::map<std::string, std::string> types = {
       {".html", "text/html; charset=utf-8"},
@@ -244,13 +261,21 @@ bool safeRelativePath(const std::string& p) {
 }  // namespace
 
 OfficeWeb::OfficeWeb(OfficeStorage& office, ServerStorage& sync, std::filesystem::path webRoot,
-                     bool secureCookies, Log log, OfficeAccounts::Clock now)
+                     bool secureCookies, Log log, OfficeAccounts::Clock now,
+                     const std::filesystem::path& exportsFolder)
     : m_office(office),
       m_sync(sync),
       m_webRoot(std::move(webRoot)),
       m_secureCookies(secureCookies),
       m_log(std::move(log)),
-      m_accounts(office, std::move(now)) {}
+      m_accounts(office, std::move(now)) {
+  if (!exportsFolder.empty()) {
+    m_exports = std::make_unique<PhotoExports>(m_office, m_sync, exportsFolder,
+                                               [this] { return m_accounts.now(); });
+  }
+}
+
+OfficeWeb::~OfficeWeb() = default;
 
 std::optional<CurrentSession> OfficeWeb::requireSession(const httplib::Request& req,
                                                         httplib::Response& res) {
@@ -303,6 +328,7 @@ void OfficeWeb::serveFile(const std::string& relative, httplib::Response& res) {
 }
 
 void OfficeWeb::install(httplib::Server& http) {
+  installPhotoExports(http);
   http.Get("/", [](const httplib::Request&, httplib::Response& res) {
     securityHeaders(res);
     res.set_redirect("/app/");
@@ -497,11 +523,7 @@ void OfficeWeb::install(httplib::Server& http) {
     const std::string format = req.has_param("format") ? req.get_param_value("format") : "csv";
     if (format != "csv" && format != "jsonl") return fail(res, 400, "'format' is csv or jsonl");
     const ExportFormat f = format == "csv" ? ExportFormat::kCsv : ExportFormat::kJsonl;
-    std::string filter;
-    for (const auto& [k, v] : req.params) {
-      if (k != "format") filter += (filter.empty() ? "" : "&") + k + "=" + v.substr(0, 100);
-    }
-    audit(*s, "export", format, filter);
+    audit(*s, "export", format, filterText(req));
     securityHeaders(res);
     res.set_header("Cache-Control", "no-store");
     res.set_header("Content-Disposition", "attachment; filename=\"consultations." + format + "\"");

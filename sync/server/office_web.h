@@ -8,11 +8,13 @@
 
 #include <filesystem>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "sync/server/office_accounts.h"
 #include "sync/server/office_storage.h"
+#include "sync/server/photo_exports.h"
 #include "sync/server/server_storage.h"
 
 namespace smp::server {
@@ -24,8 +26,11 @@ inline constexpr std::size_t kMaxOfficeBodyBytes = 16384;
 class OfficeWeb {
  public:
   using Log = std::function<void(const std::string&)>;
+  // `exportsFolder`: where photo ZIPs are built (photo_exports.h); empty: no photo export.
   OfficeWeb(OfficeStorage& office, ServerStorage& sync, std::filesystem::path webRoot,
-            bool secureCookies, Log log, OfficeAccounts::Clock now = {});
+            bool secureCookies, Log log, OfficeAccounts::Clock now = {},
+            const std::filesystem::path& exportsFolder = {});
+  ~OfficeWeb();
 
   void install(httplib::Server& http);
 
@@ -39,6 +44,8 @@ class OfficeWeb {
   void audit(const CurrentSession& who, const std::string& action, const std::string& target,
              const std::string& detail = {});
   void serveFile(const std::string& relative, httplib::Response& res);
+  // The photo ZIP export's routes (office_web_exports.cpp).
+  void installPhotoExports(httplib::Server& http);
 
   OfficeStorage& m_office;
   ServerStorage& m_sync;
@@ -46,6 +53,7 @@ class OfficeWeb {
   bool m_secureCookies;
   Log m_log;
   OfficeAccounts m_accounts;
+  std::unique_ptr<PhotoExports> m_exports;
 };
 
 }  // namespace smp::server

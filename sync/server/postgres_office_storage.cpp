@@ -410,4 +410,77 @@ std::optional<protocol::FollowUp> PostgresServerStorage::addFollowUp(const Clini
   return added;
 }
 
+PhotoExportSize PostgresServerStorage::photoExportSize(const ConsultationQuery& q) {
+  PhotoExportSize size;
+  transact([&](pqxx::work& w) {
+    const auto r = execFiltered(
+        w,
+        std::string("SELECT COUNT(*), COALESCE(SUM(b.size), 0) FROM consultation_blobs cb JOIN "
+                    "blobs b ON b.sha256 = cb.sha256 WHERE cb.id IN (SELECT c.id ") +
+            kConsultationFilter + ")",
+        q);
+    size = {r[0][0].as<std::int64_t>(), r[0][1].as<std::int64_t>()};
+  });
+  return size;
+}
+
+namespace {
+constexpr const char* kExportColumns =
+    "SELECT id, user_name, filter, state, files, total_bytes, done_bytes, zip_bytes, error, "
+    "created_at, updated_unix FROM office_photo_exports ";
+
+PhotoExportJob readExport(const pqxx::row& r) {
+  return {text(r[0]),
+          text(r[1]),
+          text(r[2]),
+          text(r[3]),
+          r[4].as<std::int64_t>(),
+          r[5].as<std::int64_t>(),
+          r[6].as<std::int64_t>(),
+          r[7].as<std::int64_t>(),
+          text(r[8]),
+          text(r[9]),
+          r[10].as<std::int64_t>()};
+}
+}  // namespace
+
+void PostgresServerStorage::savePhotoExport(const PhotoExportJob& j) {
+  autocommit(
+      "INSERT INTO office_photo_exports(id, user_name, filter, state, files, total_bytes, "
+      "done_bytes, zip_bytes, error, created_at, updated_unix) "
+      "VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT(id) DO UPDATE SET "
+      "state = excluded.state, done_bytes = excluded.done_bytes, zip_bytes = excluded.zip_bytes, "
+      "error = excluded.error, updated_unix = excluded.updated_unix",
+      j.id, j.user, j.filter, j.state, j.files, j.totalBytes, j.doneBytes, j.zipBytes, j.error,
+      j.createdAt, j.updatedUnix);
+}
+
+std::optional<PhotoExportJob> PostgresServerStorage::photoExport(const std::string& id) {
+  const auto r = autocommit(std::string(kExportColumns) + "WHERE id = $1", id);
+  if (r.empty()) return std::nullopt;
+  return readExport(r[0]);
+}
+
+std::vector<PhotoExportJob> PostgresServerStorage::photoExports(const std::string& user,
+                                                                int limit) {
+  std::vector<PhotoExportJob> out;
+  for (const auto& row :
+       autocommit(std::string(kExportColumns) +
+                      "WHERE user_name = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
+                  user, limit))
+    out.push_back(readExport(row));
+  return out;
+}
+
+std::vector<PhotoExportJob> PostgresServerStorage::takePhotoExportsBefore(std::int64_t cutoffUnix) {
+  std::vector<PhotoExportJob> out;
+  for (const auto& row :
+       autocommit("DELETE FROM office_photo_exports WHERE updated_unix < $1 RETURNING id, "
+                  "user_name, filter, state, files, total_bytes, done_bytes, zip_bytes, error, "
+                  "created_at, updated_unix",
+                  cutoffUnix))
+    out.push_back(readExport(row));
+  return out;
+}
+
 }  // namespace smp::server

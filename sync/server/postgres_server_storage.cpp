@@ -239,6 +239,20 @@ CREATE TABLE follow_up_events(
 CREATE INDEX follow_up_events_by_kiosk ON follow_up_events(kiosk_id, seq);
 CREATE INDEX follow_up_events_by_consultation ON follow_up_events(consultation_id, seq);
 ALTER TABLE consultations ADD COLUMN follow_up smp_text NOT NULL DEFAULT 'new';
+CREATE TABLE office_photo_exports(
+  id smp_text PRIMARY KEY,
+  user_name smp_text NOT NULL,
+  filter smp_text NOT NULL,
+  state smp_text NOT NULL,
+  files BIGINT NOT NULL,
+  total_bytes BIGINT NOT NULL,
+  done_bytes BIGINT NOT NULL,
+  zip_bytes BIGINT NOT NULL,
+  error smp_text NOT NULL,
+  created_at smp_text NOT NULL,
+  updated_unix BIGINT NOT NULL
+);
+CREATE INDEX office_photo_exports_by_user ON office_photo_exports(user_name, created_at);
 CREATE TABLE consent_texts(
   sha256 smp_text PRIMARY KEY,
   language smp_text NOT NULL,

@@ -110,6 +110,11 @@ class PostgresServerStorage : public HeadOfficeStorage {
   std::optional<protocol::FollowUp> addFollowUp(const ClinicScope& scope, const std::string& id,
                                                 const std::string& status, const std::string& note,
                                                 const std::string& author) override;
+  PhotoExportSize photoExportSize(const ConsultationQuery& query) override;
+  void savePhotoExport(const PhotoExportJob& job) override;
+  std::optional<PhotoExportJob> photoExport(const std::string& id) override;
+  std::vector<PhotoExportJob> photoExports(const std::string& user, int limit) override;
+  std::vector<PhotoExportJob> takePhotoExportsBefore(std::int64_t cutoffUnix) override;
 
   // Who a token belongs to, remembered between requests (kiosk_token_cache.h).
   KioskTokenCache& tokenCache() { return *m_tokens; }

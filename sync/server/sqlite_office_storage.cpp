@@ -447,4 +447,81 @@ std::optional<protocol::FollowUp> SqliteServerStorage::addFollowUp(const ClinicS
   return f;
 }
 
+PhotoExportSize SqliteServerStorage::photoExportSize(const ConsultationQuery& q) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement st(m_db, std::string("SELECT COUNT(*), COALESCE(SUM(b.size), 0) FROM "
+                                         "consultation_blobs cb JOIN blobs b ON b.sha256 = "
+                                         "cb.sha256 WHERE cb.id IN (SELECT c.id ") +
+                                 kConsultationFilter + ")");
+  bindFilter(st, q);
+  st.step();
+  return {st.columnInt(0), st.columnInt(1)};
+}
+
+namespace {
+constexpr const char* kExportColumns =
+    "SELECT id, user_name, filter, state, files, total_bytes, done_bytes, zip_bytes, error, "
+    "created_at, updated_unix FROM office_photo_exports ";
+
+PhotoExportJob readExport(sqlite::Statement& st) {
+  return {st.columnText(0), st.columnText(1), st.columnText(2), st.columnText(3),
+          st.columnInt(4),  st.columnInt(5),  st.columnInt(6),  st.columnInt(7),
+          st.columnText(8), st.columnText(9), st.columnInt(10)};
+}
+}  // namespace
+
+void SqliteServerStorage::savePhotoExport(const PhotoExportJob& j) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement(m_db,
+                    "INSERT OR REPLACE INTO office_photo_exports(id, user_name, filter, state, "
+                    "files, total_bytes, done_bytes, zip_bytes, error, created_at, updated_unix) "
+                    "VALUES(?,?,?,?,?,?,?,?,?,?,?)")
+      .bind(1, j.id)
+      .bind(2, j.user)
+      .bind(3, j.filter)
+      .bind(4, j.state)
+      .bind(5, j.files)
+      .bind(6, j.totalBytes)
+      .bind(7, j.doneBytes)
+      .bind(8, j.zipBytes)
+      .bind(9, j.error)
+      .bind(10, j.createdAt)
+      .bind(11, j.updatedUnix)
+      .run();
+}
+
+std::optional<PhotoExportJob> SqliteServerStorage::photoExport(const std::string& id) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement st(m_db, std::string(kExportColumns) + "WHERE id = ?");
+  st.bind(1, id);
+  if (!st.step()) return std::nullopt;
+  return readExport(st);
+}
+
+std::vector<PhotoExportJob> SqliteServerStorage::photoExports(const std::string& user, int limit) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Statement st(m_db, std::string(kExportColumns) +
+                                 "WHERE user_name = ? ORDER BY created_at DESC, id DESC LIMIT ?");
+  st.bind(1, user).bind(2, limit);
+  std::vector<PhotoExportJob> out;
+  while (st.step()) out.push_back(readExport(st));
+  return out;
+}
+
+std::vector<PhotoExportJob> SqliteServerStorage::takePhotoExportsBefore(std::int64_t cutoffUnix) {
+  std::lock_guard lock(m_mutex);
+  sqlite::Transaction tx(m_db);
+  std::vector<PhotoExportJob> out;
+  {
+    sqlite::Statement st(m_db, std::string(kExportColumns) + "WHERE updated_unix < ?");
+    st.bind(1, cutoffUnix);
+    while (st.step()) out.push_back(readExport(st));
+  }
+  sqlite::Statement(m_db, "DELETE FROM office_photo_exports WHERE updated_unix < ?")
+      .bind(1, cutoffUnix)
+      .run();
+  tx.commit();
+  return out;
+}
+
 }  // namespace smp::server

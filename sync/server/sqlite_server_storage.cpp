@@ -251,6 +251,20 @@ CREATE TABLE server_settings(
     // A revision from the kiosk leaves follow_up alone: it is head office's, not the record's.
     // And every consent text published, under the hash a kiosk stores with what was signed.
     R"sql(
+CREATE TABLE office_photo_exports(
+  id TEXT PRIMARY KEY,
+  user_name TEXT NOT NULL,
+  filter TEXT NOT NULL,
+  state TEXT NOT NULL,
+  files INTEGER NOT NULL,
+  total_bytes INTEGER NOT NULL,
+  done_bytes INTEGER NOT NULL,
+  zip_bytes INTEGER NOT NULL,
+  error TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  updated_unix INTEGER NOT NULL
+);
+CREATE INDEX office_photo_exports_by_user ON office_photo_exports(user_name, created_at);
 CREATE TABLE consent_texts(
   sha256 TEXT PRIMARY KEY,
   language TEXT NOT NULL,

@@ -103,6 +103,11 @@ class SqliteServerStorage : public HeadOfficeStorage {
   std::optional<protocol::FollowUp> addFollowUp(const ClinicScope& scope, const std::string& id,
                                                 const std::string& status, const std::string& note,
                                                 const std::string& author) override;
+  PhotoExportSize photoExportSize(const ConsultationQuery& query) override;
+  void savePhotoExport(const PhotoExportJob& job) override;
+  std::optional<PhotoExportJob> photoExport(const std::string& id) override;
+  std::vector<PhotoExportJob> photoExports(const std::string& user, int limit) override;
+  std::vector<PhotoExportJob> takePhotoExportsBefore(std::int64_t cutoffUnix) override;
 
  private:
   void migrate();

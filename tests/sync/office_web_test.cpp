@@ -2,6 +2,7 @@
 // roles enforced on the server for every record, photo and page, and the audit of each view.
 #include <gtest/gtest.h>
 #include <httplib.h>
+#include <zip.h>
 
 #include <algorithm>
 #include <atomic>
@@ -740,6 +741,100 @@ TEST_P(OfficeWebTest, AnAdminPublishesConfigAndEveryConsentTextStaysReadableByIt
   const json audit = json::parse(get(ada, "/api/audit?target=config")->body);
   for (const json& e : audit["entries"]) audited = audited || e["action"] == "config.publish";
   EXPECT_TRUE(audited) << audit.dump();
+}
+
+// The entries of a ZIP held in memory, by name (read with libzip, as an unzip program would).
+std::map<std::string, std::string> zipEntries(const std::string& bytes) {
+  std::map<std::string, std::string> out;
+  zip_error_t error;
+  zip_error_init(&error);
+  zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
+  zip_t* zip = source ? zip_open_from_source(source, ZIP_RDONLY | ZIP_CHECKCONS, &error) : nullptr;
+  if (!zip) {
+    if (source) zip_source_free(source);
+    ADD_FAILURE() << "not a ZIP: " << zip_error_strerror(&error);
+    zip_error_fini(&error);
+    return out;
+  }
+  for (zip_int64_t i = 0; i < zip_get_num_entries(zip, 0); ++i) {
+    zip_stat_t st;
+    zip_stat_index(zip, static_cast<zip_uint64_t>(i), 0, &st);
+    std::string content(st.size, '\0');
+    zip_file_t* f = zip_fopen_index(zip, static_cast<zip_uint64_t>(i), 0);
+    EXPECT_EQ(zip_fread(f, content.data(), st.size), static_cast<zip_int64_t>(st.size));
+    zip_fclose(f);
+    out[st.name] = content;
+  }
+  zip_close(zip);
+  zip_error_fini(&error);
+  return out;
+}
+
+// Photos as a ZIP: the size before it starts, a job built in the background whose progress a
+// request waits for, only the asker's clinics in it, only the asker can see or download it,
+// and a download that resumes with a Range request.
+TEST_P(OfficeWebTest, PhotosExportAsAZipBuiltInTheBackgroundAndTheDownloadResumes) {
+  const std::string lenaPhoto(300'000, 'L'), larsPhoto = "photo of lars";
+  send(leeds, "Lena Leeds", lenaPhoto, 1);
+  send(leeds, "Lars / Leeds", larsPhoto, 2);
+  send(york, "Yusuf York", "photo of yusuf", 1);
+  const Session lee = signIn("lee"), ada = signIn("ada");
+  const json size = json::parse(get(lee, "/api/exports/photos/size")->body);
+  EXPECT_EQ(size["files"], 2) << "Leeds only";
+  EXPECT_EQ(size["bytes"], lenaPhoto.size() + larsPhoto.size());
+  EXPECT_GT(size["free_bytes"].get<std::int64_t>(), 0);
+  EXPECT_EQ(get(lee, "/api/exports/photos/size?from=never")->status, 400);
+
+  EXPECT_EQ(post(lee, "/api/exports/photos", "{}", false)->status, 403) << "no CSRF token";
+  EXPECT_EQ(post(lee, "/api/exports/photos?clinic=York", "{}")->status, 409)
+      << "nothing of York's is in a Leeds manager's reach";
+  const auto started = post(lee, "/api/exports/photos", "{}");
+  ASSERT_EQ(started->status, 202) << started->body;
+  json job = json::parse(started->body);
+  EXPECT_EQ(job["state"], "building");
+  const std::string id = job["id"];
+  for (int i = 0; i < 30 && job["state"] == "building"; ++i) {
+    const auto r = get(lee, "/api/exports/" + id + "?wait=building:" +
+                                std::to_string(job["done_bytes"].get<std::int64_t>()));
+    ASSERT_EQ(r->status, 200);
+    job = json::parse(r->body);
+  }
+  ASSERT_EQ(job["state"], "done") << job.dump();
+  EXPECT_EQ(get(ada, "/api/exports/" + id)->status, 404) << "another person's export";
+  EXPECT_EQ(get(ada, "/api/exports/" + id + "/download")->status, 404);
+  EXPECT_EQ(get(lee, "/api/exports/" + id + "?wait=nonsense")->status, 400);
+  EXPECT_EQ(json::parse(get(lee, "/api/exports")->body)["exports"].size(), 1u);
+
+  const auto download = get(lee, "/api/exports/" + id + "/download");
+  ASSERT_EQ(download->status, 200);
+  EXPECT_EQ(download->get_header_value("Content-Type"), "application/zip");
+  EXPECT_EQ(download->body.size(), job["zip_bytes"].get<std::size_t>());
+  const auto entries = zipEntries(download->body);
+  ASSERT_EQ(entries.size(), 3u) << "two photos and the manifest";
+  std::multiset<std::string> contents;
+  for (const auto& [name, content] : entries) {
+    EXPECT_EQ(name.rfind("Leeds/", 0) == 0 || name == "manifest.csv", true) << name;
+    EXPECT_EQ(name.find("Lars / Leeds"), std::string::npos) << "a slash in a name is no folder";
+    if (name != "manifest.csv") contents.insert(content);
+  }
+  EXPECT_EQ(contents, (std::multiset<std::string>{lenaPhoto, larsPhoto}));
+  EXPECT_NE(entries.at("manifest.csv").find("Lena Leeds"), std::string::npos);
+
+  // A download cut short resumes where it stopped.
+  auto c = client();
+  const auto rest = c.Get("/api/exports/" + id + "/download",
+                          httplib::Headers{{"Cookie", lee.cookie}, {"Range", "bytes=1000-"}});
+  ASSERT_TRUE(rest);
+  EXPECT_EQ(rest->status, 206);
+  EXPECT_EQ(rest->body, download->body.substr(1000));
+
+  bool asked = false, downloaded = false;
+  const json audit = json::parse(get(ada, "/api/audit?target=" + id)->body);
+  for (const json& e : audit["entries"]) {
+    asked = asked || e["action"] == "export.photos";
+    downloaded = downloaded || e["action"] == "export.download";
+  }
+  EXPECT_TRUE(asked && downloaded) << audit.dump();
 }
 
 TEST(ServerMigration, FromEveryEarlierVersionKeepsConsultationsAndListsThem) {

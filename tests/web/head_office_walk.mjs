@@ -128,6 +128,18 @@ try {
   const csv = readFileSync(await download.path(), 'utf8').trim().split('\r\n');
   assert.equal(csv.length, 5, 'header + 4 York rows');
   assert.ok(csv.slice(1).every((line) => line.includes(',York,')), 'only York');
+  // The same filter's photos as a ZIP: its size first, then built in the background, then a
+  // download of a real ZIP (every York photo, preview and signature, and a manifest).
+  await page.getByRole('button', { name: 'Photos as ZIP…' }).click();
+  await page.getByText(/\d+ photos, previews and signatures, [\d.]+ MB\./).waitFor();
+  await page.getByRole('button', { name: 'Build the ZIP' }).click();
+  const zipLink = page.getByRole('link', { name: /Download the ZIP/ });
+  await zipLink.waitFor();
+  await shot(page, '16-photo-export');
+  const [zipDownload] = await Promise.all([page.waitForEvent('download'), zipLink.click()]);
+  const zip = readFileSync(await zipDownload.path());
+  assert.equal(zip.subarray(0, 4).toString('binary'), 'PK\x03\x04', 'a ZIP file');
+  assert.ok(zip.length > 100_000, `a ZIP of four consultations' photos (${zip.length} bytes)`);
   await page.locator('table.records tbody a').first().click();
   await page.getByRole('heading', { name: 'Photos and preview' }).waitFor();
   const photo = page.getByAltText('Photo as taken');
