@@ -253,6 +253,22 @@ function followUpSection(c) {
     h('h2', { id: 'h-follow-up' }, `Follow-up: ${label(c.follow_up)}`), form, history);
 }
 
+// One change a revision made, in words: "Phone: +44 7700 900100 → +44 7700 900199".
+function changeLine(change) {
+  const [head, ...rest] = change.field.split('.');
+  const names = { client_name: 'Name', concern: 'Concern', consent_text_sha256: 'Consent text',
+    consented_at: 'Consent time', created_at: 'Taken at' };
+  let what;
+  if (head === 'photos') what = `${label(rest.join(' '))} photo`;
+  else if (head === 'previews') what = 'Preview';
+  else if (head === 'intake') what = rest.map(label).join(': ');
+  else if (head === 'preview_params') what = `Preview setting: ${rest.map(label).join(' ')}`;
+  else what = names[head] || label(change.field);
+  if (change.photo) return h('li', {}, `${what} ${change.photo}`);
+  const value = (v) => (v === '' ? '(empty)' : answerText(rest[rest.length - 1] || head, v));
+  return h('li', {}, `${what}: ${value(change.before)} → ${value(change.after)}`);
+}
+
 // The consent text exactly as the client signed it, found by the hash the record carries.
 function consentSection(r, signature) {
   const sha = String(r.consent_text_sha256 || '');
@@ -325,7 +341,9 @@ async function consultationPage(id) {
         consentSection(r, signature
           ? h('img', { class: 'signature', src: api.blobUrl(c.id, signature.sha256), alt: 'Client signature' }) : null),
         h('h2', {}, 'Revisions'),
-        h('ul', {}, (c.revisions || []).map((v) => h('li', {}, `Revision ${v.revision}, received ${when(v.received_at)}`))),
+        h('ul', { class: 'revisions' }, (c.revisions || []).map((v) => h('li', {},
+          `Revision ${v.revision}, received ${when(v.received_at)}`,
+          v.changes ? h('ul', {}, v.changes.length ? v.changes.map(changeLine) : h('li', {}, 'Nothing a person sees changed.')) : null))),
         h('h2', {}, 'Seen by'),
         h('ul', { class: 'audit' }, (c.audit || []).map((a) => h('li', {}, `${when(a.at)} · ${a.user} · ${a.action}`))),
         erase)));

@@ -24,7 +24,8 @@ struct TableCopy {
 constexpr TableCopy kTables[] = {
     {"kiosks", "kiosk_id, clinic, token_sha256, created_at, revoked, last_seen_at, last_heartbeat",
      nullptr, 7},
-    {"consultation_revisions", "id, revision, kiosk_id, sha256, received_at", nullptr, 5},
+    {"consultation_revisions", "id, revision, kiosk_id, sha256, received_at, record_json", nullptr,
+     6},
     {"consultation_blobs", "id, sha256", nullptr, 2},
     {"tombstones", "id, kiosk_id, erased_at", nullptr, 3},
     {"config", "id, json, etag", nullptr, 3},

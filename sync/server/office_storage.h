@@ -73,6 +73,7 @@ struct ConsultationDetail {
   struct Revision {
     int revision = 0;
     std::string sha256, receivedAt;
+    nlohmann::json record;  // null for a revision stored before records were kept per revision
   };
   std::vector<Revision> revisions;
   std::vector<protocol::FollowUp> followUps;  // oldest first

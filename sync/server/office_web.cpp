@@ -230,6 +230,55 @@ json rowJson(const ConsultationRow& r) {
           {"follow_up", r.followUp}};
 }
 
+// What a revision changed from the one before: one entry per field, with the values before
+// and after for answers (a photo or preview says only that it was replaced, added or removed).
+json revisionChanges(const json& before, const json& after) {
+  json changes = json::array();
+  const auto scalar = [](const json& v) -> json {
+    if (v.is_null()) return "";
+    return v.is_structured() ? json(v.dump()) : v;
+  };
+  const auto compareObjects = [&](const std::string& prefix, const json& a, const json& b,
+                                  const auto& self) -> void {
+    std::map<std::string, std::pair<json, json>> keys;
+    for (auto it = a.begin(); it != a.end(); ++it) keys[it.key()].first = it.value();
+    for (auto it = b.begin(); it != b.end(); ++it) keys[it.key()].second = it.value();
+    for (const auto& [key, values] : keys) {
+      const auto& [x, y] = values;
+      if (x == y) continue;
+      if (x.is_object() && y.is_object()) {
+        self(prefix + key + ".", x, y, self);
+      } else {
+        changes.push_back({{"field", prefix + key}, {"before", scalar(x)}, {"after", scalar(y)}});
+      }
+    }
+  };
+  const auto blobsByRole = [](const json& record, const char* list) {
+    std::map<std::string, std::string> out;
+    for (const auto& b : record.value(list, json::array()))
+      if (b.is_object()) out[b.value("role", "")] = b.value("sha256", "");
+    return out;
+  };
+  for (const char* list : {"photos", "previews"}) {
+    const auto a = blobsByRole(before, list), b = blobsByRole(after, list);
+    std::map<std::string, int> roles;
+    for (const auto& [role, sha] : a) roles[role] |= 1;
+    for (const auto& [role, sha] : b) roles[role] |= 2;
+    for (const auto& [role, where] : roles) {
+      const char* what = where == 1 ? "removed" : where == 2 ? "added" : nullptr;
+      if (!what && a.at(role) == b.at(role)) continue;
+      changes.push_back(
+          {{"field", std::string(list) + "." + role}, {"photo", what ? what : "replaced"}});
+    }
+  }
+  json a = before, b = after;
+  for (json* r : {&a, &b}) {
+    for (const char* skip : {"photos", "previews", "revision", "protocol"}) r->erase(skip);
+  }
+  compareObjects("", a, b, compareObjects);
+  return changes;
+}
+
 json followUpJson(const protocol::FollowUp& f) {
   return {{"status", f.status}, {"note", f.note}, {"author", f.author}, {"at", f.at}};
 }
@@ -412,33 +461,38 @@ void OfficeWeb::install(httplib::Server& http) {
         json{{"total", result.total}, {"page", q.page}, {"per_page", q.perPage}, {"rows", rows}});
   });
 
-  http.Get(R"(/api/consultations/([^/]+))",
-           [this](const httplib::Request& req, httplib::Response& res) {
-             const auto s = requireSession(req, res);
-             if (!s) return;
-             const std::string id = req.matches[1];
-             const auto d = m_office.consultation(OfficeAccounts::scopeOf(s->user), id);
-             if (!d) return fail(res, 404, "no such consultation");
-             audit(*s, "view", id);
-             json revisions = json::array();
-             for (const auto& r : d->revisions) {
-               revisions.push_back(
-                   {{"revision", r.revision}, {"sha256", r.sha256}, {"received_at", r.receivedAt}});
-             }
-             json viewedBy = json::array();
-             for (const auto& e : m_office.auditEntries(id, 50)) {
-               viewedBy.push_back({{"at", e.at}, {"user", e.user}, {"action", e.action}});
-             }
-             json followUps = json::array();
-             for (const auto& f : d->followUps) followUps.push_back(followUpJson(f));
-             json body = rowJson(d->row);
-             body["record"] = d->record;
-             body["revisions"] = revisions;
-             body["follow_ups"] = followUps;
-             body["can_follow_up"] = s->user.role != OfficeRole::kAnalyst;
-             body["audit"] = viewedBy;
-             answer(res, 200, body);
-           });
+  http.Get(R"(/api/consultations/([^/]+))", [this](const httplib::Request& req,
+                                                   httplib::Response& res) {
+    const auto s = requireSession(req, res);
+    if (!s) return;
+    const std::string id = req.matches[1];
+    const auto d = m_office.consultation(OfficeAccounts::scopeOf(s->user), id);
+    if (!d) return fail(res, 404, "no such consultation");
+    audit(*s, "view", id);
+    json revisions = json::array();
+    for (std::size_t i = 0; i < d->revisions.size(); ++i) {
+      const auto& r = d->revisions[i];
+      json entry = {{"revision", r.revision}, {"sha256", r.sha256}, {"received_at", r.receivedAt}};
+      // What changed, where both records are kept (revisions stored since then).
+      if (i > 0 && d->revisions[i - 1].record.is_object() && r.record.is_object()) {
+        entry["changes"] = revisionChanges(d->revisions[i - 1].record, r.record);
+      }
+      revisions.push_back(entry);
+    }
+    json viewedBy = json::array();
+    for (const auto& e : m_office.auditEntries(id, 50)) {
+      viewedBy.push_back({{"at", e.at}, {"user", e.user}, {"action", e.action}});
+    }
+    json followUps = json::array();
+    for (const auto& f : d->followUps) followUps.push_back(followUpJson(f));
+    json body = rowJson(d->row);
+    body["record"] = d->record;
+    body["revisions"] = revisions;
+    body["follow_ups"] = followUps;
+    body["can_follow_up"] = s->user.role != OfficeRole::kAnalyst;
+    body["audit"] = viewedBy;
+    answer(res, 200, body);
+  });
 
   http.Get(R"(/api/consultations/([^/]+)/blobs/([0-9a-f]{64}))",
            [this](const httplib::Request& req, httplib::Response& res) {

@@ -283,10 +283,11 @@ std::optional<ConsultationDetail> PostgresServerStorage::consultation(const Clin
     } catch (const protocol::ProtocolError&) {
       d.record = nlohmann::json::object();  // stored by this server, so never expected
     }
-    for (const auto& row : w.exec_params("SELECT revision, sha256, received_at FROM "
+    for (const auto& row : w.exec_params("SELECT revision, sha256, received_at, record_json FROM "
                                          "consultation_revisions WHERE id = $1 ORDER BY revision",
                                          id)) {
-      d.revisions.push_back({row[0].as<int>(), text(row[1]), text(row[2])});
+      d.revisions.push_back(
+          {row[0].as<int>(), text(row[1]), text(row[2]), storage::storedJsonOrNull(text(row[3]))});
     }
     for (const auto& row :
          w.exec_params("SELECT seq, consultation_id, status, note, author, at FROM "

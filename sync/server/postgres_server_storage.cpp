@@ -239,6 +239,68 @@ CREATE TABLE follow_up_events(
 CREATE INDEX follow_up_events_by_kiosk ON follow_up_events(kiosk_id, seq);
 CREATE INDEX follow_up_events_by_consultation ON follow_up_events(consultation_id, seq);
 ALTER TABLE consultations ADD COLUMN follow_up smp_text NOT NULL DEFAULT 'new';
+-- Each revision's record from now on (the consultation page says what a revision changed): the
+-- same function, which now keeps the record with its revision.
+ALTER TABLE consultation_revisions ADD COLUMN record_json smp_text;
+CREATE OR REPLACE FUNCTION smp_put_consultation(
+    p_lock BIGINT, p_kiosk TEXT, p_clinic TEXT, p_id TEXT, p_seq BIGINT, p_rev INTEGER,
+    p_sha TEXT, p_json TEXT, p_now TEXT, p_created_at TEXT, p_created_week TEXT,
+    p_client_name TEXT, p_concern TEXT, p_phone TEXT, p_email TEXT, p_loss_stage TEXT,
+    p_flags INTEGER, p_blobs TEXT[])
+  RETURNS TABLE(outcome TEXT, received TEXT) LANGUAGE plpgsql AS $$
+DECLARE
+  existing RECORD;
+  cur RECORD;
+BEGIN
+  -- One consultation id at a time, across every server: a revision and an erasure of the same
+  -- id never interleave.
+  PERFORM pg_advisory_xact_lock(p_lock);
+  IF EXISTS (SELECT 1 FROM tombstones WHERE id = p_id) THEN
+    RETURN QUERY SELECT 'erased'::TEXT, ''::TEXT;
+    RETURN;
+  END IF;
+  -- Insert first and let the primary key decide: never check-then-insert.
+  INSERT INTO consultation_revisions(id, revision, kiosk_id, sha256, received_at, record_json)
+    VALUES (p_id, p_rev, p_kiosk, p_sha, p_now, p_json) ON CONFLICT DO NOTHING;
+  IF NOT FOUND THEN
+    SELECT r.sha256, r.received_at, r.kiosk_id INTO existing FROM consultation_revisions r
+      WHERE r.id = p_id AND r.revision = p_rev;
+    IF FOUND AND existing.sha256 = p_sha AND existing.kiosk_id = p_kiosk THEN
+      RETURN QUERY SELECT 'duplicate'::TEXT, existing.received_at::TEXT;
+    ELSE
+      RETURN QUERY SELECT 'conflict'::TEXT, ''::TEXT;
+    END IF;
+    RETURN;
+  END IF;
+  -- A consultation belongs to the kiosk that made it; its sequence number is unique per kiosk.
+  -- A refusal after the revision row went in raises, so the whole call is undone.
+  SELECT c.revision, c.kiosk_id, c.kiosk_seq INTO cur FROM consultations c WHERE c.id = p_id;
+  IF FOUND THEN
+    IF cur.kiosk_id <> p_kiosk OR cur.kiosk_seq <> p_seq THEN
+      RAISE EXCEPTION 'smp: conflict' USING ERRCODE = 'SMP01';
+    END IF;
+    IF cur.revision < p_rev THEN
+      UPDATE consultations SET revision = p_rev, sha256 = p_sha, record_json = p_json,
+        received_at = p_now, created_at = p_created_at, created_week = p_created_week,
+        client_name = p_client_name, concern = p_concern, phone = p_phone, email = p_email,
+        loss_stage = p_loss_stage, health_flag_count = p_flags
+      WHERE id = p_id;
+    END IF;
+  ELSE
+    INSERT INTO consultations(id, kiosk_id, kiosk_seq, revision, sha256, record_json,
+        received_at, clinic, created_at, created_week, client_name, concern, phone, email,
+        loss_stage, health_flag_count)
+      VALUES (p_id, p_kiosk, p_seq, p_rev, p_sha, p_json, p_now, p_clinic, p_created_at,
+        p_created_week, p_client_name, p_concern, p_phone, p_email, p_loss_stage, p_flags)
+      ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN  -- another id holds this kiosk sequence
+      RAISE EXCEPTION 'smp: conflict' USING ERRCODE = 'SMP01';
+    END IF;
+  END IF;
+  INSERT INTO consultation_blobs(id, sha256) SELECT p_id, unnest(p_blobs) ON CONFLICT DO NOTHING;
+  RETURN QUERY SELECT 'stored'::TEXT, p_now;
+END;
+$$;
 CREATE TABLE office_photo_exports(
   id smp_text PRIMARY KEY,
   user_name smp_text NOT NULL,

@@ -317,12 +317,12 @@ std::optional<ConsultationDetail> SqliteServerStorage::consultation(const Clinic
     d.record = nlohmann::json::object();  // stored by this server, so never expected
   }
   sqlite::Statement revs(m_db,
-                         "SELECT revision, sha256, received_at FROM consultation_revisions "
-                         "WHERE id = ? ORDER BY revision");
+                         "SELECT revision, sha256, received_at, record_json FROM "
+                         "consultation_revisions WHERE id = ? ORDER BY revision");
   revs.bind(1, id);
   while (revs.step()) {
-    d.revisions.push_back(
-        {static_cast<int>(revs.columnInt(0)), revs.columnText(1), revs.columnText(2)});
+    d.revisions.push_back({static_cast<int>(revs.columnInt(0)), revs.columnText(1),
+                           revs.columnText(2), storage::storedJsonOrNull(revs.columnText(3))});
   }
   sqlite::Statement notes(m_db,
                           "SELECT seq, consultation_id, status, note, author, at FROM "

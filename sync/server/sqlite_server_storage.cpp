@@ -272,6 +272,8 @@ CREATE TABLE consent_texts(
   text TEXT NOT NULL,
   first_published_at TEXT NOT NULL
 );
+-- Each revision's record from now on, so the consultation page can say what a revision changed.
+ALTER TABLE consultation_revisions ADD COLUMN record_json TEXT;
 CREATE TABLE follow_up_events(
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   consultation_id TEXT NOT NULL,
@@ -777,13 +779,14 @@ PutResult SqliteServerStorage::putConsultation(const KioskIdentity& kiosk, const
     // Insert first and let the primary key decide: never check-then-insert.
     sqlite::Statement(
         m_db,
-        "INSERT INTO consultation_revisions(id, revision, kiosk_id, sha256, received_at) "
-        "VALUES(?,?,?,?,?) ON CONFLICT DO NOTHING")
+        "INSERT INTO consultation_revisions(id, revision, kiosk_id, sha256, received_at, "
+        "record_json) VALUES(?,?,?,?,?,?) ON CONFLICT DO NOTHING")
         .bind(1, id)
         .bind(2, revision)
         .bind(3, kiosk.kioskId)
         .bind(4, sha256)
         .bind(5, now)
+        .bind(6, recordJson)
         .run();
     if (m_db.changes() == 0) {
       sqlite::Statement existing(m_db,

@@ -19,6 +19,12 @@ nlohmann::json storedJson(const std::string& text) {
   }
 }
 
+nlohmann::json storedJsonOrNull(const std::string& text) {
+  if (text.empty()) return nullptr;
+  const nlohmann::json j = storedJson(text);
+  return j.is_discarded() ? nlohmann::json(nullptr) : j;
+}
+
 // Built with append, not `"\"" + s`: GCC 12 at -O3 reports a false -Wrestrict overlap for the
 // operator+ form once it is inlined.
 std::string etagOf(const std::string& configText) {

@@ -15,6 +15,8 @@ namespace smp::server::storage {
 // JSON this server wrote itself, read back with the same bounds as a request body (a restored or
 // crafted database is outside input too): a discarded value when it is not readable.
 nlohmann::json storedJson(const std::string& text);
+// The same for a column that may be empty (NULL): null for empty or unreadable text.
+nlohmann::json storedJsonOrNull(const std::string& text);
 
 // A strong ETag from the config's text.
 std::string etagOf(const std::string& configText);

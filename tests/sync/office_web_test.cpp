@@ -613,6 +613,13 @@ TEST_P(OfficeWebTest, FollowUpIsKeptPerConsultationFeedsTheFunnelAndWaitsForItsK
   }
   const json detail = json::parse(get(lee, "/api/consultations/" + a)->body);
   EXPECT_EQ(detail["client_name"], "Lena Leeds-Smith");
+  // The revision says what it changed: the name, nothing else.
+  ASSERT_EQ(detail["revisions"].size(), 2u);
+  EXPECT_FALSE(detail["revisions"][0].contains("changes"));
+  EXPECT_EQ(
+      detail["revisions"][1]["changes"],
+      json::array(
+          {{{"field", "client_name"}, {"before", "Lena Leeds"}, {"after", "Lena Leeds-Smith"}}}));
   EXPECT_EQ(detail["follow_up"], "booked");
   EXPECT_TRUE(detail["can_follow_up"].get<bool>());
   ASSERT_EQ(detail["follow_ups"].size(), 2u);
@@ -741,6 +748,37 @@ TEST_P(OfficeWebTest, AnAdminPublishesConfigAndEveryConsentTextStaysReadableByIt
   const json audit = json::parse(get(ada, "/api/audit?target=config")->body);
   for (const json& e : audit["entries"]) audited = audited || e["action"] == "config.publish";
   EXPECT_TRUE(audited) << audit.dump();
+}
+
+// A revision's page entry says what it changed: answers with their values before and after, a
+// photo that was replaced; the first revision has nothing to compare with.
+TEST_P(OfficeWebTest, ARevisionSaysWhatItChanged) {
+  const auto [id, photo] =
+      send(leeds, "Lena Leeds", "first photo", 1,
+           json{{"phone", "+44 7700 900100"}, {"health", {{"pregnancy", false}}}});
+  auto r = test::recordNaming("second photo", 1, id);
+  r.clientName = "Lena Leeds";
+  r.revision = 2;
+  r.intake = {{"phone", "+44 7700 900199"}, {"health", {{"pregnancy", true}}}};
+  sync::HttpClient http;
+  ASSERT_EQ(http.request("PUT", server.url() + "/v1/blobs/" + protocol::sha256Hex("second photo"),
+                         leeds.token, "second photo")
+                .status,
+            200);
+  ASSERT_EQ(
+      http.request("PUT", server.url() + "/v1/consultations/" + id, leeds.token, r.toJson().dump())
+          .status,
+      201);
+  const json revisions =
+      json::parse(get(signIn("lee"), "/api/consultations/" + id)->body)["revisions"];
+  ASSERT_EQ(revisions.size(), 2u);
+  std::map<std::string, json> changed;
+  for (const json& c : revisions[1]["changes"]) changed[c["field"]] = c;
+  ASSERT_EQ(changed.size(), 3u) << revisions.dump();
+  EXPECT_EQ(changed["intake.phone"]["before"], "+44 7700 900100");
+  EXPECT_EQ(changed["intake.phone"]["after"], "+44 7700 900199");
+  EXPECT_EQ(changed["intake.health.pregnancy"]["after"], true);
+  EXPECT_EQ(changed["photos.front"]["photo"], "replaced");
 }
 
 // The entries of a ZIP held in memory, by name (read with libzip, as an unzip program would).
