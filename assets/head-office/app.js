@@ -100,8 +100,8 @@ function signInPage(message) {
 }
 
 async function consultationsPage(params) {
-  const [list, clinicList, recent] = await Promise.all([
-    api.consultations(params), api.clinics(), recentPhotoExports()]);
+  const [list, clinicList, recent, kioskList, config] = await Promise.all([
+    api.consultations(params), api.clinics(), recentPhotoExports(), api.kiosks(), api.config()]);
   const photoExport = photoExportControl(params);
   const field = (name, labelText, input) =>
     h('div', { class: 'field' }, h('label', { for: `f-${name}` }, labelText), input);
@@ -114,6 +114,18 @@ async function consultationsPage(params) {
     h('option', { value: '' }, 'Any concern'),
     ['pattern-baldness', 'diffuse-thinning', 'alopecia', 'scar', 'after-chemotherapy', 'other'].map((c) =>
       h('option', { value: c, selected: params.get('concern') === c }, label(c))));
+  const stageSelect = h('select', { id: 'f-stage', name: 'stage' },
+    h('option', { value: '' }, 'Any stage'),
+    [...[1, 2, 3, 4, 5, 6, 7].map((n) => `norwood-${n}`), ...[1, 2, 3].map((n) => `ludwig-${n}`)]
+      .map((s) => h('option', { value: s, selected: params.get('stage') === s }, label(s))));
+  const kioskSelect = h('select', { id: 'f-kiosk', name: 'kiosk' },
+    h('option', { value: '' }, 'Any kiosk'),
+    kioskList.kiosks.map((k) => h('option', { value: k.kiosk_id, selected: params.get('kiosk') === k.kiosk_id },
+      `${k.clinic} · ${k.kiosk_id}`)));
+  const versions = [...new Set(config.consent_texts.map((t) => t.version))];
+  const consentSelect = h('select', { id: 'f-consent', name: 'consent' },
+    h('option', { value: '' }, 'Any consent version'),
+    versions.map((v) => h('option', { value: v, selected: params.get('consent') === v }, v)));
   const followUpSelect = h('select', { id: 'f-follow_up', name: 'follow_up' },
     h('option', { value: '' }, 'Any follow-up'),
     FOLLOW_UP.map((s) => h('option', { value: s, selected: params.get('follow_up') === s }, label(s))));
@@ -131,7 +143,10 @@ async function consultationsPage(params) {
   field('q', 'Name, phone or email', text('q', { type: 'search' })),
   field('clinic', 'Clinic', clinicSelect),
   field('concern', 'Concern', concernSelect),
+  field('stage', 'Stage', stageSelect),
+  field('kiosk', 'Kiosk', kioskSelect),
   field('follow_up', 'Follow-up', followUpSelect),
+  field('consent', 'Consent version', consentSelect),
   field('from', 'From', text('from', { type: 'date' })),
   field('to', 'To', text('to', { type: 'date' })),
   h('div', { class: 'field check' }, flagged, h('label', { for: 'f-flagged' }, 'Health flags only')),

@@ -47,6 +47,7 @@ ListingFields listingFieldsOf(const std::string& recordJson) {
   f.createdWeek = mondayOf(f.createdAt);
   f.clientName = stringAt(record, "client_name");
   f.concern = stringAt(record, "concern");
+  f.consentSha256 = stringAt(record, "consent_text_sha256");
   if (record.is_object() && record.contains("intake")) {
     const auto& intake = record["intake"];
     f.phone = stringAt(intake, "phone");

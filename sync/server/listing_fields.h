@@ -10,8 +10,9 @@ namespace smp::server {
 struct ListingFields {
   // Empty when the record does not have the field as a string.
   std::string createdAt, clientName, concern, phone, email, lossStage;
-  std::string createdWeek;  // the Monday (YYYY-MM-DD) of created_at's date; empty if no date
-  int healthFlagCount = 0;  // entries of intake.health_flags
+  std::string consentSha256;  // the consent text signed (consent_text_sha256)
+  std::string createdWeek;    // the Monday (YYYY-MM-DD) of created_at's date; empty if no date
+  int healthFlagCount = 0;    // entries of intake.health_flags
 };
 
 // Never throws: a record that does not parse gives empty fields.

@@ -47,8 +47,9 @@ struct ConsultationQuery {
   std::string clinic, kioskId, concern, lossStage;
   std::string fromDate, toDate;  // YYYY-MM-DD, inclusive, on the kiosk's created_at
   bool flaggedOnly = false;
-  std::string followUp;  // a status from protocol::kFollowUpStatuses, or "" for any
-  std::string text;      // in the name, phone or email
+  std::string followUp;        // a status from protocol::kFollowUpStatuses, or "" for any
+  std::string consentVersion;  // records signed under a consent text of this version, or ""
+  std::string text;            // in the name, phone or email
   bool oldestFirst = false;
   int page = 1;
   int perPage = 50;

@@ -142,6 +142,7 @@ std::optional<std::string> readQuery(const httplib::Request& req, ConsultationQu
            {"to", &q.toDate, 10},
            {"q", &q.text, 100},
            {"follow_up", &q.followUp, 20},
+           {"consent", &q.consentVersion, 64},
            {"page", &page, 7},
            {"per_page", &perPage, 3},
            {"flagged", &flagged, 1},

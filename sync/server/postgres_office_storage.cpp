@@ -35,7 +35,7 @@ OfficeUser readUser(const pqxx::row& row) {
   return u;
 }
 
-// One WHERE clause for the page, its count, the export and the Overview; parameters $1-$11 in
+// One WHERE clause for the page, its count, the export and the Overview; parameters $1-$12 in
 // the order filterParams gives them. ILIKE: SQLite's LIKE ignores ASCII case, and so does this.
 constexpr const char* kConsultationFilter =
     "FROM consultations c "
@@ -46,16 +46,18 @@ constexpr const char* kConsultationFilter =
     "AND ($8::text = '' OR c.created_at < $8::text || '~') "
     "AND (NOT $9::boolean OR c.health_flag_count > 0) "
     "AND ($11::text = '' OR c.follow_up = $11::text) "
+    "AND ($12::text = '' OR c.consent_sha256 IN "
+    "     (SELECT sha256 FROM consent_texts WHERE version = $12::text)) "
     "AND ($10::text = '' OR c.client_name ILIKE '%' || $10::text || '%' "
     "     OR c.phone ILIKE '%' || $10::text || '%' OR c.email ILIKE '%' || $10::text || '%') ";
 
-// Runs `sql` (which uses kConsultationFilter) with the filter's eleven parameters, then `more`.
+// Runs `sql` (which uses kConsultationFilter) with the filter's twelve parameters, then `more`.
 template <class... More>
 pqxx::result execFiltered(pqxx::work& w, const std::string& sql, const ConsultationQuery& q,
                           const More&... more) {
   return w.exec_params(sql, q.scope.allClinics, nlohmann::json(q.scope.clinics).dump(), q.clinic,
                        q.kioskId, q.concern, q.lossStage, q.fromDate, q.toDate, q.flaggedOnly,
-                       likeLiteral(q.text), q.followUp, more...);
+                       likeLiteral(q.text), q.followUp, q.consentVersion, more...);
 }
 
 constexpr const char* kRowColumns =
@@ -258,7 +260,7 @@ ConsultationPage PostgresServerStorage::consultations(const ConsultationQuery& q
     page.total = execFiltered(w, std::string("SELECT COUNT(*) ") + kConsultationFilter, q)[0][0]
                      .as<std::int64_t>();
     for (const auto& row : execFiltered(
-             w, std::string(kRowColumns) + kConsultationFilter + order + "LIMIT $12 OFFSET $13", q,
+             w, std::string(kRowColumns) + kConsultationFilter + order + "LIMIT $13 OFFSET $14", q,
              q.perPage, static_cast<std::int64_t>(q.page - 1) * q.perPage))
       page.rows.push_back(readRow(row));
   });
@@ -326,9 +328,9 @@ std::vector<StoredConsultation> PostgresServerStorage::exportBatch(
             "SELECT c.id, c.kiosk_id, c.clinic, c.kiosk_seq, c.revision, c.sha256, "
             "c.received_at, c.record_json ") +
         kConsultationFilter +
-        "AND ($12::text = '' OR c.created_at < $12::text OR "
-        "(c.created_at = $12::text AND c.id < $13::text)) "
-        "ORDER BY c.created_at DESC NULLS LAST, c.id DESC LIMIT $14";
+        "AND ($13::text = '' OR c.created_at < $13::text OR "
+        "(c.created_at = $13::text AND c.id < $14::text)) "
+        "ORDER BY c.created_at DESC NULLS LAST, c.id DESC LIMIT $15";
     for (const auto& row : execFiltered(w, sql, q, afterCreatedAt, afterId, limit)) {
       StoredConsultation c = consultationColumns(row);
       try {

@@ -29,7 +29,7 @@ OfficeUser readUser(sqlite::Statement& st) {
   return u;
 }
 
-// One WHERE clause for the page and its count. Parameters ?1-?11 as bound by bindFilter.
+// One WHERE clause for the page and its count. Parameters ?1-?12 as bound by bindFilter.
 constexpr const char* kConsultationFilter =
     "FROM consultations c "
     "WHERE (?1 = 1 OR c.clinic IN (SELECT value FROM json_each(?2))) "
@@ -37,6 +37,7 @@ constexpr const char* kConsultationFilter =
     "AND (?5 = '' OR c.concern = ?5) AND (?6 = '' OR c.loss_stage = ?6) "
     "AND (?7 = '' OR c.created_at >= ?7) AND (?8 = '' OR c.created_at < ?8 || '~') "
     "AND (?9 = 0 OR c.health_flag_count > 0) AND (?11 = '' OR c.follow_up = ?11) "
+    "AND (?12 = '' OR c.consent_sha256 IN (SELECT sha256 FROM consent_texts WHERE version = ?12)) "
     "AND (?10 = '' OR c.client_name LIKE '%' || ?10 || '%' ESCAPE '\\' "
     "     OR c.phone LIKE '%' || ?10 || '%' ESCAPE '\\' "
     "     OR c.email LIKE '%' || ?10 || '%' ESCAPE '\\') ";
@@ -55,7 +56,8 @@ void bindFilter(sqlite::Statement& st, const ConsultationQuery& q) {
       .bind(8, q.toDate)
       .bind(9, q.flaggedOnly ? 1 : 0)
       .bind(10, likeLiteral(q.text))
-      .bind(11, q.followUp);
+      .bind(11, q.followUp)
+      .bind(12, q.consentVersion);
 }
 
 constexpr const char* kRowColumns =
@@ -293,9 +295,9 @@ ConsultationPage SqliteServerStorage::consultations(const ConsultationQuery& q) 
   sqlite::Statement st(m_db, std::string(kRowColumns) + kConsultationFilter +
                                  (q.oldestFirst ? "ORDER BY c.created_at ASC, c.id ASC "
                                                 : "ORDER BY c.created_at DESC, c.id DESC ") +
-                                 "LIMIT ?12 OFFSET ?13");
+                                 "LIMIT ?13 OFFSET ?14");
   bindFilter(st, q);
-  st.bind(12, q.perPage).bind(13, static_cast<std::int64_t>(q.page - 1) * q.perPage);
+  st.bind(13, q.perPage).bind(14, static_cast<std::int64_t>(q.page - 1) * q.perPage);
   while (st.step()) page.rows.push_back(readRow(st));
   return page;
 }
@@ -355,10 +357,10 @@ std::vector<StoredConsultation> SqliteServerStorage::exportBatch(const Consultat
       m_db, std::string("SELECT c.id, c.kiosk_id, c.clinic, c.kiosk_seq, c.revision, c.sha256, "
                         "c.received_at, c.record_json, COALESCE(c.created_at, '') ") +
                 kConsultationFilter +
-                "AND (?12 = '' OR c.created_at < ?12 OR (c.created_at = ?12 AND c.id < ?13)) "
-                "ORDER BY c.created_at DESC, c.id DESC LIMIT ?14");
+                "AND (?13 = '' OR c.created_at < ?13 OR (c.created_at = ?13 AND c.id < ?14)) "
+                "ORDER BY c.created_at DESC, c.id DESC LIMIT ?15");
   bindFilter(st, q);
-  st.bind(12, afterCreatedAt).bind(13, afterId).bind(14, limit);
+  st.bind(13, afterCreatedAt).bind(14, afterId).bind(15, limit);
   std::vector<StoredConsultation> out;
   while (st.step()) {
     StoredConsultation c = consultationColumns(st);

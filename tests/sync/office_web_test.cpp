@@ -743,6 +743,24 @@ TEST_P(OfficeWebTest, AnAdminPublishesConfigAndEveryConsentTextStaysReadableByIt
   EXPECT_EQ(json::parse(text->body)["text"], "We keep your photos...");
   EXPECT_EQ(json::parse(text->body)["version"], "en-2027-01");
   EXPECT_EQ(get(lee, "/api/consent-texts/" + std::string(64, 'a'))->status, 404);
+
+  // The table filters by the consent version a record was signed under.
+  send(leeds, "Signed Before", "photo-before", 1);
+  auto signedRecord = test::recordNaming("photo-signed", 2);
+  signedRecord.consentTextSha256 = signedSha;
+  ASSERT_EQ(http.request("PUT", server.url() + "/v1/blobs/" + protocol::sha256Hex("photo-signed"),
+                         leeds.token, "photo-signed")
+                .status,
+            200);
+  ASSERT_EQ(http.request("PUT", server.url() + "/v1/consultations/" + signedRecord.id, leeds.token,
+                         signedRecord.toJson().dump())
+                .status,
+            201);
+  const json underOld = json::parse(get(lee, "/api/consultations?consent=en-2027-01")->body);
+  ASSERT_EQ(underOld["total"], 1);
+  EXPECT_EQ(underOld["rows"][0]["id"], signedRecord.id);
+  EXPECT_EQ(json::parse(get(lee, "/api/consultations?consent=en-2027-02")->body)["total"], 0);
+  EXPECT_EQ(json::parse(get(lee, "/api/consultations")->body)["total"], 2);
   EXPECT_EQ(get(lee, "/api/consent-texts/not-a-hash")->status, 404);
   bool audited = false;
   const json audit = json::parse(get(ada, "/api/audit?target=config")->body);
