@@ -12,6 +12,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "app/vision/opencv_on_cpu.h"
+
 namespace smp::vision {
 namespace {
 
@@ -69,6 +71,7 @@ struct FaceFinder::Cascades {
 };
 
 FaceFinder::FaceFinder(const std::string& cascadeDir) : m_cascades(std::make_unique<Cascades>()) {
+  useOpenCvOnTheCpuOnly();
   // OpenCV's own thread pool stays off: the analysis runs on the preview worker, one core, and
   // the UI thread keeps the other (the speed targets are per core).
   cv::setNumThreads(0);
@@ -96,6 +99,7 @@ std::string FaceFinder::defaultCascadeDir() {
 
 FaceFinding FaceFinder::find(const engine::RgbImage& photo,
                              const engine::HeadEllipse& guide) const {
+  useOpenCvOnTheCpuOnly();
   if (photo.empty()) {
     return fallback(FaceStatus::kNoFace, "preview.face.none",
                     "We could not see a face in the photo. You can place the hairline by hand.",

@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "app/vision/opencv_on_cpu.h"
+
 namespace smp::vision {
 namespace {
 
@@ -46,6 +48,7 @@ void pasteInto(engine::GrayImage& out, const cv::Mat& m8, const cv::Rect& roi) {
 }  // namespace
 
 engine::HeadLayers segmentHead(const engine::RgbImage& photo, const engine::FaceGeometry& g) {
+  useOpenCvOnTheCpuOnly();
   if (photo.empty()) throw std::invalid_argument("segmentHead: the photo is empty");
   // GrabCut seeds its colour models with k-means from OpenCV's thread-local random generator:
   // reset it so the same photo always gives the same layers (stored previews are reproducible).

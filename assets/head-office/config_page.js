@@ -72,7 +72,7 @@ function historyTable(kept) {
     h('tbody', {}, rows.flat()));
 }
 
-function priceRow(p = { item: '', min: '', max: '', currency: 'GBP' }, index) {
+function priceRow(p = { item: '', min: '', max: '', currency: 'GBP' }, index, readOnly = false) {
   const input = (name, value, attrs) => h('input', {
     name, value, 'aria-label': `${label(name)} ${index + 1}`, ...attrs,
   });
@@ -81,7 +81,7 @@ function priceRow(p = { item: '', min: '', max: '', currency: 'GBP' }, index) {
     h('td', {}, input('min', p.min, { type: 'number', min: 0, step: 'any', required: true })),
     h('td', {}, input('max', p.max, { type: 'number', min: 0, step: 'any', required: true })),
     h('td', {}, input('currency', p.currency, { required: true, maxlength: 3, size: 4 })),
-    h('td', {}, h('button', {
+    h('td', {}, readOnly ? '' : h('button', {
       type: 'button', class: 'secondary', onclick: (ev) => ev.target.closest('tr').remove(),
     }, 'Remove')));
 }
@@ -100,7 +100,7 @@ export async function configPage(main, notice) {
   const warn = h('input', { id: 'c-warn', type: 'number', min: 15, max: 3600, required: true, value: timeouts.warning_seconds });
   const reset = h('input', { id: 'c-reset', type: 'number', min: 20, max: 600, required: true, value: timeouts.reset_seconds });
   const retention = h('input', { id: 'c-retention', type: 'number', min: 1, max: 3650, value: config.retention_days ?? '' });
-  const prices = h('tbody', {}, (config.price_list || []).map((p, i) => priceRow(p, i)));
+  const prices = h('tbody', {}, (config.price_list || []).map((p, i) => priceRow(p, i, readOnly)));
   const noPrices = h('p', { class: 'meta' }, 'No prices yet: the plan a client sees shows none.');
   noPrices.hidden = prices.children.length > 0;
   const consentFields = LANGUAGES.map(([code, name]) => {
@@ -161,7 +161,7 @@ export async function configPage(main, notice) {
       h('thead', {}, h('tr', {}, ['Item', 'From', 'To', 'Currency', ''].map((c) => h('th', { scope: 'col' }, c)))),
       prices),
     noPrices,
-    h('button', {
+    readOnly ? null : h('button', {
       type: 'button', class: 'secondary',
       onclick: () => {
         prices.append(priceRow(undefined, prices.children.length));

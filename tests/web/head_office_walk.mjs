@@ -93,6 +93,7 @@ try {
   }
   run(serverBin, ['user', 'add', '--db', db, '--name', 'ada', '--role', 'admin'], `${PASSWORD}\n`);
   run(serverBin, ['user', 'add', '--db', db, '--name', 'lee', '--role', 'clinic-manager', '--clinic', 'Leeds'], `${PASSWORD}\n`);
+  run(serverBin, ['user', 'add', '--db', db, '--name', 'ana', '--role', 'analyst'], `${PASSWORD}\n`);
 
   browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
   const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 } })).newPage();
@@ -325,6 +326,31 @@ try {
   })).status, password);
   assert.equal(await signInStatus(PASSWORD), 401, 'the old password no longer signs in');
   assert.equal(await signInStatus('lee has a new password'), 200);
+
+  // Analyst: every clinic, read and export; no follow-up form, config read-only, no kiosk
+  // changes; a change sent anyway is refused by the server.
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, url, 'ana');
+  await page.getByRole('heading', { name: 'Overview' }).waitFor();
+  await page.getByRole('link', { name: 'Consultations' }).click();
+  await page.getByLabel('Order').selectOption('oldest');
+  await page.getByRole('button', { name: 'Filter' }).click();
+  await page.getByText(/^8 consultations ·/).waitFor();
+  assert.match(page.url(), /sort=oldest/);
+  await page.locator('table.records tbody a').first().click();
+  await page.getByRole('heading', { name: /^Follow-up:/ }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Save follow-up' }).count(), 0, 'analysts read');
+  const analystChange = await page.evaluate(async (id) => (await fetch(`/api/consultations/${id}/follow-up`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ status: 'booked' }),
+  })).status, page.url().split('#/consultations/')[1]);
+  assert.equal(analystChange, 403, 'refused on the server, not only hidden');
+  await page.getByRole('link', { name: 'Config' }).click();
+  await page.getByText('Only an admin can publish a new config.').waitFor();
+  assert.ok(await page.getByLabel('English consent text').isDisabled());
+  await shot(page, '17-config-analyst');
+  await page.getByRole('link', { name: 'Kiosks' }).click();
+  await page.getByRole('heading', { name: 'Kiosks' }).waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Add kiosk' }).count(), 0);
 
   // A session that ended (cookie gone, as after 30 idle minutes) asks to sign in again.
   await page.context().clearCookies();
