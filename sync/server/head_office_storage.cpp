@@ -43,7 +43,19 @@ bool isPostgresUri(const std::string& db) {
 std::unique_ptr<HeadOfficeStorage> openHeadOfficeStorage(const std::string& db,
                                                          const std::filesystem::path& blobFolder) {
   if (isPostgresUri(db)) return std::make_unique<PostgresServerStorage>(db, blobFolder);
-  return std::make_unique<SqliteServerStorage>(db, blobFolder);
+  // A head office that could not be opened (a blob folder it cannot create, say) leaves no
+  // empty database behind to be mistaken for a real one on the next try.
+  std::error_code ec;
+  const bool existed = std::filesystem::exists(db, ec);
+  try {
+    return std::make_unique<SqliteServerStorage>(db, blobFolder);
+  } catch (...) {
+    if (!existed) {
+      for (const char* suffix : {"", "-wal", "-shm", "-journal"})
+        std::filesystem::remove(db + suffix, ec);
+    }
+    throw;
+  }
 }
 
 }  // namespace smp::server

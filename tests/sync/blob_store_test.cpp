@@ -9,6 +9,7 @@
 
 #include "sqlite/sqlite_db.h"
 #include "sync/protocol/sha256.h"
+#include "sync/server/head_office_storage.h"
 #include "sync/server/sqlite_server_storage.h"
 #include "tests/support/sample_records.h"
 #include "tests/support/temp_dir.h"
@@ -151,6 +152,21 @@ TEST_F(StorageOnFiles, PhotosAreFilesBesideTheDatabaseNotRowsInIt) {
   raw.exec("PRAGMA wal_checkpoint(TRUNCATE)");
   // The schema alone is a few hundred KB of pages; the photo would be 3 MB.
   EXPECT_LT(fs::file_size(db), photo.size() / 4) << "the photo's bytes went into the database";
+}
+
+// A head office that cannot be opened (its blob folder cannot be made) leaves no empty database
+// file behind, which the next `serve` would take for a real one.
+TEST(OpenHeadOffice, AFailedOpenLeavesNoEmptyDatabase) {
+  test::TempDir dir;
+  std::ofstream(dir / "a-file") << "not a folder";
+  const fs::path db = dir / "new-head-office.sqlite";
+  EXPECT_ANY_THROW(openHeadOfficeStorage(db.string(), dir / "a-file" / "blobs"));
+  EXPECT_FALSE(fs::exists(db));
+  EXPECT_FALSE(fs::exists(db.string() + "-wal"));
+  // An existing database is never removed, whatever goes wrong.
+  { SqliteServerStorage made(db, dir / "blobs"); }
+  EXPECT_ANY_THROW(openHeadOfficeStorage(db.string(), dir / "a-file" / "blobs"));
+  EXPECT_TRUE(fs::exists(db));
 }
 
 TEST_F(StorageOnFiles, TheDatabaseRemembersItsBlobFolder) {
