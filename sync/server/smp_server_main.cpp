@@ -159,6 +159,15 @@ int serve(const std::string& db, const std::string& blobs, const std::string& li
                                 " has no index.html: point it at assets/head-office");
   }
   const ListenAddress address = parseListen(listen);
+  // Signals are taken by a dedicated thread with sigwait, so stopping is not done inside a handler.
+  // Blocked before any thread starts (the storage's listener, the photo export worker, the HTTP
+  // pool): a thread inherits the mask, and one that did not block SIGTERM would take it and
+  // end the process without a clean stop.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   const auto opened = smp::server::openHeadOfficeStorage(db, blobs);
   smp::server::HeadOfficeStorage& storage = *opened;
   smp::service::logLine(smp::service::LogLevel::kInfo, "smp-server",
@@ -181,12 +190,6 @@ int serve(const std::string& db, const std::string& blobs, const std::string& li
   options.office = &storage;
   options.webRoot = webRoot;
   smp::server::HeadOfficeServer server(storage, options);
-  // Signals are taken by a dedicated thread with sigwait, so stopping is not done inside a handler.
-  sigset_t signals;
-  sigemptyset(&signals);
-  sigaddset(&signals, SIGINT);
-  sigaddset(&signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   const int port = server.bind(address.host, address.port);
   const std::string where = std::string(server.usesTls() ? "https://" : "http://") + address.host +
                             ":" + std::to_string(port);
