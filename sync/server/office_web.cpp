@@ -320,8 +320,15 @@ OfficeWeb::OfficeWeb(OfficeStorage& office, ServerStorage& sync, std::filesystem
       m_log(std::move(log)),
       m_accounts(office, std::move(now)) {
   if (!exportsFolder.empty()) {
-    m_exports = std::make_unique<PhotoExports>(m_office, m_sync, exportsFolder,
-                                               [this] { return m_accounts.now(); });
+    // Without a folder for them, photo ZIPs are off (503 with the reason), not the server.
+    try {
+      m_exports = std::make_unique<PhotoExports>(m_office, m_sync, exportsFolder,
+                                                 [this] { return m_accounts.now(); });
+    } catch (const std::exception& e) {
+      if (m_log) {
+        m_log("photo exports are off: cannot use " + exportsFolder.string() + ": " + e.what());
+      }
+    }
   }
 }
 

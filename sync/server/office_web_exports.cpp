@@ -36,7 +36,9 @@ bool isJobId(const std::string& id) {
 
 void OfficeWeb::installPhotoExports(httplib::Server& http) {
   const auto unavailable = [](httplib::Response& res) {
-    fail(res, 503, "this server has no folder for photo exports");
+    fail(res, 503,
+         "photo exports are off on this server: it cannot write its exports folder (its log "
+         "says why)");
   };
 
   // What a ZIP of the current filter holds, before anyone waits for it.

@@ -6,7 +6,9 @@
 
 #include <algorithm>
 #include <atomic>
+#include <fstream>
 #include <map>
+#include <mutex>
 #include <set>
 
 #include "sync/client/http_client.h"
@@ -891,6 +893,39 @@ TEST_P(OfficeWebTest, PhotosExportAsAZipBuiltInTheBackgroundAndTheDownloadResume
     downloaded = downloaded || e["action"] == "export.download";
   }
   EXPECT_TRUE(asked && downloaded) << audit.dump();
+}
+
+// A server that cannot write its exports folder still serves everything else; photo ZIPs say
+// why they are off, and the log says it once.
+TEST(OfficeWebExportsOff, WithoutAWritableExportsFolderTheServerRunsAndSaysWhy) {
+  test::TempDir dir;
+  std::ofstream(dir / "a-file") << "not a folder";
+  std::vector<std::string> logged;
+  std::mutex loggedMutex;
+  ServerOptions options;
+  options.exportsFolder = dir / "a-file" / "exports";
+  options.log = [&](service::LogLevel, const std::string& line) {
+    std::lock_guard lock(loggedMutex);
+    logged.push_back(line);
+  };
+  test::TestServer server(options);
+  OfficeAccounts(server.storage()).addUser("ada", OfficeRole::kAdmin, {}, kPassword);
+  httplib::Client c("127.0.0.1", server.port());
+  const auto signedIn = c.Post(
+      "/api/session", json{{"name", "ada"}, {"password", kPassword}}.dump(), "application/json");
+  ASSERT_TRUE(signedIn);
+  ASSERT_EQ(signedIn->status, 200);
+  const std::string cookie = signedIn->get_header_value("Set-Cookie")
+                                 .substr(0, signedIn->get_header_value("Set-Cookie").find(';'));
+  const auto size = c.Get("/api/exports/photos/size", httplib::Headers{{"Cookie", cookie}});
+  ASSERT_TRUE(size);
+  EXPECT_EQ(size->status, 503);
+  EXPECT_NE(size->body.find("exports folder"), std::string::npos) << size->body;
+  EXPECT_EQ(c.Get("/api/consultations", httplib::Headers{{"Cookie", cookie}})->status, 200);
+  std::lock_guard lock(loggedMutex);
+  EXPECT_TRUE(std::any_of(logged.begin(), logged.end(), [](const std::string& l) {
+    return l.find("photo exports are off") != std::string::npos;
+  }));
 }
 
 TEST(ServerMigration, FromEveryEarlierVersionKeepsConsultationsAndListsThem) {
