@@ -150,13 +150,13 @@ MigrationReport migrateSqliteToPostgres(const std::filesystem::path& sqliteFile,
         to.exec_params(
             "INSERT INTO consultations(id, kiosk_id, kiosk_seq, revision, sha256, record_json, "
             "received_at, clinic, created_at, created_week, client_name, concern, phone, email, "
-            "loss_stage, health_flag_count, follow_up, consent_sha256) "
+            "loss_stage, health_flag_count, follow_up, consent_key) "
             "VALUES($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18) "
             "ON CONFLICT DO NOTHING",
             rows.columnText(0), rows.columnText(1), rows.columnInt(2), rows.columnInt(3),
             rows.columnText(4), record, rows.columnText(6), rows.columnText(7), f.createdAt,
             f.createdWeek, f.clientName, f.concern, f.phone, f.email, f.lossStage,
-            f.healthFlagCount, rows.columnText(8), f.consentSha256);
+            f.healthFlagCount, rows.columnText(8), f.consentSha256.substr(0, 16));
       }
     }
   }

@@ -46,8 +46,8 @@ constexpr const char* kConsultationFilter =
     "AND ($8::text = '' OR c.created_at < $8::text || '~') "
     "AND (NOT $9::boolean OR c.health_flag_count > 0) "
     "AND ($11::text = '' OR c.follow_up = $11::text) "
-    "AND ($12::text = '' OR c.consent_sha256 IN "
-    "     (SELECT sha256 FROM consent_texts WHERE version = $12::text)) "
+    "AND ($12::text = '' OR c.consent_key IN "
+    "     (SELECT substr(sha256, 1, 16) FROM consent_texts WHERE version = $12::text)) "
     "AND ($10::text = '' OR c.client_name ILIKE '%' || $10::text || '%' "
     "     OR c.phone ILIKE '%' || $10::text || '%' OR c.email ILIKE '%' || $10::text || '%') ";
 

@@ -239,11 +239,12 @@ CREATE TABLE follow_up_events(
 CREATE INDEX follow_up_events_by_kiosk ON follow_up_events(kiosk_id, seq);
 CREATE INDEX follow_up_events_by_consultation ON follow_up_events(consultation_id, seq);
 ALTER TABLE consultations ADD COLUMN follow_up smp_text NOT NULL DEFAULT 'new';
--- The consent text signed, for the table's consent-version filter.
-ALTER TABLE consultations ADD COLUMN consent_sha256 smp_text;
+-- The consent text signed, for the table's consent-version filter (as SQLite: the first 16
+-- hex digits of its hash).
+ALTER TABLE consultations ADD COLUMN consent_key smp_text;
 -- Read with a pattern, not ::jsonb (which refuses JSON that holds \u0000, valid as a record).
-UPDATE consultations SET consent_sha256 =
-  substring(record_json from '"consent_text_sha256"\s*:\s*"([0-9a-f]{64})"');
+UPDATE consultations SET consent_key =
+  substring(record_json from '"consent_text_sha256"\s*:\s*"([0-9a-f]{16})[0-9a-f]{48}"');
 -- Each revision's record from now on (the consultation page says what a revision changed): the
 -- same function, which now keeps the record with its revision and copies the consent hash.
 ALTER TABLE consultation_revisions ADD COLUMN record_json smp_text;
@@ -289,16 +290,16 @@ BEGIN
         received_at = p_now, created_at = p_created_at, created_week = p_created_week,
         client_name = p_client_name, concern = p_concern, phone = p_phone, email = p_email,
         loss_stage = p_loss_stage, health_flag_count = p_flags,
-        consent_sha256 = substring(p_json from '"consent_text_sha256"\s*:\s*"([0-9a-f]{64})"')
+        consent_key = substring(p_json from '"consent_text_sha256"\s*:\s*"([0-9a-f]{16})[0-9a-f]{48}"')
       WHERE id = p_id;
     END IF;
   ELSE
     INSERT INTO consultations(id, kiosk_id, kiosk_seq, revision, sha256, record_json,
         received_at, clinic, created_at, created_week, client_name, concern, phone, email,
-        loss_stage, health_flag_count, consent_sha256)
+        loss_stage, health_flag_count, consent_key)
       VALUES (p_id, p_kiosk, p_seq, p_rev, p_sha, p_json, p_now, p_clinic, p_created_at,
         p_created_week, p_client_name, p_concern, p_phone, p_email, p_loss_stage, p_flags,
-        substring(p_json from '"consent_text_sha256"\s*:\s*"([0-9a-f]{64})"'))
+        substring(p_json from '"consent_text_sha256"\s*:\s*"([0-9a-f]{16})[0-9a-f]{48}"'))
       ON CONFLICT DO NOTHING;
     IF NOT FOUND THEN  -- another id holds this kiosk sequence
       RAISE EXCEPTION 'smp: conflict' USING ERRCODE = 'SMP01';

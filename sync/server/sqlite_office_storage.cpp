@@ -37,7 +37,8 @@ constexpr const char* kConsultationFilter =
     "AND (?5 = '' OR c.concern = ?5) AND (?6 = '' OR c.loss_stage = ?6) "
     "AND (?7 = '' OR c.created_at >= ?7) AND (?8 = '' OR c.created_at < ?8 || '~') "
     "AND (?9 = 0 OR c.health_flag_count > 0) AND (?11 = '' OR c.follow_up = ?11) "
-    "AND (?12 = '' OR c.consent_sha256 IN (SELECT sha256 FROM consent_texts WHERE version = ?12)) "
+    "AND (?12 = '' OR c.consent_key IN "
+    "     (SELECT substr(sha256, 1, 16) FROM consent_texts WHERE version = ?12)) "
     "AND (?10 = '' OR c.client_name LIKE '%' || ?10 || '%' ESCAPE '\\' "
     "     OR c.phone LIKE '%' || ?10 || '%' ESCAPE '\\' "
     "     OR c.email LIKE '%' || ?10 || '%' ESCAPE '\\') ";

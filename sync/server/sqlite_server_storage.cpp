@@ -286,20 +286,24 @@ CREATE TABLE follow_up_events(
 CREATE INDEX follow_up_events_by_kiosk ON follow_up_events(kiosk_id, seq);
 CREATE INDEX follow_up_events_by_consultation ON follow_up_events(consultation_id, seq);
 ALTER TABLE consultations ADD COLUMN follow_up TEXT NOT NULL DEFAULT 'new';
--- The consent text signed, for the table's consent-version filter.
-ALTER TABLE consultations ADD COLUMN consent_sha256 TEXT;
+-- The consent text signed, for the table's consent-version filter: the first 16 hex digits of
+-- its hash (enough to tell versions apart) keep the covering index narrow.
+ALTER TABLE consultations ADD COLUMN consent_key TEXT;
 CREATE TRIGGER consultations_consent_on_insert AFTER INSERT ON consultations BEGIN
-  UPDATE consultations SET consent_sha256 = json_extract(NEW.record_json, '$.consent_text_sha256')
+  UPDATE consultations
+  SET consent_key = substr(json_extract(NEW.record_json, '$.consent_text_sha256'), 1, 16)
   WHERE id = NEW.id;
 END;
 CREATE TRIGGER consultations_consent_on_update AFTER UPDATE OF record_json ON consultations BEGIN
-  UPDATE consultations SET consent_sha256 = json_extract(NEW.record_json, '$.consent_text_sha256')
+  UPDATE consultations
+  SET consent_key = substr(json_extract(NEW.record_json, '$.consent_text_sha256'), 1, 16)
   WHERE id = NEW.id;
 END;
-UPDATE consultations SET consent_sha256 = json_extract(record_json, '$.consent_text_sha256');
+UPDATE consultations
+SET consent_key = substr(json_extract(record_json, '$.consent_text_sha256'), 1, 16);
 DROP INDEX consultations_listing;
 CREATE INDEX consultations_listing ON consultations(created_at, id, clinic, kiosk_id, concern,
-  loss_stage, health_flag_count, follow_up, consent_sha256, client_name, phone, email);
+  loss_stage, health_flag_count, follow_up, consent_key, client_name, phone, email);
 )sql",
 };
 
