@@ -124,13 +124,7 @@ namespace {
 constexpr const char* kErasureCursorSetting = "sync.erasure_cursor";
 }
 
-std::int64_t StoreOutbox::erasureCursor() {
-  const auto text = m_store.setting(kErasureCursorSetting);
-  if (!text || text->empty() || text->size() > 18 ||
-      text->find_first_not_of("0123456789") != std::string::npos)
-    return 0;
-  return std::stoll(*text);
-}
+std::int64_t StoreOutbox::erasureCursor() { return m_store.sequenceSetting(kErasureCursorSetting); }
 
 void StoreOutbox::applyErasure(const std::string& consultationId, std::int64_t seq) {
   // Erased first, then the cursor moved: after a crash between the two the order is carried

@@ -665,8 +665,10 @@ void KioskStore::keepFollowUps(const std::vector<protocol::FollowUp>& changes,
   tx.commit();
 }
 
-std::int64_t KioskStore::followUpCursor() {
-  const auto text = setting(kFollowUpCursorSetting);
+std::int64_t KioskStore::followUpCursor() { return sequenceSetting(kFollowUpCursorSetting); }
+
+std::int64_t KioskStore::sequenceSetting(const std::string& key) {
+  const auto text = setting(key);
   if (!text || text->empty() || text->size() > 18 ||
       text->find_first_not_of("0123456789") != std::string::npos)
     return 0;

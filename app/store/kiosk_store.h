@@ -236,6 +236,8 @@ class KioskStore {
   std::optional<std::string> setting(const std::string& key);
   void setSetting(const std::string& key, const std::string& value);
   void deleteSetting(const std::string& key);
+  // A setting that holds a sequence number (a sync cursor): 0 when absent or not one.
+  std::int64_t sequenceSetting(const std::string& key);
 
   // How many audit lines of `action` were written at or after `sinceIso` (ISO 8601 UTC).
   std::int64_t auditCount(const std::string& action, const std::string& sinceIso);

@@ -62,8 +62,7 @@ function exportFilter(params) {
   return p;
 }
 export const exportUrl = (params, format) => {
-  const p = new URLSearchParams(params);
-  p.delete('page');
+  const p = exportFilter(params);
   p.set('format', format);
   return `/api/export?${p}`;
 };

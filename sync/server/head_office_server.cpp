@@ -43,6 +43,15 @@ std::optional<std::uint64_t> wholeNumber(const std::string& text, std::size_t ma
   return std::stoull(text);
 }
 
+// The `after=SEQ` of a kiosk's feed (erasure orders, follow-ups): 0 when absent, nullopt when
+// it is not a whole number.
+std::optional<std::int64_t> afterParam(const httplib::Request& req) {
+  if (!req.has_param("after")) return 0;
+  const auto n = wholeNumber(req.get_param_value("after"), 18);
+  if (!n) return std::nullopt;
+  return static_cast<std::int64_t>(*n);
+}
+
 // A non-negative integer from a query parameter, or invalid_argument naming it.
 std::uint64_t parseCount(const std::string& text, const char* name) {
   const auto n = wholeNumber(text, 12);
@@ -569,14 +578,10 @@ void HeadOfficeServer::installRoutes() {
   m_http.Get("/v1/erasures", [this](const httplib::Request& req, httplib::Response& res) {
     const auto kiosk = authenticate(req, res);
     if (!kiosk) return;
-    std::int64_t after = 0;
-    if (req.has_param("after")) {
-      const auto n = wholeNumber(req.get_param_value("after"), 18);
-      if (!n) return refuse(res, 400, "'after' is a whole number");
-      after = static_cast<std::int64_t>(*n);
-    }
+    const auto after = afterParam(req);
+    if (!after) return refuse(res, 400, "'after' is a whole number");
     json orders = json::array();
-    for (const auto& o : m_storage.erasureOrders(*kiosk, after, 500)) {
+    for (const auto& o : m_storage.erasureOrders(*kiosk, *after, 500)) {
       orders.push_back({{"seq", o.seq}, {"id", o.consultationId}, {"erased_at", o.erasedAt}});
     }
     reply(res, 200, json{{"erasures", orders}});
@@ -587,15 +592,11 @@ void HeadOfficeServer::installRoutes() {
   m_http.Get("/v1/follow-ups", [this](const httplib::Request& req, httplib::Response& res) {
     const auto kiosk = authenticate(req, res);
     if (!kiosk) return;
-    std::int64_t after = 0;
-    if (req.has_param("after")) {
-      const auto n = wholeNumber(req.get_param_value("after"), 18);
-      if (!n) return refuse(res, 400, "'after' is a whole number");
-      after = static_cast<std::int64_t>(*n);
-    }
+    const auto after = afterParam(req);
+    if (!after) return refuse(res, 400, "'after' is a whole number");
     json changes = json::array();
     // 100 at most: with notes of 2,000 bytes an answer stays far below the 1 MiB a kiosk reads.
-    for (const auto& f : m_storage.followUpsFor(*kiosk, after, 100)) {
+    for (const auto& f : m_storage.followUpsFor(*kiosk, *after, 100)) {
       changes.push_back({{"seq", f.seq},
                          {"id", f.consultationId},
                          {"status", f.status},
