@@ -16,14 +16,20 @@ struct HeadEllipse {
   double radiusY = 0;
 };
 
+// Which photo the geometry describes. Front: the face, brows and hairline face the camera.
+// Top: the client bowed their head so the camera sees the crown; the forehead is toward the
+// photo's lower edge, there are no brows in view, and the skull's outline is the head's outline.
+enum class HeadView { kFront, kTop };
+
 struct FaceGeometry {
+  HeadView view = HeadView::kFront;
   bool detected = false;  // false: derived from the head-outline guide, not from a found face
   double leftEyeX = 0, leftEyeY = 0;    // pupil on the image's left
   double rightEyeX = 0, rightEyeY = 0;  // pupil on the image's right
-  double browY = 0;                     // top of the brows: nothing at or below it changes
-  double pxPerMm = 0;                   // from the distance between the pupils (mean 63 mm)
-  HeadEllipse skull;                    // the skull without hair: what a buzz cut leaves
-  HairlinePlacement hairline;           // juvenile hairline by facial proportions
+  double browY = 0;            // top of the brows: nothing at or below it changes (front view only)
+  double pxPerMm = 0;          // from the distance between the pupils (mean 63 mm)
+  HeadEllipse skull;           // the skull without hair: what a buzz cut leaves
+  HairlinePlacement hairline;  // juvenile hairline by facial proportions
 };
 
 // Soft maps at the photo's size, 0-255.

@@ -349,7 +349,9 @@ void layout(const PreviewInput& input, const PreviewParams& params, PreviewResul
                                0.32 * boxWidth});
   // With a found face the temporal hairline turns down the sides to the brow line's height.
   const double cornerY = placement.frontY - 10 * pxPerMm;
-  const double templeDrop = face && face->browY > cornerY ? face->browY - cornerY : 0;
+  // From above there is no brow line in view: the line's ends climb clear as the temples do.
+  const double templeDrop =
+      face && face->view == HeadView::kFront && face->browY > cornerY ? face->browY - cornerY : 0;
   Hairline hairline = makeHairline(params.hairline, placement, pxPerMm, templeDrop);
   if (params.hairlineControls && params.hairline != HairlineStyle::kNone) {
     hairline.controls = *params.hairlineControls;

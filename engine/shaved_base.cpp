@@ -60,20 +60,30 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
     }
   }
   out.hairColour = linearRgbToLab(hairLin[0], hairLin[1], hairLin[2]);
-  // Skin lightness from the forehead band just above the brows, to judge how much the
-  // stubble shows: dark stubble on light skin shows fully, grey on pale skin hardly at all.
+  // Skin lightness, to judge how much the stubble shows: dark stubble on light skin shows
+  // fully, grey on pale skin hardly at all. Front: the forehead band just above the brows.
+  // Top: the bare scalp in view (no forehead band there).
   {
     double sum = 0;
     int count = 0;
-    const int y0 = std::max(0, static_cast<int>(g.browY - 15 * g.pxPerMm));
-    const int y1 = std::min(h, static_cast<int>(g.browY - 4 * g.pxPerMm));
-    const double mid = 0.5 * (g.leftEyeX + g.rightEyeX), half = 20 * g.pxPerMm;
-    for (int y = y0; y < y1; ++y)
-      for (int x = std::max(0, static_cast<int>(mid - half));
-           x < std::min(w, static_cast<int>(mid + half)); ++x) {
-        sum += srgbToLab(photo.at(x, y)).L;
-        ++count;
+    if (g.view == HeadView::kFront) {
+      const int y0 = std::max(0, static_cast<int>(g.browY - 15 * g.pxPerMm));
+      const int y1 = std::min(h, static_cast<int>(g.browY - 4 * g.pxPerMm));
+      const double mid = 0.5 * (g.leftEyeX + g.rightEyeX), half = 20 * g.pxPerMm;
+      for (int y = y0; y < y1; ++y)
+        for (int x = std::max(0, static_cast<int>(mid - half));
+             x < std::min(w, static_cast<int>(mid + half)); ++x) {
+          sum += srgbToLab(photo.at(x, y)).L;
+          ++count;
+        }
+    } else {
+      for (std::size_t i = 0; i < n; i += 7) {
+        if (L.hair.pixels[i] < 20 && L.scalpZone.pixels[i] > 200) {
+          sum += srgbToLab(&photo.pixels[i * 3]).L;
+          ++count;
+        }
       }
+    }
     const double skinL = count ? sum / count : 60;
     out.stubbleVisibility = std::clamp((skinL - out.hairColour.L) / 25.0, 0.0, 1.0);
   }
@@ -117,6 +127,15 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
   // Skin under the hair, filled from the skin around it; background behind the hair that stood
   // out beyond the skull, filled from the background around it.
   std::vector<float> skin(cn * 3), skinWeight(cn), wall(cn * 3), wallWeight(cn);
+  // Skin is taken only a millimetre or more inside the head: the segmentation's edge is blocky
+  // at its working scale, and a wall pixel taken for skin would tint the fill under a wide band
+  // of hair (seen from above, the fringe along the outline turned the colour of the wall).
+  std::vector<float> inside(cn);
+  for (int y = 0; y < chh; ++y)
+    for (int x = 0; x < cw; ++x)
+      inside[static_cast<std::size_t>(y) * cw + x] =
+          L.head.pixels[static_cast<std::size_t>(y + by0) * w + (x + bx0)] / 255.0f;
+  boxBlur(inside, cw, chh, std::max(1, static_cast<int>(std::lround(1.0 * g.pxPerMm))));
   for (int y = 0; y < chh; ++y) {
     for (int x = 0; x < cw; ++x) {
       const std::size_t i = static_cast<std::size_t>(y + by0) * w + (x + bx0);
@@ -125,7 +144,8 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
         skin[j * 3 + c] = wall[j * 3 + c] = srgbToLinear(photo.pixels[i * 3 + c]);
       }
       const float head = L.head.pixels[i] / 255.0f, hair = L.hair.pixels[i] / 255.0f;
-      skinWeight[j] = hair < 0.25f ? head * (1.0f - hair / 0.25f) : 0.0f;
+      const float deepInside = std::clamp((inside[j] - 0.95f) / 0.05f, 0.0f, 1.0f);
+      skinWeight[j] = hair < 0.25f ? head * deepInside * (1.0f - hair / 0.25f) : 0.0f;
       wallWeight[j] = head < 0.1f ? 1.0f : 0.0f;
     }
   }
@@ -167,7 +187,9 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
       const float hair = L.hair.pixels[i] / 255.0f;
       const float inHead = L.head.pixels[i] / 255.0f;
       const float toBrow =
-          static_cast<float>(std::clamp((g.browY - (y + 0.5)) / (12 * g.pxPerMm), 0.0, 1.0));
+          g.view == HeadView::kTop
+              ? 1.0f
+              : static_cast<float>(std::clamp((g.browY - (y + 0.5)) / (12 * g.pxPerMm), 0.0, 1.0));
       const double dx = (x + 0.5 - s.centerX) / s.radiusX, dy = (y + 0.5 - s.centerY) / s.radiusY;
       const double r = std::sqrt(dx * dx + dy * dy);
       // Outside the skull, long hair is volume: after clipping, the wall behind shows. The
@@ -192,7 +214,11 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
         // Hair pixels take the clipped value; bare skin keeps its own texture. Toward the brow
         // line the clipping fades out over 12 mm (below it nothing changes), so the sides
         // carry on into the sideburns without an edge.
-        const float amount = std::clamp((hair - 0.2f) * 2.0f, 0.0f, 1.0f) * inHead * zone * toBrow;
+        // At the head's edge the clipping fades in over the segmentation's uncertain
+        // millimetre, so a head edge that overshoots onto the wall changes the wall little.
+        const float edge = std::clamp((inside[j] - 0.5f) / 0.4f, 0.0f, 1.0f);
+        const float amount =
+            std::clamp((hair - 0.2f) * 2.0f, 0.0f, 1.0f) * inHead * zone * toBrow * edge;
         px[c] = orig * (1 - amount) + headValue * amount;
       }
       for (int c = 0; c < 3; ++c) out.image.pixels[i * 3 + c] = linearToSrgb(px[c]);
@@ -211,14 +237,16 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
           static_cast<std::uint8_t>(std::lround(255.0f * std::clamp(own[i], 0.0f, 1.0f)));
   }
 
-  // The clipped sides: hair at the temples, between the brow line and 35 mm above it.
+  // The clipped sides: front, hair at the temples, between the brow line and 35 mm above it;
+  // top, the fringe of hair along the sides and the back, wherever it is in view.
   double sum[3] = {0, 0, 0};
   int count = 0;
-  for (int y = std::max(0, static_cast<int>(g.browY - 35 * g.pxPerMm));
-       y < std::min(h, static_cast<int>(g.browY)); ++y) {
+  const bool fromAbove = g.view == HeadView::kTop;
+  for (int y = fromAbove ? 0 : std::max(0, static_cast<int>(g.browY - 35 * g.pxPerMm));
+       y < (fromAbove ? h : std::min(h, static_cast<int>(g.browY))); ++y) {
     for (int x = 0; x < w; ++x) {
       const std::size_t i = static_cast<std::size_t>(y) * w + x;
-      if (std::abs(x + 0.5 - s.centerX) < 0.6 * s.radiusX) continue;
+      if (!fromAbove && std::abs(x + 0.5 - s.centerX) < 0.6 * s.radiusX) continue;
       if (out.stubble.pixels[i] < 150 || L.scalpZone.pixels[i] < 200) continue;
       for (int c = 0; c < 3; ++c) sum[c] += srgbToLinear(out.image.pixels[i * 3 + c]);
       ++count;

@@ -64,4 +64,13 @@ engine::PreviewParams previewParamsFor(const ConsultationDraft& draft) {
   return p;
 }
 
+engine::PreviewParams previewParamsFor(const ConsultationDraft& draft, PhotoKind view) {
+  engine::PreviewParams p = previewParamsFor(draft);
+  if (view == PhotoKind::kTop) {
+    p.marks = draft.topEdits.marks;
+    p.hairlineControls = draft.topEdits.hairlineControls;
+  }
+  return p;
+}
+
 }  // namespace smp::core

@@ -32,6 +32,14 @@ inline const std::map<std::string, double> kDensityChoices = {
 
 using Stroke = std::vector<std::pair<float, float>>;  // signature pad points, 0..1 each axis
 
+enum class PhotoKind { kFront, kTop };
+
+// What the client adjusted by hand on one photo's preview, in that photo's pixels.
+struct PreviewEdits {
+  std::vector<engine::MarkStroke> marks;
+  std::optional<std::vector<engine::ControlPoint>> hairlineControls;
+};
+
 struct ConsultationDraft {
   std::string language = "en";
   std::string concern;    // protocol::kConcerns
@@ -51,7 +59,9 @@ struct ConsultationDraft {
   std::optional<engine::RgbImage> frontPhoto;
   std::optional<engine::RgbImage> topPhoto;
   HeadGuide guide;                // where the head was framed in frontPhoto
-  engine::PreviewParams preview;  // the client's choices on the preview screen
+  engine::PreviewParams preview;  // the client's choices on the preview screen (front's edits)
+  PreviewEdits topEdits;          // the marks and hairline on the top photo's preview
+  PhotoKind previewView = PhotoKind::kFront;
 
   // Wipes everything personal; used on hand-back and idle reset.
   void clear() { *this = ConsultationDraft{}; }
@@ -66,5 +76,7 @@ std::string validateEmail(const std::string& email);  // optional: empty is vali
 // Engine parameters for the draft's photo: the client's
 // style, density, colours and chosen session/years (scale and placement come from the face).
 engine::PreviewParams previewParamsFor(const ConsultationDraft& draft);
+// The same for one photo's preview: the top view takes its own marks and hairline.
+engine::PreviewParams previewParamsFor(const ConsultationDraft& draft, PhotoKind view);
 
 }  // namespace smp::core

@@ -197,7 +197,17 @@ protocol::ConsultationRecord ConsultationService::save(const ConsultationDraft& 
 
   const engine::RgbImage& photo = *draft.frontPhoto;
   const engine::PreviewParams params = previewParamsFor(draft);
-  const engine::PreviewResult preview = vision::renderAutomaticPreview(photo, draft.guide, params);
+  vision::PhotoAnalysis frontAnalysis;
+  const engine::PreviewResult preview =
+      vision::renderAutomaticPreview(photo, draft.guide, params, &frontAnalysis);
+  // The crown too, when the top photo was taken: clients with little hair on top look there
+  // first, and staff see it beside the front one.
+  std::optional<engine::PreviewResult> topPreview;
+  if (draft.topPhoto) {
+    topPreview = vision::renderAutomaticTopPreview(
+        *draft.topPhoto, defaultGuide(draft.topPhoto->width, draft.topPhoto->height),
+        frontAnalysis.skin, previewParamsFor(draft, PhotoKind::kTop));
+  }
 
   store::ConsultationToSave c;
   c.kioskId = m_kioskId;
@@ -216,6 +226,10 @@ protocol::ConsultationRecord ConsultationService::save(const ConsultationDraft& 
   }
   c.blobs.push_back(makeBlob("preview", storedJpeg(preview.image), "image/jpeg"));
   r.previews.push_back(c.blobs.back().ref);
+  if (topPreview) {
+    c.blobs.push_back(makeBlob("preview-top", storedJpeg(topPreview->image), "image/jpeg"));
+    r.previews.push_back(c.blobs.back().ref);
+  }
 
   r.createdAt = protocol::nowIso8601Utc();
   r.clientName = draft.clientName;
@@ -281,7 +295,10 @@ protocol::ConsultationRecord ConsultationService::commitRerender(const Rerendere
   return m_store.revise(
       r.id,
       [&](protocol::ConsultationRecord& record) {
-        record.previews = {r.preview.ref};
+        // The front's preview is replaced; the top's (its own photo and edits) stays.
+        std::erase_if(record.previews,
+                      [](const protocol::BlobRef& b) { return b.role == "preview"; });
+        record.previews.insert(record.previews.begin(), r.preview.ref);
         if (r.front) {
           for (auto& p : record.photos) {
             if (p.role == "front") p = r.front->ref;

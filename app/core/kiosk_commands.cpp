@@ -210,7 +210,11 @@ int createDemoConsultations(store::KioskStore& store, const std::filesystem::pat
             ? samplePortrait(640, 480, d.fitzpatrick, static_cast<std::uint64_t>(i))
             : imageio::downscaleToFit(imageio::loadRgb(photos[u % photos.size()]), 1280, 960);
     d.guide = defaultGuide(photo.width, photo.height);
-    d.topPhoto = photo;
+    // The crown from above, for generated clients; a folder of photos holds front photos only.
+    if (photos.empty()) {
+      d.topPhoto =
+          sampleTopOfHead(640, 480, d.fitzpatrick, static_cast<std::uint64_t>(i), {62, 48, 38, 3});
+    }
     d.frontPhoto = std::move(photo);
     d.preview.densityPerCm2 = kDensityChoices.at(d.density);
     d.preview.seed = static_cast<std::uint64_t>(i + 1);

@@ -218,6 +218,8 @@ void KioskFlow::capturePhoto(PhotoKind kind, engine::RgbImage frame, HeadGuide g
     ++m_photoGeneration;
   } else {
     m_draft.topPhoto = std::move(frame);
+    m_draft.topEdits = {};
+    ++m_topPhotoGeneration;
   }
   setMessage({});
 }
@@ -227,6 +229,7 @@ void KioskFlow::retakePhoto(PhotoKind kind) {
     m_draft.frontPhoto.reset();
   } else {
     m_draft.topPhoto.reset();
+    m_draft.previewView = PhotoKind::kFront;
   }
   if (m_screen == Screen::kPreview) m_screen = Screen::kPhotos;
 }
@@ -245,15 +248,40 @@ void KioskFlow::setPreviewYears(double years) {
   m_draft.preview.yearsSinceSession = std::clamp(years, engine::kMinYears, engine::kMaxYears);
 }
 
+void KioskFlow::setPreviewView(PhotoKind view) {
+  if (view == PhotoKind::kTop && !m_draft.topPhoto) return;
+  m_draft.previewView = view;
+}
+
+std::vector<engine::MarkStroke>& KioskFlow::marksRef() {
+  return m_draft.previewView == PhotoKind::kTop ? m_draft.topEdits.marks : m_draft.preview.marks;
+}
+
+std::optional<std::vector<engine::ControlPoint>>& KioskFlow::hairlineControlsRef() {
+  return m_draft.previewView == PhotoKind::kTop ? m_draft.topEdits.hairlineControls
+                                                : m_draft.preview.hairlineControls;
+}
+
+const std::vector<engine::MarkStroke>& KioskFlow::marksInView() const {
+  return m_draft.previewView == PhotoKind::kTop ? m_draft.topEdits.marks : m_draft.preview.marks;
+}
+
+const engine::RgbImage* KioskFlow::photoInView() const {
+  const auto& photo =
+      m_draft.previewView == PhotoKind::kTop ? m_draft.topPhoto : m_draft.frontPhoto;
+  return photo ? &*photo : nullptr;
+}
+
 void KioskFlow::setHairlineControls(std::vector<engine::ControlPoint> controls) {
-  m_draft.preview.hairlineControls = std::move(controls);
+  hairlineControlsRef() = std::move(controls);
 }
 
 bool KioskFlow::addMark(engine::MarkStroke stroke) {
-  if (!m_draft.frontPhoto || stroke.points.empty()) return false;
-  auto& marks = m_draft.preview.marks;
+  const engine::RgbImage* photo = photoInView();
+  if (!photo || stroke.points.empty()) return false;
+  auto& marks = marksRef();
   if (marks.size() >= engine::kMaxMarkStrokes) return false;
-  const double w = m_draft.frontPhoto->width, h = m_draft.frontPhoto->height;
+  const double w = photo->width, h = photo->height;
   std::vector<engine::ControlPoint> points;
   // Thin a long stroke evenly to the engine's limit; keep its ends.
   const std::size_t n = stroke.points.size();
@@ -272,25 +300,28 @@ bool KioskFlow::addMark(engine::MarkStroke stroke) {
 }
 
 void KioskFlow::undoMark() {
-  if (!m_draft.preview.marks.empty()) m_draft.preview.marks.pop_back();
+  if (!marksRef().empty()) marksRef().pop_back();
 }
 
-void KioskFlow::clearMarks() { m_draft.preview.marks.clear(); }
+void KioskFlow::clearMarks() { marksRef().clear(); }
 
 void KioskFlow::resetToAutomatic() {
-  m_draft.preview.marks.clear();
-  m_draft.preview.hairlineControls.reset();
+  marksRef().clear();
+  hairlineControlsRef().reset();
 }
 
 bool KioskFlow::adjustedByHand() const {
-  return !m_draft.preview.marks.empty() || m_draft.preview.hairlineControls.has_value();
+  const bool top = m_draft.previewView == PhotoKind::kTop;
+  const auto& controls = top ? m_draft.topEdits.hairlineControls : m_draft.preview.hairlineControls;
+  return !marksInView().empty() || controls.has_value();
 }
 
 bool KioskFlow::invitesScarMarking() const {
-  const auto& marks = m_draft.preview.marks;
-  return m_draft.concern == "scar" && std::none_of(marks.begin(), marks.end(), [](const auto& m) {
-           return m.kind == engine::MarkKind::kScar;
-         });
+  const auto isScar = [](const engine::MarkStroke& m) { return m.kind == engine::MarkKind::kScar; };
+  const auto& front = m_draft.preview.marks;
+  const auto& top = m_draft.topEdits.marks;
+  return m_draft.concern == "scar" && std::none_of(front.begin(), front.end(), isScar) &&
+         std::none_of(top.begin(), top.end(), isScar);
 }
 
 void KioskFlow::setGuide(HeadGuide guide) {

@@ -38,8 +38,6 @@ struct IdleTimeouts {
   std::chrono::seconds resetAfter{20};  // then this long to answer (WCAG 2.2.1: at least 20 s)
 };
 
-enum class PhotoKind { kFront, kTop };
-
 class KioskFlow {
  public:
   using Saver = std::function<protocol::ConsultationRecord(const ConsultationDraft&)>;
@@ -54,6 +52,8 @@ class KioskFlow {
   static constexpr int kStepCount = 10;
   const std::string& savedId() const { return m_savedId; }
   std::uint64_t photoGeneration() const { return m_photoGeneration; }
+  // Counts top photos taken (the preview of the top view restarts on a new one).
+  std::uint64_t topPhotoGeneration() const { return m_topPhotoGeneration; }
 
   // Navigation.
   void start(Clock::time_point now);
@@ -90,19 +90,26 @@ class KioskFlow {
   void setPreviewSession(int stage);
   void setPreviewMode(engine::PreviewMode mode);
   void setPreviewYears(double years);
+  // Which photo the preview shows: the front (always there) or the top (once taken). Ignored
+  // for the top while there is no top photo. The handles and marks below act on this view.
+  void setPreviewView(PhotoKind view);
+  PhotoKind previewView() const { return m_draft.previewView; }
   void setHairlineControls(std::vector<engine::ControlPoint> controls);
-  // Strokes of a finger on the front photo (photo pixels): scars and patches to fill, scalp the
-  // automatic zone missed, or took by mistake (MarkKind). A stroke outside the photo is clipped
-  // to it, a long one thinned to the engine's limit; beyond the limit of strokes it is refused
-  // (false). Retaking the front photo clears the marks.
+  // Strokes of a finger on the photo in view (photo pixels): scars and patches to fill, scalp
+  // the automatic zone missed, or took by mistake (MarkKind). A stroke outside the photo is
+  // clipped to it, a long one thinned to the engine's limit; beyond the limit of strokes it is
+  // refused (false). Retaking a photo clears its marks.
   bool addMark(engine::MarkStroke stroke);
   void undoMark();
   void clearMarks();
-  // Back to what the kiosk proposed: no marks, no scalp edits, the hairline where it was placed.
+  // The marks on the photo in view.
+  const std::vector<engine::MarkStroke>& marksInView() const;
+  // Back to what the kiosk proposed for the view: no marks, no scalp edits, the hairline where
+  // it was placed.
   void resetToAutomatic();
-  // Something was changed by hand (a mark, a scalp edit, a dragged hairline).
+  // Something was changed by hand in the view (a mark, a scalp edit, a dragged hairline).
   bool adjustedByHand() const;
-  // A client who came to hide a scar is led to mark it: true until they have.
+  // A client who came to hide a scar is led to mark it (on either photo): true until they have.
   bool invitesScarMarking() const;
   // Adjusts the head outline on the front photo (the scalp region is re-proposed from it).
   void setGuide(HeadGuide guide);
@@ -133,6 +140,11 @@ class KioskFlow {
   std::string m_messageDetail;
   std::string m_savedId;
   std::uint64_t m_photoGeneration = 0;
+  std::uint64_t m_topPhotoGeneration = 0;
+  // The edits of the view on screen, and the photo they are drawn on (null: none yet).
+  std::vector<engine::MarkStroke>& marksRef();
+  std::optional<std::vector<engine::ControlPoint>>& hairlineControlsRef();
+  const engine::RgbImage* photoInView() const;
   std::uint64_t m_guideGeneration = 0;
   Clock::time_point m_lastTouch{};
   int m_extensions = 0;

@@ -32,9 +32,13 @@ PreviewRenderer::~PreviewRenderer() {
 }
 
 std::uint64_t PreviewRenderer::request(std::shared_ptr<const engine::RgbImage> photo,
-                                       engine::HeadEllipse guide, engine::PreviewParams params) {
+                                       engine::HeadEllipse guide, engine::PreviewParams params,
+                                       engine::HeadView view,
+                                       std::shared_ptr<const engine::RgbImage> front,
+                                       engine::HeadEllipse frontGuide) {
   std::lock_guard lock(m_mutex);
-  m_pending = Job{++m_nextGeneration, std::move(photo), guide, params};
+  m_pending =
+      Job{++m_nextGeneration, std::move(photo), guide, params, view, std::move(front), frontGuide};
   if (m_busy) m_cancel = true;  // the render in flight is stale now
   m_cv.notify_all();
   return m_nextGeneration;
@@ -76,6 +80,39 @@ void PreviewRenderer::waitFor(std::uint64_t generation) {
   m_cv.wait(lock, [&] { return m_doneGeneration >= generation || m_stop; });
 }
 
+PreviewRenderer::PhotoCache& PreviewRenderer::analysed(
+    const Job& job, std::optional<vision::FaceFinding>& finding) {
+  PhotoCache& front = m_caches[0];
+  if (job.view == engine::HeadView::kFront) {
+    if (front.photo != job.photo.get() || !front.analysis) {
+      front = PhotoCache{};
+      front.analysis = vision::analysePhoto(vision::sharedFaceFinder(), *job.photo, job.guide);
+      front.photo = job.photo.get();
+      front.keepAlive = job.photo;
+      finding = front.analysis->face;
+    }
+    return front;
+  }
+  // The top view learns the client's skin from their front photo's analysis.
+  if (job.front && (front.photo != job.front.get() || !front.analysis)) {
+    front = PhotoCache{};
+    front.analysis = vision::analysePhoto(vision::sharedFaceFinder(), *job.front, job.frontGuide);
+    front.photo = job.front.get();
+    front.keepAlive = job.front;
+    finding = front.analysis->face;
+  }
+  PhotoCache& top = m_caches[1];
+  if (top.photo != job.photo.get() || !top.analysis || top.skinFrom != job.front.get()) {
+    top = PhotoCache{};
+    const vision::SkinModel skin = job.front ? front.analysis->skin : vision::SkinModel{};
+    top.analysis = vision::analyseTopPhoto(*job.photo, job.guide, skin);
+    top.photo = job.photo.get();
+    top.skinFrom = job.front.get();
+    top.keepAlive = job.photo;
+  }
+  return top;
+}
+
 void PreviewRenderer::loop() {
   std::unique_lock lock(m_mutex);
   while (true) {
@@ -89,14 +126,7 @@ void PreviewRenderer::loop() {
     std::optional<engine::PreviewResult> result;
     std::optional<vision::FaceFinding> finding;
     try {
-      PhotoCache& c = m_cache;
-      if (c.photo != job.photo.get() || !c.analysis) {
-        c = PhotoCache{};
-        c.analysis = vision::analysePhoto(vision::sharedFaceFinder(), *job.photo, job.guide);
-        c.photo = job.photo.get();
-        c.keepAlive = job.photo;
-        finding = c.analysis->face;
-      }
+      PhotoCache& c = analysed(job, finding);
       const std::vector<engine::MarkStroke> zoneEdits = engine::zoneEditsOf(job.params.marks);
       if (!c.base || c.baseMode != job.params.mode || !sameStrokes(zoneEdits, c.baseZoneEdits)) {
         c.edited.reset();

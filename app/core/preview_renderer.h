@@ -27,9 +27,14 @@ class PreviewRenderer {
   ~PreviewRenderer();
 
   // Shares the photo; the caller keeps no obligation to keep it alive. `guide` is the head
-  // outline the photo was framed in: the fallback when no face is found.
+  // outline the photo was framed in: the fallback when no face is found (front) or where the
+  // head is looked for (top). A top photo's preview learns the client's skin from `front`
+  // (their front photo, analysed once and cached like any photo); without it, from the crown.
   std::uint64_t request(std::shared_ptr<const engine::RgbImage> photo, engine::HeadEllipse guide,
-                        engine::PreviewParams params);
+                        engine::PreviewParams params,
+                        engine::HeadView view = engine::HeadView::kFront,
+                        std::shared_ptr<const engine::RgbImage> front = nullptr,
+                        engine::HeadEllipse frontGuide = {});
   // UI thread. The newest result delivered so far, once; empty if nothing new.
   std::optional<engine::PreviewResult> takeResult(std::uint64_t* generation = nullptr);
   // Blocks until the given generation is done and posted (for tests and headless use only).
@@ -47,10 +52,14 @@ class PreviewRenderer {
     std::shared_ptr<const engine::RgbImage> photo;
     engine::HeadEllipse guide;
     engine::PreviewParams params;
+    engine::HeadView view = engine::HeadView::kFront;
+    std::shared_ptr<const engine::RgbImage> front;  // top view: whose skin to learn
+    engine::HeadEllipse frontGuide;
   };
-  // Worker-thread state only: the analysis and base of the last photo.
+  // Worker-thread state only: the analysis and base of the last photo of each view.
   struct PhotoCache {
     const engine::RgbImage* photo = nullptr;
+    const engine::RgbImage* skinFrom = nullptr;  // top view: the front photo it learnt skin from
     std::shared_ptr<const engine::RgbImage> keepAlive;
     std::optional<vision::PhotoAnalysis> analysis;
     std::optional<engine::ShavedBase> base;
@@ -65,6 +74,8 @@ class PreviewRenderer {
     double inkStrength = 0;
   };
   void loop();
+  // Worker thread: the cache of `job`'s view, analysed for its photo.
+  PhotoCache& analysed(const Job& job, std::optional<vision::FaceFinding>& finding);
   // Worker thread: hands a finished job's result and finding to the UI thread.
   void deliver(std::optional<engine::PreviewResult> result, std::uint64_t generation,
                std::optional<vision::FaceFinding> finding);
@@ -80,7 +91,7 @@ class PreviewRenderer {
   std::mutex m_mutex;
   std::condition_variable m_cv;
   std::optional<Job> m_pending;
-  PhotoCache m_cache;
+  PhotoCache m_caches[2];  // front, top
   std::uint64_t m_nextGeneration = 0;
   std::uint64_t m_doneGeneration = 0;
   bool m_stop = false;

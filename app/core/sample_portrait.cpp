@@ -91,6 +91,24 @@ engine::RgbImage samplePortrait(int width, int height, int fitzpatrick, std::uin
   return img;
 }
 
+namespace {
+
+// Short strands over pixel p: fine vertical noise, partly letting the skin through; against
+// the background (beyond the skull) the strands cover more.
+void paintStrands(std::uint8_t* p, int x, int y, std::uint64_t seed, const MannequinHair& hair,
+                  bool againstBackground) {
+  const std::uint32_t hsh = static_cast<std::uint32_t>(x * 73856093u) ^
+                            static_cast<std::uint32_t>((y / 3) * 19349663u) ^
+                            static_cast<std::uint32_t>(seed * 83492791u);
+  const double strand = 0.65 + 0.35 * static_cast<double>((hsh >> 8) & 0xFF) / 255.0;
+  const double a = againstBackground ? 0.92 : 0.88 * strand;
+  p[0] = static_cast<std::uint8_t>(std::clamp(p[0] * (1 - a) + hair.r * a * strand, 0.0, 255.0));
+  p[1] = static_cast<std::uint8_t>(std::clamp(p[1] * (1 - a) + hair.g * a * strand, 0.0, 255.0));
+  p[2] = static_cast<std::uint8_t>(std::clamp(p[2] * (1 - a) + hair.b * a * strand, 0.0, 255.0));
+}
+
+}  // namespace
+
 engine::RgbImage samplePortraitWithHair(int width, int height, int fitzpatrick, std::uint64_t seed,
                                         const MannequinHair& hair, engine::GrayImage* hairTruth) {
   engine::RgbImage img = samplePortrait(width, height, fitzpatrick, seed);
@@ -107,21 +125,64 @@ engine::RgbImage samplePortraitWithHair(int width, int height, int fitzpatrick, 
       // The horseshoe: the sides and the back edge keep hair, the top is bare.
       const bool sides = std::abs(nx) > 0.62 || r > 0.93;
       if (!sides) continue;
-      // Strands: fine vertical noise, partly letting the skin through.
-      const std::uint32_t hsh = static_cast<std::uint32_t>(x * 73856093u) ^
-                                static_cast<std::uint32_t>((y / 3) * 19349663u) ^
-                                static_cast<std::uint32_t>(seed * 83492791u);
-      const double strand = 0.65 + 0.35 * static_cast<double>((hsh >> 8) & 0xFF) / 255.0;
-      auto* p = img.at(x, y);
-      const double bg = r > 1.0 ? 1.0 : 0.0;  // beyond the skull: against the background
-      const double a = bg > 0 ? 0.92 : 0.88 * strand;
-      p[0] =
-          static_cast<std::uint8_t>(std::clamp(p[0] * (1 - a) + hair.r * a * strand, 0.0, 255.0));
-      p[1] =
-          static_cast<std::uint8_t>(std::clamp(p[1] * (1 - a) + hair.g * a * strand, 0.0, 255.0));
-      p[2] =
-          static_cast<std::uint8_t>(std::clamp(p[2] * (1 - a) + hair.b * a * strand, 0.0, 255.0));
+      paintStrands(img.at(x, y), x, y, seed, hair, r > 1.0);
       if (hairTruth) hairTruth->at(x, y) = 255;
+    }
+  }
+  return img;
+}
+
+engine::RgbImage sampleTopOfHead(int width, int height, int fitzpatrick, std::uint64_t seed,
+                                 const MannequinHair& hair, engine::GrayImage* hairTruth,
+                                 engine::GrayImage* headTruth) {
+  engine::RgbImage img(width, height);
+  if (hairTruth) *hairTruth = engine::GrayImage(width, height, 0);
+  if (headTruth) *headTruth = engine::GrayImage(width, height, 0);
+  const HeadGuide g = defaultGuide(width, height);
+  const Rgb skin = skinTone(fitzpatrick);
+  const double hue = static_cast<double>(seed % 7) / 7.0;
+  const Rgb bgTop{150 + 40 * hue, 170, 185 - 30 * hue}, bgBottom{90, 105 + 20 * hue, 120};
+  // The skull from above: as wide as the front view's, about 1.25 times as long (the visible
+  // length of a bowed head), the forehead toward the lower edge.
+  const double hx = g.centerX, rx = g.radiusX * 0.97, ry = rx * 1.25;
+  const double hy = std::min(g.centerY + 0.1 * g.radiusY, height - ry * 0.9);
+  const double pxPerMm = 2 * rx / 152.0;
+  const double grow = 1.0 + hair.lengthMm * pxPerMm / rx;
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      const double t = static_cast<double>(y) / height;
+      Rgb c{bgTop.r + (bgBottom.r - bgTop.r) * t, bgTop.g + (bgBottom.g - bgTop.g) * t,
+            bgTop.b + (bgBottom.b - bgTop.b) * t};
+      const double px = x + 0.5, py = y + 0.5;
+      // The shoulders and back behind the bowed head, lower in the frame.
+      if (ellipse(px, py, hx, hy + ry * 0.9, rx * 2.3, ry * 0.75) < 1.0) c = {52, 62, 82};
+      // The tops of the ears, just out from the sides, level with the front third.
+      for (double side : {-1.0, 1.0}) {
+        if (ellipse(px, py, hx + side * rx * 0.99, hy + ry * 0.3, rx * 0.1, ry * 0.16) < 1.0) {
+          c = {skin.r * 0.85, skin.g * 0.85, skin.b * 0.85};
+        }
+      }
+      const double nx = (px - hx) / rx, ny = (py - hy) / ry;
+      const double r = std::sqrt(nx * nx + ny * ny);
+      if (r < 1.0) {
+        // Light from above: the crown faces it, the outline turns away; a soft sheen.
+        const double nz = std::sqrt(std::max(0.0, 1.0 - r * r));
+        const double sheen = 0.12 * std::exp(-((nx + 0.15) * (nx + 0.15) + ny * ny) / 0.05);
+        const double light = std::clamp(0.5 + 0.45 * nz + sheen, 0.0, 1.15);
+        c = {skin.r * light, skin.g * light, skin.b * light};
+        if (headTruth) headTruth->at(x, y) = 255;
+      }
+      auto* p = img.at(x, y);
+      p[0] = static_cast<std::uint8_t>(std::clamp(c.r, 0.0, 255.0));
+      p[1] = static_cast<std::uint8_t>(std::clamp(c.g, 0.0, 255.0));
+      p[2] = static_cast<std::uint8_t>(std::clamp(c.b, 0.0, 255.0));
+      // The horseshoe from above: a fringe along the sides and the back, the top and the
+      // front bare.
+      if (r < grow && r > 0.7 && ny < 0.3) {
+        paintStrands(p, x, y, seed, hair, r > 1.0);
+        if (hairTruth) hairTruth->at(x, y) = 255;
+        if (headTruth) headTruth->at(x, y) = 255;
+      }
     }
   }
   return img;

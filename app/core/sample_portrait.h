@@ -23,6 +23,13 @@ engine::RgbImage samplePortraitWithHair(int width, int height, int fitzpatrick, 
                                         const MannequinHair& hair,
                                         engine::GrayImage* hairTruth = nullptr);
 
+// The same client's head from above, as the kiosk's top photo sees it when they bow: the
+// crown in the middle, the forehead toward the lower edge, the horseshoe of hair along the
+// sides and the back. `headTruth` (optional) receives the head's pixels (hair included).
+engine::RgbImage sampleTopOfHead(int width, int height, int fitzpatrick, std::uint64_t seed,
+                                 const MannequinHair& hair, engine::GrayImage* hairTruth = nullptr,
+                                 engine::GrayImage* headTruth = nullptr);
+
 // The attract loop's before/after pairs: mannequins of three skin tones with the side hair of a
 // Norwood V head, so "after" shows the clipped sides and the pigmented top.
 struct BeforeAfter {

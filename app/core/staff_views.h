@@ -63,7 +63,8 @@ struct RecordDetailView {
     std::string when;  // "2026-12-03 14:05" (UTC, as head office wrote it)
   };
   std::vector<HeadOfficeNote> headOffice;
-  // Decoded photos, preview and signature by role ("front", "preview", "top", "signature"); a
+  // Decoded photos, previews and signature by role ("front", "preview", "top", "preview-top",
+  // "signature"); a
   // damaged or missing image is simply absent: the record stays readable.
   std::map<std::string, engine::RgbImage> images;
 };

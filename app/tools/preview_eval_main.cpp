@@ -12,13 +12,17 @@
 //   front10   share of dots more than 10 mm in front of the hairline on bare skin (the client's
 //             own clipped hair, at the sides, takes pigment whatever the line says)
 //   outside   pixels changed by more than 2 levels below the brow line or on the background
-//   recall, precision   of hair pixels above the brows, against ground truth (mannequins only)
+//   recall, precision   of hair pixels above the brows, against ground truth (mannequins) or
+//             the hand-drawn labels of --labels (real portraits)
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -226,6 +230,39 @@ Figures evaluate(const Photo& photo, const std::string& outDir, bool keepHair) {
 
 bool inRange(double v, double lo, double hi) { return v >= lo && v <= hi; }
 
+// Hand-drawn hair labels (tests/data/portrait-hair-labels.json): polygons in photo pixels,
+// filled even-odd at each pixel's centre. Throws with the file's name on a malformed entry.
+engine::GrayImage rasterizeLabel(const nlohmann::json& polygons, int w, int h,
+                                 const std::string& where) {
+  engine::GrayImage out(w, h, 0);
+  if (!polygons.is_array()) throw std::invalid_argument(where + ": \"hair\" is not a list");
+  for (const auto& poly : polygons) {
+    std::vector<std::pair<double, double>> pts;
+    for (const auto& p : poly) {
+      if (!p.is_array() || p.size() != 2 || !p[0].is_number() || !p[1].is_number())
+        throw std::invalid_argument(where + ": a point is not [x, y]");
+      pts.emplace_back(p[0].get<double>(), p[1].get<double>());
+    }
+    if (pts.size() < 3) throw std::invalid_argument(where + ": a polygon has fewer than 3 points");
+    for (int y = 0; y < h; ++y) {
+      const double cy = y + 0.5;
+      std::vector<double> crossings;
+      for (std::size_t i = 0, j = pts.size() - 1; i < pts.size(); j = i++) {
+        const auto [xi, yi] = pts[i];
+        const auto [xj, yj] = pts[j];
+        if ((yi > cy) != (yj > cy)) crossings.push_back(xi + (cy - yi) / (yj - yi) * (xj - xi));
+      }
+      std::sort(crossings.begin(), crossings.end());
+      for (std::size_t k = 0; k + 1 < crossings.size(); k += 2) {
+        const int x0 = std::max(0, static_cast<int>(std::ceil(crossings[k] - 0.5)));
+        const int x1 = std::min(w - 1, static_cast<int>(std::floor(crossings[k + 1] - 0.5)));
+        for (int x = x0; x <= x1; ++x) out.at(x, y) = out.at(x, y) ? 0 : 255;
+      }
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -235,6 +272,11 @@ int main(int argc, char** argv) {
   std::string require;
   app.add_option("--photos", photosDir, "folder holding the real evaluation portraits (optional)");
   app.add_option("--out", outDir, "write each render here as PNG (optional)");
+  std::string labelsPath;
+  app.add_option(
+      "--labels", labelsPath,
+      "hand-drawn hair labels of the real portraits (tests/data/portrait-hair-labels.json):"
+      " with --photos, recall and precision are measured on them too");
   app.add_flag("--check", check, "exit 1 when a figure leaves its range");
   app.add_option("--require", require,
                  "exit 1 when one of these figures (comma-separated: tone,texture,s1,s2,fade,hue,"
@@ -258,6 +300,22 @@ int main(int argc, char** argv) {
     ph.browTruthY = g.centerY - g.radiusY * 0.97 * 0.12;
     photos.push_back(std::move(ph));
   }
+  nlohmann::json labels = nlohmann::json::object();
+  if (!labelsPath.empty()) {
+    std::ifstream in(labelsPath);
+    if (!in) {
+      std::cerr << "smp-preview-eval: cannot read --labels " << labelsPath << "\n";
+      return 2;
+    }
+    try {
+      labels = nlohmann::json::parse(in).at("photos");
+    } catch (const std::exception& e) {
+      std::cerr << "smp-preview-eval: --labels " << labelsPath
+                << " is not a labels file ({\"photos\": "
+                << "{FILE: {\"hair\": [[[x, y], ...]]}}}): " << e.what() << "\n";
+      return 2;
+    }
+  }
   if (!photosDir.empty()) {
     const std::pair<const char*, int> real[] = {{"thinning-receding-1200.jpg", 2},
                                                 {"short-dark-hair-910x1137.jpg", 5}};
@@ -268,6 +326,10 @@ int main(int argc, char** argv) {
       ph.name = std::filesystem::path(file).stem().string();
       ph.image = smp::imageio::loadRgb(path.string());
       ph.fitzpatrick = fitz;
+      if (labels.contains(file)) {
+        ph.hairTruth = rasterizeLabel(labels[file].value("hair", nlohmann::json()), ph.image.width,
+                                      ph.image.height, labelsPath + " (" + file + ")");
+      }
       photos.push_back(std::move(ph));
     }
   }

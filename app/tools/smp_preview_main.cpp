@@ -72,6 +72,13 @@ int main(int argc, char** argv) {
                  "write the analysis as PREFIX-hair.png, -head.png, -zone.png and -base.png and "
                  "print the face geometry (for tuning and for checking a photo that looks wrong)");
   app.add_option("--hair-colour", hairColour, "black|dark-brown|brown|light-brown|grey");
+  std::string view = "front", frontPath;
+  app.add_option("--view", view,
+                 "front (the face toward the camera, the default) or top (the crown, the head "
+                 "bowed toward the camera as for the kiosk's top photo)");
+  app.add_option("--front", frontPath,
+                 "with --view top: the same client's front photo, to learn their skin from "
+                 "(as the kiosk does); without it the skin is guessed from the middle of the head");
   CLI11_PARSE(app, argc, argv);
 
   try {
@@ -94,12 +101,21 @@ int main(int argc, char** argv) {
     if (!head.empty() && !maskPath.empty()) {
       throw std::invalid_argument("--head and --mask exclude each other: give one");
     }
+    if (view != "front" && view != "top") {
+      throw std::invalid_argument("--view '" + view + "' is unknown: use front or top");
+    }
+    if (!frontPath.empty() && view != "top") {
+      throw std::invalid_argument("--front is for --view top (the skin of the top photo)");
+    }
+    if (view == "top" && (noAnalysis || !maskPath.empty())) {
+      throw std::invalid_argument("--view top runs the analysis: drop --no-face and --mask");
+    }
     params.pxPerMm = pxPerMm;
     smp::imageio::formatForPath(output);  // reject a bad output name before the work
     const engine::RgbImage photo = smp::imageio::loadRgb(input);
     std::optional<engine::GrayImage> mask, density;
     if (!maskPath.empty()) mask = smp::imageio::loadGray(maskPath);
-    if (!head.empty()) {
+    if (!head.empty() && view == "front") {
       const engine::HeadEllipse ellipse{head[0], head[1], head[2], head[3]};
       engine::ScalpProposal proposal = engine::proposeScalp(photo, ellipse);
       mask = std::move(proposal.mask);
@@ -115,7 +131,18 @@ int main(int argc, char** argv) {
       const engine::HeadEllipse guide =
           head.empty() ? smp::core::defaultGuide(photo.width, photo.height)
                        : engine::HeadEllipse{head[0], head[1], head[2], head[3]};
-      analysis = smp::vision::analysePhoto(smp::vision::sharedFaceFinder(), photo, guide);
+      if (view == "top") {
+        smp::vision::SkinModel skin;
+        if (!frontPath.empty()) {
+          const engine::RgbImage front = smp::imageio::loadRgb(frontPath);
+          skin = smp::vision::analysePhoto(smp::vision::sharedFaceFinder(), front,
+                                           smp::core::defaultGuide(front.width, front.height))
+                     .skin;
+        }
+        analysis = smp::vision::analyseTopPhoto(photo, guide, skin);
+      } else {
+        analysis = smp::vision::analysePhoto(smp::vision::sharedFaceFinder(), photo, guide);
+      }
       if (!analysis->face.message.empty())
         std::cerr << "smp-preview: " << analysis->face.message << "\n";
       if (!head.empty()) {  // the proposal above set these from the guide: the face decides

@@ -208,6 +208,8 @@ void KioskScreens::wipeImages() {
     t->reset();
   }
   m_previewPhoto.reset();
+  m_previewTopPhoto.reset();
+  m_previewView = core::PhotoKind::kFront;
   m_shownControls.clear();
   m_previewRequestedParams.reset();
   m_photoHint.clear();

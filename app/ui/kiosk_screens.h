@@ -81,6 +81,10 @@ class KioskScreens {
   void requestPreviewIfChanged();
   // The scar / patch marking tools over the preview photo; true while marking is on (a finger
   // then paints marks instead of moving the handles).
+  // The photo the preview shows (front or top).
+  const engine::RgbImage& previewPhotoInView() const;
+  // Front | Top, when both photos were taken.
+  void drawViewSwitch(float x, float y, float scale);
   bool drawMarking(float x, float y, float scale);
   void wipeImages();
 
@@ -110,8 +114,12 @@ class KioskScreens {
   // Preview.
   ImageTexture m_previewTexture;
   ImageTexture m_beforeTexture;
-  std::shared_ptr<const engine::RgbImage> m_previewPhoto;
+  std::shared_ptr<const engine::RgbImage> m_previewPhoto;  // the front photo
   std::uint64_t m_previewPhotoGeneration = 0;
+  std::shared_ptr<const engine::RgbImage> m_previewTopPhoto;
+  std::uint64_t m_previewTopPhotoGeneration = 0;
+  core::PhotoKind m_previewView = core::PhotoKind::kFront;  // the view the textures show
+  std::uint64_t m_previewViewSince = 0;  // first render generation requested for that view
   std::optional<engine::PreviewParams> m_previewRequestedParams;
   std::uint64_t m_previewRequestedGeneration = 0;
   std::uint64_t m_previewShownGeneration = 0;

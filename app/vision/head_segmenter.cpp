@@ -15,6 +15,11 @@ namespace smp::vision {
 namespace {
 
 constexpr double kWorkPxPerMm = 0.75;
+constexpr double kHeadBreadthMm = 150;          // adult head breadth, ear to ear above the ears
+constexpr double kFrontotemporalHalfMm = 46;    // as in the front view (face_finder.cpp)
+constexpr double kTopHairlineDepth = 0.7;       // mid-frontal point, in outline radii below centre
+constexpr double kTopZoneWithinOutline = 0.97;  // of the outline's radii
+constexpr double kHeadStandsOutDeltaE = 6;      // mean CIELAB difference, head against the rest
 
 double medianOf(std::vector<float> v) {
   if (v.empty()) return 0;
@@ -45,9 +50,162 @@ void pasteInto(engine::GrayImage& out, const cv::Mat& m8, const cv::Rect& roi) {
     std::copy_n(full.ptr<std::uint8_t>(y), roi.width, &out.at(roi.x, roi.y + y));
 }
 
+// The maps at work resolution become the photo's: hair smoothed over half a millimetre (a
+// strand is thinner than a work pixel), and the zone the preview may change: the head above
+// row `zoneEnd`, pulled in by a millimetre from the background so no blur of the pigment
+// reaches the wall behind.
+void finishLayers(cv::Mat& hair, const cv::Mat& head, int zoneEnd, double mm, const cv::Rect& roi,
+                  engine::HeadLayers& out, const cv::Mat& zoneWithin = cv::Mat()) {
+  cv::GaussianBlur(hair, hair, cv::Size(0, 0), std::max(0.5, 0.5 * mm));
+  cv::Mat hair8, zone;
+  hair.convertTo(hair8, CV_8UC1, 255);
+  hair8.setTo(0, ~head);
+  cv::erode(head, zone, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(3, 3)));
+  zone.rowRange(std::clamp(zoneEnd, 0, zone.rows), zone.rows).setTo(0);
+  if (!zoneWithin.empty()) zone &= zoneWithin;
+  pasteInto(out.hair, hair8, roi);
+  pasteInto(out.head, head, roi);
+  pasteInto(out.scalpZone, zone, roi);
+}
+
+// Samples the skin model from rectangles of a CIELAB work image: medians and robust spreads.
+class SkinSampler {
+ public:
+  explicit SkinSampler(const cv::Mat& lab) : m_lab(lab) {}
+  void add(double x0, double y0, double x1, double y1) {
+    for (int y = std::max(0, static_cast<int>(y0)); y < std::min(m_lab.rows, static_cast<int>(y1));
+         ++y) {
+      for (int x = std::max(0, static_cast<int>(x0));
+           x < std::min(m_lab.cols, static_cast<int>(x1)); ++x) {
+        const cv::Vec3f p = m_lab.at<cv::Vec3f>(y, x);
+        m_l.push_back(p[0]);
+        m_a.push_back(p[1]);
+        m_b.push_back(p[2]);
+      }
+    }
+  }
+  SkinModel model() const {
+    SkinModel m;
+    if (m_l.empty()) return m;
+    m.known = true;
+    m.L = medianOf(m_l);
+    m.a = medianOf(m_a);
+    m.b = medianOf(m_b);
+    m.spreadL = std::max(4.0, madOf(m_l, m.L));
+    m.spreadA = std::max(2.0, madOf(m_a, m.a));
+    m.spreadB = std::max(2.5, madOf(m_b, m.b));
+    return m;
+  }
+
+ private:
+  const cv::Mat& m_lab;
+  std::vector<float> m_l, m_a, m_b;
+};
+
+// How much each head pixel in rows [0, rows) looks like hair rather than this client's skin
+// (0-1), times `allowed` (anatomy: where hair can grow). Chroma separates grey, white and dark
+// hair (near neutral) from skin; hue separates blond hair (yellower) from skin; lightness
+// catches dark hair; texture (strands at the millimetre scale; skin is smooth there) catches the
+// rest. `confidence` receives how clearly pixels fell to one side (0-1).
+template <typename Allowed>
+cv::Mat hairProbability(const cv::Mat& lab, const cv::Mat& head, const SkinModel& skin, int rows,
+                        double mm, Allowed allowed, double* confidence) {
+  const int w = lab.cols;
+  cv::Mat lightness, mean1, sq1;
+  cv::extractChannel(lab, lightness, 0);
+  const int k = std::max(3, static_cast<int>(std::lround(1.4 * mm)) | 1);
+  cv::blur(lightness, mean1, cv::Size(k, k));
+  cv::blur(lightness.mul(lightness), sq1, cv::Size(k, k));
+  const double skinChroma = std::hypot(skin.a, skin.b);
+  cv::Mat hair(lab.rows, w, CV_32FC1, cv::Scalar(0));
+  double certain = 0, counted = 0;
+  for (int y = 0; y < rows; ++y) {
+    const std::uint8_t* hd = head.ptr<std::uint8_t>(y);
+    float* row = hair.ptr<float>(y);
+    for (int x = 0; x < w; ++x) {
+      if (!hd[x]) continue;
+      const float allowedHere = allowed(x, y);
+      if (allowedHere <= 0) continue;
+      const cv::Vec3f p = lab.at<cv::Vec3f>(y, x);
+      // Shading scales chroma with lightness; compare chroma relative to the skin's at this L.
+      const double shade = std::clamp(p[0] / std::max(1.0, skin.L), 0.3, 1.3);
+      const double da = (p[1] - skin.a * shade) / skin.spreadA,
+                   db = (p[2] - skin.b * shade) / skin.spreadB;
+      double d2 = da * da + db * db;
+      const double var =
+          std::max(0.0f, sq1.at<float>(y, x) - mean1.at<float>(y, x) * mean1.at<float>(y, x));
+      const double texture = std::sqrt(var) / skin.spreadL;  // strands in a millimetre window
+      const double chroma = std::hypot(p[1], p[2]);
+      // Neutral is grey, white or black hair, unless it is a smooth highlight lighter than the
+      // skin: the sheen on a forehead (found on a real dark-skin portrait) has no strands.
+      const bool sheen = p[0] > skin.L + 4 && texture < 0.9;
+      if (chroma < 0.45 * skinChroma * shade && !sheen) d2 += 9;
+      const double dark = (skin.L - p[0] - 14) / 6;  // much darker than the skin: hair
+      if (dark > 0) d2 += dark * dark;
+      if (texture > 1.5) d2 += (texture - 1.5) * 2;
+      const double skinLike = std::exp(-0.5 * d2 / 4.0);  // 2 sigma still counts as skin
+      const double hairProb = (1.0 - skinLike) * allowedHere;
+      row[x] = static_cast<float>(hairProb);
+      certain += std::abs(hairProb - 0.5) * 2;
+      counted += 1;
+    }
+  }
+  *confidence = counted > 0 ? certain / counted : 0;
+  return hair;
+}
+
+// Refinement: GrabCut again, hair against skin in rows [0, rows), seeded by the certain pixels,
+// so this client's own hair and skin colours decide the doubtful ones (a shaded forehead, a
+// highlight on grey hair).
+template <typename Allowed>
+void refineHair(const cv::Mat& bgr, const cv::Mat& head, cv::Mat& hair, int rows, double mm,
+                Allowed allowed) {
+  if (rows <= 8) return;
+  const int w = bgr.cols;
+  cv::Mat seeds(rows, w, CV_8UC1, cv::Scalar(cv::GC_BGD));
+  int hairSeeds = 0, skinSeeds = 0;
+  for (int y = 0; y < rows; ++y) {
+    const std::uint8_t* hd = head.ptr<std::uint8_t>(y);
+    const float* p = hair.ptr<float>(y);
+    std::uint8_t* sd = seeds.ptr<std::uint8_t>(y);
+    for (int x = 0; x < w; ++x) {
+      if (!hd[x]) continue;  // background stays out of both models
+      if (p[x] > 0.95f) {
+        sd[x] = cv::GC_FGD;
+        ++hairSeeds;
+      } else if (p[x] < 0.05f) {
+        sd[x] = cv::GC_BGD;
+        ++skinSeeds;
+      } else {
+        sd[x] = p[x] > 0.5f ? cv::GC_PR_FGD : cv::GC_PR_BGD;
+      }
+    }
+  }
+  const int minSeeds = static_cast<int>(20 * mm * mm);  // a few square centimetres each
+  if (hairSeeds <= minSeeds || skinSeeds <= minSeeds) return;
+  // Background pixels would enter the skin model as "not hair": give them no vote.
+  const cv::Rect top(0, 0, w, rows);
+  cv::Mat topBgr = bgr(top).clone();
+  topBgr.setTo(cv::Scalar(0, 0, 0), ~head(top));
+  cv::Mat b2, f2;
+  cv::grabCut(topBgr, seeds, top, b2, f2, 2, cv::GC_INIT_WITH_MASK);
+  for (int y = 0; y < rows; ++y) {
+    const std::uint8_t* hd = head.ptr<std::uint8_t>(y);
+    const std::uint8_t* sd = seeds.ptr<std::uint8_t>(y);
+    float* p = hair.ptr<float>(y);
+    for (int x = 0; x < w; ++x) {
+      if (!hd[x]) continue;
+      // Keep the soft value where both agree; follow GrabCut where they disagree.
+      const bool isHair = sd[x] == cv::GC_FGD || sd[x] == cv::GC_PR_FGD;
+      p[x] = (isHair ? std::max(p[x], 0.75f) : std::min(p[x], 0.25f)) * allowed(x, y);
+    }
+  }
+}
+
 }  // namespace
 
-engine::HeadLayers segmentHead(const engine::RgbImage& photo, const engine::FaceGeometry& g) {
+engine::HeadLayers segmentHead(const engine::RgbImage& photo, const engine::FaceGeometry& g,
+                               SkinModel* skinOut) {
   useOpenCvOnTheCpuOnly();
   if (photo.empty()) throw std::invalid_argument("segmentHead: the photo is empty");
   // GrabCut seeds its colour models with k-means from OpenCV's thread-local random generator:
@@ -101,40 +259,17 @@ engine::HeadLayers segmentHead(const engine::RgbImage& photo, const engine::Face
   cv::Mat lab;
   small.convertTo(lab, CV_32FC3, 1.0 / 255);
   cv::cvtColor(lab, lab, cv::COLOR_RGB2Lab);  // L 0-100, a and b about -127..127
-  std::vector<float> ls, as, bs;
-  auto sample = [&](double x0, double y0, double x1, double y1) {
-    for (int y = std::max(0, static_cast<int>(y0)); y < std::min(h, static_cast<int>(y1)); ++y) {
-      for (int x = std::max(0, static_cast<int>(x0)); x < std::min(w, static_cast<int>(x1)); ++x) {
-        const cv::Vec3f p = lab.at<cv::Vec3f>(y, x);
-        ls.push_back(p[0]);
-        as.push_back(p[1]);
-        bs.push_back(p[2]);
-      }
-    }
-  };
+  SkinSampler sampler(lab);
   const double browY = (g.browY - roi.y) * scale;
-  sample(midX - 22 * mm, browY - 14 * mm, midX + 22 * mm, browY - 3 * mm);  // forehead
-  for (double side : {-1.0, 1.0}) {                                         // cheeks
+  sampler.add(midX - 22 * mm, browY - 14 * mm, midX + 22 * mm, browY - 3 * mm);  // forehead
+  for (double side : {-1.0, 1.0}) {                                              // cheeks
     const double cx = midX + side * 30 * mm;
-    sample(cx - 8 * mm, eyeY + 18 * mm, cx + 8 * mm, eyeY + 34 * mm);
+    sampler.add(cx - 8 * mm, eyeY + 18 * mm, cx + 8 * mm, eyeY + 34 * mm);
   }
-  const double mL = medianOf(ls), mA = medianOf(as), mB = medianOf(bs);
-  const double sL = std::max(4.0, madOf(ls, mL));
-  const double sA = std::max(2.0, madOf(as, mA)), sB = std::max(2.5, madOf(bs, mB));
-  const double skinChroma = std::hypot(mA, mB);
+  const SkinModel skin = sampler.model();
+  if (skinOut) *skinOut = skin;
 
-  // Fine texture: hair has strands at the millimetre scale, skin is smooth there.
-  cv::Mat lightness, mean1, sq1;
-  cv::extractChannel(lab, lightness, 0);
-  const int k = std::max(3, static_cast<int>(std::lround(1.4 * mm)) | 1);
-  cv::blur(lightness, mean1, cv::Size(k, k));
-  cv::blur(lightness.mul(lightness), sq1, cv::Size(k, k));
-
-  // 3. Per pixel: how much it looks like this client's skin. Chroma separates grey, white and
-  //    dark hair (near neutral) from skin; hue separates blond hair (yellower) from skin;
-  //    lightness catches dark hair; texture catches the rest.
-  cv::Mat hair(h, w, CV_32FC1, cv::Scalar(0));
-  double certain = 0, counted = 0;
+  // 3. Per pixel: how much it looks like this client's skin, above the eyes.
   const int hairBottom = std::clamp(static_cast<int>(eyeY - 12 * mm), 0, h);
   const double frontY = (g.hairline.frontY - roi.y) * scale;
   const double frontHalf = g.hairline.halfWidth * scale;
@@ -147,99 +282,149 @@ engine::HeadLayers segmentHead(const engine::RgbImage& photo, const engine::Face
         dxFront < 1 ? frontY + 12 * mm : frontY + 12 * mm + (dxFront - 1) * 2.5 * (eyeY - frontY);
     return static_cast<float>(std::clamp(1.0 - (y - frontLimit) / (6 * mm), 0.0, 1.0));
   };
-  for (int y = 0; y < hairBottom; ++y) {
-    const std::uint8_t* hd = head.ptr<std::uint8_t>(y);
-    float* row = hair.ptr<float>(y);
-    for (int x = 0; x < w; ++x) {
-      if (!hd[x]) continue;
-      const float allowed = anatomy(x, y);
-      if (allowed <= 0) continue;
-      const cv::Vec3f p = lab.at<cv::Vec3f>(y, x);
-      // Shading scales chroma with lightness; compare chroma relative to the skin's at this L.
-      const double shade = std::clamp(p[0] / std::max(1.0, mL), 0.3, 1.3);
-      const double da = (p[1] - mA * shade) / sA, db = (p[2] - mB * shade) / sB;
-      double d2 = da * da + db * db;
-      const double var =
-          std::max(0.0f, sq1.at<float>(y, x) - mean1.at<float>(y, x) * mean1.at<float>(y, x));
-      const double texture = std::sqrt(var) / sL;  // strands in a millimetre window
-      const double chroma = std::hypot(p[1], p[2]);
-      // Neutral is grey, white or black hair, unless it is a smooth highlight lighter than the
-      // skin: the sheen on a forehead (found on a real dark-skin portrait) has no strands.
-      const bool sheen = p[0] > mL + 4 && texture < 0.9;
-      if (chroma < 0.45 * skinChroma * shade && !sheen) d2 += 9;
-      const double dark = (mL - p[0] - 14) / 6;  // much darker than the skin: hair
-      if (dark > 0) d2 += dark * dark;
-      if (texture > 1.5) d2 += (texture - 1.5) * 2;
-      const double skin = std::exp(-0.5 * d2 / 4.0);  // 2 sigma still counts as skin
-      const double hairProb = (1.0 - skin) * allowed;
-      row[x] = static_cast<float>(hairProb);
-      certain += std::abs(hairProb - 0.5) * 2;
-      counted += 1;
-    }
-  }
-  // 4. Refinement: GrabCut again, hair against skin above the eyes, seeded by the certain
-  //    pixels, so this client's own hair and skin colours decide the doubtful ones (a shaded
-  //    forehead, a highlight on grey hair).
-  if (hairBottom > 8) {
-    const cv::Rect top(0, 0, w, hairBottom);
-    cv::Mat seeds(hairBottom, w, CV_8UC1, cv::Scalar(cv::GC_BGD));
-    int hairSeeds = 0, skinSeeds = 0;
-    for (int y = 0; y < hairBottom; ++y) {
-      const std::uint8_t* hd = head.ptr<std::uint8_t>(y);
-      const float* p = hair.ptr<float>(y);
-      std::uint8_t* sd = seeds.ptr<std::uint8_t>(y);
-      for (int x = 0; x < w; ++x) {
-        if (!hd[x]) continue;  // background stays out of both models
-        if (p[x] > 0.95f) {
-          sd[x] = cv::GC_FGD;
-          ++hairSeeds;
-        } else if (p[x] < 0.05f) {
-          sd[x] = cv::GC_BGD;
-          ++skinSeeds;
-        } else {
-          sd[x] = p[x] > 0.5f ? cv::GC_PR_FGD : cv::GC_PR_BGD;
-        }
-      }
-    }
-    const int minSeeds = static_cast<int>(20 * mm * mm);  // a few square centimetres each
-    if (hairSeeds > minSeeds && skinSeeds > minSeeds) {
-      // Background pixels would enter the skin model as "not hair": give them no vote.
-      cv::Mat topBgr = bgr(top).clone();
-      topBgr.setTo(cv::Scalar(0, 0, 0), ~head(top));
-      cv::Mat b2, f2;
-      cv::grabCut(topBgr, seeds, cv::Rect(0, 0, w, hairBottom), b2, f2, 2, cv::GC_INIT_WITH_MASK);
-      for (int y = 0; y < hairBottom; ++y) {
-        const std::uint8_t* hd = head.ptr<std::uint8_t>(y);
-        const std::uint8_t* sd = seeds.ptr<std::uint8_t>(y);
-        float* p = hair.ptr<float>(y);
-        for (int x = 0; x < w; ++x) {
-          if (!hd[x]) continue;
-          // Keep the soft value where both agree; follow GrabCut where they disagree.
-          const bool isHair = sd[x] == cv::GC_FGD || sd[x] == cv::GC_PR_FGD;
-          p[x] = (isHair ? std::max(p[x], 0.75f) : std::min(p[x], 0.25f)) * anatomy(x, y);
-        }
-      }
-    }
-  }
-  // A strand is thinner than a work pixel: smooth over half a millimetre.
-  cv::GaussianBlur(hair, hair, cv::Size(0, 0), std::max(0.5, 0.5 * mm));
-
-  out.confidence = counted > 0 ? certain / counted : 0;
-  cv::Mat hair8, zone;
-  hair.convertTo(hair8, CV_8UC1, 255);
-  hair8.setTo(0, ~head);
-  // The zone the preview may change: the head above the brow line, pulled in by a millimetre
-  // from the background so no blur of the pigment reaches the wall behind.
-  cv::erode(head, zone, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(3, 3)));
-  zone.rowRange(std::clamp(static_cast<int>(std::ceil(browY)), 0, h), h).setTo(0);
-  pasteInto(out.hair, hair8, roi);
-  pasteInto(out.head, head, roi);
-  pasteInto(out.scalpZone, zone, roi);
+  cv::Mat hair = hairProbability(lab, head, skin, hairBottom, mm, anatomy, &out.confidence);
+  // 4. Refinement against this client's own colours.
+  refineHair(bgr, head, hair, hairBottom, mm, anatomy);
+  // The zone the preview may change: the head above the brow line.
+  finishLayers(hair, head, static_cast<int>(std::ceil(browY)), mm, roi, out);
   // Hard cut at the brow line at full resolution too (the scaled map blurs across it).
-  const int browRow = std::clamp(static_cast<int>(std::ceil(g.browY)), 0, photo.height);
-  std::fill(out.scalpZone.pixels.begin() + static_cast<std::ptrdiff_t>(browRow) * photo.width,
+  const int photoBrowRow = std::clamp(static_cast<int>(std::ceil(g.browY)), 0, photo.height);
+  std::fill(out.scalpZone.pixels.begin() + static_cast<std::ptrdiff_t>(photoBrowRow) * photo.width,
             out.scalpZone.pixels.end(), 0);
   return out;
+}
+
+TopOfHead segmentTopOfHead(const engine::RgbImage& photo, const engine::HeadEllipse& guide,
+                           const SkinModel& clientSkin) {
+  useOpenCvOnTheCpuOnly();
+  if (photo.empty()) throw std::invalid_argument("segmentTopOfHead: the photo is empty");
+  cv::theRNG() = cv::RNG(0x5EED5EEDu);  // deterministic GrabCut, as in segmentHead
+  const cv::Mat rgb(photo.height, photo.width, CV_8UC3,
+                    const_cast<std::uint8_t*>(photo.pixels.data()));
+  TopOfHead top;
+  top.layers.hair = engine::GrayImage(photo.width, photo.height, 0);
+  top.layers.head = top.layers.hair;
+  top.layers.scalpZone = top.layers.hair;
+  // The guide is a head-sized outline: a first guess of the scale, to pick the working size.
+  const double guessPxPerMm = 2 * guide.radiusX / kHeadBreadthMm;
+  const double scale = std::min(1.0, kWorkPxPerMm / std::max(0.1, guessPxPerMm));
+  const cv::Rect roi =
+      cv::Rect(static_cast<int>(guide.centerX - 1.6 * guide.radiusX),
+               static_cast<int>(guide.centerY - 1.6 * guide.radiusY),
+               static_cast<int>(3.2 * guide.radiusX), static_cast<int>(3.2 * guide.radiusY)) &
+      cv::Rect(0, 0, photo.width, photo.height);
+  top.geometry.view = engine::HeadView::kTop;
+  if (roi.width < 8 || roi.height < 8) return top;
+  cv::Mat small, bgr;
+  cv::resize(rgb(roi), small, cv::Size(), scale, scale, cv::INTER_AREA);
+  cv::cvtColor(small, bgr, cv::COLOR_RGB2BGR);
+  const int w = small.cols, h = small.rows;
+  engine::HeadEllipse seed = guide;
+  seed.centerX -= roi.x;
+  seed.centerY -= roi.y;
+
+  // 1. The head against what is around it (the wall, the shoulders): GrabCut from the guide.
+  cv::Mat gc(h, w, CV_8UC1, cv::Scalar(cv::GC_BGD));
+  ellipseMask(gc, seed, scale, 1.5, cv::GC_PR_BGD);
+  ellipseMask(gc, seed, scale, 1.1, cv::GC_PR_FGD);
+  ellipseMask(gc, seed, scale, 0.45, cv::GC_FGD);
+  cv::Mat bgdModel, fgdModel;
+  cv::grabCut(bgr, gc, cv::Rect(0, 0, w, h), bgdModel, fgdModel, 2, cv::GC_INIT_WITH_MASK);
+  cv::Mat head = (gc == cv::GC_FGD) | (gc == cv::GC_PR_FGD);
+  cv::morphologyEx(head, head, cv::MORPH_OPEN,
+                   cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(3, 3)));
+  // The head is one piece without holes (a highlight on a bald crown is not background): keep
+  // the outer contour that holds the guide's centre, filled.
+  {
+    std::vector<std::vector<cv::Point>> contours;
+    cv::findContours(head.clone(), contours, cv::RETR_EXTERNAL, cv::CHAIN_APPROX_SIMPLE);
+    const cv::Point2f centre(static_cast<float>(seed.centerX * scale),
+                             static_cast<float>(seed.centerY * scale));
+    int best = -1;
+    double bestArea = 0;
+    for (int i = 0; i < static_cast<int>(contours.size()); ++i) {
+      const double area = cv::contourArea(contours[static_cast<std::size_t>(i)]);
+      const bool holdsCentre =
+          cv::pointPolygonTest(contours[static_cast<std::size_t>(i)], centre, false) >= 0;
+      if (holdsCentre && area > bestArea) {
+        best = i;
+        bestArea = area;
+      }
+    }
+    head.setTo(0);
+    if (best < 0) return top;  // nothing head-like around the guide's centre
+    cv::drawContours(head, contours, best, cv::Scalar(255), cv::FILLED);
+    // A head stands out from what is around it; GrabCut keeps its certain seed even on a bare
+    // wall, so a photo with no head in it would otherwise get a head-shaped zone.
+    cv::Mat lab;
+    small.convertTo(lab, CV_32FC3, 1.0 / 255);
+    cv::cvtColor(lab, lab, cv::COLOR_RGB2Lab);
+    const cv::Scalar inside = cv::mean(lab, head), outside = cv::mean(lab, ~head);
+    if (cv::norm(inside - outside) < kHeadStandsOutDeltaE) return top;
+  }
+  // 2. The outline and the scale: the head's breadth, measured across its back half (the
+  //    upper half of the photo), where the ears cannot widen it.
+  const cv::Rect box = cv::boundingRect(head);
+  int breadth = 0, breadthLeft = box.x;
+  for (int y = box.y; y < box.y + box.height / 2; ++y) {
+    const std::uint8_t* row = head.ptr<std::uint8_t>(y);
+    int left = -1, right = -1;
+    for (int x = box.x; x < box.x + box.width; ++x) {
+      if (!row[x]) continue;
+      if (left < 0) left = x;
+      right = x;
+    }
+    if (left >= 0 && right - left + 1 > breadth) {
+      breadth = right - left + 1;
+      breadthLeft = left;
+    }
+  }
+  if (breadth < 8) return top;
+  engine::FaceGeometry& g = top.geometry;
+  g.skull = {roi.x + (breadthLeft + 0.5 * breadth) / scale,
+             roi.y + (box.y + 0.5 * box.height) / scale, 0.5 * breadth / scale,
+             0.5 * box.height / scale};
+  // The head is what lies within that outline (the tops of the ears stick out beyond it), and
+  // the zone the preview changes stops a little short of it: the ears join the head there, and
+  // at the outline the scalp turns away from the camera.
+  cv::Mat zoneWithin(h, w, CV_8UC1, cv::Scalar(0));
+  {
+    const cv::Point2d centre((g.skull.centerX - roi.x) * scale, (g.skull.centerY - roi.y) * scale);
+    const cv::Size2d radii(g.skull.radiusX * scale, g.skull.radiusY * scale);
+    cv::Mat outline(h, w, CV_8UC1, cv::Scalar(0));
+    cv::ellipse(outline, centre, radii, 0, 0, 360, cv::Scalar(255), cv::FILLED, cv::LINE_8);
+    head &= outline;
+    cv::ellipse(zoneWithin, centre, radii * kTopZoneWithinOutline, 0, 0, 360, cv::Scalar(255),
+                cv::FILLED, cv::LINE_8);
+  }
+  g.pxPerMm = 2 * g.skull.radiusX / kHeadBreadthMm;
+  g.leftEyeX = g.rightEyeX = g.skull.centerX;  // no eyes in view: the midline
+  g.leftEyeY = g.rightEyeY = g.skull.centerY + g.skull.radiusY;
+  g.browY = photo.height;  // no brow line in view (the engine ignores it from above)
+  // The front hairline from above: near the outline's lower edge, where the forehead curves
+  // away; its corners a frontotemporal half-width either side. The client drags it anyway.
+  g.hairline = {g.skull.centerX, g.skull.centerY + kTopHairlineDepth * g.skull.radiusY,
+                kFrontotemporalHalfMm * g.pxPerMm};
+  const double mm = g.pxPerMm * scale;
+
+  // 3. Hair against skin, with the client's skin from the front photo; without it, from the
+  //    middle of the head (the bare crown on most clients who come for SMP).
+  cv::Mat lab;
+  small.convertTo(lab, CV_32FC3, 1.0 / 255);
+  cv::cvtColor(lab, lab, cv::COLOR_RGB2Lab);
+  SkinModel skin = clientSkin;
+  if (!skin.known) {
+    SkinSampler sampler(lab);
+    const double cx = box.x + 0.5 * box.width, cy = box.y + 0.5 * box.height;
+    sampler.add(cx - 0.15 * box.width, cy - 0.15 * box.height, cx + 0.15 * box.width,
+                cy + 0.15 * box.height);
+    skin = sampler.model();
+  }
+  auto anywhere = [](int, int) { return 1.0f; };  // from above, hair may grow anywhere in view
+  cv::Mat hair = hairProbability(lab, head, skin, h, mm, anywhere, &top.layers.confidence);
+  refineHair(bgr, head, hair, h, mm, anywhere);
+  finishLayers(hair, head, h, mm, roi, top.layers, zoneWithin);
+  return top;
 }
 
 }  // namespace smp::vision

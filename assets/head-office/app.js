@@ -212,15 +212,23 @@ function image(id, ref, alt) {
 }
 
 // The client's photo with the preview laid over it; the slider uncovers the preview.
-function beforeAfter(id, front, preview) {
-  const after = h('div', { class: 'after' }, image(id, preview, 'Preview with SMP'));
+// The names differ for the crown (from above) so that each photo has its own accessible name.
+const VIEW_WORDS = {
+  front: { photo: 'Photo as taken', preview: 'Preview with SMP', slider: 'Before and after' },
+  top: { photo: 'The crown as photographed', preview: 'The crown with SMP',
+    slider: 'Crown: as photographed or with SMP' },
+};
+
+function beforeAfter(id, front, preview, view = 'front') {
+  const words = VIEW_WORDS[view];
+  const after = h('div', { class: 'after' }, image(id, preview, words.preview));
   const slider = h('input', {
-    type: 'range', min: 0, max: 100, value: 50, 'aria-label': 'Before and after',
+    type: 'range', min: 0, max: 100, value: 50, 'aria-label': words.slider,
     oninput: (ev) => { after.style.width = `${ev.target.value}%`; },
   });
   after.style.width = '50%';
   return h('figure', { class: 'before-after' },
-    h('div', { class: 'frame' }, image(id, front, 'Photo as taken'), after),
+    h('div', { class: 'frame' }, image(id, front, words.photo), after),
     slider,
     h('figcaption', {}, 'Left of the line: with SMP. Right: as photographed.'));
 }
@@ -316,6 +324,10 @@ async function consultationPage(id) {
   const photos = r.photos || [];
   const previews = r.previews || [];
   const front = photos.find((p) => p.role === 'front');
+  const top = photos.find((p) => p.role === 'top');
+  // Records before the top view was previewed hold one preview, of the front.
+  const frontPreview = previews.find((p) => p.role === 'preview') || previews[0];
+  const topPreview = previews.find((p) => p.role === 'preview-top');
   const signature = photos.find((p) => p.role === 'signature');
   const flags = new Set(intake.health_flags || []);
   const answers = Object.entries(intake)
@@ -345,9 +357,10 @@ async function consultationPage(id) {
     h('div', { class: 'columns' },
       h('section', { 'aria-labelledby': 'h-photos' },
         h('h2', { id: 'h-photos' }, 'Photos and preview'),
-        front && previews[0] ? beforeAfter(c.id, front, previews[0])
+        front && frontPreview ? beforeAfter(c.id, front, frontPreview)
           : front ? image(c.id, front, 'Photo as taken') : h('p', {}, 'No photo.'),
-        photos.filter((p) => p.role !== 'front' && p.role !== 'signature')
+        top && topPreview ? beforeAfter(c.id, top, topPreview, 'top') : null,
+        photos.filter((p) => p.role !== 'front' && p.role !== 'signature' && !(p === top && topPreview))
           .map((p) => h('figure', {}, image(c.id, p, `${label(p.role)} photo`), h('figcaption', {}, label(p.role))))),
       h('section', { 'aria-labelledby': 'h-answers' },
         h('h2', { id: 'h-answers' }, 'Answers'),

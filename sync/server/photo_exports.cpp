@@ -312,8 +312,11 @@ void PhotoExports::build(Pending& pending) {
           for (const auto& b : c.record.value(list, nlohmann::json::array())) {
             if (!b.is_object() || !b.value("sha256", nlohmann::json()).is_string()) continue;
             const std::string sha = b["sha256"], mime = b.value("mime", "");
-            const std::string role =
-                std::string(list) == "previews" ? "preview" : b.value("role", "photo");
+            // Previews are named by their view ("preview", "preview-top"); a preview whose role
+            // says otherwise is still called a preview.
+            std::string role =
+                b.value("role", std::string(list) == "previews" ? "preview" : "photo");
+            if (std::string(list) == "previews" && role.rfind("preview", 0) != 0) role = "preview";
             std::string name = safePart(role);
             if (++names[name] > 1) name += "-" + std::to_string(names[name]);
             name += mime == "image/png" ? ".png" : ".jpg";

@@ -103,6 +103,26 @@ BENCHMARK(BM_AutomaticPipeline)
     ->Args({1280, 960})
     ->Unit(benchmark::kMillisecond);
 
+// The top (crown) photo's once-per-photo work, with the skin learnt from the front photo
+// beforehand (the kiosk has analysed the front by then).
+void BM_AutomaticTopPipeline(benchmark::State& state) {
+  const int w = static_cast<int>(state.range(0)), h = static_cast<int>(state.range(1));
+  const KioskScene front = kioskScene(w, h);
+  const engine::RgbImage top = core::sampleTopOfHead(w, h, 3, 7, {38, 30, 26, 3});
+  const vision::SkinModel skin =
+      vision::analysePhoto(vision::sharedFaceFinder(), front.photo, front.guide).skin;
+  engine::PreviewParams p;
+  p.hairline = engine::HairlineStyle::kSoft;
+  for (auto _ : state) {
+    const auto result = vision::renderAutomaticTopPreview(top, front.guide, skin, p);
+    benchmark::DoNotOptimize(result.image.pixels.data());
+  }
+}
+BENCHMARK(BM_AutomaticTopPipeline)
+    ->ArgNames({"w", "h"})
+    ->Args({1280, 960})
+    ->Unit(benchmark::kMillisecond);
+
 void BM_LiveUpdate(benchmark::State& state) {
   const KioskScene s =
       kioskScene(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));

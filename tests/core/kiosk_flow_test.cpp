@@ -262,6 +262,41 @@ TEST_F(FlowTest, ScarMarksAreInvitedBoundedUndoneAndClearedByARetake) {
   EXPECT_TRUE(marks.empty());  // marks belonged to the old photo
 }
 
+TEST_F(FlowTest, TheTopViewKeepsItsOwnMarksAndHairlineAndGoesWithItsPhoto) {
+  walkTo(Screen::kPreview);
+  EXPECT_EQ(flow.previewView(), PhotoKind::kFront);
+  ASSERT_TRUE(flow.addMark({{{10, 10}}, 4, engine::MarkKind::kAddScalp}));
+  flow.setPreviewView(PhotoKind::kTop);
+  ASSERT_EQ(flow.previewView(), PhotoKind::kTop);
+  EXPECT_FALSE(flow.adjustedByHand()) << "the front's mark is not the top's";
+  EXPECT_TRUE(flow.invitesScarMarking());
+  ASSERT_TRUE(flow.addMark({{{30, 20}}, 6, engine::MarkKind::kScar}));
+  flow.setHairlineControls({{0, 40}, {32, 36}, {64, 40}});
+  EXPECT_FALSE(flow.invitesScarMarking()) << "a scar marked on the crown counts";
+  EXPECT_EQ(flow.draft().preview.marks.size(), 1u);
+  EXPECT_EQ(flow.draft().topEdits.marks.size(), 1u);
+  const auto top = previewParamsFor(flow.draft(), PhotoKind::kTop);
+  ASSERT_EQ(top.marks.size(), 1u);
+  EXPECT_EQ(top.marks[0].kind, engine::MarkKind::kScar);
+  ASSERT_TRUE(top.hairlineControls.has_value());
+  EXPECT_FALSE(previewParamsFor(flow.draft(), PhotoKind::kFront).hairlineControls.has_value());
+  // Reset takes back the view on screen only.
+  flow.resetToAutomatic();
+  EXPECT_TRUE(flow.draft().topEdits.marks.empty());
+  EXPECT_EQ(flow.draft().preview.marks.size(), 1u);
+  // A retaken top photo goes back to the front view, its edits gone with it; without a top
+  // photo the top view cannot be chosen.
+  ASSERT_TRUE(flow.addMark({{{30, 20}}, 6, engine::MarkKind::kScar}));
+  flow.retakePhoto(PhotoKind::kTop);
+  EXPECT_EQ(flow.previewView(), PhotoKind::kFront);
+  flow.setPreviewView(PhotoKind::kTop);
+  EXPECT_EQ(flow.previewView(), PhotoKind::kFront);
+  const auto before = flow.topPhotoGeneration();
+  flow.capturePhoto(PhotoKind::kTop, engine::RgbImage(64, 48), defaultGuide(64, 48));
+  EXPECT_EQ(flow.topPhotoGeneration(), before + 1);
+  EXPECT_TRUE(flow.draft().topEdits.marks.empty());
+}
+
 TEST_F(FlowTest, UnknownChoicesAreIgnored) {
   flow.start(t0);
   flow.setConcern("vanity");

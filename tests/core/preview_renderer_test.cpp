@@ -53,6 +53,33 @@ TEST(PreviewRenderer, LiveUpdatesReuseTheAnalysisOfThePhoto) {
   EXPECT_LT(session1->dots.size(), direct.dots.size()) << "session 1 places fewer dots than 3";
 }
 
+// The top photo's preview learns the skin from the front photo (analysed once, cached) and
+// gives what the saved record's pipeline gives.
+TEST(PreviewRenderer, TheTopViewRendersTheCrownWithTheFrontPhotosSkin) {
+  const MannequinHair hair{95, 70, 50, 3};
+  auto front = std::make_shared<engine::RgbImage>(samplePortraitWithHair(640, 480, 3, 2, hair));
+  auto top = std::make_shared<engine::RgbImage>(sampleTopOfHead(640, 480, 3, 2, hair));
+  const HeadGuide guide = defaultGuide(640, 480);
+  engine::PreviewParams p;
+  p.hairline = engine::HairlineStyle::kSoft;
+  PreviewRenderer renderer;
+  renderer.waitFor(renderer.request(top, guide, p, engine::HeadView::kTop, front, guide));
+  const auto result = renderer.takeResult();
+  ASSERT_TRUE(result.has_value());
+  vision::PhotoAnalysis frontAnalysis;
+  vision::renderAutomaticPreview(*front, guide, p, &frontAnalysis);
+  ASSERT_TRUE(frontAnalysis.skin.known);
+  const auto direct = vision::renderAutomaticTopPreview(*top, guide, frontAnalysis.skin, p);
+  EXPECT_EQ(result->image.pixels, direct.image.pixels);
+  EXPECT_GT(result->dots.size(), 0u);
+  // A live update on the top view reuses both analyses: the same as the direct pipeline again.
+  p.sessionStage = 1;
+  renderer.waitFor(renderer.request(top, guide, p, engine::HeadView::kTop, front, guide));
+  const auto session1 = renderer.takeResult();
+  ASSERT_TRUE(session1.has_value());
+  EXPECT_LT(session1->dots.size(), result->dots.size());
+}
+
 // The app's renderer posts to the frame loop's queue: nothing is shown until the UI thread runs
 // it, and a result still queued when the renderer goes away is dropped, not delivered to freed
 // memory.

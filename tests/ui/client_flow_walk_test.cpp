@@ -331,6 +331,70 @@ TEST_F(ClientWalk, AClientWithAScarIsInvitedToMarkIt) {
   EXPECT_FALSE(screens->targets().find("preview:reset").has_value()) << "nothing left to reset";
 }
 
+// A client with little hair on top switches the preview to the crown, marks a patch there,
+// and the saved record holds both previews.
+TEST_F(ClientWalk, TheCrownIsPreviewedFromTheTopPhotoWithItsOwnMarks) {
+  flow.start(now);
+  flow.setConcern("pattern-baldness");
+  ASSERT_TRUE(flow.next());
+  flow.setLossStage("norwood-6");
+  ASSERT_TRUE(flow.next());
+  flow.setHairColour(engine::HairColour::kBrown);
+  flow.setFitzpatrick(3);
+  ASSERT_TRUE(flow.next());
+  flow.setHairline(engine::HairlineStyle::kSoft);
+  flow.setDensityChoice("medium");
+  ASSERT_TRUE(flow.next());
+  for (const auto& q : core::kHealthQuestions) flow.setHealthAnswer(q, false);
+  ASSERT_TRUE(flow.next());
+  flow.setName("Sam Lee");
+  flow.setPhone("07700900457");
+  ASSERT_TRUE(flow.next());
+  flow.setConsent(true);
+  flow.addSignatureStroke({{0.1f, 0.5f}, {0.9f, 0.5f}});
+  ASSERT_TRUE(flow.next());
+  const core::MannequinHair hair{95, 70, 50, 3};
+  const auto front = core::samplePortraitWithHair(1280, 960, 3, 3, hair);
+  const auto top = core::sampleTopOfHead(1280, 960, 3, 3, hair);
+  flow.capturePhoto(core::PhotoKind::kFront, front, core::defaultGuide(1280, 960));
+  flow.capturePhoto(core::PhotoKind::kTop, top, core::defaultGuide(1280, 960));
+  ASSERT_TRUE(flow.next());
+  frame();
+  waitForPreview();
+  ASSERT_TRUE(screens->targets().find("outline:top").has_value());
+  tap("view:top");
+  ASSERT_EQ(flow.previewView(), core::PhotoKind::kTop);
+  frame();
+  waitForPreview();
+  EXPECT_FALSE(screens->targets().find("outline:top").has_value())
+      << "the head's outline is found from above, not framed";
+  EXPECT_TRUE(screens->targets().find("handle:2").has_value()) << "the hairline can be dragged";
+  screenshot("10b-preview-top");
+  const Rect hint = target("view:top");
+  EXPECT_GT(hint.x, 400) << "the switch sits on the photo's right";
+  // A patch marked on the crown stays with the crown.
+  tap("mark:toggle");
+  const Rect tool = target("mark:toggle");
+  const float mx = tool.x + 330, my = tool.y + 260;
+  drag({{mx, my}, {mx + 30, my + 10}, {mx + 60, my + 20}});
+  EXPECT_EQ(flow.draft().topEdits.marks.size(), 1u);
+  EXPECT_TRUE(flow.draft().preview.marks.empty());
+  tap("mark:toggle");
+  frame();
+  waitForPreview();
+  screenshot("10c-preview-top-patch");
+  tap("view:front");
+  frame();
+  waitForPreview();
+  EXPECT_EQ(flow.previewView(), core::PhotoKind::kFront);
+  EXPECT_TRUE(screens->targets().find("outline:top").has_value());
+  // Saved: the front and the top previews, each with its own role.
+  const auto record = service->save(flow.draft());
+  std::vector<std::string> roles;
+  for (const auto& b : record.previews) roles.push_back(b.role);
+  EXPECT_EQ(roles, (std::vector<std::string>{"preview", "preview-top"}));
+}
+
 TEST_F(ClientWalk, LanguagesSwitchOnEveryScreenAndKeepInput) {
   tap("lang:fr");
   tap("start");

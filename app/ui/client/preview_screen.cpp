@@ -16,15 +16,31 @@ using namespace client_layout;
 void KioskScreens::requestPreviewIfChanged() {
   const auto& d = m_flow.draft();
   if (!d.frontPhoto) return;
-  const engine::PreviewParams p = core::previewParamsFor(d);
+  const core::PhotoKind view = d.topPhoto ? d.previewView : core::PhotoKind::kFront;
+  const engine::PreviewParams p = core::previewParamsFor(d, view);
+  bool photoChanged = view != m_previewView;
   if (m_flow.photoGeneration() != m_previewPhotoGeneration ||
       m_flow.guideGeneration() != m_previewGuideGeneration || !m_previewPhoto) {
     m_previewPhotoGeneration = m_flow.photoGeneration();
     m_previewGuideGeneration = m_flow.guideGeneration();
     m_previewPhoto = std::make_shared<engine::RgbImage>(*d.frontPhoto);
-    m_beforeTexture.update(*m_previewPhoto);
-    m_previewTexture.update(*m_previewPhoto);  // the plain photo shows until the first render
+    photoChanged = true;
+  }
+  if (view == core::PhotoKind::kTop &&
+      (m_flow.topPhotoGeneration() != m_previewTopPhotoGeneration || !m_previewTopPhoto)) {
+    m_previewTopPhotoGeneration = m_flow.topPhotoGeneration();
+    m_previewTopPhoto = std::make_shared<engine::RgbImage>(*d.topPhoto);
+    photoChanged = true;
+  }
+  const bool top = view == core::PhotoKind::kTop;
+  const auto& photo = top ? m_previewTopPhoto : m_previewPhoto;
+  if (photoChanged) {
+    m_previewView = view;
+    m_beforeTexture.update(*photo);
+    m_previewTexture.update(*photo);  // the plain photo shows until the first render
     m_previewRequestedParams.reset();
+    m_shownControls.clear();
+    m_previewViewSince = 0;
   }
   const auto& r = m_previewRequestedParams;
   const bool changed =
@@ -39,11 +55,40 @@ void KioskScreens::requestPreviewIfChanged() {
                    [](const auto& a, const auto& b) { return a.x == b.x && a.y == b.y; }));
   if (!changed) return;
   m_previewRequestedParams = p;
-  m_previewRequestedGeneration = m_renderer.request(m_previewPhoto, d.guide, p);
+  // The top photo is searched for the head where the front photo's guide sat in its frame.
+  m_previewRequestedGeneration =
+      top ? m_renderer.request(photo, core::defaultGuide(photo->width, photo->height), p,
+                               engine::HeadView::kTop, m_previewPhoto, d.guide)
+          : m_renderer.request(photo, d.guide, p);
+  if (m_previewViewSince == 0) m_previewViewSince = m_previewRequestedGeneration;
+}
+
+const engine::RgbImage& KioskScreens::previewPhotoInView() const {
+  return m_previewView == core::PhotoKind::kTop && m_previewTopPhoto ? *m_previewTopPhoto
+                                                                     : *m_previewPhoto;
+}
+
+void KioskScreens::drawViewSwitch(float x, float y, float scale) {
+  // Front | Top on the photo's top-right corner, in the small font (the marking tools hold
+  // the top-left one). Clients with little hair on top care most about the crown.
+  ImGui::PushFont(m_host.fonts().small);
+  const std::string front = m_tr("preview.view.front"), top = m_tr("preview.view.top");
+  const float frontW = std::max(140.0f, ImGui::CalcTextSize(front.c_str()).x + 56);
+  const float topW = std::max(140.0f, ImGui::CalcTextSize(top.c_str()).x + 56);
+  const float right = x + static_cast<float>(previewPhotoInView().width) * scale - 12;
+  ImGui::SetCursorScreenPos(ImVec2(right - frontW - 10 - topW, y + 12));
+  const core::PhotoKind view = m_flow.previewView();
+  if (button("view:front", front, frontW, 64, false, view == core::PhotoKind::kFront)) {
+    m_flow.setPreviewView(core::PhotoKind::kFront);
+  }
+  ImGui::SameLine(0, 10);
+  if (button("view:top", top, topW, 64, false, view == core::PhotoKind::kTop)) {
+    m_flow.setPreviewView(core::PhotoKind::kTop);
+  }
+  ImGui::PopFont();
 }
 
 bool KioskScreens::drawMarking(float x, float y, float scale) {
-  const auto& d = m_flow.draft();
   // A client who came to hide a scar starts in marking mode, once per photo.
   if (m_markInvitePhotoGeneration != m_flow.photoGeneration()) {
     m_markInvitePhotoGeneration = m_flow.photoGeneration();
@@ -51,8 +96,10 @@ bool KioskScreens::drawMarking(float x, float y, float scale) {
     m_painting = false;
     m_marksFull = false;
   }
-  const float w = static_cast<float>(d.frontPhoto->width) * scale;
-  const float h = static_cast<float>(d.frontPhoto->height) * scale;
+  const engine::RgbImage& photo = previewPhotoInView();
+  const float w = static_cast<float>(photo.width) * scale;
+  const float h = static_cast<float>(photo.height) * scale;
+  const auto& marks = m_flow.marksInView();
   ImDrawList* dl = ImGui::GetWindowDrawList();
   // While marking, what is marked shows as a translucent wash over the photo.
   if (m_marking) {
@@ -73,7 +120,7 @@ bool KioskScreens::drawMarking(float x, float y, float scale) {
         dl->AddCircleFilled(a, r, colour);
       }
     };
-    for (const auto& m : d.preview.marks) wash(m);
+    for (const auto& m : marks) wash(m);
     if (m_painting) wash(m_markStroke);
   }
   // The tools sit on the photo's top-left corner, in the small font: they share the photo's
@@ -88,7 +135,7 @@ bool KioskScreens::drawMarking(float x, float y, float scale) {
     m_marking = !m_marking;
     m_painting = false;
   }
-  if (m_marking && !d.preview.marks.empty()) {
+  if (m_marking && !marks.empty()) {
     ImGui::SameLine(0, 10);
     const std::string undo = m_tr("preview.mark.undo");
     if (button("mark:undo", undo, fitted(undo, 120), 64)) {
@@ -142,7 +189,7 @@ bool KioskScreens::drawMarking(float x, float y, float scale) {
   const bool onPhoto = at.x >= x && at.x < x + w && at.y >= y + 90 && at.y < y + h;
   if (io.MouseClicked[0] && onPhoto && !ImGui::IsAnyItemHovered()) {
     // About 7 mm across: a fingertip's width on the head, whatever the photo's scale.
-    const double pxPerMm = m_markPxPerMm > 0 ? m_markPxPerMm : d.frontPhoto->width / 250.0;
+    const double pxPerMm = m_markPxPerMm > 0 ? m_markPxPerMm : photo.width / 250.0;
     m_markStroke = {{}, std::max(2.0, 3.5 * pxPerMm), m_markKind};
     m_painting = true;
   }
@@ -155,7 +202,7 @@ bool KioskScreens::drawMarking(float x, float y, float scale) {
   } else if (m_painting) {
     m_painting = false;
     m_marksFull = !m_flow.addMark(std::move(m_markStroke)) &&
-                  d.preview.marks.size() >= engine::kMaxMarkStrokes;
+                  m_flow.marksInView().size() >= engine::kMaxMarkStrokes;
     m_markStroke = {};
   }
   return true;
@@ -165,7 +212,8 @@ void KioskScreens::drawPreview() {
   drawHeader("preview.title");
   requestPreviewIfChanged();
   std::uint64_t generation = 0;
-  if (auto result = m_renderer.takeResult(&generation)) {
+  if (auto result = m_renderer.takeResult(&generation);
+      result && m_previewViewSince > 0 && generation >= m_previewViewSince) {
     m_previewTexture.update(result->image);
     m_previewShownGeneration = generation;
     m_markPxPerMm = result->pxPerMm;
@@ -177,10 +225,13 @@ void KioskScreens::drawPreview() {
   imageFit(m_previewTexture, kPhotoW, kPhotoH, &x, &y, &scale, m_split, &m_beforeTexture);
 
   const bool marking = d.frontPhoto && drawMarking(x, y, scale);
+  const bool topView = m_previewView == core::PhotoKind::kTop;
+  if (d.frontPhoto && d.topPhoto && !marking) drawViewSwitch(x, y, scale);
 
   // Head-outline handles (squares, top and side): dragging them moves the outline the scalp
-  // region is proposed from. Hidden while the client marks a scar.
-  if (d.frontPhoto && !marking) {
+  // region is proposed from. Hidden while the client marks a scar, and from above (the head's
+  // outline is found there, not framed).
+  if (d.frontPhoto && !marking && !topView) {
     const core::HeadGuide& g = d.guide;
     const ImVec2 top(x + static_cast<float>(g.centerX) * scale,
                      y + static_cast<float>(g.centerY - g.radiusY) * scale);
@@ -236,7 +287,7 @@ void KioskScreens::drawPreview() {
       auto controls = m_shownControls;
       auto& c = controls[static_cast<std::size_t>(m_dragging)];
       c.y = std::clamp(static_cast<double>((io.MousePos.y - y) / scale), 0.0,
-                       static_cast<double>(d.frontPhoto->height));
+                       static_cast<double>(previewPhotoInView().height));
       m_shownControls = controls;
       m_flow.setHairlineControls(controls);  // re-rendered live on the background thread
     } else if (!io.MouseDown[0]) {
@@ -247,8 +298,10 @@ void KioskScreens::drawPreview() {
   // On the photo's lower edge: how to use the handles or, when the face was not found well, a
   // calm word about it (the handles still place the hairline by hand).
   if (d.frontPhoto) {
-    const std::string faceTrouble = m_renderer.faceTroubleKey();
-    std::string key = faceTrouble.empty() ? "preview.drag_hint" : faceTrouble;
+    const std::string faceTrouble = topView ? "" : m_renderer.faceTroubleKey();
+    std::string key = topView               ? "preview.top_hint"
+                      : faceTrouble.empty() ? "preview.drag_hint"
+                                            : faceTrouble;
     if (marking) {
       key = m_marksFull                                    ? "preview.mark.full"
             : m_markKind == engine::MarkKind::kAddScalp    ? "preview.mark.add_hint"
@@ -257,8 +310,8 @@ void KioskScreens::drawPreview() {
                                                            : "preview.mark.hint";
     }
     const std::string text = m_tr(key);
-    const float w = static_cast<float>(d.frontPhoto->width) * scale;
-    const float bottom = y + static_cast<float>(d.frontPhoto->height) * scale;
+    const float w = static_cast<float>(previewPhotoInView().width) * scale;
+    const float bottom = y + static_cast<float>(previewPhotoInView().height) * scale;
     ImGui::PushFont(m_host.fonts().small);
     const ImVec2 size = ImGui::CalcTextSize(text.c_str(), nullptr, false, w - 32);
     dl->AddRectFilled(ImVec2(x, bottom - size.y - 24), ImVec2(x + w, bottom),

@@ -90,7 +90,7 @@ void RecordDetailScreen::drawPictures(StaffContext& c) {
     if (c.button("retake-cancel", c.tr("staff.cancel"), 300, 90)) m_retaking = false;
   }
   int shown = 0;
-  for (const char* role : {"front", "preview", "top", "signature"}) {
+  for (const char* role : {"front", "preview", "top", "preview-top", "signature"}) {
     if (m_noteEditing || m_retaking) break;  // the keyboard or camera takes this space
     const auto it = m_images.find(role);
     if (it == m_images.end()) continue;
