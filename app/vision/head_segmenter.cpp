@@ -15,6 +15,7 @@ namespace smp::vision {
 namespace {
 
 constexpr double kWorkPxPerMm = 0.75;
+constexpr double kShadowKeepsChroma = 0.8;      // of the skin's chroma: skin in shadow keeps it
 constexpr double kHeadBreadthMm = 150;          // adult head breadth, ear to ear above the ears
 constexpr double kFrontotemporalHalfMm = 46;    // as in the front view (face_finder.cpp)
 constexpr double kTopHairlineDepth = 0.7;       // mid-frontal point, in outline radii below centre
@@ -127,21 +128,27 @@ cv::Mat hairProbability(const cv::Mat& lab, const cv::Mat& head, const SkinModel
       const float allowedHere = allowed(x, y);
       if (allowedHere <= 0) continue;
       const cv::Vec3f p = lab.at<cv::Vec3f>(y, x);
-      // Shading scales chroma with lightness; compare chroma relative to the skin's at this L.
-      const double shade = std::clamp(p[0] / std::max(1.0, skin.L), 0.3, 1.3);
-      const double da = (p[1] - skin.a * shade) / skin.spreadA,
-                   db = (p[2] - skin.b * shade) / skin.spreadB;
-      double d2 = da * da + db * db;
       const double var =
           std::max(0.0f, sq1.at<float>(y, x) - mean1.at<float>(y, x) * mean1.at<float>(y, x));
       const double texture = std::sqrt(var) / skin.spreadL;  // strands in a millimetre window
+      // Shading lowers lightness, and chroma with it; but smooth skin in shadow may keep its
+      // full chroma (a temple turned from the light on a real portrait: half the lightness, the
+      // same chroma), which brown hair of the skin's hue does not. Such a pixel is compared with
+      // the skin's own colour, not the shaded one, and is not "hair for being dark".
+      const double shade = std::clamp(p[0] / std::max(1.0, skin.L), 0.3, 1.3);
       const double chroma = std::hypot(p[1], p[2]);
+      const bool skinInShadow = shade < 1 && chroma >= kShadowKeepsChroma * skinChroma;
+      const double t = skinInShadow ? 1.0 : shade;
+      const double da = (p[1] - skin.a * t) / skin.spreadA, db = (p[2] - skin.b * t) / skin.spreadB;
+      double d2 = da * da + db * db;
       // Neutral is grey, white or black hair, unless it is a smooth highlight lighter than the
       // skin: the sheen on a forehead (found on a real dark-skin portrait) has no strands.
       const bool sheen = p[0] > skin.L + 4 && texture < 0.9;
       if (chroma < 0.45 * skinChroma * shade && !sheen) d2 += 9;
-      const double dark = (skin.L - p[0] - 14) / 6;  // much darker than the skin: hair
-      if (dark > 0) d2 += dark * dark;
+      // Much darker than the skin is hair, unless it keeps the skin's chroma and is smooth:
+      // that is skin in shadow (a temple turned from the light).
+      const double dark = (skin.L - p[0] - 14) / 6;
+      if (dark > 0 && !skinInShadow) d2 += dark * dark;
       if (texture > 1.5) d2 += (texture - 1.5) * 2;
       const double skinLike = std::exp(-0.5 * d2 / 4.0);  // 2 sigma still counts as skin
       const double hairProb = (1.0 - skinLike) * allowedHere;
