@@ -19,7 +19,7 @@
 namespace smp::vision {
 namespace {
 
-constexpr int kW = 1280, kH = 960;
+constexpr int kW = 800, kH = 600;  // the kiosk's photos are larger; the figures are per mm
 
 struct Case {
   int fitzpatrick;
