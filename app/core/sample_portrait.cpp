@@ -25,6 +25,14 @@ Rgb skinTone(int fitzpatrick) {
   return kTones[static_cast<std::size_t>(std::clamp(fitzpatrick, 1, 6) - 1)];
 }
 
+// The wall behind the head: a vertical gradient whose tint the seed varies. t: 0 top, 1 bottom.
+Rgb wallAt(double t, std::uint64_t seed) {
+  const double hue = static_cast<double>(seed % 7) / 7.0;
+  const Rgb top{150 + 40 * hue, 170, 185 - 30 * hue}, bottom{90, 105 + 20 * hue, 120};
+  return {top.r + (bottom.r - top.r) * t, top.g + (bottom.g - top.g) * t,
+          top.b + (bottom.b - top.b) * t};
+}
+
 double ellipse(double x, double y, double cx, double cy, double rx, double ry) {
   const double dx = (x - cx) / rx, dy = (y - cy) / ry;
   return dx * dx + dy * dy;
@@ -36,14 +44,10 @@ engine::RgbImage samplePortrait(int width, int height, int fitzpatrick, std::uin
   engine::RgbImage img(width, height);
   const HeadGuide g = defaultGuide(width, height);
   const Rgb skin = skinTone(fitzpatrick);
-  const double hue = static_cast<double>(seed % 7) / 7.0;
-  const Rgb bgTop{150 + 40 * hue, 170, 185 - 30 * hue}, bgBottom{90, 105 + 20 * hue, 120};
   const double hx = g.centerX, hy = g.centerY, rx = g.radiusX * 0.97, ry = g.radiusY * 0.97;
   for (int y = 0; y < height; ++y) {
     for (int x = 0; x < width; ++x) {
-      const double t = static_cast<double>(y) / height;
-      Rgb c{bgTop.r + (bgBottom.r - bgTop.r) * t, bgTop.g + (bgBottom.g - bgTop.g) * t,
-            bgTop.b + (bgBottom.b - bgTop.b) * t};
+      Rgb c = wallAt(static_cast<double>(y) / height, seed);
       const double px = x + 0.5, py = y + 0.5;
       // Shoulders and neck.
       if (ellipse(px, py, hx, height * 1.08, width * 0.42, height * 0.26) < 1.0) c = {52, 62, 82};
@@ -140,8 +144,6 @@ engine::RgbImage sampleTopOfHead(int width, int height, int fitzpatrick, std::ui
   if (headTruth) *headTruth = engine::GrayImage(width, height, 0);
   const HeadGuide g = defaultGuide(width, height);
   const Rgb skin = skinTone(fitzpatrick);
-  const double hue = static_cast<double>(seed % 7) / 7.0;
-  const Rgb bgTop{150 + 40 * hue, 170, 185 - 30 * hue}, bgBottom{90, 105 + 20 * hue, 120};
   // The skull from above: as wide as the front view's, about 1.25 times as long (the visible
   // length of a bowed head), the forehead toward the lower edge.
   const double hx = g.centerX, rx = g.radiusX * 0.97, ry = rx * 1.25;
@@ -150,9 +152,7 @@ engine::RgbImage sampleTopOfHead(int width, int height, int fitzpatrick, std::ui
   const double grow = 1.0 + hair.lengthMm * pxPerMm / rx;
   for (int y = 0; y < height; ++y) {
     for (int x = 0; x < width; ++x) {
-      const double t = static_cast<double>(y) / height;
-      Rgb c{bgTop.r + (bgBottom.r - bgTop.r) * t, bgTop.g + (bgBottom.g - bgTop.g) * t,
-            bgTop.b + (bgBottom.b - bgTop.b) * t};
+      Rgb c = wallAt(static_cast<double>(y) / height, seed);
       const double px = x + 0.5, py = y + 0.5;
       // The shoulders and back behind the bowed head, lower in the frame.
       if (ellipse(px, py, hx, hy + ry * 0.9, rx * 2.3, ry * 0.75) < 1.0) c = {52, 62, 82};

@@ -96,6 +96,31 @@ class ClientWalk : public ::testing::Test {
     });
   }
 
+  // Answers every step from the start to the photos screen, as a client would.
+  void answerUpToThePhotos(const std::string& concern, const std::string& stage,
+                           engine::HairColour colour, int fitzpatrick, const std::string& name,
+                           const std::string& phone) {
+    flow.start(now);
+    flow.setConcern(concern);
+    ASSERT_TRUE(flow.next());
+    flow.setLossStage(stage);
+    ASSERT_TRUE(flow.next());
+    flow.setHairColour(colour);
+    flow.setFitzpatrick(fitzpatrick);
+    ASSERT_TRUE(flow.next());
+    flow.setHairline(engine::HairlineStyle::kSoft);
+    flow.setDensityChoice("medium");
+    ASSERT_TRUE(flow.next());
+    for (const auto& q : core::kHealthQuestions) flow.setHealthAnswer(q, false);
+    ASSERT_TRUE(flow.next());
+    flow.setName(name);
+    flow.setPhone(phone);
+    ASSERT_TRUE(flow.next());
+    flow.setConsent(true);
+    flow.addSignatureStroke({{0.1f, 0.5f}, {0.9f, 0.5f}});
+    ASSERT_TRUE(flow.next());
+  }
+
   void waitForPreview() {
     for (int i = 0; i < 100 && !screens->previewUpToDate(); ++i) {
       screens->renderer().waitFor(screens->previewRequestedGeneration());
@@ -287,25 +312,8 @@ TEST_F(ClientWalk, AWholeConsultationByTouch) {
 // A client who came to hide a scar is led to mark it: the preview opens in marking mode with
 // the invitation, the handles out of the way; once a mark is made the invitation gives way.
 TEST_F(ClientWalk, AClientWithAScarIsInvitedToMarkIt) {
-  flow.start(now);
-  flow.setConcern("scar");
-  ASSERT_TRUE(flow.next());
-  flow.setLossStage("norwood-2");
-  ASSERT_TRUE(flow.next());
-  flow.setHairColour(engine::HairColour::kBrown);
-  flow.setFitzpatrick(2);
-  ASSERT_TRUE(flow.next());
-  flow.setHairline(engine::HairlineStyle::kSoft);
-  flow.setDensityChoice("medium");
-  ASSERT_TRUE(flow.next());
-  for (const auto& q : core::kHealthQuestions) flow.setHealthAnswer(q, false);
-  ASSERT_TRUE(flow.next());
-  flow.setName("Kim Ray");
-  flow.setPhone("07700900456");
-  ASSERT_TRUE(flow.next());
-  flow.setConsent(true);
-  flow.addSignatureStroke({{0.1f, 0.5f}, {0.9f, 0.5f}});
-  ASSERT_TRUE(flow.next());
+  ASSERT_NO_FATAL_FAILURE(answerUpToThePhotos("scar", "norwood-2", engine::HairColour::kBrown, 2,
+                                              "Kim Ray", "07700900456"));
   const auto photo = core::samplePortraitWithHair(1280, 960, 2, 3, {38, 30, 26, 3});
   flow.capturePhoto(core::PhotoKind::kFront, photo, core::defaultGuide(1280, 960));
   flow.capturePhoto(core::PhotoKind::kTop, photo, core::defaultGuide(1280, 960));
@@ -334,25 +342,8 @@ TEST_F(ClientWalk, AClientWithAScarIsInvitedToMarkIt) {
 // A client with little hair on top switches the preview to the crown, marks a patch there,
 // and the saved record holds both previews.
 TEST_F(ClientWalk, TheCrownIsPreviewedFromTheTopPhotoWithItsOwnMarks) {
-  flow.start(now);
-  flow.setConcern("pattern-baldness");
-  ASSERT_TRUE(flow.next());
-  flow.setLossStage("norwood-6");
-  ASSERT_TRUE(flow.next());
-  flow.setHairColour(engine::HairColour::kBrown);
-  flow.setFitzpatrick(3);
-  ASSERT_TRUE(flow.next());
-  flow.setHairline(engine::HairlineStyle::kSoft);
-  flow.setDensityChoice("medium");
-  ASSERT_TRUE(flow.next());
-  for (const auto& q : core::kHealthQuestions) flow.setHealthAnswer(q, false);
-  ASSERT_TRUE(flow.next());
-  flow.setName("Sam Lee");
-  flow.setPhone("07700900457");
-  ASSERT_TRUE(flow.next());
-  flow.setConsent(true);
-  flow.addSignatureStroke({{0.1f, 0.5f}, {0.9f, 0.5f}});
-  ASSERT_TRUE(flow.next());
+  ASSERT_NO_FATAL_FAILURE(answerUpToThePhotos(
+      "pattern-baldness", "norwood-6", engine::HairColour::kBrown, 3, "Sam Lee", "07700900457"));
   const core::MannequinHair hair{95, 70, 50, 3};
   const auto front = core::samplePortraitWithHair(1280, 960, 3, 3, hair);
   const auto top = core::sampleTopOfHead(1280, 960, 3, 3, hair);
