@@ -46,6 +46,6 @@ cmake --build --preset tsan -j "$jobs"
 # One at a time: with two ThreadSanitizer processes on a 2-core machine the raw-socket
 # hostile-client tests sometimes waited past their 3 s reads (a different one each run).
 ctest --preset tsan -j 1
-phase "fuzz: each target for ${SMP_FUZZ_SECONDS:-15} s"
-bash scripts/fuzz.sh "${SMP_FUZZ_SECONDS:-15}"
+phase "fuzz: each target for ${SMP_FUZZ_SECONDS:-8} s"
+bash scripts/fuzz.sh "${SMP_FUZZ_SECONDS:-8}"
 phase "all tests passed under dev, asan and tsan, and the fuzzers found nothing"

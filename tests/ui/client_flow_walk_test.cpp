@@ -345,10 +345,10 @@ TEST_F(ClientWalk, TheCrownIsPreviewedFromTheTopPhotoWithItsOwnMarks) {
   ASSERT_NO_FATAL_FAILURE(answerUpToThePhotos(
       "pattern-baldness", "norwood-6", engine::HairColour::kBrown, 3, "Sam Lee", "07700900457"));
   const core::MannequinHair hair{95, 70, 50, 3};
-  const auto front = core::samplePortraitWithHair(1280, 960, 3, 3, hair);
-  const auto top = core::sampleTopOfHead(1280, 960, 3, 3, hair);
-  flow.capturePhoto(core::PhotoKind::kFront, front, core::defaultGuide(1280, 960));
-  flow.capturePhoto(core::PhotoKind::kTop, top, core::defaultGuide(1280, 960));
+  const auto front = core::samplePortraitWithHair(800, 600, 3, 3, hair);
+  const auto top = core::sampleTopOfHead(800, 600, 3, 3, hair);
+  flow.capturePhoto(core::PhotoKind::kFront, front, core::defaultGuide(800, 600));
+  flow.capturePhoto(core::PhotoKind::kTop, top, core::defaultGuide(800, 600));
   ASSERT_TRUE(flow.next());
   frame();
   waitForPreview();
