@@ -20,8 +20,7 @@ namespace {
 constexpr double kPupilDistanceMm = 63;   // adult mean
 constexpr double kBrowAbovePupilMm = 24;  // the top of the brows
 constexpr double kGlabellaAbovePupilMm = 12;
-constexpr double kForeheadHeightMm = 60;      // glabella to mid-frontal point, seen from the front
-constexpr double kFrontotemporalHalfMm = 46;  // above the outer corners of the eyes
+constexpr double kForeheadHeightMm = 60;  // glabella to mid-frontal point, seen from the front
 constexpr double kSkullHalfWidthMm = 76;
 constexpr double kSkullHalfHeightMm = 118;  // vertex and chin, each about this far from the pupils
 constexpr int kDetectSide = 640;            // detection runs on a copy this many pixels wide

@@ -43,6 +43,10 @@ class FaceFinder {
   std::unique_ptr<Cascades> m_cascades;
 };
 
+// Half the distance between the frontotemporal points (the hairline's corners, above the outer
+// corners of the eyes), adult mean: the front view places them from it, the top view too.
+inline constexpr double kFrontotemporalHalfMm = 46;
+
 // Geometry by proportions from pupils alone (also used for the fallback from a guide).
 engine::FaceGeometry geometryFromPupils(double leftX, double leftY, double rightX, double rightY);
 engine::FaceGeometry geometryFromGuide(const engine::HeadEllipse& guide);

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <vector>
 
+#include "app/vision/face_finder.h"
 #include "app/vision/opencv_on_cpu.h"
 
 namespace smp::vision {
@@ -17,7 +18,6 @@ namespace {
 constexpr double kWorkPxPerMm = 0.75;
 constexpr double kShadowKeepsChroma = 0.8;      // of the skin's chroma: skin in shadow keeps it
 constexpr double kHeadBreadthMm = 150;          // adult head breadth, ear to ear above the ears
-constexpr double kFrontotemporalHalfMm = 46;    // as in the front view (face_finder.cpp)
 constexpr double kTopHairlineDepth = 0.7;       // mid-frontal point, in outline radii below centre
 constexpr double kTopZoneWithinOutline = 0.97;  // of the outline's radii
 constexpr double kHeadStandsOutDeltaE = 6;      // mean CIELAB difference, head against the rest
@@ -67,6 +67,14 @@ void finishLayers(cv::Mat& hair, const cv::Mat& head, int zoneEnd, double mm, co
   pasteInto(out.hair, hair8, roi);
   pasteInto(out.head, head, roi);
   pasteInto(out.scalpZone, zone, roi);
+}
+
+// An 8-bit RGB work image in CIELAB as floats: L 0-100, a and b about -127..127.
+cv::Mat labOf(const cv::Mat& rgb) {
+  cv::Mat lab;
+  rgb.convertTo(lab, CV_32FC3, 1.0 / 255);
+  cv::cvtColor(lab, lab, cv::COLOR_RGB2Lab);
+  return lab;
 }
 
 // Samples the skin model from rectangles of a CIELAB work image: medians and robust spreads.
@@ -145,8 +153,8 @@ cv::Mat hairProbability(const cv::Mat& lab, const cv::Mat& head, const SkinModel
       // skin: the sheen on a forehead (found on a real dark-skin portrait) has no strands.
       const bool sheen = p[0] > skin.L + 4 && texture < 0.9;
       if (chroma < 0.45 * skinChroma * shade && !sheen) d2 += 9;
-      // Much darker than the skin is hair, unless it keeps the skin's chroma and is smooth:
-      // that is skin in shadow (a temple turned from the light).
+      // Much darker than the skin is hair, unless it keeps the skin's chroma: that is skin in
+      // shadow (a temple turned from the light).
       const double dark = (skin.L - p[0] - 14) / 6;
       if (dark > 0 && !skinInShadow) d2 += dark * dark;
       if (texture > 1.5) d2 += (texture - 1.5) * 2;
@@ -263,9 +271,7 @@ engine::HeadLayers segmentHead(const engine::RgbImage& photo, const engine::Face
                    cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(3, 3)));
 
   // 2. The client's own skin, from the forehead just above the brows and the cheeks.
-  cv::Mat lab;
-  small.convertTo(lab, CV_32FC3, 1.0 / 255);
-  cv::cvtColor(lab, lab, cv::COLOR_RGB2Lab);  // L 0-100, a and b about -127..127
+  const cv::Mat lab = labOf(small);
   SkinSampler sampler(lab);
   const double browY = (g.browY - roi.y) * scale;
   sampler.add(midX - 22 * mm, browY - 14 * mm, midX + 22 * mm, browY - 3 * mm);  // forehead
@@ -325,6 +331,7 @@ TopOfHead segmentTopOfHead(const engine::RgbImage& photo, const engine::HeadElli
   cv::Mat small, bgr;
   cv::resize(rgb(roi), small, cv::Size(), scale, scale, cv::INTER_AREA);
   cv::cvtColor(small, bgr, cv::COLOR_RGB2BGR);
+  const cv::Mat lab = labOf(small);
   const int w = small.cols, h = small.rows;
   engine::HeadEllipse seed = guide;
   seed.centerX -= roi.x;
@@ -363,9 +370,6 @@ TopOfHead segmentTopOfHead(const engine::RgbImage& photo, const engine::HeadElli
     cv::drawContours(head, contours, best, cv::Scalar(255), cv::FILLED);
     // A head stands out from what is around it; GrabCut keeps its certain seed even on a bare
     // wall, so a photo with no head in it would otherwise get a head-shaped zone.
-    cv::Mat lab;
-    small.convertTo(lab, CV_32FC3, 1.0 / 255);
-    cv::cvtColor(lab, lab, cv::COLOR_RGB2Lab);
     const cv::Scalar inside = cv::mean(lab, head), outside = cv::mean(lab, ~head);
     if (cv::norm(inside - outside) < kHeadStandsOutDeltaE) return top;
   }
@@ -416,9 +420,6 @@ TopOfHead segmentTopOfHead(const engine::RgbImage& photo, const engine::HeadElli
 
   // 3. Hair against skin, with the client's skin from the front photo; without it, from the
   //    middle of the head (the bare crown on most clients who come for SMP).
-  cv::Mat lab;
-  small.convertTo(lab, CV_32FC3, 1.0 / 255);
-  cv::cvtColor(lab, lab, cv::COLOR_RGB2Lab);
   SkinModel skin = clientSkin;
   if (!skin.known) {
     SkinSampler sampler(lab);

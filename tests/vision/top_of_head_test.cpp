@@ -67,24 +67,22 @@ double meanLightness(const engine::RgbImage& img, const engine::GrayImage& regio
   return n ? sum / static_cast<double>(n) : 0;
 }
 
-// `mask` grown by `radius` pixels (a square): a separable maximum.
+// `mask` grown by `radius` pixels (a square): a separable maximum, across then down.
 engine::GrayImage grown(const engine::GrayImage& mask, int radius) {
-  engine::GrayImage across = mask, out = mask;
-  for (int y = 0; y < mask.height; ++y)
-    for (int x = 0; x < mask.width; ++x) {
-      std::uint8_t m = 0;
-      for (int k = std::max(0, x - radius); k <= std::min(mask.width - 1, x + radius); ++k)
-        m = std::max(m, mask.at(k, y));
-      across.at(x, y) = m;
-    }
-  for (int y = 0; y < mask.height; ++y)
-    for (int x = 0; x < mask.width; ++x) {
-      std::uint8_t m = 0;
-      for (int k = std::max(0, y - radius); k <= std::min(mask.height - 1, y + radius); ++k)
-        m = std::max(m, across.at(x, k));
-      out.at(x, y) = m;
-    }
-  return out;
+  const auto pass = [radius](const engine::GrayImage& in, bool across) {
+    engine::GrayImage out = in;
+    const int extent = across ? in.width : in.height;
+    for (int y = 0; y < in.height; ++y)
+      for (int x = 0; x < in.width; ++x) {
+        const int at = across ? x : y;
+        std::uint8_t m = 0;
+        for (int k = std::max(0, at - radius); k <= std::min(extent - 1, at + radius); ++k)
+          m = std::max(m, across ? in.at(k, y) : in.at(x, k));
+        out.at(x, y) = m;
+      }
+    return out;
+  };
+  return pass(pass(mask, true), false);
 }
 
 std::filesystem::path outDir() {
