@@ -80,31 +80,30 @@ void PreviewRenderer::waitFor(std::uint64_t generation) {
   m_cv.wait(lock, [&] { return m_doneGeneration >= generation || m_stop; });
 }
 
-PreviewRenderer::PhotoCache& PreviewRenderer::analysed(
-    const Job& job, std::optional<vision::FaceFinding>& finding) {
+PreviewRenderer::PhotoCache& PreviewRenderer::frontAnalysed(
+    const std::shared_ptr<const engine::RgbImage>& photo, const engine::HeadEllipse& guide,
+    std::optional<vision::FaceFinding>& finding) {
   PhotoCache& front = m_caches[0];
-  if (job.view == engine::HeadView::kFront) {
-    if (front.photo != job.photo.get() || !front.analysis) {
-      front = PhotoCache{};
-      front.analysis = vision::analysePhoto(vision::sharedFaceFinder(), *job.photo, job.guide);
-      front.photo = job.photo.get();
-      front.keepAlive = job.photo;
-      finding = front.analysis->face;
-    }
-    return front;
-  }
-  // The top view learns the client's skin from their front photo's analysis.
-  if (job.front && (front.photo != job.front.get() || !front.analysis)) {
+  if (front.photo != photo.get() || !front.analysis) {
     front = PhotoCache{};
-    front.analysis = vision::analysePhoto(vision::sharedFaceFinder(), *job.front, job.frontGuide);
-    front.photo = job.front.get();
-    front.keepAlive = job.front;
+    front.analysis = vision::analysePhoto(vision::sharedFaceFinder(), *photo, guide);
+    front.photo = photo.get();
+    front.keepAlive = photo;
     finding = front.analysis->face;
   }
+  return front;
+}
+
+PreviewRenderer::PhotoCache& PreviewRenderer::analysed(
+    const Job& job, std::optional<vision::FaceFinding>& finding) {
+  if (job.view == engine::HeadView::kFront) return frontAnalysed(job.photo, job.guide, finding);
+  // The top view learns the client's skin from their front photo's analysis.
+  const vision::SkinModel skin =
+      job.front ? frontAnalysed(job.front, job.frontGuide, finding).analysis->skin
+                : vision::SkinModel{};
   PhotoCache& top = m_caches[1];
   if (top.photo != job.photo.get() || !top.analysis || top.skinFrom != job.front.get()) {
     top = PhotoCache{};
-    const vision::SkinModel skin = job.front ? front.analysis->skin : vision::SkinModel{};
     top.analysis = vision::analyseTopPhoto(*job.photo, job.guide, skin);
     top.photo = job.photo.get();
     top.skinFrom = job.front.get();

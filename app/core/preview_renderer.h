@@ -76,6 +76,10 @@ class PreviewRenderer {
   void loop();
   // Worker thread: the cache of `job`'s view, analysed for its photo.
   PhotoCache& analysed(const Job& job, std::optional<vision::FaceFinding>& finding);
+  // Worker thread: the front cache, analysed for `photo` (a new analysis reports its finding).
+  PhotoCache& frontAnalysed(const std::shared_ptr<const engine::RgbImage>& photo,
+                            const engine::HeadEllipse& guide,
+                            std::optional<vision::FaceFinding>& finding);
   // Worker thread: hands a finished job's result and finding to the UI thread.
   void deliver(std::optional<engine::PreviewResult> result, std::uint64_t generation,
                std::optional<vision::FaceFinding> finding);
