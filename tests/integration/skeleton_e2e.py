@@ -161,6 +161,14 @@ def main():
                 assert f.readline().strip() == "x,y,diameter_px,opacity,session"
             bad = run([a.preview, src.replace(".png", ".jpg"), "-o", out, "--density", "500"], expect=1)
             assert "density 500 is out of range: valid 40-160" in bad.stderr, bad.stderr
+            # The top (crown) view, and its flags refused with a message when they cannot apply.
+            top = run([a.preview, src.replace(".png", ".jpg"), "-o", out, "--view", "top"])
+            assert "impressions" in top.stderr, top.stderr
+            for flags, words in ((["--view", "side"], "--view 'side' is unknown: use front or top"),
+                                 (["--front", src], "--front is for --view top"),
+                                 (["--view", "top", "--no-face"], "drop --no-face and --mask")):
+                refused = run([a.preview, src.replace(".png", ".jpg"), "-o", out] + flags, expect=1)
+                assert words in refused.stderr, refused.stderr
         finally:
             server.terminate()
             server.wait(timeout=30)
