@@ -253,17 +253,22 @@ void KioskFlow::setPreviewView(PhotoKind view) {
   m_draft.previewView = view;
 }
 
-std::vector<engine::MarkStroke>& KioskFlow::marksRef() {
+const std::vector<engine::MarkStroke>& KioskFlow::marksInView() const {
   return m_draft.previewView == PhotoKind::kTop ? m_draft.topEdits.marks : m_draft.preview.marks;
 }
 
-std::optional<std::vector<engine::ControlPoint>>& KioskFlow::hairlineControlsRef() {
+const std::optional<std::vector<engine::ControlPoint>>& KioskFlow::hairlineControlsInView() const {
   return m_draft.previewView == PhotoKind::kTop ? m_draft.topEdits.hairlineControls
                                                 : m_draft.preview.hairlineControls;
 }
 
-const std::vector<engine::MarkStroke>& KioskFlow::marksInView() const {
-  return m_draft.previewView == PhotoKind::kTop ? m_draft.topEdits.marks : m_draft.preview.marks;
+// The same two, to edit: one choice of view, in the const accessors above.
+std::vector<engine::MarkStroke>& KioskFlow::marksRef() {
+  return const_cast<std::vector<engine::MarkStroke>&>(marksInView());
+}
+
+std::optional<std::vector<engine::ControlPoint>>& KioskFlow::hairlineControlsRef() {
+  return const_cast<std::optional<std::vector<engine::ControlPoint>>&>(hairlineControlsInView());
 }
 
 const engine::RgbImage* KioskFlow::photoInView() const {
@@ -311,9 +316,7 @@ void KioskFlow::resetToAutomatic() {
 }
 
 bool KioskFlow::adjustedByHand() const {
-  const bool top = m_draft.previewView == PhotoKind::kTop;
-  const auto& controls = top ? m_draft.topEdits.hairlineControls : m_draft.preview.hairlineControls;
-  return !marksInView().empty() || controls.has_value();
+  return !marksInView().empty() || hairlineControlsInView().has_value();
 }
 
 bool KioskFlow::invitesScarMarking() const {

@@ -142,6 +142,7 @@ class KioskFlow {
   std::uint64_t m_photoGeneration = 0;
   std::uint64_t m_topPhotoGeneration = 0;
   // The edits of the view on screen, and the photo they are drawn on (null: none yet).
+  const std::optional<std::vector<engine::ControlPoint>>& hairlineControlsInView() const;
   std::vector<engine::MarkStroke>& marksRef();
   std::optional<std::vector<engine::ControlPoint>>& hairlineControlsRef();
   const engine::RgbImage* photoInView() const;
