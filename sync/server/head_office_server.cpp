@@ -647,16 +647,17 @@ void HeadOfficeServer::installRoutes() {
         }
         if (record.id != id)
           return refuse(res, 400, "body id " + record.id + " does not match the path id " + id);
-        const auto missing = m_storage.missingBlobs(*kiosk, record.blobHashes());
-        if (!missing.empty()) {
-          return reply(res, 422,
-                       json{{"error", "upload the record's blobs first"}, {"missing", missing}});
-        }
         const std::string hash = record.contentSha256();
         std::string receivedAt;
         const PutResult result =
             m_storage.putConsultation(*kiosk, record.id, record.kioskSeq, record.revision, hash,
                                       record.toJson().dump(), record.blobHashes(), receivedAt);
+        // Which blobs are asked only when some are: the usual record costs one store call.
+        if (result == PutResult::kBlobsMissing) {
+          return reply(res, 422,
+                       json{{"error", "upload the record's blobs first"},
+                            {"missing", m_storage.missingBlobs(*kiosk, record.blobHashes())}});
+        }
         if (result == PutResult::kErased) {
           return refuse(res, 410, "consultation " + id + " was erased at head office");
         }

@@ -13,8 +13,12 @@ std::string redactPostgresUri(const std::string& uri) {
   return std::regex_replace(out, std::regex(R"(([?&]password=)[^&]*)"), "$1…");
 }
 
-PostgresPool::PostgresPool(std::string uri, int maxConnections)
-    : m_uri(std::move(uri)), m_redacted(redactPostgresUri(m_uri)), m_max(maxConnections) {
+PostgresPool::PostgresPool(std::string uri, int maxConnections,
+                           std::vector<PreparedStatement> prepared)
+    : m_uri(std::move(uri)),
+      m_redacted(redactPostgresUri(m_uri)),
+      m_max(maxConnections),
+      m_prepared(std::move(prepared)) {
   m_idle.push_back(connect());
   m_open = 1;
 }
@@ -25,6 +29,7 @@ std::unique_ptr<pqxx::connection> PostgresPool::connect() {
     // Every text column compares and sorts byte by byte whatever the cluster's locale (the
     // tables use COLLATE "C" too); times are UTC strings this server writes itself.
     pqxx::nontransaction(*c).exec("SET TIME ZONE 'UTC'");
+    for (const auto& statement : m_prepared) c->prepare(statement.name, statement.sql);
     return c;
   } catch (const pqxx::broken_connection& e) {
     throw std::runtime_error("cannot connect to PostgreSQL at " + m_redacted + ": " + e.what());

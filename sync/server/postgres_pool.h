@@ -14,10 +14,18 @@
 
 namespace smp::server {
 
+// A statement every connection of a pool prepares: its name, and its SQL.
+struct PreparedStatement {
+  std::string name;
+  std::string sql;
+};
+
 class PostgresPool {
  public:
   // Connects once to prove the address works (throws std::runtime_error saying why not).
-  PostgresPool(std::string uri, int maxConnections);
+  // `prepared` is registered on every connection (libpqxx prepares it on its first use, so it
+  // may name a function a migration has yet to create).
+  PostgresPool(std::string uri, int maxConnections, std::vector<PreparedStatement> prepared = {});
 
   class Lease {
    public:
@@ -48,6 +56,7 @@ class PostgresPool {
   const std::string m_uri;
   const std::string m_redacted;
   const int m_max;
+  const std::vector<PreparedStatement> m_prepared;
   std::mutex m_mutex;
   std::condition_variable m_returned;
   std::vector<std::unique_ptr<pqxx::connection>> m_idle;

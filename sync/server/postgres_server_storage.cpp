@@ -331,6 +331,92 @@ CREATE TABLE consent_texts(
   first_published_at smp_text NOT NULL
 );
 )sql",
+    // The blob check moves into the same call (migration 4): the function now answers
+    // 'missing' with the hashes this kiosk has not uploaded, so storing a record is one round
+    // trip, and the check and the store are one transaction.
+    R"sql(
+CREATE OR REPLACE FUNCTION smp_put_consultation(
+    p_lock BIGINT, p_kiosk TEXT, p_clinic TEXT, p_id TEXT, p_seq BIGINT, p_rev INTEGER,
+    p_sha TEXT, p_json TEXT, p_now TEXT, p_created_at TEXT, p_created_week TEXT,
+    p_client_name TEXT, p_concern TEXT, p_phone TEXT, p_email TEXT, p_loss_stage TEXT,
+    p_flags INTEGER, p_blobs TEXT[])
+  RETURNS TABLE(outcome TEXT, received TEXT) LANGUAGE plpgsql AS $$
+DECLARE
+  existing RECORD;
+  cur RECORD;
+  missing TEXT;
+BEGIN
+  -- A record is stored only with its bytes: the photos and previews it names must be this
+  -- kiosk's finished uploads. Checked here, not in a query of its own before the call: one
+  -- round trip a record instead of two (the commonest request a chain's server answers).
+  SELECT string_agg(s.sha, ',' ORDER BY s.n) INTO missing
+    FROM unnest(p_blobs) WITH ORDINALITY AS s(sha, n)
+    WHERE NOT EXISTS (SELECT 1 FROM kiosk_blobs kb WHERE kb.kiosk_id = p_kiosk AND kb.sha256 = s.sha);
+  IF missing IS NOT NULL THEN
+    RETURN QUERY SELECT 'missing'::TEXT, missing;
+    RETURN;
+  END IF;
+  -- One consultation id at a time, across every server: a revision and an erasure of the same
+  -- id never interleave.
+  PERFORM pg_advisory_xact_lock(p_lock);
+  IF EXISTS (SELECT 1 FROM tombstones WHERE id = p_id) THEN
+    RETURN QUERY SELECT 'erased'::TEXT, ''::TEXT;
+    RETURN;
+  END IF;
+  -- Insert first and let the primary key decide: never check-then-insert.
+  INSERT INTO consultation_revisions(id, revision, kiosk_id, sha256, received_at, record_json)
+    VALUES (p_id, p_rev, p_kiosk, p_sha, p_now, p_json) ON CONFLICT DO NOTHING;
+  IF NOT FOUND THEN
+    SELECT r.sha256, r.received_at, r.kiosk_id INTO existing FROM consultation_revisions r
+      WHERE r.id = p_id AND r.revision = p_rev;
+    IF FOUND AND existing.sha256 = p_sha AND existing.kiosk_id = p_kiosk THEN
+      RETURN QUERY SELECT 'duplicate'::TEXT, existing.received_at::TEXT;
+    ELSE
+      RETURN QUERY SELECT 'conflict'::TEXT, ''::TEXT;
+    END IF;
+    RETURN;
+  END IF;
+  -- A consultation belongs to the kiosk that made it; its sequence number is unique per kiosk.
+  -- A refusal after the revision row went in raises, so the whole call is undone.
+  SELECT c.revision, c.kiosk_id, c.kiosk_seq INTO cur FROM consultations c WHERE c.id = p_id;
+  IF FOUND THEN
+    IF cur.kiosk_id <> p_kiosk OR cur.kiosk_seq <> p_seq THEN
+      RAISE EXCEPTION 'smp: conflict' USING ERRCODE = 'SMP01';
+    END IF;
+    IF cur.revision < p_rev THEN
+      UPDATE consultations SET revision = p_rev, sha256 = p_sha, record_json = p_json,
+        received_at = p_now, created_at = p_created_at, created_week = p_created_week,
+        client_name = p_client_name, concern = p_concern, phone = p_phone, email = p_email,
+        loss_stage = p_loss_stage, health_flag_count = p_flags,
+        consent_key = substring(p_json from '"consent_text_sha256"\s*:\s*"([0-9a-f]{16})[0-9a-f]{48}"')
+      WHERE id = p_id;
+    END IF;
+  ELSE
+    INSERT INTO consultations(id, kiosk_id, kiosk_seq, revision, sha256, record_json,
+        received_at, clinic, created_at, created_week, client_name, concern, phone, email,
+        loss_stage, health_flag_count, consent_key)
+      VALUES (p_id, p_kiosk, p_seq, p_rev, p_sha, p_json, p_now, p_clinic, p_created_at,
+        p_created_week, p_client_name, p_concern, p_phone, p_email, p_loss_stage, p_flags,
+        substring(p_json from '"consent_text_sha256"\s*:\s*"([0-9a-f]{16})[0-9a-f]{48}"'))
+      ON CONFLICT DO NOTHING;
+    IF NOT FOUND THEN  -- another id holds this kiosk sequence
+      RAISE EXCEPTION 'smp: conflict' USING ERRCODE = 'SMP01';
+    END IF;
+  END IF;
+  INSERT INTO consultation_blobs(id, sha256) SELECT p_id, unnest(p_blobs) ON CONFLICT DO NOTHING;
+  RETURN QUERY SELECT 'stored'::TEXT, p_now;
+END;
+$$;
+)sql",
+};
+
+// The commonest statements, prepared once on every connection. Storing a record is the request
+// a chain's server answers most: preparing its call took record uploads at 32 kiosks from
+// about 1,820 to 2,050 a second (sync_bench).
+const std::vector<PreparedStatement> kPrepared = {
+    {"put_consultation",
+     "SELECT outcome, received FROM smp_put_consultation($1, $2, $3, $4, $5, $6, $7, $8, $9, "
+     "$10, $11, $12, $13, $14, $15, $16, $17, $18::text[])"},
 };
 
 // Advisory lock spaces: one for schema changes, one per blob, one per consultation id.
@@ -347,7 +433,7 @@ std::span<const char* const> postgresMigrations() { return kMigrations; }
 PostgresServerStorage::PostgresServerStorage(const std::string& uri,
                                              const std::filesystem::path& blobFolder,
                                              int maxConnections)
-    : m_pool(uri, maxConnections) {
+    : m_pool(uri, maxConnections, kPrepared) {
   migrate();
   m_blobFolder = chooseBlobFolder(blobFolder);
   m_blobs = std::make_unique<FileBlobStore>(m_blobFolder);
@@ -793,18 +879,17 @@ PutResult PostgresServerStorage::putConsultation(const KioskIdentity& kiosk, con
   const std::string blobs = hashArray(blobHashes);
   pqxx::result r;
   try {
-    r = autocommit(
-        "SELECT outcome, received FROM smp_put_consultation($1, $2, $3, $4, $5, $6, $7, $8, $9, "
-        "$10, $11, $12, $13, $14, $15, $16, $17, $18::text[])",
-        lockKey('c', id), kiosk.kioskId, kiosk.clinic, id, kioskSeq, revision, sha256, recordJson,
-        protocol::nowIso8601Utc(), fields.createdAt, fields.createdWeek, fields.clientName,
-        fields.concern, fields.phone, fields.email, fields.lossStage, fields.healthFlagCount,
-        blobs);
+    r = autocommitPrepared("put_consultation", lockKey('c', id), kiosk.kioskId, kiosk.clinic, id,
+                           kioskSeq, revision, sha256, recordJson, protocol::nowIso8601Utc(),
+                           fields.createdAt, fields.createdWeek, fields.clientName, fields.concern,
+                           fields.phone, fields.email, fields.lossStage, fields.healthFlagCount,
+                           blobs);
   } catch (const pqxx::sql_error& e) {
     if (e.sqlstate() == "SMP01") return PutResult::kConflict;  // undone as a whole
     throw;
   }
   const std::string outcome = text(r[0][0]);
+  if (outcome == "missing") return PutResult::kBlobsMissing;
   if (outcome == "erased") return PutResult::kErased;
   if (outcome == "conflict") return PutResult::kConflict;
   receivedAt = text(r[0][1]);

@@ -18,7 +18,7 @@
 
 namespace smp::server {
 
-inline constexpr int kPostgresSchemaVersion = 3;
+inline constexpr int kPostgresSchemaVersion = 4;
 
 // Migration N takes the schema from N to N+1 (for tests that build every earlier version).
 std::span<const char* const> postgresMigrations();
@@ -141,6 +141,22 @@ class PostgresServerStorage : public HeadOfficeStorage {
         return r;
       } catch (const pqxx::transaction_rollback&) {
         if (attempt == 3) throw;  // a deadlock or serialisation failure, undone by PostgreSQL
+      }
+    }
+  }
+  // The same for a statement every connection has prepared (postgres_server_storage.cpp's
+  // kPrepared): parsed and planned once per connection, not once per call.
+  template <class... Args>
+  pqxx::result autocommitPrepared(const std::string& name, const Args&... args) {
+    for (int attempt = 1;; ++attempt) {
+      auto c = m_pool.borrow();
+      try {
+        pqxx::nontransaction n(*c);
+        auto r = n.exec_prepared(name, args...);
+        n.commit();
+        return r;
+      } catch (const pqxx::transaction_rollback&) {
+        if (attempt == 3) throw;
       }
     }
   }

@@ -49,7 +49,9 @@ struct KioskSummary {
   nlohmann::json lastHeartbeat;
 };
 
-enum class PutResult { kStored, kDuplicate, kConflict, kErased };
+// kBlobsMissing: the record names photos or previews this kiosk has not uploaded (missingBlobs
+// says which); nothing was stored.
+enum class PutResult { kStored, kDuplicate, kConflict, kErased, kBlobsMissing };
 
 // A kiosk hands head office the secret half of its store key (docs/security.md): kept so that
 // after a restart the kiosk can read its own sealed records again.
@@ -159,8 +161,10 @@ class ServerStorage {
   virtual std::optional<std::string> blob(const std::string& sha256) = 0;
 
   // Stores a revision under a unique constraint: concurrent identical requests give one row.
-  // Same id and revision with the same hash: kDuplicate; with another hash: kConflict; a newer
-  // revision becomes current; an erased id: kErased.
+  // Every blob in `blobHashes` must be this kiosk's finished upload, or nothing is stored
+  // (kBlobsMissing); checked in the same transaction. Same id and revision with the same hash:
+  // kDuplicate; with another hash: kConflict; a newer revision becomes current; an erased id:
+  // kErased.
   virtual PutResult putConsultation(const KioskIdentity& kiosk, const std::string& id,
                                     std::int64_t kioskSeq, int revision, const std::string& sha256,
                                     const std::string& recordJson,

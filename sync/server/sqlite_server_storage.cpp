@@ -783,6 +783,18 @@ PutResult SqliteServerStorage::putConsultation(const KioskIdentity& kiosk, const
   // Kept only when stored; every other answer undoes what the change wrote.
   changeInGroup([&] {
     {
+      sqlite::Statement present(m_db,
+                                "SELECT 1 FROM kiosk_blobs WHERE kiosk_id = ? AND sha256 = ?");
+      for (const std::string& sha : blobHashes) {
+        present.reset();
+        present.bind(1, kiosk.kioskId).bind(2, sha);
+        if (!present.step()) {
+          result = PutResult::kBlobsMissing;
+          return false;
+        }
+      }
+    }
+    {
       sqlite::Statement erased(m_db, "SELECT 1 FROM tombstones WHERE id = ?");
       erased.bind(1, id);
       if (erased.step()) {

@@ -7,8 +7,9 @@
 //     1, 8, 32 and 128 concurrent kiosks, p50 and p99.
 // 2-4 run on SQLite, on PostgreSQL (a cluster of its own, fsync on like SQLite's), and 3-4 on
 // two servers sharing that PostgreSQL database and blob folder (kiosks alternate between them).
-// Usage: sync_bench [CONSULTATIONS] [sqlite|postgresql] [records] (default 1000, both backends,
-// every part; "records" runs only the small-record part, for profiling)
+// Usage: sync_bench [CONSULTATIONS] [sqlite|postgresql] [records|sync] (default 1000, both
+// backends, every part; "records" runs only the small-record part, "sync" only 1 and 2, for
+// profiling)
 #include <unistd.h>
 
 #include <algorithm>
@@ -107,9 +108,11 @@ void saveAndSync(const char* label, test::TestServer& server, int count) {
 
 // 3 and 4: concurrent kiosks, kiosk k talking to urls[k % urls.size()].
 bool g_recordsOnly = false;
+bool g_syncOnly = false;
 
 void concurrency(const char* label, server::ServerStorage& storage,
                  const std::vector<std::string>& urls) {
+  if (g_syncOnly) return;
   const auto urlOf = [&](int k) { return urls[static_cast<std::size_t>(k) % urls.size()]; };
   for (int kiosks : {1, 8, 32, 128}) {
     if (g_recordsOnly) break;
@@ -188,7 +191,14 @@ void concurrency(const char* label, server::ServerStorage& storage,
 int main(int argc, char** argv) {
   const int count = argc > 1 ? std::atoi(argv[1]) : 1000;
   const std::string only = argc > 2 ? argv[2] : "";
-  g_recordsOnly = argc > 3 && std::string(argv[3]) == "records";
+  const std::string part = argc > 3 ? argv[3] : "";
+  if (!part.empty() && part != "records" && part != "sync") {
+    std::fprintf(stderr, "sync_bench: the part to run is \"records\" or \"sync\", not \"%s\"\n",
+                 part.c_str());
+    return 2;
+  }
+  g_recordsOnly = part == "records";
+  g_syncOnly = part == "sync";
   {
     std::string block(64u << 20, 'x');
     const auto h0 = Clock::now();
@@ -211,8 +221,10 @@ int main(int argc, char** argv) {
       test::TestServer server(test::Backend::kPostgres);
       if (!g_recordsOnly) saveAndSync("PostgreSQL", server, count);
       concurrency("PostgreSQL", server.storage(), {server.url()});
-      test::TestServer second(server, {});
-      concurrency("PostgreSQL, 2 servers", server.storage(), {server.url(), second.url()});
+      if (!g_syncOnly) {
+        test::TestServer second(server, {});
+        concurrency("PostgreSQL, 2 servers", server.storage(), {server.url(), second.url()});
+      }
     }
     test::stopPostgresCluster(folder);
   }

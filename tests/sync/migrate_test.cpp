@@ -204,6 +204,8 @@ TEST(PostgresSchema, EveryEarlierVersionMigratesToTheLatestAndStillStoresRecords
     const auto k = storage.addKiosk("Leeds");
     const KioskIdentity kiosk = *storage.kioskForToken(k.token);
     const auto record = test::recordNaming("photo");
+    EXPECT_EQ(storage.putChunk(kiosk, protocol::sha256Hex("photo"), 5, 0, "photo", {}).result,
+              ChunkResult::kCompleted);
     std::string at;
     EXPECT_EQ(storage.putConsultation(kiosk, record.id, 1, 1, record.contentSha256(),
                                       record.toJson().dump(), record.blobHashes(), at),

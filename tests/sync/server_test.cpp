@@ -112,12 +112,25 @@ TEST_P(ServerTest, ConcurrentIdenticalRequestsGiveOneRow) {
   EXPECT_EQ(duplicates, 7);
 }
 
+// The check is in the store call itself (one round trip a record): a record naming bytes this
+// kiosk has not uploaded is not stored, even when another kiosk holds the same bytes.
 TEST_P(ServerTest, RecordsNeedTheirBlobsFirst) {
   auto r = storedRecord();
-  r.previews = {{"preview", protocol::sha256Hex("not uploaded"), 12, "image/jpeg"}};
+  const std::string preview = "uploaded by another kiosk only";
+  r.previews = {{"preview", protocol::sha256Hex(preview), preview.size(), "image/jpeg"}};
+  const auto other = server.storage().addKiosk("York");
+  ASSERT_EQ(http.request("PUT", server.url() + "/v1/blobs/" + protocol::sha256Hex(preview),
+                         other.token, preview)
+                .status,
+            200);
   const auto res = call("PUT", "/v1/consultations/" + r.id, r.toJson().dump());
   EXPECT_EQ(res.status, 422);
-  EXPECT_EQ(json::parse(res.body)["missing"][0], protocol::sha256Hex("not uploaded"));
+  EXPECT_EQ(json::parse(res.body)["missing"], json::array({protocol::sha256Hex(preview)}));
+  int stored = 0;
+  server.storage().forEachConsultation([&](const server::StoredConsultation&) { ++stored; });
+  EXPECT_EQ(stored, 0);
+  ASSERT_EQ(call("PUT", "/v1/blobs/" + protocol::sha256Hex(preview), preview).status, 200);
+  EXPECT_EQ(call("PUT", "/v1/consultations/" + r.id, r.toJson().dump()).status, 201);
 }
 
 TEST_P(ServerTest, BadInputGetsAClear4xxAndNothingIsStored) {
