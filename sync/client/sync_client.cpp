@@ -359,19 +359,29 @@ SyncClient::SendOutcome SyncClient::sendRecord(HttpClient& http,
                                                const PreparedRecord& prepared) const {
   SendOutcome out;
   try {
-    for (const auto& [sha, bytes] : prepared.blobs) {
-      if (auto problem = sendBlob(http, sha, bytes, out)) {
-        out.result = problem->first;
-        out.message = problem->second;
-        return out;
-      }
-    }
+    // Every blob the first time; the second, only those head office says it lacks.
+    std::vector<const std::pair<std::string, std::vector<std::uint8_t>>*> toSend;
+    for (const auto& blob : prepared.blobs) toSend.push_back(&blob);
     const auto& record = prepared.record;
     const std::string body = record.toJson().dump();
-    HttpResponse r = http.request("PUT", m_endpoint.baseUrl + "/v1/consultations/" + record.id,
-                                  m_endpoint.token, body);
-    out.bytesSent += body.size();
-    throwIfUnauthorized(r);
+    HttpResponse r;
+    for (int attempt = 1; attempt <= 2; ++attempt) {
+      for (const auto* blob : toSend) {
+        if (auto problem = sendBlob(http, blob->first, blob->second, out)) {
+          out.result = problem->first;
+          out.message = problem->second;
+          return out;
+        }
+      }
+      r = http.request("PUT", m_endpoint.baseUrl + "/v1/consultations/" + record.id,
+                       m_endpoint.token, body);
+      out.bytesSent += body.size();
+      throwIfUnauthorized(r);
+      // 422: head office lacks blobs it had acknowledged (it lost them in a crash, or was
+      // restored from a backup). Not the record's fault: they go again, once, in this pass.
+      toSend = blobsHeadOfficeLacks(r, prepared);
+      if (toSend.empty()) break;
+    }
     if (r.status == 200 || r.status == 201) {
       try {
         const protocol::Ack ack = protocol::Ack::fromJson(
@@ -401,6 +411,22 @@ SyncClient::SendOutcome SyncClient::sendRecord(HttpClient& http,
     out.message = u.message;
   }
   return out;
+}
+
+std::vector<const std::pair<std::string, std::vector<std::uint8_t>>*>
+SyncClient::blobsHeadOfficeLacks(const HttpResponse& r, const PreparedRecord& prepared) {
+  std::vector<const std::pair<std::string, std::vector<std::uint8_t>>*> lacking;
+  if (r.status != 422) return lacking;
+  const json body = parseAnswer(r.body);
+  if (!body.is_object() || !body.contains("missing") || !body["missing"].is_array()) return {};
+  for (const json& sha : body["missing"]) {
+    if (!sha.is_string()) return {};
+    const auto it = std::find_if(prepared.blobs.begin(), prepared.blobs.end(),
+                                 [&](const auto& blob) { return blob.first == sha; });
+    if (it == prepared.blobs.end()) return {};  // not one of ours: a refusal like any other
+    lacking.push_back(&*it);
+  }
+  return lacking;
 }
 
 SyncClient::Batch SyncClient::readBatch(Outbox& outbox, const std::vector<PendingItem>& items,

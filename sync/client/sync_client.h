@@ -143,6 +143,10 @@ class SyncClient {
                                                                  const PendingItem& item);
   // Its blobs (resumable chunks), then the record; on `http`, from any thread.
   SendOutcome sendRecord(HttpClient& http, const PreparedRecord& prepared) const;
+  // The record's blobs that a 422 answer says head office lacks; empty for any other answer
+  // (or one naming a blob the record does not have).
+  static std::vector<const std::pair<std::string, std::vector<std::uint8_t>>*> blobsHeadOfficeLacks(
+      const HttpResponse& r, const PreparedRecord& prepared);
   // Empty when the blob is at head office, else why not (and whether to retry).
   std::optional<std::pair<ItemResult, std::string>> sendBlob(HttpClient& http,
                                                              const std::string& sha,

@@ -779,7 +779,12 @@ bool PostgresServerStorage::recordBlob(const KioskIdentity& kiosk, const std::st
     // The blob's lock orders this against an erasure removing the same bytes (removeBlobFiles):
     // if the file went after it landed and before this row named it, it is written again from
     // the request, or, for an upload in pieces, the kiosk starts it over.
-    w.exec_params("SELECT pg_advisory_xact_lock($1)", lockKey('b', sha256));
+    // Committed without waiting for the WAL flush (SET LOCAL synchronous_commit = off): the
+    // record naming this blob commits durably, and flushes the WAL up to itself, before its
+    // kiosk is answered. A blob row a crash loses makes that record's PUT ask for the blob
+    // again (422), and the kiosk sends it again. Kiosks wait on one flush per record, not five.
+    w.exec_params("SELECT pg_advisory_xact_lock($1), set_config('synchronous_commit', 'off', true)",
+                  lockKey('b', sha256));
     if (!bytes) {  // an upload in pieces: its count of bytes received is finished with
       w.exec_params("DELETE FROM uploads WHERE kiosk_id = $1 AND sha256 = $2", kiosk.kioskId,
                     sha256);

@@ -1,6 +1,9 @@
 // SQLite schema and queries of the head-office server.
 #include "sync/server/sqlite_server_storage.h"
 
+#include <sqlite3.h>
+
+#include <algorithm>
 #include <chrono>
 #include <limits>
 #include <stdexcept>
@@ -611,49 +614,53 @@ ChunkOutcome SqliteServerStorage::putChunk(const KioskIdentity& kiosk, const std
 bool SqliteServerStorage::recordBlob(const KioskIdentity& kiosk, const std::string& sha256,
                                      std::uint64_t size, const std::string* bytes) {
   bool recorded = false;
-  changeInGroup([&] {
-    // An erasure (it holds m_mutex, as this change does) may have removed the same bytes after
-    // our file landed and before this row named them, when no kiosk claimed them yet. Then the
-    // file is written again from the request, or, for an upload in pieces, the kiosk starts
-    // it over.
-    if (!bytes) {  // an upload in pieces: its count of bytes received is finished with
-      sqlite::Statement(m_db, "DELETE FROM uploads WHERE kiosk_id = ? AND sha256 = ?")
-          .bind(1, kiosk.kioskId)
-          .bind(2, sha256)
-          .run();
-    }
-    if (!m_blobs->contains(sha256)) {
-      if (!bytes) {
-        // Kept: the count's row goes, and the kiosk starts over from offset 0.
-        recorded = false;
+  changeInGroup(
+      [&] {
+        // An erasure (it holds m_mutex, as this change does) may have removed the same bytes after
+        // our file landed and before this row named them, when no kiosk claimed them yet. Then the
+        // file is written again from the request, or, for an upload in pieces, the kiosk starts
+        // it over.
+        if (!bytes) {  // an upload in pieces: its count of bytes received is finished with
+          sqlite::Statement(m_db, "DELETE FROM uploads WHERE kiosk_id = ? AND sha256 = ?")
+              .bind(1, kiosk.kioskId)
+              .bind(2, sha256)
+              .run();
+        }
+        if (!m_blobs->contains(sha256)) {
+          if (!bytes) {
+            // Kept: the count's row goes, and the kiosk starts over from offset 0.
+            recorded = false;
+            return true;
+          }
+          m_blobs->put(sha256, *bytes);
+        }
+        // Another kiosk may have sent the same bytes: they are stored once, owned by both.
+        sqlite::Statement(m_db,
+                          "INSERT OR IGNORE INTO blobs(sha256, size, received_at) VALUES(?,?,?)")
+            .bind(1, sha256)
+            .bind(2, static_cast<std::int64_t>(size))
+            .bind(3, protocol::nowIso8601Utc())
+            .run();
+        sqlite::Statement(m_db, "INSERT OR IGNORE INTO kiosk_blobs(kiosk_id, sha256) VALUES(?,?)")
+            .bind(1, kiosk.kioskId)
+            .bind(2, sha256)
+            .run();
+        recorded = true;
         return true;
-      }
-      m_blobs->put(sha256, *bytes);
-    }
-    // Another kiosk may have sent the same bytes: they are stored once, owned by both.
-    sqlite::Statement(m_db, "INSERT OR IGNORE INTO blobs(sha256, size, received_at) VALUES(?,?,?)")
-        .bind(1, sha256)
-        .bind(2, static_cast<std::int64_t>(size))
-        .bind(3, protocol::nowIso8601Utc())
-        .run();
-    sqlite::Statement(m_db, "INSERT OR IGNORE INTO kiosk_blobs(kiosk_id, sha256) VALUES(?,?)")
-        .bind(1, kiosk.kioskId)
-        .bind(2, sha256)
-        .run();
-    recorded = true;
-    return true;
-  });
+      },
+      Flush::kWithNextDurableChange);
   return recorded;
 }
 
 struct SqliteServerStorage::GroupedChange {
   const std::function<bool()>* change;
+  Flush flush;
   bool done = false;
   std::exception_ptr error;
 };
 
-void SqliteServerStorage::changeInGroup(const std::function<bool()>& change) {
-  GroupedChange mine{&change, false, nullptr};
+void SqliteServerStorage::changeInGroup(const std::function<bool()>& change, Flush flush) {
+  GroupedChange mine{&change, flush, false, nullptr};
   std::unique_lock queue(m_groupMutex);
   m_nextGroup.push_back(&mine);
   while (!mine.done) {
@@ -667,8 +674,22 @@ void SqliteServerStorage::changeInGroup(const std::function<bool()>& change) {
     group.swap(m_nextGroup);
     queue.unlock();
     std::exception_ptr commitError;
+    const bool durable = std::any_of(group.begin(), group.end(), [](const GroupedChange* c) {
+      return c->flush == Flush::kBeforeAnswer;
+    });
     try {
       std::lock_guard lock(m_mutex);
+      // Only this group's commit skips the flush: every other write on the connection is FULL.
+      struct FullAgain {
+        sqlite::Database& db;
+        bool restore;
+        ~FullAgain() {
+          // A pragma that only sets a flag on the connection: it has no I/O that could fail.
+          if (restore)
+            sqlite3_exec(db.handle(), "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr);
+        }
+      } fullAgain{m_db, !durable};
+      if (!durable) m_db.exec("PRAGMA synchronous=NORMAL");
       sqlite::Transaction tx(m_db);
       for (GroupedChange* c : group) {
         m_db.exec("SAVEPOINT grouped_change");

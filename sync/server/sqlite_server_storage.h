@@ -136,7 +136,14 @@ class SqliteServerStorage : public HeadOfficeStorage {
   // It runs under m_mutex (it must not take it) in its own savepoint: false or an exception
   // undoes only its own rows. Returns when the group is durable; rethrows the change's exception,
   // or the commit's for every change in the group.
-  void changeInGroup(const std::function<bool()>& change);
+  // kWithNextDurableChange: returns once committed, without waiting for the flush. A power cut
+  // may then undo it, but never without undoing every later change too (the WAL is one
+  // sequence, and the next durable commit flushes what came before it). For an uploaded blob's
+  // row: the record naming it is durable, and it with it, before the kiosk is answered; a blob
+  // row lost alone makes the record's PUT ask for the blob again (422 with the missing hashes),
+  // and the kiosk sends it again.
+  enum class Flush { kBeforeAnswer, kWithNextDurableChange };
+  void changeInGroup(const std::function<bool()>& change, Flush flush = Flush::kBeforeAnswer);
   struct GroupedChange;
   // One connection serialised by a mutex: simple and correct; WAL keeps readers (the export
   // tool running beside the server) unblocked.

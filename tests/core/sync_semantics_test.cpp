@@ -5,9 +5,11 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <pqxx/pqxx>
 
 #include "app/core/kiosk_commands.h"
 #include "app/core/store_outbox.h"
+#include "sqlite/sqlite_db.h"
 #include "sync/client/http_client.h"
 #include "sync/protocol/sha256.h"
 #include "tests/support/sample_records.h"
@@ -149,6 +151,42 @@ TEST_P(SyncSemantics, AnEditAfterSendingArrivesAsRevisionTwo) {
   store->revise(r.id, {{"norwood", "V"}}, "staff-1");
   ASSERT_EQ(sync().outcome, sync::PassOutcome::kAllAcknowledged);
   EXPECT_EQ(serverRevisions()[r.id], 2);
+}
+
+// Head office acknowledged a photo, then lost its row (a power cut undid a commit that had not
+// been flushed, or head office was restored from a backup): the record's PUT answers 422 naming
+// it, and the kiosk sends it again in the same pass instead of counting a refusal.
+TEST_P(SyncSemantics, APhotoHeadOfficeLostIsSentAgainInTheSamePass) {
+  std::atomic<int> blobPuts{0};
+  std::string address;
+  server::ServerOptions options;
+  options.log = [&](service::LogLevel, const std::string& line) {
+    if (line.rfind("PUT /v1/blobs/", 0) != 0 || ++blobPuts != 1) return;
+    // After the first upload's answer, before the record (the same connection's next request).
+    if (address.rfind("postgresql://", 0) == 0) {
+      pqxx::connection c(address);
+      pqxx::nontransaction(c).exec("DELETE FROM kiosk_blobs");
+    } else {
+      sqlite::Database(address).exec("DELETE FROM kiosk_blobs");
+    }
+  };
+  test::TestServer lossy(options, GetParam());
+  address = lossy.databaseAddress();
+  test::TempDir kioskData;
+  ensureDataDir(kioskData.path());
+  store::KioskStore kiosk(databasePath(kioskData.path()));
+  enroll(kiosk, lossy.url(), lossy.storage().addKiosk("Leeds").token);
+  const auto saved = kiosk.save(test::consultationToSave("Alex", "front photo"));
+  const int blobs = static_cast<int>(saved.blobHashes().size());
+
+  const auto report = syncOnce(kioskData.path(), endpointFor(kiosk, ""));
+  EXPECT_EQ(report.outcome, sync::PassOutcome::kAllAcknowledged) << report.message;
+  EXPECT_EQ(blobPuts.load(), blobs + 1) << "only the lost photo went again";
+  EXPECT_EQ(kiosk.status().pending, 0);
+  int stored = 0;
+  lossy.storage().forEachConsultation(
+      [&](const server::StoredConsultation& c) { stored += c.id == saved.id; });
+  EXPECT_EQ(stored, 1);
 }
 
 TEST_P(SyncSemantics, ARecordTheServerRefusesIsQuarantinedAndTheQueueKeepsFlowing) {
