@@ -647,11 +647,14 @@ void HeadOfficeServer::installRoutes() {
         }
         if (record.id != id)
           return refuse(res, 400, "body id " + record.id + " does not match the path id " + id);
-        const std::string hash = record.contentSha256();
+        // The canonical text once: it is what is stored, and its hash is the content hash
+        // (ConsultationRecord::contentSha256 hashes the same dump).
+        const std::string canonical = record.toJson().dump();
+        const std::string hash = protocol::sha256Hex(canonical);
         std::string receivedAt;
         const PutResult result =
             m_storage.putConsultation(*kiosk, record.id, record.kioskSeq, record.revision, hash,
-                                      record.toJson().dump(), record.blobHashes(), receivedAt);
+                                      canonical, record.blobHashes(), receivedAt);
         // Which blobs are asked only when some are: the usual record costs one store call.
         if (result == PutResult::kBlobsMissing) {
           return reply(res, 422,

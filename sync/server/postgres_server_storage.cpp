@@ -704,20 +704,21 @@ ChunkOutcome PostgresServerStorage::putChunk(const KioskIdentity& kiosk, const s
   transact([&](pqxx::work& w) {
     refused.reset();
     discardPart = false;
-    if (!w.exec_params("SELECT 1 FROM kiosk_blobs WHERE kiosk_id = $1 AND sha256 = $2",
-                       kiosk.kioskId, sha256)
-             .empty()) {
+    // Whether this kiosk holds the blob, and its partial upload (locked), in one round trip.
+    const auto state = w.exec_params(
+        "SELECT EXISTS (SELECT 1 FROM kiosk_blobs WHERE kiosk_id = $1 AND sha256 = $2), "
+        "u.received, u.total_size FROM (SELECT 1) AS one LEFT JOIN (SELECT received, total_size "
+        "FROM uploads WHERE kiosk_id = $1 AND sha256 = $2 FOR UPDATE) AS u ON true",
+        kiosk.kioskId, sha256);
+    if (state[0][0].as<bool>()) {
       refused = ChunkOutcome{ChunkResult::kAlreadyPresent, totalSize, {}};
       return;
     }
     std::uint64_t received = 0;
-    const auto partial = w.exec_params(
-        "SELECT received, total_size FROM uploads WHERE kiosk_id = $1 AND sha256 = $2 FOR UPDATE",
-        kiosk.kioskId, sha256);
-    if (!partial.empty()) {
-      received = partial[0][0].as<std::uint64_t>();
+    if (!state[0][1].is_null()) {
+      received = state[0][1].as<std::uint64_t>();
       // This kiosk declared a different size for the same hash: its earlier partial is junk.
-      if (partial[0][1].as<std::uint64_t>() != totalSize) {
+      if (state[0][2].as<std::uint64_t>() != totalSize) {
         w.exec_params("DELETE FROM uploads WHERE kiosk_id = $1 AND sha256 = $2", kiosk.kioskId,
                       sha256);
         discardPart = true;
@@ -793,12 +794,13 @@ bool PostgresServerStorage::recordBlob(const KioskIdentity& kiosk, const std::st
       if (!bytes) return;  // the count's row goes, and the kiosk starts over from offset 0
       m_blobs->put(sha256, *bytes);
     }
-    // Another kiosk may have sent the same bytes: they are stored once, owned by both.
+    // Another kiosk may have sent the same bytes: they are stored once, owned by both. (Both
+    // rows in one statement: one round trip.)
     w.exec_params(
-        "INSERT INTO blobs(sha256, size, received_at) VALUES($1,$2,$3) ON CONFLICT DO NOTHING",
-        sha256, static_cast<std::int64_t>(size), protocol::nowIso8601Utc());
-    w.exec_params("INSERT INTO kiosk_blobs(kiosk_id, sha256) VALUES($1,$2) ON CONFLICT DO NOTHING",
-                  kiosk.kioskId, sha256);
+        "WITH b AS (INSERT INTO blobs(sha256, size, received_at) VALUES($2,$3,$4) "
+        "ON CONFLICT DO NOTHING) "
+        "INSERT INTO kiosk_blobs(kiosk_id, sha256) VALUES($1,$2) ON CONFLICT DO NOTHING",
+        kiosk.kioskId, sha256, static_cast<std::int64_t>(size), protocol::nowIso8601Utc());
     recorded = true;
   });
   return recorded;
