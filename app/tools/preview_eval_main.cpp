@@ -16,9 +16,11 @@
 //             the hand-drawn labels of --labels (real portraits)
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -263,6 +265,17 @@ engine::GrayImage rasterizeLabel(const nlohmann::json& polygons, int w, int h,
   return out;
 }
 
+// Checks a labels file's shape before anything is measured, so a bad file is one clear message
+// (naming the photo and what is wrong) instead of an exception halfway through a long run.
+void validateLabels(const nlohmann::json& photos) {
+  if (!photos.is_object()) throw std::invalid_argument("\"photos\" is not an object of files");
+  for (const auto& [file, entry] : photos.items()) {
+    if (!entry.is_object() || !entry.contains("hair"))
+      throw std::invalid_argument(file + ": no \"hair\" list");
+    rasterizeLabel(entry["hair"], 1, 1, file);  // the same checks the real rasterisation makes
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -304,11 +317,13 @@ int main(int argc, char** argv) {
   if (!labelsPath.empty()) {
     std::ifstream in(labelsPath);
     if (!in) {
-      std::cerr << "smp-preview-eval: cannot read --labels " << labelsPath << "\n";
+      std::cerr << "smp-preview-eval: cannot read --labels " << labelsPath << ": "
+                << std::strerror(errno) << "\n";
       return 2;
     }
     try {
       labels = nlohmann::json::parse(in).at("photos");
+      validateLabels(labels);
     } catch (const std::exception& e) {
       std::cerr << "smp-preview-eval: --labels " << labelsPath
                 << " is not a labels file ({\"photos\": "
