@@ -130,35 +130,31 @@ class PostgresServerStorage : public HeadOfficeStorage {
   // must set its outputs afresh each time.
   void transact(const std::function<void(pqxx::work&)>& change);
   // One statement in its own transaction (autocommit): one round trip instead of three.
-  template <class... Args>
-  pqxx::result autocommit(const std::string& sql, const Args&... args) {
+  // `run` executes it on the nontransaction it is given; a deadlock or serialisation failure
+  // (undone by PostgreSQL) runs it again, up to three times.
+  template <class Run>
+  pqxx::result autocommitWith(const Run& run) {
     for (int attempt = 1;; ++attempt) {
       auto c = m_pool.borrow();
       try {
         pqxx::nontransaction n(*c);
-        auto r = n.exec_params(sql, args...);
-        n.commit();
-        return r;
-      } catch (const pqxx::transaction_rollback&) {
-        if (attempt == 3) throw;  // a deadlock or serialisation failure, undone by PostgreSQL
-      }
-    }
-  }
-  // The same for a statement every connection has prepared (postgres_server_storage.cpp's
-  // kPrepared): parsed and planned once per connection, not once per call.
-  template <class... Args>
-  pqxx::result autocommitPrepared(const std::string& name, const Args&... args) {
-    for (int attempt = 1;; ++attempt) {
-      auto c = m_pool.borrow();
-      try {
-        pqxx::nontransaction n(*c);
-        auto r = n.exec_prepared(name, args...);
+        auto r = run(n);
         n.commit();
         return r;
       } catch (const pqxx::transaction_rollback&) {
         if (attempt == 3) throw;
       }
     }
+  }
+  template <class... Args>
+  pqxx::result autocommit(const std::string& sql, const Args&... args) {
+    return autocommitWith([&](pqxx::nontransaction& n) { return n.exec_params(sql, args...); });
+  }
+  // The same for a statement every connection has prepared (postgres_server_storage.cpp's
+  // kPrepared): parsed and planned once per connection, not once per call.
+  template <class... Args>
+  pqxx::result autocommitPrepared(const std::string& name, const Args&... args) {
+    return autocommitWith([&](pqxx::nontransaction& n) { return n.exec_prepared(name, args...); });
   }
   bool recordBlob(const KioskIdentity& kiosk, const std::string& sha256, std::uint64_t size,
                   const std::string* bytes);
