@@ -1,8 +1,6 @@
 // SQLite schema and queries of the head-office server.
 #include "sync/server/sqlite_server_storage.h"
 
-#include <sqlite3.h>
-
 #include <algorithm>
 #include <chrono>
 #include <limits>
@@ -680,29 +678,29 @@ void SqliteServerStorage::changeInGroup(const std::function<bool()>& change, Flu
     try {
       std::lock_guard lock(m_mutex);
       // Only this group's commit skips the flush: every other write on the connection is FULL.
-      struct FullAgain {
-        sqlite::Database& db;
-        bool restore;
-        ~FullAgain() {
-          // A pragma that only sets a flag on the connection: it has no I/O that could fail.
-          if (restore)
-            sqlite3_exec(db.handle(), "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr);
+      const auto setFlush = [&](bool full) {
+        if (!durable) m_db.exec(full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+      };
+      setFlush(false);
+      try {
+        sqlite::Transaction tx(m_db);
+        for (GroupedChange* c : group) {
+          m_db.exec("SAVEPOINT grouped_change");
+          bool keep = false;
+          try {
+            keep = (*c->change)();
+          } catch (...) {
+            c->error = std::current_exception();
+          }
+          m_db.exec(keep ? "RELEASE grouped_change"
+                         : "ROLLBACK TO grouped_change; RELEASE grouped_change");
         }
-      } fullAgain{m_db, !durable};
-      if (!durable) m_db.exec("PRAGMA synchronous=NORMAL");
-      sqlite::Transaction tx(m_db);
-      for (GroupedChange* c : group) {
-        m_db.exec("SAVEPOINT grouped_change");
-        bool keep = false;
-        try {
-          keep = (*c->change)();
-        } catch (...) {
-          c->error = std::current_exception();
-        }
-        m_db.exec(keep ? "RELEASE grouped_change"
-                       : "ROLLBACK TO grouped_change; RELEASE grouped_change");
+        tx.commit();
+      } catch (...) {
+        setFlush(true);
+        throw;
       }
-      tx.commit();
+      setFlush(true);
     } catch (...) {
       commitError = std::current_exception();
     }
