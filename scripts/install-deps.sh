@@ -32,9 +32,9 @@ PACKAGES=(
   # certificates for the HTTPS end-to-end test
   openssl
   # running under systemd (readiness, watchdog, journal levels), and the Debian packages:
-  # CPack's dependency scan (file, dpkg-shlibdeps), lintian, systemd-analyze, and cage, the
-  # kiosk package's compositor (the package test installs it)
-  libsystemd-dev systemd file dpkg-dev lintian cage
+  # CPack's dependency scan (file, dpkg-shlibdeps), lintian, systemd-analyze, and cage and udev,
+  # the kiosk package's compositor and device manager (the package test installs it)
+  libsystemd-dev systemd file dpkg-dev lintian cage udev
   # the setup screen reads the enrolment QR code with ZBar; tests draw QR codes with libqrencode
   # and read the head-office page's with zbarimg
   libzbar-dev libqrencode-dev zbar-tools
