@@ -501,12 +501,16 @@ std::optional<KioskIdentity> SqliteServerStorage::kioskForToken(const std::strin
   return KioskIdentity{st.columnText(0), st.columnText(1)};
 }
 
+bool SqliteServerStorage::hasUploaded(const KioskIdentity& kiosk, const std::string& sha256) {
+  sqlite::Statement present(m_db, "SELECT 1 FROM kiosk_blobs WHERE kiosk_id = ? AND sha256 = ?");
+  present.bind(1, kiosk.kioskId).bind(2, sha256);
+  return present.step();
+}
+
 UploadState SqliteServerStorage::uploadState(const KioskIdentity& kiosk,
                                              const std::string& sha256) {
   std::lock_guard lock(m_mutex);
-  sqlite::Statement present(m_db, "SELECT 1 FROM kiosk_blobs WHERE kiosk_id = ? AND sha256 = ?");
-  present.bind(1, kiosk.kioskId).bind(2, sha256);
-  if (present.step()) return {true, 0};
+  if (hasUploaded(kiosk, sha256)) return {true, 0};
   sqlite::Statement partial(m_db, "SELECT received FROM uploads WHERE kiosk_id = ? AND sha256 = ?");
   partial.bind(1, kiosk.kioskId).bind(2, sha256);
   return {false, partial.step() ? static_cast<std::uint64_t>(partial.columnInt(0)) : 0};
@@ -520,12 +524,7 @@ ChunkOutcome SqliteServerStorage::putChunk(const KioskIdentity& kiosk, const std
   {
     std::lock_guard lock(m_mutex);
     sqlite::Transaction tx(m_db);
-    {
-      sqlite::Statement present(m_db,
-                                "SELECT 1 FROM kiosk_blobs WHERE kiosk_id = ? AND sha256 = ?");
-      present.bind(1, kiosk.kioskId).bind(2, sha256);
-      if (present.step()) return {ChunkResult::kAlreadyPresent, totalSize, {}};
-    }
+    if (hasUploaded(kiosk, sha256)) return {ChunkResult::kAlreadyPresent, totalSize, {}};
     std::uint64_t received = 0;
     {
       sqlite::Statement partial(
@@ -801,16 +800,10 @@ PutResult SqliteServerStorage::putConsultation(const KioskIdentity& kiosk, const
   std::string at;
   // Kept only when stored; every other answer undoes what the change wrote.
   changeInGroup([&] {
-    {
-      sqlite::Statement present(m_db,
-                                "SELECT 1 FROM kiosk_blobs WHERE kiosk_id = ? AND sha256 = ?");
-      for (const std::string& sha : blobHashes) {
-        present.reset();
-        present.bind(1, kiosk.kioskId).bind(2, sha);
-        if (!present.step()) {
-          result = PutResult::kBlobsMissing;
-          return false;
-        }
+    for (const std::string& sha : blobHashes) {
+      if (!hasUploaded(kiosk, sha)) {
+        result = PutResult::kBlobsMissing;
+        return false;
       }
     }
     {

@@ -131,6 +131,9 @@ class SqliteServerStorage : public HeadOfficeStorage {
   [[nodiscard]] std::vector<std::string> deleteConsultation(const std::string& kioskId,
                                                             const std::string& id,
                                                             const std::string& erasedAt);
+  // Whether this kiosk has finished uploading the blob (its row in kiosk_blobs). The caller
+  // holds m_mutex.
+  bool hasUploaded(const KioskIdentity& kiosk, const std::string& sha256);
   // Group commit: `change` runs inside one transaction shared with the changes other threads
   // make at the same moment, so many requests pay for one flush of the WAL instead of one each.
   // It runs under m_mutex (it must not take it) in its own savepoint: false or an exception
