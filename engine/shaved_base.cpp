@@ -29,6 +29,55 @@ float grain(int x, int y, double cellPx) {
   return (a * (1 - tx) + b * tx) * (1 - ty) + (c * (1 - tx) + d * tx) * ty;
 }
 
+constexpr float kDenseStubbleCover = 0.7f;
+constexpr double kLightScaleMm = 7;     // shading is read at this scale: above a strand's
+constexpr double kLightStrength = 0.8;  // of the light's variation carried onto the scalp
+constexpr float kLightMin = 0.65f, kLightMax = 1.35f;
+
+// The light falling on the head, read from the hair the clippers take away: the hair's
+// luminance, averaged over several millimetres (wider than strands and stubble texture), over
+// its own median. Hair of one colour over the head varies in luminance mostly with the light,
+// so the clipped scalp keeps the photo's own shading (lit where the hair was lit, shaded at
+// the sides and toward the crown) instead of one flat fill that reads as a painted cap.
+// Returns a factor per pixel of the crop (1 = the hair's median), or nothing when there is too
+// little hair to read the light from.
+std::vector<float> lightOnTheHair(const std::vector<float>& luma, const HeadLayers& layers, int x0,
+                                  int y0, int cw, int ch, int w, double pxPerMm) {
+  const std::size_t cn = static_cast<std::size_t>(cw) * ch;
+  std::vector<float> weighted(cn), weight(cn);
+  std::vector<float> samples;
+  for (int y = 0; y < ch; ++y)
+    for (int x = 0; x < cw; ++x) {
+      const std::size_t j = static_cast<std::size_t>(y) * cw + x;
+      const std::size_t i = static_cast<std::size_t>(y + y0) * w + (x + x0);
+      const float hair =
+          layers.hair.pixels[i] > 128 && layers.scalpZone.pixels[i] > 128 ? 1.f : 0.f;
+      weight[j] = hair;
+      weighted[j] = hair * luma[j];
+      if (hair > 0 && (x + y) % 3 == 0) samples.push_back(luma[j]);
+    }
+  const double minSamples = 300 * pxPerMm * pxPerMm / 9;  // about 3 cm^2 of hair
+  if (static_cast<double>(samples.size()) < minSamples) return {};
+  auto mid = samples.begin() + static_cast<std::ptrdiff_t>(samples.size() / 2);
+  std::nth_element(samples.begin(), mid, samples.end());
+  const float median = std::max(1e-4f, *mid);
+  const int radius = std::max(1, static_cast<int>(std::lround(kLightScaleMm * pxPerMm / 2)));
+  for (int pass = 0; pass < 3; ++pass) {
+    boxBlur(weighted, cw, ch, radius);
+    boxBlur(weight, cw, ch, radius);
+  }
+  std::vector<float> light(cn);
+  for (std::size_t j = 0; j < cn; ++j) {
+    // Beyond the hair the estimate fades to 1 (no shading to carry).
+    const float seen = std::clamp(weight[j] * 4, 0.0f, 1.0f);
+    const float ratio = weight[j] > 1e-3f ? weighted[j] / weight[j] / median : 1.0f;
+    const float factor =
+        static_cast<float>(std::pow(std::clamp(ratio, 0.05f, 20.0f), kLightStrength));
+    light[j] = 1 + (std::clamp(factor, kLightMin, kLightMax) - 1) * seen;
+  }
+  return light;
+}
+
 }  // namespace
 
 ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, PreviewMode mode) {
@@ -160,6 +209,7 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
   boxBlur(local, cw, chh, detailRadius);
   pullPushFill(skin, skinWeight, cw, chh);
   pullPushFill(wall, wallWeight, cw, chh);
+  const std::vector<float> light = lightOnTheHair(luma, L, bx0, by0, cw, chh, w, g.pxPerMm);
 
   const double cellPx = std::max(1.0, 0.6 * g.pxPerMm);
   const HeadEllipse& s = g.skull;
@@ -197,18 +247,24 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
       const float beyondSkull =
           static_cast<float>(std::clamp((r - 1.0) * 25.0, 0.0, 1.0) *
                              std::clamp((out.hairLengthMm - 6) / 6, 0.0, 1.0));
-      // The skull's curvature: a clipped scalp darkens a little toward its outline.
-      const float dome = static_cast<float>(0.86 + 0.14 * std::sqrt(std::max(0.0, 1.0 - r * r)));
+      // The light on the head where the hair was (see lightOnTheHair); without enough hair to
+      // read it from, the skull's curvature: a clipped scalp darkens a little toward its outline.
+      const float dome =
+          light.empty() ? static_cast<float>(0.86 + 0.14 * std::sqrt(std::max(0.0, 1.0 - r * r)))
+                        : light[j];
       const float st = out.stubble.pixels[i] / 255.0f;
       const float grainy = 0.9f + 0.2f * grain(x, y, cellPx);
-      const float cover = std::clamp(0.55f * st * grainy, 0.0f, 0.8f);  // stubble's share
+      // Stubble's share of the surface: a zero-grade buzz on dense hair still reads as a grey
+      // shadow over most of the scalp (dense black stubble on light skin costs it about 20 L*).
+      const float cover = std::clamp(kDenseStubbleCover * st * grainy, 0.0f, 0.85f);
       // Clipped hair keeps a softened echo of its own texture.
       const float detail =
           std::pow(std::clamp(luma[j] / std::max(1e-4f, local[j]), 0.4f, 2.0f), 0.45f);
       float px[3];
       for (int c = 0; c < 3; ++c) {
         const float bare = skin[j * 3 + c] * (hair > 0.02f ? dome : 1.0f);
-        const float clipped = (bare * (1 - cover) + hairLin[c] * cover) * detail;
+        const float stubbleLit = hairLin[c] * (hair > 0.02f ? dome : 1.0f);
+        const float clipped = (bare * (1 - cover) + stubbleLit * cover) * detail;
         const float orig = srgbToLinear(photo.pixels[i * 3 + c]);
         const float headValue = clipped * (1 - beyondSkull) + wall[j * 3 + c] * beyondSkull;
         // Hair pixels take the clipped value; bare skin keeps its own texture. Toward the brow
