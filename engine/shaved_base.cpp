@@ -247,11 +247,12 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
       const float beyondSkull =
           static_cast<float>(std::clamp((r - 1.0) * 25.0, 0.0, 1.0) *
                              std::clamp((out.hairLengthMm - 6) / 6, 0.0, 1.0));
-      // The light on the head where the hair was (see lightOnTheHair); without enough hair to
-      // read it from, the skull's curvature: a clipped scalp darkens a little toward its outline.
-      const float dome =
-          light.empty() ? static_cast<float>(0.86 + 0.14 * std::sqrt(std::max(0.0, 1.0 - r * r)))
-                        : light[j];
+      // The skull's curvature: a clipped scalp darkens a little toward its outline, as it
+      // turns from the camera and the light. And the light on the head where the hair was (see
+      // lightOnTheHair), which bright grey hair, lit all over, hardly gives.
+      const float curvature =
+          static_cast<float>(0.86 + 0.14 * std::sqrt(std::max(0.0, 1.0 - r * r)));
+      const float dome = curvature * (light.empty() ? 1.0f : light[j]);
       const float st = out.stubble.pixels[i] / 255.0f;
       const float grainy = 0.9f + 0.2f * grain(x, y, cellPx);
       // Stubble's share of the surface: a zero-grade buzz on dense hair still reads as a grey

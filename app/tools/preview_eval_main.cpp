@@ -226,6 +226,18 @@ Figures evaluate(const Photo& photo, const std::string& outDir, bool keepHair) {
     smp::imageio::saveRgb(stem + "-session3.png", s3.image);
     smp::imageio::saveRgb(stem + "-session1.png", s1.image);
     smp::imageio::saveRgb(stem + "-10-years.png", y10.image);
+    // The analysis as the overlay a tuner looks at: head red, hair green, zone blue, over the
+    // photo at half brightness.
+    engine::RgbImage overlay = photo.image;
+    const engine::HeadLayers& layers = a.analysis.layers;
+    for (std::size_t i = 0; i < layers.hair.pixels.size(); ++i) {
+      std::uint8_t* px = &overlay.pixels[i * 3];
+      px[0] = static_cast<std::uint8_t>(px[0] / 2 + layers.head.pixels[i] / 2);
+      px[1] = static_cast<std::uint8_t>(px[1] / 2 + layers.hair.pixels[i] / 2);
+      px[2] = static_cast<std::uint8_t>(px[2] / 2 + layers.scalpZone.pixels[i] / 2);
+    }
+    smp::imageio::saveRgb(stem + "-analysis.png", overlay);
+    smp::imageio::saveRgb(outDir + "/" + photo.name + "-photo.png", photo.image);
   }
   return f;
 }

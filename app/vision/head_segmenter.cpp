@@ -21,6 +21,16 @@ constexpr double kHeadBreadthMm = 150;          // adult head breadth, ear to ea
 constexpr double kTopHairlineDepth = 0.7;       // mid-frontal point, in outline radii below centre
 constexpr double kTopZoneWithinOutline = 0.97;  // of the outline's radii
 constexpr double kHeadStandsOutDeltaE = 6;      // mean CIELAB difference, head against the rest
+constexpr double kTexturePxPerMm = 3;           // strands are measured at up to this resolution
+constexpr double kTextureGain = 8;  // grey levels of strand contrast to GrabCut's 0-255 channel
+constexpr double kShadeLoosensHue = 0.8;      // of the skin's lightness: in shadow below this
+constexpr double kShadowHueTolerance = 0.35;  // hue differences count this much there
+constexpr double kOutlineReach = 1.5;         // work pixels either side of GrabCut's edge
+constexpr double kOutlineTextureWeight = 1;   // texture (grey levels) against colour (CIELAB)
+constexpr double kMinSkinTexture =
+    2;  // grey levels: a camera's noise floor; smoother skin counts as this
+constexpr double kSmoothAsSkin = 1.1;    // fine texture, in skin textures: as smooth as skin
+constexpr double kStrandsTexture = 1.8;  // and from here on, strands
 
 double medianOf(std::vector<float> v) {
   if (v.empty()) return 0;
@@ -43,32 +53,6 @@ void ellipseMask(cv::Mat& mask, const engine::HeadEllipse& e, double scale, doub
               cv::Scalar(value), cv::FILLED, cv::LINE_8);
 }
 
-// Scales a work-resolution map back up to the region `roi` of the photo-sized `out`.
-void pasteInto(engine::GrayImage& out, const cv::Mat& m8, const cv::Rect& roi) {
-  cv::Mat full;
-  cv::resize(m8, full, roi.size(), 0, 0, cv::INTER_LINEAR);
-  for (int y = 0; y < roi.height; ++y)
-    std::copy_n(full.ptr<std::uint8_t>(y), roi.width, &out.at(roi.x, roi.y + y));
-}
-
-// The maps at work resolution become the photo's: hair smoothed over half a millimetre (a
-// strand is thinner than a work pixel), and the zone the preview may change: the head above
-// row `zoneEnd`, pulled in by a millimetre from the background so no blur of the pigment
-// reaches the wall behind.
-void finishLayers(cv::Mat& hair, const cv::Mat& head, int zoneEnd, double mm, const cv::Rect& roi,
-                  engine::HeadLayers& out, const cv::Mat& zoneWithin = cv::Mat()) {
-  cv::GaussianBlur(hair, hair, cv::Size(0, 0), std::max(0.5, 0.5 * mm));
-  cv::Mat hair8, zone;
-  hair.convertTo(hair8, CV_8UC1, 255);
-  hair8.setTo(0, ~head);
-  cv::erode(head, zone, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(3, 3)));
-  zone.rowRange(std::clamp(zoneEnd, 0, zone.rows), zone.rows).setTo(0);
-  if (!zoneWithin.empty()) zone &= zoneWithin;
-  pasteInto(out.hair, hair8, roi);
-  pasteInto(out.head, head, roi);
-  pasteInto(out.scalpZone, zone, roi);
-}
-
 // An 8-bit RGB work image in CIELAB as floats: L 0-100, a and b about -127..127.
 cv::Mat labOf(const cv::Mat& rgb) {
   cv::Mat lab;
@@ -77,10 +61,146 @@ cv::Mat labOf(const cv::Mat& rgb) {
   return lab;
 }
 
+// The head's outline at the photo's own resolution. GrabCut decides at the work size, whose
+// pixels are 1.3 mm, so its edge can sit a work pixel out on the wall. Within
+// kOutlineReach work pixels of that edge, each photo pixel goes to the side it resembles more
+// nearby (over about 8 work pixels), softly where it is between the two (a wisp, an
+// antialiased edge). It is compared by colour and by fine texture (`texture`, at the work
+// size), so grey hair in front of a wall of the same greys stays hair. `headUp`: the work-size head
+// scaled to `rgbRoi`, 0/255 with a linear ramp at the edge; refined in place.
+void refineOutline(const cv::Mat& rgbRoi, const cv::Mat& texture, cv::Mat& headUp, double workPx) {
+  const int reach = std::max(1, static_cast<int>(std::lround(kOutlineReach * workPx)));
+  const cv::Mat kernel =
+      cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(2 * reach + 1, 2 * reach + 1));
+  cv::Mat inside = headUp == 255, outside = headUp == 0;
+  cv::erode(inside, inside, kernel);
+  cv::erode(outside, outside, kernel);
+  if (cv::countNonZero(inside) == 0 || cv::countNonZero(outside) == 0) return;
+  // Per pixel: L, a, b and the texture.
+  std::vector<cv::Mat> ch;
+  cv::split(labOf(rgbRoi), ch);
+  cv::Mat textureUp;
+  cv::resize(texture, textureUp, rgbRoi.size(), 0, 0, cv::INTER_LINEAR);
+  ch.push_back(textureUp * kOutlineTextureWeight);
+  cv::Mat features;
+  cv::merge(ch, features);
+  const int side = std::max(3, static_cast<int>(std::lround(8 * workPx)) | 1);
+  auto localMean = [&](const cv::Mat& where, cv::Mat& mean, cv::Mat& weight) {
+    cv::Mat w;
+    where.convertTo(w, CV_32F, 1.0 / 255);
+    std::vector<cv::Mat> weighted(ch.size());
+    for (std::size_t c = 0; c < ch.size(); ++c) {
+      weighted[c] = ch[c].mul(w);
+      cv::blur(weighted[c], weighted[c], cv::Size(side, side));
+    }
+    cv::blur(w, weight, cv::Size(side, side));
+    cv::merge(weighted, mean);
+  };
+  cv::Mat inMean, inWeight, outMean, outWeight;
+  localMean(inside, inMean, inWeight);
+  localMean(outside, outMean, outWeight);
+  for (int y = 0; y < headUp.rows; ++y) {
+    std::uint8_t* hd = headUp.ptr<std::uint8_t>(y);
+    const std::uint8_t* in = inside.ptr<std::uint8_t>(y);
+    const std::uint8_t* out = outside.ptr<std::uint8_t>(y);
+    for (int x = 0; x < headUp.cols; ++x) {
+      if (in[x] || out[x]) continue;  // far from the edge: GrabCut's answer stands
+      const float wi = inWeight.at<float>(y, x), wo = outWeight.at<float>(y, x);
+      if (wi < 0.005f || wo < 0.005f) continue;  // one side not in reach: keep the ramp
+      const cv::Vec4f p = features.at<cv::Vec4f>(y, x);
+      const cv::Vec4f mi = inMean.at<cv::Vec4f>(y, x) / wi, mo = outMean.at<cv::Vec4f>(y, x) / wo;
+      const double di = cv::norm(p - mi), dout = cv::norm(p - mo);
+      const double alpha = dout * dout / std::max(1e-6, di * di + dout * dout);
+      // Sharpen the split: a pixel clearly nearer one side belongs to it.
+      hd[x] =
+          cv::saturate_cast<std::uint8_t>(255.0 * std::clamp((alpha - 0.5) * 2.5 + 0.5, 0.0, 1.0));
+    }
+  }
+}
+
+// The maps at work resolution become the photo's: hair smoothed over half a millimetre (a
+// strand is thinner than a work pixel), and the zone the preview may change: the head above
+// row `zoneEnd`, pulled in by a millimetre from the background so no blur of the pigment
+// reaches the wall behind. The head's outline is refined at the photo's resolution
+// (refineOutline), and hair and zone stay within it.
+void finishLayers(cv::Mat& hair, const cv::Mat& head, int zoneEnd, double mm, const cv::Rect& roi,
+                  const cv::Mat& rgbRoi, const cv::Mat& texture, engine::HeadLayers& out,
+                  const cv::Mat& zoneWithin = cv::Mat()) {
+  cv::GaussianBlur(hair, hair, cv::Size(0, 0), std::max(0.5, 0.5 * mm));
+  cv::Mat hair8, zone;
+  hair.convertTo(hair8, CV_8UC1, 255);
+  hair8.setTo(0, ~head);
+  cv::erode(head, zone, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(3, 3)));
+  zone.rowRange(std::clamp(zoneEnd, 0, zone.rows), zone.rows).setTo(0);
+  if (!zoneWithin.empty()) zone &= zoneWithin;
+  cv::Mat headUp, hairUp, zoneUp;
+  cv::resize(head, headUp, roi.size(), 0, 0, cv::INTER_LINEAR);
+  cv::resize(hair8, hairUp, roi.size(), 0, 0, cv::INTER_LINEAR);
+  cv::resize(zone, zoneUp, roi.size(), 0, 0, cv::INTER_LINEAR);
+  refineOutline(rgbRoi, texture, headUp, static_cast<double>(roi.width) / head.cols);
+  hairUp = cv::min(hairUp, headUp);
+  zoneUp = cv::min(zoneUp, headUp);
+  auto paste = [&](engine::GrayImage& to, const cv::Mat& from) {
+    for (int y = 0; y < roi.height; ++y)
+      std::copy_n(from.ptr<std::uint8_t>(y), roi.width, &to.at(roi.x, roi.y + y));
+  };
+  paste(out.hair, hairUp);
+  paste(out.head, headUp);
+  paste(out.scalpZone, zoneUp);
+}
+
+// Fine texture: the contrast of strands at the half-millimetre scale, over a millimetre. Hair
+// has it; a wall behind the client (flat, or out of focus) and smooth skin have little. It is
+// measured on the photo at up to kTexturePxPerMm, finer than the work copy (whose 1.3 mm pixels
+// average strands away), and brought to the work size. In grey levels (0-255).
+cv::Mat fineTexture(const cv::Mat& rgbRoi, double pxPerMm, cv::Size workSize) {
+  const double s = std::min(1.0, kTexturePxPerMm / std::max(0.1, pxPerMm));
+  cv::Mat grey;
+  cv::cvtColor(rgbRoi, grey, cv::COLOR_RGB2GRAY);
+  if (s < 1) cv::resize(grey, grey, cv::Size(), s, s, cv::INTER_AREA);
+  grey.convertTo(grey, CV_32F);
+  const double mm = pxPerMm * s;
+  cv::Mat smooth, energy;
+  cv::GaussianBlur(grey, smooth, cv::Size(0, 0), 0.5 * mm);
+  const cv::Mat detail = grey - smooth;
+  cv::GaussianBlur(detail.mul(detail), energy, cv::Size(0, 0), 1.0 * mm);
+  cv::sqrt(energy, energy);
+  // A single edge (the head's outline against the wall, drawn or photographed) has energy in a
+  // ridge a millimetre or two wide either side of it; hair has it over an area. The local
+  // minimum over 2 mm keeps areas and removes ridges, so the outline's wall side is not "hair".
+  const int k = std::max(3, static_cast<int>(std::lround(2 * mm)) | 1);
+  cv::erode(energy, energy, cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(k, k)));
+  cv::Mat out;
+  cv::resize(energy, out, workSize, 0, 0, cv::INTER_AREA);
+  return out;
+}
+
+// What GrabCut separates the head from the background with: lightness, warmth (CIELAB a + b:
+// skin and hair are warm, most walls neutral or cool) and fine texture. Colour alone took grey
+// hair against a pale wall for wall (a real portrait lost the whole side of his head), and dark
+// stubble against a dark window likewise; strands have texture a wall behind them lacks.
+cv::Mat headFeatures(const cv::Mat& rgbWork, const cv::Mat& texture) {
+  cv::Mat lab8;
+  cv::cvtColor(rgbWork, lab8, cv::COLOR_RGB2Lab);
+  cv::Mat features(rgbWork.size(), CV_8UC3);
+  for (int y = 0; y < rgbWork.rows; ++y) {
+    const cv::Vec3b* l = lab8.ptr<cv::Vec3b>(y);
+    const float* t = texture.ptr<float>(y);
+    cv::Vec3b* f = features.ptr<cv::Vec3b>(y);
+    for (int x = 0; x < rgbWork.cols; ++x) {
+      f[x] = cv::Vec3b(l[x][0], static_cast<std::uint8_t>((l[x][1] + l[x][2]) / 2),
+                       cv::saturate_cast<std::uint8_t>(kTextureGain * t[x]));
+    }
+  }
+  return features;
+}
+
 // Samples the skin model from rectangles of a CIELAB work image: medians and robust spreads.
 class SkinSampler {
  public:
-  explicit SkinSampler(const cv::Mat& lab) : m_lab(lab) {}
+  // `texture` (optional): the fine texture at the work size (fineTexture).
+  explicit SkinSampler(const cv::Mat& lab, const cv::Mat& texture = cv::Mat())
+      : m_lab(lab), m_texture(texture) {}
   void add(double x0, double y0, double x1, double y1) {
     for (int y = std::max(0, static_cast<int>(y0)); y < std::min(m_lab.rows, static_cast<int>(y1));
          ++y) {
@@ -90,6 +210,7 @@ class SkinSampler {
         m_l.push_back(p[0]);
         m_a.push_back(p[1]);
         m_b.push_back(p[2]);
+        if (!m_texture.empty()) m_t.push_back(m_texture.at<float>(y, x));
       }
     }
   }
@@ -103,12 +224,14 @@ class SkinSampler {
     m.spreadL = std::max(4.0, madOf(m_l, m.L));
     m.spreadA = std::max(2.0, madOf(m_a, m.a));
     m.spreadB = std::max(2.5, madOf(m_b, m.b));
+    if (!m_t.empty()) m.texture = std::max(kMinSkinTexture, medianOf(m_t));
     return m;
   }
 
  private:
   const cv::Mat& m_lab;
-  std::vector<float> m_l, m_a, m_b;
+  cv::Mat m_texture;
+  std::vector<float> m_l, m_a, m_b, m_t;
 };
 
 // How much each head pixel in rows [0, rows) looks like hair rather than this client's skin
@@ -118,7 +241,9 @@ class SkinSampler {
 // rest. `confidence` receives how clearly pixels fell to one side (0-1).
 template <typename Allowed>
 cv::Mat hairProbability(const cv::Mat& lab, const cv::Mat& head, const SkinModel& skin, int rows,
-                        double mm, Allowed allowed, double* confidence) {
+                        double mm, Allowed allowed, double* confidence,
+                        const cv::Mat& fine = cv::Mat()) {
+  const bool useFine = !fine.empty() && skin.texture > 0;
   const int w = lab.cols;
   cv::Mat lightness, mean1, sq1;
   cv::extractChannel(lab, lightness, 0);
@@ -149,6 +274,11 @@ cv::Mat hairProbability(const cv::Mat& lab, const cv::Mat& head, const SkinModel
       const double t = skinInShadow ? 1.0 : shade;
       const double da = (p[1] - skin.a * t) / skin.spreadA, db = (p[2] - skin.b * t) / skin.spreadB;
       double d2 = da * da + db * db;
+      // Skin turned from the light also turns yellower (the key light is warm-white, the fill
+      // it gets instead is bounced off warmer surfaces): on a real portrait the shaded temple
+      // kept its chroma but moved 4 in a and 5 in b, two spreads each. Its hue is judged more
+      // loosely.
+      if (skinInShadow && shade < kShadeLoosensHue) d2 *= kShadowHueTolerance;
       // Neutral is grey, white or black hair, unless it is a smooth highlight lighter than the
       // skin: the sheen on a forehead (found on a real dark-skin portrait) has no strands.
       const bool sheen = p[0] > skin.L + 4 && texture < 0.9;
@@ -157,7 +287,16 @@ cv::Mat hairProbability(const cv::Mat& lab, const cv::Mat& head, const SkinModel
       // shadow (a temple turned from the light).
       const double dark = (skin.L - p[0] - 14) / 6;
       if (dark > 0 && !skinInShadow) d2 += dark * dark;
-      if (texture > 1.5) d2 += (texture - 1.5) * 2;
+      if (useFine) {
+        // Strands at the half-millimetre scale, against the client's own skin there: a shaded
+        // temple is as smooth as the forehead, hair is not (on the real portraits hair measured
+        // 1.5 and 6 skin textures, the shaded temples and hairline skin 1.0-1.2).
+        const double strands = fine.at<float>(y, x) / skin.texture;
+        if (strands < kSmoothAsSkin) d2 *= 0.6;
+        if (strands > kStrandsTexture) d2 += (strands - kStrandsTexture) * 4;
+      } else if (texture > 1.5) {
+        d2 += (texture - 1.5) * 2;
+      }
       const double skinLike = std::exp(-0.5 * d2 / 4.0);  // 2 sigma still counts as skin
       const double hairProb = (1.0 - skinLike) * allowedHere;
       row[x] = static_cast<float>(hairProb);
@@ -265,14 +404,15 @@ engine::HeadLayers segmentHead(const engine::RgbImage& photo, const engine::Face
   const cv::Rect all(0, 0, w, h);
   cv::Mat bgr;
   cv::cvtColor(small, bgr, cv::COLOR_RGB2BGR);
-  cv::grabCut(bgr, gc, all, bgdModel, fgdModel, 2, cv::GC_INIT_WITH_MASK);
+  const cv::Mat texture = fineTexture(rgb(roi), g.pxPerMm, small.size());
+  cv::grabCut(headFeatures(small, texture), gc, all, bgdModel, fgdModel, 2, cv::GC_INIT_WITH_MASK);
   cv::Mat head = (gc == cv::GC_FGD) | (gc == cv::GC_PR_FGD);  // 255 / 0
   cv::morphologyEx(head, head, cv::MORPH_OPEN,
                    cv::getStructuringElement(cv::MORPH_ELLIPSE, cv::Size(3, 3)));
 
   // 2. The client's own skin, from the forehead just above the brows and the cheeks.
   const cv::Mat lab = labOf(small);
-  SkinSampler sampler(lab);
+  SkinSampler sampler(lab, texture);
   const double browY = (g.browY - roi.y) * scale;
   sampler.add(midX - 22 * mm, browY - 14 * mm, midX + 22 * mm, browY - 3 * mm);  // forehead
   for (double side : {-1.0, 1.0}) {                                              // cheeks
@@ -295,11 +435,12 @@ engine::HeadLayers segmentHead(const engine::RgbImage& photo, const engine::Face
         dxFront < 1 ? frontY + 12 * mm : frontY + 12 * mm + (dxFront - 1) * 2.5 * (eyeY - frontY);
     return static_cast<float>(std::clamp(1.0 - (y - frontLimit) / (6 * mm), 0.0, 1.0));
   };
-  cv::Mat hair = hairProbability(lab, head, skin, hairBottom, mm, anatomy, &out.confidence);
+  cv::Mat hair =
+      hairProbability(lab, head, skin, hairBottom, mm, anatomy, &out.confidence, texture);
   // 4. Refinement against this client's own colours.
   refineHair(bgr, head, hair, hairBottom, mm, anatomy);
   // The zone the preview may change: the head above the brow line.
-  finishLayers(hair, head, static_cast<int>(std::ceil(browY)), mm, roi, out);
+  finishLayers(hair, head, static_cast<int>(std::ceil(browY)), mm, roi, rgb(roi), texture, out);
   // Hard cut at the brow line at full resolution too (the scaled map blurs across it).
   const int photoBrowRow = std::clamp(static_cast<int>(std::ceil(g.browY)), 0, photo.height);
   std::fill(out.scalpZone.pixels.begin() + static_cast<std::ptrdiff_t>(photoBrowRow) * photo.width,
@@ -431,7 +572,8 @@ TopOfHead segmentTopOfHead(const engine::RgbImage& photo, const engine::HeadElli
   auto anywhere = [](int, int) { return 1.0f; };  // from above, hair may grow anywhere in view
   cv::Mat hair = hairProbability(lab, head, skin, h, mm, anywhere, &top.layers.confidence);
   refineHair(bgr, head, hair, h, mm, anywhere);
-  finishLayers(hair, head, h, mm, roi, top.layers, zoneWithin);
+  finishLayers(hair, head, h, mm, roi, rgb(roi), fineTexture(rgb(roi), guessPxPerMm, small.size()),
+               top.layers, zoneWithin);
   return top;
 }
 

@@ -15,6 +15,9 @@ struct SkinModel {
   bool known = false;
   double L = 0, a = 0, b = 0;
   double spreadL = 4, spreadA = 2, spreadB = 2.5;
+  // The skin's own fine texture (pores, fine lines: grey levels of contrast at the
+  // half-millimetre scale); hair has several times more. 0: not measured.
+  double texture = 0;
 };
 
 // Throws std::invalid_argument for an empty photo. Deterministic for a given photo.
