@@ -192,7 +192,11 @@ std::vector<BeforeAfter> attractLoopPairs() {
   std::vector<BeforeAfter> pairs;
   for (int fitzpatrick : {2, 4, 6}) {
     BeforeAfter pair;
-    pair.before = samplePortraitWithHair(720, 540, fitzpatrick, 7, {38, 30, 26, 3});
+    // Near-black hair on the darkest skin (dark brown there clips to a stubble hardly darker
+    // than the scalp, and the pigment matched to it hardly shows).
+    const MannequinHair hair =
+        fitzpatrick >= 6 ? MannequinHair{20, 16, 14, 3} : MannequinHair{38, 30, 26, 3};
+    pair.before = samplePortraitWithHair(720, 540, fitzpatrick, 7, hair);
     engine::PreviewParams p;
     p.hairline = engine::HairlineStyle::kSoft;
     p.fitzpatrick = fitzpatrick;

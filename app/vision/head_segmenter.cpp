@@ -22,6 +22,8 @@ constexpr double kTopHairlineDepth = 0.7;       // mid-frontal point, in outline
 constexpr double kTopZoneWithinOutline = 0.97;  // of the outline's radii
 constexpr double kHeadStandsOutDeltaE = 6;      // mean CIELAB difference, head against the rest
 constexpr double kTexturePxPerMm = 3;           // strands are measured at up to this resolution
+constexpr double kTextureMidGrey = 128;         // texture is measured as if the level were this
+constexpr double kTextureDarkestLevel = 16;     // below this a level is sensor noise, not skin
 constexpr double kTextureGain = 8;  // grey levels of strand contrast to GrabCut's 0-255 channel
 constexpr double kShadeLoosensHue = 0.8;      // of the skin's lightness: in shadow below this
 constexpr double kShadowHueTolerance = 0.35;  // hue differences count this much there
@@ -152,7 +154,7 @@ void finishLayers(cv::Mat& hair, const cv::Mat& head, int zoneEnd, double mm, co
 // Fine texture: the contrast of strands at the half-millimetre scale, over a millimetre. Hair
 // has it; a wall behind the client (flat, or out of focus) and smooth skin have little. It is
 // measured on the photo at up to kTexturePxPerMm, finer than the work copy (whose 1.3 mm pixels
-// average strands away), and brought to the work size. In grey levels (0-255).
+// average strands away), and brought to the work size. In grey levels at mid-grey (0-255).
 cv::Mat fineTexture(const cv::Mat& rgbRoi, double pxPerMm, cv::Size workSize) {
   const double s = std::min(1.0, kTexturePxPerMm / std::max(0.1, pxPerMm));
   cv::Mat grey;
@@ -165,6 +167,13 @@ cv::Mat fineTexture(const cv::Mat& rgbRoi, double pxPerMm, cv::Size workSize) {
   const cv::Mat detail = grey - smooth;
   cv::GaussianBlur(detail.mul(detail), energy, cv::Size(0, 0), 1.0 * mm);
   cv::sqrt(energy, energy);
+  // Contrast relative to the local level (as the eye sees it), in grey levels at mid-grey:
+  // black strands on very dark skin differ by a few grey levels, as much relatively as grey
+  // strands on pale skin by twenty (the type VI mannequin's hair was found at 0.09 before).
+  cv::Mat level;
+  cv::GaussianBlur(grey, level, cv::Size(0, 0), 1.0 * mm);
+  level = cv::max(level, kTextureDarkestLevel);
+  energy = energy.mul(kTextureMidGrey / level);
   // A single edge (the head's outline against the wall, drawn or photographed) has energy in a
   // ridge a millimetre or two wide either side of it; hair has it over an area. The local
   // minimum over 2 mm keeps areas and removes ridges, so the outline's wall side is not "hair".

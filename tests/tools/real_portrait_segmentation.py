@@ -13,7 +13,7 @@ import sys
 # photo stem: (recall floor, precision floor), a little under today's figures
 FLOORS = {
     "thinning-receding-1200": (0.78, 0.90),
-    "short-dark-hair-910x1137": (0.90, 0.79),
+    "short-dark-hair-910x1137": (0.88, 0.79),
 }
 
 
