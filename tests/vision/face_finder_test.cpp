@@ -11,6 +11,7 @@
 #include "app/core/sample_portrait.h"
 #include "app/imageio/image_io.h"
 #include "app/vision/photo_analysis.h"
+#include "tests/vision/overlap.h"
 
 namespace smp::vision {
 namespace {
@@ -84,17 +85,10 @@ TEST(HeadSegmenter, HairOnTheMannequinIsFoundAndTheZoneStopsAtTheBrows) {
   const engine::RgbImage photo =
       core::samplePortraitWithHair(1280, 960, 3, 7, {95, 70, 50, 3}, &truth);
   const PhotoAnalysis a = analysePhoto(sharedFaceFinder(), photo, core::defaultGuide(1280, 960));
-  long tp = 0, fp = 0, fn = 0;
-  const int brow = static_cast<int>(a.analysis.geometry.browY);
-  for (int y = 0; y < brow; ++y)
-    for (int x = 0; x < 1280; ++x) {
-      const bool t = truth.at(x, y) > 128, s = a.analysis.layers.hair.at(x, y) > 128;
-      tp += t && s;
-      fp += !t && s;
-      fn += t && !s;
-    }
-  EXPECT_GT(static_cast<double>(tp) / (tp + fn), 0.85) << "recall of hair pixels";
-  EXPECT_GT(static_cast<double>(tp) / (tp + fp), 0.90) << "precision of hair pixels";
+  const Overlap o =
+      overlap(truth, a.analysis.layers.hair, nullptr, static_cast<int>(a.analysis.geometry.browY));
+  EXPECT_GT(o.recall, 0.85) << "recall of hair pixels";
+  EXPECT_GT(o.precision, 0.90) << "precision of hair pixels";
   for (int y = static_cast<int>(std::ceil(a.analysis.geometry.browY)); y < 960; ++y)
     for (int x = 0; x < 1280; x += 7) ASSERT_EQ(a.analysis.layers.scalpZone.at(x, y), 0) << y;
 }

@@ -13,6 +13,7 @@
 #include "app/core/sample_portrait.h"
 #include "app/vision/face_finder.h"
 #include "app/vision/photo_analysis.h"
+#include "tests/vision/overlap.h"
 
 namespace smp::vision {
 namespace {
@@ -110,17 +111,10 @@ TEST(HeadSegmenter, LightGreyHairIsFoundAgainstAGreyWall) {
       core::samplePortraitWithHair(kWidth, kHeight, 3, 7, {180, 180, 185, 3}, &truth);
   const PhotoAnalysis a =
       analysePhoto(sharedFaceFinder(), photo, core::defaultGuide(kWidth, kHeight));
-  long tp = 0, fp = 0, fn = 0;
-  const int brow = static_cast<int>(a.analysis.geometry.browY);
-  for (int y = 0; y < brow; ++y)
-    for (int x = 0; x < kWidth; ++x) {
-      const bool t = truth.at(x, y) > 128, s = a.analysis.layers.hair.at(x, y) > 128;
-      tp += t && s;
-      fp += !t && s;
-      fn += t && !s;
-    }
-  EXPECT_GT(static_cast<double>(tp) / (tp + fn), 0.87) << "recall of hair pixels";
-  EXPECT_GT(static_cast<double>(tp) / (tp + fp), 0.95) << "precision of hair pixels";
+  const Overlap o =
+      overlap(truth, a.analysis.layers.hair, nullptr, static_cast<int>(a.analysis.geometry.browY));
+  EXPECT_GT(o.recall, 0.87) << "recall of hair pixels";
+  EXPECT_GT(o.precision, 0.95) << "precision of hair pixels";
 }
 
 }  // namespace

@@ -15,6 +15,7 @@
 #include "app/vision/head_segmenter.h"
 #include "app/vision/photo_analysis.h"
 #include "engine/color.h"
+#include "tests/vision/overlap.h"
 
 namespace smp::vision {
 namespace {
@@ -35,24 +36,6 @@ const Case kCases[] = {{1, {200, 196, 190, 3}, "grey-on-I"},
 SkinModel frontSkinOf(const Case& c) {
   const engine::RgbImage front = core::samplePortraitWithHair(kW, kH, c.fitzpatrick, 7, c.hair);
   return analysePhoto(sharedFaceFinder(), front, core::defaultGuide(kW, kH)).skin;
-}
-
-struct Overlap {
-  double recall = 0, precision = 0;
-};
-
-Overlap overlap(const engine::GrayImage& truth, const engine::GrayImage& found,
-                const engine::GrayImage* within = nullptr) {
-  long tp = 0, fp = 0, fn = 0;
-  for (std::size_t i = 0; i < truth.pixels.size(); ++i) {
-    if (within && within->pixels[i] < 128) continue;
-    const bool t = truth.pixels[i] > 128, f = found.pixels[i] > 128;
-    tp += t && f;
-    fp += !t && f;
-    fn += t && !f;
-  }
-  return {tp + fn ? static_cast<double>(tp) / (tp + fn) : 1.0,
-          tp + fp ? static_cast<double>(tp) / (tp + fp) : 1.0};
 }
 
 // Mean CIELAB L* over a region: over a disc this wide, the mean is what is seen at distance.
