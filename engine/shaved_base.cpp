@@ -253,18 +253,19 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
       const float curvature =
           static_cast<float>(0.86 + 0.14 * std::sqrt(std::max(0.0, 1.0 - r * r)));
       const float dome = curvature * (light.empty() ? 1.0f : light[j]);
+      const float lit = hair > 0.02f ? dome : 1.0f;  // bare skin keeps its own light
       const float st = out.stubble.pixels[i] / 255.0f;
       const float grainy = 0.9f + 0.2f * grain(x, y, cellPx);
       // Stubble's share of the surface: a zero-grade buzz on dense hair still reads as a grey
-      // shadow over most of the scalp (dense black stubble on light skin costs it about 20 L*).
+      // shadow over most of the scalp (dense black stubble on light skin costs it about 30 L*).
       const float cover = std::clamp(kDenseStubbleCover * st * grainy, 0.0f, 0.85f);
       // Clipped hair keeps a softened echo of its own texture.
       const float detail =
           std::pow(std::clamp(luma[j] / std::max(1e-4f, local[j]), 0.4f, 2.0f), 0.45f);
       float px[3];
       for (int c = 0; c < 3; ++c) {
-        const float bare = skin[j * 3 + c] * (hair > 0.02f ? dome : 1.0f);
-        const float stubbleLit = hairLin[c] * (hair > 0.02f ? dome : 1.0f);
+        const float bare = skin[j * 3 + c] * lit;
+        const float stubbleLit = hairLin[c] * lit;
         const float clipped = (bare * (1 - cover) + stubbleLit * cover) * detail;
         const float orig = srgbToLinear(photo.pixels[i * 3 + c]);
         const float headValue = clipped * (1 - beyondSkull) + wall[j * 3 + c] * beyondSkull;

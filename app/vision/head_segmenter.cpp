@@ -30,8 +30,8 @@ constexpr double kShadeLoosensHue = 0.8;      // of the skin's lightness: in sha
 constexpr double kShadowHueTolerance = 0.35;  // hue differences count this much there
 constexpr int kOutlineMeanSide = 9;           // work pixels: the sides' colours are taken over this
 constexpr double kOutlineTextureWeight = 1;   // texture (grey levels) against colour (CIELAB)
-constexpr double kMinSkinTexture =
-    2;  // grey levels: a camera's noise floor; smoother skin counts as this
+// Grey levels: a camera's noise floor; skin measured smoother counts as this.
+constexpr double kMinSkinTexture = 2;
 constexpr double kSmoothAsSkin = 1.1;    // fine texture, in skin textures: as smooth as skin
 constexpr double kStrandsTexture = 1.8;  // and from here on, strands
 

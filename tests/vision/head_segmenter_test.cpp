@@ -104,7 +104,7 @@ TEST(HeadSegmenter, GreyHairInFrontOfAGreyWallIsHairAndTheWallIsNot) {
 
 // Light grey hair (a common SMP client's) on the generated mannequin, whose wall is a grey
 // too. Before GrabCut saw texture, 0.84 of the hair was found; the real grey-haired portrait
-// lost the whole side of his head (recall 0.66 there, 0.80 now).
+// lost the whole side of his head (recall 0.66 there, 0.81 now).
 TEST(HeadSegmenter, LightGreyHairIsFoundAgainstAGreyWall) {
   engine::GrayImage truth;
   const engine::RgbImage photo =
