@@ -26,9 +26,13 @@ struct FaceGeometry {
   bool detected = false;  // false: derived from the head-outline guide, not from a found face
   double leftEyeX = 0, leftEyeY = 0;    // pupil on the image's left
   double rightEyeX = 0, rightEyeY = 0;  // pupil on the image's right
-  double browY = 0;            // top of the brows: nothing at or below it changes (front view only)
-  double pxPerMm = 0;          // from the distance between the pupils (mean 63 mm)
-  HeadEllipse skull;           // the skull without hair: what a buzz cut leaves
+  double browY = 0;    // top of the brows: nothing at or below it changes (front view only)
+  double pxPerMm = 0;  // from the distance between the pupils (mean 63 mm)
+  HeadEllipse skull;   // the head without hair, chin to crown: seeds the segmentation
+  // The braincase without hair as this view shows it: the outline a buzz cut leaves above the
+  // ears. From the front it is rounder and lower than `skull`, which is centred on the eyes so
+  // as to reach the chin; radius 0 means "use skull".
+  HeadEllipse cranium;
   HairlinePlacement hairline;  // juvenile hairline by facial proportions
 };
 

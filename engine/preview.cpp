@@ -443,6 +443,16 @@ PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& para
   const std::size_t n = static_cast<std::size_t>(w) * h;
   PreviewResult result;
 
+  // Without an analysis the base is the photo itself, with no stubble: referred to, not copied
+  // (at 12 MP a copy is 36 MB, and the copies were most of the time).
+  ShavedBase localBase;
+  const ShavedBase* base = input.base;
+  if (!base && input.analysis) {
+    localBase = makeShavedBase(photo, *input.analysis, params.mode);
+    base = &localBase;
+  } else if (!base) {
+    base = &localBase;
+  }
   // Where pigment may go: the analysis's scalp zone, the given mask, or where both allow it
   // (copied only then: a live update should not copy a full-size map for nothing).
   std::optional<GrayImage> both;
@@ -484,16 +494,6 @@ PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& para
           static_cast<float>(cols[static_cast<std::size_t>(x)] - 0.9 * ramp);
   }
 
-  // Without an analysis the base is the photo itself, with no stubble: referred to, not copied
-  // (at 12 MP a copy is 36 MB, and the copies were most of the time).
-  ShavedBase localBase;
-  const ShavedBase* base = input.base;
-  if (!base && input.analysis) {
-    localBase = makeShavedBase(photo, *input.analysis, params.mode);
-    base = &localBase;
-  } else if (!base) {
-    base = &localBase;
-  }
   const RgbImage& baseImage = base->image.pixels.empty() ? photo : base->image;
   const bool hasStubble = !base->stubble.pixels.empty();
 
@@ -502,12 +502,15 @@ PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& para
   GrayImage density(w, h, 255);
   const double stubbleShare =
       params.mode == PreviewMode::kBuzz ? 0.7 * base->stubbleVisibility : 1.0;
+  const bool awayFromHead = !base->clippedAway.pixels.empty();
   for (std::size_t i = 0; i < n; ++i) {
     if (allowed && allowed->pixels[i] == 0) continue;  // no dot goes there anyway
     double d = hasStubble ? 1.0 - stubbleShare * base->stubble.pixels[i] / 255.0 : 1.0;
     if (input.densityMap) d *= input.densityMap->pixels[i] / 255.0;
     // A marked scar or patch has no hair of its own to spare pigment for: full density.
     if (placeIn.scars) d = std::max(d, placeIn.scars->pixels[i] / 255.0);
+    // Hair taken away with its volume left background there: no dot lands on it.
+    if (awayFromHead) d *= 1.0 - base->clippedAway.pixels[i] / 255.0;
     density.pixels[i] = static_cast<std::uint8_t>(std::lround(255.0 * std::clamp(d, 0.0, 1.0)));
   }
   placeIn.densityMap = &density;
@@ -544,7 +547,8 @@ PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& para
   for (int y = 1; y < h; y += stride) {
     for (int x = 1; x < w; x += stride) {
       const std::size_t i = static_cast<std::size_t>(y) * w + x;
-      if ((!allowed || allowed->pixels[i] == 255) && y <= fullBehind[static_cast<std::size_t>(x)])
+      if ((!allowed || allowed->pixels[i] == 255) && y <= fullBehind[static_cast<std::size_t>(x)] &&
+          (!awayFromHead || base->clippedAway.pixels[i] == 0))
         treated.push_back(i);
     }
   }

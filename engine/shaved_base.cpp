@@ -30,6 +30,9 @@ float grain(int x, int y, double cellPx) {
 }
 
 constexpr float kDenseStubbleCover = 0.7f;
+constexpr double kVolumeToleranceMm = 3;  // hair this close to the braincase is never volume
+constexpr double kVolumeFadeMm = 2;       // beyond it, taken away over this much
+constexpr double kFlyawayMm = 7;        // strands the segmentation left on the wall reach this far
 constexpr double kLightScaleMm = 7;     // shading is read at this scale: above a strand's
 constexpr double kLightStrength = 0.8;  // of the light's variation carried onto the scalp
 constexpr float kLightMin = 0.65f, kLightMax = 1.35f;
@@ -153,6 +156,7 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
     }
     return out;
   }
+  out.clippedAway = GrayImage(w, h, 0);
 
   // Only the zone's surroundings take part: its bounding box, widened by 15 mm for context.
   int bx0 = w, by0 = h, bx1 = 0, by1 = 0;
@@ -185,6 +189,31 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
       inside[static_cast<std::size_t>(y) * cw + x] =
           L.head.pixels[static_cast<std::size_t>(y + by0) * w + (x + bx0)] / 255.0f;
   boxBlur(inside, cw, chh, std::max(1, static_cast<int>(std::lround(1.0 * g.pxPerMm))));
+  const HeadEllipse& cranium = g.cranium.radiusX > 0 ? g.cranium : g.skull;
+  const bool fromTheFront = g.view != HeadView::kTop;
+  // Only from the front is the braincase known apart from the hair: from above, the outline it is
+  // fitted to is the hair's own, so nothing stands out beyond it.
+  const bool volumeShows = fromTheFront;
+  const double craniumRadiusMm = std::min(cranium.radiusX, cranium.radiusY) / g.pxPerMm;
+  // How far a point lies beyond the braincase, in mm (negative inside). Below its centre the
+  // braincase's sides run down to the ears nearly upright.
+  auto beyondCraniumMm = [&](int x, int y) {
+    const double dx = (x + 0.5 - cranium.centerX) / cranium.radiusX;
+    double dy = (y + 0.5 - cranium.centerY) / cranium.radiusY;
+    if (fromTheFront) dy = std::min(dy, 0.0);
+    return (std::sqrt(dx * dx + dy * dy) - 1.0) * craniumRadiusMm;
+  };
+  // Within a few millimetres of hair standing out beyond the braincase: the flyaway strands
+  // the segmentation leaves on the wall there are no sample of the wall, and go with the volume.
+  std::vector<float> nearHair(cn);
+  for (int y = 0; y < chh; ++y)
+    for (int x = 0; x < cw; ++x)
+      nearHair[static_cast<std::size_t>(y) * cw + x] =
+          volumeShows && L.hair.pixels[static_cast<std::size_t>(y + by0) * w + (x + bx0)] > 128 &&
+                  beyondCraniumMm(x + bx0, y + by0) > kVolumeToleranceMm
+              ? 1.0f
+              : 0.0f;
+  boxBlur(nearHair, cw, chh, std::max(1, static_cast<int>(std::lround(kFlyawayMm * g.pxPerMm))));
   for (int y = 0; y < chh; ++y) {
     for (int x = 0; x < cw; ++x) {
       const std::size_t i = static_cast<std::size_t>(y + by0) * w + (x + bx0);
@@ -195,7 +224,7 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
       const float head = L.head.pixels[i] / 255.0f, hair = L.hair.pixels[i] / 255.0f;
       const float deepInside = std::clamp((inside[j] - 0.95f) / 0.05f, 0.0f, 1.0f);
       skinWeight[j] = hair < 0.25f ? head * deepInside * (1.0f - hair / 0.25f) : 0.0f;
-      wallWeight[j] = head < 0.1f ? 1.0f : 0.0f;
+      wallWeight[j] = head < 0.1f && nearHair[j] < 0.005f ? 1.0f : 0.0f;
     }
   }
   // The photo's own fine detail (its grain, sharpness and noise), as a ratio to its local mean
@@ -212,41 +241,38 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
   const std::vector<float> light = lightOnTheHair(luma, L, bx0, by0, cw, chh, w, g.pxPerMm);
 
   const double cellPx = std::max(1.0, 0.6 * g.pxPerMm);
-  const HeadEllipse& s = g.skull;
-  // How far the hair stood above the skull at the crown. It only decides whether hair standing
-  // out beyond the skull is volume to take away (below). It no longer decides whether to clip:
-  // the skull comes from proportions, so it cannot tell 5 mm of hair from 3 cm (on a real
-  // portrait 3 cm of grey hair measured as stubble and was kept, the dots landing on it).
-  // Every hair is clipped, as SMP clients keep theirs at a zero-grade buzz.
+  // How far the hair stood above the braincase at the crown (reported; nothing depends on it).
   {
-    const int cx = std::clamp(static_cast<int>(s.centerX), 0, w - 1);
+    const int cx = std::clamp(static_cast<int>(cranium.centerX), 0, w - 1);
     int top = h;
     for (int y = 0; y < h; ++y)
       if (L.head.pixels[static_cast<std::size_t>(y) * w + cx] > 128) {
         top = y;
         break;
       }
-    out.hairLengthMm = std::max(0.0, (s.centerY - s.radiusY - top) / g.pxPerMm);
+    out.hairLengthMm = std::max(0.0, (cranium.centerY - cranium.radiusY - top) / g.pxPerMm);
   }
   for (int y = by0; y < by1; ++y) {
     for (int x = bx0; x < bx1; ++x) {
       const std::size_t i = static_cast<std::size_t>(y) * w + x;
       const std::size_t j = static_cast<std::size_t>(y - by0) * cw + (x - bx0);
       const float zone = L.scalpZone.pixels[i] / 255.0f;
-      if (zone <= 0) continue;
-      const float hair = L.hair.pixels[i] / 255.0f;
       const float inHead = L.head.pixels[i] / 255.0f;
+      if (zone <= 0 && inHead <= 0 && nearHair[j] < 0.005f) continue;
+      const float hair = L.hair.pixels[i] / 255.0f;
       const float toBrow =
           g.view == HeadView::kTop
               ? 1.0f
               : static_cast<float>(std::clamp((g.browY - (y + 0.5)) / (12 * g.pxPerMm), 0.0, 1.0));
-      const double dx = (x + 0.5 - s.centerX) / s.radiusX, dy = (y + 0.5 - s.centerY) / s.radiusY;
-      const double r = std::sqrt(dx * dx + dy * dy);
-      // Outside the skull, long hair is volume: after clipping, the wall behind shows. The
-      // skull comes from proportions, so short hair (within 6 mm of it) is never cut away.
+      const double beyondMm = beyondCraniumMm(x, y);
+      const double r = 1.0 + beyondMm / craniumRadiusMm;
+      // Hair standing out beyond the braincase is volume: after clipping, the wall behind
+      // shows. The braincase comes from proportions, uncertain by a few millimetres, so hair
+      // within kVolumeToleranceMm of it stays (short hair is never cut away).
       const float beyondSkull =
-          static_cast<float>(std::clamp((r - 1.0) * 25.0, 0.0, 1.0) *
-                             std::clamp((out.hairLengthMm - 6) / 6, 0.0, 1.0));
+          volumeShows ? static_cast<float>(
+                            std::clamp((beyondMm - kVolumeToleranceMm) / kVolumeFadeMm, 0.0, 1.0))
+                      : 0.0f;
       // The skull's curvature: a clipped scalp darkens a little toward its outline, as it
       // turns from the camera and the light. And the light on the head where the hair was (see
       // lightOnTheHair), which bright grey hair, lit all over, hardly gives.
@@ -262,27 +288,44 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
       // Clipped hair keeps a softened echo of its own texture.
       const float detail =
           std::pow(std::clamp(luma[j] / std::max(1e-4f, local[j]), 0.4f, 2.0f), 0.45f);
+      // Hair pixels take the clipped value; bare skin keeps its own texture. Toward the brow
+      // line the clipping fades out over 12 mm (below it nothing changes), so the sides carry
+      // on into the sideburns without an edge.
+      const float clippedHair =
+          std::clamp((hair - 0.2f) * 2.0f, 0.0f, 1.0f) * inHead * zone * toBrow;
+      // At the head's edge the clipping fades in over the segmentation's uncertain millimetre,
+      // so a head edge that overshoots onto the wall changes the wall little. Volume taken
+      // away does not fade there: the wall fill is what belongs on both sides of that edge.
+      const float edge = std::clamp((inside[j] - 0.5f) / 0.4f, 0.0f, 1.0f);
+      const float toScalp = clippedHair * edge * (1 - beyondSkull);
+      // Volume is taken away out to the flyaway strands beyond the head's soft outline (or a
+      // rope of the old outline's hair stays standing); only skin a millimetre or more inside
+      // the head is kept (the tops of the ears).
+      const float skinInside = std::clamp((inside[j] - 0.97f) / 0.03f, 0.0f, 1.0f) *
+                               (1.0f - std::clamp(hair * 2.5f, 0.0f, 1.0f));
+      const float toWall =
+          beyondSkull * toBrow * std::clamp(nearHair[j] * 10.0f, 0.0f, 1.0f) * (1.0f - skinInside);
       float px[3];
       for (int c = 0; c < 3; ++c) {
         const float bare = skin[j * 3 + c] * lit;
         const float stubbleLit = hairLin[c] * lit;
         const float clipped = (bare * (1 - cover) + stubbleLit * cover) * detail;
         const float orig = srgbToLinear(photo.pixels[i * 3 + c]);
-        const float headValue = clipped * (1 - beyondSkull) + wall[j * 3 + c] * beyondSkull;
-        // Hair pixels take the clipped value; bare skin keeps its own texture. Toward the brow
-        // line the clipping fades out over 12 mm (below it nothing changes), so the sides
-        // carry on into the sideburns without an edge.
-        // At the head's edge the clipping fades in over the segmentation's uncertain
-        // millimetre, so a head edge that overshoots onto the wall changes the wall little.
-        const float edge = std::clamp((inside[j] - 0.5f) / 0.4f, 0.0f, 1.0f);
-        const float amount =
-            std::clamp((hair - 0.2f) * 2.0f, 0.0f, 1.0f) * inHead * zone * toBrow * edge;
-        px[c] = orig * (1 - amount) + headValue * amount;
+        px[c] = orig * (1 - toScalp - toWall) + clipped * toScalp + wall[j * 3 + c] * toWall;
+      }
+      // Hair taken away with its volume leaves no stubble, so no pigment either.
+      if (toWall > 0) {
+        out.stubble.pixels[i] =
+            static_cast<std::uint8_t>(std::lround(out.stubble.pixels[i] * (1.0f - toWall)));
+        out.clippedAway.pixels[i] = static_cast<std::uint8_t>(std::lround(255.0f * toWall));
       }
       for (int c = 0; c < 3; ++c) out.image.pixels[i * 3 + c] = linearToSrgb(px[c]);
     }
   }
 
+  if (std::none_of(out.clippedAway.pixels.begin(), out.clippedAway.pixels.end(),
+                   [](std::uint8_t v) { return v > 0; }))
+    out.clippedAway = GrayImage();  // nothing taken away: no map to apply for each render
   // Where the client has hair of their own, softened over about 3 mm (the segmentation's edge
   // is blocky at its working scale): pigment goes there whatever the hairline says.
   {
@@ -304,7 +347,7 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
        y < (fromAbove ? h : std::min(h, static_cast<int>(g.browY))); ++y) {
     for (int x = 0; x < w; ++x) {
       const std::size_t i = static_cast<std::size_t>(y) * w + x;
-      if (!fromAbove && std::abs(x + 0.5 - s.centerX) < 0.6 * s.radiusX) continue;
+      if (!fromAbove && std::abs(x + 0.5 - g.skull.centerX) < 0.6 * g.skull.radiusX) continue;
       if (out.stubble.pixels[i] < 150 || L.scalpZone.pixels[i] < 200) continue;
       for (int c = 0; c < 3; ++c) sum[c] += srgbToLinear(out.image.pixels[i * 3 + c]);
       ++count;

@@ -1,7 +1,7 @@
 // The shaved base of the preview: what the client's head looks like clipped to a close buzz
 // before any pigment. Hair becomes scalp skin (filled in from the client's own forehead and bare
 // scalp) carrying stubble in the hair's own colour, as dense as the hair was there; hair that
-// stood out beyond the skull becomes background.
+// stood out beyond the braincase becomes background.
 #pragma once
 
 #include <vector>
@@ -22,11 +22,14 @@ struct ShavedBase {
   // about 3 mm. The clipped head takes pigment there whatever the hairline says (the sides),
   // so the whole head reads as one buzz. Empty in keep-my-hair mode.
   GrayImage ownHair;
+  // Buzz only, 0-255: where hair standing out beyond the braincase was taken away and the
+  // background now shows. No pigment goes there. Empty in keep-my-hair mode.
+  GrayImage clippedAway;
   bool hasClippedSides = false;  // enough hair at the temples to match the pigment's shade to
   Lab sidesColour;               // the clipped sides, seen at distance
   Lab hairColour;                // the hair's own colour (median of confident hair pixels)
   bool hairFound = false;
-  double hairLengthMm = 0;       // how far the hair stood above the skull at the crown
+  double hairLengthMm = 0;       // how far the hair stood above the braincase at the crown
   double stubbleVisibility = 1;  // 0-1: how much the clipped hair darkens the skin it grows on
 };
 

@@ -12,6 +12,7 @@
 //   front10   share of dots more than 10 mm in front of the hairline on bare skin (the client's
 //             own clipped hair, at the sides, takes pigment whatever the line says)
 //   outside   pixels changed by more than 2 levels below the brow line or on the background
+//             (where hair standing out was taken away: changed from the shaved base)
 //   recall, precision   of hair pixels above the brows, against ground truth (mannequins) or
 //             the hand-drawn labels of --labels (real portraits)
 #include <CLI/CLI.hpp>
@@ -138,7 +139,9 @@ Figures evaluate(const Photo& photo, const std::string& outDir, bool keepHair) {
   for (int y = 0; y < h; ++y)
     for (int x = 0; x < w; ++x) {
       const std::size_t i = static_cast<std::size_t>(y) * w + x;
-      if (zone.pixels[i] == 255 && y < s3.hairline.curveY(x + 0.5) - 12 * mm) treated.push_back(i);
+      const bool takenAway = !base.clippedAway.empty() && base.clippedAway.pixels[i] > 0;
+      if (zone.pixels[i] == 255 && !takenAway && y < s3.hairline.curveY(x + 0.5) - 12 * mm)
+        treated.push_back(i);
     }
   const engine::RgbImage farBase = seenAtDistance(base.image, 0.6 * mm);
   auto toneOf = [&](const engine::RgbImage& img) {
@@ -198,8 +201,12 @@ Figures evaluate(const Photo& photo, const std::string& outDir, bool keepHair) {
         outside = outside || a.analysis.layers.head.pixels[i] == 0;
       }
       if (!outside) continue;
+      // Where the hair's volume was taken away the background shows again: the wall may change
+      // there (from hair back to wall), pigment may not.
+      const bool takenAway = !base.clippedAway.empty() && base.clippedAway.pixels[i] > 0;
+      const engine::RgbImage& before = takenAway ? base.image : photo.image;
       for (int c = 0; c < 3; ++c)
-        if (std::abs(s3.image.pixels[i * 3 + c] - photo.image.pixels[i * 3 + c]) > 2) {
+        if (std::abs(s3.image.pixels[i * 3 + c] - before.pixels[i * 3 + c]) > 2) {
           ++f.outside;
           break;
         }

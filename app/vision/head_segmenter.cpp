@@ -553,6 +553,7 @@ TopOfHead segmentTopOfHead(const engine::RgbImage& photo, const engine::HeadElli
   g.skull = {roi.x + (breadthLeft + 0.5 * breadth) / scale,
              roi.y + (box.y + 0.5 * box.height) / scale, 0.5 * breadth / scale,
              0.5 * box.height / scale};
+  g.cranium = g.skull;  // from above, the outline is the braincase
   // The head is what lies within that outline (the tops of the ears stick out beyond it), and
   // the zone the preview changes stops a little short of it: the ears join the head there, and
   // at the outline the scalp turns away from the camera.

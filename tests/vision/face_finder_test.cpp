@@ -26,6 +26,10 @@ TEST(FaceFinder, GeometryFollowsThePupils) {
   EXPECT_NEAR(g.hairline.frontY, 500 - 72 * 2, 1e-9);
   EXPECT_NEAR(g.hairline.centerX, 500, 1e-9);
   EXPECT_NEAR(g.skull.radiusX, 76 * 2, 1e-9);
+  // The braincase a buzz leaves: as wide as the skull, its top about 104 mm above the pupils
+  // (on both real portraits the hair's own top stood only 111-115 mm above them).
+  EXPECT_NEAR(g.cranium.radiusX, 76 * 2, 1e-9);
+  EXPECT_NEAR(g.cranium.centerY - g.cranium.radiusY, 500 - 104 * 2, 1e-9);
 }
 
 TEST(FaceFinder, ATooDarkPhotoGetsACalmMessageAndTheGuide) {

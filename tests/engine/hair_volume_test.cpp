@@ -1,0 +1,128 @@
+// Hair standing out beyond the braincase is taken away by the buzz: the wall behind shows
+// there and no pigment lands on it, while hair close to the braincase stays as clipped scalp.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "engine/color.h"
+#include "engine/preview.h"
+#include "engine/shaved_base.h"
+
+namespace smp::engine {
+namespace {
+
+constexpr int kSide = 400;
+constexpr double kPxPerMm = 2;
+constexpr double kCentreX = 200, kCentreY = 250, kCraniumPx = 120;  // a 60 mm braincase
+constexpr int kBrowY = 330;
+constexpr std::uint8_t kWall = 150;
+
+// A bald head on a grey wall whose top, above row 230, carries dark hair standing `hairMm`
+// out from the braincase. The analysis is exact (no segmentation involved).
+HeadAnalysis drawHead(RgbImage& photo, double hairMm) {
+  photo = RgbImage(kSide, kSide);
+  HeadAnalysis a;
+  FaceGeometry& g = a.geometry;
+  g.pxPerMm = kPxPerMm;
+  g.browY = kBrowY;
+  g.leftEyeX = 170;
+  g.rightEyeX = 230;
+  g.leftEyeY = g.rightEyeY = 350;
+  g.skull = {kCentreX, 350, kCraniumPx, 236};
+  g.cranium = {kCentreX, kCentreY, kCraniumPx, kCraniumPx};
+  a.layers.hair = GrayImage(kSide, kSide, 0);
+  a.layers.head = GrayImage(kSide, kSide, 0);
+  a.layers.scalpZone = GrayImage(kSide, kSide, 0);
+  const double outer = kCraniumPx + hairMm * kPxPerMm;
+  for (int y = 0; y < kSide; ++y) {
+    for (int x = 0; x < kSide; ++x) {
+      const double r = std::hypot(x + 0.5 - kCentreX, std::min(0.0, y + 0.5 - kCentreY));
+      const bool hair = y < 230 && r <= outer;
+      const bool head = hair || r <= kCraniumPx;
+      std::uint8_t* p = photo.at(x, y);
+      const std::size_t i = static_cast<std::size_t>(y) * kSide + x;
+      if (!head) {
+        p[0] = p[1] = p[2] = kWall;
+        continue;
+      }
+      a.layers.head.pixels[i] = 255;
+      if (y < kBrowY) a.layers.scalpZone.pixels[i] = 255;
+      if (hair) {
+        a.layers.hair.pixels[i] = 255;
+        p[0] = 60;
+        p[1] = 50;
+        p[2] = 45;
+      } else {
+        p[0] = 225;
+        p[1] = 180;
+        p[2] = 150;
+      }
+    }
+  }
+  return a;
+}
+
+bool nearWall(const std::uint8_t* p) {
+  return std::abs(p[0] - kWall) <= 4 && std::abs(p[1] - kWall) <= 4 && std::abs(p[2] - kWall) <= 4;
+}
+
+TEST(HairVolume, HairStandingOutBeyondTheBraincaseBecomesTheWall) {
+  RgbImage photo;
+  const HeadAnalysis a = drawHead(photo, 15);
+  const ShavedBase buzz = makeShavedBase(photo, a, PreviewMode::kBuzz);
+  ASSERT_FALSE(buzz.clippedAway.empty()) << "15 mm of hair above the braincase was kept";
+  EXPECT_NEAR(buzz.hairLengthMm, 15, 1);
+  // 10 mm above the braincase's top and out at its upper sides: the wall shows.
+  for (const auto& [x, y] : {std::pair{200, 110}, std::pair{101, 151}, std::pair{299, 151}}) {
+    EXPECT_TRUE(nearWall(buzz.image.at(x, y))) << x << "," << y;
+    EXPECT_GT(buzz.clippedAway.at(x, y), 200) << x << "," << y;
+    EXPECT_EQ(buzz.stubble.at(x, y), 0) << "no stubble is left where the hair was taken away";
+  }
+  // Inside the braincase the hair becomes clipped scalp: skin-coloured, not the wall.
+  const Lab inside = srgbToLab(buzz.image.at(200, 160));
+  EXPECT_EQ(buzz.clippedAway.at(200, 160), 0);
+  EXPECT_GT(inside.a, 5) << "the clipped scalp took the wall's grey";
+}
+
+TEST(HairVolume, ShortHairIsNeverCutAway) {
+  RgbImage photo;
+  const HeadAnalysis a = drawHead(photo, 2);  // within the braincase's uncertainty
+  const ShavedBase buzz = makeShavedBase(photo, a, PreviewMode::kBuzz);
+  EXPECT_TRUE(buzz.clippedAway.empty());
+  const Lab top = srgbToLab(buzz.image.at(200, 128));  // 1 mm inside the old hair's edge
+  EXPECT_GT(top.a, 5) << "2 mm of hair was taken for volume";
+}
+
+TEST(HairVolume, NoPigmentLandsWhereTheVolumeWasTakenAway) {
+  RgbImage photo;
+  const HeadAnalysis a = drawHead(photo, 15);
+  const ShavedBase buzz = makeShavedBase(photo, a, PreviewMode::kBuzz);
+  ASSERT_FALSE(buzz.clippedAway.empty());
+  PreviewInput in;
+  in.photo = &photo;
+  in.analysis = &a;
+  in.base = &buzz;
+  PreviewParams p;
+  p.densityPerCm2 = 160;
+  p.dotDiameterMm = 0.4;
+  const PreviewResult result = renderPreview(in, p);
+  ASSERT_GT(result.dots.size(), 100u) << "the braincase got no pigment at all";
+  long inked = 0, away = 0;
+  for (int y = 0; y < kSide; ++y)
+    for (int x = 0; x < kSide; ++x) {
+      // The head's new outline is soft from 3 to 5 mm beyond the braincase, and a dot there
+      // reaches a millimetre further: the wall from 7 mm out must be untouched.
+      if (buzz.clippedAway.at(x, y) < 255) continue;
+      const double r = std::hypot(x + 0.5 - kCentreX, std::min(0.0, y + 0.5 - kCentreY));
+      if (r < kCraniumPx + 7 * kPxPerMm) continue;
+      ++away;
+      const std::uint8_t *b = buzz.image.at(x, y), *o = result.image.at(x, y);
+      if (std::abs(b[0] - o[0]) > 2 || std::abs(b[1] - o[1]) > 2 || std::abs(b[2] - o[2]) > 2)
+        ++inked;
+    }
+  ASSERT_GT(away, 1000);
+  EXPECT_EQ(inked, 0) << "pigment landed on the wall where hair was taken away";
+}
+
+}  // namespace
+}  // namespace smp::engine
