@@ -1,11 +1,13 @@
 #include "app/vision/photo_analysis.h"
 
 #include "app/vision/head_segmenter.h"
+#include "app/vision/image_memory.h"
 
 namespace smp::vision {
 
 PhotoAnalysis analysePhoto(const FaceFinder& finder, const engine::RgbImage& photo,
                            const engine::HeadEllipse& guide) {
+  keepFreedImageMemory();
   PhotoAnalysis out;
   out.face = finder.find(photo, guide);
   out.analysis.geometry = out.face.geometry;
@@ -15,6 +17,7 @@ PhotoAnalysis analysePhoto(const FaceFinder& finder, const engine::RgbImage& pho
 
 PhotoAnalysis analyseTopPhoto(const engine::RgbImage& photo, const engine::HeadEllipse& guide,
                               const SkinModel& clientSkin) {
+  keepFreedImageMemory();
   PhotoAnalysis out;
   TopOfHead top = segmentTopOfHead(photo, guide, clientSkin);
   out.face.status = FaceStatus::kNoFace;  // none expected from above: nothing to tell the client
