@@ -69,4 +69,6 @@ if [ ! -e /dev/video0 ] && ! printf '%s\n' "$@" | grep -q -- '--camera'; then
 fi
 echo "run.sh: starting the kiosk (records: $data/kiosk; export with:"
 echo "        $server export --db $data/head-office.sqlite --format jsonl)"
-"$kiosk" --data-dir "$data/kiosk" --server "$url" "${camera[@]}" "$@"
+# Transparent huge pages for the preview's large buffers, as the packaged kiosk's unit sets.
+GLIBC_TUNABLES="${GLIBC_TUNABLES:+$GLIBC_TUNABLES:}glibc.malloc.hugetlb=1" \
+  "$kiosk" --data-dir "$data/kiosk" --server "$url" "${camera[@]}" "$@"
