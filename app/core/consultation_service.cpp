@@ -62,6 +62,9 @@ nlohmann::json paramsJson(const engine::PreviewParams& p) {
   return j;
 }
 
+// Where a record keeps the top (crown) preview's parameters, within its preview parameters.
+constexpr const char* kTopPreviewKey = "top";
+
 nlohmann::json guideJson(const HeadGuide& g) {
   return {{"center_x", g.centerX},
           {"center_y", g.centerY},
@@ -203,10 +206,12 @@ protocol::ConsultationRecord ConsultationService::save(const ConsultationDraft& 
   // The crown too, when the top photo was taken: clients with little hair on top look there
   // first, and staff see it beside the front one.
   std::optional<engine::PreviewResult> topPreview;
+  const engine::PreviewParams topParams = previewParamsFor(draft, PhotoKind::kTop);
+  HeadGuide topGuide{};
   if (draft.topPhoto) {
-    topPreview = vision::renderAutomaticTopPreview(
-        *draft.topPhoto, defaultGuide(draft.topPhoto->width, draft.topPhoto->height),
-        frontAnalysis.skin, previewParamsFor(draft, PhotoKind::kTop));
+    topGuide = defaultGuide(draft.topPhoto->width, draft.topPhoto->height);
+    topPreview =
+        vision::renderAutomaticTopPreview(*draft.topPhoto, topGuide, frontAnalysis.skin, topParams);
   }
 
   store::ConsultationToSave c;
@@ -241,6 +246,10 @@ protocol::ConsultationRecord ConsultationService::save(const ConsultationDraft& 
       draft.consentTextSha256.empty() ? consent(draft.language).sha256 : draft.consentTextSha256;
   r.consentedAt = r.createdAt;
   r.previewParams = renderedParamsJson(params, draft.guide, preview);
+  // The crown's own edits (a scar marked there, its hairline) are part of the record too, not
+  // only drawn into its preview image: staff and head office see where the client marked.
+  if (topPreview)
+    r.previewParams[kTopPreviewKey] = renderedParamsJson(topParams, topGuide, *topPreview);
   return m_store.save(std::move(c));
 }
 
@@ -304,7 +313,11 @@ protocol::ConsultationRecord ConsultationService::commitRerender(const Rerendere
             if (p.role == "front") p = r.front->ref;
           }
         }
-        record.previewParams = r.previewParams;
+        // The top's parameters stay with the top's preview.
+        nlohmann::json params = r.previewParams;
+        if (record.previewParams.contains(kTopPreviewKey))
+          params[kTopPreviewKey] = record.previewParams[kTopPreviewKey];
+        record.previewParams = std::move(params);
       },
       actor, blobs);
 }

@@ -381,6 +381,39 @@ TEST_F(CommandsTest, MarkedScarsAreStoredAndReRenderedFromTheRecord) {
   EXPECT_FALSE(retaken.previewParams.contains("marks"));
 }
 
+// A patch marked on the crown (the top photo's preview) is part of the record, not only drawn
+// into the crown's preview image; staff's re-run of the front keeps it with the crown.
+TEST_F(CommandsTest, TheCrownsMarksAndHairlineAreStoredWithTheRecord) {
+  ConsultationService service(*store, assets(), "kiosk-x");
+  ConsultationDraft d = scarClientDraft();
+  const MannequinHair hair{95, 70, 50, 3};
+  d.topPhoto = sampleTopOfHead(320, 240, 3, 2, hair);
+  d.topEdits.marks = {engine::MarkStroke{{{150, 100}, {170, 104}}, 8}};
+  d.topEdits.hairlineControls =
+      std::vector<engine::ControlPoint>{{100, 190}, {160, 200}, {220, 190}};
+  d.preview.marks = {engine::MarkStroke{{{150, 60}}, 6}};
+  const auto r = service.save(d);
+  ASSERT_TRUE(r.previewParams.contains("top")) << r.previewParams.dump();
+  const auto& top = r.previewParams["top"];
+  ASSERT_EQ(top["marks"].size(), 1u);
+  EXPECT_EQ(top["marks"][0]["radius_px"], 8.0);
+  EXPECT_EQ(top["marks"][0]["points"][1][0], 170.0);
+  EXPECT_EQ(top["hairline_controls"].size(), 3u);
+  EXPECT_EQ(top["guide"]["radius_x"], defaultGuide(320, 240).radiusX);
+  EXPECT_GT(top["dot_count"].get<int>(), 0);
+  EXPECT_EQ(r.previewParams["marks"].size(), 1u) << "the front keeps its own marks";
+  EXPECT_EQ(r.previewParams["marks"][0]["radius_px"], 6.0);
+  // The front's re-run replaces the front's parameters and keeps the crown's.
+  const auto again = service.rerender(r.id, std::nullopt, "staff");
+  EXPECT_EQ(again.previewParams["top"], top);
+  const auto retaken = service.rerender(r.id, samplePortrait(320, 240, 5, 3), "staff");
+  EXPECT_EQ(retaken.previewParams["top"], top);
+  EXPECT_FALSE(retaken.previewParams.contains("marks"));
+  // Without a top photo there is nothing of the crown to keep.
+  ConsultationDraft frontOnly = scarClientDraft();
+  EXPECT_FALSE(service.save(frontOnly).previewParams.contains("top"));
+}
+
 // Scalp added and removed by touch is stored with its kind and drawn again by staff's re-run;
 // a record from before kinds existed reads its marks as scars, and an unknown kind is skipped.
 TEST_F(CommandsTest, ScalpEditsAreStoredWithTheirKindAndReRendered) {
