@@ -178,7 +178,7 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
   const std::size_t cn = static_cast<std::size_t>(cw) * chh;
 
   // Skin under the hair, filled from the skin around it; background behind the hair that stood
-  // out beyond the skull, filled from the background around it.
+  // out beyond the braincase, filled from the background around it.
   std::vector<float> skin(cn * 3), skinWeight(cn), wall(cn * 3), wallWeight(cn);
   // Skin is taken only a millimetre or more inside the head: the segmentation's edge is blocky
   // at its working scale, and a wall pixel taken for skin would tint the fill under a wide band
@@ -269,10 +269,10 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
       // Hair standing out beyond the braincase is volume: after clipping, the wall behind
       // shows. The braincase comes from proportions, uncertain by a few millimetres, so hair
       // within kVolumeToleranceMm of it stays (short hair is never cut away).
-      const float beyondSkull =
-          volumeShows ? static_cast<float>(
-                            std::clamp((beyondMm - kVolumeToleranceMm) / kVolumeFadeMm, 0.0, 1.0))
-                      : 0.0f;
+      const float volume = volumeShows
+                               ? static_cast<float>(std::clamp(
+                                     (beyondMm - kVolumeToleranceMm) / kVolumeFadeMm, 0.0, 1.0))
+                               : 0.0f;
       // The skull's curvature: a clipped scalp darkens a little toward its outline, as it
       // turns from the camera and the light. And the light on the head where the hair was (see
       // lightOnTheHair), which bright grey hair, lit all over, hardly gives.
@@ -297,14 +297,14 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
       // so a head edge that overshoots onto the wall changes the wall little. Volume taken
       // away does not fade there: the wall fill is what belongs on both sides of that edge.
       const float edge = std::clamp((inside[j] - 0.5f) / 0.4f, 0.0f, 1.0f);
-      const float toScalp = clippedHair * edge * (1 - beyondSkull);
+      const float toScalp = clippedHair * edge * (1 - volume);
       // Volume is taken away out to the flyaway strands beyond the head's soft outline (or a
       // rope of the old outline's hair stays standing); only skin a millimetre or more inside
       // the head is kept (the tops of the ears).
       const float skinInside = std::clamp((inside[j] - 0.97f) / 0.03f, 0.0f, 1.0f) *
                                (1.0f - std::clamp(hair * 2.5f, 0.0f, 1.0f));
       const float toWall =
-          beyondSkull * toBrow * std::clamp(nearHair[j] * 10.0f, 0.0f, 1.0f) * (1.0f - skinInside);
+          volume * toBrow * std::clamp(nearHair[j] * 10.0f, 0.0f, 1.0f) * (1.0f - skinInside);
       float px[3];
       for (int c = 0; c < 3; ++c) {
         const float bare = skin[j * 3 + c] * lit;
