@@ -190,10 +190,9 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
           L.head.pixels[static_cast<std::size_t>(y + by0) * w + (x + bx0)] / 255.0f;
   boxBlur(inside, cw, chh, std::max(1, static_cast<int>(std::lround(1.0 * g.pxPerMm))));
   const HeadEllipse& cranium = g.cranium.radiusX > 0 ? g.cranium : g.skull;
-  const bool fromTheFront = g.view != HeadView::kTop;
   // Only from the front is the braincase known apart from the hair: from above, the outline it is
-  // fitted to is the hair's own, so nothing stands out beyond it.
-  const bool volumeShows = fromTheFront;
+  // fitted to is the hair's own, so nothing stands out beyond it as volume.
+  const bool fromTheFront = g.view != HeadView::kTop;
   const double craniumRadiusMm = std::min(cranium.radiusX, cranium.radiusY) / g.pxPerMm;
   // How far a point lies beyond the braincase, in mm (negative inside). Below its centre the
   // braincase's sides run down to the ears nearly upright.
@@ -209,7 +208,7 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
   for (int y = 0; y < chh; ++y)
     for (int x = 0; x < cw; ++x)
       nearHair[static_cast<std::size_t>(y) * cw + x] =
-          volumeShows && L.hair.pixels[static_cast<std::size_t>(y + by0) * w + (x + bx0)] > 128 &&
+          fromTheFront && L.hair.pixels[static_cast<std::size_t>(y + by0) * w + (x + bx0)] > 128 &&
                   beyondCraniumMm(x + bx0, y + by0) > kVolumeToleranceMm
               ? 1.0f
               : 0.0f;
@@ -252,6 +251,7 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
       }
     out.hairLengthMm = std::max(0.0, (cranium.centerY - cranium.radiusY - top) / g.pxPerMm);
   }
+  bool anyTakenAway = false;
   for (int y = by0; y < by1; ++y) {
     for (int x = bx0; x < bx1; ++x) {
       const std::size_t i = static_cast<std::size_t>(y) * w + x;
@@ -269,7 +269,7 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
       // Hair standing out beyond the braincase is volume: after clipping, the wall behind
       // shows. The braincase comes from proportions, uncertain by a few millimetres, so hair
       // within kVolumeToleranceMm of it stays (short hair is never cut away).
-      const float volume = volumeShows
+      const float volume = fromTheFront
                                ? static_cast<float>(std::clamp(
                                      (beyondMm - kVolumeToleranceMm) / kVolumeFadeMm, 0.0, 1.0))
                                : 0.0f;
@@ -318,14 +318,13 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
         out.stubble.pixels[i] =
             static_cast<std::uint8_t>(std::lround(out.stubble.pixels[i] * (1.0f - toWall)));
         out.clippedAway.pixels[i] = static_cast<std::uint8_t>(std::lround(255.0f * toWall));
+        anyTakenAway = true;
       }
       for (int c = 0; c < 3; ++c) out.image.pixels[i * 3 + c] = linearToSrgb(px[c]);
     }
   }
 
-  if (std::none_of(out.clippedAway.pixels.begin(), out.clippedAway.pixels.end(),
-                   [](std::uint8_t v) { return v > 0; }))
-    out.clippedAway = GrayImage();  // nothing taken away: no map to apply for each render
+  if (!anyTakenAway) out.clippedAway = GrayImage();  // no map to apply for each render
   // Where the client has hair of their own, softened over about 3 mm (the segmentation's edge
   // is blocky at its working scale): pigment goes there whatever the hairline says.
   {

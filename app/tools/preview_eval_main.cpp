@@ -133,14 +133,17 @@ Figures evaluate(const Photo& photo, const std::string& outDir, bool keepHair) {
   const int w = photo.image.width, h = photo.image.height;
   const double mm = s3.pxPerMm;
 
+  // Where the buzz took the hair's volume away (the background shows there now).
+  auto takenAway = [&](std::size_t i) {
+    return !base.clippedAway.empty() && base.clippedAway.pixels[i] > 0;
+  };
   // The treated zone: where the preview may change pixels, 12 mm or more behind the line.
   std::vector<std::size_t> treated;
   const engine::GrayImage& zone = a.analysis.layers.scalpZone;
   for (int y = 0; y < h; ++y)
     for (int x = 0; x < w; ++x) {
       const std::size_t i = static_cast<std::size_t>(y) * w + x;
-      const bool takenAway = !base.clippedAway.empty() && base.clippedAway.pixels[i] > 0;
-      if (zone.pixels[i] == 255 && !takenAway && y < s3.hairline.curveY(x + 0.5) - 12 * mm)
+      if (zone.pixels[i] == 255 && !takenAway(i) && y < s3.hairline.curveY(x + 0.5) - 12 * mm)
         treated.push_back(i);
     }
   const engine::RgbImage farBase = seenAtDistance(base.image, 0.6 * mm);
@@ -203,8 +206,7 @@ Figures evaluate(const Photo& photo, const std::string& outDir, bool keepHair) {
       if (!outside) continue;
       // Where the hair's volume was taken away the background shows again: the wall may change
       // there (from hair back to wall), pigment may not.
-      const bool takenAway = !base.clippedAway.empty() && base.clippedAway.pixels[i] > 0;
-      const engine::RgbImage& before = takenAway ? base.image : photo.image;
+      const engine::RgbImage& before = takenAway(i) ? base.image : photo.image;
       for (int c = 0; c < 3; ++c)
         if (std::abs(s3.image.pixels[i * 3 + c] - before.pixels[i * 3 + c]) > 2) {
           ++f.outside;
