@@ -63,6 +63,16 @@ void syncFolder(const fs::path& folder) {
   if (!dir.ok() || ::fsync(dir.get()) != 0) fail("cannot flush the folder", folder);
 }
 
+// Creates `folder` and any missing parents, flushing each parent that gained an entry: a blob's
+// rename is flushed in its own folder, and a folder made for it must itself survive a crash.
+void createFolderDurably(const fs::path& folder) {
+  std::error_code ec;
+  if (fs::is_directory(folder, ec) || folder == folder.parent_path()) return;
+  createFolderDurably(folder.parent_path());
+  if (::mkdir(folder.c_str(), 0755) != 0 && errno != EEXIST) fail("cannot create", folder);
+  syncFolder(folder.parent_path());
+}
+
 void requireSha256(const std::string& sha256) {
   if (!protocol::isSha256Hex(sha256)) {
     throw std::invalid_argument("not a sha256 in lowercase hex: '" + sha256.substr(0, 80) + "'");
@@ -106,11 +116,7 @@ fs::path FileBlobStore::partPath(const std::string& uploadName) const {
 
 void FileBlobStore::moveIntoPlace(const fs::path& from, const std::string& sha256) {
   const fs::path to = pathOf(sha256);
-  std::error_code ec;
-  fs::create_directories(to.parent_path(), ec);
-  if (ec) {
-    throw BlobStoreError("cannot create " + to.parent_path().string() + ": " + ec.message());
-  }
+  createFolderDurably(to.parent_path());
   if (::rename(from.c_str(), to.c_str()) != 0) fail("cannot move a blob to", to);
   syncFolder(to.parent_path());
 }
@@ -118,11 +124,7 @@ void FileBlobStore::moveIntoPlace(const fs::path& from, const std::string& sha25
 void FileBlobStore::put(const std::string& sha256, std::string_view bytes) {
   const fs::path to = pathOf(sha256);
   if (fs::exists(to)) return;  // content-addressed: the same name holds the same bytes
-  std::error_code ec;
-  fs::create_directories(to.parent_path(), ec);
-  if (ec) {
-    throw BlobStoreError("cannot create " + to.parent_path().string() + ": " + ec.message());
-  }
+  createFolderDurably(to.parent_path());
   const fs::path temporary = to.parent_path() / (".incoming-" + uniqueSuffix());
   try {
     Fd file(temporary, O_WRONLY | O_CREAT | O_EXCL);

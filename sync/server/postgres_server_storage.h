@@ -18,10 +18,13 @@
 
 namespace smp::server {
 
-inline constexpr int kPostgresSchemaVersion = 4;
+inline constexpr int kPostgresSchemaVersion = 5;
 
 // Migration N takes the schema from N to N+1 (for tests that build every earlier version).
 std::span<const char* const> postgresMigrations();
+// The query for which of the blobs `$2` (a text[]) kiosk `$1` does not hold (columns sha, n),
+// as missingBlobs and smp_put_consultation run it; for the test of its plan.
+const char* postgresBlobsNotHeldQuery();
 
 class PostgresServerStorage : public HeadOfficeStorage {
  public:
@@ -156,8 +159,12 @@ class PostgresServerStorage : public HeadOfficeStorage {
   pqxx::result autocommitPrepared(const std::string& name, const Args&... args) {
     return autocommitWith([&](pqxx::nontransaction& n) { return n.exec_prepared(name, args...); });
   }
-  bool recordBlob(const KioskIdentity& kiosk, const std::string& sha256, std::uint64_t size,
-                  const std::string* bytes);
+  // putChunk for a blob sent in one request (every photo): one call to smp_put_whole_blob.
+  ChunkOutcome putWholeBlob(const KioskIdentity& kiosk, const std::string& sha256,
+                            const std::string& bytes);
+  // The rows of an upload in pieces whose last piece has been verified and moved into place.
+  bool recordCompletedUpload(const KioskIdentity& kiosk, const std::string& sha256,
+                             std::uint64_t size);
   // Removes the files of blobs a committed erasure or expiry deleted, each under the blob's
   // lock and only if no row names it again by then (another kiosk may have sent the bytes).
   void removeBlobFiles(const std::vector<std::string>& sha256s);

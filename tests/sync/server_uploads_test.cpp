@@ -81,6 +81,35 @@ TEST_P(ServerV2Test, CorruptedChunksAreDiscardedNotStored) {
   EXPECT_EQ(call("PUT", "/v1/blobs/" + sha + "?offset=0&size=99999999999", "x").status, 413);
 }
 
+// A photo sent whole (every photo: one request each) meets what the kiosk sent before: the same
+// upload under way in pieces goes on from its offset; a partial of another declared size is
+// junk and goes; a photo the kiosk already holds is acknowledged again and kept as it was.
+TEST_P(ServerV2Test, APhotoSentWholeMeetsEarlierUploadsOfItsBytes) {
+  const std::string photo = "a photo of sixteen";
+  const std::string sha = protocol::sha256Hex(photo);
+  const std::string size = "&size=" + std::to_string(photo.size());
+  const std::string whole = "/v1/blobs/" + sha + "?offset=0" + size;
+  ASSERT_EQ(call("PUT", whole, photo.substr(0, 6)).status, 202);
+  const auto underWay = call("PUT", whole, photo);
+  EXPECT_EQ(underWay.status, 409) << underWay.body;
+  EXPECT_EQ(json::parse(underWay.body)["received"], 6) << "the upload in pieces goes on";
+  EXPECT_FALSE(server.storage().blob(sha).has_value());
+  ASSERT_EQ(call("PUT", "/v1/blobs/" + sha + "?offset=6" + size, photo.substr(6)).status, 200);
+  EXPECT_EQ(server.storage().blob(sha), photo);
+  EXPECT_EQ(call("PUT", whole, photo).status, 200) << "held already: acknowledged again";
+  EXPECT_EQ(server.storage().blob(sha), photo);
+
+  // A partial of another declared size is junk: the whole photo replaces it, and its part
+  // file goes.
+  const std::string second = "another photo, whole";
+  const std::string secondSha = protocol::sha256Hex(second);
+  ASSERT_EQ(call("PUT", "/v1/blobs/" + secondSha + "?offset=0&size=30", "another").status, 202);
+  EXPECT_EQ(call("PUT", "/v1/blobs/" + secondSha + "?offset=0&size=20", second).status, 200);
+  EXPECT_EQ(server.storage().blob(secondSha), second);
+  EXPECT_EQ(call("GET", "/v1/blobs/" + secondSha).status, 200);
+  EXPECT_TRUE(std::filesystem::is_empty(server.storage().blobFolder() / "uploads"));
+}
+
 TEST_P(ServerV2Test, ANewerRevisionReplacesAnEqualOneConflicts) {
   auto r1 = record("photo");
   ASSERT_EQ(call("PUT", "/v1/consultations/" + r1.id, r1.toJson().dump()).status, 201);
