@@ -53,7 +53,8 @@ json exportObject(const StoredConsultation& c) {
           {"consent_text_sha256", r.value("consent_text_sha256", "")},
           {"photo_sha256", photos},
           {"preview_sha256", previews},
-          {"record_sha256", c.sha256}};
+          {"record_sha256", c.sha256},
+          {"follow_up", c.followUp}};
 }
 
 }  // namespace
@@ -61,7 +62,7 @@ json exportObject(const StoredConsultation& c) {
 std::string exportHeader(ExportFormat format) {
   if (format == ExportFormat::kJsonl) return "";
   return "id,clinic,kiosk_id,kiosk_seq,revision,created_at,received_at,client_name,concern,"
-         "intake_json,consent_text_sha256,photo_sha256,preview_sha256,record_sha256\r\n";
+         "intake_json,consent_text_sha256,photo_sha256,preview_sha256,record_sha256,follow_up\r\n";
 }
 
 std::string exportLine(const StoredConsultation& c, ExportFormat format) {
@@ -78,7 +79,7 @@ std::string exportLine(const StoredConsultation& c, ExportFormat format) {
       << csvField(o["consent_text_sha256"]) << ','
       << csvField(hashesOf(r.value("photos", json::array()), ";")) << ','
       << csvField(hashesOf(r.value("previews", json::array()), ";")) << ',' << csvField(c.sha256)
-      << "\r\n";
+      << ',' << csvField(c.followUp) << "\r\n";
   return out.str();
 }
 

@@ -326,7 +326,7 @@ std::vector<StoredConsultation> PostgresServerStorage::exportBatch(
     const std::string sql =
         std::string(
             "SELECT c.id, c.kiosk_id, c.clinic, c.kiosk_seq, c.revision, c.sha256, "
-            "c.received_at, c.record_json ") +
+            "c.received_at, c.record_json, c.follow_up ") +
         kConsultationFilter +
         "AND ($13::text = '' OR c.created_at < $13::text OR "
         "(c.created_at = $13::text AND c.id < $14::text)) "
@@ -338,6 +338,7 @@ std::vector<StoredConsultation> PostgresServerStorage::exportBatch(
       } catch (const protocol::ProtocolError&) {
         c.record = nlohmann::json::object();
       }
+      c.followUp = text(row[8]);
       out.push_back(std::move(c));
     }
   });

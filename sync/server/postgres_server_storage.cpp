@@ -1108,7 +1108,7 @@ void PostgresServerStorage::forEachConsultation(
   pqxx::stateless_cursor<pqxx::cursor_base::read_only, pqxx::cursor_base::owned> cursor(
       w,
       "SELECT c.id, c.kiosk_id, k.clinic, c.kiosk_seq, c.revision, c.sha256, c.received_at, "
-      "c.record_json FROM consultations c JOIN kiosks k ON k.kiosk_id = c.kiosk_id "
+      "c.record_json, c.follow_up FROM consultations c JOIN kiosks k ON k.kiosk_id = c.kiosk_id "
       "ORDER BY c.kiosk_id, c.kiosk_seq",
       "export_cursor", false);
   constexpr pqxx::cursor_base::size_type kPage = 500;
@@ -1117,6 +1117,7 @@ void PostgresServerStorage::forEachConsultation(
     for (const auto& row : rows) {
       StoredConsultation s = consultationColumns(row);
       s.record = storedJson(text(row[7]));
+      s.followUp = text(row[8]);
       fn(s);
     }
     if (rows.size() < static_cast<pqxx::result::size_type>(kPage)) break;

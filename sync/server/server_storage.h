@@ -96,6 +96,9 @@ struct StoredConsultation {
   std::string sha256;
   std::string receivedAt;
   nlohmann::json record;
+  // Head office's follow-up status (protocol::kFollowUpStatuses): not part of the record, so
+  // set where it is read (exports), "new" until someone changes it.
+  std::string followUp = "new";
 };
 
 // What the startup check found: blobs the database names whose files are missing (photos that

@@ -919,11 +919,12 @@ void SqliteServerStorage::forEachConsultation(
   std::lock_guard lock(m_mutex);
   sqlite::Statement st(m_db,
                        "SELECT c.id, c.kiosk_id, k.clinic, c.kiosk_seq, c.revision, c.sha256, "
-                       "c.received_at, c.record_json FROM consultations c "
+                       "c.received_at, c.record_json, c.follow_up FROM consultations c "
                        "JOIN kiosks k ON k.kiosk_id = c.kiosk_id ORDER BY c.kiosk_id, c.kiosk_seq");
   while (st.step()) {
     StoredConsultation c = consultationColumns(st);
     c.record = storedJson(st.columnText(7));
+    c.followUp = st.columnText(8);
     fn(c);
   }
 }

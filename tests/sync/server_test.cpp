@@ -166,8 +166,32 @@ TEST_P(ServerTest, ExportHasOneLinePerConsultationWithHashes) {
   EXPECT_EQ(line["id"], r.id);
   EXPECT_EQ(line["clinic"], "Leeds");
   EXPECT_EQ(line["photo_sha256"][0], protocol::sha256Hex("the photo"));
+  EXPECT_EQ(line["follow_up"], "new");
   server::exportConsultations(server.storage(), server::ExportFormat::kCsv, csv);
   EXPECT_NE(csv.str().find(r.id + ",Leeds,"), std::string::npos);
+  EXPECT_NE(csv.str().find(",follow_up\r\n"), std::string::npos) << csv.str();
+}
+
+// An analyst's export says where head office stands with each client (the web application's
+// downloads use the same lines): was, the status was only on the page.
+TEST_P(ServerTest, ExportsCarryHeadOfficesFollowUpStatus) {
+  const auto r = storedRecord("the photo");
+  ASSERT_EQ(call("PUT", "/v1/consultations/" + r.id, r.toJson().dump()).status, 201);
+  ASSERT_TRUE(server.storage().addFollowUp({true, {}}, r.id, "booked", "Booked for 12 Jan", "ana"));
+  std::ostringstream jsonl, csv;
+  server::exportConsultations(server.storage(), server::ExportFormat::kJsonl, jsonl);
+  EXPECT_EQ(json::parse(jsonl.str())["follow_up"], "booked");
+  server::exportConsultations(server.storage(), server::ExportFormat::kCsv, csv);
+  const std::string text = csv.str();
+  const auto row = text.find(r.id);
+  ASSERT_NE(row, std::string::npos);
+  EXPECT_EQ(text.substr(text.find("\r\n", row) - 7, 7), ",booked") << text;
+  // The web application's batches (its filtered downloads) carry it too.
+  server::ConsultationQuery everything;
+  everything.scope.allClinics = true;
+  const auto batch = server.storage().exportBatch(everything, "", "", 10);
+  ASSERT_EQ(batch.size(), 1u);
+  EXPECT_EQ(batch[0].followUp, "booked");
 }
 
 // The server's twin of fuzz_store_open's find: a negative user_version must be refused, not
