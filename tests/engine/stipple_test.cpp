@@ -108,13 +108,17 @@ TEST(Stipple, DotsStayInsideAMaskAndFillItEvenlyToTheEdge) {
   EXPECT_NEAR(nearEdge, ringArea, ringArea * 0.1) << "the edge is not thinned out";
 }
 
-TEST(Stipple, SessionsAreNestedThirds) {
+// Session 1 lays 40 % of the finished dots, session 2 brings them to 75 %, session 3 the rest.
+TEST(Stipple, SessionsAreNestedAndBuildUp) {
   auto r = uniform(1000, 1000, 10, 100);
   const auto all = placePoints(r);
   int perSession[4] = {};
   for (const auto& p : all) ++perSession[p.session];
-  const double third = static_cast<double>(all.size()) / 3.0;
-  for (int s = 1; s <= 3; ++s) EXPECT_NEAR(perSession[s], third, third * 0.02) << "session " << s;
+  const double n = static_cast<double>(all.size());
+  const double expected[4] = {0, 0.40 * n, 0.35 * n, 0.25 * n};
+  for (int s = 1; s <= 3; ++s) {
+    EXPECT_NEAR(perSession[s], expected[s], expected[s] * 0.03) << "session " << s;
+  }
   r.sessionStage = 2;
   const auto two = placePoints(r);
   EXPECT_EQ(static_cast<int>(two.size()), perSession[1] + perSession[2]);
