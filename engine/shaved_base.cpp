@@ -236,7 +236,44 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
   boxBlur(local, cw, chh, detailRadius);
   boxBlur(local, cw, chh, detailRadius);
   pullPushFill(skin, skinWeight, cw, chh);
+  std::vector<float> wallSample = wallWeight;  // the pull-push fill below overwrites it
   pullPushFill(wall, wallWeight, cw, chh);
+  // The wall behind hair taken away with its volume, seen in the wall just beyond it: mirrored
+  // outward from the head across the first clean wall pixel, so a window or a painting keeps
+  // its texture and its colour right up to the clipped head. (The smooth fill alone drew a
+  // lighter, featureless halo around the head on such backgrounds.) Where no clean wall lies
+  // within 30 mm along the way out, the smooth fill stands in.
+  auto wallBehind = [&](int x, int y, std::size_t j, float seen[3]) {
+    double dx = x + 0.5 - cranium.centerX, dy = y + 0.5 - cranium.centerY;
+    if (fromTheFront && dy > 0) dy = 0;  // below its centre the braincase's sides are upright
+    const double norm = std::hypot(dx, dy);
+    for (int c = 0; c < 3; ++c) seen[c] = wall[j * 3 + c];
+    if (norm < 1e-6) return;
+    dx /= norm;
+    dy /= norm;
+    const int maxSteps = static_cast<int>(30 * g.pxPerMm);
+    auto clean = [&](int t, std::size_t& at) {
+      const int qx = static_cast<int>(std::floor(x + 0.5 + dx * t));
+      const int qy = static_cast<int>(std::floor(y + 0.5 + dy * t));
+      if (qx < bx0 || qx >= bx1 || qy < by0 || qy >= by1) return false;
+      at = static_cast<std::size_t>(qy) * w + qx;
+      return wallSample[static_cast<std::size_t>(qy - by0) * cw + (qx - bx0)] > 0;
+    };
+    std::size_t at = 0, mirrored = 0;
+    int first = 0;
+    while (first <= maxSteps && !clean(first, at)) ++first;
+    if (first > maxSteps || !clean(first, mirrored)) return;
+    // As far beyond the first clean pixel as this one lies before it. Where the clean wall ends
+    // sooner (the ray leaves the photo or meets a shoulder), the mirror folds back and forth
+    // within the stretch there is, so no pixel is repeated into a streak.
+    int stretch = 0;
+    while (stretch < first && clean(first + stretch + 1, at)) ++stretch;
+    if (stretch > 0) {
+      const int folded = first % (2 * stretch);
+      clean(first + (folded <= stretch ? folded : 2 * stretch - folded), mirrored);
+    }
+    for (int c = 0; c < 3; ++c) seen[c] = srgbToLinear(photo.pixels[mirrored * 3 + c]);
+  };
   const std::vector<float> light = lightOnTheHair(luma, L, bx0, by0, cw, chh, w, g.pxPerMm);
 
   const double cellPx = std::max(1.0, 0.6 * g.pxPerMm);
@@ -305,13 +342,15 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
                                (1.0f - std::clamp(hair * 2.5f, 0.0f, 1.0f));
       const float toWall =
           volume * toBrow * std::clamp(nearHair[j] * 10.0f, 0.0f, 1.0f) * (1.0f - skinInside);
+      float behind[3] = {0, 0, 0};
+      if (toWall > 0) wallBehind(x, y, j, behind);
       float px[3];
       for (int c = 0; c < 3; ++c) {
         const float bare = skin[j * 3 + c] * lit;
         const float stubbleLit = hairLin[c] * lit;
         const float clipped = (bare * (1 - cover) + stubbleLit * cover) * detail;
         const float orig = srgbToLinear(photo.pixels[i * 3 + c]);
-        px[c] = orig * (1 - toScalp - toWall) + clipped * toScalp + wall[j * 3 + c] * toWall;
+        px[c] = orig * (1 - toScalp - toWall) + clipped * toScalp + behind[c] * toWall;
       }
       // Hair taken away with its volume leaves no stubble, so no pigment either.
       if (toWall > 0) {

@@ -18,8 +18,11 @@ constexpr int kBrowY = 330;
 constexpr std::uint8_t kWall = 150;
 
 // A bald head on a grey wall whose top, above row 230, carries dark hair standing `hairMm`
-// out from the braincase. The analysis is exact (no segmentation involved).
-HeadAnalysis drawHead(RgbImage& photo, double hairMm) {
+// out from the braincase. The analysis is exact (no segmentation involved). A textured wall is
+// a 3-px checkerboard of kWall +- kTexture (a window, a backdrop).
+constexpr int kTexture = 20;
+
+HeadAnalysis drawHead(RgbImage& photo, double hairMm, bool texturedWall = false) {
   photo = RgbImage(kSide, kSide);
   HeadAnalysis a;
   FaceGeometry& g = a.geometry;
@@ -42,7 +45,8 @@ HeadAnalysis drawHead(RgbImage& photo, double hairMm) {
       std::uint8_t* p = photo.at(x, y);
       const std::size_t i = static_cast<std::size_t>(y) * kSide + x;
       if (!head) {
-        p[0] = p[1] = p[2] = kWall;
+        const int texture = texturedWall ? ((x / 3 + y / 3) % 2 ? kTexture : -kTexture) : 0;
+        p[0] = p[1] = p[2] = static_cast<std::uint8_t>(kWall + texture);
         continue;
       }
       a.layers.head.pixels[i] = 255;
@@ -82,6 +86,31 @@ TEST(HairVolume, HairStandingOutBeyondTheBraincaseBecomesTheWall) {
   const Lab inside = srgbToLab(buzz.image.at(200, 160));
   EXPECT_EQ(buzz.clippedAway.at(200, 160), 0);
   EXPECT_GT(inside.a, 5) << "the clipped scalp took the wall's grey";
+}
+
+// Where the volume was taken away the wall behind keeps the texture of the wall around it (a
+// smooth fill drew a featureless, lighter halo around the head on a window or a painting).
+TEST(HairVolume, TheWallWhereTheHairStoodKeepsTheWallsTexture) {
+  RgbImage photo;
+  const HeadAnalysis a = drawHead(photo, 15, true);
+  const ShavedBase buzz = makeShavedBase(photo, a, PreviewMode::kBuzz);
+  ASSERT_FALSE(buzz.clippedAway.empty());
+  double sum = 0, sumSquares = 0;
+  int count = 0;
+  for (int y = 0; y < 230; ++y) {
+    for (int x = 0; x < kSide; ++x) {
+      if (buzz.clippedAway.at(x, y) < 250) continue;
+      const double v = buzz.image.at(x, y)[1];
+      sum += v;
+      sumSquares += v * v;
+      ++count;
+    }
+  }
+  ASSERT_GT(count, 1000);
+  const double mean = sum / count;
+  const double spread = std::sqrt(std::max(0.0, sumSquares / count - mean * mean));
+  EXPECT_NEAR(mean, kWall, 8) << "the wall behind took another colour";
+  EXPECT_GT(spread, kTexture * 0.7) << "the wall behind the hair is smooth: a halo";
 }
 
 TEST(HairVolume, ShortHairIsNeverCutAway) {
