@@ -904,6 +904,10 @@ ChunkOutcome PostgresServerStorage::putWholeBlob(const KioskIdentity& kiosk,
                          static_cast<std::int64_t>(bytes.size()), protocol::nowIso8601Utc());
   const std::string outcome = text(r[0][0]);
   if (outcome == "present") return {ChunkResult::kAlreadyPresent, bytes.size(), {}};
+  // The kiosk is sending the same bytes in pieces elsewhere (a kiosk sends a blob whole or in
+  // pieces by its size, so only a changed chunk size does this): the file written above stays
+  // unnamed until that upload completes into it; if it never does, the startup check lists it
+  // as an orphan for `blobs check --remove-orphans`.
   if (outcome == "wrong_offset")
     return {ChunkResult::kWrongOffset, r[0][1].as<std::uint64_t>(), {}};
   if (outcome == "stored_discarded") m_blobs->discardPart(uploadName(kiosk, sha256));
