@@ -259,10 +259,11 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
       at = static_cast<std::size_t>(qy) * w + qx;
       return wallSample[static_cast<std::size_t>(qy - by0) * cw + (qx - bx0)] > 0;
     };
-    std::size_t at = 0, mirrored = 0;
+    std::size_t at = 0;
     int first = 0;
     while (first <= maxSteps && !clean(first, at)) ++first;
-    if (first > maxSteps || !clean(first, mirrored)) return;
+    if (first > maxSteps) return;
+    std::size_t mirrored = at;
     // As far beyond the first clean pixel as this one lies before it. Where the clean wall ends
     // sooner (the ray leaves the photo or meets a shoulder), the mirror folds back and forth
     // within the stretch there is, so no pixel is repeated into a streak.

@@ -338,7 +338,6 @@ std::vector<StoredConsultation> PostgresServerStorage::exportBatch(
       } catch (const protocol::ProtocolError&) {
         c.record = nlohmann::json::object();
       }
-      c.followUp = text(row[8]);
       out.push_back(std::move(c));
     }
   });

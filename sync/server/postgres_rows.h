@@ -14,8 +14,9 @@ inline std::string text(const pqxx::field& f) {
   return f.is_null() ? std::string() : f.as<std::string>();
 }
 
-// id, kiosk_id, clinic, kiosk_seq, revision, sha256, received_at from columns 0-6; the caller
-// reads the record itself (a failed parse is handled differently by export and the tables).
+// id, kiosk_id, clinic, kiosk_seq, revision, sha256, received_at from columns 0-6 and follow_up
+// from column 8; the caller reads the record itself from column 7 (a failed parse is handled
+// differently by export and the tables).
 inline StoredConsultation consultationColumns(const pqxx::row& row) {
   StoredConsultation c;
   c.id = text(row[0]);
@@ -25,6 +26,7 @@ inline StoredConsultation consultationColumns(const pqxx::row& row) {
   c.revision = row[4].as<int>();
   c.sha256 = text(row[5]);
   c.receivedAt = text(row[6]);
+  c.followUp = text(row[8]);
   return c;
 }
 

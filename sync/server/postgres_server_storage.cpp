@@ -1121,7 +1121,6 @@ void PostgresServerStorage::forEachConsultation(
     for (const auto& row : rows) {
       StoredConsultation s = consultationColumns(row);
       s.record = storedJson(text(row[7]));
-      s.followUp = text(row[8]);
       fn(s);
     }
     if (rows.size() < static_cast<pqxx::result::size_type>(kPage)) break;

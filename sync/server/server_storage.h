@@ -96,8 +96,8 @@ struct StoredConsultation {
   std::string sha256;
   std::string receivedAt;
   nlohmann::json record;
-  // Head office's follow-up status (protocol::kFollowUpStatuses): not part of the record, so
-  // set where it is read (exports), "new" until someone changes it.
+  // Head office's follow-up status (protocol::kFollowUpStatuses): not part of the record, read
+  // beside it (exports); "new" until someone changes it.
   std::string followUp = "new";
 };
 

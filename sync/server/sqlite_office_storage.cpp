@@ -356,7 +356,7 @@ std::vector<StoredConsultation> SqliteServerStorage::exportBatch(const Consultat
   std::lock_guard lock(m_mutex);
   sqlite::Statement st(
       m_db, std::string("SELECT c.id, c.kiosk_id, c.clinic, c.kiosk_seq, c.revision, c.sha256, "
-                        "c.received_at, c.record_json, COALESCE(c.created_at, ''), c.follow_up ") +
+                        "c.received_at, c.record_json, c.follow_up ") +
                 kConsultationFilter +
                 "AND (?13 = '' OR c.created_at < ?13 OR (c.created_at = ?13 AND c.id < ?14)) "
                 "ORDER BY c.created_at DESC, c.id DESC LIMIT ?15");
@@ -370,7 +370,6 @@ std::vector<StoredConsultation> SqliteServerStorage::exportBatch(const Consultat
     } catch (const protocol::ProtocolError&) {
       c.record = nlohmann::json::object();
     }
-    c.followUp = st.columnText(9);
     out.push_back(std::move(c));
   }
   return out;

@@ -924,7 +924,6 @@ void SqliteServerStorage::forEachConsultation(
   while (st.step()) {
     StoredConsultation c = consultationColumns(st);
     c.record = storedJson(st.columnText(7));
-    c.followUp = st.columnText(8);
     fn(c);
   }
 }
@@ -1046,6 +1045,7 @@ StoredConsultation SqliteServerStorage::consultationColumns(const sqlite::Statem
   c.revision = static_cast<int>(st.columnInt(4));
   c.sha256 = st.columnText(5);
   c.receivedAt = st.columnText(6);
+  c.followUp = st.columnText(8);
   return c;
 }
 

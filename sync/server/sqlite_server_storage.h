@@ -123,8 +123,9 @@ class SqliteServerStorage : public HeadOfficeStorage {
                   const std::string* bytes);
   // Holds the lock: removes the files of blobs whose rows a committed erasure deleted.
   void removeBlobFiles(const std::vector<std::string>& sha256s);
-  // id, kiosk_id, clinic, kiosk_seq, revision, sha256, received_at from columns 0-6; the caller
-  // reads the record itself (a failed parse is handled differently by export and the tables).
+  // id, kiosk_id, clinic, kiosk_seq, revision, sha256, received_at from columns 0-6 and
+  // follow_up from column 8; the caller reads the record itself from column 7 (a failed parse
+  // is handled differently by export and the tables).
   static StoredConsultation consultationColumns(const sqlite::Statement& st);
   // The deletion both erasures share; the caller holds the lock and a transaction, and
   // removes the returned blobs' files once it has committed.
