@@ -534,12 +534,24 @@ PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& para
   PigmentOptics optics;
   optics.pxPerMm = result.pxPerMm;
   optics.dermalBlurMm *= 1.0 + 0.06 * params.yearsSinceSession;  // softer with the years
-  const std::vector<float> ink = depositPigment(result.dots, w, h, optics);
+  // Keeping the hair, a strand over the scalp hides the pigment under it.
+  auto hideUnderStrands = [&](std::vector<float>& deposited) {
+    if (base->scalpShows.empty()) return;
+    for (std::size_t i = 0; i < n; ++i)
+      if (deposited[i] > 0) deposited[i] *= base->scalpShows.pixels[i] * (1.0f / 255.0f);
+  };
+  std::vector<float> ink = depositPigment(result.dots, w, h, optics);
+  hideUnderStrands(ink);
 
   // Tone: match the clipped sides where the client has them, else the calibrated default;
   // planned for the finished result (session 3, year 0) so sessions build up and years fade.
   const auto [lo, hi] = deltaLRange(params.fitzpatrick);
   std::vector<std::size_t> treated;
+  // Keeping the hair, the tone is that of the scalp the pigment shows on: the strands over the
+  // rest hide it, and a zone mean over them asked each visible dot to make up for the hidden
+  // ones (black pepper along a grey-haired client's hairline).
+  const bool keepingHair = !base->scalpShows.empty();
+  std::vector<std::size_t> scalpShowing;
   // A sample of the treated zone is plenty for a mean: every third pixel each way at the
   // kiosk's scale (about 4 px/mm), the same spacing in millimetres on a larger photo (a 12 MP
   // photo would otherwise sample ten times as many pixels, 28 times over, for the same mean).
@@ -548,10 +560,16 @@ PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& para
     for (int x = 1; x < w; x += stride) {
       const std::size_t i = static_cast<std::size_t>(y) * w + x;
       if ((!allowed || allowed->pixels[i] == 255) && y <= fullBehind[static_cast<std::size_t>(x)] &&
-          (!awayFromHead || base->clippedAway.pixels[i] == 0))
+          (!awayFromHead || base->clippedAway.pixels[i] == 0)) {
         treated.push_back(i);
+        if (keepingHair && density.pixels[i] >= 128 && base->scalpShows.pixels[i] >= 128)
+          scalpShowing.push_back(i);
+      }
     }
   }
+  // Hair dense all over shows no scalp to sample: the zone's own mean then, as in the buzz.
+  if (keepingHair && scalpShowing.size() >= std::max<std::size_t>(30, treated.size() / 20))
+    treated = std::move(scalpShowing);
   const double baseY = meanLuminance(baseImage, treated, nullptr, 0);
   // Grey or white hair hardly shows against the skin: the shade follows it, whatever colour
   // was picked (black dots on grey hair are the commonest fake look).
@@ -575,6 +593,7 @@ PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& para
       PigmentOptics fresh;  // the healed, not yet aged blur
       fresh.pxPerMm = optics.pxPerMm;
       finishedInk = depositPigment(placeDots(placeIn, finished, nullptr, cancel), w, h, fresh);
+      hideUnderStrands(finishedInk);
       calib = &finishedInk;
     }
     const double wantY = yFromLightness(lightnessFromY(baseY) + target);
@@ -586,9 +605,11 @@ PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& para
     strength = 0.5 * (a + b);
     // A single healed impression never turns black: at most about 70 % of the light is
     // absorbed where the ink is densest (the 90th percentile), or the zone reads as pepper.
+    // Keeping the hair, it is judged where no strand hides part of it.
     std::vector<float> inked;
     for (std::size_t i : treated)
-      if ((*calib)[i] > 0) inked.push_back((*calib)[i]);
+      if ((*calib)[i] > 0 && (!keepingHair || base->scalpShows.pixels[i] == 255))
+        inked.push_back((*calib)[i]);
     if (!inked.empty()) {
       auto p90 = inked.begin() + static_cast<std::ptrdiff_t>(inked.size() * 9 / 10);
       std::nth_element(inked.begin(), p90, inked.end());

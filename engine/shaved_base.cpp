@@ -81,6 +81,31 @@ std::vector<float> lightOnTheHair(const std::vector<float>& luma, const HeadLaye
   return light;
 }
 
+// Keeping the hair: how much of each pixel is scalp the pigment shows on (255) rather than a
+// strand lying over it (0). The hair layer is soft and coarse (its work pixels are over a
+// millimetre, and thinning hair there is "hair" with the scalp showing through), so each pixel
+// is placed, by its own colour, on the line from the client's skin to their hair: grey strands
+// over pale skin, dark strands over any skin. Pigment under a strand is hidden by it, as it is
+// on the client: dots laid over the strands read as pepper sprinkled on the hair.
+GrayImage scalpBetweenStrands(const RgbImage& photo, const HeadLayers& L, const Lab& skin,
+                              const Lab& hair) {
+  constexpr double kStrandFrom = 0.25, kStrandTo = 0.7;  // of the way from skin to hair
+  constexpr double kHairCounts = 2.0;  // the soft layer's 0.5 already means strands there
+  const double dL = hair.L - skin.L, da = hair.a - skin.a, db = hair.b - skin.b;
+  const double span2 = dL * dL + da * da + db * db;
+  GrayImage shows(photo.width, photo.height, 255);
+  if (span2 < 1) return shows;  // hair the colour of the skin: nothing tells strands apart
+  for (std::size_t i = 0; i < shows.pixels.size(); ++i) {
+    const double hairHere = std::min(1.0, kHairCounts * L.hair.pixels[i] / 255.0);
+    if (hairHere <= 0 || L.scalpZone.pixels[i] == 0) continue;
+    const Lab p = srgbToLab(&photo.pixels[i * 3]);
+    const double t = ((p.L - skin.L) * dL + (p.a - skin.a) * da + (p.b - skin.b) * db) / span2;
+    const double strand = std::clamp((t - kStrandFrom) / (kStrandTo - kStrandFrom), 0.0, 1.0);
+    shows.pixels[i] = static_cast<std::uint8_t>(std::lround(255.0 * (1.0 - hairHere * strand)));
+  }
+  return shows;
+}
+
 }  // namespace
 
 ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, PreviewMode mode) {
@@ -112,31 +137,35 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
     }
   }
   out.hairColour = linearRgbToLab(hairLin[0], hairLin[1], hairLin[2]);
-  // Skin lightness, to judge how much the stubble shows: dark stubble on light skin shows
-  // fully, grey on pale skin hardly at all. Front: the forehead band just above the brows.
-  // Top: the bare scalp in view (no forehead band there).
+  // The skin's colour, to judge how much the stubble shows (dark stubble on light skin shows
+  // fully, grey on pale skin hardly at all) and, keeping the hair, where the scalp shows
+  // between strands. Front: the forehead band just above the brows. Top: the bare scalp in
+  // view (no forehead band there).
   {
-    double sum = 0;
+    double sum[3] = {0, 0, 0};
     int count = 0;
+    auto add = [&](const std::uint8_t* rgb) {
+      const Lab lab = srgbToLab(rgb);
+      sum[0] += lab.L;
+      sum[1] += lab.a;
+      sum[2] += lab.b;
+      ++count;
+    };
     if (g.view == HeadView::kFront) {
       const int y0 = std::max(0, static_cast<int>(g.browY - 15 * g.pxPerMm));
       const int y1 = std::min(h, static_cast<int>(g.browY - 4 * g.pxPerMm));
       const double mid = 0.5 * (g.leftEyeX + g.rightEyeX), half = 20 * g.pxPerMm;
       for (int y = y0; y < y1; ++y)
         for (int x = std::max(0, static_cast<int>(mid - half));
-             x < std::min(w, static_cast<int>(mid + half)); ++x) {
-          sum += srgbToLab(photo.at(x, y)).L;
-          ++count;
-        }
+             x < std::min(w, static_cast<int>(mid + half)); ++x)
+          add(photo.at(x, y));
     } else {
       for (std::size_t i = 0; i < n; i += 7) {
-        if (L.hair.pixels[i] < 20 && L.scalpZone.pixels[i] > 200) {
-          sum += srgbToLab(&photo.pixels[i * 3]).L;
-          ++count;
-        }
+        if (L.hair.pixels[i] < 20 && L.scalpZone.pixels[i] > 200) add(&photo.pixels[i * 3]);
       }
     }
-    const double skinL = count ? sum / count : 60;
+    if (count) out.skinColour = {sum[0] / count, sum[1] / count, sum[2] / count};
+    const double skinL = out.skinColour.L;
     out.stubbleVisibility = std::clamp((skinL - out.hairColour.L) / 25.0, 0.0, 1.0);
   }
 
@@ -154,6 +183,7 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
       out.stubble.pixels[i] =
           static_cast<std::uint8_t>(std::min<int>(out.stubble.pixels[i], L.hair.pixels[i]));
     }
+    out.scalpShows = scalpBetweenStrands(photo, L, out.skinColour, out.hairColour);
     return out;
   }
   out.clippedAway = GrayImage(w, h, 0);

@@ -25,9 +25,13 @@ struct ShavedBase {
   // Buzz only, 0-255: where hair standing out beyond the braincase was taken away and the
   // background now shows. No pigment goes there. Empty in keep-my-hair mode.
   GrayImage clippedAway;
+  // Keep my hair only, 0-255: how much of each pixel is scalp showing between strands (255)
+  // rather than a strand over it (0). Pigment shows only there. Empty in buzz mode.
+  GrayImage scalpShows;
   bool hasClippedSides = false;  // enough hair at the temples to match the pigment's shade to
   Lab sidesColour;               // the clipped sides, seen at distance
   Lab hairColour;                // the hair's own colour (median of confident hair pixels)
+  Lab skinColour{60, 12, 16};    // the client's skin (the forehead above the brows)
   bool hairFound = false;
   double hairLengthMm = 0;       // how far the hair stood above the braincase at the crown
   double stubbleVisibility = 1;  // 0-1: how much the clipped hair darkens the skin it grows on

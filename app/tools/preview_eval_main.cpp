@@ -170,14 +170,16 @@ Figures evaluate(const Photo& photo, const std::string& outDir, bool keepHair) {
   p.sessionStage = 2;
   const engine::PreviewResult s2 = engine::renderPreview(in, p);
   p.sessionStage = 3;
-  f.s1 = toneOf(s1.image) / f.tone;
-  f.s2 = toneOf(s2.image) / f.tone;
+  // A preview that changes nothing (hair covering the whole scalp, kept) has no ratios.
+  const double perTone = f.tone != 0 ? 1 / f.tone : 0;
+  f.s1 = toneOf(s1.image) * perTone;
+  f.s2 = toneOf(s2.image) * perTone;
   p.yearsSinceSession = 5;
   const double tone5 = toneOf(engine::renderPreview(in, p).image);
   p.yearsSinceSession = 10;
   const engine::PreviewResult y10 = engine::renderPreview(in, p);
   const double tone10 = toneOf(y10.image);
-  f.fade10 = tone10 / f.tone;
+  f.fade10 = tone10 * perTone;
   f.fadeMonotone = tone5 >= f.tone - 1e-9 && tone10 >= tone5 - 1e-9;  // tones are negative
 
   // On bare skin only: the client's own clipped hair (the sides) takes pigment whatever the
