@@ -570,6 +570,8 @@ PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& para
   // Hair dense all over shows no scalp to sample: the zone's own mean then, as in the buzz.
   if (keepingHair && scalpShowing.size() >= std::max<std::size_t>(30, treated.size() / 20))
     treated = std::move(scalpShowing);
+  else if (keepingHair && treated.size() >= 30)
+    result.hairHidesPigment = true;
   const double baseY = meanLuminance(baseImage, treated, nullptr, 0);
   // Grey or white hair hardly shows against the skin: the shade follows it, whatever colour
   // was picked (black dots on grey hair are the commonest fake look).

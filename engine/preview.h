@@ -122,6 +122,9 @@ struct PreviewResult {
   double inkStrength = 0;       // what the tone calibration chose (pass back in PreviewParams)
   double targetDeltaL = 0;      // the treated zone's planned change in L* after session 3
   bool shadeFromSides = false;  // the target came from the client's own clipped sides
+  // Keep my hair: the client's hair covers the scalp nearly everywhere pigment would go, so
+  // the preview hardly changes (the kiosk says so, and suggests the buzz).
+  bool hairHidesPigment = false;
   bool cancelled = false;
 };
 

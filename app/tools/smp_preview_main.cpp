@@ -192,6 +192,9 @@ int main(int argc, char** argv) {
               << " px/mm, treated zone " << result.targetDeltaL << " L*"
               << (result.shadeFromSides ? " (matched to the clipped sides)" : "") << " -> "
               << output << "\n";
+    if (result.hairHidesPigment)
+      std::cerr << "smp-preview: the hair covers the scalp nearly everywhere: keeping it, the "
+                   "pigment hardly shows (try --mode buzz)\n";
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "smp-preview: error: " << e.what() << "\n";

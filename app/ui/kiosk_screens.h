@@ -49,6 +49,9 @@ class KioskScreens {
   // The clinic's name on the welcome screen (empty: none shown).
   void setClinicName(std::string name) { m_clinicName = std::move(name); }
   std::uint64_t previewRequestedGeneration() const { return m_previewRequestedGeneration; }
+  // The key of the line drawn along the preview photo's lower edge in the newest frame (how to
+  // use the handles, or a calm word about the photo or the preview).
+  const std::string& previewHintKey() const { return m_previewHintKey; }
 
  private:
   // Chrome shared by every step.
@@ -134,7 +137,9 @@ class KioskScreens {
   bool m_marksFull = false;
   engine::MarkStroke m_markStroke;  // the stroke under the finger, committed on release
   engine::MarkKind m_markKind = engine::MarkKind::kScar;  // what the finger paints
-  double m_markPxPerMm = 0;  // the photo's scale, from the newest render
+  double m_markPxPerMm = 0;         // the photo's scale, from the newest render
+  bool m_hairHidesPigment = false;  // the newest render: keeping the hair, pigment hardly shows
+  std::string m_previewHintKey;
   std::uint64_t m_markInvitePhotoGeneration = 0;
   // Saved / screen timing.
   core::Screen m_lastScreen = core::Screen::kAttract;

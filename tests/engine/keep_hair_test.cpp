@@ -27,10 +27,11 @@ struct Scene {
   HeadAnalysis analysis;
 };
 
-// A head filling the picture: dense grey hair on top, thinning grey strands below it, then bare
-// scalp down to the brows. The analysis is exact (no segmentation involved), with the soft
-// hair map a segmentation gives thinning hair (the scalp shows through it).
-Scene greyThinningHead() {
+// A head filling the picture: dense grey hair on top (above row `denseBelow`), thinning grey
+// strands below it down to kHairBelow, then bare scalp down to the brows. The analysis is exact
+// (no segmentation involved), with the soft hair map a segmentation gives thinning hair (the
+// scalp shows through it).
+Scene greyThinningHead(int denseBelow = kDenseBelow) {
   Scene s;
   FaceGeometry& g = s.analysis.geometry;
   g.pxPerMm = 4;
@@ -47,8 +48,8 @@ Scene greyThinningHead() {
     for (int x = 0; x < kSide; ++x) {
       const std::size_t i = static_cast<std::size_t>(y) * kSide + x;
       if (y < kBrowY) L.scalpZone.pixels[i] = 255;
-      const bool grey = y < kDenseBelow || (y < kHairBelow && onStrand(x));
-      L.hair.pixels[i] = y < kDenseBelow ? 255 : (y < kHairBelow ? 150 : 0);
+      const bool grey = y < denseBelow || (y < kHairBelow && onStrand(x));
+      L.hair.pixels[i] = y < denseBelow ? 255 : (y < kHairBelow ? 150 : 0);
       for (int c = 0; c < 3; ++c) s.photo.pixels[i * 3 + c] = grey ? kGreyHair : kSkin[c];
     }
   return s;
@@ -113,6 +114,18 @@ TEST(KeepHair, TheToneIsThatOfTheScalpThePigmentShowsOn) {
   // skin types I-III is -8 to -18 L*).
   EXPECT_NEAR(r.targetDeltaL, -8.4, 0.5);
   EXPECT_NEAR(deltaL, r.targetDeltaL, 1.5);
+}
+
+TEST(KeepHair, HairCoveringTheWholeScalpIsReported) {
+  EXPECT_FALSE(keepingTheHair(greyThinningHead()).hairHidesPigment) << "bare scalp shows";
+  const Scene covered = greyThinningHead(kBrowY);
+  const PreviewResult r = keepingTheHair(covered);
+  EXPECT_TRUE(r.hairHidesPigment);
+  // And the preview is, as the kiosk then says, hardly changed.
+  long changed = 0;
+  for (std::size_t i = 0; i < covered.photo.pixels.size(); ++i)
+    changed += std::abs(r.image.pixels[i] - covered.photo.pixels[i]) > 2;
+  EXPECT_LT(changed, static_cast<long>(covered.photo.pixels.size() / 100));
 }
 
 }  // namespace

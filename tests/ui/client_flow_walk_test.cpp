@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "app/core/consultation_service.h"
+#include "app/core/head_guide.h"
 #include "app/core/kiosk_commands.h"
 #include "app/core/sample_portrait.h"
 #include "app/core/translations.h"
@@ -384,6 +385,54 @@ TEST_F(ClientWalk, TheCrownIsPreviewedFromTheTopPhotoWithItsOwnMarks) {
   std::vector<std::string> roles;
   for (const auto& b : record.previews) roles.push_back(b.role);
   EXPECT_EQ(roles, (std::vector<std::string>{"preview", "preview-top"}));
+}
+
+// A mannequin with a full head of short dark hair: the head above the brows is all strands.
+engine::RgbImage fullHeadOfHair(int width, int height) {
+  engine::RgbImage photo = core::samplePortraitWithHair(width, height, 2, 7, {45, 35, 30, 3});
+  const core::HeadGuide g = core::defaultGuide(width, height);
+  const double rx = g.radiusX * 0.97, ry = g.radiusY * 0.97;
+  for (int y = 0; y < height; ++y)
+    for (int x = 0; x < width; ++x) {
+      const double nx = (x + 0.5 - g.centerX) / rx, ny = (y + 0.5 - g.centerY) / ry;
+      if (nx * nx + ny * ny > 1.02 || ny > -0.5) continue;
+      const int grain = static_cast<int>((static_cast<unsigned>(x * 73856093u) ^
+                                          static_cast<unsigned>((y / 3) * 19349663u)) >>
+                                         24) %
+                        24;
+      std::uint8_t* p = photo.at(x, y);
+      p[0] = static_cast<std::uint8_t>(30 + grain);
+      p[1] = static_cast<std::uint8_t>(24 + grain);
+      p[2] = static_cast<std::uint8_t>(21 + grain);
+    }
+  return photo;
+}
+
+// "Keep my hair" on hair that covers the whole scalp changes almost nothing: the client is told
+// why, and how to see the buzz, instead of comparing two identical photos.
+TEST_F(ClientWalk, KeepingHairThatCoversTheScalpSaysThePigmentWouldHardlyShow) {
+  ASSERT_NO_FATAL_FAILURE(answerUpToThePhotos(
+      "diffuse-thinning", "norwood-2", engine::HairColour::kBlack, 2, "Ali Shah", "07700900458"));
+  const auto photo = fullHeadOfHair(1280, 960);
+  flow.capturePhoto(core::PhotoKind::kFront, photo, core::defaultGuide(1280, 960));
+  flow.capturePhoto(core::PhotoKind::kTop, photo, core::defaultGuide(1280, 960));
+  ASSERT_TRUE(flow.next());
+  frame();
+  waitForPreview();
+  frame();
+  EXPECT_EQ(screens->previewHintKey(), "preview.drag_hint") << "the buzz shows the pigment";
+  tap("preview.mode.keep_hair");
+  ASSERT_EQ(flow.draft().preview.mode, engine::PreviewMode::kKeepHair);
+  frame();
+  waitForPreview();
+  frame();
+  EXPECT_EQ(screens->previewHintKey(), "preview.keep_hair.hidden");
+  screenshot("10d-preview-keep-hair-hidden");
+  tap("preview.mode.buzz");
+  frame();
+  waitForPreview();
+  frame();
+  EXPECT_EQ(screens->previewHintKey(), "preview.drag_hint");
 }
 
 TEST_F(ClientWalk, LanguagesSwitchOnEveryScreenAndKeepInput) {

@@ -217,6 +217,7 @@ void KioskScreens::drawPreview() {
     m_previewTexture.update(result->image);
     m_previewShownGeneration = generation;
     m_markPxPerMm = result->pxPerMm;
+    m_hairHidesPigment = result->hairHidesPigment;
     if (m_dragging < 0) m_shownControls = result->hairline.controls;
   }
   const auto& d = m_flow.draft();
@@ -299,9 +300,10 @@ void KioskScreens::drawPreview() {
   // calm word about it (the handles still place the hairline by hand).
   if (d.frontPhoto) {
     const std::string faceTrouble = topView ? "" : m_renderer.faceTroubleKey();
-    std::string key = topView               ? "preview.top_hint"
-                      : faceTrouble.empty() ? "preview.drag_hint"
-                                            : faceTrouble;
+    std::string key = !faceTrouble.empty() ? faceTrouble
+                      : m_hairHidesPigment ? "preview.keep_hair.hidden"
+                      : topView            ? "preview.top_hint"
+                                           : "preview.drag_hint";
     if (marking) {
       key = m_marksFull                                    ? "preview.mark.full"
             : m_markKind == engine::MarkKind::kAddScalp    ? "preview.mark.add_hint"
@@ -309,6 +311,7 @@ void KioskScreens::drawPreview() {
             : m_flow.invitesScarMarking()                  ? "preview.mark.invite"
                                                            : "preview.mark.hint";
     }
+    m_previewHintKey = key;
     const std::string text = m_tr(key);
     const float w = static_cast<float>(previewPhotoInView().width) * scale;
     const float bottom = y + static_cast<float>(previewPhotoInView().height) * scale;
