@@ -84,6 +84,11 @@ struct KioskScene {
   engine::HeadEllipse guide;
 };
 
+// The third argument, when given: 1 for "keep my hair", 0 for the buzz.
+engine::PreviewMode modeOf(const benchmark::State& state) {
+  return state.range(2) ? engine::PreviewMode::kKeepHair : engine::PreviewMode::kBuzz;
+}
+
 KioskScene kioskScene(int w, int h) {
   return {core::samplePortraitWithHair(w, h, 3, 7, {38, 30, 26, 3}), core::defaultGuide(w, h)};
 }
@@ -93,14 +98,16 @@ void BM_AutomaticPipeline(benchmark::State& state) {
       kioskScene(static_cast<int>(state.range(0)), static_cast<int>(state.range(1)));
   engine::PreviewParams p;
   p.hairline = engine::HairlineStyle::kSoft;
+  p.mode = modeOf(state);
   for (auto _ : state) {
     const auto result = vision::renderAutomaticPreview(s.photo, s.guide, p);
     benchmark::DoNotOptimize(result.image.pixels.data());
   }
 }
 BENCHMARK(BM_AutomaticPipeline)
-    ->ArgNames({"w", "h"})
-    ->Args({1280, 960})
+    ->ArgNames({"w", "h", "keep_hair"})
+    ->Args({1280, 960, 0})
+    ->Args({1280, 960, 1})
     ->Unit(benchmark::kMillisecond);
 
 // The top (crown) photo's once-per-photo work, with the skin learnt from the front photo
@@ -130,6 +137,7 @@ void BM_LiveUpdate(benchmark::State& state) {
       vision::analysePhoto(vision::sharedFaceFinder(), s.photo, s.guide);
   engine::PreviewParams p;
   p.hairline = engine::HairlineStyle::kSoft;
+  p.mode = modeOf(state);
   const engine::ShavedBase base = engine::makeShavedBase(s.photo, a.analysis, p.mode);
   engine::PreviewInput in;
   in.photo = &s.photo;
@@ -147,7 +155,11 @@ void BM_LiveUpdate(benchmark::State& state) {
     benchmark::DoNotOptimize(result.image.pixels.data());
   }
 }
-BENCHMARK(BM_LiveUpdate)->ArgNames({"w", "h"})->Args({1280, 960})->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_LiveUpdate)
+    ->ArgNames({"w", "h", "keep_hair"})
+    ->Args({1280, 960, 0})
+    ->Args({1280, 960, 1})
+    ->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
