@@ -81,27 +81,96 @@ std::vector<float> lightOnTheHair(const std::vector<float>& luma, const HeadLaye
   return light;
 }
 
+// Where the stubble goes by the pixels' own colour: 1 where a neighbourhood's mean, placed on
+// the line from the skin's colour to the hair's, is this far toward the hair.
+constexpr float kStrandsMakeHair = 1 / 0.35f;
+
+// A colour's place on the line from the client's skin to their hair in CIELAB (0 skin, 1 hair,
+// unclamped). In CIELAB, not sRGB: grey hair in shadow keeps its low chroma, so it stays hair,
+// where in sRGB levels it came out nearer the skin than the hair.
+class SkinToHair {
+ public:
+  SkinToHair(const Lab& skin, const Lab& hair) : m_skin(skin) {
+    const double dL = hair.L - skin.L, da = hair.a - skin.a, db = hair.b - skin.b;
+    const double span2 = dL * dL + da * da + db * db;
+    m_distinct = span2 >= kDistinctDeltaE * kDistinctDeltaE;
+    if (m_distinct) m_dir = {dL / span2, da / span2, db / span2};
+  }
+  bool distinct() const { return m_distinct; }
+  float at(const std::uint8_t* rgb) const {
+    const Lab p = srgbToLab(rgb);
+    return static_cast<float>((p.L - m_skin.L) * m_dir.L + (p.a - m_skin.a) * m_dir.a +
+                              (p.b - m_skin.b) * m_dir.b);
+  }
+
+ private:
+  static constexpr double kDistinctDeltaE = 5;  // closer than this, skin and hair look alike
+  Lab m_skin, m_dir;
+  bool m_distinct = false;
+};
+
+// Weighs the hair map (`density`, 0-1 per pixel) by how far the pixels' colour lies from the
+// client's skin toward their hair, averaged over `radius` pixels: bare skin the map took for
+// hair counts for nothing, hair fully. Only around the hair in the scalp zone (the rest takes no
+// stubble), and the colour is read on every other pixel each way: a CIELAB conversion per pixel
+// of the photo cost 9 ms, and the share is averaged over a millimetre anyway.
+void weighHairByColour(std::vector<float>& density, const RgbImage& photo, const HeadLayers& L,
+                       const SkinToHair& line, int radius) {
+  if (!line.distinct()) return;  // the colours cannot tell skin from hair: the map stands
+  const int w = photo.width, h = photo.height;
+  int x0 = w, y0 = h, x1 = 0, y1 = 0;
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      const std::size_t i = static_cast<std::size_t>(y) * w + x;
+      if (!L.hair.pixels[i] || !L.scalpZone.pixels[i]) continue;
+      x0 = std::min(x0, x);
+      x1 = std::max(x1, x + 1);
+      y0 = std::min(y0, y);
+      y1 = std::max(y1, y + 1);
+    }
+  if (x1 <= x0) return;
+  const int margin = 2 * radius + 2;
+  x0 = std::max(0, x0 - margin) & ~1;  // even, so the 2x2 cells line up with the photo's
+  y0 = std::max(0, y0 - margin) & ~1;
+  x1 = std::min(w, x1 + margin);
+  y1 = std::min(h, y1 + margin);
+  const int cw = x1 - x0, ch = y1 - y0;
+  std::vector<float> share(static_cast<std::size_t>(cw) * ch, 0.0f);
+  for (int y = 0; y < ch; y += 2)
+    for (int x = 0; x < cw; x += 2) {
+      const float v =
+          std::clamp(line.at(&photo.pixels[(static_cast<std::size_t>(y + y0) * w + (x + x0)) * 3]),
+                     0.0f, 1.0f);
+      for (int dy = 0; dy < 2 && y + dy < ch; ++dy)
+        for (int dx = 0; dx < 2 && x + dx < cw; ++dx) {
+          const std::size_t g = static_cast<std::size_t>(y + dy + y0) * w + (x + dx + x0);
+          if (L.hair.pixels[g]) share[static_cast<std::size_t>(y + dy) * cw + x + dx] = v;
+        }
+    }
+  boxBlur(share, cw, ch, radius);
+  for (int y = 0; y < ch; ++y)
+    for (int x = 0; x < cw; ++x)
+      density[static_cast<std::size_t>(y + y0) * w + (x + x0)] *=
+          std::clamp(share[static_cast<std::size_t>(y) * cw + x] * kStrandsMakeHair, 0.0f, 1.0f);
+}
+
 // Keeping the hair: how much of each pixel is scalp the pigment shows on (255) rather than a
 // strand lying over it (0). The hair layer is soft and coarse (its work pixels are over a
 // millimetre, and thinning hair there is "hair" with the scalp showing through), so each pixel
 // is placed, by its own colour, on the line from the client's skin to their hair: grey strands
 // over pale skin, dark strands over any skin. Pigment under a strand is hidden by it, as it is
 // on the client: dots laid over the strands read as pepper sprinkled on the hair.
-GrayImage scalpBetweenStrands(const RgbImage& photo, const HeadLayers& L, const Lab& skin,
-                              const Lab& hair) {
-  constexpr double kStrandFrom = 0.25, kStrandTo = 0.7;  // of the way from skin to hair
-  constexpr double kHairCounts = 2.0;  // the soft layer's 0.5 already means strands there
-  const double dL = hair.L - skin.L, da = hair.a - skin.a, db = hair.b - skin.b;
-  const double span2 = dL * dL + da * da + db * db;
+GrayImage scalpBetweenStrands(const RgbImage& photo, const HeadLayers& L, const SkinToHair& line) {
+  constexpr float kStrandFrom = 0.25f, kStrandTo = 0.7f;  // of the way from skin to hair
+  constexpr float kHairCounts = 2.0f;  // the soft layer's 0.5 already means strands there
   GrayImage shows(photo.width, photo.height, 255);
-  if (span2 < 1) return shows;  // hair the colour of the skin: nothing tells strands apart
+  if (!line.distinct()) return shows;  // hair the colour of the skin: nothing tells them apart
   for (std::size_t i = 0; i < shows.pixels.size(); ++i) {
-    const double hairHere = std::min(1.0, kHairCounts * L.hair.pixels[i] / 255.0);
+    const float hairHere = std::min(1.0f, kHairCounts * L.hair.pixels[i] / 255.0f);
     if (hairHere <= 0 || L.scalpZone.pixels[i] == 0) continue;
-    const Lab p = srgbToLab(&photo.pixels[i * 3]);
-    const double t = ((p.L - skin.L) * dL + (p.a - skin.a) * da + (p.b - skin.b) * db) / span2;
-    const double strand = std::clamp((t - kStrandFrom) / (kStrandTo - kStrandFrom), 0.0, 1.0);
-    shows.pixels[i] = static_cast<std::uint8_t>(std::lround(255.0 * (1.0 - hairHere * strand)));
+    const float strand = std::clamp(
+        (line.at(&photo.pixels[i * 3]) - kStrandFrom) / (kStrandTo - kStrandFrom), 0.0f, 1.0f);
+    shows.pixels[i] = static_cast<std::uint8_t>(std::lround(255.0f * (1.0f - hairHere * strand)));
   }
   return shows;
 }
@@ -169,10 +238,16 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
     out.stubbleVisibility = std::clamp((skinL - out.hairColour.L) / 25.0, 0.0, 1.0);
   }
 
-  // How dense the hair is around each pixel (over 2 mm): the stubble the clippers leave.
+  // How dense the hair is around each pixel (over 2 mm): the stubble the clippers leave. The
+  // segmentation's map is coarse (pixels of over a millimetre) and may take bare skin for hair
+  // (a receding temple's sheen on a real dark-skin portrait became a grey patch of stubble):
+  // hair counts only as far as the pixels there have the hair's colour rather than the skin's.
+  const SkinToHair skinToHair(out.skinColour, out.hairColour);
   std::vector<float> density(n);
   for (std::size_t i = 0; i < n; ++i) density[i] = L.hair.pixels[i] / 255.0f;
-  boxBlur(density, w, h, std::max(1, static_cast<int>(std::lround(1.0 * g.pxPerMm))));
+  const int overMm = std::max(1, static_cast<int>(std::lround(1.0 * g.pxPerMm)));
+  weighHairByColour(density, photo, L, skinToHair, overMm);
+  boxBlur(density, w, h, overMm);
   for (std::size_t i = 0; i < n; ++i) {
     float d = density[i] * (L.scalpZone.pixels[i] / 255.0f);
     out.stubble.pixels[i] =
@@ -183,7 +258,7 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
       out.stubble.pixels[i] =
           static_cast<std::uint8_t>(std::min<int>(out.stubble.pixels[i], L.hair.pixels[i]));
     }
-    out.scalpShows = scalpBetweenStrands(photo, L, out.skinColour, out.hairColour);
+    out.scalpShows = scalpBetweenStrands(photo, L, skinToHair);
     return out;
   }
   out.clippedAway = GrayImage(w, h, 0);

@@ -101,5 +101,36 @@ TEST(ShavedBase, DenseDarkHairClipsToADarkStubbleShadow) {
   EXPECT_LT(clippedL, skinL - 25) << "skin " << skinL << " clipped " << clippedL;
 }
 
+// The segmentation's map is coarse and can take bare skin for hair: on a real dark-skin
+// portrait the sheen on a receding temple was clipped to a grey patch of stubble, lighter than
+// his buzz and with the map's blocky edge. Stubble goes only where the pixels have the hair's
+// colour.
+TEST(ShavedBase, BareSkinTheSegmentationTookForHairGetsNoStubble) {
+  RgbImage photo;
+  const HeadAnalysis a = drawHead(photo, [](int) { return std::uint8_t{40}; });
+  // The temple: skin with a sheen (lighter, less chromatic) where the map says "hair".
+  for (int y = 170; y < kHairBelow; ++y)
+    for (int x = 260; x < 320; ++x) {
+      std::uint8_t* p = &photo.pixels[(static_cast<std::size_t>(y) * kSide + x) * 3];
+      p[0] = 235;
+      p[1] = 200;
+      p[2] = 178;
+    }
+  const ShavedBase buzz = makeShavedBase(photo, a, PreviewMode::kBuzz);
+  double stubble = 0, lightness = 0;
+  int count = 0;
+  for (int y = 185; y < 215; ++y)
+    for (int x = 275; x < 305; ++x) {
+      stubble += buzz.stubble.at(x, y);
+      lightness += srgbToLab(buzz.image.at(x, y)).L;
+      ++count;
+    }
+  const double skinL = srgbToLab(photo.at(200, 270)).L;
+  EXPECT_LT(stubble / count, 40) << "of 255";
+  EXPECT_GT(lightness / count, skinL - 4) << "the temple stays skin, not a patch of stubble";
+  // The real hair beside it still clips to a dark stubble.
+  EXPECT_LT(meanLightness(buzz.image, 100, 200), skinL - 25);
+}
+
 }  // namespace
 }  // namespace smp::engine
