@@ -90,10 +90,11 @@ constexpr float kStrandsMakeHair = 1 / 0.35f;
 // where in sRGB levels it came out nearer the skin than the hair.
 class SkinToHair {
  public:
-  SkinToHair(const Lab& skin, const Lab& hair) : m_skin(skin) {
+  // `hairKnown`: the hair's colour was measured (without it nothing is told apart).
+  SkinToHair(const Lab& skin, const Lab& hair, bool hairKnown) : m_skin(skin) {
     const double dL = hair.L - skin.L, da = hair.a - skin.a, db = hair.b - skin.b;
     const double span2 = dL * dL + da * da + db * db;
-    m_distinct = span2 >= kDistinctDeltaE * kDistinctDeltaE;
+    m_distinct = hairKnown && span2 >= kDistinctDeltaE * kDistinctDeltaE;
     if (m_distinct) m_dir = {dL / span2, da / span2, db / span2};
   }
   bool distinct() const { return m_distinct; }
@@ -242,7 +243,7 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
   // segmentation's map is coarse (pixels of over a millimetre) and may take bare skin for hair
   // (a receding temple's sheen on a real dark-skin portrait became a grey patch of stubble):
   // hair counts only as far as the pixels there have the hair's colour rather than the skin's.
-  const SkinToHair skinToHair(out.skinColour, out.hairColour);
+  const SkinToHair skinToHair(out.skinColour, out.hairColour, out.hairFound);
   std::vector<float> density(n);
   for (std::size_t i = 0; i < n; ++i) density[i] = L.hair.pixels[i] / 255.0f;
   const int overMm = std::max(1, static_cast<int>(std::lround(1.0 * g.pxPerMm)));
