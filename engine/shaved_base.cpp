@@ -81,25 +81,6 @@ std::vector<float> lightOnTheHair(const std::vector<float>& luma, const HeadLaye
   return light;
 }
 
-// The smallest box [x0, x1) x [y0, y1) holding every pixel index `inside` accepts; empty
-// (x1 <= x0) when none is.
-struct PixelBox {
-  int x0, y0, x1, y1;
-};
-template <typename Inside>
-PixelBox boxWhere(int w, int h, Inside inside) {
-  PixelBox b{w, h, 0, 0};
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) {
-      if (!inside(static_cast<std::size_t>(y) * w + x)) continue;
-      b.x0 = std::min(b.x0, x);
-      b.x1 = std::max(b.x1, x + 1);
-      b.y0 = std::min(b.y0, y);
-      b.y1 = std::max(b.y1, y + 1);
-    }
-  return b;
-}
-
 // Where the stubble goes by the pixels' own colour: 1 where a neighbourhood's mean, placed on
 // the line from the skin's colour to the hair's, is this far toward the hair.
 constexpr float kStrandsMakeHair = 1 / 0.35f;
@@ -138,8 +119,16 @@ void weighHairByColour(std::vector<float>& density, const RgbImage& photo, const
                        const SkinToHair& line, int radius) {
   if (!line.distinct()) return;  // the colours cannot tell skin from hair: the map stands
   const int w = photo.width, h = photo.height;
-  auto [x0, y0, x1, y1] =
-      boxWhere(w, h, [&](std::size_t i) { return L.hair.pixels[i] && L.scalpZone.pixels[i]; });
+  int x0 = w, y0 = h, x1 = 0, y1 = 0;
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x) {
+      const std::size_t i = static_cast<std::size_t>(y) * w + x;
+      if (!L.hair.pixels[i] || !L.scalpZone.pixels[i]) continue;
+      x0 = std::min(x0, x);
+      x1 = std::max(x1, x + 1);
+      y0 = std::min(y0, y);
+      y1 = std::max(y1, y + 1);
+    }
   if (x1 <= x0) return;
   const int margin = 2 * radius + 2;
   x0 = std::max(0, x0 - margin) & ~1;  // even, so the 2x2 cells line up with the photo's
@@ -276,8 +265,15 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
   out.clippedAway = GrayImage(w, h, 0);
 
   // Only the zone's surroundings take part: its bounding box, widened by 15 mm for context.
-  auto [bx0, by0, bx1, by1] =
-      boxWhere(w, h, [&](std::size_t i) { return L.scalpZone.pixels[i] != 0; });
+  int bx0 = w, by0 = h, bx1 = 0, by1 = 0;
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x)
+      if (L.scalpZone.pixels[static_cast<std::size_t>(y) * w + x]) {
+        bx0 = std::min(bx0, x);
+        bx1 = std::max(bx1, x + 1);
+        by0 = std::min(by0, y);
+        by1 = std::max(by1, y + 1);
+      }
   if (bx1 <= bx0) return out;
   const int margin = static_cast<int>(15 * g.pxPerMm);
   bx0 = std::max(0, bx0 - margin);
