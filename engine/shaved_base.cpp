@@ -345,22 +345,18 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
   std::vector<float> wallSample = wallWeight;  // the pull-push fill below overwrites it
   pullPushFill(wall, wallWeight, cw, chh);
   // The wall behind hair taken away with its volume, seen in the wall just beyond it: mirrored
-  // outward from the head across the first clean wall pixel, so a window or a painting keeps
-  // its texture and its colour right up to the clipped head. (The smooth fill alone drew a
-  // lighter, featureless halo around the head on such backgrounds.) Where no clean wall lies
-  // within 30 mm along the way out, the smooth fill stands in.
-  auto wallBehind = [&](int x, int y, std::size_t j, float seen[3]) {
-    double dx = x + 0.5 - cranium.centerX, dy = y + 0.5 - cranium.centerY;
-    if (fromTheFront && dy > 0) dy = 0;  // below its centre the braincase's sides are upright
-    const double norm = std::hypot(dx, dy);
-    for (int c = 0; c < 3; ++c) seen[c] = wall[j * 3 + c];
-    if (norm < 1e-6) return;
-    dx /= norm;
-    dy /= norm;
-    const int maxSteps = static_cast<int>(30 * g.pxPerMm);
+  // across the first clean wall pixel, so a window or a painting keeps its texture and its
+  // colour right up to the clipped head. (The smooth fill alone drew a lighter, featureless
+  // halo around the head on such backgrounds.) The mirror runs along a row beside the head
+  // and along a column above it, never along the slanted radius: a mirror keeps the lines
+  // that run along its axis, and a radial one bent a window's horizontal frame into a pale
+  // wedge standing on a real client's temple. Where the head's outline turns from one to the
+  // other (around 45 degrees) the two are blended. Where no clean wall lies within 30 mm along
+  // the way out, the smooth fill stands in.
+  const int maxSteps = static_cast<int>(30 * g.pxPerMm);
+  auto mirrorAlong = [&](int x, int y, int stepX, int stepY, float seen[3]) -> int {
     auto clean = [&](int t, std::size_t& at) {
-      const int qx = static_cast<int>(std::floor(x + 0.5 + dx * t));
-      const int qy = static_cast<int>(std::floor(y + 0.5 + dy * t));
+      const int qx = x + stepX * t, qy = y + stepY * t;
       if (qx < bx0 || qx >= bx1 || qy < by0 || qy >= by1) return false;
       at = static_cast<std::size_t>(qy) * w + qx;
       return wallSample[static_cast<std::size_t>(qy - by0) * cw + (qx - bx0)] > 0;
@@ -368,10 +364,10 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
     std::size_t at = 0;
     int first = 0;
     while (first <= maxSteps && !clean(first, at)) ++first;
-    if (first > maxSteps) return;
+    if (first > maxSteps) return -1;
     std::size_t mirrored = at;
     // As far beyond the first clean pixel as this one lies before it. Where the clean wall ends
-    // sooner (the ray leaves the photo or meets a shoulder), the mirror folds back and forth
+    // sooner (the line leaves the photo or meets a shoulder), the mirror folds back and forth
     // within the stretch there is, so no pixel is repeated into a streak.
     int stretch = 0;
     while (stretch < first && clean(first + stretch + 1, at)) ++stretch;
@@ -380,6 +376,40 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
       clean(first + (folded <= stretch ? folded : 2 * stretch - folded), mirrored);
     }
     for (int c = 0; c < 3; ++c) seen[c] = srgbToLinear(photo.pixels[mirrored * 3 + c]);
+    return first;
+  };
+  auto wallBehind = [&](int x, int y, std::size_t j, float seen[3]) {
+    for (int c = 0; c < 3; ++c) seen[c] = wall[j * 3 + c];
+    const double dx = x + 0.5 - cranium.centerX;
+    double dy = y + 0.5 - cranium.centerY;
+    if (fromTheFront && dy > 0) dy = 0;  // below its centre the braincase's sides are upright
+    if (std::abs(dx) + std::abs(dy) < 1e-6) return;
+    // The row's share: 1 where the outline is steeper than about 55 degrees, 0 where it is
+    // flatter than about 35.
+    const float alongRow = static_cast<float>(
+        std::clamp((std::abs(dx) / (std::abs(dx) + std::abs(dy)) - 0.3) / 0.4, 0.0, 1.0));
+    float byRow[3], byColumn[3];
+    int rowDistance = alongRow > 0 ? mirrorAlong(x, y, dx < 0 ? -1 : 1, 0, byRow) : -1;
+    int columnDistance = alongRow < 1 ? mirrorAlong(x, y, 0, dy < 0 ? -1 : 1, byColumn) : -1;
+    // The wanted line finds no clean wall (a wide wing of hair beside the head): the other.
+    if (rowDistance < 0 && columnDistance < 0) {
+      if (alongRow == 0) rowDistance = mirrorAlong(x, y, dx < 0 ? -1 : 1, 0, byRow);
+      if (alongRow == 1) columnDistance = mirrorAlong(x, y, 0, dy < 0 ? -1 : 1, byColumn);
+    }
+    // Each counts less the farther it had to look, down to nothing at the search's end, so
+    // where one of them stops finding the wall the fill does not change at a stroke.
+    auto trust = [&](int distance, float share) {
+      return distance < 0 ? 0.0f
+                          : std::max(share, 0.05f) * (1.0f - static_cast<float>(distance) /
+                                                                 static_cast<float>(maxSteps + 1));
+    };
+    const float rowTrust = trust(rowDistance, alongRow);
+    const float columnTrust = trust(columnDistance, 1.0f - alongRow);
+    if (rowTrust + columnTrust <= 0) return;
+    for (int c = 0; c < 3; ++c)
+      seen[c] = (rowTrust * (rowDistance >= 0 ? byRow[c] : 0.0f) +
+                 columnTrust * (columnDistance >= 0 ? byColumn[c] : 0.0f)) /
+                (rowTrust + columnTrust);
   };
   const std::vector<float> light = lightOnTheHair(luma, L, bx0, by0, cw, chh, w, g.pxPerMm);
 

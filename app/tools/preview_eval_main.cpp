@@ -248,6 +248,20 @@ Figures evaluate(const Photo& photo, const std::string& outDir, bool keepHair) {
       px[2] = static_cast<std::uint8_t>(px[2] / 2 + layers.scalpZone.pixels[i] / 2);
     }
     smp::imageio::saveRgb(stem + "-analysis.png", overlay);
+    if (photo.hairTruth) {
+      // The segmentation's mistakes against the truth, above the brows: hair it missed in red,
+      // hair it saw where there is none in blue, over the photo at half brightness.
+      engine::RgbImage errors = photo.image;
+      for (std::size_t i = 0; i < layers.hair.pixels.size(); ++i) {
+        std::uint8_t* px = &errors.pixels[i * 3];
+        for (int c = 0; c < 3; ++c) px[c] = static_cast<std::uint8_t>(px[c] / 2);
+        if (static_cast<double>(i / w) >= brow) continue;
+        const bool truth = photo.hairTruth->pixels[i] > 128, said = layers.hair.pixels[i] > 128;
+        if (truth && !said) px[0] = 255;
+        if (!truth && said) px[2] = 255;
+      }
+      smp::imageio::saveRgb(stem + "-hair-errors.png", errors);
+    }
     smp::imageio::saveRgb(outDir + "/" + photo.name + "-photo.png", photo.image);
   }
   return f;

@@ -34,6 +34,8 @@ constexpr double kOutlineTextureWeight = 1;   // texture (grey levels) against c
 constexpr double kMinSkinTexture = 2;
 constexpr double kSmoothAsSkin = 1.1;    // fine texture, in skin textures: as smooth as skin
 constexpr double kStrandsTexture = 1.8;  // and from here on, strands
+// Of the skin's lightness: darker than this, and without the skin's chroma, is hair.
+constexpr double kHalfAsLightIsHair = 0.55;
 
 double medianOf(std::vector<float> v) {
   if (v.empty()) return 0;
@@ -301,7 +303,11 @@ cv::Mat hairProbability(const cv::Mat& lab, const cv::Mat& head, const SkinModel
       if (chroma < 0.45 * skinChroma * shade && !sheen) d2 += 9;
       // Much darker than the skin is hair, unless it keeps the skin's chroma: that is skin in
       // shadow (a temple turned from the light).
-      const double dark = (skin.L - p[0] - 14) / 6;
+      // On dark skin 14 below it is near black, and black hair is the skin's colour in deep
+      // shadow to the last digit (the type VI mannequin's hair: L* 7 against 23, the same hue
+      // and the same chroma per lightness): there, under half the skin's lightness is hair.
+      const double dark = std::max((skin.L - p[0] - 14) / 6, (kHalfAsLightIsHair * skin.L - p[0]) /
+                                                                 (0.05 * std::max(1.0, skin.L)));
       if (dark > 0 && !skinInShadow) d2 += dark * dark;
       if (useFine) {
         // Strands at the half-millimetre scale, against the client's own skin there: a shaded

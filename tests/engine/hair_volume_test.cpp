@@ -18,11 +18,27 @@ constexpr int kBrowY = 330;
 constexpr std::uint8_t kWall = 150;
 
 // A bald head on a grey wall whose top, above row 230, carries dark hair standing `hairMm`
-// out from the braincase. The analysis is exact (no segmentation involved). A textured wall is
-// a 3-px checkerboard of kWall +- kTexture (a window, a backdrop).
+// out from the braincase. The analysis is exact (no segmentation involved). A patterned wall
+// is kWall +- kTexture in 3-px checks (a backdrop) or in 6-px bands along the rows (a window's
+// frame, a shelf, a horizon) or along the columns.
 constexpr int kTexture = 20;
+enum class Wall { kPlain, kChecks, kRows, kColumns };
 
-HeadAnalysis drawHead(RgbImage& photo, double hairMm, bool texturedWall = false) {
+int wallTexture(Wall wall, int x, int y) {
+  switch (wall) {
+    case Wall::kChecks:
+      return (x / 3 + y / 3) % 2 ? kTexture : -kTexture;
+    case Wall::kRows:
+      return (y / 6) % 2 ? kTexture : -kTexture;
+    case Wall::kColumns:
+      return (x / 6) % 2 ? kTexture : -kTexture;
+    case Wall::kPlain:
+      break;
+  }
+  return 0;
+}
+
+HeadAnalysis drawHead(RgbImage& photo, double hairMm, Wall wall = Wall::kPlain) {
   photo = RgbImage(kSide, kSide);
   HeadAnalysis a;
   FaceGeometry& g = a.geometry;
@@ -45,8 +61,7 @@ HeadAnalysis drawHead(RgbImage& photo, double hairMm, bool texturedWall = false)
       std::uint8_t* p = photo.at(x, y);
       const std::size_t i = static_cast<std::size_t>(y) * kSide + x;
       if (!head) {
-        const int texture = texturedWall ? ((x / 3 + y / 3) % 2 ? kTexture : -kTexture) : 0;
-        p[0] = p[1] = p[2] = static_cast<std::uint8_t>(kWall + texture);
+        p[0] = p[1] = p[2] = static_cast<std::uint8_t>(kWall + wallTexture(wall, x, y));
         continue;
       }
       a.layers.head.pixels[i] = 255;
@@ -92,7 +107,7 @@ TEST(HairVolume, HairStandingOutBeyondTheBraincaseBecomesTheWall) {
 // smooth fill drew a featureless, lighter halo around the head on a window or a painting).
 TEST(HairVolume, TheWallWhereTheHairStoodKeepsTheWallsTexture) {
   RgbImage photo;
-  const HeadAnalysis a = drawHead(photo, 15, true);
+  const HeadAnalysis a = drawHead(photo, 15, Wall::kChecks);
   const ShavedBase buzz = makeShavedBase(photo, a, PreviewMode::kBuzz);
   ASSERT_FALSE(buzz.clippedAway.empty());
   double sum = 0, sumSquares = 0;
@@ -111,6 +126,42 @@ TEST(HairVolume, TheWallWhereTheHairStoodKeepsTheWallsTexture) {
   const double spread = std::sqrt(std::max(0.0, sumSquares / count - mean * mean));
   EXPECT_NEAR(mean, kWall, 8) << "the wall behind took another colour";
   EXPECT_GT(spread, kTexture * 0.7) << "the wall behind the hair is smooth: a halo";
+}
+
+// Share of the wall taken back from the hair, within `region` (x, y relative to the braincase's
+// centre), that has the wall's own value for its row or column: the pattern continues.
+template <typename Region>
+double shareContinuing(const ShavedBase& buzz, Wall wall, Region region) {
+  int continuing = 0, count = 0;
+  for (int y = 0; y < 230; ++y) {
+    for (int x = 0; x < kSide; ++x) {
+      if (buzz.clippedAway.at(x, y) < 250 || !region(x + 0.5 - kCentreX, y + 0.5 - kCentreY))
+        continue;
+      ++count;
+      continuing += std::abs(buzz.image.at(x, y)[1] - (kWall + wallTexture(wall, x, y))) <= 6;
+    }
+  }
+  EXPECT_GT(count, 300) << "too little wall taken back to judge";
+  return count ? static_cast<double>(continuing) / count : 0;
+}
+
+// Beside the head a window's horizontal frame runs on, level, up to the clipped head; above it
+// the upright lines do. A mirror along the radius bent a real window's frame into a pale wedge
+// standing on a client's temple.
+TEST(HairVolume, TheWallsLinesRunOnWhereTheHairStood) {
+  RgbImage photo;
+  const HeadAnalysis rows = drawHead(photo, 15, Wall::kRows);
+  const ShavedBase besideRows = makeShavedBase(photo, rows, PreviewMode::kBuzz);
+  EXPECT_GT(shareContinuing(besideRows, Wall::kRows,
+                            [](double dx, double dy) { return std::abs(dx) > 2.5 * std::abs(dy); }),
+            0.9)
+      << "the rows of the wall beside the head came out bent";
+  const HeadAnalysis columns = drawHead(photo, 15, Wall::kColumns);
+  const ShavedBase aboveColumns = makeShavedBase(photo, columns, PreviewMode::kBuzz);
+  EXPECT_GT(shareContinuing(aboveColumns, Wall::kColumns,
+                            [](double dx, double dy) { return std::abs(dy) > 2.5 * std::abs(dx); }),
+            0.9)
+      << "the columns of the wall above the head came out bent";
 }
 
 TEST(HairVolume, ShortHairIsNeverCutAway) {

@@ -39,15 +39,20 @@ SkinModel frontSkinOf(const Case& c) {
 }
 
 // Mean CIELAB L* over a region: over a disc this wide, the mean is what is seen at distance.
+// The region's lightness seen at distance (CIELAB L* of its mean luminance): the eye averages
+// the light of the dots and the skin between them, not their lightnesses (a mean of per-pixel
+// L* counts each dark dot several L* too dark).
 double meanLightness(const engine::RgbImage& img, const engine::GrayImage& region) {
   double sum = 0;
   long n = 0;
   for (std::size_t i = 0; i < region.pixels.size(); ++i) {
     if (region.pixels[i] < 128) continue;
-    sum += engine::srgbToLab(&img.pixels[i * 3]).L;
+    const std::uint8_t* p = &img.pixels[i * 3];
+    sum += engine::relativeLuminance(engine::srgbToLinear(p[0]), engine::srgbToLinear(p[1]),
+                                     engine::srgbToLinear(p[2]));
     ++n;
   }
-  return n ? sum / static_cast<double>(n) : 0;
+  return n ? engine::lightnessFromY(sum / static_cast<double>(n)) : 0;
 }
 
 // `mask` grown by `radius` pixels (a square): a separable maximum, across then down.
@@ -96,12 +101,9 @@ TEST(TopOfHead, OutlineScaleAndHairAreFoundOnEverySkinTypeAndHairColour) {
     const Overlap hair = overlap(hairTruth, a.analysis.layers.hair);
     std::cout << c.name << ": hair recall " << hair.recall << ", precision " << hair.precision
               << "\n";
-    // Black hair on type VI skin is the known failure of the hair classifier (docs/preview.md:
-    // close in lightness and chroma, as in the front view): printed, not required.
-    if (c.fitzpatrick < 6) {
-      EXPECT_GT(hair.recall, 0.90) << "hair pixels found";
-      EXPECT_GT(hair.precision, 0.90) << "hair pixels right";
-    }
+    // Black hair on type VI skin too (it is the skin's colour in deep shadow: recall was 0.05).
+    EXPECT_GT(hair.recall, 0.90) << "hair pixels found";
+    EXPECT_GT(hair.precision, 0.90) << "hair pixels right";
     imageio::saveRgb((outDir() / (std::string(c.name) + "-photo.png")).string(), top);
     imageio::writeFileAtomically((outDir() / (std::string(c.name) + "-hair.png")).string(),
                                  imageio::encodeGray(a.analysis.layers.hair));
@@ -150,9 +152,19 @@ TEST(TopOfHead, ThePreviewChangesOnlyTheHeadAndDarkensTheBareCrownLikeTheSides) 
       }
     const double before = meanLightness(top, crown), after = meanLightness(r.image, crown);
     const auto [darkest, lightest] = engine::deltaLRange(c.fitzpatrick);
-    EXPECT_GE(after - before, darkest - 1) << "too dark";
+    std::cout << c.name << ": the bare crown changes by " << after - before << " L*\n";
+    // The tone is planned for the whole zone, the client's own clipped fringe with it, and
+    // stays in the range; the fringe is dark already and darkened less by the same ink, so
+    // the bare crown goes a little beyond the zone's mean to match it (black hair on type IV
+    // skin: the crown 16.2 L* darker, the zone 14).
+    EXPECT_GE(r.targetDeltaL, darkest);
+    EXPECT_LE(r.targetDeltaL, lightest);
+    EXPECT_GE(after - before, darkest - 3) << "too dark";
     EXPECT_LE(after - before, lightest) << "too light to read as hair";
-    if (c.fitzpatrick < 6) {  // where the hair is found (above)
+    std::cout << c.name << ": shade from the sides " << r.shadeFromSides << "\n";
+    // Type VI: with the front photo's skin the calibrated default sets the shade here (the
+    // clipped black fringe is not sampled as sides); printed, not required.
+    if (c.fitzpatrick < 6) {
       EXPECT_TRUE(r.shadeFromSides) << "the fringe along the sides and back sets the shade";
     }
   }
