@@ -176,6 +176,131 @@ GrayImage scalpBetweenStrands(const RgbImage& photo, const HeadLayers& L, const 
   return shows;
 }
 
+// The minimum (or maximum) over a square of 2 * radius + 1 pixels: along each row, then down
+// the columns a whole row at a time (the compiler vectorises both; a column walked pixel by
+// pixel strides through memory). `v` is a crop of `width` x `height` values.
+template <typename Pick>
+void squareFilter(std::vector<float>& v, int width, int height, int radius, Pick pick) {
+  std::vector<float> line(static_cast<std::size_t>(width));
+  for (int y = 0; y < height; ++y) {
+    float* row = &v[static_cast<std::size_t>(y) * width];
+    std::copy_n(row, width, line.begin());
+    for (int x = 0; x < width; ++x) {
+      float m = line[static_cast<std::size_t>(x)];
+      for (int u = std::max(0, x - radius); u <= std::min(width - 1, x + radius); ++u)
+        m = pick(m, line[static_cast<std::size_t>(u)]);
+      row[x] = m;
+    }
+  }
+  const std::vector<float> across = v;
+  for (int y = 0; y < height; ++y) {
+    float* out = &v[static_cast<std::size_t>(y) * width];
+    for (int u = std::max(0, y - radius); u <= std::min(height - 1, y + radius); ++u) {
+      const float* in = &across[static_cast<std::size_t>(u) * width];
+      for (int x = 0; x < width; ++x) out[x] = pick(out[x], in[x]);
+    }
+  }
+}
+
+void squareMinMax(std::vector<float>& v, int width, int height, int radius, bool maximum) {
+  if (maximum)
+    squareFilter(v, width, height, radius, [](float a, float b) { return a > b ? a : b; });
+  else
+    squareFilter(v, width, height, radius, [](float a, float b) { return a < b ? a : b; });
+}
+
+// Flyaway strands farther out on the wall than the hair taken away with its volume: the
+// clippers take them too. On a wall out of focus (as behind nearly every portrait), a sharp
+// line thinner than a millimetre, on the hair's side of the wall's lightness, is a strand (a
+// grey-haired client's curls floated in the air beside his clipped head). A morphological
+// opening (a closing, for strands darker than the wall) over 1.2 mm removes such lines and
+// keeps everything wider. Only the photo's own wall (outside the head) within kWispReachMm of
+// the volume changes, in `wall`, which the fill then mirrors from (or it would mirror the
+// strands back in). `volume`: the crop's map of hair standing out beyond the braincase, spread
+// over the flyaway margin; `hairY`: the hair's luminance; the crop is x0, y0, cw x ch of the
+// photo's `w` columns. Returns how much of each crop pixel was a strand (0-1), or nothing when
+// no strand was found.
+constexpr double kWispReachMm = 14;
+std::vector<float> cleanFlyaways(RgbImage& wall, const HeadLayers& L,
+                                 const std::vector<float>& volume, double hairY, int x0, int y0,
+                                 int cw, int ch, int w, double pxPerMm) {
+  const std::size_t cn = static_cast<std::size_t>(cw) * ch;
+  std::vector<float> near(cn), luma(cn);
+  for (std::size_t j = 0; j < cn; ++j) near[j] = volume[j] > 0.005f ? 1.0f : 0.0f;
+  boxBlur(near, cw, ch, std::max(1, static_cast<int>(std::lround(kWispReachMm * pxPerMm))));
+  auto pixelOf = [&](int x, int y) { return static_cast<std::size_t>(y + y0) * w + (x + x0); };
+  for (int y = 0; y < ch; ++y)
+    for (int x = 0; x < cw; ++x) {
+      const std::uint8_t* p = &wall.pixels[pixelOf(x, y) * 3];
+      luma[static_cast<std::size_t>(y) * cw + x] = static_cast<float>(
+          relativeLuminance(srgbToLinear(p[0]), srgbToLinear(p[1]), srgbToLinear(p[2])));
+    }
+  double wallSum = 0;
+  long wallCount = 0;
+  for (int y = 0; y < ch; ++y)
+    for (int x = 0; x < cw; ++x)
+      if (L.head.pixels[pixelOf(x, y)] == 0) {
+        wallSum += luma[static_cast<std::size_t>(y) * cw + x];
+        ++wallCount;
+      }
+  if (wallCount == 0) return {};
+  const bool strandsLighter = hairY > wallSum / static_cast<double>(wallCount);
+  const int radius = std::max(1, static_cast<int>(std::lround(0.6 * pxPerMm)));
+  auto open = [&](std::vector<float>& v) {  // or close, for strands darker than the wall
+    squareMinMax(v, cw, ch, radius, !strandsLighter);
+    squareMinMax(v, cw, ch, radius, strandsLighter);
+  };
+  std::vector<float> smooth = luma;
+  open(smooth);
+  // How far a pixel stands out from the opened wall, in L* at the wall's level.
+  auto standsOut = [&](std::size_t j) {
+    return std::abs(lightnessFromY(luma[j]) - lightnessFromY(smooth[j]));
+  };
+  // A wall with fine texture of its own (a patterned paper, brick in focus) stands out as much
+  // away from the head: there a line counts as a strand only well above that (the 90th
+  // percentile of the wall beyond reach, sampled every third pixel, half as much again).
+  std::vector<float> farWall;
+  for (int y = 0; y < ch; y += 3)
+    for (int x = 0; x < cw; x += 3) {
+      const std::size_t j = static_cast<std::size_t>(y) * cw + x;
+      if (near[j] < 1e-4f && L.head.pixels[pixelOf(x, y)] == 0)
+        farWall.push_back(static_cast<float>(standsOut(j)));
+    }
+  double texture = 0;
+  if (!farWall.empty()) {
+    auto p90 = farWall.begin() + static_cast<std::ptrdiff_t>(farWall.size() * 9 / 10);
+    std::nth_element(farWall.begin(), p90, farWall.end());
+    texture = *p90;
+  }
+  const double from = std::max(3.0, 1.5 * texture), to = from + 5;  // L*: becomes a strand
+  std::vector<float> strand(cn, 0.0f);
+  bool any = false;
+  for (int y = 0; y < ch; ++y)
+    for (int x = 0; x < cw; ++x) {
+      const std::size_t j = static_cast<std::size_t>(y) * cw + x;
+      if (near[j] < 1e-4f || volume[j] > 0.005f || L.head.pixels[pixelOf(x, y)] > 25) continue;
+      strand[j] = static_cast<float>(std::clamp((standsOut(j) - from) / (to - from), 0.0, 1.0));
+      any = any || strand[j] > 0;
+    }
+  if (!any) return {};
+  std::vector<float> channel(cn);
+  for (int c = 0; c < 3; ++c) {
+    for (int y = 0; y < ch; ++y)
+      for (int x = 0; x < cw; ++x)
+        channel[static_cast<std::size_t>(y) * cw + x] =
+            srgbToLinear(wall.pixels[pixelOf(x, y) * 3 + c]);
+    open(channel);
+    for (int y = 0; y < ch; ++y)
+      for (int x = 0; x < cw; ++x) {
+        const std::size_t j = static_cast<std::size_t>(y) * cw + x;
+        if (strand[j] <= 0) continue;
+        std::uint8_t& v = wall.pixels[pixelOf(x, y) * 3 + c];
+        v = linearToSrgb(srgbToLinear(v) * (1 - strand[j]) + channel[j] * strand[j]);
+      }
+  }
+  return strand;
+}
+
 }  // namespace
 
 ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, PreviewMode mode) {
@@ -318,13 +443,25 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
                   beyondCraniumMm(x + bx0, y + by0) > kVolumeToleranceMm
               ? 1.0f
               : 0.0f;
+  const bool anyVolume = std::find(nearHair.begin(), nearHair.end(), 1.0f) != nearHair.end();
   boxBlur(nearHair, cw, chh, std::max(1, static_cast<int>(std::lround(kFlyawayMm * g.pxPerMm))));
+  // The wall with the flyaway strands beyond the volume taken away too (cleanFlyaways): the
+  // fills take the wall from it.
+  RgbImage cleanedWall;
+  std::vector<float> strands;
+  if (anyVolume) {
+    cleanedWall = photo;
+    strands = cleanFlyaways(cleanedWall, L, nearHair, yFromLightness(out.hairColour.L), bx0, by0,
+                            cw, chh, w, g.pxPerMm);
+  }
+  const RgbImage& wallPhoto = strands.empty() ? photo : cleanedWall;
   for (int y = 0; y < chh; ++y) {
     for (int x = 0; x < cw; ++x) {
       const std::size_t i = static_cast<std::size_t>(y + by0) * w + (x + bx0);
       const std::size_t j = static_cast<std::size_t>(y) * cw + x;
       for (int c = 0; c < 3; ++c) {
-        skin[j * 3 + c] = wall[j * 3 + c] = srgbToLinear(photo.pixels[i * 3 + c]);
+        skin[j * 3 + c] = srgbToLinear(photo.pixels[i * 3 + c]);
+        wall[j * 3 + c] = srgbToLinear(wallPhoto.pixels[i * 3 + c]);
       }
       const float head = L.head.pixels[i] / 255.0f, hair = L.hair.pixels[i] / 255.0f;
       const float deepInside = std::clamp((inside[j] - 0.95f) / 0.05f, 0.0f, 1.0f);
@@ -375,7 +512,7 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
       const int folded = first % (2 * stretch);
       clean(first + (folded <= stretch ? folded : 2 * stretch - folded), mirrored);
     }
-    for (int c = 0; c < 3; ++c) seen[c] = srgbToLinear(photo.pixels[mirrored * 3 + c]);
+    for (int c = 0; c < 3; ++c) seen[c] = srgbToLinear(wallPhoto.pixels[mirrored * 3 + c]);
     return first;
   };
   auto wallBehind = [&](int x, int y, std::size_t j, float seen[3]) {
@@ -500,6 +637,17 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
     }
   }
 
+  // The strands beyond: the cleaned wall shows, and no pigment lands there.
+  for (int y = 0; !strands.empty() && y < chh; ++y)
+    for (int x = 0; x < cw; ++x) {
+      const float strand = strands[static_cast<std::size_t>(y) * cw + x];
+      if (strand <= 0) continue;
+      const std::size_t i = static_cast<std::size_t>(y + by0) * w + (x + bx0);
+      for (int c = 0; c < 3; ++c) out.image.pixels[i * 3 + c] = wallPhoto.pixels[i * 3 + c];
+      out.clippedAway.pixels[i] = std::max(out.clippedAway.pixels[i],
+                                           static_cast<std::uint8_t>(std::lround(255.0f * strand)));
+      anyTakenAway = true;
+    }
   if (!anyTakenAway) out.clippedAway = GrayImage();  // no map to apply for each render
   // Where the client has hair of their own, softened over about 3 mm (the segmentation's edge
   // is blocky at its working scale): pigment goes there whatever the hairline says.

@@ -164,6 +164,46 @@ TEST(HairVolume, TheWallsLinesRunOnWhereTheHairStood) {
       << "the columns of the wall above the head came out bent";
 }
 
+// Flyaway strands farther out than the hair's outline (the segmentation left them to the wall)
+// go with the clippers too: a grey-haired client's curls floated in the air beside his clipped
+// head. Anything on the wall wider than a strand stays as it was.
+TEST(HairVolume, FlyawayStrandsBeyondTheHairGoWithIt) {
+  RgbImage photo;
+  const HeadAnalysis a = drawHead(photo, 15);
+  const double outer = kCraniumPx + 15 * kPxPerMm;
+  auto strand = [&](int x, int y) {  // a dark arc 12 mm out, 2 px wide, over the upper left
+    const double dx = x + 0.5 - kCentreX, dy = y + 0.5 - kCentreY;
+    return dx < -20 && dy < -20 && std::abs(std::hypot(dx, dy) - (outer + 24)) < 1.0;
+  };
+  auto bar = [](int x, int y) { return x >= 326 && x < 334 && y >= 96 && y < 126; };  // 4 mm
+  int strandPixels = 0;
+  for (int y = 0; y < kSide; ++y)
+    for (int x = 0; x < kSide; ++x)
+      if (strand(x, y) || bar(x, y)) {
+        std::uint8_t* p = photo.at(x, y);
+        p[0] = 60;
+        p[1] = 50;
+        p[2] = 45;
+        strandPixels += strand(x, y);
+      }
+  ASSERT_GT(strandPixels, 100);
+  const ShavedBase buzz = makeShavedBase(photo, a, PreviewMode::kBuzz);
+  ASSERT_FALSE(buzz.clippedAway.empty());
+  int strandLeft = 0, strandOpenToPigment = 0;
+  for (int y = 0; y < kSide; ++y)
+    for (int x = 0; x < kSide; ++x) {
+      if (strand(x, y)) {
+        strandLeft += !nearWall(buzz.image.at(x, y));
+        strandOpenToPigment += buzz.clippedAway.at(x, y) <= 200;
+      }
+      if (bar(x, y)) {
+        ASSERT_EQ(buzz.image.at(x, y)[0], 60) << x << "," << y << ": the wall's own bar changed";
+      }
+    }
+  EXPECT_LT(strandLeft, strandPixels / 20) << "of " << strandPixels << " strand pixels";
+  EXPECT_LT(strandOpenToPigment, strandPixels / 20) << "pigment may land where a strand was";
+}
+
 TEST(HairVolume, ShortHairIsNeverCutAway) {
   RgbImage photo;
   const HeadAnalysis a = drawHead(photo, 2);  // within the braincase's uncertainty
