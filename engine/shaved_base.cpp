@@ -373,11 +373,44 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
   for (std::size_t i = 0; i < n; ++i) density[i] = L.hair.pixels[i] / 255.0f;
   const int overMm = std::max(1, static_cast<int>(std::lround(1.0 * g.pxPerMm)));
   weighHairByColour(density, photo, L, skinToHair, overMm);
-  boxBlur(density, w, h, overMm);
-  for (std::size_t i = 0; i < n; ++i) {
-    float d = density[i] * (L.scalpZone.pixels[i] / 255.0f);
-    out.stubble.pixels[i] =
-        static_cast<std::uint8_t>(std::lround(255.0f * std::clamp(d, 0.0f, 1.0f)));
+
+  // Only the zone's surroundings take part: its bounding box, widened by 15 mm for context
+  // (wider than any blur below reaches, so the zone's values are those of the whole photo).
+  int bx0 = w, by0 = h, bx1 = 0, by1 = 0;
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x)
+      if (L.scalpZone.pixels[static_cast<std::size_t>(y) * w + x]) {
+        bx0 = std::min(bx0, x);
+        bx1 = std::max(bx1, x + 1);
+        by0 = std::min(by0, y);
+        by1 = std::max(by1, y + 1);
+      }
+  const bool zoneEmpty = bx1 <= bx0;
+  const int margin = static_cast<int>(15 * g.pxPerMm);
+  bx0 = zoneEmpty ? 0 : std::max(0, bx0 - margin);
+  by0 = zoneEmpty ? 0 : std::max(0, by0 - margin);
+  bx1 = zoneEmpty ? w : std::min(w, bx1 + margin);
+  by1 = zoneEmpty ? h : std::min(h, by1 + margin);
+  const int cw = bx1 - bx0, chh = by1 - by0;
+  const std::size_t cn = static_cast<std::size_t>(cw) * chh;
+  auto photoIndex = [&](int x, int y) {  // of a crop pixel
+    return static_cast<std::size_t>(y + by0) * w + (x + bx0);
+  };
+
+  {
+    std::vector<float> around(cn);
+    for (int y = 0; y < chh; ++y)
+      for (int x = 0; x < cw; ++x)
+        around[static_cast<std::size_t>(y) * cw + x] = density[photoIndex(x, y)];
+    boxBlur(around, cw, chh, overMm);
+    for (int y = 0; y < chh; ++y)
+      for (int x = 0; x < cw; ++x) {
+        const std::size_t i = photoIndex(x, y);
+        const float d =
+            around[static_cast<std::size_t>(y) * cw + x] * (L.scalpZone.pixels[i] / 255.0f);
+        out.stubble.pixels[i] =
+            static_cast<std::uint8_t>(std::lround(255.0f * std::clamp(d, 0.0f, 1.0f)));
+      }
   }
   if (mode == PreviewMode::kKeepHair) {
     for (std::size_t i = 0; i < n; ++i) {
@@ -389,24 +422,7 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
   }
   out.clippedAway = GrayImage(w, h, 0);
 
-  // Only the zone's surroundings take part: its bounding box, widened by 15 mm for context.
-  int bx0 = w, by0 = h, bx1 = 0, by1 = 0;
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x)
-      if (L.scalpZone.pixels[static_cast<std::size_t>(y) * w + x]) {
-        bx0 = std::min(bx0, x);
-        bx1 = std::max(bx1, x + 1);
-        by0 = std::min(by0, y);
-        by1 = std::max(by1, y + 1);
-      }
-  if (bx1 <= bx0) return out;
-  const int margin = static_cast<int>(15 * g.pxPerMm);
-  bx0 = std::max(0, bx0 - margin);
-  by0 = std::max(0, by0 - margin);
-  bx1 = std::min(w, bx1 + margin);
-  by1 = std::min(h, by1 + margin);
-  const int cw = bx1 - bx0, chh = by1 - by0;
-  const std::size_t cn = static_cast<std::size_t>(cw) * chh;
+  if (zoneEmpty) return out;
 
   // Skin under the hair, filled from the skin around it; background behind the hair that stood
   // out beyond the braincase, filled from the background around it.
@@ -584,21 +600,6 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
                                ? static_cast<float>(std::clamp(
                                      (beyondMm - kVolumeToleranceMm) / kVolumeFadeMm, 0.0, 1.0))
                                : 0.0f;
-      // The skull's curvature: a clipped scalp darkens a little toward its outline, as it
-      // turns from the camera and the light. And the light on the head where the hair was (see
-      // lightOnTheHair), which bright grey hair, lit all over, hardly gives.
-      const float curvature =
-          static_cast<float>(0.86 + 0.14 * std::sqrt(std::max(0.0, 1.0 - r * r)));
-      const float dome = curvature * (light.empty() ? 1.0f : light[j]);
-      const float lit = hair > 0.02f ? dome : 1.0f;  // bare skin keeps its own light
-      const float st = out.stubble.pixels[i] / 255.0f;
-      const float grainy = 0.9f + 0.2f * grain(x, y, cellPx);
-      // Stubble's share of the surface: a zero-grade buzz on dense hair still reads as a grey
-      // shadow over most of the scalp (dense black stubble on light skin costs it about 30 L*).
-      const float cover = std::clamp(kDenseStubbleCover * st * grainy, 0.0f, 0.85f);
-      // Clipped hair keeps a softened echo of its own texture.
-      const float detail =
-          std::pow(std::clamp(luma[j] / std::max(1e-4f, local[j]), 0.4f, 2.0f), 0.45f);
       // Hair pixels take the clipped value; bare skin keeps its own texture. Toward the brow
       // line the clipping fades out over 12 mm (below it nothing changes), so the sides carry
       // on into the sideburns without an edge.
@@ -616,6 +617,23 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
                                (1.0f - std::clamp(hair * 2.5f, 0.0f, 1.0f));
       const float toWall =
           volume * toBrow * std::clamp(nearHair[j] * 10.0f, 0.0f, 1.0f) * (1.0f - skinInside);
+      // Neither clipped nor taken away: the photo's own pixel, which the image already is.
+      if (toScalp <= 0 && toWall <= 0) continue;
+      // The skull's curvature: a clipped scalp darkens a little toward its outline, as it
+      // turns from the camera and the light. And the light on the head where the hair was (see
+      // lightOnTheHair), which bright grey hair, lit all over, hardly gives.
+      const float curvature =
+          static_cast<float>(0.86 + 0.14 * std::sqrt(std::max(0.0, 1.0 - r * r)));
+      const float dome = curvature * (light.empty() ? 1.0f : light[j]);
+      const float lit = hair > 0.02f ? dome : 1.0f;  // bare skin keeps its own light
+      const float st = out.stubble.pixels[i] / 255.0f;
+      const float grainy = 0.9f + 0.2f * grain(x, y, cellPx);
+      // Stubble's share of the surface: a zero-grade buzz on dense hair still reads as a grey
+      // shadow over most of the scalp (dense black stubble on light skin costs it about 30 L*).
+      const float cover = std::clamp(kDenseStubbleCover * st * grainy, 0.0f, 0.85f);
+      // Clipped hair keeps a softened echo of its own texture.
+      const float detail =
+          std::pow(std::clamp(luma[j] / std::max(1e-4f, local[j]), 0.4f, 2.0f), 0.45f);
       float behind[3] = {0, 0, 0};
       if (toWall > 0) wallBehind(x, y, j, behind);
       float px[3];
@@ -652,13 +670,17 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
   // Where the client has hair of their own, softened over about 3 mm (the segmentation's edge
   // is blocky at its working scale): pigment goes there whatever the hairline says.
   {
-    std::vector<float> own(n);
-    for (std::size_t i = 0; i < n; ++i) own[i] = out.stubble.pixels[i] > 127 ? 1.0f : 0.0f;
-    boxBlur(own, w, h, std::max(1, static_cast<int>(std::lround(1.5 * g.pxPerMm))));
+    std::vector<float> own(cn);
+    for (int y = 0; y < chh; ++y)
+      for (int x = 0; x < cw; ++x)
+        own[static_cast<std::size_t>(y) * cw + x] =
+            out.stubble.pixels[photoIndex(x, y)] > 127 ? 1.0f : 0.0f;
+    boxBlur(own, cw, chh, std::max(1, static_cast<int>(std::lround(1.5 * g.pxPerMm))));
     out.ownHair = GrayImage(w, h, 0);
-    for (std::size_t i = 0; i < n; ++i)
-      out.ownHair.pixels[i] =
-          static_cast<std::uint8_t>(std::lround(255.0f * std::clamp(own[i], 0.0f, 1.0f)));
+    for (int y = 0; y < chh; ++y)
+      for (int x = 0; x < cw; ++x)
+        out.ownHair.pixels[photoIndex(x, y)] = static_cast<std::uint8_t>(std::lround(
+            255.0f * std::clamp(own[static_cast<std::size_t>(y) * cw + x], 0.0f, 1.0f)));
   }
 
   // The clipped sides: front, hair at the temples, between the brow line and 35 mm above it;
