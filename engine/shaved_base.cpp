@@ -110,6 +110,30 @@ class SkinToHair {
   bool m_distinct = false;
 };
 
+// A box of pixels, [x0, x1) x [y0, y1).
+struct PixelBox {
+  int x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  bool empty() const { return x1 <= x0; }
+};
+
+// The smallest box holding every pixel of a `w` x `h` image where `inside(i)` holds (i: the
+// pixel's index), widened by `margin` on every side within the image; empty when none holds.
+template <typename Inside>
+PixelBox boxWhere(int w, int h, int margin, Inside inside) {
+  PixelBox b{w, h, 0, 0};
+  for (int y = 0; y < h; ++y)
+    for (int x = 0; x < w; ++x)
+      if (inside(static_cast<std::size_t>(y) * w + x)) {
+        b.x0 = std::min(b.x0, x);
+        b.x1 = std::max(b.x1, x + 1);
+        b.y0 = std::min(b.y0, y);
+        b.y1 = std::max(b.y1, y + 1);
+      }
+  if (b.empty()) return PixelBox{};
+  return {std::max(0, b.x0 - margin), std::max(0, b.y0 - margin), std::min(w, b.x1 + margin),
+          std::min(h, b.y1 + margin)};
+}
+
 // Weighs the hair map (`density`, 0-1 per pixel) by how far the pixels' colour lies from the
 // client's skin toward their hair, averaged over `radius` pixels: bare skin the map took for
 // hair counts for nothing, hair fully. Only around the hair in the scalp zone (the rest takes no
@@ -119,22 +143,12 @@ void weighHairByColour(std::vector<float>& density, const RgbImage& photo, const
                        const SkinToHair& line, int radius) {
   if (!line.distinct()) return;  // the colours cannot tell skin from hair: the map stands
   const int w = photo.width, h = photo.height;
-  int x0 = w, y0 = h, x1 = 0, y1 = 0;
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x) {
-      const std::size_t i = static_cast<std::size_t>(y) * w + x;
-      if (!L.hair.pixels[i] || !L.scalpZone.pixels[i]) continue;
-      x0 = std::min(x0, x);
-      x1 = std::max(x1, x + 1);
-      y0 = std::min(y0, y);
-      y1 = std::max(y1, y + 1);
-    }
-  if (x1 <= x0) return;
-  const int margin = 2 * radius + 2;
-  x0 = std::max(0, x0 - margin) & ~1;  // even, so the 2x2 cells line up with the photo's
-  y0 = std::max(0, y0 - margin) & ~1;
-  x1 = std::min(w, x1 + margin);
-  y1 = std::min(h, y1 + margin);
+  const PixelBox box = boxWhere(w, h, 2 * radius + 2, [&](std::size_t i) {
+    return L.hair.pixels[i] && L.scalpZone.pixels[i];
+  });
+  if (box.empty()) return;
+  const int x0 = box.x0 & ~1, y0 = box.y0 & ~1;  // even, so the 2x2 cells line up with the photo's
+  const int x1 = box.x1, y1 = box.y1;
   const int cw = x1 - x0, ch = y1 - y0;
   std::vector<float> share(static_cast<std::size_t>(cw) * ch, 0.0f);
   for (int y = 0; y < ch; y += 2)
@@ -376,21 +390,11 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
 
   // Only the zone's surroundings take part: its bounding box, widened by 15 mm for context
   // (wider than any blur below reaches, so the zone's values are those of the whole photo).
-  int bx0 = w, by0 = h, bx1 = 0, by1 = 0;
-  for (int y = 0; y < h; ++y)
-    for (int x = 0; x < w; ++x)
-      if (L.scalpZone.pixels[static_cast<std::size_t>(y) * w + x]) {
-        bx0 = std::min(bx0, x);
-        bx1 = std::max(bx1, x + 1);
-        by0 = std::min(by0, y);
-        by1 = std::max(by1, y + 1);
-      }
-  const bool zoneEmpty = bx1 <= bx0;
-  const int margin = static_cast<int>(15 * g.pxPerMm);
-  bx0 = zoneEmpty ? 0 : std::max(0, bx0 - margin);
-  by0 = zoneEmpty ? 0 : std::max(0, by0 - margin);
-  bx1 = zoneEmpty ? w : std::min(w, bx1 + margin);
-  by1 = zoneEmpty ? h : std::min(h, by1 + margin);
+  const PixelBox zoneBox = boxWhere(w, h, static_cast<int>(15 * g.pxPerMm),
+                                    [&](std::size_t i) { return L.scalpZone.pixels[i] != 0; });
+  const bool zoneEmpty = zoneBox.empty();
+  const int bx0 = zoneEmpty ? 0 : zoneBox.x0, by0 = zoneEmpty ? 0 : zoneBox.y0;
+  const int bx1 = zoneEmpty ? w : zoneBox.x1, by1 = zoneEmpty ? h : zoneBox.y1;
   const int cw = bx1 - bx0, chh = by1 - by0;
   const std::size_t cn = static_cast<std::size_t>(cw) * chh;
   auto photoIndex = [&](int x, int y) {  // of a crop pixel
