@@ -112,6 +112,8 @@ constexpr float kInkAbsorb[3] = {1.0f, 1.0f, 0.97f};
 // A single healed impression never turns black: at most about 70 % of the light is absorbed
 // where the ink is densest (optical depth 1.2), or the zone reads as pepper.
 constexpr double kMaxImpressionDepth = 1.2;
+// The planned darkening of the scalp between kept grey or white strands, in L* (a hint).
+constexpr double kKeptGreyHairDeltaL = -4;
 
 double meanLuminance(const RgbImage& img, const std::vector<std::size_t>& pixels,
                      const std::vector<float>* ink, double strength) {
@@ -578,6 +580,10 @@ PreviewResult renderPreview(const PreviewInput& input, const PreviewParams& para
   const HairColour colour =
       base->hairFound && base->stubbleVisibility < 0.3 ? HairColour::kGrey : params.hairColour;
   double target = defaultTargetDeltaL(params.fitzpatrick, colour);
+  // Keeping grey or white hair, which hardly stands apart from the skin, the scalp between the
+  // strands takes only a hint of shade: darkened as for the buzz (-8.4 L*), it read as a band
+  // of brown dots under a grey-haired client's white hairline.
+  if (keepingHair && colour == HairColour::kGrey) target = std::max(target, kKeptGreyHairDeltaL);
   if (params.mode == PreviewMode::kBuzz && base->hasClippedSides && !treated.empty() &&
       base->stubbleVisibility >= 0.3) {
     target = std::clamp(base->sidesColour.L - lightnessFromY(baseY), lo, hi);

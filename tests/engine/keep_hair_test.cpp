@@ -110,9 +110,10 @@ TEST(KeepHair, TheToneIsThatOfTheScalpThePigmentShowsOn) {
       ++n;
     }
   const double deltaL = lightnessFromY(after / n) - lightnessFromY(before / n);
-  // Grey hair hardly shows against the skin: the light shade for grey hair (issue 12's range for
-  // skin types I-III is -8 to -18 L*).
-  EXPECT_NEAR(r.targetDeltaL, -8.4, 0.5);
+  // Grey hair hardly stands apart from the skin: kept, the scalp between its strands takes only
+  // a hint of shade (the buzz's light shade for grey hair, -8.4 L*, read as a band of brown dots
+  // under a real client's white hairline).
+  EXPECT_NEAR(r.targetDeltaL, -4, 0.5);
   EXPECT_NEAR(deltaL, r.targetDeltaL, 1.5);
 }
 
