@@ -500,7 +500,9 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
   boxBlur(local, cw, chh, detailRadius);
   pullPushFill(skin, skinWeight, cw, chh);
   std::vector<float> wallSample = wallWeight;  // the pull-push fill below overwrites it
-  pullPushFill(wall, wallWeight, cw, chh);
+  // The wall behind is drawn only where hair stands out beyond the braincase (never from
+  // above): without any, the fill would go unused.
+  if (anyVolume) pullPushFill(wall, wallWeight, cw, chh);
   // The wall behind hair taken away with its volume, seen in the wall just beyond it: mirrored
   // across the first clean wall pixel, so a window or a painting keeps its texture and its
   // colour right up to the clipped head. (The smooth fill alone drew a lighter, featureless
