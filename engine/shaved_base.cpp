@@ -231,24 +231,19 @@ void squareMinMax(std::vector<float>& v, int width, int height, int radius, bool
 // keeps everything wider. Only the photo's own wall (outside the head) within kWispReachMm of
 // the volume changes, in `wall`, which the fill then mirrors from (or it would mirror the
 // strands back in). `volume`: the crop's map of hair standing out beyond the braincase, spread
-// over the flyaway margin; `hairY`: the hair's luminance; the crop is x0, y0, cw x ch of the
-// photo's `w` columns. Returns how much of each crop pixel was a strand (0-1), or nothing when
-// no strand was found.
+// over the flyaway margin; `luma`: the photo's luminance over the crop; `hairY`: the hair's
+// luminance; the crop is x0, y0, cw x ch of the photo's `w` columns. Returns how much of each crop
+// pixel was a strand (0-1), or nothing when no strand was found.
 constexpr double kWispReachMm = 14;
 std::vector<float> cleanFlyaways(RgbImage& wall, const HeadLayers& L,
-                                 const std::vector<float>& volume, double hairY, int x0, int y0,
-                                 int cw, int ch, int w, double pxPerMm) {
+                                 const std::vector<float>& volume, const std::vector<float>& luma,
+                                 double hairY, int x0, int y0, int cw, int ch, int w,
+                                 double pxPerMm) {
   const std::size_t cn = static_cast<std::size_t>(cw) * ch;
-  std::vector<float> near(cn), luma(cn);
+  std::vector<float> near(cn);
   for (std::size_t j = 0; j < cn; ++j) near[j] = volume[j] > 0.005f ? 1.0f : 0.0f;
   boxBlur(near, cw, ch, std::max(1, static_cast<int>(std::lround(kWispReachMm * pxPerMm))));
   auto pixelOf = [&](int x, int y) { return static_cast<std::size_t>(y + y0) * w + (x + x0); };
-  for (int y = 0; y < ch; ++y)
-    for (int x = 0; x < cw; ++x) {
-      const std::uint8_t* p = &wall.pixels[pixelOf(x, y) * 3];
-      luma[static_cast<std::size_t>(y) * cw + x] = static_cast<float>(
-          relativeLuminance(srgbToLinear(p[0]), srgbToLinear(p[1]), srgbToLinear(p[2])));
-    }
   double wallSum = 0;
   long wallCount = 0;
   for (int y = 0; y < ch; ++y)
@@ -465,14 +460,23 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
               : 0.0f;
   const bool anyVolume = std::find(nearHair.begin(), nearHair.end(), 1.0f) != nearHair.end();
   boxBlur(nearHair, cw, chh, std::max(1, static_cast<int>(std::lround(kFlyawayMm * g.pxPerMm))));
+  // The photo's luminance over the crop: for finding strands on the wall, the clipped
+  // scalp's detail and the light on the hair.
+  std::vector<float> luma(cn);
+  for (int y = 0; y < chh; ++y)
+    for (int x = 0; x < cw; ++x) {
+      const std::uint8_t* p = &photo.pixels[photoIndex(x, y) * 3];
+      luma[static_cast<std::size_t>(y) * cw + x] = static_cast<float>(
+          relativeLuminance(srgbToLinear(p[0]), srgbToLinear(p[1]), srgbToLinear(p[2])));
+    }
   // The wall with the flyaway strands beyond the volume taken away too (cleanFlyaways): the
   // fills take the wall from it.
   RgbImage cleanedWall;
   std::vector<float> strands;
   if (anyVolume) {
     cleanedWall = photo;
-    strands = cleanFlyaways(cleanedWall, L, nearHair, yFromLightness(out.hairColour.L), bx0, by0,
-                            cw, chh, w, g.pxPerMm);
+    strands = cleanFlyaways(cleanedWall, L, nearHair, luma, yFromLightness(out.hairColour.L), bx0,
+                            by0, cw, chh, w, g.pxPerMm);
   }
   const RgbImage& wallPhoto = strands.empty() ? photo : cleanedWall;
   for (int y = 0; y < chh; ++y) {
@@ -491,10 +495,7 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
   }
   // The photo's own fine detail (its grain, sharpness and noise), as a ratio to its local mean
   // over about 1.5 mm: the clipped scalp keeps part of it, so it looks photographed, not painted.
-  std::vector<float> luma(cn), local(cn);
-  for (std::size_t j = 0; j < cn; ++j)
-    luma[j] = static_cast<float>(relativeLuminance(skin[j * 3], skin[j * 3 + 1], skin[j * 3 + 2]));
-  local = luma;
+  std::vector<float> local = luma;
   const int detailRadius = std::max(1, static_cast<int>(std::lround(0.8 * g.pxPerMm)));
   boxBlur(local, cw, chh, detailRadius);
   boxBlur(local, cw, chh, detailRadius);
