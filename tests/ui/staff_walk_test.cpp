@@ -41,7 +41,9 @@ class StaffWalk : public ::testing::Test {
       d.consentGiven = true;
       d.signature = {{{0.1f, 0.6f}, {0.4f, 0.3f}, {0.8f, 0.6f}}};
       d.frontPhoto = core::samplePortrait(640, 480, 2 + i, static_cast<std::uint64_t>(i));
-      d.topPhoto = d.frontPhoto;
+      // The crown seen from above, with the dark brown horseshoe of a Norwood III head.
+      d.topPhoto = core::sampleTopOfHead(640, 480, 2 + i, static_cast<std::uint64_t>(i),
+                                         core::MannequinHair{60, 42, 30, 3});
       d.guide = core::defaultGuide(640, 480);
       d.hairline = engine::HairlineStyle::kSoft;
       ids.push_back(seedService.save(d).id);
@@ -97,6 +99,30 @@ class StaffWalk : public ::testing::Test {
     frame(&img);
     imageio::saveRgb(shots / (name + ".png"), img);
     test::expectTouchableTargets(screens->targets(), name);
+    expectPicturesInTheClear(name);
+  }
+  // On the record detail screen every picture the record has is shown whole: inside the left
+  // column, clear of each other and of every button, its caption (one line) included.
+  void expectPicturesInTheClear(const std::string& name) {
+    const std::vector<Rect> pictures = screens->detailPictures();
+    if (pictures.empty()) return;
+    const core::RecordDetailView* view = staff->openRecordView();
+    ASSERT_NE(view, nullptr) << name;
+    EXPECT_EQ(pictures.size(), view->images.size()) << name << ": every image is shown";
+    constexpr float kCaptionH = 40;
+    auto overlap = [](const Rect& p, const Rect& q) {
+      return p.x < q.x + q.w && q.x < p.x + p.w && p.y < q.y + q.h && q.y < p.y + p.h;
+    };
+    for (size_t i = 0; i < pictures.size(); ++i) {
+      const Rect tile{pictures[i].x, pictures[i].y, pictures[i].w, pictures[i].h + kCaptionH};
+      EXPECT_GT(tile.w, 150) << name << ": picture " << i << " is big enough to judge";
+      EXPECT_LE(tile.x + tile.w, 850) << name << ": picture " << i << " stays in its column";
+      EXPECT_LE(tile.y + tile.h, 1080) << name << ": picture " << i << " is on the screen";
+      for (const auto& [target, r] : screens->targets().all())
+        EXPECT_FALSE(overlap(tile, r)) << name << ": picture " << i << " is under " << target;
+      for (size_t j = i + 1; j < pictures.size(); ++j)
+        EXPECT_FALSE(overlap(tile, pictures[j])) << name << ": pictures " << i << ", " << j;
+    }
   }
 
   core::StaffMode::Clock::time_point now = core::StaffMode::Clock::time_point{} + 500000h;

@@ -1,10 +1,26 @@
 #include "app/ui/staff/record_detail_screen.h"
 
 #include <algorithm>
+#include <vector>
+
+#include "app/ui/staff/picture_grid.h"
 
 namespace smp::ui {
 
 using palette::kStaffMargin;
+
+namespace {
+
+// The left column: pictures, the note keyboard, the camera while retaking, the erase warning.
+constexpr float kLeftColumnW = 800;
+
+// The erase warning in full, wrapped to the left column, above the bottom row of buttons.
+float eraseWarningHeight(StaffContext& c) {
+  const std::string warning = c.tr("staff.erase_confirm");
+  return ImGui::CalcTextSize(warning.c_str(), nullptr, false, kLeftColumnW).y;
+}
+
+}  // namespace
 
 void RecordDetailScreen::reset() {
   m_note.clear();
@@ -80,7 +96,7 @@ void RecordDetailScreen::drawPictures(StaffContext& c) {
   ImGui::BeginGroup();
   if (m_retaking) {
     // Retake: the live camera where the pictures were; staff frame the client and take it.
-    drawLiveCamera(c, 780, 585);
+    drawLiveCamera(c, kLeftColumnW - 20, 585);
     if (!c.camera.lastFrame().empty() &&
         c.button("retake-take", c.tr("photos.take"), 380, 90, true)) {
       c.staff.retakeFrontPhoto(c.camera.lastFrame());  // a new revision: new images follow
@@ -89,22 +105,37 @@ void RecordDetailScreen::drawPictures(StaffContext& c) {
     ImGui::SameLine(0, 16);
     if (c.button("retake-cancel", c.tr("staff.cancel"), 300, 90)) m_retaking = false;
   }
-  int shown = 0;
+  m_shownPictures.clear();
+  if (m_noteEditing || m_retaking) {  // the keyboard or camera takes this space
+    ImGui::EndGroup();
+    return;
+  }
+  std::vector<const char*> roles;
+  std::vector<PictureSize> sizes;
   for (const char* role : {"front", "preview", "top", "preview-top", "signature"}) {
-    if (m_noteEditing || m_retaking) break;  // the keyboard or camera takes this space
     const auto it = m_images.find(role);
     if (it == m_images.end()) continue;
-    if (shown % 2) ImGui::SameLine(0, 16);
-    ImGui::BeginGroup();
-    const ImageTexture& t = *it->second;
-    const float scale =
-        std::min(400.0f / static_cast<float>(t.width()), 300.0f / static_cast<float>(t.height()));
-    ImGui::Image(
-        reinterpret_cast<ImTextureID>(t.texture()),
-        ImVec2(static_cast<float>(t.width()) * scale, static_cast<float>(t.height()) * scale));
-    ImGui::TextUnformatted(c.tr(std::string("staff.image_") + role).c_str());
-    ImGui::EndGroup();
-    ++shown;
+    roles.push_back(role);
+    sizes.push_back({it->second->width(), it->second->height()});
+  }
+  // From the top of the pictures to just above the bottom row of buttons (at height - 130), or
+  // above the erase warning while erasure waits for its confirmation.
+  const ImVec2 origin = ImGui::GetCursorPos();
+  const float bottom =
+      c.staff.eraseArmed() ? c.height() - 146 - eraseWarningHeight(c) - 16 : c.height() - 150;
+  PictureGridRoom room;
+  room.x = origin.x;
+  room.y = origin.y;
+  room.width = kLeftColumnW;
+  room.height = bottom - origin.y;
+  room.captionH = ImGui::GetTextLineHeightWithSpacing();
+  m_shownPictures = layoutPictureGrid(sizes, room);
+  for (size_t i = 0; i < m_shownPictures.size(); ++i) {
+    const Rect& r = m_shownPictures[i];
+    ImGui::SetCursorPos(ImVec2(r.x, r.y));
+    ImGui::Image(reinterpret_cast<ImTextureID>(m_images.at(roles[i])->texture()), ImVec2(r.w, r.h));
+    ImGui::SetCursorPos(ImVec2(r.x, r.y + r.h + 4));
+    ImGui::TextUnformatted(c.tr(std::string("staff.image_") + roles[i]).c_str());
   }
   ImGui::EndGroup();
 }
@@ -209,8 +240,7 @@ void RecordDetailScreen::drawErase(StaffContext& c) {
   // so nothing else is under the finger.
   // Wrapped to the left column: the detail panel on the right would cover a longer line.
   const std::string warning = c.tr("staff.erase_confirm");
-  constexpr float kLeftColumnW = 800;
-  const float textH = ImGui::CalcTextSize(warning.c_str(), nullptr, false, kLeftColumnW).y;
+  const float textH = eraseWarningHeight(c);
   ImGui::SetCursorPos(ImVec2(kStaffMargin, h - 146 - textH));
   ImGui::PushTextWrapPos(kStaffMargin + kLeftColumnW);
   coloredText(palette::kWarn, warning);

@@ -7,8 +7,10 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/ui/staff/staff_context.h"
+#include "app/ui/tap_targets.h"
 
 namespace smp::ui {
 
@@ -17,6 +19,9 @@ class RecordDetailScreen {
   void draw(StaffContext& c);
   // Forgets the note being typed and the images shown (sign-out, erasure).
   void reset();
+  // Where each picture was drawn in the last frame, in the order front, preview, top, its
+  // preview, signature (those the record has); empty while the keyboard or camera is shown.
+  const std::vector<Rect>& shownPictures() const { return m_shownPictures; }
 
  private:
   void uploadImages(StaffContext& c, const core::RecordDetailView& view);
@@ -34,6 +39,7 @@ class RecordDetailScreen {
   bool m_retaking = false;
   std::string m_imagesOf;  // "id/revision" of the images in m_images
   std::map<std::string, std::unique_ptr<ImageTexture>> m_images;  // by role
+  std::vector<Rect> m_shownPictures;
 };
 
 }  // namespace smp::ui

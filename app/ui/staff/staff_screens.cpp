@@ -51,6 +51,11 @@ void StaffScreens::entered(core::StaffScreen screen) {
   }
 }
 
+std::vector<Rect> StaffScreens::detailPictures() const {
+  if (m_shown != core::StaffScreen::kDetail) return {};
+  return m_detail.shownPictures();
+}
+
 void StaffScreens::draw(Clock::time_point now) {
   m_targets.clear();
   m_context.host.setTextScale(1.0f);  // a client's large-text choice is theirs, not staff's

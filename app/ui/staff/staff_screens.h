@@ -34,6 +34,9 @@ class StaffScreens {
   void watchCorner(Clock::time_point now);
   void draw(Clock::time_point now);
   const TapTargets& targets() const { return m_targets; }
+  // The record detail screen's pictures as drawn in the last frame (see RecordDetailScreen);
+  // empty on every other screen.
+  std::vector<Rect> detailPictures() const;
 
  private:
   // Called when StaffMode moved to another screen: each screen starts fresh.
