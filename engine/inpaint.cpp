@@ -30,21 +30,23 @@ void pullPushFill(std::vector<float>& rgb, const std::vector<float>& weight, int
     Level c;
     c.w = (f.w + 1) / 2;
     c.h = (f.h + 1) / 2;
-    c.rgb.assign(static_cast<std::size_t>(c.w) * c.h * 3, 0.0f);
-    c.weight.assign(static_cast<std::size_t>(c.w) * c.h, 0.0f);
-    for (int y = 0; y < f.h; ++y) {
-      for (int x = 0; x < f.w; ++x) {
-        const std::size_t fi = static_cast<std::size_t>(y) * f.w + x;
-        const std::size_t ci = static_cast<std::size_t>(y / 2) * c.w + x / 2;
-        c.weight[ci] += f.weight[fi];
-        for (int k = 0; k < 3; ++k) c.rgb[ci * 3 + k] += f.rgb[fi * 3 + k];
-      }
-    }
-    for (std::size_t i = 0; i < c.weight.size(); ++i) {
-      const float wsum = c.weight[i];
-      if (wsum > 1.0f) {
-        for (int k = 0; k < 3; ++k) c.rgb[i * 3 + k] /= wsum;
-        c.weight[i] = 1.0f;
+    c.rgb.resize(static_cast<std::size_t>(c.w) * c.h * 3);
+    c.weight.resize(static_cast<std::size_t>(c.w) * c.h);
+    // Block by block, each coarse pixel adding its (up to) four fine ones in reading order.
+    for (int cy = 0; cy < c.h; ++cy) {
+      for (int cx = 0; cx < c.w; ++cx) {
+        const std::size_t ci = static_cast<std::size_t>(cy) * c.w + cx;
+        float weightSum = 0, sum[3] = {0, 0, 0};
+        for (int y = 2 * cy; y < std::min(f.h, 2 * cy + 2); ++y) {
+          for (int x = 2 * cx; x < std::min(f.w, 2 * cx + 2); ++x) {
+            const std::size_t fi = static_cast<std::size_t>(y) * f.w + x;
+            weightSum += f.weight[fi];
+            for (int k = 0; k < 3; ++k) sum[k] += f.rgb[fi * 3 + k];
+          }
+        }
+        const bool capped = weightSum > 1.0f;
+        c.weight[ci] = capped ? 1.0f : weightSum;
+        for (int k = 0; k < 3; ++k) c.rgb[ci * 3 + k] = capped ? sum[k] / weightSum : sum[k];
       }
     }
     levels.push_back(std::move(c));
@@ -54,23 +56,35 @@ void pullPushFill(std::vector<float>& rgb, const std::vector<float>& weight, int
   for (std::size_t l = levels.size() - 1; l > 0; --l) {
     const Level& c = levels[l];
     Level& f = levels[l - 1];
-    auto parent = [&](int x, int y, int k) {
-      const std::size_t i = static_cast<std::size_t>(std::clamp(y, 0, c.h - 1)) * c.w +
-                            static_cast<std::size_t>(std::clamp(x, 0, c.w - 1));
-      return c.weight[i] > 0 ? c.rgb[i * 3 + k] / c.weight[i] : 0.0f;
+    // The coarse level's colour (its weighted sum over its weight), once per coarse pixel.
+    std::vector<float> colour(c.rgb.size(), 0.0f);
+    for (std::size_t i = 0; i < c.weight.size(); ++i)
+      if (c.weight[i] > 0)
+        for (int k = 0; k < 3; ++k) colour[i * 3 + k] = c.rgb[i * 3 + k] / c.weight[i];
+    auto at = [&](int x, int y) {
+      return (static_cast<std::size_t>(std::clamp(y, 0, c.h - 1)) * c.w +
+              static_cast<std::size_t>(std::clamp(x, 0, c.w - 1))) *
+             3;
     };
     for (int y = 0; y < f.h; ++y) {
+      // Centre of this row in the coarse grid.
+      const float cy = (y + 0.5f) / 2.0f - 0.5f;
+      const int y0 = static_cast<int>(std::floor(cy));
+      const float ty = cy - y0;
       for (int x = 0; x < f.w; ++x) {
         const std::size_t fi = static_cast<std::size_t>(y) * f.w + x;
         const float missing = 1.0f - std::min(1.0f, f.weight[fi]);
         if (missing <= 0) continue;
-        // Centre of this pixel in the coarse grid.
-        const float cx = (x + 0.5f) / 2.0f - 0.5f, cy = (y + 0.5f) / 2.0f - 0.5f;
-        const int x0 = static_cast<int>(std::floor(cx)), y0 = static_cast<int>(std::floor(cy));
-        const float tx = cx - x0, ty = cy - y0;
+        const float cx = (x + 0.5f) / 2.0f - 0.5f;
+        const int x0 = static_cast<int>(std::floor(cx));
+        const float tx = cx - x0;
+        const float* p00 = &colour[at(x0, y0)];
+        const float* p10 = &colour[at(x0 + 1, y0)];
+        const float* p01 = &colour[at(x0, y0 + 1)];
+        const float* p11 = &colour[at(x0 + 1, y0 + 1)];
         for (int k = 0; k < 3; ++k) {
-          const float v = (parent(x0, y0, k) * (1 - tx) + parent(x0 + 1, y0, k) * tx) * (1 - ty) +
-                          (parent(x0, y0 + 1, k) * (1 - tx) + parent(x0 + 1, y0 + 1, k) * tx) * ty;
+          const float v =
+              (p00[k] * (1 - tx) + p10[k] * tx) * (1 - ty) + (p01[k] * (1 - tx) + p11[k] * tx) * ty;
           f.rgb[fi * 3 + k] += missing * v;
         }
         f.weight[fi] += missing;
