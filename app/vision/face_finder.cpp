@@ -133,6 +133,14 @@ FaceFinding FaceFinder::find(const engine::RgbImage& photo,
     m_cascades->face.detectMultiScale(equalised, faces, 1.1, 5, 0, cv::Size(minFace, minFace));
   }
   if (faces.empty()) {
+    // Equalising the whole photo spends its contrast on a bright background; a dark-skinned
+    // face keeps a narrow band of grey where the cascade sees no features. Contrast equalised
+    // tile by tile (CLAHE) lifts the face's own shading, so look again in that.
+    cv::createCLAHE(2.5, cv::Size(8, 8))->apply(gray, equalised);
+    std::lock_guard lock(m_cascades->mutex);
+    m_cascades->face.detectMultiScale(equalised, faces, 1.1, 5, 0, cv::Size(minFace, minFace));
+  }
+  if (faces.empty()) {
     return fallback(FaceStatus::kNoFace, "preview.face.none",
                     "We could not find a face in the photo. You can place the hairline by hand, "
                     "or retake the photo looking at the camera.",

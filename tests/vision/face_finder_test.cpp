@@ -55,6 +55,27 @@ TEST(FaceFinder, NoFaceInAPlainWallFallsBackToTheGuide) {
   EXPECT_GT(f.geometry.pxPerMm, 0);
 }
 
+TEST(FaceFinder, AFaceOfDarkerSkinAgainstALightWallIsFoundToo) {
+  // The same mannequin drawn in skin types III and IV: equalising the whole photo spends its
+  // contrast on the light wall and left the type IV face without features for the cascade.
+  const FaceFinder finder;
+  const auto guide = core::defaultGuide(1280, 960);
+  const FaceFinding light =
+      finder.find(core::samplePortraitWithHair(1280, 960, 3, 7, {95, 70, 50, 3}), guide);
+  const FaceFinding darker =
+      finder.find(core::samplePortraitWithHair(1280, 960, 4, 7, {30, 25, 22, 2}), guide);
+  ASSERT_EQ(light.status, FaceStatus::kFound);
+  ASSERT_EQ(darker.status, FaceStatus::kFound) << darker.message;
+  EXPECT_TRUE(darker.geometry.detected);
+  // The same head, so the same geometry within a few millimetres.
+  const engine::FaceGeometry& a = light.geometry;
+  const engine::FaceGeometry& b = darker.geometry;
+  EXPECT_NEAR(b.pxPerMm, a.pxPerMm, 0.1 * a.pxPerMm);
+  EXPECT_NEAR((b.leftEyeX + b.rightEyeX) / 2, (a.leftEyeX + a.rightEyeX) / 2, 4 * a.pxPerMm);
+  EXPECT_NEAR(b.browY, a.browY, 5 * a.pxPerMm);
+  EXPECT_NEAR(b.hairline.frontY, a.hairline.frontY, 8 * a.pxPerMm);
+}
+
 TEST(FaceFinder, AMissingCascadeFolderIsNamedInTheError) {
   try {
     FaceFinder finder("/nonexistent/cascades");
