@@ -435,6 +435,30 @@ TEST_F(ClientWalk, KeepingHairThatCoversTheScalpSaysThePigmentWouldHardlyShow) {
   EXPECT_EQ(screens->previewHintKey(), "preview.drag_hint");
 }
 
+TEST_F(ClientWalk, APhotoWithoutAFaceGetsACalmWordAndTheHairlineIsPlacedByHand) {
+  ASSERT_NO_FATAL_FAILURE(answerUpToThePhotos("pattern-baldness", "norwood-5",
+                                              engine::HairColour::kDarkBrown, 3, "Sam Reid",
+                                              "07700900459"));
+  // The client bowed as the countdown ended: the camera saw the top of the head, no face.
+  const auto bowed = core::sampleTopOfHead(1280, 960, 3, 2, {60, 42, 30, 3});
+  flow.capturePhoto(core::PhotoKind::kFront, bowed, core::defaultGuide(1280, 960));
+  flow.capturePhoto(core::PhotoKind::kTop, bowed, core::defaultGuide(1280, 960));
+  ASSERT_TRUE(flow.next());
+  frame();
+  waitForPreview();
+  frame();
+  EXPECT_EQ(screens->previewHintKey(), "preview.face.none");
+  screenshot("10e-preview-no-face");
+  // The handles are there all the same, and a finger moves the line.
+  const Rect handle = target("handle:2");
+  const float y0 = handle.centerY();
+  drag({{handle.centerX(), y0}, {handle.centerX(), y0 - 20}, {handle.centerX(), y0 - 40}});
+  ASSERT_TRUE(flow.draft().preview.hairlineControls.has_value());
+  waitForPreview();
+  frame();
+  EXPECT_LT(target("handle:2").centerY(), y0 - 20) << "the line stays where the finger left it";
+}
+
 TEST_F(ClientWalk, LanguagesSwitchOnEveryScreenAndKeepInput) {
   tap("lang:fr");
   tap("start");
