@@ -33,6 +33,7 @@ constexpr float kDenseStubbleCover = 0.7f;
 constexpr double kVolumeToleranceMm = 3;  // hair this close to the braincase is never volume
 constexpr double kVolumeFadeMm = 2;       // beyond it, taken away over this much
 constexpr double kFlyawayMm = 7;        // strands the segmentation left on the wall reach this far
+constexpr double kWispReachMm = 14;     // thin strands are looked for this far from the hair
 constexpr double kLightScaleMm = 7;     // shading is read at this scale: above a strand's
 constexpr double kLightStrength = 0.8;  // of the light's variation carried onto the scalp
 constexpr float kLightMin = 0.65f, kLightMax = 1.35f;
@@ -223,62 +224,66 @@ void squareMinMax(std::vector<float>& v, int width, int height, int radius, bool
     squareFilter(v, width, height, radius, [](float a, float b) { return a < b ? a : b; });
 }
 
-// Flyaway strands farther out on the wall than the hair taken away with its volume: the
-// clippers take them too. On a wall out of focus (as behind nearly every portrait), a sharp
-// line thinner than a millimetre, on the hair's side of the wall's lightness, is a strand (a
-// grey-haired client's curls floated in the air beside his clipped head). A morphological
-// opening (a closing, for strands darker than the wall) over 1.2 mm removes such lines and
-// keeps everything wider. Only the photo's own wall (outside the head) within kWispReachMm of
-// the volume changes, in `wall`, which the fill then mirrors from (or it would mirror the
-// strands back in). `volume`: the crop's map of hair standing out beyond the braincase, spread
-// over the flyaway margin; `luma`: the photo's luminance over the crop; `hairY`: the hair's
-// luminance; the crop is x0, y0, cw x ch of the photo's `w` columns. Returns how much of each crop
-// pixel was a strand (0-1), or nothing when no strand was found.
-constexpr double kWispReachMm = 14;
-std::vector<float> cleanFlyaways(RgbImage& wall, const HeadLayers& L,
-                                 const std::vector<float>& volume, const std::vector<float>& luma,
-                                 double hairY, int x0, int y0, int cw, int ch, int w,
-                                 double pxPerMm) {
-  const std::size_t cn = static_cast<std::size_t>(cw) * ch;
-  std::vector<float> near(cn);
-  for (std::size_t j = 0; j < cn; ++j) near[j] = volume[j] > 0.005f ? 1.0f : 0.0f;
-  boxBlur(near, cw, ch, std::max(1, static_cast<int>(std::lround(kWispReachMm * pxPerMm))));
-  auto pixelOf = [&](int x, int y) { return static_cast<std::size_t>(y + y0) * w + (x + x0); };
-  double wallSum = 0;
-  long wallCount = 0;
+// A crop of the photo: x0, y0, width x height of the photo's `stride` columns.
+struct Crop {
+  int x0 = 0, y0 = 0, width = 0, height = 0, stride = 0;
+  std::size_t size() const { return static_cast<std::size_t>(width) * height; }
+  std::size_t pixelOf(int x, int y) const {  // in the photo, of crop pixel x, y
+    return static_cast<std::size_t>(y + y0) * stride + (x + x0);
+  }
+};
+
+// Thin strands on a smooth surface (a wall out of focus, bare skin): a sharp line thinner than
+// a millimetre, on the hair's side of the surface's lightness. A morphological opening (a
+// closing, for strands darker than the surface) over 1.2 mm removes such lines and keeps
+// everything wider. Looked for at the crop's pixels where `candidate(x, y, j)` holds; the
+// surface's lightness is the mean of those where `surface` holds, and a surface with fine
+// texture of its own (patterned paper, brick in focus, skin's pores) stands out as much where
+// `farSurface` holds, away from any hair: there a line counts as a strand only well above that
+// (the 90th percentile there, sampled every third pixel, half as much again). `luma`: the
+// photo's luminance over the crop; `hairY`: the hair's. The strands are taken out of `image`;
+// returns how much of each crop pixel was a strand (0-1), or nothing when none was found.
+template <typename Candidate, typename Surface, typename FarSurface>
+std::vector<float> removeThinStrands(RgbImage& image, const Crop& crop,
+                                     const std::vector<float>& luma, double hairY, double pxPerMm,
+                                     Candidate candidate, Surface surface, FarSurface farSurface) {
+  const int cw = crop.width, ch = crop.height;
+  const std::size_t cn = crop.size();
+  double surfaceSum = 0;
+  long surfaceCount = 0;
   for (int y = 0; y < ch; ++y)
-    for (int x = 0; x < cw; ++x)
-      if (L.head.pixels[pixelOf(x, y)] == 0) {
-        wallSum += luma[static_cast<std::size_t>(y) * cw + x];
-        ++wallCount;
+    for (int x = 0; x < cw; ++x) {
+      const std::size_t j = static_cast<std::size_t>(y) * cw + x;
+      if (surface(x, y, j)) {
+        surfaceSum += luma[j];
+        ++surfaceCount;
       }
-  if (wallCount == 0) return {};
-  const bool strandsLighter = hairY > wallSum / static_cast<double>(wallCount);
+    }
+  if (surfaceCount == 0) return {};
+  const bool strandsLighter = hairY > surfaceSum / static_cast<double>(surfaceCount);
   const int radius = std::max(1, static_cast<int>(std::lround(0.6 * pxPerMm)));
-  auto open = [&](std::vector<float>& v) {  // or close, for strands darker than the wall
-    squareMinMax(v, cw, ch, radius, !strandsLighter);
-    squareMinMax(v, cw, ch, radius, strandsLighter);
-  };
-  std::vector<float> smooth = luma;
-  open(smooth);
-  // How far a pixel stands out from the opened wall, in L* at the wall's level.
+  std::vector<float> smooth = luma;  // opened (closed, for strands darker than the surface)
+  squareMinMax(smooth, cw, ch, radius, !strandsLighter);
+  squareMinMax(smooth, cw, ch, radius, strandsLighter);
+  // How far a pixel stands out from the opened surface, in L* at the surface's level.
+  // Below 2 L* it counts as nothing: every threshold below is 3 L* or more, and the texture's
+  // percentile matters only from 2 (1.5 times it must pass 3). L* rises at most 903.3 per unit
+  // of luminance (its slope at black), so a difference in luminance under 2 / 903.3 is under
+  // 2 L*, and most pixels are judged without a cube root.
   auto standsOut = [&](std::size_t j) {
+    if (std::abs(luma[j] - smooth[j]) < 2.0f / 903.3f) return 0.0;
     return std::abs(lightnessFromY(luma[j]) - lightnessFromY(smooth[j]));
   };
-  // A wall with fine texture of its own (a patterned paper, brick in focus) stands out as much
-  // away from the head: there a line counts as a strand only well above that (the 90th
-  // percentile of the wall beyond reach, sampled every third pixel, half as much again).
-  std::vector<float> farWall;
+  std::vector<float> far;
   for (int y = 0; y < ch; y += 3)
     for (int x = 0; x < cw; x += 3) {
       const std::size_t j = static_cast<std::size_t>(y) * cw + x;
-      if (near[j] < 1e-4f && L.head.pixels[pixelOf(x, y)] == 0)
-        farWall.push_back(static_cast<float>(standsOut(j)));
+      if (farSurface(x, y, j)) far.push_back(static_cast<float>(standsOut(j)));
     }
   double texture = 0;
-  if (!farWall.empty()) {
-    auto p90 = farWall.begin() + static_cast<std::ptrdiff_t>(farWall.size() * 9 / 10);
-    std::nth_element(farWall.begin(), p90, farWall.end());
+  if (!far.empty()) {
+    auto p90 = far.begin() + static_cast<std::ptrdiff_t>(far.size() * 9 / 10);
+    std::nth_element(far.begin(), p90, far.end());
     texture = *p90;
   }
   const double from = std::max(3.0, 1.5 * texture), to = from + 5;  // L*: becomes a strand
@@ -287,27 +292,97 @@ std::vector<float> cleanFlyaways(RgbImage& wall, const HeadLayers& L,
   for (int y = 0; y < ch; ++y)
     for (int x = 0; x < cw; ++x) {
       const std::size_t j = static_cast<std::size_t>(y) * cw + x;
-      if (near[j] < 1e-4f || volume[j] > 0.005f || L.head.pixels[pixelOf(x, y)] > 25) continue;
+      if (!candidate(x, y, j)) continue;
       strand[j] = static_cast<float>(std::clamp((standsOut(j) - from) / (to - from), 0.0, 1.0));
       any = any || strand[j] > 0;
     }
   if (!any) return {};
-  std::vector<float> channel(cn);
+  // Each channel is opened only around the strands: the opening at a pixel depends on pixels
+  // within twice its radius, so over the strands' box widened by that it is exact.
+  const PixelBox box = boxWhere(cw, ch, 2 * radius, [&](std::size_t j) { return strand[j] > 0; });
+  const int bw = box.x1 - box.x0, bh = box.y1 - box.y0;
+  std::vector<float> channel(static_cast<std::size_t>(bw) * bh);
   for (int c = 0; c < 3; ++c) {
-    for (int y = 0; y < ch; ++y)
-      for (int x = 0; x < cw; ++x)
-        channel[static_cast<std::size_t>(y) * cw + x] =
-            srgbToLinear(wall.pixels[pixelOf(x, y) * 3 + c]);
-    open(channel);
-    for (int y = 0; y < ch; ++y)
-      for (int x = 0; x < cw; ++x) {
-        const std::size_t j = static_cast<std::size_t>(y) * cw + x;
-        if (strand[j] <= 0) continue;
-        std::uint8_t& v = wall.pixels[pixelOf(x, y) * 3 + c];
-        v = linearToSrgb(srgbToLinear(v) * (1 - strand[j]) + channel[j] * strand[j]);
+    for (int y = 0; y < bh; ++y)
+      for (int x = 0; x < bw; ++x)
+        channel[static_cast<std::size_t>(y) * bw + x] =
+            srgbToLinear(image.pixels[crop.pixelOf(x + box.x0, y + box.y0) * 3 + c]);
+    squareMinMax(channel, bw, bh, radius, !strandsLighter);
+    squareMinMax(channel, bw, bh, radius, strandsLighter);
+    for (int y = 0; y < bh; ++y)
+      for (int x = 0; x < bw; ++x) {
+        const float s = strand[static_cast<std::size_t>(y + box.y0) * cw + (x + box.x0)];
+        if (s <= 0) continue;
+        std::uint8_t& v = image.pixels[crop.pixelOf(x + box.x0, y + box.y0) * 3 + c];
+        v = linearToSrgb(srgbToLinear(v) * (1 - s) +
+                         channel[static_cast<std::size_t>(y) * bw + x] * s);
       }
   }
   return strand;
+}
+
+// Within `reachMm` of the crop's pixels where `from` is over 0.005 (1), beyond it 0; a box blur,
+// so the values between say how much of the reach lies near.
+std::vector<float> withinReach(const std::vector<float>& from, const Crop& crop, double reachMm,
+                               double pxPerMm) {
+  std::vector<float> near(crop.size());
+  for (std::size_t j = 0; j < near.size(); ++j) near[j] = from[j] > 0.005f ? 1.0f : 0.0f;
+  boxBlur(near, crop.width, crop.height,
+          std::max(1, static_cast<int>(std::lround(reachMm * pxPerMm))));
+  return near;
+}
+
+// Flyaway strands farther out on the wall than the hair taken away with its volume: the
+// clippers take them too (a grey-haired client's curls floated in the air beside his clipped
+// head). On a wall out of focus, as behind nearly every portrait, they are thin strands (see
+// removeThinStrands). Only the photo's own wall (outside the head) within kWispReachMm of the
+// volume changes, in `wall`, which the fill then mirrors from (or it would mirror the strands
+// back in). `volume`: the crop's map of hair standing out beyond the braincase, spread over the
+// flyaway margin. Returns how much of each crop pixel was a strand (0-1), or nothing.
+std::vector<float> cleanFlyaways(RgbImage& wall, const HeadLayers& L,
+                                 const std::vector<float>& volume, const std::vector<float>& luma,
+                                 double hairY, const Crop& crop, double pxPerMm) {
+  const std::vector<float> near = withinReach(volume, crop, kWispReachMm, pxPerMm);
+  auto onWall = [&](int x, int y) { return L.head.pixels[crop.pixelOf(x, y)] == 0; };
+  return removeThinStrands(
+      wall, crop, luma, hairY, pxPerMm,
+      [&](int x, int y, std::size_t j) {
+        return near[j] >= 1e-4f && volume[j] <= 0.005f && L.head.pixels[crop.pixelOf(x, y)] <= 25;
+      },
+      [&](int x, int y, std::size_t) { return onWall(x, y); },
+      [&](int x, int y, std::size_t j) { return near[j] < 1e-4f && onWall(x, y); });
+}
+
+// Stray strands in front of the hair (the thin, sparse hairs a receding hairline leaves on the
+// forehead, which the segmentation's coarse map cannot see): the clippers take them too, so
+// they are taken out of the bare skin within kWispReachMm of the hair, judged against
+// the client's own skin. `image` is the photo still there (the clipping leaves bare skin as
+// it is). Only in the scalp zone.
+void clipStrayStrands(RgbImage& image, const HeadLayers& L, const std::vector<float>& luma,
+                      const std::vector<float>& insideHead, double hairY, const Crop& crop,
+                      double pxPerMm) {
+  std::vector<float> hairCore(crop.size());
+  for (int y = 0; y < crop.height; ++y)
+    for (int x = 0; x < crop.width; ++x)
+      hairCore[static_cast<std::size_t>(y) * crop.width + x] =
+          L.hair.pixels[crop.pixelOf(x, y)] > 128 ? 1.0f : 0.0f;
+  const std::vector<float> near = withinReach(hairCore, crop, kWispReachMm, pxPerMm);
+  // Bare skin: the hair map says skin (under 0.2 of hair, where the clipping changes nothing),
+  // well inside the head, in the zone.
+  auto bareSkin = [&](int x, int y, std::size_t j) {
+    const std::size_t i = crop.pixelOf(x, y);
+    return L.hair.pixels[i] <= 51 && L.scalpZone.pixels[i] > 0 && insideHead[j] >= 0.99f;
+  };
+  // Looked for out to where the hair map is half sure (its soft edge, where the clipping takes
+  // only part of a pixel, is where most stray strands lie).
+  removeThinStrands(
+      image, crop, luma, hairY, pxPerMm,
+      [&](int x, int y, std::size_t j) {
+        const std::size_t i = crop.pixelOf(x, y);
+        return near[j] >= 1e-4f && L.hair.pixels[i] <= 128 && L.scalpZone.pixels[i] > 0 &&
+               insideHead[j] >= 0.99f;
+      },
+      bareSkin, [&](int x, int y, std::size_t j) { return near[j] < 1e-4f && bareSkin(x, y, j); });
 }
 
 }  // namespace
@@ -469,14 +544,20 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
       luma[static_cast<std::size_t>(y) * cw + x] = static_cast<float>(
           relativeLuminance(srgbToLinear(p[0]), srgbToLinear(p[1]), srgbToLinear(p[2])));
     }
+  // The stray strands in front of the hair on the forehead go with the clippers. From the
+  // front only: from above, the view the client judges the hairline in is not this one.
+  if (fromTheFront && out.hairFound) {
+    clipStrayStrands(out.image, L, luma, inside, yFromLightness(out.hairColour.L),
+                     Crop{bx0, by0, cw, chh, w}, g.pxPerMm);
+  }
   // The wall with the flyaway strands beyond the volume taken away too (cleanFlyaways): the
   // fills take the wall from it.
   RgbImage cleanedWall;
   std::vector<float> strands;
   if (anyVolume) {
     cleanedWall = photo;
-    strands = cleanFlyaways(cleanedWall, L, nearHair, luma, yFromLightness(out.hairColour.L), bx0,
-                            by0, cw, chh, w, g.pxPerMm);
+    strands = cleanFlyaways(cleanedWall, L, nearHair, luma, yFromLightness(out.hairColour.L),
+                            Crop{bx0, by0, cw, chh, w}, g.pxPerMm);
   }
   const RgbImage& wallPhoto = strands.empty() ? photo : cleanedWall;
   for (int y = 0; y < chh; ++y) {
@@ -648,7 +729,8 @@ ShavedBase makeShavedBase(const RgbImage& photo, const HeadAnalysis& analysis, P
         const float bare = skin[j * 3 + c] * lit;
         const float stubbleLit = hairLin[c] * lit;
         const float clipped = (bare * (1 - cover) + stubbleLit * cover) * detail;
-        const float orig = srgbToLinear(photo.pixels[i * 3 + c]);
+        // The photo, less the stray strands on the forehead (clipStrayStrands).
+        const float orig = srgbToLinear(out.image.pixels[i * 3 + c]);
         px[c] = orig * (1 - toScalp - toWall) + clipped * toScalp + behind[c] * toWall;
       }
       // Hair taken away with its volume leaves no stubble, so no pigment either.

@@ -1,7 +1,10 @@
-// Hair standing out beyond the braincase is taken away by the buzz: the wall behind shows
-// there and no pigment lands on it, while hair close to the braincase stays as clipped scalp.
+// Hair the buzz takes away: standing out beyond the braincase (the wall behind shows there and
+// no pigment lands on it, while hair close to the braincase stays as clipped scalp), flyaway
+// strands on the wall beside it, and stray strands on the forehead in front of it.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "engine/color.h"
@@ -79,6 +82,19 @@ HeadAnalysis drawHead(RgbImage& photo, double hairMm, Wall wall = Wall::kPlain) 
     }
   }
   return a;
+}
+
+// Paints the pixels where `where` holds in the colour `rgb`; returns how many of them `counted`.
+template <typename Where, typename Counted>
+int paint(RgbImage& photo, const std::array<std::uint8_t, 3>& rgb, Where where, Counted counted) {
+  int n = 0;
+  for (int y = 0; y < kSide; ++y)
+    for (int x = 0; x < kSide; ++x)
+      if (where(x, y)) {
+        std::copy(rgb.begin(), rgb.end(), photo.at(x, y));
+        n += counted(x, y) ? 1 : 0;
+      }
+  return n;
 }
 
 bool nearWall(const std::uint8_t* p) {
@@ -176,16 +192,8 @@ TEST(HairVolume, FlyawayStrandsBeyondTheHairGoWithIt) {
     return dx < -20 && dy < -20 && std::abs(std::hypot(dx, dy) - (outer + 24)) < 1.0;
   };
   auto bar = [](int x, int y) { return x >= 326 && x < 334 && y >= 96 && y < 126; };  // 4 mm
-  int strandPixels = 0;
-  for (int y = 0; y < kSide; ++y)
-    for (int x = 0; x < kSide; ++x)
-      if (strand(x, y) || bar(x, y)) {
-        std::uint8_t* p = photo.at(x, y);
-        p[0] = 60;
-        p[1] = 50;
-        p[2] = 45;
-        strandPixels += strand(x, y);
-      }
+  const int strandPixels = paint(
+      photo, {60, 50, 45}, [&](int x, int y) { return strand(x, y) || bar(x, y); }, strand);
   ASSERT_GT(strandPixels, 100);
   const ShavedBase buzz = makeShavedBase(photo, a, PreviewMode::kBuzz);
   ASSERT_FALSE(buzz.clippedAway.empty());
@@ -202,6 +210,33 @@ TEST(HairVolume, FlyawayStrandsBeyondTheHairGoWithIt) {
     }
   EXPECT_LT(strandLeft, strandPixels / 20) << "of " << strandPixels << " strand pixels";
   EXPECT_LT(strandOpenToPigment, strandPixels / 20) << "pigment may land where a strand was";
+}
+
+TEST(HairVolume, StrayStrandsOnTheForeheadGoWithTheClippers) {
+  RgbImage photo;
+  const HeadAnalysis a = drawHead(photo, 2);  // short hair down to row 230, bare skin below
+  // Thin dark strands (the hair's colour, 1 px = 0.5 mm wide) straying 1-6 mm onto the forehead
+  // below the hair's edge; a 6 mm mole near the hair; a fine wrinkle 25 mm below it.
+  auto strand = [](int x, int y) {
+    return y >= 232 && y < 242 && x >= 150 && x < 250 && (x + (y - 232) / 3) % 12 == 0;
+  };
+  auto mole = [](int x, int y) { return std::hypot(x - 270.0, y - 240.0) < 6; };
+  auto wrinkle = [](int x, int y) { return y == 280 && x >= 150 && x < 250; };
+  const int strandPixels = paint(
+      photo, {80, 62, 52},
+      [&](int x, int y) { return strand(x, y) || mole(x, y) || wrinkle(x, y); }, strand);
+  ASSERT_GT(strandPixels, 50);
+  const ShavedBase buzz = makeShavedBase(photo, a, PreviewMode::kBuzz);
+  int strandLeft = 0;
+  for (int y = 0; y < kSide; ++y)
+    for (int x = 0; x < kSide; ++x) {
+      const std::uint8_t* b = buzz.image.at(x, y);
+      if (strand(x, y)) strandLeft += std::abs(b[0] - 225) > 12;  // not back to the skin's 225
+      if (mole(x, y) || wrinkle(x, y)) {
+        ASSERT_EQ(b[0], 80) << x << "," << y << ": the skin's own mark or line changed";
+      }
+    }
+  EXPECT_LT(strandLeft, strandPixels / 10) << "of " << strandPixels << " strand pixels";
 }
 
 TEST(HairVolume, ShortHairIsNeverCutAway) {
