@@ -15,6 +15,11 @@ struct Rect {
   float centerY() const { return y + h / 2; }
 };
 
+// True when two rectangles share pixels (touching edges do not).
+inline bool overlaps(const Rect& p, const Rect& q) {
+  return p.x < q.x + q.w && q.x < p.x + p.w && p.y < q.y + q.h && q.y < p.y + p.h;
+}
+
 class TapTargets {
  public:
   void clear() { m_targets.clear(); }
@@ -43,7 +48,7 @@ inline std::vector<std::string> overlappingTargets(const std::map<std::string, R
       if (skip(a->first) || skip(b->first)) continue;
       const Rect& p = a->second;
       const Rect& q = b->second;
-      if (p.x < q.x + q.w && q.x < p.x + p.w && p.y < q.y + q.h && q.y < p.y + p.h) {
+      if (overlaps(p, q)) {
         out.push_back(a->first + " / " + b->first);
       }
     }

@@ -122,6 +122,18 @@ class ClientWalk : public ::testing::Test {
     ASSERT_TRUE(flow.next());
   }
 
+  // Takes the front and top photos (each framed in the default guide for its size) and goes on
+  // to the preview screen, with its first render done.
+  void openPreview(const engine::RgbImage& front, const engine::RgbImage& top) {
+    flow.capturePhoto(core::PhotoKind::kFront, front,
+                      core::defaultGuide(front.width, front.height));
+    flow.capturePhoto(core::PhotoKind::kTop, top, core::defaultGuide(top.width, top.height));
+    ASSERT_TRUE(flow.next());
+    ASSERT_EQ(flow.screen(), core::Screen::kPreview);
+    frame();  // the first frame on the screen asks for the render
+    waitForPreview();
+  }
+
   void waitForPreview() {
     for (int i = 0; i < 100 && !screens->previewUpToDate(); ++i) {
       screens->renderer().waitFor(screens->previewRequestedGeneration());
@@ -316,12 +328,7 @@ TEST_F(ClientWalk, AClientWithAScarIsInvitedToMarkIt) {
   ASSERT_NO_FATAL_FAILURE(answerUpToThePhotos("scar", "norwood-2", engine::HairColour::kBrown, 2,
                                               "Kim Ray", "07700900456"));
   const auto photo = core::samplePortraitWithHair(1280, 960, 2, 3, {38, 30, 26, 3});
-  flow.capturePhoto(core::PhotoKind::kFront, photo, core::defaultGuide(1280, 960));
-  flow.capturePhoto(core::PhotoKind::kTop, photo, core::defaultGuide(1280, 960));
-  ASSERT_TRUE(flow.next());
-  ASSERT_EQ(flow.screen(), core::Screen::kPreview);
-  frame();  // the first frame on the screen asks for the render
-  waitForPreview();
+  ASSERT_NO_FATAL_FAILURE(openPreview(photo, photo));
   EXPECT_TRUE(flow.invitesScarMarking());
   EXPECT_FALSE(screens->targets().find("handle:2").has_value()) << "marking mode is on";
   EXPECT_FALSE(screens->targets().find("outline:top").has_value());
@@ -348,11 +355,7 @@ TEST_F(ClientWalk, TheCrownIsPreviewedFromTheTopPhotoWithItsOwnMarks) {
   const core::MannequinHair hair{95, 70, 50, 3};
   const auto front = core::samplePortraitWithHair(800, 600, 3, 3, hair);
   const auto top = core::sampleTopOfHead(800, 600, 3, 3, hair);
-  flow.capturePhoto(core::PhotoKind::kFront, front, core::defaultGuide(800, 600));
-  flow.capturePhoto(core::PhotoKind::kTop, top, core::defaultGuide(800, 600));
-  ASSERT_TRUE(flow.next());
-  frame();
-  waitForPreview();
+  ASSERT_NO_FATAL_FAILURE(openPreview(front, top));
   ASSERT_TRUE(screens->targets().find("outline:top").has_value());
   tap("view:top");
   ASSERT_EQ(flow.previewView(), core::PhotoKind::kTop);
@@ -414,11 +417,7 @@ TEST_F(ClientWalk, KeepingHairThatCoversTheScalpSaysThePigmentWouldHardlyShow) {
   ASSERT_NO_FATAL_FAILURE(answerUpToThePhotos(
       "diffuse-thinning", "norwood-2", engine::HairColour::kBlack, 2, "Ali Shah", "07700900458"));
   const auto photo = fullHeadOfHair(1280, 960);
-  flow.capturePhoto(core::PhotoKind::kFront, photo, core::defaultGuide(1280, 960));
-  flow.capturePhoto(core::PhotoKind::kTop, photo, core::defaultGuide(1280, 960));
-  ASSERT_TRUE(flow.next());
-  frame();
-  waitForPreview();
+  ASSERT_NO_FATAL_FAILURE(openPreview(photo, photo));
   frame();
   EXPECT_EQ(screens->previewHintKey(), "preview.drag_hint") << "the buzz shows the pigment";
   tap("preview.mode.keep_hair");
@@ -441,11 +440,7 @@ TEST_F(ClientWalk, APhotoWithoutAFaceGetsACalmWordAndTheHairlineIsPlacedByHand) 
                                               "07700900459"));
   // The client bowed as the countdown ended: the camera saw the top of the head, no face.
   const auto bowed = core::sampleTopOfHead(1280, 960, 3, 2, {60, 42, 30, 3});
-  flow.capturePhoto(core::PhotoKind::kFront, bowed, core::defaultGuide(1280, 960));
-  flow.capturePhoto(core::PhotoKind::kTop, bowed, core::defaultGuide(1280, 960));
-  ASSERT_TRUE(flow.next());
-  frame();
-  waitForPreview();
+  ASSERT_NO_FATAL_FAILURE(openPreview(bowed, bowed));
   frame();
   EXPECT_EQ(screens->previewHintKey(), "preview.face.none");
   screenshot("10e-preview-no-face");

@@ -6,10 +6,6 @@
 namespace smp::ui {
 namespace {
 
-bool overlap(const Rect& p, const Rect& q) {
-  return p.x < q.x + q.w && q.x < p.x + p.w && p.y < q.y + q.h && q.y < p.y + p.h;
-}
-
 PictureGridRoom detailRoom() {
   PictureGridRoom room;
   room.x = 50;
@@ -29,7 +25,7 @@ void expectAllInside(const std::vector<Rect>& tiles, const PictureGridRoom& room
     EXPECT_LE(t.y + t.h + room.captionH, room.y + room.height + 0.01f) << i << ": caption too";
     for (size_t j = i + 1; j < tiles.size(); ++j) {
       const Rect withCaption{t.x, t.y, t.w, t.h + room.captionH};
-      EXPECT_FALSE(overlap(withCaption, tiles[j])) << i << " and " << j;
+      EXPECT_FALSE(overlaps(withCaption, tiles[j])) << i << " and " << j;
     }
   }
 }

@@ -110,18 +110,15 @@ class StaffWalk : public ::testing::Test {
     ASSERT_NE(view, nullptr) << name;
     EXPECT_EQ(pictures.size(), view->images.size()) << name << ": every image is shown";
     constexpr float kCaptionH = 40;
-    auto overlap = [](const Rect& p, const Rect& q) {
-      return p.x < q.x + q.w && q.x < p.x + p.w && p.y < q.y + q.h && q.y < p.y + p.h;
-    };
     for (size_t i = 0; i < pictures.size(); ++i) {
       const Rect tile{pictures[i].x, pictures[i].y, pictures[i].w, pictures[i].h + kCaptionH};
       EXPECT_GT(tile.w, 150) << name << ": picture " << i << " is big enough to judge";
       EXPECT_LE(tile.x + tile.w, 850) << name << ": picture " << i << " stays in its column";
       EXPECT_LE(tile.y + tile.h, 1080) << name << ": picture " << i << " is on the screen";
       for (const auto& [target, r] : screens->targets().all())
-        EXPECT_FALSE(overlap(tile, r)) << name << ": picture " << i << " is under " << target;
+        EXPECT_FALSE(overlaps(tile, r)) << name << ": picture " << i << " is under " << target;
       for (size_t j = i + 1; j < pictures.size(); ++j)
-        EXPECT_FALSE(overlap(tile, pictures[j])) << name << ": pictures " << i << ", " << j;
+        EXPECT_FALSE(overlaps(tile, pictures[j])) << name << ": pictures " << i << ", " << j;
     }
   }
 
@@ -213,8 +210,7 @@ TEST_F(StaffWalk, FromCornerPressToErasure) {
     for (auto b = std::next(a); b != all.end(); ++b) {
       const Rect& p = a->second;
       const Rect& q = b->second;
-      const bool overlap = p.x < q.x + q.w && q.x < p.x + p.w && p.y < q.y + q.h && q.y < p.y + p.h;
-      EXPECT_FALSE(overlap) << a->first << " overlaps " << b->first;
+      EXPECT_FALSE(overlaps(p, q)) << a->first << " overlaps " << b->first;
     }
   }
   tap("erase");
